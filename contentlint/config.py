@@ -1,0 +1,212 @@
+"""Configuration: ``[tool.contentlint]`` in pyproject.toml or a ``contentlint.toml``.
+
+The file nearest to a linted file wins (found by walking up from its directory). Unknown keys and
+bad values are errors that name the file and the key: a typo must never silently disable a rule.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .model import Severity
+
+DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.mdx", "*.txt", "*.html", "*.htm", "*.xhtml")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    max_sentence_words: int = 45  # CL501: a sentence longer than this is reported
+    max_grade: float = 14.0  # CL502: Flesch-Kincaid grade above this is reported
+    min_words_for_grade: int = 150  # CL502: shorter texts give unstable grade estimates
+    near_duplicate: float = 0.8  # CL002: token-set similarity at which two headings are near-duplicates
+
+
+_THRESHOLD_KEYS = {f.name.replace("_", "-"): f for f in dataclasses.fields(Thresholds)}
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ("CL",)
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
+    fail_under: float | None = None
+    accept: tuple[str, ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    max_bytes: int = 20_000_000
+    model: str = "blank:en"
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    source: str | None = None  # the file this came from, for messages
+
+    def is_enabled(self, code: str) -> bool:
+        """ruff's rule: the most specific matching prefix decides; select wins a tie."""
+        best_select = max((len(p) for p in self.select if code.startswith(p)), default=-1)
+        best_ignore = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return best_select >= 0 and best_select >= best_ignore
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        return self.severity.get(code, default)
+
+    def replace(self, **changes: Any) -> Config:
+        return dataclasses.replace(self, **changes)
+
+
+_KEYS = {
+    "select", "ignore", "severity", "fail-on", "fail-under", "accept", "include", "exclude", "max-bytes",
+    "model", "thresholds",
+}
+
+
+def _str_list(where: str, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _check_codes(where: str, key: str, codes: tuple[str, ...], known: frozenset[str]) -> None:
+    for code in codes:
+        if not any(k.startswith(code.upper()) for k in known):
+            raise ConfigError(f"{where}: '{key}' names {code!r}, which matches no rule (see `contentlint rules`)")
+
+
+def parse_config(data: dict[str, Any], where: str, known_codes: frozenset[str],
+                 base: Config | None = None) -> Config:
+    """Validate a ``[tool.contentlint]`` table and apply it on top of ``base``."""
+    cfg = base or Config()
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known keys: {', '.join(sorted(_KEYS))})")
+    changes: dict[str, Any] = {"source": where}
+    for key in ("select", "ignore"):
+        if key in data:
+            codes = tuple(c.upper() for c in _str_list(where, key, data[key]))
+            _check_codes(where, key, codes, known_codes)
+            changes[key] = codes
+    for key in ("accept", "include", "exclude"):
+        if key in data:
+            changes[key] = _str_list(where, key, data[key])
+    if "severity" in data:
+        table = data["severity"]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: 'severity' must be a table of CODE = \"info|warning|error\"")
+        sev: dict[str, Severity] = {}
+        for code, value in table.items():
+            if code.upper() not in known_codes:
+                raise ConfigError(f"{where}: 'severity' names unknown rule {code!r}")
+            try:
+                sev[code.upper()] = Severity.parse(str(value))
+            except ValueError as exc:
+                raise ConfigError(f"{where}: severity of {code}: {exc}") from None
+        changes["severity"] = {**cfg.severity, **sev}
+    if "fail-on" in data:
+        try:
+            changes["fail_on"] = Severity.parse(str(data["fail-on"]))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: 'fail-on': {exc}") from None
+    if "fail-under" in data:
+        value = data["fail-under"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise ConfigError(f"{where}: 'fail-under' must be a number from 0 to 100")
+        changes["fail_under"] = float(value)
+    if "max-bytes" in data:
+        value = data["max-bytes"]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ConfigError(f"{where}: 'max-bytes' must be a positive integer")
+        changes["max_bytes"] = value
+    if "model" in data:
+        if not isinstance(data["model"], str) or not data["model"]:
+            raise ConfigError(f"{where}: 'model' must be a spaCy package name or \"blank:en\"")
+        changes["model"] = data["model"]
+    if "thresholds" in data:
+        changes["thresholds"] = _parse_thresholds(data["thresholds"], where, cfg.thresholds)
+    return dataclasses.replace(cfg, **changes)
+
+
+def _parse_thresholds(table: Any, where: str, base: Thresholds) -> Thresholds:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: 'thresholds' must be a table")
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        fld = _THRESHOLD_KEYS.get(key)
+        if fld is None:
+            raise ConfigError(f"{where}: unknown threshold {key!r} (known: {', '.join(sorted(_THRESHOLD_KEYS))})")
+        kind = int if fld.type in ("int", int) else float
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{where}: threshold {key!r} must be a positive number")
+        if kind is int and not isinstance(value, int):
+            raise ConfigError(f"{where}: threshold {key!r} must be a whole number")
+        if key == "near-duplicate" and value > 1:
+            raise ConfigError(f"{where}: threshold 'near-duplicate' must be between 0 and 1")
+        changes[fld.name] = kind(value)
+    return dataclasses.replace(base, **changes)
+
+
+def read_config_file(path: Path, known_codes: frozenset[str]) -> Config | None:
+    """The config in ``path``; None for a pyproject.toml without a [tool.contentlint] table."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("contentlint")
+        if table is None:
+            return None
+        where = f"{path} [tool.contentlint]"
+    else:
+        table = data.get("tool", {}).get("contentlint", data) if "tool" in data else data
+        where = str(path)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    return parse_config(table, where, known_codes)
+
+
+class ConfigResolver:
+    """Finds the config for each linted file by walking up from its directory (cached per directory)."""
+
+    def __init__(self, known_codes: frozenset[str], explicit: Path | None = None) -> None:
+        self._known = known_codes
+        self._cache: dict[Path, Config] = {}
+        self._explicit = read_config_file(explicit, known_codes) if explicit else None
+        if explicit and self._explicit is None:
+            raise ConfigError(f"{explicit}: has no [tool.contentlint] table")
+
+    def for_path(self, path: Path) -> Config:
+        if self._explicit is not None:
+            return self._explicit
+        directory = path.resolve().parent if not path.is_dir() else path.resolve()
+        return self._for_dir(directory)
+
+    def _for_dir(self, directory: Path) -> Config:
+        chain: list[Path] = []
+        found = Config()
+        for d in (directory, *directory.parents):
+            if d in self._cache:
+                found = self._cache[d]
+                break
+            chain.append(d)
+            cfg = self._read_dir(d)
+            if cfg is not None:
+                found = cfg
+                break
+        for d in chain:
+            self._cache[d] = found
+        return found
+
+    def _read_dir(self, d: Path) -> Config | None:
+        for name in ("contentlint.toml", "pyproject.toml"):
+            candidate = d / name
+            if candidate.is_file():
+                cfg = read_config_file(candidate, self._known)
+                if cfg is not None:
+                    return cfg
+        return None

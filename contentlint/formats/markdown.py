@@ -1,0 +1,189 @@
+"""Markdown via markdown-it-py: headings and paragraphs from the markup, code never linted.
+
+markdown-it gives block tokens line ranges but inline tokens no positions, so the text of each
+inline child is aligned with the source lines of its block, left to right, skipping markup.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html import unescape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..document import Block, BlockKind, Document, Link, TextBuilder
+from .html import extract_html
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _front_matter_lines(source: str, lines: list[str]) -> int:
+    """Number of leading lines taken by YAML (---) or TOML (+++) front matter."""
+    m = _FRONT_MATTER.match(source)
+    if not m:
+        return 0
+    fence = source[:3]
+    for i in range(1, len(lines)):
+        if lines[i].rstrip("\r\n").strip() in (fence, "..." if fence == "---" else fence):
+            return i + 1
+    return 0
+
+
+class _Aligner:
+    """Walks the source of one inline block, mapping each text child to where it was written."""
+
+    def __init__(self, src: str, start: int, end: int, builder: TextBuilder) -> None:
+        self.src, self.pos, self.end, self.b = src, start, end, builder
+
+    def text(self, content: str) -> bool:
+        if not content:
+            return True
+        k = self.src.find(content, self.pos, self.end)
+        if k != -1:
+            self.b.add(content, k)
+            self.pos = k + len(content)
+            return True
+        return self._slow(content)
+
+    def _slow(self, content: str) -> bool:
+        """Character by character, through backslash escapes and entities."""
+        src, i, j = self.src, 0, self.pos
+        budget = self.pos + len(content) * 8 + 64
+        placed: list[tuple[str, int, int]] = []
+        while i < len(content):
+            if j >= self.end or j > budget:
+                return False
+            c = content[i]
+            if src[j] == c:
+                placed.append((c, j, j + 1))
+                i, j = i + 1, j + 1
+                continue
+            if src[j] == "\\" and j + 1 < self.end and src[j + 1] == c:
+                placed.append((c, j, j + 2))
+                i, j = i + 1, j + 2
+                continue
+            if src[j] == "&":
+                m = _ENTITY.match(src, j)
+                if m:
+                    value = unescape(m.group())
+                    if value and content.startswith(value, i):
+                        placed.append((value, j, m.end()))
+                        i, j = i + len(value), m.end()
+                        continue
+            j += 1  # markup the parser consumed (emphasis markers, link brackets)
+        for text, s, e in placed:
+            self.b.add(text, s, e if e - s != len(text) else None)
+        self.pos = j
+        return True
+
+    def skip_past(self, literal: str) -> None:
+        k = self.src.find(literal, self.pos, self.end)
+        if k != -1:
+            self.pos = k + len(literal)
+
+    def skip_link_tail(self) -> None:
+        """After a link's text: skip `](destination "title")` so URLs are never matched as text."""
+        if self.src.startswith("](", self.pos):
+            depth, j = 0, self.pos + 1
+            while j < self.end:
+                ch = self.src[j]
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth == 0:
+                        self.pos = j + 1
+                        return
+                j += 1
+        elif self.src.startswith("][", self.pos):
+            self.skip_past("]")
+            self.skip_past("]")
+        elif self.src.startswith(">", self.pos) or self.src.startswith("]", self.pos):
+            self.pos += 1
+
+
+def load_markdown(source: str, path: str, encoding: str = "utf-8") -> Document:
+    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
+    lines = [source[line_starts[i]: line_starts[i + 1] if i + 1 < len(line_starts) else len(source)]
+             for i in range(len(line_starts))]
+    skip = _front_matter_lines(source, lines)
+    parse_src = "\n" * skip + "".join(lines[skip:]) if skip else source
+    tokens = _parser().parse(parse_src)
+
+    def offset(line: int) -> int:
+        return line_starts[line] if line < len(line_starts) else len(source)
+
+    builder = TextBuilder()
+    blocks: list[Block] = []
+    links: list[Link] = []
+    masked: list[tuple[int, int]] = []
+    kind: BlockKind = "paragraph"
+    level = 0
+    list_depth = 0
+    for tok in tokens:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif t == "heading_open":
+            kind, level = "heading", int(tok.tag[1])
+        elif t == "paragraph_open":
+            kind, level = ("item" if list_depth else "paragraph"), 0
+        elif t in ("th_open", "td_open"):
+            kind, level = "cell", 0
+        elif t == "inline" and tok.map:
+            start = len(builder)
+            _inline(tok, source, offset(tok.map[0]), offset(tok.map[1]), builder, links, masked)
+            if len(builder) > start:
+                blocks.append(Block(kind, start, len(builder), level))
+                builder.add_gap("\n\n")
+        elif t == "html_block" and tok.map:
+            begin, end = offset(tok.map[0]), offset(tok.map[1])
+            extract_html(source[begin:end], begin, builder, blocks, links, masked)
+    text, offsets = builder.build()
+    return Document(path=path, source=source, text=text, format="markdown", blocks=blocks, links=links,
+                    offsets=offsets, masked=masked, encoding=encoding)
+
+
+def _inline(tok: Token, source: str, begin: int, end: int, builder: TextBuilder, links: list[Link],
+            masked: list[tuple[int, int]]) -> None:
+    align = _Aligner(source, begin, end, builder)
+    open_links: list[tuple[int, str]] = []
+    for child in tok.children or []:
+        t = child.type
+        if t == "image":
+            align.skip_past("](")  # alt text is not prose of the article
+            align.skip_link_tail()
+        elif t == "text":
+            if not align.text(child.content):
+                start = len(builder)
+                builder.add_gap(child.content)
+                masked.append((start, len(builder)))
+        elif t == "code_inline":
+            align.skip_past(child.content)
+            start = len(builder)
+            builder.add_gap("CODE")
+            masked.append((start, len(builder)))
+        elif t in ("softbreak", "hardbreak"):
+            builder.add_gap("\n")
+        elif t == "html_inline":
+            align.skip_past(child.content)
+            if child.content.lower().startswith("<br"):
+                builder.add_gap("\n")
+        elif t == "link_open":
+            open_links.append((len(builder), str(child.attrs.get("href", ""))))
+        elif t == "link_close" and open_links:
+            start, href = open_links.pop()
+            if len(builder) > start:
+                links.append(Link(start, len(builder), href))
+            align.skip_link_tail()

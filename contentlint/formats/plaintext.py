@@ -1,0 +1,62 @@
+"""Plain text: paragraphs are runs of lines between blank lines; headings are inferred."""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Document
+
+_BLANK_SPLIT = re.compile(r"(?:[ \t\f\v]*\r?\n){2,}")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣>]|\d+[.)]|[a-z][.)])\s")
+# Words that stay lower case in Title Case ("Benefits of Microneedling").
+_MINOR = frozenset(
+    "a an the and or nor but for of to in on at by with from as vs via into onto over per than up out off "
+    "is are be".split()
+)
+MAX_HEADING_WORDS = 30
+
+
+def _is_title_case(words: list[str]) -> bool:
+    major = [w for w in words if w.lower() not in _MINOR]
+    if not major:
+        return False
+    capped = sum(1 for w in major if w[0].isupper())
+    return capped / len(major) >= 0.75 and words[0][0].isupper()
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line in Title Case or capitals with no final full stop reads as a heading."""
+    stripped = line.strip()
+    if not stripped or _BULLET.match(line) or stripped[-1] in ".,;:!…\"”":
+        return False
+    words = _WORD.findall(stripped)
+    if not words or len(words) > MAX_HEADING_WORDS:
+        return False
+    letters = [c for c in stripped if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 1:
+        return True
+    if _is_title_case(words):
+        return True
+    # Short sentence-case headings ("What to expect"): few words, no question of being prose.
+    return len(words) <= 6 and words[0][0].isupper() and not stripped.endswith("?")
+
+
+def load_text(source: str, path: str, encoding: str = "utf-8") -> Document:
+    blocks: list[Block] = []
+    pos = 0
+    for match in [*_BLANK_SPLIT.finditer(source), None]:
+        end = match.start() if match else len(source)
+        chunk = source[pos:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            start = pos + lead
+            stop = pos + len(chunk.rstrip())
+            body = source[start:stop]
+            kind = "heading" if "\n" not in body and looks_like_heading(body) else "paragraph"
+            if kind == "paragraph" and _BULLET.match(body):
+                kind = "item"
+            blocks.append(Block(kind, start, stop))
+        if match:
+            pos = match.end()
+    return Document(path=path, source=source, text=source, format="text", blocks=blocks, encoding=encoding)

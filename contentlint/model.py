@@ -1,0 +1,129 @@
+"""Rules, findings and the types they share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .config import Config
+    from .document import Document
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.lower())
+        except ValueError:
+            raise ValueError(f"unknown severity {value!r} (use info, warning or error)") from None
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+# Stable category names of the JSON contract.
+CATEGORIES = ("duplicate-heading", "spun-phrase", "stray-link", "unsupported-claim", "boilerplate", "readability")
+MISSION_CATEGORIES = CATEGORIES[:4]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: its identity, its documentation, and examples that must and must not fire.
+
+    The documentation page (``contentlint rules CODE``) and the example tests are generated from
+    this one object, so a rule cannot ship without both.
+    """
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    summary: str  # what it finds, one sentence
+    why: str  # why it matters
+    fix: str  # how to fix it by hand
+    must_fire: tuple[str, ...]
+    must_not_fire: tuple[str, ...]
+    fix_safety: str = "none"  # "safe", "unsafe" or "none" (no automatic fix yet)
+    examples_format: str = "text"  # format the examples are written in: text, markdown or html
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"{self.code}: unknown category {self.category!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check reports: a span of the extracted text. The engine turns it into a Finding."""
+
+    code: str
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    severity: Severity | None = None  # overrides the rule's default (a hedged claim, say)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A located, reportable finding; offsets point into the source file's decoded text."""
+
+    rule: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    suggestion: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "name": self.name, "category": self.category, "severity": self.severity.value,
+            "message": self.message, "start": self.start, "end": self.end, "line": self.line,
+            "column": self.column, "text": self.text, "suggestion": self.suggestion,
+        }
+
+
+@dataclass
+class Context:
+    """What a check sees: the document, its spaCy analysis and the effective configuration."""
+
+    document: Document
+    doc: Doc
+    config: Config
+    # Sentence spans as (start, end) character offsets of the extracted text, computed once.
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+
+CheckFunction = Callable[[Context], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check function and the rules it can report."""
+
+    rules: tuple[Rule, ...]
+    run: CheckFunction
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(r.code for r in self.rules)

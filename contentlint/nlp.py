@@ -1,0 +1,62 @@
+"""The one spaCy pipeline of a process: blank English, rule-based sentences, lookup lemmas.
+
+No statistical model is needed (none can be downloaded where contentlint runs); a user who has
+``en_core_web_sm`` installed may name it in the config and rules that gain from tags use it then.
+Lemmas come from spaCy's English lookup table (``spacy-lookups-data``), applied to the lower-cased
+token so that "Conveniences" and "conveniences" share a lemma; phrase rules match on that.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "blank:en"
+_LEMMA_COMPONENT = "contentlint_lemmas"
+
+
+@Language.factory(_LEMMA_COMPONENT)
+def _make_lemmatizer(nlp: Language, name: str) -> LowerLookupLemmatizer:
+    return LowerLookupLemmatizer(nlp)
+
+
+class LowerLookupLemmatizer:
+    """Sets ``token.lemma_`` from the English lookup table, keyed on the lower-cased form."""
+
+    def __init__(self, nlp: Language) -> None:
+        from spacy.lookups import load_lookups
+
+        table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        strings = nlp.vocab.strings
+        # The table is keyed by the hash of the surface form already; resolve the values to hashes
+        # once so the per-token work is one dict look-up.
+        self._by_lower: dict[int, int] = {key: strings.add(value) for key, value in table.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        get = self._by_lower.get
+        for token in doc:
+            lower = token.lower
+            token.lemma = get(lower, lower)
+        return doc
+
+
+@functools.cache
+def get_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Build (once per process) and return the pipeline."""
+    if model == DEFAULT_MODEL:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe(_LEMMA_COMPONENT)
+        return nlp
+    nlp = spacy.load(model, exclude=["ner"])  # a user-installed model: tags and parses help claim rules
+    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def analyse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32) -> Iterator[Doc]:
+    return get_nlp(model).pipe(texts, batch_size=batch_size)
