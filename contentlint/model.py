@@ -106,8 +106,8 @@ class Context:
     document: Document
     doc: Doc
     config: Config
-    # Sentence spans as (start, end) character offsets of the extracted text, computed once.
-    sentences: list[tuple[int, int]] = field(default_factory=list)
+    # Readability measures of the prose, computed once when a readability rule is selected.
+    readability: Any = None
 
     @property
     def text(self) -> str:

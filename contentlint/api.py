@@ -1,0 +1,218 @@
+"""The Python API, and the pipeline the CLI runs: load -> analyse -> checks -> findings -> score.
+
+    >>> from contentlint import check_text
+    >>> report = check_text("Allow's check out the conveniences of microneedling.")
+    >>> [f.rule for f in report.findings]
+    ['CL101']
+
+``check_text`` and ``check_path`` lint one article; :class:`Linter` lints many and reuses the one
+spaCy pipeline of the process through ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from .checks import ALL_CHECKS, RULE_CODES, RULES
+from .checks.readability import Readability, measure, prose
+from .config import Config, ConfigResolver
+from .document import Document
+from .errors import ContentlintError, InputError
+from .formats import Format, load_bytes, load_string
+from .model import Context, Finding, Hit
+from .nlp import get_nlp
+from .score import Score, score
+
+
+@dataclass
+class FileReport:
+    """The result for one file: findings, score, and readability; or the error that stopped it."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    words: int = 0
+    score: Score | None = None
+    readability: Readability | None = None
+    error: str | None = None
+    document: Document | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> dict[str, Any]:
+        if self.error is not None:
+            return {"path": self.path, "error": self.error}
+        assert self.score is not None
+        return {
+            "path": self.path,
+            "words": self.words,
+            "score": self.score.value,
+            "grade": self.score.grade,
+            "findings": [f.to_json() for f in self.findings],
+            "breakdown": self.score.breakdown(),
+            "readability": self.readability.to_json() if self.readability else None,
+        }
+
+
+def _words(doc: Doc) -> int:
+    return sum(1 for t in doc if t.is_alpha or t.like_num)
+
+
+def _mark_block_starts(doc: Doc, document: Document) -> None:
+    """Headings and paragraphs never share a sentence, even without a full stop between them."""
+    if len(doc) < 2:
+        return
+    starts = [t.idx for t in doc]
+    for block in document.blocks:
+        i = bisect.bisect_left(starts, block.start)
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
+        j = bisect.bisect_left(starts, block.end)
+        if 0 < j < len(doc):
+            doc[j].is_sent_start = True
+
+
+class Linter:
+    """Lints documents with one configuration resolver and the process's spaCy pipeline."""
+
+    def __init__(self, config: Config | None = None, *, resolver: ConfigResolver | None = None,
+                 overrides: dict[str, Any] | None = None) -> None:
+        self._config = config
+        self._resolver = resolver
+        self._overrides = overrides or {}
+
+    def config_for(self, path: str) -> Config:
+        if self._config is not None:
+            base = self._config
+        elif self._resolver is not None and path not in ("-", "<string>", "<stdin>"):
+            base = self._resolver.for_path(Path(path))
+        elif self._resolver is not None:
+            base = self._resolver.for_path(Path.cwd() / "stdin")
+        else:
+            base = Config()
+        return base.replace(**self._overrides) if self._overrides else base
+
+    # -- one document ----------------------------------------------------------------------------
+    def lint_document(self, document: Document, doc: Doc | None = None, config: Config | None = None) -> FileReport:
+        config = config or self.config_for(document.path)
+        if doc is None:
+            doc = get_nlp(config.model)(document.text)
+        _mark_block_starts(doc, document)
+        ctx = Context(document=document, doc=doc, config=config)
+        if config.is_enabled("CL501") or config.is_enabled("CL502"):
+            ctx.readability = measure(prose(ctx))
+        hits: list[Hit] = []
+        for check in ALL_CHECKS:
+            if any(config.is_enabled(code) for code in check.codes):
+                hits.extend(h for h in check.run(ctx) if config.is_enabled(h.code))
+        findings = self._findings(document, hits, config)
+        words = _words(doc)
+        return FileReport(path=document.path, findings=findings, words=words, score=score(findings, words),
+                          readability=ctx.readability, document=document)
+
+    def _findings(self, document: Document, hits: Iterable[Hit], config: Config) -> list[Finding]:
+        accept = [re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE) for term in config.accept]
+        out: dict[tuple[str, int, int], Finding] = {}
+        for hit in hits:
+            if document.masked and document.is_masked(hit.start, hit.end):
+                continue
+            if hit.start == hit.end:
+                mapped = document.offsets.to_source(hit.start, hit.start + 1)
+                span = (mapped[0], mapped[0]) if mapped else None
+            else:
+                span = document.offsets.to_source(hit.start, hit.end)
+            if span is None:
+                continue
+            start, end = span
+            text = document.source[start:end]
+            if any(p.search(text) for p in accept):
+                continue
+            rule = RULES[hit.code]
+            severity = config.severity.get(hit.code) or hit.severity or rule.severity
+            line, column = document.line_col(start)
+            out.setdefault((hit.code, start, end), Finding(
+                rule=rule.code, name=rule.name, category=rule.category, severity=severity, message=hit.message,
+                start=start, end=end, line=line, column=column, text=text, suggestion=hit.suggestion,
+            ))
+        return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))
+
+    # -- many documents --------------------------------------------------------------------------
+    def lint_documents(self, documents: Iterable[Document], batch_size: int = 32) -> Iterator[FileReport]:
+        """Analyse documents in batches through ``nlp.pipe`` (one pipeline per model per process)."""
+        batch: list[tuple[Document, Config]] = []
+        for document in documents:
+            batch.append((document, self.config_for(document.path)))
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: list[tuple[Document, Config]]) -> Iterator[FileReport]:
+        by_model: dict[str, list[int]] = {}
+        for i, (_, config) in enumerate(batch):
+            by_model.setdefault(config.model, []).append(i)
+        docs: dict[int, Doc] = {}
+        for model, indices in by_model.items():
+            texts = (batch[i][0].text for i in indices)
+            for i, doc in zip(indices, get_nlp(model).pipe(texts), strict=True):
+                docs[i] = doc
+        for i, (document, config) in enumerate(batch):
+            yield self.lint_document(document, docs[i], config)
+
+    def lint_paths(self, sources: Iterable[tuple[str, bytes | InputError]], fmt: Format | None = None,
+                   batch_size: int = 32) -> Iterator[FileReport]:
+        """Lint ``(path, bytes)`` pairs in order; an :class:`InputError` in place of bytes is reported."""
+        pending: list[Document] = []
+        for path, data in sources:
+            if isinstance(data, InputError):
+                yield from self.lint_documents(pending, batch_size)
+                pending = []
+                yield FileReport(path=path, error=data.problem)
+                continue
+            try:
+                pending.append(load_bytes(data, path, fmt))
+            except InputError as exc:
+                yield from self.lint_documents(pending, batch_size)
+                pending = []
+                yield FileReport(path=path, error=exc.problem)
+                continue
+            if len(pending) >= batch_size:
+                yield from self.lint_documents(pending, batch_size)
+                pending = []
+        yield from self.lint_documents(pending, batch_size)
+
+
+def check_text(text: str, *, path: str = "<string>", format: Format | None = None,
+               config: Config | None = None) -> FileReport:
+    """Lint an article given as a string. ``format`` is "text", "markdown" or "html" (default: by path)."""
+    document = load_string(text, path, format)
+    return Linter(config).lint_document(document)
+
+
+def check_path(path: str | Path, *, config: Config | None = None) -> FileReport:
+    """Lint one file; the nearest pyproject.toml or contentlint.toml applies unless ``config`` is given."""
+    from .discovery import read_file
+
+    p = str(path)
+    linter = Linter(config, resolver=None if config else ConfigResolver(RULE_CODES))
+    cfg = linter.config_for(p)
+    data = read_file(Path(p), p, cfg.max_bytes)
+    if isinstance(data, InputError):
+        return FileReport(path=p, error=data.problem)
+    try:
+        document = load_bytes(data, p)
+    except InputError as exc:
+        return FileReport(path=p, error=exc.problem)
+    return linter.lint_document(document, config=cfg)
+
+
+__all__ = ["ContentlintError", "FileReport", "Linter", "check_path", "check_text"]

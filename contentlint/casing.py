@@ -1,0 +1,35 @@
+"""Carry the letter case of the text a finding covers over to its suggestion."""
+
+from __future__ import annotations
+
+_MINOR = frozenset("a an the and or nor but for of to in on at by with from as into".split())
+
+
+def match_case(found: str, suggestion: str) -> str:
+    """"TRIP RIGHT INTO" -> "DIVE RIGHT INTO"; "Trip Right Into" -> "Dive Right Into"; "Trip" -> "Dive"."""
+    letters = [c for c in found if c.isalpha()]
+    if not letters or not suggestion:
+        return suggestion
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return suggestion.upper()
+    words = found.split()
+    majors = [w for w in words if w.lower() not in _MINOR and w[:1].isalpha()]
+    if len(words) > 1 and all(w[0].isupper() for w in words if w[:1].isalpha()):
+        return " ".join(w[:1].upper() + w[1:] for w in suggestion.split(" "))
+    if len(words) > 1 and majors and all(w[0].isupper() for w in majors):
+        out = []
+        for i, w in enumerate(suggestion.split(" ")):
+            keep_lower = i > 0 and w.lower() in _MINOR
+            out.append(w if keep_lower or not w else w[0].upper() + w[1:])
+        return " ".join(out)
+    if found[0].isupper() and suggestion[0].islower():
+        return suggestion[0].upper() + suggestion[1:]
+    if found[0].islower() and suggestion[0].isupper() and not _keeps_capital(suggestion):
+        return suggestion[0].lower() + suggestion[1:]
+    return suggestion
+
+
+def _keeps_capital(word: str) -> bool:
+    """Proper nouns and acronyms in a suggestion ("UV exposure", "YouTube video") stay as written."""
+    first = word.split(" ", 1)[0]
+    return sum(1 for c in first if c.isupper()) > 1 or first in {"Botox", "I"}

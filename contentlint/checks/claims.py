@@ -1,0 +1,304 @@
+"""Unsupported claims: efficacy, drug-like, absolute, authority, number and testimonial claims.
+
+A claim is judged one sentence at a time. Evidence in the sentence or next to it (a citation
+marker, an author-year reference, a DOI, a link to a study or a health authority) clears it;
+appearance wording ("reduces the appearance of") and negation clear a drug claim; hedges
+("may", "can help") lower it to a suggestion. Data: ``rules/claims.toml``.
+
+This first version works on clauses without a parser: the efficacy verb must be followed, inside
+its clause, by the body or disease object it acts on.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from .. import ruledata
+from ..model import Check, Context, Hit, Rule, Severity
+
+_REGULATION = ("US FDA: a product claimed to treat disease or to change the body's structure or function is a "
+               "drug; UK ASA/CAP and EU Regulation 655/2013 require evidence held before the claim is made.")
+
+CL401 = Rule(
+    code="CL401",
+    name="drug-claim",
+    category="unsupported-claim",
+    severity=Severity.ERROR,
+    summary="Finds uncited claims that a product or treatment heals, repairs, stimulates or otherwise changes "
+    "the body (collagen, cells, healing) or treats a disease or condition (acne, scars, eczema).",
+    why="For a cosmetic such a claim is a drug claim. " + _REGULATION + " Hedged claims (\"may help\") are "
+    "reported as suggestions; appearance claims (\"reduces the appearance of fine lines\") are cosmetic "
+    "claims and are not reported.",
+    fix="Cite the evidence next to the claim, or reword it as an appearance claim (\"helps reduce the "
+    "appearance of fine lines\").",
+    must_fire=(
+        "Microneedling boosts collagen production in weeks.",
+        "This serum heals acne scars.",
+        "The cream stimulates cell renewal overnight.",
+    ),
+    must_not_fire=(
+        "This serum reduces the appearance of fine lines.",
+        "Microneedling does not cure acne.",
+        "Microneedling boosts collagen production (Fabbrocini et al., 2009).",
+        "Wear a hat when you garden.",
+    ),
+)
+
+CL402 = Rule(
+    code="CL402",
+    name="exaggerated-claim",
+    category="unsupported-claim",
+    severity=Severity.WARNING,
+    summary="Finds efficacy claims made absolute or exaggerated: intensifiers on an efficacy verb "
+    "(\"considerably improve\", \"dramatically reduces\") and absolutes (\"permanent\", \"guaranteed\", "
+    "\"miracle\", \"100%\", \"no side effects\", \"in 7 days\") in a sentence about results.",
+    why="EU Regulation 655/2013 (honesty) and the UK CAP Code forbid presenting a product's performance beyond "
+    "its evidence; absolutes are the first thing a regulator or a sceptical reader challenges.",
+    fix="Drop the intensifier or absolute, or state the measured effect with its source.",
+    must_fire=(
+        "Microneedling can considerably improve your skin's healing.",
+        "Results are permanent and guaranteed: smoother skin in 7 days.",
+    ),
+    must_not_fire=(
+        "Microneedling can improve the look of your skin.",
+        "The clinic is permanently closed on Sundays.",
+    ),
+)
+
+CL403 = Rule(
+    code="CL403",
+    name="unsourced-authority",
+    category="unsupported-claim",
+    severity=Severity.WARNING,
+    summary="Finds appeals to authority with no source: \"clinically proven\", \"studies show\", "
+    "\"dermatologist recommended\", \"FDA approved\" (the FDA does not approve cosmetics).",
+    why="CAP Code 3.7 and the FTC require the evidence to exist and be competent and reliable; an appeal to "
+    "unnamed studies is unverifiable, and \"FDA approved\" for a cosmetic is false.",
+    fix="Cite the study or guidance (a link, a reference, an author and year), or remove the appeal.",
+    must_fire=(
+        "Our peptide cream is clinically proven to firm skin.",
+        "Studies show that retinol works for everyone.",
+    ),
+    must_not_fire=(
+        "Studies show that retinol increases epidermal thickness (Kafi et al., 2007).",
+        "Ask a dermatologist which cleanser suits you.",
+    ),
+)
+
+CL404 = Rule(
+    code="CL404",
+    name="unsourced-number",
+    category="unsupported-claim",
+    severity=Severity.WARNING,
+    summary="Finds percentages and multipliers attached to results (\"reduces wrinkles by 47%\", \"90% of users "
+    "saw firmer skin\") with no source.",
+    why="A number makes a claim look measured; the ASA rejects figures without documentary evidence, and "
+    "figures from customer surveys presented as objective results.",
+    fix="Give the study, its size and method next to the number, or remove the number.",
+    must_fire=("This serum reduces wrinkles by 47% in four weeks.", "92% of users saw firmer skin."),
+    must_not_fire=(
+        "Use a sunscreen of SPF 30 or higher.",
+        "In a trial of 40 adults, wrinkle depth fell by 12% [3].",
+    ),
+)
+
+CL405 = Rule(
+    code="CL405",
+    name="testimonial-evidence",
+    category="unsupported-claim",
+    severity=Severity.WARNING,
+    summary="Finds customer experience offered as proof of efficacy (\"many customers see improvement\", "
+    "\"our clients report clearer skin\").",
+    why="Testimonials are not evidence of efficacy: the FTC treats them as claims the advertiser must "
+    "substantiate, and the ASA does not accept subjective feedback as support for objective claims.",
+    fix="Support the result with a study, or present the quote as one person's experience.",
+    must_fire=("Many customers see improvement after a few sessions.",),
+    must_not_fire=("Many customers ask how often to exfoliate.",),
+)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    drug: frozenset[str]
+    improve: frozenset[str]
+    weak: frozenset[str]
+    body: frozenset[str]
+    disease: frozenset[str]
+    appearance: frozenset[str]
+    risk: frozenset[str]
+    reported: frozenset[str]
+    negations: frozenset[str]
+    hedges: frozenset[str]
+    breaks: frozenset[str]
+    intensifiers: frozenset[str]
+    absolutes: re.Pattern[str]
+    authority: re.Pattern[str]
+    testimonial: re.Pattern[str]
+    evidence: re.Pattern[str]
+    link_hosts: tuple[str, ...]
+
+
+def _any(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    d = ruledata.load("claims")
+    return _Lexicon(
+        drug=frozenset(d["verbs"]["drug"]), improve=frozenset(d["verbs"]["improve"]),
+        weak=frozenset(d["verbs"]["weak"]), body=frozenset(d["objects"]["body"]),
+        disease=frozenset(d["objects"]["disease"]), appearance=frozenset(d["mitigators"]["appearance"]),
+        risk=frozenset(d["mitigators"]["risk"]), reported=frozenset(d["mitigators"]["reported"]),
+        negations=frozenset(d["mitigators"]["negations"]), hedges=frozenset(d["mitigators"]["hedges"]),
+        breaks=frozenset(d["mitigators"]["clause_breaks"]), intensifiers=frozenset(d["absolutes"]["intensifiers"]),
+        absolutes=_any(d["absolutes"]["phrases"]), authority=_any(d["authority"]["phrases"]),
+        testimonial=_any(d["testimonial"]["phrases"]), evidence=_any(d["evidence"]["patterns"], 0),
+        link_hosts=tuple(d["evidence"]["link_hosts"]),
+    )
+
+
+def _object_at(tokens: list[tuple[str, str]], j: int, lex: _Lexicon) -> tuple[str, int] | None:
+    """("body"|"disease", length) when a body or disease object starts at token j."""
+    lemma = tokens[j][1]
+    if j + 1 < len(tokens):
+        pair = f"{lemma} {tokens[j + 1][1]}"
+        if pair in lex.disease:
+            return "disease", 2
+        if pair in lex.body:
+            return "body", 2
+    if lemma in lex.disease:
+        return "disease", 1
+    if lemma in lex.body:
+        return "body", 1
+    return None
+
+
+@dataclass(frozen=True)
+class _Claim:
+    start: int  # token indices within the sentence
+    end: int
+    kind: str  # body | disease
+    verb: str
+    drug: bool
+    hedged: bool
+    intensifier: str | None
+
+
+def _claims(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
+    tokens = [(t.lower_, t.lemma_) for t in sent]
+    lowers = [t[0] for t in tokens]
+    for i, (lower, lemma) in enumerate(tokens):
+        strong = lemma in lex.drug or lemma in lex.improve
+        if not strong and lemma not in lex.weak:
+            continue
+        window = lowers[max(0, i - 4):i]
+        if any(w in lex.negations for w in window) or any(w in lex.reported for w in lowers[max(0, i - 6):i]):
+            continue
+        hedged = any(w in lex.hedges for w in window)
+        intensifier = next((w for w in lowers[max(0, i - 2):i] if w in lex.intensifiers), None)
+        if strong:
+            found = _object_after(tokens, i, lex)
+            if found:
+                j, kind, length = found
+                yield _Claim(i - (2 if intensifier else 0), j + length, kind, lemma,
+                             lemma in lex.drug or kind == "disease", hedged, intensifier)
+        else:
+            # "If you deal with acne scars, microneedling can also help": weak verb, disease in the sentence.
+            for j in range(len(tokens)):
+                hit = _object_at(tokens, j, lex)
+                if hit and hit[0] == "disease":
+                    lo, hi = min(i, j), max(i + 1, j + hit[1])
+                    yield _Claim(lo, hi, "disease", lemma, False, True, intensifier)
+                    break
+
+
+def _object_after(tokens: list[tuple[str, str]], i: int, lex: _Lexicon) -> tuple[int, str, int] | None:
+    for j in range(i + 1, min(len(tokens), i + 9)):
+        lower, lemma = tokens[j]
+        if lemma in lex.appearance or lemma in lex.risk:
+            return None  # "the appearance of ...": a cosmetic claim; "the risk of ...": not a product claim
+        if lower in lex.breaks:
+            return None
+        hit = _object_at(tokens, j, lex)
+        if hit:
+            return j, hit[0], hit[1]
+    return None
+
+
+def _has_evidence(ctx: Context, start: int, end: int, lex: _Lexicon) -> bool:
+    """Evidence in the sentence, or in the text just before or after it (the next sentence's footnote)."""
+    text = ctx.text
+    window = text[max(0, start - 40): min(len(text), end + 160)]
+    if lex.evidence.search(window):
+        return True
+    for link in ctx.document.links:
+        if link.start < end + 160 and link.end > start - 40 and any(h in link.href.lower() for h in lex.link_hosts):
+            return True
+    return False
+
+
+def check_claims(ctx: Context) -> Iterator[Hit]:
+    lex = _lexicon()
+    text = ctx.text
+    for sent in ctx.doc.sents:
+        s_text = sent.text
+        if len(s_text.strip()) < 8:
+            continue
+        s0 = sent.start_char
+        evidence: bool | None = None
+
+        def cited() -> bool:
+            nonlocal evidence
+            if evidence is None:
+                evidence = _has_evidence(ctx, s0, sent.end_char, lex)
+            return evidence
+
+        claims = list(_claims(sent, lex))
+        for claim in claims:
+            if cited():
+                break
+            a, b = sent[claim.start].idx, sent[claim.end - 1].idx + len(sent[claim.end - 1])
+            if claim.intensifier:
+                yield Hit("CL402", a, b,
+                          f"\"{text[a:b]}\": the intensifier \"{claim.intensifier}\" makes an uncited efficacy "
+                          "claim absolute; the evidence must match the strength of the wording.")
+            elif claim.drug or claim.kind == "disease" or not claim.hedged:
+                kind = "a disease claim" if claim.kind == "disease" else "a claim to change the body"
+                severity = Severity.INFO if claim.hedged else (Severity.ERROR if claim.drug else Severity.WARNING)
+                yield Hit("CL401", a, b,
+                          f"\"{text[a:b]}\" is {kind} (\"{claim.verb}\" acting on the body) with no source: "
+                          "for a cosmetic that makes it a drug claim.", severity=severity)
+        if claims and not any(c.intensifier for c in claims):
+            m = lex.absolutes.search(s_text)
+            if m and not cited():
+                yield Hit("CL402", s0 + m.start(), s0 + m.end(),
+                          f"\"{m.group()}\" promises an absolute result; claims must not go beyond the evidence.")
+        m = lex.authority.search(s_text)
+        if m and not cited():
+            yield Hit("CL403", s0 + m.start(), s0 + m.end(),
+                      f"\"{m.group()}\" appeals to authority without naming the source.")
+        m = lex.testimonial.search(s_text)
+        if m and not cited():
+            yield Hit("CL405", s0 + m.start(), s0 + m.end(),
+                      f"\"{m.group()}\" offers customer experience as proof of efficacy.")
+        if claims or lex.testimonial.search(s_text) or _SHARE_OF_PEOPLE.search(s_text):
+            for m in _PERCENT.finditer(s_text):
+                if not cited():
+                    yield Hit("CL404", s0 + m.start(), s0 + m.end(),
+                              f"\"{m.group()}\" quantifies a result without a source.")
+
+
+_PERCENT = re.compile(r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b",
+                      re.IGNORECASE)
+
+_SHARE_OF_PEOPLE = re.compile(
+    r"%\s+of\s+(?:our\s+)?(?:users|customers|clients|women|men|participants|people|testers|patients|buyers)\b",
+    re.IGNORECASE)
+
+CHECKS = (Check((CL401, CL402, CL403, CL404, CL405), check_claims),)

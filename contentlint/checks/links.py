@@ -1,0 +1,183 @@
+"""Stray link text: a bare URL standing in for a word, and spun generic spam anchors.
+
+Data: ``rules/anchors.toml`` (the anchor grammar and the context words that confirm it).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import ruledata
+from ..model import Check, Context, Hit, Rule, Severity
+
+CL201 = Rule(
+    code="CL201",
+    name="url-as-word",
+    category="stray-link",
+    severity=Severity.WARNING,
+    summary="Finds a bare URL standing where a word belongs (\"First and foremost, https://example.com 'll "
+    "discover better skin\"): followed by a clitic or a lower-case continuation, and not introduced by "
+    "\"at\", \"visit\", \"see\", a colon or a parenthesis.",
+    why="When spam is copied between sites, an anchor's text is dropped and its address is left in the "
+    "sentence in place of the word it linked. The sentence no longer reads, and the link is usually "
+    "an unrelated site the spammer is promoting.",
+    fix="Delete the URL and restore the missing word (often \"you\" before 'll).",
+    fix_safety="unsafe",
+    must_fire=(
+        "First and foremost, https://clinic.example.com/news?id=35 'll discover better skin tone.",
+        "Most of all, www.example.org/offer 're going to love the results.",
+    ),
+    must_not_fire=(
+        "Visit https://www.fda.gov/cosmetics for the rules.",
+        "Source: https://medlineplus.gov/rosacea.html",
+        "The guidance (https://www.fda.gov/guidance) explains the difference.",
+        "Read more at https://example.org/skin and share it with a friend.",
+    ),
+)
+
+CL202 = Rule(
+    code="CL202",
+    name="spam-anchor",
+    category="stray-link",
+    severity=Severity.WARNING,
+    summary="Finds spun generic link anchors (\"mouse click the up coming document\", \"click through the "
+    "next internet site\") left in the text or used as link text.",
+    why="Link-building spam replaces a noun phrase with a generic anchor pointing at the spammer's site, and "
+    "spinners vary its words. It marks the article as paid-link spam and reads as nonsense.",
+    fix="Delete the anchor and, where the sentence needs one, write back the noun phrase it replaced.",
+    fix_safety="safe",
+    must_fire=(
+        "Accept mouse click the up coming document and appreciate your newfound radiance!",
+        "For more tips on retinol, click through the up coming page.",
+        "Some readers learn a lot from simply click the following page before they buy.",
+    ),
+    must_not_fire=(
+        "Click through the next steps to finish your order.",
+        "Simply click the next button to continue.",
+        "Just click the following link to reset your password.",
+        "I will write more about peels in my up coming posts.",
+        "Then visit the next website in the webring.",
+    ),
+)
+
+_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'`\]\[)(]+", re.IGNORECASE)
+_TRAILING = ".,;:!?'\"”’)]}"
+_CLITIC = re.compile(r"[ \t]*['’](?:ll|re|s|ve|d|m)\b", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*)\b")
+_LAST_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+# Words that introduce an address legitimately ("visit https://...", "available at https://...").
+_INTRODUCERS = frozenset(
+    "at visit see via from on to here go check url link links website site page address is are was were under "
+    "in into download source sources reference references http https www online copy this our their "
+    "homepage read view email e-mail contact follow called named".split()
+)
+_OPENERS = ":([<{\"'“‘—–-"
+
+
+def check_urls(ctx: Context) -> Iterator[Hit]:
+    text = ctx.text
+    for m in _URL.finditer(text):
+        start, end = m.start(), m.end()
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[max(line_start, start - 80):start]
+        stripped = before.rstrip()
+        if stripped and stripped[-1] in _OPENERS:
+            continue
+        last = _LAST_WORD.search(stripped)
+        if last and last.group(1).lower() in _INTRODUCERS and stripped.endswith(last.group(1)):
+            continue
+        after = text[end:end + 40]
+        clitic = _CLITIC.match(after)
+        at_start = _SENTENCE_START.search(before) is not None
+        if not clitic and (at_start or not _LOWER_WORD.match(after) or not stripped.endswith(",")):
+            continue
+        yield Hit("CL201", start, end,
+                  "A bare URL stands where a word belongs: an anchor's text was lost when this article was "
+                  "copied or spun, and the sentence no longer reads.")
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    pattern: re.Pattern[str]
+    prepositions: frozenset[str]
+    object_verbs: frozenset[str]
+    conjunctions: frozenset[str]
+    instruction_nouns: frozenset[str]
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so "click through" wins over "click"; spaces match any run of spaces.
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    data = ruledata.load("anchors")
+    g, c = data["grammar"], data["context"]
+    pattern = re.compile(
+        rf"\b(?P<verb>{_alternation(g['verbs'])})\s+(?:(?P<det>{_alternation(g['determiners'])})\s+)?"
+        rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b",
+        re.IGNORECASE,
+    )
+    return _Grammar(pattern, frozenset(c["prepositions"]), frozenset(c["object_verbs"]),
+                    frozenset(c["conjunctions"]), frozenset(c["instruction_nouns"]))
+
+
+def _words(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _tier_a(m: re.Match[str], g: _Grammar) -> bool:
+    verb, det, adj, noun = (_words(m.group(k) or "") for k in ("verb", "det", "adj", "noun"))
+    if adj == "up coming":
+        return True
+    if verb == "mouse click" and det:
+        return True
+    return (verb == "click through" and det == "the" and adj in ("next", "following")
+            and noun not in g.instruction_nouns)
+
+
+def _in_object_slot(text: str, m: re.Match[str], g: _Grammar) -> bool:
+    """The anchor sits where a noun phrase belongs and ends its clause: it replaced the object."""
+    before = text[max(0, m.start() - 40):m.start()]
+    prev = re.search(r"([A-Za-z]+)\s*$", before)
+    if not prev or not (prev.group(1).lower() in g.prepositions or prev.group(1).lower() in g.object_verbs):
+        return False
+    after = text[m.end():m.end() + 30]
+    nxt = re.match(r"\s*([A-Za-z]+|[^\sA-Za-z])?", after)
+    token = (nxt.group(1) or "") if nxt else ""
+    if token in ("", ".", "!", "?", ",", ";", ")"):
+        return True
+    return token.lower() in g.conjunctions
+
+
+def _odd_case(s: str) -> bool:
+    """"mouse Click The Following Website Page": lower-case start, capitals inside."""
+    words = s.split()
+    return len(words) > 1 and words[0][:1].islower() and any(w[:1].isupper() for w in words[1:])
+
+
+def check_anchors(ctx: Context) -> Iterator[Hit]:
+    g = _grammar()
+    text = ctx.text
+    link_spans = {(link.start, link.end) for link in ctx.document.links}
+    block_spans = {(b.start, b.end) for b in ctx.document.blocks}
+    for m in g.pattern.finditer(text):
+        span = (m.start(), m.end())
+        whole_link = any(s <= m.start() and m.end() <= e and not text[s:e].replace(m.group(), "").strip()
+                         for s, e in link_spans)
+        whole_block = span in block_spans and (bool(m.group("adj")) or _odd_case(m.group()))
+        if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
+            where = "link text" if whole_link else "text"
+            yield Hit("CL202", m.start(), m.end(),
+                      f"\"{m.group()}\" is a spun spam anchor left in the {where}: link-building spam put it "
+                      "where the article's own words were.")
+
+
+CHECKS = (Check((CL201,), check_urls), Check((CL202,), check_anchors))

