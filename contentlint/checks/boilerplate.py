@@ -22,7 +22,7 @@ CL301 = Rule(
     "\"Leave a comment\", \"Posted in Uncategorized\").",
     why="Template residue shows the article was scraped and re-posted without an editor; it clutters the "
     "page and repeats across every post of the site.",
-    fix="Delete the line.",
+    fix="Delete the line; it belongs to the template, not to the article.",
     fix_safety="safe",
     must_fire=(
         "Benefits of Retinol\n\nBlog Article\n\nRetinol speeds up cell turnover.",

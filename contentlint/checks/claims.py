@@ -11,6 +11,7 @@ its clause, by the body or disease object it acts on.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -128,6 +129,7 @@ class _Lexicon:
     improve: frozenset[str]
     weak: frozenset[str]
     body: frozenset[str]
+    structure: frozenset[str]
     disease: frozenset[str]
     appearance: frozenset[str]
     risk: frozenset[str]
@@ -153,6 +155,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         drug=frozenset(d["verbs"]["drug"]), improve=frozenset(d["verbs"]["improve"]),
         weak=frozenset(d["verbs"]["weak"]), body=frozenset(d["objects"]["body"]),
+        structure=frozenset(d["objects"]["structure"]),
         disease=frozenset(d["objects"]["disease"]), appearance=frozenset(d["mitigators"]["appearance"]),
         risk=frozenset(d["mitigators"]["risk"]), reported=frozenset(d["mitigators"]["reported"]),
         negations=frozenset(d["mitigators"]["negations"]), hedges=frozenset(d["mitigators"]["hedges"]),
@@ -164,18 +167,19 @@ def _lexicon() -> _Lexicon:
 
 
 def _object_at(tokens: list[tuple[str, str]], j: int, lex: _Lexicon) -> tuple[str, int] | None:
-    """("body"|"disease", length) when a body or disease object starts at token j."""
-    lemma = tokens[j][1]
+    """("structure"|"body"|"disease", length) when a body or disease object starts at token j."""
+    lower, lemma = tokens[j]
+    candidates = []
     if j + 1 < len(tokens):
-        pair = f"{lemma} {tokens[j + 1][1]}"
-        if pair in lex.disease:
-            return "disease", 2
-        if pair in lex.body:
-            return "body", 2
-    if lemma in lex.disease:
-        return "disease", 1
-    if lemma in lex.body:
-        return "body", 1
+        candidates = [(f"{lemma} {tokens[j + 1][1]}", 2), (f"{lower} {tokens[j + 1][0]}", 2)]
+    # Both forms: the lookup lemma of "healing" is "heal", of "scarring" is "scar".
+    for term, length in [*candidates, (lemma, 1), (lower, 1)]:
+        if term in lex.disease:
+            return "disease", length
+        if term in lex.structure:
+            return "structure", length
+        if term in lex.body:
+            return "body", length
     return None
 
 
@@ -207,7 +211,7 @@ def _claims(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
             if found:
                 j, kind, length = found
                 yield _Claim(i - (2 if intensifier else 0), j + length, kind, lemma,
-                             lemma in lex.drug or kind == "disease", hedged, intensifier)
+                             lemma in lex.drug or kind in ("disease", "structure"), hedged, intensifier)
         else:
             # "If you deal with acne scars, microneedling can also help": weak verb, disease in the sentence.
             for j in range(len(tokens)):
@@ -232,31 +236,35 @@ def _object_after(tokens: list[tuple[str, str]], i: int, lex: _Lexicon) -> tuple
 
 
 def _has_evidence(ctx: Context, start: int, end: int, lex: _Lexicon) -> bool:
-    """Evidence in the sentence, or in the text just before or after it (the next sentence's footnote)."""
-    text = ctx.text
-    window = text[max(0, start - 40): min(len(text), end + 160)]
-    if lex.evidence.search(window):
+    """Evidence in the sentence or the next one of the same paragraph (where a footnote often sits)."""
+    if lex.evidence.search(ctx.text, start, end):
         return True
-    for link in ctx.document.links:
-        if link.start < end + 160 and link.end > start - 40 and any(h in link.href.lower() for h in lex.link_hosts):
-            return True
-    return False
+    return any(link.start < end and link.end > start and any(h in link.href.lower() for h in lex.link_hosts)
+               for link in ctx.document.links)
 
 
 def check_claims(ctx: Context) -> Iterator[Hit]:
     lex = _lexicon()
     text = ctx.text
-    for sent in ctx.doc.sents:
+    sentences = list(ctx.doc.sents)
+    block_ends = sorted(b.end for b in ctx.document.blocks)
+    for index, sent in enumerate(sentences):
         s_text = sent.text
         if len(s_text.strip()) < 8:
             continue
         s0 = sent.start_char
+        # The window for evidence: this sentence, and the next if it is in the same block.
+        k = bisect.bisect_left(block_ends, s0 + len(s_text.rstrip()))
+        block_end = block_ends[k] if k < len(block_ends) else len(text)
+        window_end = sent.end_char
+        if index + 1 < len(sentences) and sentences[index + 1].start_char < block_end:
+            window_end = min(sentences[index + 1].end_char, block_end)
         evidence: bool | None = None
 
-        def cited() -> bool:
+        def cited(s0: int = s0, window_end: int = window_end) -> bool:
             nonlocal evidence
             if evidence is None:
-                evidence = _has_evidence(ctx, s0, sent.end_char, lex)
+                evidence = _has_evidence(ctx, s0, window_end, lex)
             return evidence
 
         claims = list(_claims(sent, lex))
@@ -274,7 +282,7 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
                 yield Hit("CL401", a, b,
                           f"\"{text[a:b]}\" is {kind} (\"{claim.verb}\" acting on the body) with no source: "
                           "for a cosmetic that makes it a drug claim.", severity=severity)
-        if claims and not any(c.intensifier for c in claims):
+        if (claims or _RESULTS.search(s_text)) and not any(c.intensifier for c in claims):
             m = lex.absolutes.search(s_text)
             if m and not cited():
                 yield Hit("CL402", s0 + m.start(), s0 + m.end(),
@@ -297,6 +305,8 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
 _PERCENT = re.compile(r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b",
                       re.IGNORECASE)
 
+# Absolutes count in a sentence about results even when no efficacy verb is there ("Results are permanent").
+_RESULTS = re.compile(r"\b(?:results?|outcomes?|effects?|improvements?|works|cures?)\b", re.IGNORECASE)
 _SHARE_OF_PEOPLE = re.compile(
     r"%\s+of\s+(?:our\s+)?(?:users|customers|clients|women|men|participants|people|testers|patients|buyers)\b",
     re.IGNORECASE)

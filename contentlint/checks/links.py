@@ -109,6 +109,8 @@ class _Grammar:
     object_verbs: frozenset[str]
     conjunctions: frozenset[str]
     instruction_nouns: frozenset[str]
+    spam_nouns: frozenset[str]
+    known: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -125,8 +127,10 @@ def _grammar() -> _Grammar:
         rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b",
         re.IGNORECASE,
     )
+    known = re.compile(rf"\b(?:{_alternation(g['known'])})\b", re.IGNORECASE)
     return _Grammar(pattern, frozenset(c["prepositions"]), frozenset(c["object_verbs"]),
-                    frozenset(c["conjunctions"]), frozenset(c["instruction_nouns"]))
+                    frozenset(c["conjunctions"]), frozenset(c["instruction_nouns"]), frozenset(g["spam_nouns"]),
+                    known)
 
 
 def _words(s: str) -> str:
@@ -138,6 +142,8 @@ def _tier_a(m: re.Match[str], g: _Grammar) -> bool:
     if adj == "up coming":
         return True
     if verb == "mouse click" and det:
+        return True
+    if "click" in verb and det and adj in ("next", "following") and noun in g.spam_nouns:
         return True
     return (verb == "click through" and det == "the" and adj in ("next", "following")
             and noun not in g.instruction_nouns)
@@ -154,7 +160,9 @@ def _in_object_slot(text: str, m: re.Match[str], g: _Grammar) -> bool:
     token = (nxt.group(1) or "") if nxt else ""
     if token in ("", ".", "!", "?", ",", ";", ")"):
         return True
-    return token.lower() in g.conjunctions
+    # A lower-case word continues the sentence around the anchor ("from <anchor> before they buy");
+    # "to" starts an instruction's purpose ("click the following link to reset your password").
+    return token.lower() in g.conjunctions or (token.islower() and token != "to")
 
 
 def _odd_case(s: str) -> bool:
@@ -168,7 +176,15 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     link_spans = {(link.start, link.end) for link in ctx.document.links}
     block_spans = {(b.start, b.end) for b in ctx.document.blocks}
+    reported: list[tuple[int, int]] = []
+    for m in g.known.finditer(text):
+        reported.append((m.start(), m.end()))
+        yield Hit("CL202", m.start(), m.end(),
+                  f"\"{m.group()}\" is a spam anchor left in the text: link-building spam put it where the "
+                  "article's own words were.")
     for m in g.pattern.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in reported):
+            continue
         span = (m.start(), m.end())
         whole_link = any(s <= m.start() and m.end() <= e and not text[s:e].replace(m.group(), "").strip()
                          for s, e in link_spans)

@@ -26,7 +26,7 @@ CL501 = Rule(
     must_fire=(
         "This very long sentence keeps on going and going with one clause after another clause, because the "
         "writer wanted to add every detail about cleansers, toners, serums, moisturisers, sunscreens and masks "
-        "into a single breath without ever stopping for a full stop or a pause.",
+        "into a single breath without ever stopping for a full stop or a pause of any kind at all.",
     ),
     must_not_fire=("Wear sunscreen every day. Reapply it every two hours outdoors.",),
 )
