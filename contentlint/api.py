@@ -2,8 +2,8 @@
 
     >>> from contentlint import check_text
     >>> report = check_text("Allow's check out the conveniences of microneedling.")
-    >>> [f.rule for f in report.findings]
-    ['CL101']
+    >>> [(f.rule, f.suggestion) for f in report.findings]
+    [('CL101', "Let's"), ('CL101', 'benefits of microneedling')]
 
 ``check_text`` and ``check_path`` lint one article; :class:`Linter` lints many and reuses the one
 spaCy pipeline of the process through ``nlp.pipe``.
@@ -80,11 +80,21 @@ def _mark_block_starts(doc: Doc, document: Document) -> None:
             doc[j].is_sent_start = True
 
 
+# The accept list names the site's own words (brands, products, house terms); it applies to findings
+# about wording, not to structural ones such as sentence length or repeated headings.
+_ACCEPTABLE = frozenset({"spun-phrase", "stray-link", "unsupported-claim", "boilerplate"})
+
+
 class Linter:
     """Lints documents with one configuration resolver and the process's spaCy pipeline."""
 
-    def __init__(self, config: Config | None = None, *, resolver: ConfigResolver | None = None,
-                 overrides: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        resolver: ConfigResolver | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> None:
         self._config = config
         self._resolver = resolver
         self._overrides = overrides or {}
@@ -115,8 +125,14 @@ class Linter:
                 hits.extend(h for h in check.run(ctx) if config.is_enabled(h.code))
         findings = self._findings(document, hits, config)
         words = _words(doc)
-        return FileReport(path=document.path, findings=findings, words=words, score=score(findings, words),
-                          readability=ctx.readability, document=document)
+        return FileReport(
+            path=document.path,
+            findings=findings,
+            words=words,
+            score=score(findings, words),
+            readability=ctx.readability,
+            document=document,
+        )
 
     def _findings(self, document: Document, hits: Iterable[Hit], config: Config) -> list[Finding]:
         accept = [re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE) for term in config.accept]
@@ -133,15 +149,27 @@ class Linter:
                 continue
             start, end = span
             text = document.source[start:end]
-            if any(p.search(text) for p in accept):
-                continue
             rule = RULES[hit.code]
+            if rule.category in _ACCEPTABLE and any(p.search(text) for p in accept):
+                continue
             severity = config.severity.get(hit.code) or hit.severity or rule.severity
             line, column = document.line_col(start)
-            out.setdefault((hit.code, start, end), Finding(
-                rule=rule.code, name=rule.name, category=rule.category, severity=severity, message=hit.message,
-                start=start, end=end, line=line, column=column, text=text, suggestion=hit.suggestion,
-            ))
+            out.setdefault(
+                (hit.code, start, end),
+                Finding(
+                    rule=rule.code,
+                    name=rule.name,
+                    category=rule.category,
+                    severity=severity,
+                    message=hit.message,
+                    start=start,
+                    end=end,
+                    line=line,
+                    column=column,
+                    text=text,
+                    suggestion=hit.suggestion,
+                ),
+            )
         return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))
 
     # -- many documents --------------------------------------------------------------------------
@@ -168,8 +196,9 @@ class Linter:
         for i, (document, config) in enumerate(batch):
             yield self.lint_document(document, docs[i], config)
 
-    def lint_paths(self, sources: Iterable[tuple[str, bytes | InputError]], fmt: Format | None = None,
-                   batch_size: int = 32) -> Iterator[FileReport]:
+    def lint_paths(
+        self, sources: Iterable[tuple[str, bytes | InputError]], fmt: Format | None = None, batch_size: int = 32
+    ) -> Iterator[FileReport]:
         """Lint ``(path, bytes)`` pairs in order; an :class:`InputError` in place of bytes is reported."""
         pending: list[Document] = []
         for path, data in sources:
@@ -191,8 +220,9 @@ class Linter:
         yield from self.lint_documents(pending, batch_size)
 
 
-def check_text(text: str, *, path: str = "<string>", format: Format | None = None,
-               config: Config | None = None) -> FileReport:
+def check_text(
+    text: str, *, path: str = "<string>", format: Format | None = None, config: Config | None = None
+) -> FileReport:
     """Lint an article given as a string. ``format`` is "text", "markdown" or "html" (default: by path)."""
     document = load_string(text, path, format)
     return Linter(config).lint_document(document)

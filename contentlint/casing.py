@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
-_MINOR = frozenset("a an the and or nor but for of to in on at by with from as into".split())
+_MINOR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "for",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "into",
+    ]
+)
 
 
 def match_case(found: str, suggestion: str) -> str:
-    """"TRIP RIGHT INTO" -> "DIVE RIGHT INTO"; "Trip Right Into" -> "Dive Right Into"; "Trip" -> "Dive"."""
+    """ "TRIP RIGHT INTO" -> "DIVE RIGHT INTO"; "Trip Right Into" -> "Dive Right Into"; "Trip" -> "Dive"."""
     letters = [c for c in found if c.isalpha()]
     if not letters or not suggestion:
         return suggestion

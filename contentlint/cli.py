@@ -54,8 +54,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """contentlint."""
 
@@ -83,16 +84,23 @@ def _use_colour(mode: ColourMode) -> bool:
 def check(
     paths: Annotated[list[str] | None, typer.Argument(help="Files or directories to lint; - reads stdin.")] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    fail_on: Annotated[Level | None, typer.Option(help="Exit 1 on findings at or above this severity "
-                                                       "[default: warning].")] = None,
-    fail_under: Annotated[float | None, typer.Option(min=0, max=100, help="Exit 1 when a file scores below "
-                                                                          "this.")] = None,
-    select: Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to enable (comma-separated).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")] = None,
+    fail_on: Annotated[
+        Level | None, typer.Option(help="Exit 1 on findings at or above this severity [default: warning].")
+    ] = None,
+    fail_under: Annotated[
+        float | None, typer.Option(min=0, max=100, help="Exit 1 when a file scores below this.")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Rule codes or prefixes to enable (comma-separated).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")
+    ] = None,
     include: Annotated[list[str] | None, typer.Option(help="Glob of files to lint in directories.")] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file instead of "
-                                                     "searching for one.")] = None,
+    config_file: Annotated[
+        Path | None, typer.Option("--config", help="Use this config file instead of searching for one.")
+    ] = None,
     max_bytes: Annotated[int | None, typer.Option(min=1, help="Skip files larger than this, with an error.")] = None,
     stdin_filename: Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")] = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings would fail the run.")] = False,
@@ -149,7 +157,9 @@ def check(
     try:
         for report in linter.lint_paths(sources(), fmt=stdin_format if "-" in paths else None):
             reports.append(report)
-            if output_format is OutputFormat.text:
+            if report.error is not None:
+                typer.echo(f"contentlint: error: {report.path}: {report.error}", err=True)
+            elif output_format is OutputFormat.text:
                 rendered = _render_text(report, colour)
                 if rendered:
                     typer.echo(rendered)
@@ -164,9 +174,6 @@ def check(
         from .output.text import summary_line
 
         typer.echo(summary_line(reports, colour))
-        for r in reports:
-            if r.error is not None:
-                typer.echo(f"contentlint: error: {r.path}: {r.error}", err=True)
     raise typer.Exit(_exit_code(reports, linter, exit_zero))
 
 

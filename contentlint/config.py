@@ -58,8 +58,17 @@ class Config:
 
 
 _KEYS = {
-    "select", "ignore", "severity", "fail-on", "fail-under", "accept", "include", "exclude", "max-bytes",
-    "model", "thresholds",
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "fail-under",
+    "accept",
+    "include",
+    "exclude",
+    "max-bytes",
+    "model",
+    "thresholds",
 }
 
 
@@ -77,8 +86,7 @@ def _check_codes(where: str, key: str, codes: tuple[str, ...], known: frozenset[
             raise ConfigError(f"{where}: '{key}' names {code!r}, which matches no rule (see `contentlint rules`)")
 
 
-def parse_config(data: dict[str, Any], where: str, known_codes: frozenset[str],
-                 base: Config | None = None) -> Config:
+def parse_config(data: dict[str, Any], where: str, known_codes: frozenset[str], base: Config | None = None) -> Config:
     """Validate a ``[tool.contentlint]`` table and apply it on top of ``base``."""
     cfg = base or Config()
     unknown = sorted(set(data) - _KEYS)

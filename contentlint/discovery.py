@@ -11,17 +11,34 @@ from pathlib import Path
 from .errors import InputError
 
 # Never descended into: version control, environments, dependencies.
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache",
-                       ".pytest_cache", ".ruff_cache"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
+)
 
 
 def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
     name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*")
-               for p in patterns)
+    return any(
+        fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*")
+        for p in patterns
+    )
 
 
-def iter_paths(args: list[str], include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[tuple[str, Path | None]]:
+def iter_paths(
+    args: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
+) -> Iterator[tuple[str, Path | None]]:
     """Yield ``(display path, path)``; ``path`` is None for stdin. Unknown paths raise InputError lazily."""
     for arg in args:
         if arg == "-":
@@ -72,8 +89,11 @@ def read_file(path: Path | None, display: str, max_bytes: int) -> bytes | InputE
             return InputError(display, "not a regular file")
         size = path.stat().st_size
         if size > max_bytes:
-            return InputError(display, f"file is {size:,} bytes, over the --max-bytes limit of {max_bytes:,} "
-                                       "(raise the limit with --max-bytes or max-bytes in the config)")
+            return InputError(
+                display,
+                f"file is {size:,} bytes, over the --max-bytes limit of {max_bytes:,} "
+                "(raise the limit with --max-bytes or max-bytes in the config)",
+            )
         with path.open("rb") as fh:
             return fh.read(max_bytes + 1)
     except PermissionError:

@@ -13,6 +13,25 @@ from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "item", "cell", "quote"]
 
+# Characters the analysis sees in a plainer form. Each maps to exactly one character, so offsets
+# into the analysed text stay offsets into the source.
+_ANALYSIS_FORMS = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u2011": "-",
+        "\u2010": "-",
+    }
+)
+
+
+def analysis_form(text: str) -> str:
+    return text.translate(_ANALYSIS_FORMS)
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -126,7 +145,7 @@ class TextBuilder:
         return not self._parts or self._parts[-1][-1:].isspace()
 
     def build(self) -> tuple[str, OffsetMap]:
-        return "".join(self._parts), OffsetMap(self._pieces)
+        return analysis_form("".join(self._parts)), OffsetMap(self._pieces)
 
 
 @dataclass

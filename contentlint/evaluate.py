@@ -84,10 +84,18 @@ class EvalResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "categories": {c: {"precision": v.precision, "recall": v.recall, "tp": v.tp, "fp": v.fp,
-                               "gold": v.gold, "found": v.found,
-                               "clean_per_1000_words": round(self.clean_per_1000(c), 2)}
-                           for c, v in self.categories.items()},
+            "categories": {
+                c: {
+                    "precision": v.precision,
+                    "recall": v.recall,
+                    "tp": v.tp,
+                    "fp": v.fp,
+                    "gold": v.gold,
+                    "found": v.found,
+                    "clean_per_1000_words": round(self.clean_per_1000(c), 2),
+                }
+                for c, v in self.categories.items()
+            },
             "clean_words": self.clean_words,
             "mission_clean_per_1000_words": round(sum(self.clean_per_1000(c) for c in MISSION_CATEGORIES), 2),
             "scores": [{"set": k, "path": p, "score": s} for k, p, s in self.scores],
@@ -143,8 +151,9 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def _score_against_gold(report: FileReport, gold: dict[str, list[list[tuple[int, int]]]],
-                        counts: dict[str, CategoryCounts], name: str) -> None:
+def _score_against_gold(
+    report: FileReport, gold: dict[str, list[list[tuple[int, int]]]], counts: dict[str, CategoryCounts], name: str
+) -> None:
     for category, c in counts.items():
         items = gold.get(category, [])
         all_spans = [span for item in items for span in item]
@@ -166,8 +175,10 @@ def _fmt(value: float | None) -> str:
 def render(result: EvalResult, show_false_positives: bool = False) -> str:
     lines = [f"{'category':<20} {'precision':>9} {'recall':>7} {'found/gold':>11} {'clean FP/1k words':>18}"]
     for category, c in result.categories.items():
-        lines.append(f"{category:<20} {_fmt(c.precision):>9} {_fmt(c.recall):>7} {f'{c.found}/{c.gold}':>11} "
-                     f"{result.clean_per_1000(category):>18.2f}")
+        lines.append(
+            f"{category:<20} {_fmt(c.precision):>9} {_fmt(c.recall):>7} {f'{c.found}/{c.gold}':>11} "
+            f"{result.clean_per_1000(category):>18.2f}"
+        )
     mission = sum(result.clean_per_1000(c) for c in MISSION_CATEGORIES)
     lines.append(f"clean set: {result.clean_words} words, {mission:.2f} mission-category findings per 1,000 words")
     lines.append("scores:")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -93,9 +93,17 @@ class Finding:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "rule": self.rule, "name": self.name, "category": self.category, "severity": self.severity.value,
-            "message": self.message, "start": self.start, "end": self.end, "line": self.line,
-            "column": self.column, "text": self.text, "suggestion": self.suggestion,
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity.value,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "text": self.text,
+            "suggestion": self.suggestion,
         }
 
 

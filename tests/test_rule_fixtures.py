@@ -33,10 +33,12 @@ def test_rule_fixture(code: str, update_snapshots: bool) -> None:
     assert path is not None, f"rule {code} has no fixture in {FIXTURES}"
     source = path.read_text(encoding="utf-8")
     report = check_text(source, path=str(path), format=format_for(str(path)), config=Config(select=(code,)))
-    got = [{"line": f.line, "column": f.column, "text": f.text, "suggestion": f.suggestion,
-            "severity": f.severity.value} for f in report.findings]
+    got = [
+        {"line": f.line, "column": f.column, "text": f.text, "suggestion": f.suggestion, "severity": f.severity.value}
+        for f in report.findings
+    ]
     for f in report.findings:
-        assert source[f.start:f.end] == f.text
+        assert source[f.start : f.end] == f.text
     expected_path = path.with_name(f"{code}.expected.json")
     if update_snapshots:
         expected_path.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -18,8 +18,8 @@ CL301 = Rule(
     name="template-boilerplate",
     category="boilerplate",
     severity=Severity.WARNING,
-    summary="Finds lines a blog template or a scraping pipeline left in the article body (\"Blog Article\", "
-    "\"Leave a comment\", \"Posted in Uncategorized\").",
+    summary='Finds lines a blog template or a scraping pipeline left in the article body ("Blog Article", '
+    '"Leave a comment", "Posted in Uncategorized").',
     why="Template residue shows the article was scraped and re-posted without an editor; it clutters the "
     "page and repeats across every post of the site.",
     fix="Delete the line; it belongs to the template, not to the article.",
@@ -39,8 +39,8 @@ CL302 = Rule(
     name="spun-byline",
     category="boilerplate",
     severity=Severity.WARNING,
-    summary="Finds template bylines glued to a hyphen (\"Developed By-Ottosen Hauge\", \"Written By-Jane Roe\"), "
-    "the byline format of spun blog networks; a verb other than \"Written\" is itself a spin.",
+    summary='Finds template bylines glued to a hyphen ("Developed By-Ottosen Hauge", "Written By-Jane Roe"), '
+    'the byline format of spun blog networks; a verb other than "Written" is itself a spin.',
     why="Spam networks stamp every spun copy with a generated author name in this format; no edited "
     "publication writes bylines this way.",
     fix="Delete the byline, or replace it with the real author's name in the site's byline format.",
@@ -76,21 +76,23 @@ def check_boilerplate(ctx: Context) -> Iterator[Hit]:
     lines, byline, original = _data()
     text = ctx.text
     for block in ctx.document.blocks:
-        body = text[block.start:block.end]
+        body = text[block.start : block.end]
         if "\n" in body.strip() or len(body) > 100:
             continue
         key = " ".join(_PUNCT.sub(" ", body.lower()).split())
         if key in lines:
-            yield Hit("CL301", block.start, block.end,
-                      f"\"{body.strip()}\" is template residue, not part of the article.")
+            yield Hit(
+                "CL301", block.start, block.end, f'"{body.strip()}" is template residue, not part of the article.'
+            )
             continue
         m = byline.match(body.strip())
         if m and len(m.group("name").split()) <= 5:
             verb = (m.group("verb") or "").strip()
             spun = bool(verb) and verb.lower() != original.lower()
-            detail = (f" (\"{verb} By\" is a spun \"{original} By\")" if spun else "")
-            yield Hit("CL302", block.start, block.end,
-                      f"\"{body.strip()}\" is a spam-network byline glued to a hyphen{detail}.")
+            detail = f' ("{verb} By" is a spun "{original} By")' if spun else ""
+            yield Hit(
+                "CL302", block.start, block.end, f'"{body.strip()}" is a spam-network byline glued to a hyphen{detail}.'
+            )
 
 
 CHECKS = (Check((CL301, CL302), check_boilerplate),)

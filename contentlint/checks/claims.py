@@ -22,8 +22,10 @@ from spacy.tokens import Span
 from .. import ruledata
 from ..model import Check, Context, Hit, Rule, Severity
 
-_REGULATION = ("US FDA: a product claimed to treat disease or to change the body's structure or function is a "
-               "drug; UK ASA/CAP and EU Regulation 655/2013 require evidence held before the claim is made.")
+_REGULATION = (
+    "US FDA: a product claimed to treat disease or to change the body's structure or function is a "
+    "drug; UK ASA/CAP and EU Regulation 655/2013 require evidence held before the claim is made."
+)
 
 CL401 = Rule(
     code="CL401",
@@ -32,11 +34,11 @@ CL401 = Rule(
     severity=Severity.ERROR,
     summary="Finds uncited claims that a product or treatment heals, repairs, stimulates or otherwise changes "
     "the body (collagen, cells, healing) or treats a disease or condition (acne, scars, eczema).",
-    why="For a cosmetic such a claim is a drug claim. " + _REGULATION + " Hedged claims (\"may help\") are "
-    "reported as suggestions; appearance claims (\"reduces the appearance of fine lines\") are cosmetic "
+    why="For a cosmetic such a claim is a drug claim. " + _REGULATION + ' Hedged claims ("may help") are '
+    'reported as suggestions; appearance claims ("reduces the appearance of fine lines") are cosmetic '
     "claims and are not reported.",
-    fix="Cite the evidence next to the claim, or reword it as an appearance claim (\"helps reduce the "
-    "appearance of fine lines\").",
+    fix='Cite the evidence next to the claim, or reword it as an appearance claim ("helps reduce the '
+    'appearance of fine lines").',
     must_fire=(
         "Microneedling boosts collagen production in weeks.",
         "This serum heals acne scars.",
@@ -56,8 +58,8 @@ CL402 = Rule(
     category="unsupported-claim",
     severity=Severity.WARNING,
     summary="Finds efficacy claims made absolute or exaggerated: intensifiers on an efficacy verb "
-    "(\"considerably improve\", \"dramatically reduces\") and absolutes (\"permanent\", \"guaranteed\", "
-    "\"miracle\", \"100%\", \"no side effects\", \"in 7 days\") in a sentence about results.",
+    '("considerably improve", "dramatically reduces") and absolutes ("permanent", "guaranteed", '
+    '"miracle", "100%", "no side effects", "in 7 days") in a sentence about results.',
     why="EU Regulation 655/2013 (honesty) and the UK CAP Code forbid presenting a product's performance beyond "
     "its evidence; absolutes are the first thing a regulator or a sceptical reader challenges.",
     fix="Drop the intensifier or absolute, or state the measured effect with its source.",
@@ -76,10 +78,10 @@ CL403 = Rule(
     name="unsourced-authority",
     category="unsupported-claim",
     severity=Severity.WARNING,
-    summary="Finds appeals to authority with no source: \"clinically proven\", \"studies show\", "
-    "\"dermatologist recommended\", \"FDA approved\" (the FDA does not approve cosmetics).",
+    summary='Finds appeals to authority with no source: "clinically proven", "studies show", '
+    '"dermatologist recommended", "FDA approved" (the FDA does not approve cosmetics).',
     why="CAP Code 3.7 and the FTC require the evidence to exist and be competent and reliable; an appeal to "
-    "unnamed studies is unverifiable, and \"FDA approved\" for a cosmetic is false.",
+    'unnamed studies is unverifiable, and "FDA approved" for a cosmetic is false.',
     fix="Cite the study or guidance (a link, a reference, an author and year), or remove the appeal.",
     must_fire=(
         "Our peptide cream is clinically proven to firm skin.",
@@ -96,8 +98,8 @@ CL404 = Rule(
     name="unsourced-number",
     category="unsupported-claim",
     severity=Severity.WARNING,
-    summary="Finds percentages and multipliers attached to results (\"reduces wrinkles by 47%\", \"90% of users "
-    "saw firmer skin\") with no source.",
+    summary='Finds percentages and multipliers attached to results ("reduces wrinkles by 47%", "90% of users '
+    'saw firmer skin") with no source.',
     why="A number makes a claim look measured; the ASA rejects figures without documentary evidence, and "
     "figures from customer surveys presented as objective results.",
     fix="Give the study, its size and method next to the number, or remove the number.",
@@ -113,8 +115,8 @@ CL405 = Rule(
     name="testimonial-evidence",
     category="unsupported-claim",
     severity=Severity.WARNING,
-    summary="Finds customer experience offered as proof of efficacy (\"many customers see improvement\", "
-    "\"our clients report clearer skin\").",
+    summary='Finds customer experience offered as proof of efficacy ("many customers see improvement", '
+    '"our clients report clearer skin").',
     why="Testimonials are not evidence of efficacy: the FTC treats them as claims the advertiser must "
     "substantiate, and the ASA does not accept subjective feedback as support for objective claims.",
     fix="Support the result with a study, or present the quote as one person's experience.",
@@ -153,15 +155,23 @@ def _any(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
 def _lexicon() -> _Lexicon:
     d = ruledata.load("claims")
     return _Lexicon(
-        drug=frozenset(d["verbs"]["drug"]), improve=frozenset(d["verbs"]["improve"]),
-        weak=frozenset(d["verbs"]["weak"]), body=frozenset(d["objects"]["body"]),
+        drug=frozenset(d["verbs"]["drug"]),
+        improve=frozenset(d["verbs"]["improve"]),
+        weak=frozenset(d["verbs"]["weak"]),
+        body=frozenset(d["objects"]["body"]),
         structure=frozenset(d["objects"]["structure"]),
-        disease=frozenset(d["objects"]["disease"]), appearance=frozenset(d["mitigators"]["appearance"]),
-        risk=frozenset(d["mitigators"]["risk"]), reported=frozenset(d["mitigators"]["reported"]),
-        negations=frozenset(d["mitigators"]["negations"]), hedges=frozenset(d["mitigators"]["hedges"]),
-        breaks=frozenset(d["mitigators"]["clause_breaks"]), intensifiers=frozenset(d["absolutes"]["intensifiers"]),
-        absolutes=_any(d["absolutes"]["phrases"]), authority=_any(d["authority"]["phrases"]),
-        testimonial=_any(d["testimonial"]["phrases"]), evidence=_any(d["evidence"]["patterns"], 0),
+        disease=frozenset(d["objects"]["disease"]),
+        appearance=frozenset(d["mitigators"]["appearance"]),
+        risk=frozenset(d["mitigators"]["risk"]),
+        reported=frozenset(d["mitigators"]["reported"]),
+        negations=frozenset(d["mitigators"]["negations"]),
+        hedges=frozenset(d["mitigators"]["hedges"]),
+        breaks=frozenset(d["mitigators"]["clause_breaks"]),
+        intensifiers=frozenset(d["absolutes"]["intensifiers"]),
+        absolutes=_any(d["absolutes"]["phrases"]),
+        authority=_any(d["authority"]["phrases"]),
+        testimonial=_any(d["testimonial"]["phrases"]),
+        evidence=_any(d["evidence"]["patterns"], 0),
         link_hosts=tuple(d["evidence"]["link_hosts"]),
     )
 
@@ -197,21 +207,28 @@ class _Claim:
 def _claims(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
     tokens = [(t.lower_, t.lemma_) for t in sent]
     lowers = [t[0] for t in tokens]
-    for i, (lower, lemma) in enumerate(tokens):
+    for i, (_, lemma) in enumerate(tokens):
         strong = lemma in lex.drug or lemma in lex.improve
         if not strong and lemma not in lex.weak:
             continue
-        window = lowers[max(0, i - 4):i]
-        if any(w in lex.negations for w in window) or any(w in lex.reported for w in lowers[max(0, i - 6):i]):
+        window = lowers[max(0, i - 4) : i]
+        if any(w in lex.negations for w in window) or any(w in lex.reported for w in lowers[max(0, i - 6) : i]):
             continue
         hedged = any(w in lex.hedges for w in window)
-        intensifier = next((w for w in lowers[max(0, i - 2):i] if w in lex.intensifiers), None)
+        intensifier = next((w for w in lowers[max(0, i - 2) : i] if w in lex.intensifiers), None)
         if strong:
             found = _object_after(tokens, i, lex)
             if found:
                 j, kind, length = found
-                yield _Claim(i - (2 if intensifier else 0), j + length, kind, lemma,
-                             lemma in lex.drug or kind in ("disease", "structure"), hedged, intensifier)
+                yield _Claim(
+                    i - (2 if intensifier else 0),
+                    j + length,
+                    kind,
+                    lemma,
+                    lemma in lex.drug or kind in ("disease", "structure"),
+                    hedged,
+                    intensifier,
+                )
         else:
             # "If you deal with acne scars, microneedling can also help": weak verb, disease in the sentence.
             for j in range(len(tokens)):
@@ -239,8 +256,10 @@ def _has_evidence(ctx: Context, start: int, end: int, lex: _Lexicon) -> bool:
     """Evidence in the sentence or the next one of the same paragraph (where a footnote often sits)."""
     if lex.evidence.search(ctx.text, start, end):
         return True
-    return any(link.start < end and link.end > start and any(h in link.href.lower() for h in lex.link_hosts)
-               for link in ctx.document.links)
+    return any(
+        link.start < end and link.end > start and any(h in link.href.lower() for h in lex.link_hosts)
+        for link in ctx.document.links
+    )
 
 
 def check_claims(ctx: Context) -> Iterator[Hit]:
@@ -273,42 +292,60 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
                 break
             a, b = sent[claim.start].idx, sent[claim.end - 1].idx + len(sent[claim.end - 1])
             if claim.intensifier:
-                yield Hit("CL402", a, b,
-                          f"\"{text[a:b]}\": the intensifier \"{claim.intensifier}\" makes an uncited efficacy "
-                          "claim absolute; the evidence must match the strength of the wording.")
+                yield Hit(
+                    "CL402",
+                    a,
+                    b,
+                    f'"{text[a:b]}": the intensifier "{claim.intensifier}" makes an uncited efficacy '
+                    "claim absolute; the evidence must match the strength of the wording.",
+                )
             elif claim.drug or claim.kind == "disease" or not claim.hedged:
                 kind = "a disease claim" if claim.kind == "disease" else "a claim to change the body"
                 severity = Severity.INFO if claim.hedged else (Severity.ERROR if claim.drug else Severity.WARNING)
-                yield Hit("CL401", a, b,
-                          f"\"{text[a:b]}\" is {kind} (\"{claim.verb}\" acting on the body) with no source: "
-                          "for a cosmetic that makes it a drug claim.", severity=severity)
+                yield Hit(
+                    "CL401",
+                    a,
+                    b,
+                    f'"{text[a:b]}" is {kind} ("{claim.verb}" acting on the body) with no source: '
+                    "for a cosmetic that makes it a drug claim.",
+                    severity=severity,
+                )
         if (claims or _RESULTS.search(s_text)) and not any(c.intensifier for c in claims):
             m = lex.absolutes.search(s_text)
             if m and not cited():
-                yield Hit("CL402", s0 + m.start(), s0 + m.end(),
-                          f"\"{m.group()}\" promises an absolute result; claims must not go beyond the evidence.")
+                yield Hit(
+                    "CL402",
+                    s0 + m.start(),
+                    s0 + m.end(),
+                    f'"{m.group()}" promises an absolute result; claims must not go beyond the evidence.',
+                )
         m = lex.authority.search(s_text)
         if m and not cited():
-            yield Hit("CL403", s0 + m.start(), s0 + m.end(),
-                      f"\"{m.group()}\" appeals to authority without naming the source.")
+            yield Hit(
+                "CL403", s0 + m.start(), s0 + m.end(), f'"{m.group()}" appeals to authority without naming the source.'
+            )
         m = lex.testimonial.search(s_text)
         if m and not cited():
-            yield Hit("CL405", s0 + m.start(), s0 + m.end(),
-                      f"\"{m.group()}\" offers customer experience as proof of efficacy.")
+            yield Hit(
+                "CL405", s0 + m.start(), s0 + m.end(), f'"{m.group()}" offers customer experience as proof of efficacy.'
+            )
         if claims or lex.testimonial.search(s_text) or _SHARE_OF_PEOPLE.search(s_text):
             for m in _PERCENT.finditer(s_text):
                 if not cited():
-                    yield Hit("CL404", s0 + m.start(), s0 + m.end(),
-                              f"\"{m.group()}\" quantifies a result without a source.")
+                    yield Hit(
+                        "CL404", s0 + m.start(), s0 + m.end(), f'"{m.group()}" quantifies a result without a source.'
+                    )
 
 
-_PERCENT = re.compile(r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b",
-                      re.IGNORECASE)
+_PERCENT = re.compile(
+    r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b", re.IGNORECASE
+)
 
 # Absolutes count in a sentence about results even when no efficacy verb is there ("Results are permanent").
 _RESULTS = re.compile(r"\b(?:results?|outcomes?|effects?|improvements?|works|cures?)\b", re.IGNORECASE)
 _SHARE_OF_PEOPLE = re.compile(
     r"%\s+of\s+(?:our\s+)?(?:users|customers|clients|women|men|participants|people|testers|patients|buyers)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 CHECKS = (Check((CL401, CL402, CL403, CL404, CL405), check_claims),)

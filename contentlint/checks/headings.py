@@ -54,13 +54,52 @@ _DASHES = re.compile(r"[-‐‑‒–—―]+")
 _NON_WORD = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
 # Section names that legitimately recur in long documents (one per chapter).
-_GENERIC = frozenset({
-    "conclusion", "summary", "overview", "introduction", "faq", "faqs", "references", "sources", "notes",
-    "examples", "example", "see also", "related", "resources", "symptoms", "causes", "treatment", "diagnosis",
-    "prevention", "benefits", "risks", "side effects", "how it works", "results", "ingredients", "directions",
-    "warnings", "cost", "pros", "cons", "pros and cons", "final thoughts", "bottom line", "the bottom line",
-    "key takeaways", "takeaways", "tips", "step 1", "step 2", "step 3", "method", "background",
-})
+_GENERIC = frozenset(
+    {
+        "conclusion",
+        "summary",
+        "overview",
+        "introduction",
+        "faq",
+        "faqs",
+        "references",
+        "sources",
+        "notes",
+        "examples",
+        "example",
+        "see also",
+        "related",
+        "resources",
+        "symptoms",
+        "causes",
+        "treatment",
+        "diagnosis",
+        "prevention",
+        "benefits",
+        "risks",
+        "side effects",
+        "how it works",
+        "results",
+        "ingredients",
+        "directions",
+        "warnings",
+        "cost",
+        "pros",
+        "cons",
+        "pros and cons",
+        "final thoughts",
+        "bottom line",
+        "the bottom line",
+        "key takeaways",
+        "takeaways",
+        "tips",
+        "step 1",
+        "step 2",
+        "step 3",
+        "method",
+        "background",
+    }
+)
 
 
 def normalise(heading: str) -> str:
@@ -80,7 +119,7 @@ def check_headings(ctx: Context) -> Iterator[Hit]:
     words: list[set[str]] = []
     threshold = ctx.config.thresholds.near_duplicate
     for index, block in enumerate(headings):
-        text = document.text[block.start:block.end]
+        text = document.text[block.start : block.end]
         key = normalise(text)
         tokens = set(key.split())
         words.append(tokens)
@@ -105,8 +144,10 @@ def check_headings(ctx: Context) -> Iterator[Hit]:
 def _message(ctx: Context, first: Block, verb: str) -> str:
     span = ctx.document.offsets.to_source(first.start, first.end)
     where = f" on line {ctx.document.line_col(span[0])[0]}" if span else ""
-    return (f"This heading {verb} the heading{where}: repeated titles are template residue that readers and "
-            "search engines read as duplicated content.")
+    return (
+        f"This heading {verb} the heading{where}: repeated titles are template residue that readers and "
+        "search engines read as duplicated content."
+    )
 
 
 CHECKS = (Check((CL001, CL002), check_headings),)

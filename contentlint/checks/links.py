@@ -19,12 +19,12 @@ CL201 = Rule(
     category="stray-link",
     severity=Severity.WARNING,
     summary="Finds a bare URL standing where a word belongs (\"First and foremost, https://example.com 'll "
-    "discover better skin\"): followed by a clitic or a lower-case continuation, and not introduced by "
-    "\"at\", \"visit\", \"see\", a colon or a parenthesis.",
+    'discover better skin"): followed by a clitic or a lower-case continuation, and not introduced by '
+    '"at", "visit", "see", a colon or a parenthesis.',
     why="When spam is copied between sites, an anchor's text is dropped and its address is left in the "
     "sentence in place of the word it linked. The sentence no longer reads, and the link is usually "
     "an unrelated site the spammer is promoting.",
-    fix="Delete the URL and restore the missing word (often \"you\" before 'll).",
+    fix='Delete the URL and restore the missing word (often "you" before \'ll).',
     fix_safety="unsafe",
     must_fire=(
         "First and foremost, https://clinic.example.com/news?id=35 'll discover better skin tone.",
@@ -43,8 +43,8 @@ CL202 = Rule(
     name="spam-anchor",
     category="stray-link",
     severity=Severity.WARNING,
-    summary="Finds spun generic link anchors (\"mouse click the up coming document\", \"click through the "
-    "next internet site\") left in the text or used as link text.",
+    summary='Finds spun generic link anchors ("mouse click the up coming document", "click through the '
+    'next internet site") left in the text or used as link text.',
     why="Link-building spam replaces a noun phrase with a generic anchor pointing at the spammer's site, and "
     "spinners vary its words. It marks the article as paid-link spam and reads as nonsense.",
     fix="Delete the anchor and, where the sentence needs one, write back the noun phrase it replaced.",
@@ -71,9 +71,54 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 # Words that introduce an address legitimately ("visit https://...", "available at https://...").
 _INTRODUCERS = frozenset(
-    "at visit see via from on to here go check url link links website site page address is are was were under "
-    "in into download source sources reference references http https www online copy this our their "
-    "homepage read view email e-mail contact follow called named".split()
+    [
+        "at",
+        "visit",
+        "see",
+        "via",
+        "from",
+        "on",
+        "to",
+        "here",
+        "go",
+        "check",
+        "url",
+        "link",
+        "links",
+        "website",
+        "site",
+        "page",
+        "address",
+        "is",
+        "are",
+        "was",
+        "were",
+        "under",
+        "in",
+        "into",
+        "download",
+        "source",
+        "sources",
+        "reference",
+        "references",
+        "http",
+        "https",
+        "www",
+        "online",
+        "copy",
+        "this",
+        "our",
+        "their",
+        "homepage",
+        "read",
+        "view",
+        "email",
+        "e-mail",
+        "contact",
+        "follow",
+        "called",
+        "named",
+    ]
 )
 _OPENERS = ":([<{\"'“‘—–-"
 
@@ -85,21 +130,25 @@ def check_urls(ctx: Context) -> Iterator[Hit]:
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
         line_start = text.rfind("\n", 0, start) + 1
-        before = text[max(line_start, start - 80):start]
+        before = text[max(line_start, start - 80) : start]
         stripped = before.rstrip()
         if stripped and stripped[-1] in _OPENERS:
             continue
         last = _LAST_WORD.search(stripped)
         if last and last.group(1).lower() in _INTRODUCERS and stripped.endswith(last.group(1)):
             continue
-        after = text[end:end + 40]
+        after = text[end : end + 40]
         clitic = _CLITIC.match(after)
         at_start = _SENTENCE_START.search(before) is not None
         if not clitic and (at_start or not _LOWER_WORD.match(after) or not stripped.endswith(",")):
             continue
-        yield Hit("CL201", start, end,
-                  "A bare URL stands where a word belongs: an anchor's text was lost when this article was "
-                  "copied or spun, and the sentence no longer reads.")
+        yield Hit(
+            "CL201",
+            start,
+            end,
+            "A bare URL stands where a word belongs: an anchor's text was lost when this article was "
+            "copied or spun, and the sentence no longer reads.",
+        )
 
 
 @dataclass(frozen=True)
@@ -128,9 +177,15 @@ def _grammar() -> _Grammar:
         re.IGNORECASE,
     )
     known = re.compile(rf"\b(?:{_alternation(g['known'])})\b", re.IGNORECASE)
-    return _Grammar(pattern, frozenset(c["prepositions"]), frozenset(c["object_verbs"]),
-                    frozenset(c["conjunctions"]), frozenset(c["instruction_nouns"]), frozenset(g["spam_nouns"]),
-                    known)
+    return _Grammar(
+        pattern,
+        frozenset(c["prepositions"]),
+        frozenset(c["object_verbs"]),
+        frozenset(c["conjunctions"]),
+        frozenset(c["instruction_nouns"]),
+        frozenset(g["spam_nouns"]),
+        known,
+    )
 
 
 def _words(s: str) -> str:
@@ -145,17 +200,16 @@ def _tier_a(m: re.Match[str], g: _Grammar) -> bool:
         return True
     if "click" in verb and det and adj in ("next", "following") and noun in g.spam_nouns:
         return True
-    return (verb == "click through" and det == "the" and adj in ("next", "following")
-            and noun not in g.instruction_nouns)
+    return verb == "click through" and det == "the" and adj in ("next", "following") and noun not in g.instruction_nouns
 
 
 def _in_object_slot(text: str, m: re.Match[str], g: _Grammar) -> bool:
     """The anchor sits where a noun phrase belongs and ends its clause: it replaced the object."""
-    before = text[max(0, m.start() - 40):m.start()]
+    before = text[max(0, m.start() - 40) : m.start()]
     prev = re.search(r"([A-Za-z]+)\s*$", before)
     if not prev or not (prev.group(1).lower() in g.prepositions or prev.group(1).lower() in g.object_verbs):
         return False
-    after = text[m.end():m.end() + 30]
+    after = text[m.end() : m.end() + 30]
     nxt = re.match(r"\s*([A-Za-z]+|[^\sA-Za-z])?", after)
     token = (nxt.group(1) or "") if nxt else ""
     if token in ("", ".", "!", "?", ",", ";", ")"):
@@ -166,7 +220,7 @@ def _in_object_slot(text: str, m: re.Match[str], g: _Grammar) -> bool:
 
 
 def _odd_case(s: str) -> bool:
-    """"mouse Click The Following Website Page": lower-case start, capitals inside."""
+    """ "mouse Click The Following Website Page": lower-case start, capitals inside."""
     words = s.split()
     return len(words) > 1 and words[0][:1].islower() and any(w[:1].isupper() for w in words[1:])
 
@@ -179,21 +233,30 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
     reported: list[tuple[int, int]] = []
     for m in g.known.finditer(text):
         reported.append((m.start(), m.end()))
-        yield Hit("CL202", m.start(), m.end(),
-                  f"\"{m.group()}\" is a spam anchor left in the text: link-building spam put it where the "
-                  "article's own words were.")
+        yield Hit(
+            "CL202",
+            m.start(),
+            m.end(),
+            f'"{m.group()}" is a spam anchor left in the text: link-building spam put it where the '
+            "article's own words were.",
+        )
     for m in g.pattern.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in reported):
             continue
         span = (m.start(), m.end())
-        whole_link = any(s <= m.start() and m.end() <= e and not text[s:e].replace(m.group(), "").strip()
-                         for s, e in link_spans)
+        whole_link = any(
+            s <= m.start() and m.end() <= e and not text[s:e].replace(m.group(), "").strip() for s, e in link_spans
+        )
         whole_block = span in block_spans and (bool(m.group("adj")) or _odd_case(m.group()))
         if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
             where = "link text" if whole_link else "text"
-            yield Hit("CL202", m.start(), m.end(),
-                      f"\"{m.group()}\" is a spun spam anchor left in the {where}: link-building spam put it "
-                      "where the article's own words were.")
+            yield Hit(
+                "CL202",
+                m.start(),
+                m.end(),
+                f'"{m.group()}" is a spun spam anchor left in the {where}: link-building spam put it '
+                "where the article's own words were.",
+            )
 
 
 CHECKS = (Check((CL201,), check_urls), Check((CL202,), check_anchors))

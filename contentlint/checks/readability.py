@@ -41,9 +41,14 @@ CL502 = Rule(
     why="Marketing articles are read by the public; a grade above college level loses most readers.",
     fix="Use shorter sentences and everyday words.",
     must_fire=(
-        " ".join(["Dermatological characterisation of transepidermal water loss necessitates standardised "
-                  "environmental conditioning, instrumental calibration, and methodological harmonisation "
-                  "across investigational laboratories."] * 12),
+        " ".join(
+            [
+                "Dermatological characterisation of transepidermal water loss necessitates standardised "
+                "environmental conditioning, instrumental calibration, and methodological harmonisation "
+                "across investigational laboratories."
+            ]
+            * 12
+        ),
     ),
     must_not_fire=(" ".join(["Wash your face. Pat it dry. Use a little cream. Wear a hat in the sun."] * 15),),
 )
@@ -109,15 +114,17 @@ class Readability:
     words_per_sentence: float
 
     def to_json(self) -> dict[str, float]:
-        return {"flesch_reading_ease": round(self.flesch_reading_ease, 1),
-                "flesch_kincaid_grade": round(self.flesch_kincaid_grade, 1),
-                "words_per_sentence": round(self.words_per_sentence, 1)}
+        return {
+            "flesch_reading_ease": round(self.flesch_reading_ease, 1),
+            "flesch_kincaid_grade": round(self.flesch_kincaid_grade, 1),
+            "words_per_sentence": round(self.words_per_sentence, 1),
+        }
 
 
 def prose(ctx: Context) -> str:
     """The paragraphs and list items (headings are not sentences)."""
     text = ctx.text
-    return "\n\n".join(text[b.start:b.end] for b in ctx.document.blocks if b.kind != "heading")
+    return "\n\n".join(text[b.start : b.end] for b in ctx.document.blocks if b.kind != "heading")
 
 
 def measure(text: str) -> Readability | None:
@@ -128,8 +135,9 @@ def measure(text: str) -> Readability | None:
     if not words:
         return None
     sentences = max(1, ts.sentence_count(text))
-    return Readability(words, sentences, float(ts.flesch_reading_ease(text)), float(ts.flesch_kincaid_grade(text)),
-                       words / sentences)
+    return Readability(
+        words, sentences, float(ts.flesch_reading_ease(text)), float(ts.flesch_kincaid_grade(text)), words / sentences
+    )
 
 
 def check_sentences(ctx: Context) -> Iterator[Hit]:
@@ -153,9 +161,13 @@ def check_grade(ctx: Context) -> Iterator[Hit]:
     first = next((b for b in ctx.document.blocks if b.kind != "heading"), None)
     if first is None:
         return
-    yield Hit("CL502", first.start, first.start,
-              f"Flesch-Kincaid grade {stats.flesch_kincaid_grade:.1f} is above {limits.max_grade:g}: most readers "
-              f"need shorter sentences and plainer words (reading ease {stats.flesch_reading_ease:.0f}).")
+    yield Hit(
+        "CL502",
+        first.start,
+        first.start,
+        f"Flesch-Kincaid grade {stats.flesch_kincaid_grade:.1f} is above {limits.max_grade:g}: most readers "
+        f"need shorter sentences and plainer words (reading ease {stats.flesch_reading_ease:.0f}).",
+    )
 
 
 CHECKS = (Check((CL501,), check_sentences), Check((CL502,), check_grade))

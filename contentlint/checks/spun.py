@@ -25,7 +25,7 @@ CL101 = Rule(
     category="spun-phrase",
     severity=Severity.WARNING,
     summary="Finds phrases that an article spinner produced by swapping words for thesaurus entries "
-    "(\"collagen manufacturing\" for \"collagen production\", \"Allow's\" for \"Let's\").",
+    '("collagen manufacturing" for "collagen production", "Allow\'s" for "Let\'s").',
     why="Spun text is the signature of content-farm spam: readers notice the odd wording, search engines "
     "demote it, and it tells an editor that the whole article was machine-rewritten from someone else's.",
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
@@ -49,8 +49,28 @@ CL101 = Rule(
     ),
 )
 
-_NUMBER_WORDS = ["half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred"]
+_NUMBER_WORDS = [
+    "half",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "hundred",
+]
 _SLOT = re.compile(r"\{NUM\}")
 
 
@@ -96,22 +116,19 @@ def phrasebook_size() -> int:
 
 
 def _inflect_like(word: str, token: Token, entry_word: str) -> str:
-    """Give ``word`` the inflection ``token`` has and the entry's word lacks ("deals" vs "deal" -> "offers")."""
+    """Give ``word`` the inflection ``token`` has and the entry's word lacks ("dealt" vs "deal" -> "offered")."""
     surface = token.lower_
     if surface == entry_word or " " in word or not word.isalpha():
         return word
-    from lemminflect import getInflection  # only needed when a match was inflected
+    from lemminflect import getAllInflections, getInflection, getLemma  # only when a match was inflected
 
-    if surface.endswith("ing"):
-        tags = ["VBG"]
-    elif surface.endswith("ed"):
-        tags = ["VBD", "VBN"]
-    elif surface.endswith("s"):
-        tags = ["NNS", "VBZ"]
-    else:
-        return word
-    for tag in tags:
-        forms = getInflection(word.lower(), tag=tag)
+    tags = [
+        tag for tag, forms in getAllInflections(token.lemma_).items() if surface in forms and tag not in ("NN", "VB")
+    ]
+    for tag in sorted(tags):
+        upos = "VERB" if tag.startswith("VB") else "NOUN" if tag.startswith("NN") else "ADJ"
+        base = (getLemma(word.lower(), upos=upos) or (word.lower(),))[0]
+        forms = getInflection(base, tag=tag)
         if forms:
             return forms[0]
     return word
@@ -152,8 +169,13 @@ def check_spun(ctx: Context) -> Iterator[Hit]:
     book = _phrasebook(ctx.config.model)
     for span, key in sorted(_spans(ctx), key=lambda item: item[0].start):
         suggestion = _suggest(span, book.originals[key], key, book.entry_words.get(key, ()))
-        yield Hit("CL101", span.start_char, span.end_char,
-                  f"\"{span.text}\" looks synonym-spun, a spinner's substitute for \"{suggestion}\".", suggestion)
+        yield Hit(
+            "CL101",
+            span.start_char,
+            span.end_char,
+            f'"{span.text}" looks synonym-spun, a spinner\'s substitute for "{suggestion}".',
+            suggestion,
+        )
 
 
 CHECKS = (Check((CL101,), check_spun),)

@@ -16,12 +16,20 @@ from .plaintext import load_text
 Format = Literal["text", "markdown", "html"]
 
 SUFFIXES: dict[str, Format] = {
-    ".txt": "text", ".text": "text",
-    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown", ".mdx": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".mdx": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
 }
-_HTML_SNIFF = re.compile(r"\A\s*(?:<!doctype html|<html|<head|<body|<p[\s>]|<h[1-6][\s>]|<div[\s>]|<article)",
-                         re.IGNORECASE)
+_HTML_SNIFF = re.compile(
+    r"\A\s*(?:<!doctype html|<html|<head|<body|<p[\s>]|<h[1-6][\s>]|<div[\s>]|<article)", re.IGNORECASE
+)
 
 
 def format_for(path: str, text: str = "") -> Format:
@@ -32,8 +40,7 @@ def format_for(path: str, text: str = "") -> Format:
     return "html" if _HTML_SNIFF.match(text) else "text"
 
 
-def load_string(source: str, path: str = "<string>", fmt: Format | None = None,
-                encoding: str = "utf-8") -> Document:
+def load_string(source: str, path: str = "<string>", fmt: Format | None = None, encoding: str = "utf-8") -> Document:
     fmt = fmt or format_for(path, source)
     try:
         if fmt == "markdown":

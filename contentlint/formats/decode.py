@@ -49,8 +49,9 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"starts with a {encoding} byte-order mark but is not valid {encoding} "
-                                 f"(byte {exc.start})") from None
+                raise InputError(
+                    path, f"starts with a {encoding} byte-order mark but is not valid {encoding} (byte {exc.start})"
+                ) from None
             return text.lstrip("\ufeff") if encoding != "utf-8-sig" else text, encoding
     utf16 = _bomless_utf16(data)
     if utf16:
@@ -65,10 +66,20 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes  # imported here: most files are UTF-8
 
-        best = from_bytes(data).best()
+        matches = from_bytes(data)
+        best = matches.best()
         if best is None or best.encoding is None:
             raise InputError(path, "cannot detect the text encoding (binary or corrupt file)") from None
-        text, encoding = str(best), best.encoding
+        # Short Latin-script texts decode equally well as several code pages; English articles in a
+        # legacy encoding are overwhelmingly Windows-1252, so it wins among equally plausible ones.
+        equally_good = [m for m in matches if m.chaos <= best.chaos]
+        if best.encoding != "cp1252" and any("cp1252" in m.could_be_from_charset for m in equally_good):
+            try:
+                text, encoding = data.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                text, encoding = str(best), best.encoding
+        else:
+            text, encoding = str(best), best.encoding
     if _looks_binary(text):
         raise InputError(path, "binary file (control characters), not a text, Markdown or HTML article")
     return text, encoding

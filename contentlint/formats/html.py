@@ -15,24 +15,61 @@ from ..document import Block, BlockKind, Document, Link, TextBuilder
 
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _BLOCKS: dict[str, BlockKind] = {
-    "p": "paragraph", "div": "paragraph", "section": "paragraph", "article": "paragraph", "main": "paragraph",
-    "header": "paragraph", "footer": "paragraph", "aside": "paragraph", "figcaption": "paragraph",
-    "caption": "paragraph", "address": "paragraph", "dt": "item", "dd": "item", "li": "item",
-    "td": "cell", "th": "cell", "blockquote": "quote", "body": "paragraph", "form": "paragraph",
-    "table": "paragraph", "tr": "paragraph", "ul": "paragraph", "ol": "paragraph", "dl": "paragraph", "nav": "paragraph",
+    "p": "paragraph",
+    "div": "paragraph",
+    "section": "paragraph",
+    "article": "paragraph",
+    "main": "paragraph",
+    "header": "paragraph",
+    "footer": "paragraph",
+    "aside": "paragraph",
+    "figcaption": "paragraph",
+    "caption": "paragraph",
+    "address": "paragraph",
+    "dt": "item",
+    "dd": "item",
+    "li": "item",
+    "td": "cell",
+    "th": "cell",
+    "blockquote": "quote",
+    "body": "paragraph",
+    "form": "paragraph",
+    "table": "paragraph",
+    "tr": "paragraph",
+    "ul": "paragraph",
+    "ol": "paragraph",
+    "dl": "paragraph",
+    "nav": "paragraph",
 }
 # Never linted: code, scripts, and the document head (its <title> repeats the H1 by design).
-_SKIP = frozenset({"script", "style", "pre", "code", "kbd", "samp", "noscript", "template", "head",
-                   "svg", "math", "textarea", "select", "iframe", "object"})
-_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source",
-                   "track", "wbr", "param"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "pre",
+        "code",
+        "kbd",
+        "samp",
+        "noscript",
+        "template",
+        "head",
+        "svg",
+        "math",
+        "textarea",
+        "select",
+        "iframe",
+        "object",
+    }
+)
+_VOID = frozenset(
+    {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr", "param"}
+)
 # html.parser counts lines by "\n" alone, so positions are rebuilt the same way.
 _NEWLINE = re.compile("\n")
 
 
 class _Extractor(HTMLParser):
-    def __init__(self, source: str, base: int, builder: TextBuilder, blocks: list[Block],
-                 links: list[Link]) -> None:
+    def __init__(self, source: str, base: int, builder: TextBuilder, blocks: list[Block], links: list[Link]) -> None:
         super().__init__(convert_charrefs=False)
         self.src = source
         self.base = base
@@ -136,19 +173,20 @@ class _Extractor(HTMLParser):
 
     def handle_entityref(self, name: str) -> None:
         start = self._offset() - self.base
-        raw = "&" + name + (";" if self.src[start + len(name) + 1: start + len(name) + 2] == ";" else "")
+        raw = "&" + name + (";" if self.src[start + len(name) + 1 : start + len(name) + 2] == ";" else "")
         self._add_reference(len(raw), html.unescape(raw if raw.endswith(";") else raw + ";"))
 
     def handle_charref(self, name: str) -> None:
         start = self._offset() - self.base
-        raw = "&#" + name + (";" if self.src[start + len(name) + 2: start + len(name) + 3] == ";" else "")
+        raw = "&#" + name + (";" if self.src[start + len(name) + 2 : start + len(name) + 3] == ";" else "")
         self._add_reference(len(raw), html.unescape(raw + ("" if raw.endswith(";") else ";")))
 
     masked: list[tuple[int, int]]
 
 
-def extract_html(source: str, base: int, builder: TextBuilder, blocks: list[Block], links: list[Link],
-                 masked: list[tuple[int, int]]) -> None:
+def extract_html(
+    source: str, base: int, builder: TextBuilder, blocks: list[Block], links: list[Link], masked: list[tuple[int, int]]
+) -> None:
     """Append the readable text of an HTML fragment (``source`` starts at ``base`` in the file)."""
     parser = _Extractor(source, base, builder, blocks, links)
     parser.masked = masked
@@ -164,5 +202,14 @@ def load_html(source: str, path: str, encoding: str = "utf-8") -> Document:
     masked: list[tuple[int, int]] = []
     extract_html(source, 0, builder, blocks, links, masked)
     text, offsets = builder.build()
-    return Document(path=path, source=source, text=text, format="html", blocks=blocks, links=links,
-                    offsets=offsets, masked=masked, encoding=encoding)
+    return Document(
+        path=path,
+        source=source,
+        text=text,
+        format="html",
+        blocks=blocks,
+        links=links,
+        offsets=offsets,
+        masked=masked,
+        encoding=encoding,
+    )

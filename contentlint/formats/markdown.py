@@ -113,8 +113,10 @@ class _Aligner:
 
 def load_markdown(source: str, path: str, encoding: str = "utf-8") -> Document:
     line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
-    lines = [source[line_starts[i]: line_starts[i + 1] if i + 1 < len(line_starts) else len(source)]
-             for i in range(len(line_starts))]
+    lines = [
+        source[line_starts[i] : line_starts[i + 1] if i + 1 < len(line_starts) else len(source)]
+        for i in range(len(line_starts))
+    ]
     skip = _front_matter_lines(source, lines)
     parse_src = "\n" * skip + "".join(lines[skip:]) if skip else source
     tokens = _parser().parse(parse_src)
@@ -151,12 +153,28 @@ def load_markdown(source: str, path: str, encoding: str = "utf-8") -> Document:
             begin, end = offset(tok.map[0]), offset(tok.map[1])
             extract_html(source[begin:end], begin, builder, blocks, links, masked)
     text, offsets = builder.build()
-    return Document(path=path, source=source, text=text, format="markdown", blocks=blocks, links=links,
-                    offsets=offsets, masked=masked, encoding=encoding)
+    return Document(
+        path=path,
+        source=source,
+        text=text,
+        format="markdown",
+        blocks=blocks,
+        links=links,
+        offsets=offsets,
+        masked=masked,
+        encoding=encoding,
+    )
 
 
-def _inline(tok: Token, source: str, begin: int, end: int, builder: TextBuilder, links: list[Link],
-            masked: list[tuple[int, int]]) -> None:
+def _inline(
+    tok: Token,
+    source: str,
+    begin: int,
+    end: int,
+    builder: TextBuilder,
+    links: list[Link],
+    masked: list[tuple[int, int]],
+) -> None:
     align = _Aligner(source, begin, end, builder)
     open_links: list[tuple[int, str]] = []
     for child in tok.children or []:

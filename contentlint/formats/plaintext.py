@@ -4,15 +4,45 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Document
+from ..document import Block, Document, analysis_form
 
 _BLANK_SPLIT = re.compile(r"(?:[ \t\f\v]*\r?\n){2,}")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣>]|\d+[.)]|[a-z][.)])\s")
 # Words that stay lower case in Title Case ("Benefits of Microneedling").
 _MINOR = frozenset(
-    "a an the and or nor but for of to in on at by with from as vs via into onto over per than up out off "
-    "is are be".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "for",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "vs",
+        "via",
+        "into",
+        "onto",
+        "over",
+        "per",
+        "than",
+        "up",
+        "out",
+        "off",
+        "is",
+        "are",
+        "be",
+    ]
 )
 MAX_HEADING_WORDS = 30
 
@@ -28,7 +58,7 @@ def _is_title_case(words: list[str]) -> bool:
 def looks_like_heading(line: str) -> bool:
     """A short line in Title Case or capitals with no final full stop reads as a heading."""
     stripped = line.strip()
-    if not stripped or _BULLET.match(line) or stripped[-1] in ".,;:!…\"”":
+    if not stripped or _BULLET.match(line) or stripped[-1] in '.,;:!…"”':
         return False
     words = _WORD.findall(stripped)
     if not words or len(words) > MAX_HEADING_WORDS:
@@ -59,4 +89,6 @@ def load_text(source: str, path: str, encoding: str = "utf-8") -> Document:
             blocks.append(Block(kind, start, stop))
         if match:
             pos = match.end()
-    return Document(path=path, source=source, text=source, format="text", blocks=blocks, encoding=encoding)
+    return Document(
+        path=path, source=source, text=analysis_form(source), format="text", blocks=blocks, encoding=encoding
+    )

@@ -16,5 +16,6 @@ def render(reports: Sequence[FileReport]) -> str:
         "findings": sum(len(r.findings) for r in reports),
         "errors": sum(1 for r in reports if r.error is not None),
     }
-    return json.dumps({"version": JSON_SCHEMA_VERSION, "files": files, "summary": summary}, indent=2,
-                      ensure_ascii=False)
+    return json.dumps(
+        {"version": JSON_SCHEMA_VERSION, "files": files, "summary": summary}, indent=2, ensure_ascii=False
+    )

@@ -29,9 +29,13 @@ def render_file(report: FileReport, colour: bool, show_score: bool = True) -> st
             line += " Suggestion: " + style(f'"{f.suggestion}"', fg="green")
         lines.append(line)
     if show_score and report.score is not None:
-        lines.append(style(f"{report.path}: score {report.score.value:g}/100 (grade {report.score.grade}), "
-                           f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)}, {report.words} words",
-                           dim=True))
+        lines.append(
+            style(
+                f"{report.path}: score {report.score.value:g}/100 (grade {report.score.grade}), "
+                f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)}, {report.words} words",
+                dim=True,
+            )
+        )
     return "\n".join(lines)
 
 

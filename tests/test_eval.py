@@ -1,0 +1,68 @@
+"""`contentlint eval`: the scorer on a small corpus written here, and the floors on the dev corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from contentlint.evaluate import evaluate, render
+
+from .test_cli import run
+
+
+def _corpus(tmp_path: Path) -> Path:
+    (tmp_path / "spun").mkdir()
+    (tmp_path / "clean").mkdir()
+    spun = (
+        "Conveniences of Retinol\n\nConveniences of Retinol\n\nBlog Article\n\n"
+        "Retinol deals many benefits. Accept mouse click the up coming document today.\n"
+    )
+    (tmp_path / "spun" / "a.txt").write_text(spun)
+    (tmp_path / "spun" / "a.json").write_text(
+        json.dumps(
+            {
+                "spun_phrases": [
+                    {"text": "deals many benefits", "original": "offers many benefits"},
+                    {"text": "Retinol deals", "original": "x"},
+                    {"text": "never there", "original": "y"},
+                ],
+                "stray_links": ["mouse click the up coming document"],
+                "duplicated_headings": ["Conveniences of Retinol"],
+                "boilerplate": ["Blog Article"],
+            }
+        )
+    )
+    (tmp_path / "clean" / "b.txt").write_text("Sunscreen Basics\n\nWear sunscreen and a hat outdoors.\n")
+    return tmp_path
+
+
+def test_eval_counts(tmp_path: Path) -> None:
+    result = evaluate(_corpus(tmp_path))
+    spun = result.categories["spun-phrase"]
+    # "Conveniences of Retinol" findings are not in the gold: false positives; gold "never there" is absent
+    assert spun.found == 2 and spun.gold == 2
+    assert result.categories["stray-link"].recall == 1.0
+    assert result.categories["duplicate-heading"].tp == 1
+    assert result.clean_words == 8
+    assert result.separation is not None and result.separation > 0
+    assert "separation" in render(result)
+
+
+def test_eval_cli_json(tmp_path: Path) -> None:
+    proc = run("eval", str(_corpus(tmp_path)), "--format", "json")
+    data = json.loads(proc.stdout)
+    assert data["categories"]["boilerplate"]["recall"] == 1.0
+
+
+def test_dev_corpus_floors(corpus: Path) -> None:
+    result = evaluate(corpus)
+    cats = result.categories
+    assert cats["duplicate-heading"].recall == 1.0
+    assert cats["stray-link"].recall == 1.0
+    assert (cats["spun-phrase"].recall or 0) >= 0.5
+    assert (cats["spun-phrase"].precision or 0) >= 0.9
+    mission = sum(
+        result.clean_per_1000(c) for c in ("duplicate-heading", "spun-phrase", "stray-link", "unsupported-claim")
+    )
+    assert mission <= 1.0
+    assert result.separation is not None and result.separation > 0

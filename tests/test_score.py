@@ -1,0 +1,71 @@
+"""The score: bounded, length-independent, monotone; clean articles above spun ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contentlint import check_text
+from contentlint.model import CATEGORIES, Finding, Severity
+from contentlint.score import score
+
+from .conftest import SAMPLES
+
+
+def _finding(category: str, severity: Severity, rule: str = "CL101") -> Finding:
+    return Finding(rule, "x", category, severity, "m", 0, 1, 1, 1, "x")
+
+
+FINDINGS = st.lists(st.tuples(st.sampled_from(CATEGORIES), st.sampled_from(list(Severity))), max_size=200)
+
+
+@given(FINDINGS, st.integers(1, 50_000))
+def test_bounded(items: list, words: int) -> None:  # type: ignore[type-arg]
+    value = score([_finding(c, s) for c, s in items], words).value
+    assert 0.0 <= value <= 100.0
+
+
+@given(FINDINGS, st.sampled_from(CATEGORIES), st.sampled_from(list(Severity)), st.integers(1, 5000))
+def test_adding_a_finding_never_raises_the_score(items: list, cat: str, sev: Severity, words: int) -> None:  # type: ignore[type-arg]
+    base = [_finding(c, s) for c, s in items]
+    assert score([*base, _finding(cat, sev)], words).value <= score(base, words).value
+
+
+@given(FINDINGS, st.integers(10, 5000), st.integers(2, 6))
+def test_same_density_same_score(items: list, words: int, copies: int) -> None:  # type: ignore[type-arg]
+    base = [_finding(c, s) for c, s in items]
+    assert score(base * copies, words * copies).value == score(base, words).value
+
+
+def test_repeating_an_article_keeps_its_score() -> None:
+    text = (SAMPLES / "spun-vitamin-c-serum.txt").read_text()
+    # Paragraphs only: a second copy of the headings would itself be a duplicated-heading finding.
+    body = "\n\n".join(p for p in text.split("\n\n") if len(p) > 80)
+    once = check_text(body).score
+    twice = check_text(body + "\n\n" + body).score
+    assert once is not None and twice is not None
+    assert abs(once.value - twice.value) < 3.0
+
+
+def test_breakdown_explains_the_score() -> None:
+    report = check_text((SAMPLES / "spun-vitamin-c-serum.txt").read_text())
+    assert report.score is not None
+    breakdown = report.score.breakdown()
+    assert set(breakdown) == set(CATEGORIES)
+    assert breakdown["spun-phrase"]["findings"] > 0 and breakdown["spun-phrase"]["penalty"] > 0
+
+
+def test_samples_clean_above_spun() -> None:
+    scores = {p.name: check_text(p.read_text(), path=str(p)).score.value for p in SAMPLES.iterdir()}  # type: ignore[union-attr]
+    clean = [v for k, v in scores.items() if k.startswith("clean")]
+    spun = [v for k, v in scores.items() if k.startswith("spun")]
+    assert min(clean) > max(spun)
+
+
+def test_corpus_clean_above_spun(corpus: Path) -> None:
+    from contentlint.evaluate import evaluate
+
+    result = evaluate(corpus)
+    assert result.separation is not None and result.separation > 0

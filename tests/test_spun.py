@@ -1,0 +1,55 @@
+"""Spun phrases: spans, suggestions, inflection and case, on text written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from contentlint import check_text
+from contentlint.checks.spun import phrasebook_size
+from contentlint.config import Config
+
+CFG = Config(select=("CL101",))
+
+
+def spun(text: str) -> list[tuple[str, str | None]]:
+    return [(f.text, f.suggestion) for f in check_text(text, config=CFG).findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It deals many benefits.", [("deals many benefits", "offers many benefits")]),
+        ("They dealt many benefits.", [("dealt many benefits", "offered many benefits")]),
+        ("Serums for all skin kinds.", [("skin kinds", "skin types")]),
+        ("CONVENIENCES OF RETINOL", [("CONVENIENCES OF RETINOL", "BENEFITS OF RETINOL")]),
+        ("Conveniences Of Retinol", [("Conveniences Of Retinol", "Benefits Of Retinol")]),
+        ("Allow's begin.", [("Allow's", "Let's")]),
+        ("Allow’s begin.", [("Allow’s", "Let's")]),
+        ("Wait regarding 30 minutes.", [("regarding 30", "about 30")]),
+        ("Wait regarding twenty minutes.", [("regarding twenty", "about twenty")]),
+        ("It increases collagen manufacturing.", [("collagen manufacturing", "collagen production")]),
+        ("Avoid UV direct exposure.", [("UV direct exposure", "UV exposure")]),
+        ("Boost your body immune system.", [("body immune system", "immune system")]),
+        ("Support your body's immune system.", []),
+        ("It is a video game changer.", [("video game changer", "game changer")]),
+    ],
+)
+def test_spans_and_suggestions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spun(text) == expected
+
+
+def test_longest_match_wins() -> None:
+    assert spun("Check your blood sugar level degrees.") == [("blood sugar level degrees", "blood sugar levels")]
+
+
+def test_clean_register_is_left_alone() -> None:
+    clean = (
+        "Microneedling uses fine needles to make controlled micro-injuries. Depending on your skin type, "
+        "a series of sessions may be needed, and you will get the most out of it with sun protection. "
+        "Let's look at what to expect, and keep in mind that redness fades immediately afterward."
+    )
+    assert spun(clean) == []
+
+
+def test_phrasebook_is_large_enough() -> None:
+    assert phrasebook_size() >= 300
