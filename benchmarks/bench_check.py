@@ -70,8 +70,10 @@ def main() -> None:
         for report in linter.lint_documents(load_string(t, f"doc{i}.txt") for i, t in enumerate(texts)):
             words += report.words
         elapsed = time.perf_counter() - start
-        print(f"check, {label}: {len(texts)} docs, {words} words in {elapsed:.2f} s: "
-              f"{len(texts) / elapsed:.1f} docs/s, {words / elapsed:,.0f} words/s (1 process)")
+        print(
+            f"check, {label}: {len(texts)} docs, {words} words in {elapsed:.2f} s: "
+            f"{len(texts) / elapsed:.1f} docs/s, {words / elapsed:,.0f} words/s (1 process)"
+        )
     print(f"pipeline and rule data load: {warm:.2f} s")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
@@ -81,8 +83,11 @@ def main() -> None:
         runs = []
         for _ in range(5):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "contentlint", "check", str(draft), "--exit-zero"],
-                           capture_output=True, check=True)
+            subprocess.run(
+                [sys.executable, "-m", "contentlint", "check", str(draft), "--exit-zero"],
+                capture_output=True,
+                check=True,
+            )
             runs.append(time.perf_counter() - start)
         print(f"cold start, one ~1,000-word draft: median {statistics.median(runs):.2f} s over {len(runs)} runs")
 

@@ -11,7 +11,6 @@ spaCy pipeline of the process through ``nlp.pipe``.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,20 +65,6 @@ def _words(doc: Doc) -> int:
     return sum(1 for t in doc if t.is_alpha or t.like_num)
 
 
-def _mark_block_starts(doc: Doc, document: Document) -> None:
-    """Headings and paragraphs never share a sentence, even without a full stop between them."""
-    if len(doc) < 2:
-        return
-    starts = [t.idx for t in doc]
-    for block in document.blocks:
-        i = bisect.bisect_left(starts, block.start)
-        if 0 < i < len(doc):
-            doc[i].is_sent_start = True
-        j = bisect.bisect_left(starts, block.end)
-        if 0 < j < len(doc):
-            doc[j].is_sent_start = True
-
-
 # The accept list names the site's own words (brands, products, house terms); it applies to findings
 # about wording, not to structural ones such as sentence length or repeated headings.
 _ACCEPTABLE = frozenset({"spun-phrase", "stray-link", "unsupported-claim", "boilerplate"})
@@ -115,7 +100,6 @@ class Linter:
         config = config or self.config_for(document.path)
         if doc is None:
             doc = get_nlp(config.model)(document.text)
-        _mark_block_starts(doc, document)
         ctx = Context(document=document, doc=doc, config=config)
         if config.is_enabled("CL501") or config.is_enabled("CL502"):
             ctx.readability = measure(prose(ctx))
@@ -190,11 +174,25 @@ class Linter:
             by_model.setdefault(config.model, []).append(i)
         docs: dict[int, Doc] = {}
         for model, indices in by_model.items():
-            texts = (batch[i][0].text for i in indices)
-            for i, doc in zip(indices, get_nlp(model).pipe(texts), strict=True):
+            nlp = get_nlp(model)
+            fits = [i for i in indices if len(batch[i][0].text) <= nlp.max_length]
+            for i, doc in zip(fits, nlp.pipe(batch[i][0].text for i in fits), strict=True):
                 docs[i] = doc
         for i, (document, config) in enumerate(batch):
-            yield self.lint_document(document, docs[i], config)
+            if i in docs:
+                yield self._lint_safely(document, docs[i], config)
+            else:
+                yield FileReport(
+                    path=document.path,
+                    error=f"text of {len(document.text):,} characters is too long for the spaCy model {config.model!r}",
+                )
+
+    def _lint_safely(self, document: Document, doc: Doc | None, config: Config) -> FileReport:
+        """One broken document must not stop a run over thousands: report it as that file's error."""
+        try:
+            return self.lint_document(document, doc, config)
+        except (MemoryError, RecursionError, ValueError) as exc:
+            return FileReport(path=document.path, error=f"cannot analyse this file: {exc}")
 
     def lint_paths(
         self, sources: Iterable[tuple[str, bytes | InputError]], fmt: Format | None = None, batch_size: int = 32

@@ -39,7 +39,7 @@ class Config:
     accept: tuple[str, ...] = ()
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
-    max_bytes: int = 20_000_000
+    max_bytes: int = 10_000_000
     model: str = "blank:en"
     thresholds: Thresholds = field(default_factory=Thresholds)
     source: str | None = None  # the file this came from, for messages

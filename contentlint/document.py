@@ -181,4 +181,6 @@ class Document:
         return line, offset - self._line_starts[line - 1] + 1
 
     def is_masked(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.masked)
+        # Masked spans are appended in text order and never overlap.
+        i = bisect.bisect_left(self.masked, (end, end))
+        return i > 0 and self.masked[i - 1][1] > start

@@ -12,11 +12,33 @@ import functools
 from collections.abc import Iterable, Iterator
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 DEFAULT_MODEL = "blank:en"
 _LEMMA_COMPONENT = "contentlint_lemmas"
+_BLOCK_COMPONENT = "contentlint_block_sentences"
+
+
+@Language.component(_BLOCK_COMPONENT)
+def _block_sentences(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headings and paragraphs never share one, even without a full stop.
+
+    Loaders join blocks with blank lines, so this holds for Markdown and HTML too. Done as one array
+    write, because setting ``is_sent_start`` token by token rescans the document each time.
+    """
+    if len(doc) < 2:
+        return doc
+    starts = doc.to_array([SENT_START])
+    changed = False
+    for token in doc:
+        if token.is_space and "\n\n" in token.text and token.i + 1 < len(doc) and starts[token.i + 1] != 1:
+            starts[token.i + 1] = 1
+            changed = True
+    if changed:
+        doc.from_array([SENT_START], starts)
+    return doc
 
 
 @Language.factory(_LEMMA_COMPONENT)
@@ -50,11 +72,16 @@ def get_nlp(model: str = DEFAULT_MODEL) -> Language:
     if model == DEFAULT_MODEL:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe(_BLOCK_COMPONENT)
         nlp.add_pipe(_LEMMA_COMPONENT)
+        # spaCy's 1M-character guard protects parser and NER memory; a tokenizer-only pipeline needs
+        # about 1 KB per token, so the input size limit (--max-bytes) is the one that matters here.
+        nlp.max_length = 10**9
         return nlp
     nlp = spacy.load(model, exclude=["ner"])  # a user-installed model: tags and parses help claim rules
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe(_BLOCK_COMPONENT)
     return nlp
 
 

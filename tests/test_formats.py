@@ -118,3 +118,12 @@ def test_crlf_offsets_and_lines() -> None:
     (finding,) = [f for f in report.findings if f.rule == "CL101"]
     assert source[finding.start : finding.end] == "deals many benefits"
     assert (finding.line, finding.column) == (4, 4)
+
+
+def test_text_longer_than_spacys_default_limit() -> None:
+    paragraph = "Retinol deals many benefits for every skin kind. Wear sunscreen every day.\n\n"
+    text = paragraph * (1_100_000 // len(paragraph) + 1)
+    assert len(text) > 1_000_000
+    report = check_text(text)
+    assert report.error is None
+    assert sum(1 for f in report.findings if f.rule == "CL101") == 2 * text.count(paragraph)

@@ -116,13 +116,10 @@ def check_headings(ctx: Context) -> Iterator[Hit]:
     document = ctx.document
     headings: list[Block] = document.headings()
     seen: dict[str, int] = {}  # normalised heading -> index of first occurrence
-    words: list[set[str]] = []
+    distinct: list[tuple[int, set[str]]] = []  # first occurrences of 3+ words, for near-duplicates
     threshold = ctx.config.thresholds.near_duplicate
     for index, block in enumerate(headings):
-        text = document.text[block.start : block.end]
-        key = normalise(text)
-        tokens = set(key.split())
-        words.append(tokens)
+        key = normalise(document.text[block.start : block.end])
         if not key:
             continue
         first = seen.get(key)
@@ -132,13 +129,14 @@ def check_headings(ctx: Context) -> Iterator[Hit]:
                 yield Hit("CL001", block.start, block.end, _message(ctx, headings[first], "repeats"))
             continue
         seen[key] = index
+        tokens = set(key.split())
         if len(tokens) < 3:
             continue
-        for earlier in range(index):
-            other = words[earlier]
-            if len(other) >= 3 and _similarity(tokens, other) >= threshold:
+        for earlier, other in distinct:
+            if _similarity(tokens, other) >= threshold:
                 yield Hit("CL002", block.start, block.end, _message(ctx, headings[earlier], "nearly repeats"))
                 break
+        distinct.append((index, tokens))
 
 
 def _message(ctx: Context, first: Block, verb: str) -> str:

@@ -157,11 +157,11 @@ def _spans(ctx: Context) -> Iterator[tuple[Span, str]]:
         candidates.extend(matcher(doc))
     # Longest match wins; among equals, the earliest.
     candidates.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(doc))
     for match_id, start, end in candidates:
-        if any(start < e and s < end for s, e in taken):
+        if any(taken[start:end]):
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         yield doc[start:end], doc.vocab.strings[match_id]
 
 
