@@ -23,9 +23,10 @@ from .checks import ALL_CHECKS, RULE_CODES, RULES
 from .checks.readability import Readability, measure, prose
 from .config import Config, ConfigResolver
 from .document import Document
+from .edits import source_fix
 from .errors import ContentlintError, InputError
 from .formats import Format, load_bytes, load_string
-from .model import Context, Finding, Hit
+from .model import Context, Finding, Fix, Hit
 from .nlp import get_nlp
 from .score import Score, score
 
@@ -138,6 +139,9 @@ class Linter:
                 continue
             severity = config.severity.get(hit.code) or hit.severity or rule.severity
             line, column = document.line_col(start)
+            fix, no_fix = source_fix(document, hit.fix, hit.start, hit.end) if hit.fix else (None, hit.no_fix)
+            if fix is not None and rule.fix_safety == "unsafe":
+                fix = Fix(fix.start, fix.end, fix.replacement, False, fix.remove_block)
             out.setdefault(
                 (hit.code, start, end),
                 Finding(
@@ -152,6 +156,8 @@ class Linter:
                     column=column,
                     text=text,
                     suggestion=hit.suggestion,
+                    fix=fix,
+                    no_fix=no_fix,
                 ),
             )
         return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))

@@ -54,3 +54,17 @@ def _keeps_capital(word: str) -> bool:
     """Proper nouns and acronyms in a suggestion ("UV exposure", "YouTube video") stay as written."""
     first = word.split(" ", 1)[0]
     return sum(1 for c in first if c.isupper()) > 1 or first in {"Botox", "I"}
+
+
+_CONSONANT_SOUND = ("uni", "use", "usu", "uti", "eu", "one", "once", "ewe", "ufo", "ura", "ure")
+_VOWEL_SOUND = ("hour", "honest", "honou", "heir")
+
+
+def indefinite_article(phrase: str) -> str:
+    """ "a" or "an" for the phrase that follows it ("an even", "a popular", "an hour", "a user")."""
+    word = phrase.lstrip().lower()
+    if word.startswith(_VOWEL_SOUND):
+        return "an"
+    if word.startswith(_CONSONANT_SOUND):
+        return "a"
+    return "an" if word[:1] in "aeiou" and word[:1] else "a"

@@ -198,6 +198,91 @@ def _exit_code(reports: list[Any], linter: Any, exit_zero: bool) -> int:
 
 
 @app.command()
+def fix(
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories to fix; - reads stdin.")] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Apply the fixes to the files (default: show a diff).")
+    ] = False,
+    unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply lower-confidence fixes.")] = False,
+    select: Annotated[list[str] | None, typer.Option(help="Only fix these rules (codes or prefixes).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Do not fix these rules (codes or prefixes).")] = None,
+    include: Annotated[list[str] | None, typer.Option(help="Glob of files to fix in directories.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file.")] = None,
+    stdin_filename: Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")] = None,
+) -> None:
+    """Repair spun phrases, repeated headings, boilerplate and spam anchors; show a diff or --write.
+
+    Exit codes: without --write, 1 when a file would change; with --write, 1 when findings at or
+    above the failing level remain; 2 when a file could not be read or written.
+    """
+    from .api import Linter
+    from .checks import RULE_CODES
+    from .config import Config, ConfigResolver, parse_config
+    from .discovery import iter_paths, read_file
+    from .fix import encode_like, fix_document, write_atomic
+    from .formats import format_for, load_bytes
+
+    paths = paths or ["."]
+    overrides: dict[str, Any] = {}
+    try:
+        table: dict[str, Any] = {}
+        if select:
+            table["select"] = list(_split(select) or ())
+        if ignore:
+            table["ignore"] = list(_split(ignore) or ())
+        if table:
+            parsed = parse_config(table, "command line", RULE_CODES, Config())
+            overrides.update({k: getattr(parsed, k) for k in ("select", "ignore") if k in table})
+        if include:
+            overrides["include"] = tuple(include)
+        if exclude:
+            overrides["exclude"] = tuple(exclude)
+        linter = Linter(resolver=ConfigResolver(RULE_CODES, config_file), overrides=overrides)
+        walk = linter.config_for(str(Path.cwd() / "x"))
+    except ContentlintError as exc:
+        _fail(str(exc))
+    failed = changed = remaining = False
+    for display, path in iter_paths(paths, walk.include, walk.exclude):
+        name = display if path is not None else (stdin_filename or "-")
+        try:
+            config = linter.config_for(name)
+            data = read_file(path, name, config.max_bytes)
+            if isinstance(data, ContentlintError):
+                raise data
+            fmt = format_for(stdin_filename) if path is None and stdin_filename else None
+            document = load_bytes(data, name, fmt)
+            result = fix_document(document, linter, config, unsafe)
+        except ContentlintError as exc:
+            typer.echo(f"contentlint: error: {exc}", err=True)
+            failed = True
+            continue
+        changed |= result.changed
+        if result.after is not None:
+            remaining |= any(f.severity.rank >= config.fail_on.rank for f in result.after.findings)
+        if path is None:
+            sys.stdout.write(result.fixed)
+            typer.echo(result.summary(), err=True)
+            continue
+        if write and result.changed:
+            try:
+                write_atomic(path, data, encode_like(data, result.fixed, document.encoding))
+            except (OSError, UnicodeEncodeError, ContentlintError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                typer.echo(f"contentlint: error: {name}: not written, left unchanged: {reason}", err=True)
+                failed = True
+                continue
+        elif result.changed:
+            typer.echo(result.diff(), nl=False)
+        typer.echo(result.summary(), err=write is False)
+        for s in result.skipped:
+            typer.echo(f"  {name}:{s.line}: {s.rule} {s.text!r}: {s.reason}", err=write is False)
+    if failed:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if (remaining if write else changed) else 0)
+
+
+@app.command()
 def rules(
     code: Annotated[str | None, typer.Argument(help="Show this rule's documentation.")] = None,
 ) -> None:

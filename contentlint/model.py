@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,22 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Fix:
+    """An edit that repairs a finding: replace ``[start, end)`` with ``replacement``.
+
+    In a Hit the span is in extracted text; in a Finding it is in the source. ``remove_block``
+    asks the engine to grow the span to the whole block in the source (its line, or its HTML
+    element) so that no empty heading or paragraph is left behind.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    safe: bool = True
+    remove_block: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """What a check reports: a span of the extracted text. The engine turns it into a Finding."""
 
@@ -73,6 +89,8 @@ class Hit:
     message: str
     suggestion: str | None = None
     severity: Severity | None = None  # overrides the rule's default (a hedged claim, say)
+    fix: Fix | None = None
+    no_fix: str | None = None  # why a rule that has fixes has none for this finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +108,8 @@ class Finding:
     column: int
     text: str
     suggestion: str | None = None
+    fix: Fix | None = field(default=None, compare=False)
+    no_fix: str | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .. import ruledata
-from ..model import Check, Context, Hit, Rule, Severity
+from ..model import Check, Context, Fix, Hit, Rule, Severity
 
 CL301 = Rule(
     code="CL301",
@@ -82,7 +82,11 @@ def check_boilerplate(ctx: Context) -> Iterator[Hit]:
         key = " ".join(_PUNCT.sub(" ", body.lower()).split())
         if key in lines:
             yield Hit(
-                "CL301", block.start, block.end, f'"{body.strip()}" is template residue, not part of the article.'
+                "CL301",
+                block.start,
+                block.end,
+                f'"{body.strip()}" is template residue, not part of the article.',
+                fix=Fix(block.start, block.end, "", remove_block=True),
             )
             continue
         m = byline.match(body.strip())
@@ -91,7 +95,11 @@ def check_boilerplate(ctx: Context) -> Iterator[Hit]:
             spun = bool(verb) and verb.lower() != original.lower()
             detail = f' ("{verb} By" is a spun "{original} By")' if spun else ""
             yield Hit(
-                "CL302", block.start, block.end, f'"{body.strip()}" is a spam-network byline glued to a hyphen{detail}.'
+                "CL302",
+                block.start,
+                block.end,
+                f'"{body.strip()}" is a spam-network byline glued to a hyphen{detail}.',
+                fix=Fix(block.start, block.end, "", remove_block=True),
             )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from .. import ruledata
-from ..model import Check, Context, Hit, Rule, Severity
+from ..model import Check, Context, Fix, Hit, Rule, Severity
 
 _REGULATION = (
     "US FDA: a product claimed to treat disease or to change the body's structure or function is a "
@@ -39,6 +39,7 @@ CL401 = Rule(
     "claims and are not reported.",
     fix='Cite the evidence next to the claim, or reword it as an appearance claim ("helps reduce the '
     'appearance of fine lines").',
+    fix_safety="unsafe",
     must_fire=(
         "Microneedling boosts collagen production in weeks.",
         "This serum heals acne scars.",
@@ -202,6 +203,7 @@ class _Claim:
     drug: bool
     hedged: bool
     intensifier: str | None
+    verb_index: int = -1
 
 
 def _claims(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
@@ -228,6 +230,7 @@ def _claims(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
                     lemma in lex.drug or kind in ("disease", "structure"),
                     hedged,
                     intensifier,
+                    i,
                 )
         else:
             # "If you deal with acne scars, microneedling can also help": weak verb, disease in the sentence.
@@ -237,6 +240,21 @@ def _claims(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
                     lo, hi = min(i, j), max(i + 1, j + hit[1])
                     yield _Claim(lo, hi, "disease", lemma, False, True, intensifier)
                     break
+
+
+# Verbs whose claim becomes a cosmetic one when it is about appearance ("reduces the appearance of").
+_APPEARANCE_VERBS = frozenset({"reduce", "minimize", "minimise", "diminish", "fade", "lessen", "decrease", "improve"})
+
+
+def _appearance_fix(sent: Span, claim: _Claim) -> Fix | None:
+    """Unsafe rewording: "reduces wrinkles" -> "reduces the appearance of wrinkles" (not for drug claims)."""
+    if claim.drug or claim.kind != "body" or claim.verb not in _APPEARANCE_VERBS or claim.verb_index < 0:
+        return None
+    nxt = claim.verb_index + 1
+    if nxt >= len(sent):
+        return None
+    pos = sent[nxt].idx
+    return Fix(pos, pos, "the appearance of ", safe=False)
 
 
 def _object_after(tokens: list[tuple[str, str]], i: int, lex: _Lexicon) -> tuple[int, str, int] | None:
@@ -309,6 +327,8 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
                     f'"{text[a:b]}" is {kind} ("{claim.verb}" acting on the body) with no source: '
                     "for a cosmetic that makes it a drug claim.",
                     severity=severity,
+                    fix=_appearance_fix(sent, claim),
+                    no_fix="a claim needs an editor: cite the evidence or reword it by hand",
                 )
         if (claims or _RESULTS.search(s_text)) and not any(c.intensifier for c in claims):
             m = lex.absolutes.search(s_text)

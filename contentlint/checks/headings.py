@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..document import Block
-from ..model import Check, Context, Hit, Rule, Severity
+from ..model import Check, Context, Fix, Hit, Rule, Severity
 
 CL001 = Rule(
     code="CL001",
@@ -126,7 +126,13 @@ def check_headings(ctx: Context) -> Iterator[Hit]:
         if first is not None:
             adjacent = first == index - 1
             if key not in _GENERIC or adjacent:
-                yield Hit("CL001", block.start, block.end, _message(ctx, headings[first], "repeats"))
+                yield Hit(
+                    "CL001",
+                    block.start,
+                    block.end,
+                    _message(ctx, headings[first], "repeats"),
+                    fix=Fix(block.start, block.end, "", remove_block=True),
+                )
             continue
         seen[key] = index
         tokens = set(key.split())

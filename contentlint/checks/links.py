@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import ruledata
-from ..model import Check, Context, Hit, Rule, Severity
+from ..model import Check, Context, Fix, Hit, Rule, Severity
 
 CL201 = Rule(
     code="CL201",
@@ -142,12 +142,19 @@ def check_urls(ctx: Context) -> Iterator[Hit]:
         at_start = _SENTENCE_START.search(before) is not None
         if not clitic and (at_start or not _LOWER_WORD.match(after) or not stripped.endswith(",")):
             continue
+        fix = None
+        if clitic:
+            # "https://... 'll discover": the lost anchor was almost always "you" ("you'll discover").
+            gap = len(after) - len(after.lstrip(" \t"))
+            fix = Fix(start, end + gap, "You" if at_start or not stripped or stripped[-1] in ".!?" else "you")
         yield Hit(
             "CL201",
             start,
             end,
             "A bare URL stands where a word belongs: an anchor's text was lost when this article was "
             "copied or spun, and the sentence no longer reads.",
+            fix=fix,
+            no_fix=None if fix else "restore the missing word by hand",
         )
 
 
@@ -225,6 +232,35 @@ def _odd_case(s: str) -> bool:
     return len(words) > 1 and words[0][:1].islower() and any(w[:1].isupper() for w in words[1:])
 
 
+_SENTENCE_END = re.compile(r"[ \t]*[.!?]*[ \t]*")
+
+
+def _anchor_fix(ctx: Context, start: int, end: int, in_link: bool) -> tuple[Fix | None, str | None]:
+    """Remove the anchor only where that leaves the text grammatical: a whole block or a whole sentence."""
+    text = ctx.text
+    for block in ctx.document.blocks:
+        if (
+            block.start <= start
+            and end <= block.end
+            and not (text[block.start : start] + text[end : block.end]).strip(" \t\n.!?")
+        ):
+            return Fix(block.start, block.end, "", remove_block=True), None
+    if in_link:
+        return None, "the anchor is a link inside a sentence: remove the link and rewrite the sentence by hand"
+    before = text[max(0, start - 200) : start]
+    boundary = max(before.rfind(". "), before.rfind("! "), before.rfind("? "), before.rfind("\n"))
+    tail = _SENTENCE_END.match(text, end)
+    after_end = tail.end() if tail else end
+    if (
+        not before[boundary + 1 :].strip()
+        and tail
+        and text[end:after_end].strip()
+        and (after_end == len(text) or text[after_end - 1] in " \t" or text[after_end] in "\n")
+    ):
+        return Fix(start, after_end, ""), None
+    return None, "removing the anchor would leave an ungrammatical sentence: rewrite it by hand"
+
+
 def check_anchors(ctx: Context) -> Iterator[Hit]:
     g = _grammar()
     text = ctx.text
@@ -233,12 +269,16 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
     reported: list[tuple[int, int]] = []
     for m in g.known.finditer(text):
         reported.append((m.start(), m.end()))
+        in_link = any(s <= m.start() and m.end() <= e for s, e in link_spans)
+        fix, no_fix = _anchor_fix(ctx, m.start(), m.end(), in_link)
         yield Hit(
             "CL202",
             m.start(),
             m.end(),
             f'"{m.group()}" is a spam anchor left in the text: link-building spam put it where the '
             "article's own words were.",
+            fix=fix,
+            no_fix=no_fix,
         )
     for m in g.pattern.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in reported):
@@ -250,12 +290,16 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
         whole_block = span in block_spans and (bool(m.group("adj")) or _odd_case(m.group()))
         if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
             where = "link text" if whole_link else "text"
+            in_link = any(s <= m.start() and m.end() <= e for s, e in link_spans)
+            fix, no_fix = _anchor_fix(ctx, m.start(), m.end(), in_link)
             yield Hit(
                 "CL202",
                 m.start(),
                 m.end(),
                 f'"{m.group()}" is a spun spam anchor left in the {where}: link-building spam put it '
                 "where the article's own words were.",
+                fix=fix,
+                no_fix=no_fix,
             )
 
 

@@ -15,8 +15,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Span, Token
 
 from .. import ruledata
-from ..casing import match_case
-from ..model import Check, Context, Hit, Rule, Severity
+from ..casing import indefinite_article, match_case
+from ..model import Check, Context, Fix, Hit, Rule, Severity
 from ..nlp import get_nlp
 
 CL101 = Rule(
@@ -175,7 +175,21 @@ def check_spun(ctx: Context) -> Iterator[Hit]:
             span.end_char,
             f'"{span.text}" looks synonym-spun, a spinner\'s substitute for "{suggestion}".',
             suggestion,
+            fix=_fix(span, suggestion),
         )
+
+
+def _fix(span: Span, suggestion: str) -> Fix:
+    """Replace the phrase; put "a"/"an" before it right when the first sound changes ("an extra" -> "a more")."""
+    doc = span.doc
+    if span.start > 0:
+        article = doc[span.start - 1]
+        if article.lower_ in ("a", "an"):
+            wanted = indefinite_article(suggestion)
+            if article.lower_ != wanted:
+                replacement = match_case(article.text, wanted) + article.whitespace_ + suggestion
+                return Fix(article.idx, span.end_char, replacement)
+    return Fix(span.start_char, span.end_char, suggestion)
 
 
 CHECKS = (Check((CL101,), check_spun),)
