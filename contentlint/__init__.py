@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+# Where the rule pages are published; SARIF and GitHub annotations link each rule there.
+DOCS_URL = "https://github.com/contentlint/contentlint/blob/main/docs/rules.md"
 JSON_SCHEMA_VERSION = 1
 
 __all__ = ["Config", "FileReport", "Finding", "Linter", "Severity", "__version__", "check_path", "check_text"]

@@ -19,6 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from . import suppress
 from .checks import ALL_CHECKS, RULE_CODES, RULES
 from .checks.readability import Readability, measure, prose
 from .config import Config, ConfigResolver
@@ -108,7 +109,9 @@ class Linter:
         for check in ALL_CHECKS:
             if any(config.is_enabled(code) for code in check.codes):
                 hits.extend(h for h in check.run(ctx) if config.is_enabled(h.code))
-        findings = self._findings(document, hits, config)
+        findings, directives = suppress.apply(document, self._findings(document, hits, config))
+        if directives and config.selects_explicitly("CL901"):
+            findings = sorted([*findings, *self._unused(document, directives, config)], key=lambda f: (f.start, f.rule))
         words = _words(doc)
         return FileReport(
             path=document.path,
@@ -118,6 +121,30 @@ class Linter:
             readability=ctx.readability,
             document=document,
         )
+
+    def _unused(self, document: Document, directives: list[suppress.Directive], config: Config) -> list[Finding]:
+        rule = RULES["CL901"]
+        out = []
+        for d in directives:
+            if d.used:
+                continue
+            line, column = document.line_col(d.start)
+            what = ", ".join(d.codes) if d.codes else "every rule"
+            out.append(
+                Finding(
+                    rule=rule.code,
+                    name=rule.name,
+                    category=rule.category,
+                    severity=config.severity.get(rule.code, rule.severity),
+                    message=f"This contentlint-{d.kind} ({what}) suppresses no finding: delete it.",
+                    start=d.start,
+                    end=d.end,
+                    line=line,
+                    column=column,
+                    text=document.source[d.start : d.end],
+                )
+            )
+        return out
 
     def _findings(self, document: Document, hits: Iterable[Hit], config: Config) -> list[Finding]:
         accept = [re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE) for term in config.accept]

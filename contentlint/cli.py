@@ -32,6 +32,9 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class Level(str, Enum):
@@ -105,6 +108,16 @@ def check(
     stdin_filename: Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")] = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings would fail the run.")] = False,
     color: Annotated[ColourMode, typer.Option(help="Colour the text output.")] = ColourMode.auto,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Report only findings that are not in this baseline file.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option(help="Record the current findings as the baseline in this file.")
+    ] = None,
+    respect_gitignore: Annotated[
+        bool, typer.Option(help="Skip files that .gitignore excludes when walking directories.")
+    ] = True,
 ) -> None:
     """Lint articles and report findings and scores."""
     from .api import FileReport, Linter
@@ -141,11 +154,19 @@ def check(
     except ContentlintError as exc:
         _fail(str(exc))
 
-    colour = _use_colour(color)
+    colour = _use_colour(color) and output is None
     reports: list[FileReport] = []
+    try:
+        from .baseline import Baseline
+
+        known = Baseline.load(baseline) if baseline is not None else None
+    except ContentlintError as exc:
+        _fail(str(exc))
+    hidden = 0
+    stream = output_format is OutputFormat.text and output is None
 
     def sources():  # type: ignore[no-untyped-def]
-        for display, path in iter_paths(paths, walk_config.include, walk_config.exclude):
+        for display, path in iter_paths(paths, walk_config.include, walk_config.exclude, respect_gitignore):
             try:
                 cfg = linter.config_for(display if path is not None else "-")
             except ContentlintError as exc:
@@ -156,25 +177,61 @@ def check(
     stdin_format = format_for(stdin_filename) if stdin_filename else None
     try:
         for report in linter.lint_paths(sources(), fmt=stdin_format if "-" in paths else None):
+            if known is not None:
+                hidden += known.filter(report)
             reports.append(report)
             if report.error is not None:
                 typer.echo(f"contentlint: error: {report.path}: {report.error}", err=True)
-            elif output_format is OutputFormat.text:
+            elif stream:
                 rendered = _render_text(report, colour)
                 if rendered:
                     typer.echo(rendered)
     except ContentlintError as exc:
         _fail(str(exc))
 
-    if output_format is OutputFormat.json:
+    if write_baseline is not None:
+        from . import baseline as baseline_file
+
+        count = baseline_file.write(write_baseline, reports)
+        typer.echo(f"Wrote {count} finding{'s' * (count != 1)} to the baseline {write_baseline}", err=True)
+        raise typer.Exit(2 if any(r.error is not None for r in reports) else 0)
+    rendered = _render(output_format, reports, colour, stream, linter)
+    if hidden:
+        typer.echo(f"{hidden} finding{'s' * (hidden != 1)} in the baseline not shown", err=True)
+    if output is not None:
+        try:
+            output.write_text(rendered + "\n", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+    elif rendered:
+        typer.echo(rendered)
+    raise typer.Exit(_exit_code(reports, linter, exit_zero))
+
+
+def _render(fmt: OutputFormat, reports: list[Any], colour: bool, streamed: bool, linter: Any) -> str:
+    if fmt is OutputFormat.json:
         from .output import jsonfmt
 
-        typer.echo(jsonfmt.render(reports))
-    else:
-        from .output.text import summary_line
+        return jsonfmt.render(reports)
+    if fmt is OutputFormat.sarif:
+        from .baseline import fingerprint
+        from .output.sarif import render_sarif
 
-        typer.echo(summary_line(reports, colour))
-    raise typer.Exit(_exit_code(reports, linter, exit_zero))
+        prints = {id(f): fingerprint(r, f) for r in reports if r.error is None for f in r.findings}
+        return render_sarif(reports, prints)
+    if fmt is OutputFormat.github:
+        from .output.github import render_github
+
+        return render_github(reports)
+    if fmt is OutputFormat.junit:
+        from .output.junit import render_junit
+
+        fail_on = linter.config_for(str(Path.cwd() / "x")).fail_on
+        return render_junit(reports, fail_on)
+    from .output.text import summary_line
+
+    body = [] if streamed else [t for t in (_render_text(r, colour) for r in reports if r.error is None) if t]
+    return "\n".join([*body, summary_line(reports, colour)])
 
 
 def _render_text(report: Any, colour: bool) -> str:

@@ -30,6 +30,23 @@ _THRESHOLD_KEYS = {f.name.replace("_", "-"): f for f in dataclasses.fields(Thres
 
 
 @dataclass(frozen=True)
+class Override:
+    """``[[tool.contentlint.overrides]]``: settings for the files matching ``files`` (gitignore-style globs)."""
+
+    files: tuple[str, ...]
+    table: dict[str, Any]
+    where: str
+
+    def matches(self, relpath: str) -> bool:
+        import pathspec
+
+        return pathspec.PathSpec.from_lines("gitwildmatch", self.files).match_file(relpath)
+
+
+_OVERRIDE_KEYS = {"select", "ignore", "severity", "fail-on", "fail-under", "accept", "model", "thresholds"}
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ("CL",)
     ignore: tuple[str, ...] = ()
@@ -43,12 +60,18 @@ class Config:
     model: str = "blank:en"
     thresholds: Thresholds = field(default_factory=Thresholds)
     source: str | None = None  # the file this came from, for messages
+    root: str | None = None  # the directory of that file: override globs are relative to it
+    overrides: tuple[Override, ...] = ()
 
     def is_enabled(self, code: str) -> bool:
         """ruff's rule: the most specific matching prefix decides; select wins a tie."""
         best_select = max((len(p) for p in self.select if code.startswith(p)), default=-1)
         best_ignore = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return best_select >= 0 and best_select >= best_ignore
+
+    def selects_explicitly(self, code: str) -> bool:
+        """Opt-in rules run only when a selector names them more precisely than "CL"."""
+        return self.is_enabled(code) and any(code.startswith(p) and len(p) > 2 for p in self.select)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)
@@ -58,6 +81,7 @@ class Config:
 
 
 _KEYS = {
+    "overrides",
     "select",
     "ignore",
     "severity",
@@ -135,7 +159,27 @@ def parse_config(data: dict[str, Any], where: str, known_codes: frozenset[str], 
         changes["model"] = data["model"]
     if "thresholds" in data:
         changes["thresholds"] = _parse_thresholds(data["thresholds"], where, cfg.thresholds)
+    if "overrides" in data:
+        changes["overrides"] = _parse_overrides(data["overrides"], where, known_codes, cfg)
     return dataclasses.replace(cfg, **changes)
+
+
+def _parse_overrides(value: Any, where: str, known_codes: frozenset[str], base: Config) -> tuple[Override, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{where}: 'overrides' must be an array of tables ([[tool.contentlint.overrides]])")
+    out = []
+    for i, table in enumerate(value, 1):
+        here = f"{where} overrides #{i}"
+        files = _str_list(here, "files", table.get("files"))
+        rest = {k: v for k, v in table.items() if k != "files"}
+        unknown = sorted(set(rest) - _OVERRIDE_KEYS)
+        if unknown:
+            raise ConfigError(
+                f"{here}: unknown key {unknown[0]!r} (allowed: files, {', '.join(sorted(_OVERRIDE_KEYS))})"
+            )
+        parse_config(rest, here, known_codes, base)  # validate now, so a typo fails at once
+        out.append(Override(files, rest, here))
+    return tuple(out)
 
 
 def _parse_thresholds(table: Any, where: str, base: Thresholds) -> Thresholds:
@@ -175,7 +219,7 @@ def read_config_file(path: Path, known_codes: frozenset[str]) -> Config | None:
         where = str(path)
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: must be a table")
-    return parse_config(table, where, known_codes)
+    return dataclasses.replace(parse_config(table, where, known_codes), root=str(path.parent.resolve()))
 
 
 class ConfigResolver:
@@ -190,9 +234,23 @@ class ConfigResolver:
 
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
-            return self._explicit
-        directory = path.resolve().parent if not path.is_dir() else path.resolve()
-        return self._for_dir(directory)
+            config = self._explicit
+        else:
+            directory = path.resolve().parent if not path.is_dir() else path.resolve()
+            config = self._for_dir(directory)
+        return self._with_overrides(config, path)
+
+    def _with_overrides(self, config: Config, path: Path) -> Config:
+        if not config.overrides or config.root is None:
+            return config
+        try:
+            rel = path.resolve().relative_to(config.root).as_posix()
+        except ValueError:
+            return config
+        for override in config.overrides:
+            if override.matches(rel):
+                config = parse_config(override.table, override.where, self._known, config)
+        return config
 
     def _for_dir(self, directory: Path) -> Config:
         chain: list[Path] = []

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pathspec
+
 from .errors import InputError
 
 # Never descended into: version control, environments, dependencies.
@@ -37,7 +39,7 @@ def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
 
 
 def iter_paths(
-    args: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
+    args: list[str], include: tuple[str, ...], exclude: tuple[str, ...], respect_gitignore: bool = True
 ) -> Iterator[tuple[str, Path | None]]:
     """Yield ``(display path, path)``; ``path`` is None for stdin. Unknown paths raise InputError lazily."""
     for arg in args:
@@ -46,13 +48,52 @@ def iter_paths(
             continue
         path = Path(arg)
         if path.is_dir():
-            yield from _walk(arg, path, include, exclude)
+            ignores = _ignores_above(path) if respect_gitignore else None
+            yield from _walk(arg, path, include, exclude, ignores)
         else:
             yield arg, path  # a file named on the command line is linted whatever its suffix
 
 
-def _walk(arg: str, root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
+Ignores = list[tuple[Path, "pathspec.GitIgnoreSpec"]]
+
+
+def _read_gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
+    try:
+        lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _ignores_above(root: Path) -> Ignores:
+    """The .gitignore files between the repository's top (the directory holding .git) and ``root``."""
+    root = root.resolve()
+    chain = [root, *root.parents]
+    top = next((d for d in chain if (d / ".git").exists()), None)
+    if top is None:
+        return []
+    above = list(reversed(chain[1 : chain.index(top) + 1]))
+    return [(d, spec) for d in above if (spec := _read_gitignore(d)) is not None]
+
+
+def _ignored(path: Path, is_dir: bool, ignores: Ignores) -> bool:
+    verdict = False
+    for base, spec in ignores:
+        try:
+            rel = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        result = spec.check_file(rel + "/" if is_dir else rel)
+        if result.include is not None:  # the deepest, last matching pattern decides
+            verdict = result.include
+    return verdict
+
+
+def _walk(
+    arg: str, root: Path, include: tuple[str, ...], exclude: tuple[str, ...], ignores: Ignores | None
+) -> Iterator[tuple[str, Path]]:
     seen: set[tuple[int, int]] = set()
+    inherited: dict[str, Ignores] = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         try:
             st = os.stat(dirpath)
@@ -64,13 +105,32 @@ def _walk(arg: str, root: Path, include: tuple[str, ...], exclude: tuple[str, ..
             dirnames[:] = []
             continue
         seen.add(key)
+        here = Path(dirpath)
+        active: Ignores | None = None
+        if ignores is not None:
+            active = inherited.get(dirpath, ignores)
+            spec = _read_gitignore(here)
+            if spec is not None:
+                active = [*active, (here.resolve(), spec)]
         rel_dir = os.path.relpath(dirpath, root)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not _matches(rel_dir + d, exclude))
+        kept = []
+        for d in sorted(dirnames):
+            if d in SKIP_DIRS or _matches(rel_dir + d, exclude):
+                continue
+            if active and _ignored((here / d).resolve(), True, active):
+                continue
+            kept.append(d)
+            if active is not None:
+                inherited[os.path.join(dirpath, d)] = active
+        dirnames[:] = kept
         for name in sorted(filenames):
             rel = rel_dir + name
-            if _matches(rel, include) and not _matches(rel, exclude):
-                yield os.path.join(arg, rel) if arg not in (".", "./") else rel, Path(dirpath) / name
+            if not _matches(rel, include) or _matches(rel, exclude):
+                continue
+            if active and _ignored((here / name).resolve(), False, active):
+                continue
+            yield os.path.join(arg, rel) if arg not in (".", "./") else rel, here / name
 
 
 def read_file(path: Path | None, display: str, max_bytes: int) -> bytes | InputError:

@@ -36,6 +36,8 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 # Stable category names of the JSON contract.
 CATEGORIES = ("duplicate-heading", "spun-phrase", "stray-link", "unsupported-claim", "boilerplate", "readability")
 MISSION_CATEGORIES = CATEGORIES[:4]
+# Categories about the tool's own use rather than the article; they do not enter the score.
+META_CATEGORIES = ("suppression",)
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,11 @@ class Rule:
     must_not_fire: tuple[str, ...]
     fix_safety: str = "none"  # "safe", "unsafe" or "none" (no automatic fix yet)
     examples_format: str = "text"  # format the examples are written in: text, markdown or html
+    opt_in: bool = False  # only runs when selected by its own code, never by "CL"
+    examples_select: tuple[str, ...] = ()  # other rules the examples need (CL901 needs findings to suppress)
 
     def __post_init__(self) -> None:
-        if self.category not in CATEGORIES:
+        if self.category not in CATEGORIES + META_CATEGORIES:
             raise ValueError(f"{self.code}: unknown category {self.category!r}")
 
 

@@ -17,6 +17,11 @@ def _wrap(text: str, indent: str = "") -> str:
     return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent)
 
 
+def anchor(rule: Rule) -> str:
+    """The Markdown heading anchor of a rule's page in docs/rules.md."""
+    return f"{rule.code.lower()}-{rule.name}"
+
+
 def render(rule: Rule) -> str:
     lines = [
         f"# {rule.code} {rule.name}",

@@ -37,7 +37,7 @@ def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
     ("table", "message"),
     [
         ({"selct": ["CL1"]}, "unknown key 'selct'"),
-        ({"select": "CL9"}, "matches no rule"),
+        ({"select": "CL8"}, "matches no rule"),
         ({"fail-on": "fatal"}, "unknown severity"),
         ({"fail-under": 120}, "from 0 to 100"),
         ({"severity": {"CL101": "loud"}}, "unknown severity"),

@@ -27,7 +27,7 @@ def test_rule_has_examples_and_docs(rule) -> None:  # type: ignore[no-untyped-de
     ("rule", "example"), [(r, e) for r in RULE_LIST for e in r.must_fire], ids=lambda v: getattr(v, "code", "")
 )
 def test_must_fire(rule, example: str) -> None:  # type: ignore[no-untyped-def]
-    report = check_text(example, format=_fmt(rule), config=Config(select=(rule.code,)))
+    report = check_text(example, format=_fmt(rule), config=Config(select=(rule.code, *rule.examples_select)))
     assert any(f.rule == rule.code for f in report.findings), f"{rule.code} did not fire on: {example!r}"
 
 
@@ -35,7 +35,7 @@ def test_must_fire(rule, example: str) -> None:  # type: ignore[no-untyped-def]
     ("rule", "example"), [(r, e) for r in RULE_LIST for e in r.must_not_fire], ids=lambda v: getattr(v, "code", "")
 )
 def test_must_not_fire(rule, example: str) -> None:  # type: ignore[no-untyped-def]
-    report = check_text(example, format=_fmt(rule), config=Config(select=(rule.code,)))
+    report = check_text(example, format=_fmt(rule), config=Config(select=(rule.code, *rule.examples_select)))
     hits = [f.text for f in report.findings if f.rule == rule.code]
     assert not hits, f"{rule.code} fired on {hits!r} in: {example!r}"
 

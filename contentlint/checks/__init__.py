@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Check, Rule
-from . import boilerplate, claims, headings, links, readability, spun
+from . import boilerplate, claims, headings, links, readability, spun, suppressions
 
 ALL_CHECKS: tuple[Check, ...] = (
     *headings.CHECKS,
@@ -15,4 +15,5 @@ ALL_CHECKS: tuple[Check, ...] = (
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for check in ALL_CHECKS for rule in check.rules}
+RULES.update({rule.code: rule for rule in suppressions.RULES})
 RULE_CODES = frozenset(RULES)

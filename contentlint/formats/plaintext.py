@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Block, Document, analysis_form
+from ..suppress import blank_directive_lines
 
 _BLANK_SPLIT = re.compile(r"(?:[ \t\f\v]*\r?\n){2,}")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -73,22 +74,21 @@ def looks_like_heading(line: str) -> bool:
 
 
 def load_text(source: str, path: str, encoding: str = "utf-8") -> Document:
+    text = blank_directive_lines(analysis_form(source))
     blocks: list[Block] = []
     pos = 0
-    for match in [*_BLANK_SPLIT.finditer(source), None]:
-        end = match.start() if match else len(source)
-        chunk = source[pos:end]
+    for match in [*_BLANK_SPLIT.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[pos:end]
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
             start = pos + lead
             stop = pos + len(chunk.rstrip())
-            body = source[start:stop]
+            body = text[start:stop]
             kind = "heading" if "\n" not in body and looks_like_heading(body) else "paragraph"
             if kind == "paragraph" and _BULLET.match(body):
                 kind = "item"
             blocks.append(Block(kind, start, stop))
         if match:
             pos = match.end()
-    return Document(
-        path=path, source=source, text=analysis_form(source), format="text", blocks=blocks, encoding=encoding
-    )
+    return Document(path=path, source=source, text=text, format="text", blocks=blocks, encoding=encoding)
