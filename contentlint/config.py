@@ -40,7 +40,7 @@ class Override:
     def matches(self, relpath: str) -> bool:
         import pathspec
 
-        return pathspec.PathSpec.from_lines("gitwildmatch", self.files).match_file(relpath)
+        return pathspec.GitIgnoreSpec.from_lines(self.files).match_file(relpath)
 
 
 _OVERRIDE_KEYS = {"select", "ignore", "severity", "fail-on", "fail-under", "accept", "model", "thresholds"}

@@ -7,8 +7,8 @@ import textwrap
 from .model import Rule
 
 _SAFETY = {
-    "safe": "A safe automatic fix is planned for `contentlint fix`.",
-    "unsafe": "An automatic fix would be unsafe (it may change meaning); fix by hand.",
+    "safe": "`contentlint fix` repairs it with a safe fix (applied by default).",
+    "unsafe": "`contentlint fix --unsafe` can repair some cases; the fix may change meaning, so review it.",
     "none": "No automatic fix: the wording needs an editor's judgement.",
 }
 

@@ -88,3 +88,44 @@ def test_fail_on_from_config(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(SPUN)
     assert run("check", "a.txt", cwd=tmp_path).returncode == 0
     assert run("check", "a.txt", "--fail-on", "warning", cwd=tmp_path).returncode == 1
+
+
+def test_per_glob_overrides(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.contentlint]\n"
+        '[[tool.contentlint.overrides]]\nfiles = ["drafts/**"]\nignore = ["CL1"]\n'
+        '[[tool.contentlint.overrides]]\nfiles = ["legacy/**"]\nfail-on = "error"\n'
+        "[tool.contentlint.overrides.thresholds]\nmax-sentence-words = 3\n"
+    )
+    for d in ("drafts", "legacy", "posts"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "a.txt").write_text(SPUN)
+    assert {f.rule for f in check_path(tmp_path / "drafts" / "a.txt").findings} == set()
+    assert "CL501" in {f.rule for f in check_path(tmp_path / "legacy" / "a.txt").findings}
+    assert run("check", "legacy/a.txt", cwd=tmp_path).returncode == 0  # fail-on error there
+    assert run("check", "posts/a.txt", cwd=tmp_path).returncode == 1
+
+
+def test_bad_override_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown key 'include'"):
+        parse_config({"overrides": [{"files": ["a/**"], "include": ["*.md"]}]}, "x.toml", RULE_CODES)
+    with pytest.raises(ConfigError, match="files"):
+        parse_config({"overrides": [{"ignore": ["CL1"]}]}, "x.toml", RULE_CODES)
+
+
+def test_directory_walk_respects_gitignore(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("build/\n*.draft.md\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / ".gitignore").write_text("private.md\n")
+    for rel in ("a.md", "x.draft.md", "build/out.md", "docs/ok.md", "docs/private.md"):
+        (tmp_path / rel).parent.mkdir(exist_ok=True)
+        (tmp_path / rel).write_text(SPUN)
+    data = json.loads(run("check", ".", "--format", "json", cwd=tmp_path).stdout)
+    assert sorted(f["path"] for f in data["files"]) == ["a.md", "docs/ok.md"]
+    data = json.loads(run("check", "docs", "--format", "json", cwd=tmp_path).stdout)
+    assert [f["path"] for f in data["files"]] == ["docs/ok.md"]
+    data = json.loads(run("check", ".", "--format", "json", "--no-respect-gitignore", cwd=tmp_path).stdout)
+    assert len(data["files"]) == 5

@@ -56,9 +56,13 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     utf16 = _bomless_utf16(data)
     if utf16:
         try:
-            return data.decode(utf16), utf16
+            text = data.decode(utf16)
         except UnicodeDecodeError:
             pass
+        else:
+            if _looks_binary(text):
+                raise InputError(path, "binary file (control characters), not a text, Markdown or HTML article")
+            return text, utf16
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file (contains NUL bytes), not a text, Markdown or HTML article")
     try:
