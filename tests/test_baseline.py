@@ -20,8 +20,10 @@ def test_baseline_hides_old_findings_and_fails_on_new(tmp_path: Path) -> None:
     assert run("check", "post.txt", "--baseline", "baseline.json", cwd=tmp_path).returncode == 0
 
     # Edits elsewhere and moved paragraphs keep the old findings matched.
-    post.write_text("Spring Care\n\nA new opening paragraph.\n\nWear a hat. It deals many benefits.\n\n"
-                    "Allow's begin with sunscreen.\n")
+    post.write_text(
+        "Spring Care\n\nA new opening paragraph.\n\nWear a hat. It deals many benefits.\n\n"
+        "Allow's begin with sunscreen.\n"
+    )
     proc = run("check", "post.txt", "--baseline", "baseline.json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout
     assert "2 findings in the baseline not shown" in proc.stderr

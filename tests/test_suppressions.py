@@ -31,11 +31,15 @@ def test_html_comments() -> None:
 
 
 def test_plain_text_directive_lines_are_not_prose() -> None:
-    text = f"Tips\n\ncontentlint-disable-next-line CL101\n{SPUN}\n\ncontentlint-disable\n\n{SPUN}\n\ncontentlint-enable\n"
+    text = (
+        f"Tips\n\ncontentlint-disable-next-line CL101\n{SPUN}\n\ncontentlint-disable\n\n{SPUN}\n\ncontentlint-enable\n"
+    )
     assert rules(text, "text") == []
 
 
 def test_unused_suppressions_are_opt_in() -> None:
-    text = f"<!-- contentlint-disable-next-line CL101 -->\nWear sunscreen.\n\n<!-- contentlint-disable CL1 -->\n{SPUN}\n"
+    text = (
+        f"<!-- contentlint-disable-next-line CL101 -->\nWear sunscreen.\n\n<!-- contentlint-disable CL1 -->\n{SPUN}\n"
+    )
     assert rules(text, "markdown") == []
     assert rules(text, "markdown", ("CL", "CL901")) == [(1, "CL901")]
