@@ -50,13 +50,15 @@ class LowerLookupLemmatizer:
     """Sets ``token.lemma_`` from the English lookup table, keyed on the lower-cased form."""
 
     def __init__(self, nlp: Language) -> None:
-        from spacy.lookups import load_lookups
+        # The table is keyed by the hash of the surface form already; the values are resolved to hashes
+        # once (and cached on disk), so the per-token work is one dict look-up.
+        from importlib.metadata import version
 
-        table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-        strings = nlp.vocab.strings
-        # The table is keyed by the hash of the surface form already; resolve the values to hashes
-        # once so the per-token work is one dict look-up.
-        self._by_lower: dict[int, int] = {key: strings.add(value) for key, value in table.items()}
+        from .cache import cached
+
+        table = cached("en-lemma-lookup", version("spacy-lookups-data"), _lemma_table)
+        add = nlp.vocab.strings.add
+        self._by_lower: dict[int, int] = {key: add(value) for key, value in table.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         get = self._by_lower.get
@@ -66,9 +68,20 @@ class LowerLookupLemmatizer:
         return doc
 
 
-@functools.cache
+def _lemma_table() -> dict[int, str]:
+    """spaCy's English lemma lookup table: hash of the surface form -> lemma."""
+    from spacy.lookups import load_lookups
+
+    return dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
+
+
 def get_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """Build (once per process) and return the pipeline."""
+    """The process's pipeline for ``model``, built on first use."""
+    return _build(model)  # one cache key per model, however the argument was passed
+
+
+@functools.cache
+def _build(model: str) -> Language:
     if model == DEFAULT_MODEL:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")

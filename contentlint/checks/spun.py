@@ -94,7 +94,9 @@ def _phrasebook(model: str) -> _Phrasebook:
     originals: dict[str, str] = {}
     entry_words: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, str] = data.get("phrases", {})
-    for key, doc in zip(phrases, nlp.pipe(phrases), strict=True):
+    # Tokens and lemmas are all a pattern needs: skip the sentence components (a third of the start-up).
+    docs = nlp.pipe(phrases, disable=[p for p in nlp.pipe_names if "lemma" not in p])
+    for key, doc in zip(phrases, docs, strict=True):
         lemma.add(key, [doc])
         originals[key] = phrases[key]
         entry_words[key] = tuple(t.lower_ for t in doc if not t.is_punct)

@@ -9,8 +9,6 @@ from typing import Literal
 from ..document import Document
 from ..errors import InputError
 from .decode import decode
-from .html import load_html
-from .markdown import load_markdown
 from .plaintext import load_text
 
 Format = Literal["text", "markdown", "html"]
@@ -43,9 +41,14 @@ def format_for(path: str, text: str = "") -> Format:
 def load_string(source: str, path: str = "<string>", fmt: Format | None = None, encoding: str = "utf-8") -> Document:
     fmt = fmt or format_for(path, source)
     try:
+        # Imported on use: a run over plain-text drafts never loads the Markdown or HTML parsers.
         if fmt == "markdown":
+            from .markdown import load_markdown
+
             return load_markdown(source, path, encoding)
         if fmt == "html":
+            from .html import load_html
+
             return load_html(source, path, encoding)
     except (RecursionError, ValueError, AssertionError) as exc:
         raise InputError(path, f"cannot parse as {fmt}: {exc}") from None
