@@ -7,8 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-
-import pathspec
+from typing import Any
 
 from .errors import InputError
 
@@ -54,10 +53,12 @@ def iter_paths(
             yield arg, path  # a file named on the command line is linted whatever its suffix
 
 
-Ignores = list[tuple[Path, "pathspec.GitIgnoreSpec"]]
+Ignores = list[tuple[Path, Any]]  # (directory, pathspec.GitIgnoreSpec)
 
 
-def _read_gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
+def _read_gitignore(directory: Path) -> Any:
+    import pathspec  # only directory walks need it
+
     try:
         lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
