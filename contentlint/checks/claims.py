@@ -33,23 +33,44 @@ CL401 = Rule(
     category="unsupported-claim",
     severity=Severity.ERROR,
     summary="Finds uncited claims that a product or treatment heals, repairs, stimulates or otherwise changes "
-    "the body (collagen, cells, healing) or treats a disease or condition (acne, scars, eczema).",
+    "the body's structure or function (collagen, cells, healing, inflammation).",
     why="For a cosmetic such a claim is a drug claim. " + _REGULATION + ' Hedged claims ("may help") are '
-    'reported as suggestions; appearance claims ("reduces the appearance of fine lines") are cosmetic '
-    "claims and are not reported.",
+    'reported as suggestions; appearance claims ("reduces the appearance of fine lines") and sensory ones '
+    '("leaves skin feeling smoother") are cosmetic claims and are not reported.',
     fix='Cite the evidence next to the claim, or reword it as an appearance claim ("helps reduce the '
     'appearance of fine lines").',
     fix_safety="unsafe",
     must_fire=(
         "Microneedling boosts collagen production in weeks.",
-        "This serum heals acne scars.",
         "The cream stimulates cell renewal overnight.",
+        "This toner reduces inflammation.",
     ),
     must_not_fire=(
         "This serum reduces the appearance of fine lines.",
-        "Microneedling does not cure acne.",
+        "The cream leaves skin feeling smoother.",
         "Microneedling boosts collagen production (Fabbrocini et al., 2009).",
+        "Does microneedling boost collagen? A 2009 study in the Journal of Dermatology found it did [2].",
         "Wear a hat when you garden.",
+    ),
+)
+
+CL406 = Rule(
+    code="CL406",
+    name="disease-claim",
+    category="unsupported-claim",
+    severity=Severity.ERROR,
+    summary="Finds uncited claims that a product or treatment treats, cures, clears or removes a disease or "
+    "condition (acne, eczema, rosacea, scars, stretch marks, hair loss).",
+    why='Claiming to treat or prevent disease makes a product a drug under the US FD&C Act (FDA: "Is It a '
+    'Cosmetic, a Drug, or Both?"); UK ASA/CAP advice treats such claims as medicinal, which cosmetics may '
+    'not make. Hedged claims ("can help with acne") are reported as suggestions.',
+    fix='Remove the claim, or describe a cosmetic benefit ("helps reduce the appearance of blemishes") and '
+    "cite evidence; a medicine needs its licence to make it.",
+    must_fire=("This serum heals acne scars.", "Our balm cures eczema in a week."),
+    must_not_fire=(
+        "Microneedling does not cure acne.",
+        "Acne is a common skin condition that affects most teenagers.",
+        "This balm clears acne (Smith et al., 2019).",
     ),
 )
 
@@ -172,7 +193,7 @@ def _lexicon() -> _Lexicon:
         absolutes=_any(d["absolutes"]["phrases"]),
         authority=_any(d["authority"]["phrases"]),
         testimonial=_any(d["testimonial"]["phrases"]),
-        evidence=_any(d["evidence"]["patterns"], 0),
+        evidence=_any(d["evidence"]["patterns"]),
         link_hosts=tuple(d["evidence"]["link_hosts"]),
     )
 
@@ -216,14 +237,17 @@ def _claims(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
         window = lowers[max(0, i - 4) : i]
         if any(w in lex.negations for w in window) or any(w in lex.reported for w in lowers[max(0, i - 6) : i]):
             continue
-        hedged = any(w in lex.hedges for w in window)
-        intensifier = next((w for w in lowers[max(0, i - 2) : i] if w in lex.intensifiers), None)
+        # A hedge anywhere earlier in the verb's clause ("your provider may use ... to enhance ...").
+        clause_start = max((k + 1 for k in range(i) if lowers[k] in _CLAUSE_STARTS), default=0)
+        hedged = any(w in lex.hedges for w in lowers[clause_start:i])
+        near = [k for k in range(max(0, i - 2), i) if lowers[k] in lex.intensifiers]
+        intensifier = lowers[near[0]] if near else None
         if strong:
             found = _object_after(tokens, i, lex)
             if found:
                 j, kind, length = found
                 yield _Claim(
-                    i - (2 if intensifier else 0),
+                    near[0] if near else i,
                     j + length,
                     kind,
                     lemma,
@@ -257,6 +281,55 @@ def _appearance_fix(sent: Span, claim: _Claim) -> Fix | None:
     return Fix(pos, pos, "the appearance of ", safe=False)
 
 
+_CLAUSE_STARTS = frozenset({",", ";", ":", "but", "while", "although", "whereas", "because", "so", "if", "when"})
+
+
+def _claims_parsed(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
+    """With a parser (a statistical model is configured): the object must be in the verb's own subtree."""
+    tokens = [(t.lower_, t.lemma_) for t in sent]
+    base = sent.start
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        strong = lemma in lex.drug or lemma in lex.improve
+        if not strong and lemma not in lex.weak:
+            continue
+        if any(c.dep_ == "neg" for c in tok.children) or any(
+            t.lower_ in lex.reported for t in sent[max(0, tok.i - base - 6) : tok.i - base]
+        ):
+            continue
+        hedged = any(c.dep_ == "aux" and c.lower_ in lex.hedges for c in tok.children) or any(
+            t.lower_ in lex.hedges for t in tok.ancestors
+        )
+        intensifier = next(
+            (c.lower_ for c in tok.children if c.dep_ == "advmod" and c.lower_ in lex.intensifiers), None
+        )
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "obj", "attr", "oprd", "prep", "dative")]
+        for obj in objects:
+            found = None
+            for t in sorted(obj.subtree, key=lambda t: t.i):
+                j = t.i - base
+                if tokens[j][1] in lex.appearance or tokens[j][1] in lex.risk:
+                    break
+                hit = _object_at(tokens, j, lex)
+                if hit and (strong or hit[0] == "disease"):
+                    found = (j, hit)
+                    break
+            if found:
+                j, (kind, length) = found
+                start = min([tok.i - base, *(c.i - base for c in tok.children if c.dep_ == "advmod")])
+                yield _Claim(
+                    start,
+                    j + length,
+                    kind,
+                    lemma,
+                    lemma in lex.drug or kind in ("disease", "structure"),
+                    hedged or not strong,
+                    intensifier,
+                    tok.i - base,
+                )
+                break
+
+
 def _object_after(tokens: list[tuple[str, str]], i: int, lex: _Lexicon) -> tuple[int, str, int] | None:
     for j in range(i + 1, min(len(tokens), i + 9)):
         lower, lemma = tokens[j]
@@ -285,6 +358,7 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     sentences = list(ctx.doc.sents)
     block_ends = sorted(b.end for b in ctx.document.blocks)
+    parsed = ctx.doc.has_annotation("DEP")
     for index, sent in enumerate(sentences):
         s_text = sent.text
         if len(s_text.strip()) < 8:
@@ -296,6 +370,9 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
         window_end = sent.end_char
         if index + 1 < len(sentences) and sentences[index + 1].start_char < block_end:
             window_end = min(sentences[index + 1].end_char, block_end)
+        elif s_text.rstrip().endswith("?") and index + 1 < len(sentences):
+            # A question answered by the next paragraph: its citation supports the claim asked about.
+            window_end = sentences[index + 1].end_char
         evidence: bool | None = None
 
         def cited(s0: int = s0, window_end: int = window_end) -> bool:
@@ -304,30 +381,53 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
                 evidence = _has_evidence(ctx, s0, window_end, lex)
             return evidence
 
-        claims = list(_claims(sent, lex))
+        claims = list(_claims_parsed(sent, lex) if parsed else _claims(sent, lex))
         for claim in claims:
             if cited():
                 break
             a, b = sent[claim.start].idx, sent[claim.end - 1].idx + len(sent[claim.end - 1])
             if claim.intensifier:
+                plain = re.sub(rf"\s*\b{re.escape(claim.intensifier)}\b", "", text[a:b], count=1, flags=re.I)
                 yield Hit(
                     "CL402",
                     a,
                     b,
                     f'"{text[a:b]}": the intensifier "{claim.intensifier}" makes an uncited efficacy '
-                    "claim absolute; the evidence must match the strength of the wording.",
+                    "claim absolute; EU 655/2013 (honesty) and the CAP Code require evidence as strong as the "
+                    "wording.",
+                    plain.strip() or None,
                 )
             elif claim.drug or claim.kind == "disease" or not claim.hedged:
-                kind = "a disease claim" if claim.kind == "disease" else "a claim to change the body"
                 severity = Severity.INFO if claim.hedged else (Severity.ERROR if claim.drug else Severity.WARNING)
+                fix = _appearance_fix(sent, claim)
+                suggestion = None
+                if fix is not None:
+                    suggestion = text[a : fix.start] + fix.replacement + text[fix.start : b]
+                hedge = " (hedged, so a suggestion)" if claim.hedged else ""
+                if claim.kind == "disease":
+                    code, why = (
+                        "CL406",
+                        (
+                            f'"{claim.verb}" acting on a disease or condition is a disease claim: it makes a cosmetic '
+                            "an unapproved drug (FDA) and a medicinal claim (ASA/CAP)"
+                        ),
+                    )
+                else:
+                    code, why = (
+                        "CL401",
+                        (
+                            f'"{claim.verb}" acting on the body claims to change its structure or function, which '
+                            "makes a cosmetic a drug (FDA) and is a physiological claim (ASA/CAP)"
+                        ),
+                    )
                 yield Hit(
-                    "CL401",
+                    code,
                     a,
                     b,
-                    f'"{text[a:b]}" is {kind} ("{claim.verb}" acting on the body) with no source: '
-                    "for a cosmetic that makes it a drug claim.",
+                    f'"{text[a:b]}": {why}; no source is given{hedge}.',
+                    suggestion,
                     severity=severity,
-                    fix=_appearance_fix(sent, claim),
+                    fix=fix,
                     no_fix="a claim needs an editor: cite the evidence or reword it by hand",
                 )
         if (claims or _RESULTS.search(s_text)) and not any(c.intensifier for c in claims):
@@ -368,4 +468,4 @@ _SHARE_OF_PEOPLE = re.compile(
     re.IGNORECASE,
 )
 
-CHECKS = (Check((CL401, CL402, CL403, CL404, CL405), check_claims),)
+CHECKS = (Check((CL401, CL406, CL402, CL403, CL404, CL405), check_claims),)
