@@ -91,7 +91,15 @@ def _build(model: str) -> Language:
         # about 1 KB per token, so the input size limit (--max-bytes) is the one that matters here.
         nlp.max_length = 10**9
         return nlp
-    nlp = spacy.load(model, exclude=["ner"])  # a user-installed model: tags and parses help claim rules
+    try:
+        nlp = spacy.load(model, exclude=["ner"])  # a user-installed model: tags and parses help claim rules
+    except (OSError, ImportError) as exc:
+        from .errors import ConfigError
+
+        raise ConfigError(
+            f"spaCy model {model!r} is not installed ({exc.__class__.__name__}); install it with pip, or "
+            'use model = "blank:en"'
+        ) from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
         nlp.add_pipe(_BLOCK_COMPONENT)

@@ -129,3 +129,11 @@ def test_directory_walk_respects_gitignore(tmp_path: Path) -> None:
     assert [f["path"] for f in data["files"]] == ["docs/ok.md"]
     data = json.loads(run("check", ".", "--format", "json", "--no-respect-gitignore", cwd=tmp_path).stdout)
     assert len(data["files"]) == 5
+
+
+def test_missing_spacy_model_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "contentlint.toml").write_text('model = "en_core_web_nonexistent"\n')
+    (tmp_path / "a.txt").write_text(SPUN)
+    proc = run("check", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "en_core_web_nonexistent" in proc.stderr and "Traceback" not in proc.stderr
