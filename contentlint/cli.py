@@ -358,6 +358,82 @@ def rules(
         typer.echo(f"{rule.code:<6} {rule.name:<24} {rule.category:<18} {rule.severity.value:<8} {rule.fix_safety}")
 
 
+class Backend(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def audit(
+    sources: Annotated[list[str], typer.Argument(help="Directories, WordPress exports (.xml), JSON Lines (.jsonl).")],
+    db: Annotated[Path, typer.Option("--db", help="The SQLite database to write (resumed when it exists).")] = Path(
+        "audit.sqlite"
+    ),
+    resume: Annotated[bool, typer.Option(help="Skip documents already audited with the same content.")] = True,
+    processes: Annotated[
+        int | None, typer.Option("--processes", "-j", min=1, help="Worker processes [default: all cores].")
+    ] = None,
+    backend: Annotated[Backend, typer.Option(help="Where the per-document work runs.")] = Backend.local,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster).")] = None,
+    include: Annotated[list[str] | None, typer.Option(help="Glob of files to audit in directories.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress (a bar on a terminal).")] = True,
+) -> None:
+    """Audit whole archives in parallel into a SQLite database; `contentlint report` shows the result."""
+    from .audit.run import describe, run_audit
+
+    try:
+        stats = run_audit(
+            sources,
+            db,
+            backend=backend.value,
+            processes=processes,
+            scheduler=scheduler,
+            resume=resume,
+            include=tuple(include or ()),
+            exclude=tuple(exclude or ()),
+            progress=progress,
+        )
+    except ContentlintError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{db}: {exc.strerror or exc}")
+    typer.echo(describe(stats, db), err=True)
+    if stats.interrupted:
+        raise typer.Exit(130)
+    raise typer.Exit(0)
+
+
+@app.command()
+def report(
+    database: Annotated[Path, typer.Argument(help="An audit database written by `contentlint audit`.")],
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.html,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Render an audit as one self-contained HTML page, CSV or JSON."""
+    import sqlite3
+
+    from .audit.report import render
+
+    try:
+        text = render(database, output_format.value)
+    except ContentlintError as exc:
+        _fail(str(exc))
+    except sqlite3.DatabaseError as exc:
+        _fail(f"{database}: not an audit database ({exc})")
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
 @app.command("eval")
 def eval_command(
     corpus: Annotated[Path, typer.Argument(help="Corpus directory with spun/, clean/ (and claims/).")],

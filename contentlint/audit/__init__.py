@@ -1,0 +1,1 @@
+"""Batch audits of whole archives: sources, parallel workers, SQLite store, analysis, reports."""

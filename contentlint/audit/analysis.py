@@ -1,0 +1,58 @@
+"""Archive-level analysis: near-duplicate articles, spin families and duplicate titles.
+
+Near-duplicates share most word 5-shingles (MinHash LSH, Jaccard about 0.8 and above). A spin
+family is a set of articles spun from one seed: a spinner rewrites common words but leaves the long,
+technical ones ("microneedling", "hyaluronic"), so the family shares its long words even when few
+5-shingles survive (DSpin, Zhang et al. 2014, uses the same idea). Groups are connected components.
+"""
+
+from __future__ import annotations
+
+from .store import Store
+from .worker import NUM_PERM, SCHEME
+
+NEAR_DUPLICATE_THRESHOLD = 0.8
+FAMILY_THRESHOLD = 0.5
+
+
+def _groups(store: Store, column: str, threshold: float) -> list[list[int]]:
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for doc_id, blob in store.signatures(column):
+        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(blob, dtype="<u8"), scheme=SCHEME)
+        for other in lsh.query(m):
+            parent[find(other)] = find(doc_id)
+        lsh.insert(doc_id, m)
+        find(doc_id)
+    members: dict[int, list[int]] = {}
+    for doc_id in parent:
+        members.setdefault(find(doc_id), []).append(doc_id)
+    return sorted((sorted(g) for g in members.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))
+
+
+def _duplicate_titles(store: Store) -> list[list[int]]:
+    rows = store.db.execute(
+        "SELECT lower(trim(title)), group_concat(id) FROM documents WHERE title IS NOT NULL AND trim(title) != '' "
+        "GROUP BY lower(trim(title)) HAVING count(*) > 1 ORDER BY count(*) DESC, min(id)"
+    ).fetchall()
+    return [sorted(int(x) for x in ids.split(",")) for _, ids in rows]
+
+
+def analyse(store: Store) -> dict[str, int]:
+    near = _groups(store, "signature", NEAR_DUPLICATE_THRESHOLD)
+    families = _groups(store, "family_tokens", FAMILY_THRESHOLD)
+    titles = _duplicate_titles(store)
+    store.replace_clusters("near-duplicate", near)
+    store.replace_clusters("spin-family", families)
+    store.replace_clusters("duplicate-title", titles)
+    return {"near-duplicate": len(near), "spin-family": len(families), "duplicate-title": len(titles)}

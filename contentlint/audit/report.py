@@ -1,0 +1,145 @@
+"""`contentlint report audit.sqlite`: the audit as one self-contained HTML page, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from ..model import CATEGORIES
+
+WORST = 1000  # rows in the HTML table
+DETAILED = 200  # articles whose text and highlighted findings the HTML page carries
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def collect(path: Path) -> dict[str, Any]:
+    db = _connect(path)
+    summary = dict(
+        db.execute(
+            "SELECT count(*) AS documents, coalesce(sum(words), 0) AS words, round(avg(score), 1) AS mean_score, "
+            "sum(error IS NOT NULL) AS errors FROM documents"
+        ).fetchone()
+    )
+    summary["findings"] = db.execute("SELECT count(*) FROM findings").fetchone()[0]
+    by_category = {c: 0 for c in CATEGORIES}
+    by_category.update(dict(db.execute("SELECT category, count(*) FROM findings GROUP BY category").fetchall()))
+    by_rule = [
+        dict(r)
+        for r in db.execute(
+            "SELECT rule, name, category, count(*) AS findings, count(DISTINCT document_id) AS documents FROM findings "
+            "GROUP BY rule ORDER BY rule"
+        )
+    ]
+    histogram = [0] * 10
+    for (score,) in db.execute("SELECT score FROM documents WHERE score IS NOT NULL"):
+        histogram[min(9, int(score // 10))] += 1
+    counts: dict[int, dict[str, int]] = {}
+    for doc_id, category, n in db.execute("SELECT document_id, category, count(*) FROM findings GROUP BY 1, 2"):
+        counts.setdefault(doc_id, {})[category] = n
+    documents = []
+    for row in db.execute(
+        "SELECT id, source, uri, title, words, score, grade, spin, flesch_reading_ease, error FROM documents "
+        "ORDER BY score IS NULL, score ASC, id LIMIT ?",
+        (WORST,),
+    ):
+        doc = dict(row)
+        doc["counts"] = counts.get(row["id"], {})
+        documents.append(doc)
+    details = {}
+    for doc in documents[:DETAILED]:
+        text = db.execute("SELECT text FROM documents WHERE id=?", (doc["id"],)).fetchone()[0] or ""
+        findings = [
+            dict(f)
+            for f in db.execute(
+                'SELECT rule, name, category, severity, start, "end", line, "column", text, suggestion, message '
+                "FROM findings WHERE document_id=? ORDER BY start",
+                (doc["id"],),
+            )
+        ]
+        details[doc["id"]] = {"text": text, "findings": findings}
+    clusters: dict[str, list[list[dict[str, Any]]]] = {}
+    for kind in ("spin-family", "near-duplicate", "duplicate-title"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for cluster, doc_id, uri, title, score in db.execute(
+            "SELECT c.cluster, d.id, d.uri, d.title, d.score FROM clusters c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.kind=? ORDER BY c.cluster, d.id",
+            (kind,),
+        ):
+            groups.setdefault(cluster, []).append({"id": doc_id, "uri": uri, "title": title, "score": score})
+        clusters[kind] = list(groups.values())[:50]
+    db.close()
+    return {
+        "summary": summary,
+        "by_category": by_category,
+        "by_rule": by_rule,
+        "histogram": histogram,
+        "documents": documents,
+        "details": details,
+        "clusters": clusters,
+    }
+
+
+def render_json(path: Path) -> str:
+    data = collect(path)
+    data.pop("details")
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def render_csv(path: Path) -> str:
+    db = _connect(path)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["source", "uri", "title", "words", "score", "grade", "spin", "flesch_reading_ease", "error", *CATEGORIES]
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for doc_id, category, n in db.execute("SELECT document_id, category, count(*) FROM findings GROUP BY 1, 2"):
+        counts.setdefault(doc_id, {})[category] = n
+    for row in db.execute(
+        "SELECT id, source, uri, title, words, score, grade, spin, flesch_reading_ease, error "
+        "FROM documents ORDER BY score IS NULL, score, id"
+    ):
+        c = counts.get(row["id"], {})
+        writer.writerow(
+            [
+                row["source"],
+                row["uri"],
+                row["title"],
+                row["words"],
+                row["score"],
+                row["grade"],
+                row["spin"],
+                row["flesch_reading_ease"],
+                row["error"],
+                *(c.get(k, 0) for k in CATEGORIES),
+            ]
+        )
+    db.close()
+    return out.getvalue()
+
+
+def render_html(path: Path) -> str:
+    data = json.dumps(collect(path), ensure_ascii=False).replace("</", "<\\/")
+    return _page().replace("__DATA__", data)
+
+
+def _page() -> str:
+    """The report template (contentlint/audit/report.html): CSS and JavaScript inline, no network."""
+    return (Path(__file__).with_name("report.html")).read_text(encoding="utf-8")
+
+
+def render(path: Path, fmt: str) -> str:
+    if not path.is_file():
+        from ..errors import InputError
+
+        raise InputError(str(path), "no such audit database")
+    return {"html": render_html, "csv": render_csv, "json": render_json}[fmt](path)
