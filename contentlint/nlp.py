@@ -11,34 +11,56 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 
+import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 DEFAULT_MODEL = "blank:en"
 _LEMMA_COMPONENT = "contentlint_lemmas"
-_BLOCK_COMPONENT = "contentlint_block_sentences"
+_SENTENCE_COMPONENT = "contentlint_sentences"
 
 
-@Language.component(_BLOCK_COMPONENT)
-def _block_sentences(doc: Doc) -> Doc:
-    """A blank line ends a sentence: headings and paragraphs never share one, even without a full stop.
+@Language.factory(_SENTENCE_COMPONENT)
+def _make_sentences(nlp: Language, name: str) -> RuleSentences:
+    return RuleSentences(nlp)
 
-    Loaders join blocks with blank lines, so this holds for Markdown and HTML too. Done as one array
-    write, because setting ``is_sent_start`` token by token rescans the document each time.
+
+class RuleSentences:
+    """Rule-based sentence boundaries, with spaCy's sentencizer's rule, plus one of contentlint's own.
+
+    A sentence ends after a run of sentence-final punctuation (spaCy's ``Sentencizer`` characters).
+    A blank line also ends one: headings and paragraphs never share a sentence, even without a full
+    stop, and loaders join blocks with blank lines, so this holds for Markdown and HTML too. Computed
+    on whole token arrays and written once: a Python object per token costs more than the rule.
     """
-    if len(doc) < 2:
+
+    def __init__(self, nlp: Language) -> None:
+        from spacy.pipeline import Sentencizer
+
+        strings = nlp.vocab.strings
+        self._punct = numpy.array(sorted(strings.add(c) for c in Sentencizer.default_punct_chars), dtype="uint64")
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if not n:
+            return doc
+        orth, space, punct = doc.to_array([ORTH, IS_SPACE, IS_PUNCT]).T
+        final = numpy.isin(orth, self._punct)
+        starts = numpy.full(n, -1, dtype="int64")
+        starts[0] = 1
+        # As spaCy's sentencizer: after final punctuation, the next token that is not punctuation
+        # (a closing quote or bracket stays with its sentence) starts a new sentence.
+        words = numpy.flatnonzero(~(final | punct.astype(bool)))
+        if len(words):
+            nxt = numpy.searchsorted(words, numpy.flatnonzero(final) + 1)
+            starts[words[nxt[nxt < len(words)]]] = 1
+        for i in numpy.flatnonzero(space[:-1]).tolist():
+            if "\n\n" in doc[i].text:
+                starts[i + 1] = 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
         return doc
-    starts = doc.to_array([SENT_START])
-    changed = False
-    for token in doc:
-        if token.is_space and "\n\n" in token.text and token.i + 1 < len(doc) and starts[token.i + 1] != 1:
-            starts[token.i + 1] = 1
-            changed = True
-    if changed:
-        doc.from_array([SENT_START], starts)
-    return doc
 
 
 @Language.factory(_LEMMA_COMPONENT)
@@ -61,10 +83,12 @@ class LowerLookupLemmatizer:
         self._by_lower: dict[int, int] = {key: add(value) for key, value in table.items()}
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        # Whole-array reads and writes: creating a Token object per token costs more than the look-up.
         get = self._by_lower.get
-        for token in doc:
-            lower = token.lower
-            token.lemma = get(lower, lower)
+        lowers = doc.to_array(LOWER)
+        doc.from_array([LEMMA], numpy.array([get(h, h) for h in lowers.tolist()], dtype="uint64"))
         return doc
 
 
@@ -84,8 +108,7 @@ def get_nlp(model: str = DEFAULT_MODEL) -> Language:
 def _build(model: str) -> Language:
     if model == DEFAULT_MODEL:
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe(_BLOCK_COMPONENT)
+        nlp.add_pipe(_SENTENCE_COMPONENT)
         nlp.add_pipe(_LEMMA_COMPONENT)
         # spaCy's 1M-character guard protects parser and NER memory; a tokenizer-only pipeline needs
         # about 1 KB per token, so the input size limit (--max-bytes) is the one that matters here.
@@ -101,8 +124,7 @@ def _build(model: str) -> Language:
             'use model = "blank:en"'
         ) from None
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe(_BLOCK_COMPONENT)
+        nlp.add_pipe(_SENTENCE_COMPONENT)
     return nlp
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .analysis import analyse
 from .sources import Item, iter_source
 from .store import Store
-from .worker import DocResult, audit_item, content_hash
+from .worker import DocResult, audit_batch, audit_item, content_hash
 
 
 @dataclass
@@ -147,6 +147,20 @@ def _drain(futures: set[Future[DocResult]]) -> Iterator[Future[DocResult]]:
         yield from done
 
 
+DASK_BATCH = 16
+
+
+def _batched(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _dask(items: Iterable[Item], processes: int, scheduler: str | None, on_result: Callable[[DocResult], None]) -> None:
     from distributed import Client, LocalCluster, as_completed
 
@@ -160,19 +174,22 @@ def _dask(items: Iterable[Item], processes: int, scheduler: str | None, on_resul
         client = Client(cluster)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        window = workers * 4
-        iterator = iter(items)
+        window = workers * 3
+        # Tasks of several documents: a Dask task costs about a millisecond of scheduling, a document
+        # about five of work, so one document per task would waste a sixth of the cluster.
+        batches = _batched(iter(items), DASK_BATCH)
         pending = as_completed()
-        for item in iterator:
-            pending.add(client.submit(audit_item, item, pure=False))
+        for batch in batches:
+            pending.add(client.submit(audit_batch, batch, pure=False))
             if pending.count() >= window:
                 break
         for fut in pending:
-            on_result(fut.result())
+            for result in fut.result():
+                on_result(result)
             fut.release()
-            nxt = next(iterator, None)
+            nxt = next(batches, None)
             if nxt is not None:
-                pending.add(client.submit(audit_item, nxt, pure=False))
+                pending.add(client.submit(audit_batch, nxt, pure=False))
     finally:
         client.close()
         if cluster is not None:

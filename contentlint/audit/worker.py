@@ -107,3 +107,7 @@ def audit_item(item: Item, config: Config | None = None) -> DocResult:
     result.spin = spin_signal(result.findings, result.words)
     result.signature, result.family_tokens = sketches(document.text)
     return result
+
+
+def audit_batch(items: list[Item]) -> list[DocResult]:
+    return [audit_item(item) for item in items]

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span
 
 from .. import ruledata
@@ -227,8 +228,8 @@ class _Claim:
     verb_index: int = -1
 
 
-def _claims(sent: Span, lex: _Lexicon) -> Iterator[_Claim]:
-    tokens = [(t.lower_, t.lemma_) for t in sent]
+def _claims(sent: Span, lex: _Lexicon, words: list[tuple[str, str]]) -> Iterator[_Claim]:
+    tokens = words[sent.start : sent.end]
     lowers = [t[0] for t in tokens]
     for i, (_, lemma) in enumerate(tokens):
         strong = lemma in lex.drug or lemma in lex.improve
@@ -359,6 +360,9 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
     sentences = list(ctx.doc.sents)
     block_ends = sorted(b.end for b in ctx.document.blocks)
     parsed = ctx.doc.has_annotation("DEP")
+    # (lower, lemma) of every token, read as whole arrays once rather than token by token per sentence.
+    strings = ctx.doc.vocab.strings
+    words = [(strings[lo], strings[le]) for lo, le in ctx.doc.to_array([LOWER, LEMMA]).tolist()] if len(ctx.doc) else []
     for index, sent in enumerate(sentences):
         s_text = sent.text
         if len(s_text.strip()) < 8:
@@ -381,7 +385,7 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
                 evidence = _has_evidence(ctx, s0, window_end, lex)
             return evidence
 
-        claims = list(_claims_parsed(sent, lex) if parsed else _claims(sent, lex))
+        claims = list(_claims_parsed(sent, lex) if parsed else _claims(sent, lex, words))
         for claim in claims:
             if cited():
                 break

@@ -60,14 +60,34 @@ class _FirstPronunciations(Mapping[str, list[list[str]]]):
     """The shape textstat expects of NLTK's ``cmudict.dict()``: word -> pronunciations -> phones.
 
     Only syllable counts matter to textstat, so each word keeps one count and yields that many
-    stressed vowels.
+    stressed vowels. A word the table lacks gets the count textstat's own fallback would give it
+    (pyphen's hyphenation points plus one), remembered, so an archive's recurring words are
+    hyphenated once rather than in every document.
     """
+
+    MEMO_LIMIT = 200_000
 
     def __init__(self, counts: dict[str, int]) -> None:
         self._counts = counts
+        self._memo: dict[str, int] = {}
+        self._pyphen: Any = None
 
     def __getitem__(self, word: str) -> list[list[str]]:
-        return [["AH0"] * self._counts[word]]
+        n = self._counts.get(word)
+        if n is None:
+            n = self._memo.get(word)
+            if n is None:
+                if self._pyphen is None:
+                    from textstat.backend.utils import get_pyphen
+
+                    self._pyphen = get_pyphen("en_US")  # textstat's own (cached) instance
+                n = len(self._pyphen.positions(word)) + 1
+                if len(self._memo) < self.MEMO_LIMIT:
+                    self._memo[word] = n
+        return [["AH0"] * n]
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._counts)
@@ -180,8 +200,13 @@ def measure(text: str) -> Readability | None:
 def check_sentences(ctx: Context) -> Iterator[Hit]:
     limit = ctx.config.thresholds.max_sentence_words
     headings = [(b.start, b.end) for b in ctx.document.blocks if b.kind == "heading"]
+    if not len(ctx.doc):
+        return
+    from spacy.attrs import IS_ALPHA, LIKE_NUM
+
+    is_word = ctx.doc.to_array([IS_ALPHA, LIKE_NUM]).any(axis=1).cumsum().tolist()
     for sent in ctx.doc.sents:
-        words = sum(1 for t in sent if t.is_alpha or t.like_num)
+        words = is_word[sent.end - 1] - (is_word[sent.start - 1] if sent.start else 0)
         if words <= limit or any(s <= sent.start_char < e for s, e in headings):
             continue
         text = sent.text

@@ -10,7 +10,10 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Span, Token
 
@@ -79,6 +82,7 @@ class _Phrasebook:
     lemma_matcher: PhraseMatcher
     exact_matcher: PhraseMatcher
     slot_matcher: Matcher
+    slot_words: Any  # numpy array of the LOWER hashes that every slot pattern starts with
     originals: dict[str, str]  # match key -> original wording
     entry_words: dict[str, tuple[str, ...]]  # match key -> the entry's own words (lower case, no punctuation)
 
@@ -103,13 +107,15 @@ def _phrasebook(model: str) -> _Phrasebook:
     for key, original in data.get("exact", {}).items():
         exact.add("=" + key, [nlp.make_doc(key)])
         originals["=" + key] = original
+    slot_words: set[int] = set()
     for key, original in data.get("slots", {}).items():
         words = _SLOT.sub(" {NUM} ", key).split()
+        slot_words.add(nlp.vocab.strings.add(words[0].lower()))
         for num in ({"LIKE_NUM": True}, {"LOWER": {"IN": _NUMBER_WORDS}}):
             pattern = [num if w == "{NUM}" else {"LOWER": w.lower()} for w in words]
             slots.add("~" + key, [pattern])
         originals["~" + key] = original
-    return _Phrasebook(lemma, exact, slots, originals, entry_words)
+    return _Phrasebook(lemma, exact, slots, numpy.array(sorted(slot_words), dtype="uint64"), originals, entry_words)
 
 
 def phrasebook_size() -> int:
@@ -155,8 +161,11 @@ def _spans(ctx: Context) -> Iterator[tuple[Span, str]]:
     book = _phrasebook(ctx.config.model)
     doc = ctx.doc
     candidates: list[tuple[int, int, int]] = []
-    for matcher in (book.lemma_matcher, book.exact_matcher, book.slot_matcher):
-        candidates.extend(matcher(doc))
+    candidates.extend(book.lemma_matcher(doc))
+    candidates.extend(book.exact_matcher(doc))
+    # The token Matcher walks every token in Python objects; run it only where a slot phrase can start.
+    if len(doc) and numpy.isin(doc.to_array(LOWER), book.slot_words).any():
+        candidates.extend(book.slot_matcher(doc))
     # Longest match wins; among equals, the earliest.
     candidates.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
     taken = bytearray(len(doc))
