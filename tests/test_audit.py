@@ -173,22 +173,27 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
 
 
 def test_interrupt_stops_cleanly(tmp_path: Path) -> None:
-    root = _archive(tmp_path, 40)
+    root = _archive(tmp_path, 2000)
     db = tmp_path / "a.sqlite"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "contentlint", "audit", str(root), "--db", str(db), "-j", "2", "--no-progress"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(4)
-    proc.send_signal(signal.SIGINT)
+    command = [sys.executable, "-m", "contentlint", "audit", str(root), "--db", str(db), "-j", "2", "--no-progress"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # interrupt once documents are being committed
+        time.sleep(0.05)
+        try:
+            con = sqlite3.connect(db, timeout=1)
+            n = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+            con.close()
+        except sqlite3.OperationalError:
+            continue
+        if n >= 10:
+            break
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
     _, err = proc.communicate(timeout=120)
-    assert "Traceback" not in err
-    if proc.returncode == 130:
-        assert "resume" in err
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "resume" in err
     docs, _ = _rows(db)
-    assert len(docs) == len({d[1] for d in docs})
+    assert 10 <= len(docs) < 2001 and len(docs) == len({d[1] for d in docs})
 
 
 def test_parallel_and_dask_runs_match_the_serial_one(tmp_path: Path) -> None:

@@ -114,8 +114,12 @@ def _record(store: Store, result: DocResult, stats: AuditStats, progress: Progre
 
 
 def _init_worker() -> None:
+    import signal
+
     from ..nlp import get_nlp
 
+    # Ctrl-C reaches the whole process group; the parent decides how to stop, workers just finish.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     get_nlp()
 
 
