@@ -354,6 +354,21 @@ def _has_evidence(ctx: Context, start: int, end: int, lex: _Lexicon) -> bool:
     )
 
 
+def _candidate_sentences(text: str, sentences: list[Span], words: list[tuple[str, str]], lex: _Lexicon) -> list[int]:
+    """Indices of the sentences that hold an efficacy verb or a claim phrase; the rest need no closer look.
+
+    Scanning the lemmas once and each claim pattern once over the whole text is much cheaper than
+    running every pattern on every sentence of a long article.
+    """
+    verbs = lex.drug | lex.improve | lex.weak
+    token_starts = [s.start for s in sentences]
+    char_starts = [s.start_char for s in sentences]
+    found = {bisect.bisect_right(token_starts, i) - 1 for i, (_, lemma) in enumerate(words) if lemma in verbs}
+    for pattern in (lex.absolutes, lex.authority, lex.testimonial, _PERCENT, _SHARE_OF_PEOPLE):
+        found.update(bisect.bisect_right(char_starts, m.start()) - 1 for m in pattern.finditer(text))
+    return sorted(i for i in found if i >= 0)
+
+
 def check_claims(ctx: Context) -> Iterator[Hit]:
     lex = _lexicon()
     text = ctx.text
@@ -363,7 +378,8 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
     # (lower, lemma) of every token, read as whole arrays once rather than token by token per sentence.
     strings = ctx.doc.vocab.strings
     words = [(strings[lo], strings[le]) for lo, le in ctx.doc.to_array([LOWER, LEMMA]).tolist()] if len(ctx.doc) else []
-    for index, sent in enumerate(sentences):
+    for index in _candidate_sentences(text, sentences, words, lex):
+        sent = sentences[index]
         s_text = sent.text
         if len(s_text.strip()) < 8:
             continue
