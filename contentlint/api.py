@@ -64,6 +64,11 @@ class FileReport:
         }
 
 
+def _enabled(config: Config, code: str) -> bool:
+    """Opt-in rules (CL901) run only when selected by their own code, never by "CL"."""
+    return config.selects_explicitly(code) if RULES[code].opt_in else config.is_enabled(code)
+
+
 def _words(doc: Doc) -> int:
     if not len(doc):
         return 0
@@ -111,10 +116,10 @@ class Linter:
             ctx.readability = measure(prose(ctx))
         hits: list[Hit] = []
         for check in ALL_CHECKS:
-            if any(config.is_enabled(code) for code in check.codes):
-                hits.extend(h for h in check.run(ctx) if config.is_enabled(h.code))
+            if any(_enabled(config, code) for code in check.codes):
+                hits.extend(h for h in check.run(ctx) if _enabled(config, h.code))
         findings, directives = suppress.apply(document, self._findings(document, hits, config))
-        if directives and config.selects_explicitly("CL901"):
+        if directives and _enabled(config, "CL901"):
             findings = sorted([*findings, *self._unused(document, directives, config)], key=lambda f: (f.start, f.rule))
         words = _words(doc)
         return FileReport(

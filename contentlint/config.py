@@ -73,9 +73,6 @@ class Config:
         """Opt-in rules run only when a selector names them more precisely than "CL"."""
         return self.is_enabled(code) and any(code.startswith(p) and len(p) > 2 for p in self.select)
 
-    def severity_of(self, code: str, default: Severity) -> Severity:
-        return self.severity.get(code, default)
-
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
 

@@ -141,9 +141,6 @@ class TextBuilder:
             self._parts.append(text)
             self._len += len(text)
 
-    def ends_with_space(self) -> bool:
-        return not self._parts or self._parts[-1][-1:].isspace()
-
     def build(self) -> tuple[str, OffsetMap]:
         return analysis_form("".join(self._parts)), OffsetMap(self._pieces)
 

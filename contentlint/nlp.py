@@ -9,7 +9,6 @@ token so that "Conveniences" and "conveniences" share a lemma; phrase rules matc
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
 
 import numpy
 import spacy
@@ -126,7 +125,3 @@ def _build(model: str) -> Language:
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe(_SENTENCE_COMPONENT)
     return nlp
-
-
-def analyse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32) -> Iterator[Doc]:
-    return get_nlp(model).pipe(texts, batch_size=batch_size)

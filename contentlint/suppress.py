@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .document import Document
 from .model import Finding
@@ -35,7 +35,6 @@ class Directive:
     # Lines (1-based, inclusive) this directive covers: disable -> until enable, next-line -> one line.
     first: int = 0
     last: int = 0
-    covers: set[str] = field(default_factory=set)
 
     def matches(self, code: str) -> bool:
         return not self.codes or any(code.startswith(c) for c in self.codes)
