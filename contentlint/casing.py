@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-_MINOR = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "nor",
-        "but",
-        "for",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "from",
-        "as",
-        "into",
-    ]
+# Words that stay lower case inside Title Case ("Benefits of Microneedling"); plain-text heading
+# inference uses the same list.
+MINOR_WORDS = frozenset(
+    (
+        "a an the and or nor but for of to in on at by with from as into onto over per than up out off vs via "
+        "is are be"
+    ).split()
 )
+_MINOR = MINOR_WORDS
 
 
 def match_case(found: str, suggestion: str) -> str:

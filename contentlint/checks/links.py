@@ -261,6 +261,13 @@ def _anchor_fix(ctx: Context, start: int, end: int, in_link: bool) -> tuple[Fix 
     return None, "removing the anchor would leave an ungrammatical sentence: rewrite it by hand"
 
 
+def _anchor_hit(ctx: Context, m: re.Match[str], link_spans: set[tuple[int, int]], what: str) -> Hit:
+    in_link = any(s <= m.start() and m.end() <= e for s, e in link_spans)
+    fix, no_fix = _anchor_fix(ctx, m.start(), m.end(), in_link)
+    message = f'"{m.group()}" is {what}: link-building spam put it where the article\'s own words were.'
+    return Hit("CL202", m.start(), m.end(), message, fix=fix, no_fix=no_fix)
+
+
 def check_anchors(ctx: Context) -> Iterator[Hit]:
     g = _grammar()
     text = ctx.text
@@ -269,17 +276,7 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
     reported: list[tuple[int, int]] = []
     for m in g.known.finditer(text):
         reported.append((m.start(), m.end()))
-        in_link = any(s <= m.start() and m.end() <= e for s, e in link_spans)
-        fix, no_fix = _anchor_fix(ctx, m.start(), m.end(), in_link)
-        yield Hit(
-            "CL202",
-            m.start(),
-            m.end(),
-            f'"{m.group()}" is a spam anchor left in the text: link-building spam put it where the '
-            "article's own words were.",
-            fix=fix,
-            no_fix=no_fix,
-        )
+        yield _anchor_hit(ctx, m, link_spans, "a spam anchor left in the text")
     for m in g.pattern.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in reported):
             continue
@@ -290,17 +287,7 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
         whole_block = span in block_spans and (bool(m.group("adj")) or _odd_case(m.group()))
         if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
             where = "link text" if whole_link else "text"
-            in_link = any(s <= m.start() and m.end() <= e for s, e in link_spans)
-            fix, no_fix = _anchor_fix(ctx, m.start(), m.end(), in_link)
-            yield Hit(
-                "CL202",
-                m.start(),
-                m.end(),
-                f'"{m.group()}" is a spun spam anchor left in the {where}: link-building spam put it '
-                "where the article's own words were.",
-                fix=fix,
-                no_fix=no_fix,
-            )
+            yield _anchor_hit(ctx, m, link_spans, f"a spun spam anchor left in the {where}")
 
 
 CHECKS = (Check((CL201,), check_urls), Check((CL202,), check_anchors))

@@ -4,47 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ..casing import MINOR_WORDS
 from ..document import Block, Document, analysis_form
 from ..suppress import blank_directive_lines
 
 _BLANK_SPLIT = re.compile(r"(?:[ \t\f\v]*\r?\n){2,}")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣>]|\d+[.)]|[a-z][.)])\s")
-# Words that stay lower case in Title Case ("Benefits of Microneedling").
-_MINOR = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "nor",
-        "but",
-        "for",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "from",
-        "as",
-        "vs",
-        "via",
-        "into",
-        "onto",
-        "over",
-        "per",
-        "than",
-        "up",
-        "out",
-        "off",
-        "is",
-        "are",
-        "be",
-    ]
-)
+_MINOR = MINOR_WORDS
 MAX_HEADING_WORDS = 30
 
 
