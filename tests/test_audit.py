@@ -140,6 +140,22 @@ def test_store_resume_and_changed_documents(tmp_path: Path) -> None:
     assert not [f for f in findings if f[0].endswith("post-003.txt")]
 
 
+def _wait_for_documents(db: Path, count: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        if not db.exists():
+            continue
+        try:
+            con = sqlite3.connect(db, timeout=1)
+            n = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+            con.close()
+        except sqlite3.OperationalError:
+            continue
+        if n >= count:
+            return
+
+
 def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
     root = _archive(tmp_path, 400)
     db = tmp_path / "a.sqlite"
@@ -148,18 +164,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        time.sleep(0.02)
-        if db.exists():
-            try:
-                con = sqlite3.connect(db, timeout=1)
-                n = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-                con.close()
-            except sqlite3.OperationalError:
-                continue
-            if n >= 5:
-                break
+    _wait_for_documents(db, 5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial, _ = _rows(db)
@@ -177,17 +182,7 @@ def test_interrupt_stops_cleanly(tmp_path: Path) -> None:
     db = tmp_path / "a.sqlite"
     command = [sys.executable, "-m", "contentlint", "audit", str(root), "--db", str(db), "-j", "2", "--no-progress"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # interrupt once documents are being committed
-        time.sleep(0.05)
-        try:
-            con = sqlite3.connect(db, timeout=1)
-            n = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-            con.close()
-        except sqlite3.OperationalError:
-            continue
-        if n >= 10:
-            break
+    _wait_for_documents(db, 10)  # interrupt once documents are being committed
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
