@@ -6,8 +6,7 @@ from __future__ import annotations
 # inference uses the same list.
 MINOR_WORDS = frozenset(
     (
-        "a an the and or nor but for of to in on at by with from as into onto over per than up out off vs via "
-        "is are be"
+        "a an the and or nor but for of to in on at by with from as into onto over per than up out off vs via is are be"
     ).split()
 )
 _MINOR = MINOR_WORDS

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from contentlint.audit.run import run_audit
-from contentlint.audit.sources import iter_source
+from contentlint.audit.sources import iter_source, prepare
 
 from .conftest import SAMPLES
 from .test_cli import run
@@ -89,7 +89,7 @@ def test_jsonl_pages_are_extracted_and_bad_lines_reported(tmp_path: Path) -> Non
         + json.dumps([1, 2])
         + "\n"
     )
-    items = list(iter_source(str(jsonl), (), (), 10**7))
+    items = [prepare(i) for i in iter_source(str(jsonl), (), (), 10**7)]
     assert [i.uri for i in items[:2]] == ["https://s.example/a", "https://s.example/b"]
     assert "mouse click" not in items[0].text and "Leave a comment" not in items[0].text  # boilerplate gone
     assert "deals many benefits" in items[0].text

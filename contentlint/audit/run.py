@@ -18,7 +18,7 @@ from pathlib import Path
 from .analysis import analyse
 from .sources import Item, iter_source
 from .store import Store
-from .worker import DocResult, audit_batch, audit_item, content_hash
+from .worker import DocResult, audit_batch, audit_item
 
 
 @dataclass
@@ -86,26 +86,22 @@ class Progress:
             self.bar.close()
 
 
+Order = tuple[Item, str | None]  # an item and the content hash it had when last audited, if ever
+
+
 def _pending(
-    sources: list[str],
-    store: Store,
-    resume: bool,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    max_bytes: int,
-    stats: AuditStats,
-    progress: Progress,
-) -> Iterator[Item]:
+    sources: list[str], store: Store, resume: bool, include: tuple[str, ...], exclude: tuple[str, ...], max_bytes: int
+) -> Iterator[Order]:
     for source in sources:
         for item in iter_source(source, include, exclude, max_bytes):
-            if resume and store.known_hash(item.source, item.uri) == content_hash(item):
-                stats.skipped += 1
-                progress.update()
-                continue
-            yield item
+            yield item, (store.known_hash(item.source, item.uri) if resume else None)
 
 
 def _record(store: Store, result: DocResult, stats: AuditStats, progress: Progress) -> None:
+    if result.unchanged:
+        stats.skipped += 1
+        progress.update()
+        return
     store.save(result)
     stats.audited += 1
     stats.errors += result.error is not None
@@ -123,17 +119,17 @@ def _init_worker() -> None:
     get_nlp()
 
 
-def _local(items: Iterable[Item], processes: int, on_result: Callable[[DocResult], None]) -> None:
+def _local(items: Iterable[Order], processes: int, on_result: Callable[[DocResult], None]) -> None:
     if processes <= 1:
-        for item in items:
-            on_result(audit_item(item))
+        for item, known in items:
+            on_result(audit_item(item, known))
         return
     window = processes * 4
     with ProcessPoolExecutor(max_workers=processes, initializer=_init_worker) as pool:
         in_flight: set[Future[DocResult]] = set()
         try:
-            for item in items:
-                in_flight.add(pool.submit(audit_item, item))
+            for item, known in items:
+                in_flight.add(pool.submit(audit_item, item, known))
                 if len(in_flight) >= window:
                     done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                     for fut in done:
@@ -154,8 +150,8 @@ def _drain(futures: set[Future[DocResult]]) -> Iterator[Future[DocResult]]:
 DASK_BATCH = 16
 
 
-def _batched(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
-    batch: list[Item] = []
+def _batched(items: Iterator[Order], size: int) -> Iterator[list[Order]]:
+    batch: list[Order] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -165,7 +161,9 @@ def _batched(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _dask(items: Iterable[Item], processes: int, scheduler: str | None, on_result: Callable[[DocResult], None]) -> None:
+def _dask(
+    items: Iterable[Order], processes: int, scheduler: str | None, on_result: Callable[[DocResult], None]
+) -> None:
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -221,7 +219,7 @@ def run_audit(
     store = Store(db_path)
     started = time.monotonic()
     bar = Progress(count_items(sources, include, exclude) if progress else 0, enabled=progress)
-    items = _pending(sources, store, resume, include, exclude, max_bytes, stats, bar)
+    items = _pending(sources, store, resume, include, exclude, max_bytes)
 
     def on_result(result: DocResult) -> None:
         _record(store, result, stats, bar)

@@ -8,10 +8,11 @@ offsets of their findings point into the extracted text, which the audit stores 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..discovery import iter_paths, read_file
@@ -25,12 +26,19 @@ WP = "{http://wordpress.org/export/1.2/}"
 
 @dataclass(frozen=True)
 class Item:
+    """One document to audit. Sources yield them cheaply; :func:`prepare` (run in the workers) does the
+    reading, decoding and main-content extraction, so the parent process only schedules and stores."""
+
     source: str  # the SOURCE argument the item came from
     uri: str  # URL of a page or post, or a file path
-    text: str  # what is linted (for full pages: the extracted main content, as Markdown)
+    text: str  # what is linted (for pages, after preparation: the extracted main content, as Markdown)
     fmt: Format
     title: str = ""
     error: str | None = None
+    path: str | None = None  # a file still to be read
+    page: bool = False  # ``text`` is a whole HTML page still to be extracted
+    raw_hash: str = ""  # hash of the raw input, for resuming
+    max_bytes: int = 10_000_000
 
 
 def extract_main_content(html: str) -> str | None:
@@ -62,20 +70,33 @@ def _title_of(text: str) -> str:
 
 def iter_directory(source: str, include: tuple[str, ...], exclude: tuple[str, ...], max_bytes: int) -> Iterator[Item]:
     for display, path in iter_paths([source], include, exclude):
-        data = read_file(path, display, max_bytes)
+        yield Item(source, display, "", "text", path=str(path) if path else None, max_bytes=max_bytes)
+
+
+def _digest(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
+
+
+def prepare(item: Item) -> Item:
+    """Read, decode and extract: the expensive part of turning a source entry into lintable text."""
+    if item.error is not None:
+        return replace(item, raw_hash=_digest("error\0" + item.error))
+    if item.path is not None:
+        data = read_file(Path(item.path), item.uri, item.max_bytes)
         if isinstance(data, InputError):
-            yield Item(source, display, "", "text", error=data.problem)
-            continue
+            return replace(item, path=None, error=data.problem, raw_hash=_digest("error\0" + data.problem))
+        raw_hash = _digest(data)
         try:
-            text, _ = decode(data, display)
+            text, _ = decode(data, item.uri)
         except InputError as exc:
-            yield Item(source, display, "", "text", error=exc.problem)
-            continue
-        fmt = format_for(display, text)
+            return replace(item, path=None, error=exc.problem, raw_hash=raw_hash)
+        fmt = format_for(item.uri, text)
         if fmt == "html" and _FULL_PAGE.search(text[:4096]):
-            yield _page(source, display, text)
-        else:
-            yield Item(source, display, text, fmt, _title_of(text))
+            return replace(_page(item.source, item.uri, text), raw_hash=raw_hash)
+        return replace(item, path=None, text=text, fmt=fmt, title=_title_of(text), raw_hash=raw_hash)
+    if item.page:
+        return replace(_page(item.source, item.uri, item.text), raw_hash=_digest(item.text))
+    return replace(item, raw_hash=_digest(f"{item.fmt}\0{item.text}"))
 
 
 def iter_jsonl(source: str, path: Path) -> Iterator[Item]:
@@ -95,7 +116,7 @@ def iter_jsonl(source: str, path: Path) -> Iterator[Item]:
                 continue
             uri = str(record.get("url") or uri)
             if isinstance(record.get("html"), str):
-                yield _page(source, uri, record["html"])
+                yield Item(source, uri, record["html"], "markdown", page=True)
             elif isinstance(record.get("text"), str):
                 yield Item(source, uri, record["text"], "text", str(record.get("title") or _title_of(record["text"])))
             else:

@@ -6,7 +6,6 @@ results are small picklable records.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 from ..api import Linter
 from ..config import Config
 from ..formats import load_string
-from .sources import Item
+from .sources import Item, prepare
 
 NUM_PERM = 64
 SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures are read back with the same one
@@ -42,10 +41,7 @@ class DocResult:
     signature: bytes | None = None
     family_tokens: bytes | None = None
     findings: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-
-
-def content_hash(item: Item) -> str:
-    return hashlib.sha256(f"{item.fmt}\0{item.text}\0{item.error or ''}".encode()).hexdigest()
+    unchanged: bool = False  # already in the database with the same raw input: nothing to store
 
 
 def _minhash(tokens: set[str]) -> bytes | None:
@@ -73,8 +69,12 @@ def spin_signal(findings: list[tuple], words: int) -> float:  # type: ignore[typ
     return round(min(1.0, spun * 1000.0 / max(words, 1) / 20.0), 3)
 
 
-def audit_item(item: Item, config: Config | None = None) -> DocResult:
-    result = DocResult(item.source, item.uri, content_hash(item), item.fmt, item.title, error=item.error)
+def audit_item(item: Item, known_hash: str | None = None, config: Config | None = None) -> DocResult:
+    """Prepare and lint one item; an item whose raw input still has ``known_hash`` is not linted again."""
+    item = prepare(item)
+    if known_hash is not None and item.raw_hash == known_hash:
+        return DocResult(item.source, item.uri, item.raw_hash, item.fmt, unchanged=True)
+    result = DocResult(item.source, item.uri, item.raw_hash, item.fmt, item.title, error=item.error)
     if item.error is not None:
         return result
     try:
@@ -111,5 +111,5 @@ def audit_item(item: Item, config: Config | None = None) -> DocResult:
     return result
 
 
-def audit_batch(items: list[Item]) -> list[DocResult]:
-    return [audit_item(item) for item in items]
+def audit_batch(orders: list[tuple[Item, str | None]]) -> list[DocResult]:
+    return [audit_item(item, known) for item, known in orders]
