@@ -17,7 +17,7 @@ FAMILY_THRESHOLD = 0.5
 
 def _groups(store: Store, column: str, threshold: float) -> list[list[int]]:
     import numpy as np
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import LeanMinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     parent: dict[int, int] = {}
@@ -29,7 +29,8 @@ def _groups(store: Store, column: str, threshold: float) -> list[list[int]]:
         return x
 
     for doc_id, blob in store.signatures(column):
-        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(blob, dtype="<u8"), scheme=SCHEME)
+        # LeanMinHash: the stored hash values only, without regenerating permutations per document.
+        m = LeanMinHash(seed=1, hashvalues=np.frombuffer(blob, dtype="<u8"), scheme=SCHEME)
         for other in lsh.query(m):
             parent[find(other)] = find(doc_id)
         lsh.insert(doc_id, m)

@@ -6,9 +6,11 @@ results are small picklable records.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..api import Linter
 from ..config import Config
@@ -44,13 +46,21 @@ class DocResult:
     unchanged: bool = False  # already in the database with the same raw input: nothing to store
 
 
+@functools.cache
+def _permutations() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
 def _minhash(tokens: set[str]) -> bytes | None:
     if not tokens:
         return None
     from datasketch import MinHash
 
     # crc32: a stable 32-bit hash in C; datasketch's default (sha1 in Python) costs more than the linting.
-    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
+    # The permutations depend only on the seed: generated once per process, not per document.
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=zlib.crc32, permutations=_permutations())
     m.update_batch([t.encode("utf-8") for t in sorted(tokens)])
     return m.hashvalues.astype("<u8").tobytes()
 
