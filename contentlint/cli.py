@@ -386,8 +386,13 @@ def audit(
     progress: Annotated[bool, typer.Option(help="Show progress (a bar on a terminal).")] = True,
 ) -> None:
     """Audit whole archives in parallel into a SQLite database; `contentlint report` shows the result."""
+    import sqlite3
+
     from .audit.run import describe, run_audit
 
+    missing = [s for s in sources if not Path(s).exists()]
+    if missing:
+        _fail(f"{missing[0]}: no such file or directory")
     try:
         stats = run_audit(
             sources,
@@ -404,6 +409,8 @@ def audit(
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{db}: {exc.strerror or exc}")
+    except sqlite3.Error as exc:
+        _fail(f"{db}: cannot use this file as the audit database ({exc})")
     typer.echo(describe(stats, db), err=True)
     if stats.interrupted:
         raise typer.Exit(130)

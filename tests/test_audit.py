@@ -273,3 +273,14 @@ def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
         assert page.locator("#clusters li").count() >= 1
         browser.close()
     assert errors == []
+
+
+def test_audit_usage_errors_are_one_line(tmp_path: Path) -> None:
+    proc = run("audit", str(tmp_path / "missing"), "--db", str(tmp_path / "a.sqlite"))
+    assert proc.returncode == 2 and "no such file or directory" in proc.stderr and "Traceback" not in proc.stderr
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "not.sqlite").write_text("this is not a database, just text " * 40)
+    proc = run("audit", str(tmp_path / "posts"), "--db", str(tmp_path / "not.sqlite"))
+    assert proc.returncode == 2 and "audit database" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run("audit", str(tmp_path / "posts"), "--db", str(tmp_path / "no-dir" / "a.sqlite"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
