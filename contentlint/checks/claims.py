@@ -22,6 +22,7 @@ from spacy.tokens import Span
 
 from .. import ruledata
 from ..model import Check, Context, Fix, Hit, Rule, Severity
+from ..patterns import CaselessPattern, lowered
 
 _REGULATION = (
     "US FDA: a product claimed to treat disease or to change the body's structure or function is a "
@@ -163,15 +164,15 @@ class _Lexicon:
     hedges: frozenset[str]
     breaks: frozenset[str]
     intensifiers: frozenset[str]
-    absolutes: re.Pattern[str]
-    authority: re.Pattern[str]
-    testimonial: re.Pattern[str]
-    evidence: re.Pattern[str]
+    absolutes: CaselessPattern
+    authority: CaselessPattern
+    testimonial: CaselessPattern
+    evidence: CaselessPattern
     link_hosts: tuple[str, ...]
 
 
-def _any(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+def _any(patterns: list[str]) -> CaselessPattern:
+    return CaselessPattern("|".join(f"(?:{p})" for p in patterns))
 
 
 @functools.cache
@@ -344,9 +345,9 @@ def _object_after(tokens: list[tuple[str, str]], i: int, lex: _Lexicon) -> tuple
     return None
 
 
-def _has_evidence(ctx: Context, start: int, end: int, lex: _Lexicon) -> bool:
+def _has_evidence(ctx: Context, low: str | None, start: int, end: int, lex: _Lexicon) -> bool:
     """Evidence in the sentence or the next one of the same paragraph (where a footnote often sits)."""
-    if lex.evidence.search(ctx.text, start, end):
+    if lex.evidence.search(ctx.text, low, start, end):
         return True
     return any(
         link.start < end and link.end > start and any(h in link.href.lower() for h in lex.link_hosts)
@@ -354,7 +355,9 @@ def _has_evidence(ctx: Context, start: int, end: int, lex: _Lexicon) -> bool:
     )
 
 
-def _candidate_sentences(text: str, sentences: list[Span], words: list[tuple[str, str]], lex: _Lexicon) -> list[int]:
+def _candidate_sentences(
+    text: str, low: str | None, sentences: list[Span], words: list[tuple[str, str]], lex: _Lexicon
+) -> list[int]:
     """Indices of the sentences that hold an efficacy verb or a claim phrase; the rest need no closer look.
 
     Scanning the lemmas once and each claim pattern once over the whole text is much cheaper than
@@ -365,7 +368,7 @@ def _candidate_sentences(text: str, sentences: list[Span], words: list[tuple[str
     char_starts = [s.start_char for s in sentences]
     found = {bisect.bisect_right(token_starts, i) - 1 for i, (_, lemma) in enumerate(words) if lemma in verbs}
     for pattern in (lex.absolutes, lex.authority, lex.testimonial, _PERCENT, _SHARE_OF_PEOPLE):
-        found.update(bisect.bisect_right(char_starts, m.start()) - 1 for m in pattern.finditer(text))
+        found.update(bisect.bisect_right(char_starts, m.start()) - 1 for m in pattern.finditer(text, low))
     return sorted(i for i in found if i >= 0)
 
 
@@ -378,7 +381,8 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
     # (lower, lemma) of every token, read as whole arrays once rather than token by token per sentence.
     strings = ctx.doc.vocab.strings
     words = [(strings[lo], strings[le]) for lo, le in ctx.doc.to_array([LOWER, LEMMA]).tolist()] if len(ctx.doc) else []
-    for index in _candidate_sentences(text, sentences, words, lex):
+    low = lowered(text)
+    for index in _candidate_sentences(text, low, sentences, words, lex):
         sent = sentences[index]
         s_text = sent.text
         if len(s_text.strip()) < 8:
@@ -398,7 +402,7 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
         def cited(s0: int = s0, window_end: int = window_end) -> bool:
             nonlocal evidence
             if evidence is None:
-                evidence = _has_evidence(ctx, s0, window_end, lex)
+                evidence = _has_evidence(ctx, low, s0, window_end, lex)
             return evidence
 
         claims = list(_claims_parsed(sent, lex) if parsed else _claims(sent, lex, words))
@@ -450,42 +454,52 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
                     fix=fix,
                     no_fix="a claim needs an editor: cite the evidence or reword it by hand",
                 )
-        if (claims or _RESULTS.search(s_text)) and not any(c.intensifier for c in claims):
-            m = lex.absolutes.search(s_text)
+        s1 = sent.end_char
+        if (claims or _RESULTS.search(text, low, s0, s1)) and not any(c.intensifier for c in claims):
+            m = lex.absolutes.search(text, low, s0, s1)
             if m and not cited():
                 yield Hit(
                     "CL402",
-                    s0 + m.start(),
-                    s0 + m.end(),
-                    f'"{m.group()}" promises an absolute result; claims must not go beyond the evidence.',
+                    m.start(),
+                    m.end(),
+                    f'"{text[m.start() : m.end()]}" promises an absolute result; claims must not go beyond the '
+                    "evidence.",
                 )
-        m = lex.authority.search(s_text)
+        m = lex.authority.search(text, low, s0, s1)
         if m and not cited():
             yield Hit(
-                "CL403", s0 + m.start(), s0 + m.end(), f'"{m.group()}" appeals to authority without naming the source.'
+                "CL403",
+                m.start(),
+                m.end(),
+                f'"{text[m.start() : m.end()]}" appeals to authority without naming the source.',
             )
-        m = lex.testimonial.search(s_text)
+        m = lex.testimonial.search(text, low, s0, s1)
         if m and not cited():
             yield Hit(
-                "CL405", s0 + m.start(), s0 + m.end(), f'"{m.group()}" offers customer experience as proof of efficacy.'
+                "CL405",
+                m.start(),
+                m.end(),
+                f'"{text[m.start() : m.end()]}" offers customer experience as proof of efficacy.',
             )
-        if claims or lex.testimonial.search(s_text) or _SHARE_OF_PEOPLE.search(s_text):
-            for m in _PERCENT.finditer(s_text):
+        if claims or m or _SHARE_OF_PEOPLE.search(text, low, s0, s1):
+            for m in _PERCENT.finditer(text, low, s0, s1):
                 if not cited():
                     yield Hit(
-                        "CL404", s0 + m.start(), s0 + m.end(), f'"{m.group()}" quantifies a result without a source.'
+                        "CL404",
+                        m.start(),
+                        m.end(),
+                        f'"{text[m.start() : m.end()]}" quantifies a result without a source.',
                     )
 
 
-_PERCENT = re.compile(
-    r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b", re.IGNORECASE
+_PERCENT = CaselessPattern(
+    r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b"
 )
 
 # Absolutes count in a sentence about results even when no efficacy verb is there ("Results are permanent").
-_RESULTS = re.compile(r"\b(?:results?|outcomes?|effects?|improvements?|works|cures?)\b", re.IGNORECASE)
-_SHARE_OF_PEOPLE = re.compile(
-    r"%\s+of\s+(?:our\s+)?(?:users|customers|clients|women|men|participants|people|testers|patients|buyers)\b",
-    re.IGNORECASE,
+_RESULTS = CaselessPattern(r"\b(?:results?|outcomes?|effects?|improvements?|works|cures?)\b")
+_SHARE_OF_PEOPLE = CaselessPattern(
+    r"%\s+of\s+(?:our\s+)?(?:users|customers|clients|women|men|participants|people|testers|patients|buyers)\b"
 )
 
 CHECKS = (Check((CL401, CL406, CL402, CL403, CL404, CL405), check_claims),)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .. import ruledata
 from ..model import Check, Context, Fix, Hit, Rule, Severity
+from ..patterns import CaselessPattern, lowered
 
 CL201 = Rule(
     code="CL201",
@@ -160,13 +161,13 @@ def check_urls(ctx: Context) -> Iterator[Hit]:
 
 @dataclass(frozen=True)
 class _Grammar:
-    pattern: re.Pattern[str]
+    pattern: CaselessPattern
     prepositions: frozenset[str]
     object_verbs: frozenset[str]
     conjunctions: frozenset[str]
     instruction_nouns: frozenset[str]
     spam_nouns: frozenset[str]
-    known: re.Pattern[str]
+    known: CaselessPattern
 
 
 def _alternation(words: list[str]) -> str:
@@ -178,12 +179,11 @@ def _alternation(words: list[str]) -> str:
 def _grammar() -> _Grammar:
     data = ruledata.load("anchors")
     g, c = data["grammar"], data["context"]
-    pattern = re.compile(
+    pattern = CaselessPattern(
         rf"\b(?P<verb>{_alternation(g['verbs'])})\s+(?:(?P<det>{_alternation(g['determiners'])})\s+)?"
-        rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b",
-        re.IGNORECASE,
+        rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b"
     )
-    known = re.compile(rf"\b(?:{_alternation(g['known'])})\b", re.IGNORECASE)
+    known = CaselessPattern(rf"\b(?:{_alternation(g['known'])})\b")
     return _Grammar(
         pattern,
         frozenset(c["prepositions"]),
@@ -264,7 +264,9 @@ def _anchor_fix(ctx: Context, start: int, end: int, in_link: bool) -> tuple[Fix 
 def _anchor_hit(ctx: Context, m: re.Match[str], link_spans: set[tuple[int, int]], what: str) -> Hit:
     in_link = any(s <= m.start() and m.end() <= e for s, e in link_spans)
     fix, no_fix = _anchor_fix(ctx, m.start(), m.end(), in_link)
-    message = f'"{m.group()}" is {what}: link-building spam put it where the article\'s own words were.'
+    message = (
+        f'"{ctx.text[m.start() : m.end()]}" is {what}: link-building spam put it where the article\'s own words were.'
+    )
     return Hit("CL202", m.start(), m.end(), message, fix=fix, no_fix=no_fix)
 
 
@@ -274,17 +276,19 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
     link_spans = {(link.start, link.end) for link in ctx.document.links}
     block_spans = {(b.start, b.end) for b in ctx.document.blocks}
     reported: list[tuple[int, int]] = []
-    for m in g.known.finditer(text):
+    low = lowered(text)  # matched case-insensitively; the matched words are read from `text`
+    for m in g.known.finditer(text, low):
         reported.append((m.start(), m.end()))
         yield _anchor_hit(ctx, m, link_spans, "a spam anchor left in the text")
-    for m in g.pattern.finditer(text):
+    for m in g.pattern.finditer(text, low):
         if any(s < m.end() and m.start() < e for s, e in reported):
             continue
         span = (m.start(), m.end())
         whole_link = any(
-            s <= m.start() and m.end() <= e and not text[s:e].replace(m.group(), "").strip() for s, e in link_spans
+            s <= m.start() and m.end() <= e and not (text[s : m.start()] + text[m.end() : e]).strip()
+            for s, e in link_spans
         )
-        whole_block = span in block_spans and (bool(m.group("adj")) or _odd_case(m.group()))
+        whole_block = span in block_spans and (bool(m.group("adj")) or _odd_case(text[m.start() : m.end()]))
         if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
             where = "link text" if whole_link else "text"
             yield _anchor_hit(ctx, m, link_spans, f"a spun spam anchor left in the {where}")
