@@ -384,7 +384,7 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
     low = lowered(text)
     for index in _candidate_sentences(text, low, sentences, words, lex):
         sent = sentences[index]
-        s_text = sent.text
+        s_text = text[sent.start_char : sent.end_char]  # a slice, not Span.text (which builds every token)
         if len(s_text.strip()) < 8:
             continue
         s0 = sent.start_char
