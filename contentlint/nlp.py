@@ -72,22 +72,26 @@ class LowerLookupLemmatizer:
 
     def __init__(self, nlp: Language) -> None:
         # The table is keyed by the hash of the surface form already; the values are resolved to hashes
-        # once (and cached on disk), so the per-token work is one dict look-up.
+        # once (and the table cached on disk). Look-ups are then one vectorised binary search per document.
         from importlib.metadata import version
 
         from .cache import cached
 
         table = cached("en-lemma-lookup", version("spacy-lookups-data"), _lemma_table)
         add = nlp.vocab.strings.add
-        self._by_lower: dict[int, int] = {key: add(value) for key, value in table.items()}
+        keys = numpy.fromiter(table.keys(), dtype="uint64", count=len(table))
+        values = numpy.fromiter((add(v) for v in table.values()), dtype="uint64", count=len(table))
+        order = numpy.argsort(keys)
+        self._keys, self._values = keys[order], values[order]
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
+        if not len(doc) or not len(self._keys):
             return doc
         # Whole-array reads and writes: creating a Token object per token costs more than the look-up.
-        get = self._by_lower.get
         lowers = doc.to_array(LOWER)
-        doc.from_array([LEMMA], numpy.array([get(h, h) for h in lowers.tolist()], dtype="uint64"))
+        at = numpy.minimum(numpy.searchsorted(self._keys, lowers), len(self._keys) - 1)
+        lemmas = numpy.where(self._keys[at] == lowers, self._values[at], lowers)
+        doc.from_array([LEMMA], lemmas.astype("uint64"))
         return doc
 
 

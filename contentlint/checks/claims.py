@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span
 
@@ -230,7 +231,7 @@ class _Claim:
 
 
 def _claims(sent: Span, lex: _Lexicon, words: list[tuple[str, str]]) -> Iterator[_Claim]:
-    tokens = words[sent.start : sent.end]
+    tokens = words  # (lower, lemma) of the sentence's tokens
     lowers = [t[0] for t in tokens]
     for i, (_, lemma) in enumerate(tokens):
         strong = lemma in lex.drug or lemma in lex.improve
@@ -355,18 +356,25 @@ def _has_evidence(ctx: Context, low: str | None, start: int, end: int, lex: _Lex
     )
 
 
+@functools.cache
+def _verb_hashes(lex: _Lexicon) -> numpy.ndarray:
+    from spacy.strings import hash_string
+
+    return numpy.array(sorted(hash_string(v) for v in lex.drug | lex.improve | lex.weak), dtype="uint64")
+
+
 def _candidate_sentences(
-    text: str, low: str | None, sentences: list[Span], words: list[tuple[str, str]], lex: _Lexicon
+    text: str, low: str | None, sentences: list[Span], lemmas: numpy.ndarray, lex: _Lexicon
 ) -> list[int]:
     """Indices of the sentences that hold an efficacy verb or a claim phrase; the rest need no closer look.
 
     Scanning the lemmas once and each claim pattern once over the whole text is much cheaper than
     running every pattern on every sentence of a long article.
     """
-    verbs = lex.drug | lex.improve | lex.weak
-    token_starts = [s.start for s in sentences]
+    token_starts = numpy.array([s.start for s in sentences])
     char_starts = [s.start_char for s in sentences]
-    found = {bisect.bisect_right(token_starts, i) - 1 for i, (_, lemma) in enumerate(words) if lemma in verbs}
+    verb_tokens = numpy.flatnonzero(numpy.isin(lemmas, _verb_hashes(lex)))
+    found = set((numpy.searchsorted(token_starts, verb_tokens, side="right") - 1).tolist())
     for pattern in (lex.absolutes, lex.authority, lex.testimonial, _PERCENT, _SHARE_OF_PEOPLE):
         found.update(bisect.bisect_right(char_starts, m.start()) - 1 for m in pattern.finditer(text, low))
     return sorted(i for i in found if i >= 0)
@@ -380,10 +388,11 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
     parsed = ctx.doc.has_annotation("DEP")
     # (lower, lemma) of every token, read as whole arrays once rather than token by token per sentence.
     strings = ctx.doc.vocab.strings
-    words = [(strings[lo], strings[le]) for lo, le in ctx.doc.to_array([LOWER, LEMMA]).tolist()] if len(ctx.doc) else []
+    arrays = ctx.doc.to_array([LOWER, LEMMA]) if len(ctx.doc) else numpy.zeros((0, 2), dtype="uint64")
     low = lowered(text)
-    for index in _candidate_sentences(text, low, sentences, words, lex):
+    for index in _candidate_sentences(text, low, sentences, arrays[:, 1], lex):
         sent = sentences[index]
+        words = [(strings[lo], strings[le]) for lo, le in arrays[sent.start : sent.end].tolist()]
         s_text = text[sent.start_char : sent.end_char]  # a slice, not Span.text (which builds every token)
         if len(s_text.strip()) < 8:
             continue

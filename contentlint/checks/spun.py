@@ -10,12 +10,11 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import numpy
-from spacy.attrs import LOWER
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Span, Token
+from spacy.attrs import LIKE_NUM, LOWER
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
 
 from .. import ruledata
 from ..casing import indefinite_article, match_case
@@ -81,8 +80,10 @@ _SLOT = re.compile(r"\{NUM\}")
 class _Phrasebook:
     lemma_matcher: PhraseMatcher
     exact_matcher: PhraseMatcher
-    slot_matcher: Matcher
-    slot_words: Any  # numpy array of the LOWER hashes that every slot pattern starts with
+    # "{NUM}" patterns: (match id, LOWER hash per word, None for the number slot). Matched on token
+    # arrays: spaCy's token Matcher builds a Python object per token and costs more than all the rest.
+    slots: tuple[tuple[int, tuple[int | None, ...]], ...]
+    number_words: frozenset[int]
     originals: dict[str, str]  # match key -> original wording
     entry_words: dict[str, tuple[str, ...]]  # match key -> the entry's own words (lower case, no punctuation)
 
@@ -94,7 +95,6 @@ def _phrasebook(model: str) -> _Phrasebook:
     data = ruledata.load("spun_phrases")
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     exact = PhraseMatcher(nlp.vocab, attr="LOWER")
-    slots = Matcher(nlp.vocab)
     originals: dict[str, str] = {}
     entry_words: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, str] = data.get("phrases", {})
@@ -107,15 +107,32 @@ def _phrasebook(model: str) -> _Phrasebook:
     for key, original in data.get("exact", {}).items():
         exact.add("=" + key, [nlp.make_doc(key)])
         originals["=" + key] = original
-    slot_words: set[int] = set()
+    strings = nlp.vocab.strings
+    slots = []
     for key, original in data.get("slots", {}).items():
         words = _SLOT.sub(" {NUM} ", key).split()
-        slot_words.add(nlp.vocab.strings.add(words[0].lower()))
-        for num in ({"LIKE_NUM": True}, {"LOWER": {"IN": _NUMBER_WORDS}}):
-            pattern = [num if w == "{NUM}" else {"LOWER": w.lower()} for w in words]
-            slots.add("~" + key, [pattern])
+        slots.append((strings.add("~" + key), tuple(None if w == "{NUM}" else strings.add(w.lower()) for w in words)))
         originals["~" + key] = original
-    return _Phrasebook(lemma, exact, slots, numpy.array(sorted(slot_words), dtype="uint64"), originals, entry_words)
+    numbers = frozenset(strings.add(w) for w in _NUMBER_WORDS)
+    return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words)
+
+
+def _slot_matches(doc: Doc, book: _Phrasebook) -> Iterator[tuple[int, int, int]]:
+    if not len(doc) or not book.slots:
+        return
+    lowers, like_num = doc.to_array([LOWER, LIKE_NUM]).T
+    for match_id, words in book.slots:
+        first = words[0]
+        starts = numpy.flatnonzero(lowers == first) if first is not None else range(len(doc))
+        for i in (int(x) for x in starts):
+            end = i + len(words)
+            if end > len(doc):
+                continue
+            if all(
+                (int(lowers[j]) in book.number_words or like_num[j]) if w is None else int(lowers[j]) == w
+                for j, w in zip(range(i, end), words, strict=True)
+            ):
+                yield match_id, i, end
 
 
 def phrasebook_size() -> int:
@@ -163,9 +180,7 @@ def _spans(ctx: Context) -> Iterator[tuple[Span, str]]:
     candidates: list[tuple[int, int, int]] = []
     candidates.extend(book.lemma_matcher(doc))
     candidates.extend(book.exact_matcher(doc))
-    # The token Matcher walks every token in Python objects; run it only where a slot phrase can start.
-    if len(doc) and numpy.isin(doc.to_array(LOWER), book.slot_words).any():
-        candidates.extend(book.slot_matcher(doc))
+    candidates.extend(_slot_matches(doc, book))
     # Longest match wins; among equals, the earliest.
     candidates.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
     taken = bytearray(len(doc))
