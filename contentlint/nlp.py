@@ -77,12 +77,14 @@ class LowerLookupLemmatizer:
 
         from .cache import cached
 
-        table = cached("en-lemma-lookup", version("spacy-lookups-data"), _lemma_table)
-        add = nlp.vocab.strings.add
-        keys = numpy.fromiter(table.keys(), dtype="uint64", count=len(table))
-        values = numpy.fromiter((add(v) for v in table.values()), dtype="uint64", count=len(table))
-        order = numpy.argsort(keys)
-        self._keys, self._values = keys[order], values[order]
+        table = cached("en-lemma-arrays", version("spacy-lookups-data"), _lemma_arrays)
+        self._keys = numpy.frombuffer(table["keys"], dtype="uint64")
+        self._values = numpy.frombuffer(table["values"], dtype="uint64")
+        # Lemma strings enter the StringStore when a document first uses them, not all 41,000 up front.
+        self._lemma_hashes = numpy.frombuffer(table["string_hashes"], dtype="uint64")
+        self._lemma_strings: list[str] = table["strings"]
+        self._known: set[int] = set()
+        self._strings = nlp.vocab.strings
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc) or not len(self._keys):
@@ -90,16 +92,28 @@ class LowerLookupLemmatizer:
         # Whole-array reads and writes: creating a Token object per token costs more than the look-up.
         lowers = doc.to_array(LOWER)
         at = numpy.minimum(numpy.searchsorted(self._keys, lowers), len(self._keys) - 1)
-        lemmas = numpy.where(self._keys[at] == lowers, self._values[at], lowers)
+        found = self._keys[at] == lowers
+        lemmas = numpy.where(found, self._values[at], lowers)
+        for h in numpy.unique(lemmas[found]).tolist():
+            if h not in self._known:
+                i = int(numpy.searchsorted(self._lemma_hashes, h))
+                self._strings.add(self._lemma_strings[i])
+                self._known.add(h)
         doc.from_array([LEMMA], lemmas.astype("uint64"))
         return doc
 
 
-def _lemma_table() -> dict[int, str]:
-    """spaCy's English lemma lookup table: hash of the surface form -> lemma."""
+def _lemma_arrays() -> dict[str, object]:
+    """spaCy's English lemma lookup table (hash of the surface form -> lemma) as sorted hash arrays."""
     from spacy.lookups import load_lookups
+    from spacy.strings import hash_string
 
-    return dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
+    table = dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
+    keys = numpy.array(sorted(table), dtype="uint64")
+    values = numpy.array([hash_string(table[int(k)]) for k in keys.tolist()], dtype="uint64")
+    strings = sorted(set(table.values()), key=hash_string)
+    hashes = numpy.array([hash_string(s) for s in strings], dtype="uint64")
+    return {"keys": keys.tobytes(), "values": values.tobytes(), "strings": strings, "string_hashes": hashes.tobytes()}
 
 
 def get_nlp(model: str = DEFAULT_MODEL) -> Language:
