@@ -77,7 +77,7 @@ class LowerLookupLemmatizer:
 
         from .cache import cached
 
-        table = cached("en-lemma-arrays", version("spacy-lookups-data"), _lemma_arrays)
+        table = cached("en-lemma-arrays", f"{version('spacy-lookups-data')}-{version('spacy')}", _lemma_arrays)
         self._keys = numpy.frombuffer(table["keys"], dtype="uint64")
         self._values = numpy.frombuffer(table["values"], dtype="uint64")
         # Lemma strings enter the StringStore when a document first uses them, not all 41,000 up front.
@@ -106,13 +106,16 @@ class LowerLookupLemmatizer:
 def _lemma_arrays() -> dict[str, object]:
     """spaCy's English lemma lookup table (hash of the surface form -> lemma) as sorted hash arrays."""
     from spacy.lookups import load_lookups
-    from spacy.strings import hash_string
+    from spacy.strings import StringStore
 
+    # What a StringStore gives each lemma: its hash, or its symbol id for spaCy's built-in symbols
+    # ("mark" is one), so the cache is keyed by the spaCy version too.
+    ids = StringStore().add
     table = dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
     keys = numpy.array(sorted(table), dtype="uint64")
-    values = numpy.array([hash_string(table[int(k)]) for k in keys.tolist()], dtype="uint64")
-    strings = sorted(set(table.values()), key=hash_string)
-    hashes = numpy.array([hash_string(s) for s in strings], dtype="uint64")
+    values = numpy.array([ids(table[int(k)]) for k in keys.tolist()], dtype="uint64")
+    strings = sorted(set(table.values()), key=ids)
+    hashes = numpy.array([ids(s) for s in strings], dtype="uint64")
     return {"keys": keys.tobytes(), "values": values.tobytes(), "strings": strings, "string_hashes": hashes.tobytes()}
 
 

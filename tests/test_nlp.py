@@ -1,0 +1,32 @@
+"""The pipeline: lemmas always resolve to strings, sentences break at blank lines like spaCy's sentencizer."""
+
+from __future__ import annotations
+
+import spacy
+
+from contentlint.nlp import get_nlp
+
+from .conftest import sample_paths
+
+
+def test_every_lemma_resolves_to_a_string() -> None:
+    # "mark" is one of spaCy's built-in symbols: its id is not the hash of the string.
+    nlp = get_nlp()
+    text = "Stretch marks, marked nouns, verbs, subjects and objects. " + " ".join(
+        p.read_text(encoding="utf-8") for p in sample_paths()
+    )
+    doc = nlp(text)
+    assert all(isinstance(t.lemma_, str) and t.lemma_ for t in doc if not t.is_space)
+    assert [t.lemma_ for t in nlp("Stretch marks")] == ["stretch", "mark"]
+
+
+def test_sentences_match_spacys_sentencizer_and_break_at_blank_lines() -> None:
+    reference = spacy.blank("en")
+    reference.add_pipe("sentencizer")
+    text = 'Hello there. How are you?! I am fine...  "Quoted." Next one (see [3].) Yes'
+    assert [s.text for s in get_nlp()(text).sents] == [s.text for s in reference(text).sents]
+    assert [s.text.strip() for s in get_nlp()("Heading Here\n\nFirst sentence. Second").sents] == [
+        "Heading Here",
+        "First sentence.",
+        "Second",
+    ]
