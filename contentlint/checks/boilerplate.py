@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .. import ruledata
+from ..document import Block
 from ..model import Check, Context, Fix, Hit, Rule, Severity
 
 CL301 = Rule(
@@ -72,6 +73,11 @@ def _data() -> tuple[frozenset[str], re.Pattern[str], str]:
     return lines, byline, data["byline"]["original"]
 
 
+def _removable(code: str, block: Block, message: str) -> Hit:
+    """A finding whose fix deletes the whole block (its line, or its HTML element)."""
+    return Hit(code, block.start, block.end, message, fix=Fix(block.start, block.end, "", remove_block=True))
+
+
 def check_boilerplate(ctx: Context) -> Iterator[Hit]:
     lines, byline, original = _data()
     text = ctx.text
@@ -81,26 +87,14 @@ def check_boilerplate(ctx: Context) -> Iterator[Hit]:
             continue
         key = " ".join(_PUNCT.sub(" ", body.lower()).split())
         if key in lines:
-            yield Hit(
-                "CL301",
-                block.start,
-                block.end,
-                f'"{body.strip()}" is template residue, not part of the article.',
-                fix=Fix(block.start, block.end, "", remove_block=True),
-            )
+            yield _removable("CL301", block, f'"{body.strip()}" is template residue, not part of the article.')
             continue
         m = byline.match(body.strip())
         if m and len(m.group("name").split()) <= 5:
             verb = (m.group("verb") or "").strip()
             spun = bool(verb) and verb.lower() != original.lower()
             detail = f' ("{verb} By" is a spun "{original} By")' if spun else ""
-            yield Hit(
-                "CL302",
-                block.start,
-                block.end,
-                f'"{body.strip()}" is a spam-network byline glued to a hyphen{detail}.',
-                fix=Fix(block.start, block.end, "", remove_block=True),
-            )
+            yield _removable("CL302", block, f'"{body.strip()}" is a spam-network byline glued to a hyphen{detail}.')
 
 
 CHECKS = (Check((CL301, CL302), check_boilerplate),)
