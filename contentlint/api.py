@@ -42,6 +42,7 @@ class FileReport:
     words: int = 0
     score: Score | None = None
     readability: Readability | None = None
+    spin: Any = None  # contentlint.spin.signal.DocumentSpin when a spun-text rule ran
     error: str | None = None
     document: Document | None = field(default=None, repr=False)
 
@@ -53,13 +54,17 @@ class FileReport:
         if self.error is not None:
             return {"path": self.path, "error": self.error}
         assert self.score is not None
+        breakdown: dict[str, Any] = dict(self.score.breakdown())
+        if self.spin is not None:
+            breakdown["spin"] = self.spin.to_json()
         return {
             "path": self.path,
             "words": self.words,
             "score": self.score.value,
             "grade": self.score.grade,
+            "spin": self.spin.value if self.spin is not None else None,
             "findings": [f.to_json() for f in self.findings],
-            "breakdown": self.score.breakdown(),
+            "breakdown": breakdown,
             "readability": self.readability.to_json() if self.readability else None,
         }
 
@@ -74,6 +79,23 @@ def _words(doc: Doc) -> int:
         return 0
     flags = doc.to_array([IS_ALPHA, LIKE_NUM])
     return int((flags.sum(axis=1) > 0).sum())
+
+
+def _without_shadowed(findings: list[Finding]) -> list[Finding]:
+    """Drop a yielding rule's findings (the statistical spin detector) where a rule of a category it
+    yields to reports overlapping text."""
+    yielding = [f for f in findings if RULES[f.rule].yields_to]
+    if not yielding:
+        return findings
+    drop = set()
+    for f in yielding:
+        categories = RULES[f.rule].yields_to
+        if any(
+            g is not f and g.rule != f.rule and g.category in categories and g.start < f.end and f.start < g.end
+            for g in findings
+        ):
+            drop.add(id(f))
+    return [f for f in findings if id(f) not in drop]
 
 
 # The accept list names the site's own words (brands, products, house terms); it applies to findings
@@ -118,7 +140,7 @@ class Linter:
         for check in ALL_CHECKS:
             if any(_enabled(config, code) for code in check.codes):
                 hits.extend(h for h in check.run(ctx) if _enabled(config, h.code))
-        findings, directives = suppress.apply(document, self._findings(document, hits, config))
+        findings, directives = suppress.apply(document, _without_shadowed(self._findings(document, hits, config)))
         if directives and _enabled(config, "CL901"):
             findings = sorted([*findings, *self._unused(document, directives, config)], key=lambda f: (f.start, f.rule))
         words = _words(doc)
@@ -128,6 +150,7 @@ class Linter:
             words=words,
             score=score(findings, words),
             readability=ctx.readability,
+            spin=ctx.spin,
             document=document,
         )
 

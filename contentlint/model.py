@@ -61,6 +61,9 @@ class Rule:
     examples_format: str = "text"  # format the examples are written in: text, markdown or html
     opt_in: bool = False  # only runs when selected by its own code, never by "CL"
     examples_select: tuple[str, ...] = ()  # other rules the examples need (CL901 needs findings to suppress)
+    # A lower-confidence rule stays silent where a rule of one of these categories already reports
+    # overlapping text (the statistical spin detector inside a spam anchor or a repeated title).
+    yields_to: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES + META_CATEGORIES:
@@ -140,6 +143,8 @@ class Context:
     config: Config
     # Readability measures of the prose, computed once when a readability rule is selected.
     readability: Any = None
+    # The document's spin signal (contentlint.spin.signal.DocumentSpin), set by the spun-text check.
+    spin: Any = None
 
     @property
     def text(self) -> str:

