@@ -446,16 +446,18 @@ def eval_command(
     corpus: Annotated[Path, typer.Argument(help="Corpus directory with spun/, clean/ (and claims/).")],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
     show_false_positives: Annotated[bool, typer.Option("--show-fp", help="List every false positive.")] = False,
-    select: Annotated[list[str] | None, typer.Option(help="Only these rules (codes or prefixes).")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these rules (codes or prefixes) [default: all, CL102 included].")
+    ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Leave out these rules (codes or prefixes).")] = None,
 ) -> None:
-    """Score findings against the gold annotations of a corpus."""
+    """Score findings against the gold annotations of a corpus (every rule runs, opt-in ones included)."""
     import json
 
     from .api import Linter
     from .checks import RULE_CODES
-    from .config import Config, parse_config
-    from .evaluate import evaluate, render
+    from .config import parse_config
+    from .evaluate import default_config, evaluate, render
 
     if not corpus.is_dir():
         _fail(f"{corpus}: not a directory")
@@ -465,7 +467,7 @@ def eval_command(
     if ignore:
         table["ignore"] = list(_split(ignore) or ())
     try:
-        config = parse_config(table, "command line", RULE_CODES, Config())
+        config = parse_config(table, "command line", RULE_CODES, default_config())
     except ContentlintError as exc:
         _fail(str(exc))
     result = evaluate(corpus, Linter(config))

@@ -26,7 +26,8 @@ def render(rule: Rule) -> str:
     lines = [
         f"# {rule.code} {rule.name}",
         "",
-        f"Category: {rule.category}. Default severity: {rule.severity.value}.",
+        f"Category: {rule.category}. Default severity: {rule.severity.value}."
+        + (f" Opt-in: it runs only when selected by its code (`--select {rule.code}`)." if rule.opt_in else ""),
         "",
         "## What it does",
         _wrap(rule.summary),

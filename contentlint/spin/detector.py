@@ -24,28 +24,25 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
 from spacy.tokens import Doc
 
-from .resources import SPINNER_BETA, SPINNER_GAMMA, LanguageModel, ThesaurusIndex, brown_similarity
+from .resources import LanguageModel, ThesaurusIndex
 
 BOUNDARY = "<s>"
 CANDIDATE_FEATURES = ("gain", "freq", "sim", "brown", "mutual", "choice", "present")
-WORD_FEATURES = ("best", "spread", "fit", "rarity", "bias")
+WORD_FEATURES = ("best", "spread", "fit", "rarity", "repeats", "bias")
 # Clitics spaCy splits off ("you'll" -> "you", "'ll"); the language model knows the joined forms.
 _CLITICS = frozenset({"'ll", "'re", "'s", "'ve", "'d", "'m", "n't"})
 # Punctuation that ends the context a word is judged in; commas, quotes and hyphens do not.
+# A trigram model knows little of specialised wording ("tomatoes ripen"): one strong opinion of it is
+# capped, so that it must agree with the other evidence to make a word suspect.
+GAIN_CAP = 4.0
 _BREAKS = frozenset(".!?;:()[]{}|/\\…")
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    form: str  # the original, inflected like the word found
-    features: tuple[float, ...]  # CANDIDATE_FEATURES
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +55,9 @@ class WordCandidates:
     word: str  # lower case
     fit: float  # log10 P(word | context) - log10 P(word): how well the word itself fits here
     rarity: float  # negative unigram log-probability of the word (spaCy's natural-log table)
-    candidates: tuple[Candidate, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SpunWord:
-    token: int
-    start: int
-    end: int
-    word: str
-    suggestion: str  # lower case; the caller gives it the text's letter case
-    probability: float  # P(substituted | the document is spun)
+    repeats: float  # log of how often the word occurs in the document (a topic word recurs)
+    forms: tuple[str, ...]  # candidate originals, inflected like the word found
+    features: numpy.ndarray  # one row per candidate, columns CANDIDATE_FEATURES
 
 
 @dataclass(frozen=True)
@@ -77,19 +66,28 @@ class Weights:
     word: tuple[float, ...]  # one per WORD_FEATURES
     rate: float = 0.1  # share of scoreable words the simulator replaced in the fitting data
 
-    def candidate_score(self, features: tuple[float, ...]) -> float:
-        return sum(w * f for w, f in zip(self.candidate, features, strict=True))
+    def scores(self, item: WordCandidates) -> numpy.ndarray:
+        """Each candidate's score: higher is a likelier original."""
+        return item.features @ numpy.asarray(self.candidate)  # type: ignore[no-any-return]
 
-    def logit(self, item: WordCandidates) -> tuple[float, Candidate]:
+    def word_features(self, item: WordCandidates) -> tuple[tuple[float, ...], int]:
+        """The word's features (WORD_FEATURES) and the index of its best candidate."""
+        scores = self.scores(item)
+        best = int(scores.argmax())
+        top = float(scores[best])
+        spread = float(numpy.log(numpy.exp(scores - top).sum()))
+        return (top, spread, item.fit, item.rarity, item.repeats, 1.0), best
+
+    def logit(self, item: WordCandidates) -> tuple[float, str]:
         """Log-odds that the word was replaced, at the fitting data's spin rate, and its best original."""
-        scores = [self.candidate_score(c.features) for c in item.candidates]
-        best = max(range(len(scores)), key=scores.__getitem__)
-        top = scores[best]
-        spread = math.log(sum(math.exp(s - top) for s in scores))
-        z = sum(w * f for w, f in zip(self.word, (top, spread, item.fit, item.rarity, 1.0), strict=True))
-        return z, item.candidates[best]
+        features, best = self.word_features(item)
+        return sum(w * f for w, f in zip(self.word, features, strict=True)), item.forms[best]
 
-    def probability(self, item: WordCandidates, rate: float | None = None) -> tuple[float, Candidate]:
+    def ranked(self, item: WordCandidates) -> list[str]:
+        """The candidate originals, likeliest first."""
+        return [item.forms[i] for i in numpy.argsort(-self.scores(item), kind="stable").tolist()]
+
+    def probability(self, item: WordCandidates, rate: float | None = None) -> tuple[float, str]:
         """P(replaced) in a document whose spin rate is ``rate`` (default: the fitting data's)."""
         z, best = self.logit(item)
         if rate is not None:
@@ -140,24 +138,28 @@ def _stream(doc: Doc, low: str) -> _Stream:
     return _Stream(words, position)
 
 
-def _history(words: list[str], j: int) -> tuple[str, ...]:
-    """The (up to) two words before position j, most recent first, ending at a sentence start."""
-    first = words[j - 1]
-    if first == BOUNDARY:
-        return (BOUNDARY,)
-    second = words[j - 2] if j >= 2 else BOUNDARY
-    return (first, second)
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The words around one position: P(x | h2 h1), P(n1 | h1 x), P(n2 | x n1) judge a word x there.
 
+    The window ends at a sentence boundary; a word the model does not know costs the same after any
+    history, so its term is left out (use1, use2).
+    """
 
-def _window(lm: LanguageModel, words: list[str], p: int) -> float:
-    """Sum of log10 P over the trigrams that predict position p and the two words after it."""
-    total = lm.logprob(words[p], _history(words, p))
-    for j in (p + 1, p + 2):
-        if j >= len(words) or words[j] == BOUNDARY:
-            break
-        if lm.knows(words[j]):  # an unknown word costs the same whatever came before it
-            total += lm.logprob(words[j], _history(words, j))
-    return total
+    history: tuple[str, ...]
+    h1: str
+    n1: str
+    n2: str
+    use1: bool
+    use2: bool
+
+    def score(self, prob: Callable[[tuple[str, ...]], int], x: str) -> int:
+        total = prob((x, *self.history))
+        if self.use1:
+            total += prob((self.n1, x, self.h1))
+        if self.use2:
+            total += prob((self.n2, self.n1, x))
+        return total
 
 
 def _eligible(doc: Doc, index: ThesaurusIndex) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -191,61 +193,71 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel) -> Iterator[W
     if not len(tokens):
         return
     # Lemmas of the document's words, for the "present" feature.
-    readings_in_doc = {lemma for w in numpy.unique(ids[ids >= 0]).tolist() for lemma, _ in index.readings(w)}
+    in_doc = numpy.array(
+        sorted({lemma for w in numpy.unique(ids[ids >= 0]).tolist() for lemma, _ in index.readings(w)}), dtype="int64"
+    )
     stream = _stream(doc, low)
     words = stream.words
+    n_words = len(words)
     logprob = index.logprob
-    norm = index.choice_norm
+    prob = lm.raw  # integer scores; every word of the index is known to the model
+    knows = lm.knows
+    to_log10 = lm.TO_LOG10
+    idx_of, lengths = doc.to_array([IDX, LENGTH]).T
+    counts = dict(zip(*numpy.unique(ids[ids >= 0], return_counts=True), strict=True))
     for i in tokens.tolist():
         p = stream.position.get(i)
         if p is None:
             continue
         word = words[p]
-        if not lm.knows(word):
+        if not knows(word):
             continue
-        base = _window(lm, words, p)
+        # The window: P(x | h2 h1), P(n1 | h1 x), P(n2 | x n1); it ends at a sentence boundary, and a
+        # word the model does not know costs the same after any history, so its term is left out.
+        h1 = words[p - 1]
+        history = (h1,) if h1 == BOUNDARY else (h1, words[p - 2] if p >= 2 else BOUNDARY)
+        n1 = words[p + 1] if p + 1 < n_words else BOUNDARY
+        n2 = words[p + 2] if n1 != BOUNDARY and p + 2 < n_words else BOUNDARY
+        use1 = n1 != BOUNDARY and knows(n1)
+        use2 = n2 != BOUNDARY and knows(n2)
+
+        context = _Context(history, h1, n1, n2, use1, use2)
+        base = context.score(prob, word)
         wid = int(ids[i])
-        seen: dict[str, Candidate] = {}
+        seen: dict[int, int] = {}  # candidate form -> its pair
+        gains: list[int] = []
         for lemma, tag in index.readings(wid):
-            roots, sims, mutual = index.candidates(lemma)
-            if not len(roots):
-                continue
-            forms = index.inflections[roots, tag]
-            brown = brown_similarity(index.cluster[roots], numpy.full(len(roots), index.cluster[lemma]))
-            for root, form, sim, br, mu in zip(
-                roots.tolist(), forms.tolist(), sims.tolist(), brown.tolist(), mutual.tolist(), strict=True
-            ):
-                if form < 0:
+            a = int(index.cand_ptr[lemma])
+            forms = index.inflections[index.cand_root[a : int(index.cand_ptr[lemma + 1])], tag].tolist()
+            for k, form in enumerate(forms):
+                if form < 0 or form == wid or form in seen:
                     continue
-                original = index.words[form]
-                if original == word or original in seen or not lm.knows(original):
-                    continue
-                words[p] = original
-                gain = _window(lm, words, p) - base
-                words[p] = word
-                freq = float(logprob[root] - logprob[lemma])
-                log_sim = math.log(max(sim, 1e-4))
-                choice = SPINNER_GAMMA * log_sim + SPINNER_BETA * float(logprob[lemma]) - float(norm[root])
-                present = float(root in readings_in_doc)
-                seen[original] = Candidate(
-                    original, (gain, max(-5.0, min(5.0, freq)), log_sim, br, float(mu), choice, present)
-                )
+                seen[form] = a + k
+                gains.append(context.score(prob, index.words[form]) - base)
         if not seen:
             continue
-        start = int(doc[i].idx)
-        fit = lm.logprob(word, _history(words, p)) - lm.logprob(word, ())
-        yield WordCandidates(
-            i, start, start + len(doc[i]), word, fit, -float(logprob[wid]) / 10.0, tuple(seen.values())
+        pairs = numpy.fromiter(seen.values(), dtype="int64", count=len(seen))
+        present = numpy.isin(index.cand_root[pairs], in_doc)
+        features = numpy.column_stack(
+            [
+                numpy.clip(numpy.array(gains, dtype="float64") * to_log10, -GAIN_CAP, GAIN_CAP),
+                index.pair_static[pairs],
+                present,
+            ]
         )
-
-
-def spun_words(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, weights: Weights) -> list[SpunWord]:
-    """Each scoreable word with the probability that it is a substitute, and its best original."""
-    out = []
-    for item in candidates(doc, index, lm):
-        probability, best = weights.probability(item)
-        out.append(SpunWord(item.token, item.start, item.end, item.word, best.form, probability))
-    return out
+        start = int(idx_of[i])
+        fit = (prob((word, *history)) - prob((word,))) * to_log10
+        yield WordCandidates(
+            i,
+            start,
+            start + int(lengths[i]),
+            word,
+            fit,
+            -float(logprob[wid]) / 10.0,
+            math.log(int(counts.get(wid, 1))),
+            tuple(index.words[f] for f in seen),
+            features,
+        )
 
 
 @functools.cache
@@ -261,4 +273,6 @@ def load_weights() -> Weights:
             float(data["word"]["rate"]),
         )
     except KeyError as exc:
-        raise ValueError(f"rules/spin_model.toml lacks {exc}; regenerate it with python -m contentlint.spin.train") from None
+        raise ValueError(
+            f"rules/spin_model.toml lacks {exc}; regenerate it with python -m contentlint.spin.train"
+        ) from None

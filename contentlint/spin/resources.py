@@ -73,9 +73,7 @@ def _bit_length(a: numpy.ndarray) -> numpy.ndarray:
 
 def candidate_prior(sim: numpy.ndarray, logprob_gain: numpy.ndarray, brown: numpy.ndarray) -> numpy.ndarray:
     """How plausible an original is before context: thesaurus closeness, frequency gain, word class."""
-    return (
-        numpy.log(numpy.maximum(sim, 1e-4)) + 0.3 * numpy.clip(logprob_gain, -3.0, 5.0) + brown
-    ).astype("float32")
+    return (numpy.log(numpy.maximum(sim, 1e-4)) + 0.3 * numpy.clip(logprob_gain, -3.0, 5.0) + brown).astype("float32")
 
 
 class SpinResourceError(ContentlintError):
@@ -105,7 +103,7 @@ class LanguageModel:
     """pocketsphinx's general US English trigram model (log base 1.0001, converted to log10)."""
 
     OOV = -536870912
-    _TO_LOG10 = 0.0000434272768626696  # log10(1.0001)
+    TO_LOG10 = 0.0000434272768626696  # log10(1.0001): the model's scores are in log base 1.0001
 
     def __init__(self) -> None:
         from pocketsphinx import NGramModel
@@ -125,7 +123,7 @@ class LanguageModel:
 
     def logprob(self, word: str, history: tuple[str, ...]) -> float:
         """log10 P(word | history), history most recent word first ("<s>" for a sentence start)."""
-        return self._prob((word, *history)) * self._TO_LOG10
+        return self._prob((word, *history)) * self.TO_LOG10
 
     def raw(self, words: tuple[str, ...]) -> int:
         """The model's own integer score for ``words`` (predicted word first, then the history)."""
@@ -150,6 +148,8 @@ class ThesaurusIndex:
     cand_sim: numpy.ndarray  # float32: weighted overlap of the two words' thesaurus neighbourhoods
     cand_mutual: numpy.ndarray  # uint8: each word lists the other
     choice_norm: numpy.ndarray  # float32 per word: log of the spinner's total choice weight as an original
+    # Context-free features of each (word, candidate) pair, in the order of cand_root; see pair_features().
+    pair_static: numpy.ndarray
 
     def ids_of(self, string_ids: numpy.ndarray) -> numpy.ndarray:
         """Word id for each spaCy string id (LOWER attribute values); -1 where the word is unknown."""
@@ -212,7 +212,28 @@ def thesaurus_index() -> ThesaurusIndex:
         cand_sim=arrays["cand_sim"],
         cand_mutual=arrays["cand_mutual"],
         choice_norm=arrays["choice_norm"],
+        pair_static=pair_features(arrays),
     )
+
+
+def pair_features(arrays: dict[str, numpy.ndarray]) -> numpy.ndarray:
+    """Per candidate pair: frequency gain, log similarity, Brown agreement, mutual listing, choice log-probability.
+
+    They depend on the two words only, so they are computed once per process for all pairs.
+    """
+    ptr, roots = arrays["cand_ptr"], arrays["cand_root"]
+    lemma = numpy.repeat(numpy.arange(len(ptr) - 1), numpy.diff(ptr))
+    logprob, cluster = arrays["logprob"], arrays["cluster"]
+    log_sim = numpy.log(numpy.maximum(arrays["cand_sim"], 1e-4))
+    return numpy.column_stack(
+        [
+            numpy.clip(logprob[roots] - logprob[lemma], -5.0, 5.0),
+            log_sim,
+            brown_similarity(cluster[roots], cluster[lemma]),
+            arrays["cand_mutual"].astype("float32"),
+            SPINNER_GAMMA * log_sim + SPINNER_BETA * logprob[lemma] - arrays["choice_norm"][roots],
+        ]
+    ).astype("float64")
 
 
 # -- building the index ------------------------------------------------------------------------------

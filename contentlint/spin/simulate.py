@@ -26,12 +26,12 @@ from .resources import (
     MIN_ORIGINAL_LOGPROB,
     SPINNER_BETA,
     SPINNER_GAMMA,
-    TAGS,
     _neighbourhood_similarity,
     _read_moby,
     language_model,
     thesaurus_index,
 )
+
 # Words a spinner leaves alone: grammar words, and the ones whose synonyms are never grammatical.
 _KEEP = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be been being it its this that these "
