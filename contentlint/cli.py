@@ -384,15 +384,32 @@ def audit(
     include: Annotated[list[str] | None, typer.Option(help="Glob of files to audit in directories.")] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
     progress: Annotated[bool, typer.Option(help="Show progress (a bar on a terminal).")] = True,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Rule codes or prefixes to enable, e.g. CL,CL102 (comma-separated).")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")
+    ] = None,
 ) -> None:
     """Audit whole archives in parallel into a SQLite database; `contentlint report` shows the result."""
     import sqlite3
 
     from .audit.run import describe, run_audit
+    from .checks import RULE_CODES
+    from .config import Config, parse_config
 
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         _fail(f"{missing[0]}: no such file or directory")
+    table: dict[str, Any] = {}
+    if select:
+        table["select"] = list(_split(select) or ())
+    if ignore:
+        table["ignore"] = list(_split(ignore) or ())
+    try:
+        config = parse_config(table, "command line", RULE_CODES, Config()) if table else None
+    except ContentlintError as exc:
+        _fail(str(exc))
     try:
         stats = run_audit(
             sources,
@@ -404,6 +421,7 @@ def audit(
             include=tuple(include or ()),
             exclude=tuple(exclude or ()),
             progress=progress,
+            config=config,
         )
     except ContentlintError as exc:
         _fail(str(exc))
@@ -464,10 +482,11 @@ def eval_command(
     table: dict[str, Any] = {}
     if select:
         table["select"] = list(_split(select) or ())
-    if ignore:
-        table["ignore"] = list(_split(ignore) or ())
     try:
         config = parse_config(table, "command line", RULE_CODES, default_config())
+        if ignore:
+            ignored = parse_config({"ignore": list(_split(ignore) or ())}, "command line", RULE_CODES).ignore
+            config = config.replace(ignore=ignored) if select else default_config(ignored)
     except ContentlintError as exc:
         _fail(str(exc))
     result = evaluate(corpus, Linter(config))

@@ -114,11 +114,16 @@ def _articles(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
 
 
-def default_config() -> Config:
+def default_config(ignore: tuple[str, ...] = ()) -> Config:
+    """Every rule, the opt-in detectors of the mission categories included, except those ``ignore`` names."""
     from .checks import RULES
 
-    opt_in = [r.code for r in RULES.values() if r.opt_in and r.category in MISSION_CATEGORIES]
-    return Config(select=("CL", *sorted(opt_in)))
+    opt_in = [
+        r.code
+        for r in RULES.values()
+        if r.opt_in and r.category in MISSION_CATEGORIES and not any(r.code.startswith(p) for p in ignore)
+    ]
+    return Config(select=("CL", *sorted(opt_in)), ignore=ignore)
 
 
 def evaluate(corpus: Path, linter: Linter | None = None) -> EvalResult:

@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import Config
 from .analysis import analyse
 from .sources import Item, iter_source
 from .store import Store
@@ -119,17 +120,19 @@ def _init_worker() -> None:
     get_nlp()
 
 
-def _local(items: Iterable[Order], processes: int, on_result: Callable[[DocResult], None]) -> None:
+def _local(
+    items: Iterable[Order], processes: int, on_result: Callable[[DocResult], None], config: Config | None = None
+) -> None:
     if processes <= 1:
         for item, known in items:
-            on_result(audit_item(item, known))
+            on_result(audit_item(item, known, config))
         return
     window = processes * 4
     with ProcessPoolExecutor(max_workers=processes, initializer=_init_worker) as pool:
         in_flight: set[Future[DocResult]] = set()
         try:
             for item, known in items:
-                in_flight.add(pool.submit(audit_item, item, known))
+                in_flight.add(pool.submit(audit_item, item, known, config))
                 if len(in_flight) >= window:
                     done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                     for fut in done:
@@ -162,7 +165,11 @@ def _batched(items: Iterator[Order], size: int) -> Iterator[list[Order]]:
 
 
 def _dask(
-    items: Iterable[Order], processes: int, scheduler: str | None, on_result: Callable[[DocResult], None]
+    items: Iterable[Order],
+    processes: int,
+    scheduler: str | None,
+    on_result: Callable[[DocResult], None],
+    config: Config | None = None,
 ) -> None:
     from distributed import Client, LocalCluster, as_completed
 
@@ -182,7 +189,7 @@ def _dask(
         batches = _batched(iter(items), DASK_BATCH)
         pending = as_completed()
         for batch in batches:
-            pending.add(client.submit(audit_batch, batch, pure=False))
+            pending.add(client.submit(audit_batch, batch, config, pure=False))
             if pending.count() >= window:
                 break
         for fut in pending:
@@ -191,7 +198,7 @@ def _dask(
             fut.release()
             nxt = next(batches, None)
             if nxt is not None:
-                pending.add(client.submit(audit_batch, nxt, pure=False))
+                pending.add(client.submit(audit_batch, nxt, config, pure=False))
     finally:
         client.close()
         if cluster is not None:
@@ -210,6 +217,7 @@ def run_audit(
     exclude: tuple[str, ...] = (),
     max_bytes: int = 10_000_000,
     progress: bool = True,
+    config: Config | None = None,
 ) -> AuditStats:
     from ..config import DEFAULT_INCLUDE
 
@@ -226,9 +234,9 @@ def run_audit(
 
     try:
         if backend == "dask":
-            _dask(items, processes, scheduler, on_result)
+            _dask(items, processes, scheduler, on_result, config)
         else:
-            _local(items, processes, on_result)
+            _local(items, processes, on_result, config)
     except KeyboardInterrupt:
         stats.interrupted = True
     finally:

@@ -22,7 +22,7 @@ SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures are read b
 SHINGLE = 5
 # Words spinners leave alone (technical and rare ones) mark articles spun from one seed (DSpin).
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
-_FAMILY_MIN_LENGTH = 8
+FAMILY_MIN_LENGTH = 8
 
 
 @dataclass
@@ -69,14 +69,8 @@ def sketches(text: str) -> tuple[bytes | None, bytes | None]:
     """MinHash of word 5-shingles (near-duplicates) and of the long words (spin families)."""
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
-    rare = {w for w in words if len(w) >= _FAMILY_MIN_LENGTH}
+    rare = {w for w in words if len(w) >= FAMILY_MIN_LENGTH}
     return _minhash(shingles), _minhash(rare)
-
-
-def spin_signal(findings: list[tuple], words: int) -> float:  # type: ignore[type-arg]
-    """0-1: the density of spun phrases, saturating at 20 per 1,000 words (a provisional measure)."""
-    spun = sum(1 for f in findings if f[2] == "spun-phrase")
-    return round(min(1.0, spun * 1000.0 / max(words, 1) / 20.0), 3)
 
 
 def audit_item(item: Item, known_hash: str | None = None, config: Config | None = None) -> DocResult:
@@ -116,10 +110,11 @@ def audit_item(item: Item, known_hash: str | None = None, config: Config | None 
         )
         for f in report.findings
     ]
-    result.spin = spin_signal(result.findings, result.words)
+    # The document spin signal (contentlint.spin.signal): statistical when CL102 is selected.
+    result.spin = report.spin.value if report.spin is not None else None
     result.signature, result.family_tokens = sketches(document.text)
     return result
 
 
-def audit_batch(orders: list[tuple[Item, str | None]]) -> list[DocResult]:
-    return [audit_item(item, known) for item, known in orders]
+def audit_batch(orders: list[tuple[Item, str | None]], config: Config | None = None) -> list[DocResult]:
+    return [audit_item(item, known, config) for item, known in orders]

@@ -57,7 +57,8 @@ class WordCandidates:
     rarity: float  # negative unigram log-probability of the word (spaCy's natural-log table)
     repeats: float  # log of how often the word occurs in the document (a topic word recurs)
     forms: tuple[str, ...]  # candidate originals, inflected like the word found
-    features: numpy.ndarray  # one row per candidate, columns CANDIDATE_FEATURES
+    features: numpy.ndarray  # one row per candidate, columns CANDIDATE_FEATURES (gain capped)
+    gains: numpy.ndarray  # the language model's gain of each candidate, uncapped
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,17 @@ class Weights:
         """Each candidate's score: higher is a likelier original."""
         return item.features @ numpy.asarray(self.candidate)  # type: ignore[no-any-return]
 
+    def suggestion_scores(self, item: WordCandidates) -> numpy.ndarray:
+        """As :meth:`scores`, with the language model's full opinion: the cap that keeps one strong
+        opinion from making a word suspect would hide which original the context prefers."""
+        return self.scores(item) + self.candidate[0] * (item.gains - item.features[:, 0])  # type: ignore[no-any-return]
+
     def word_features(self, item: WordCandidates) -> tuple[tuple[float, ...], int]:
         """The word's features (WORD_FEATURES) and the index of its best candidate."""
         scores = self.scores(item)
-        best = int(scores.argmax())
-        top = float(scores[best])
+        top = float(scores.max())
         spread = float(numpy.log(numpy.exp(scores - top).sum()))
+        best = int(self.suggestion_scores(item).argmax())
         return (top, spread, item.fit, item.rarity, item.repeats, 1.0), best
 
     def logit(self, item: WordCandidates) -> tuple[float, str]:
@@ -85,7 +91,7 @@ class Weights:
 
     def ranked(self, item: WordCandidates) -> list[str]:
         """The candidate originals, likeliest first."""
-        return [item.forms[i] for i in numpy.argsort(-self.scores(item), kind="stable").tolist()]
+        return [item.forms[i] for i in numpy.argsort(-self.suggestion_scores(item), kind="stable").tolist()]
 
     def probability(self, item: WordCandidates, rate: float | None = None) -> tuple[float, str]:
         """P(replaced) in a document whose spin rate is ``rate`` (default: the fitting data's)."""
@@ -238,9 +244,10 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel) -> Iterator[W
             continue
         pairs = numpy.fromiter(seen.values(), dtype="int64", count=len(seen))
         present = numpy.isin(index.cand_root[pairs], in_doc)
+        raw_gains = numpy.array(gains, dtype="float64") * to_log10
         features = numpy.column_stack(
             [
-                numpy.clip(numpy.array(gains, dtype="float64") * to_log10, -GAIN_CAP, GAIN_CAP),
+                numpy.clip(raw_gains, -GAIN_CAP, GAIN_CAP),
                 index.pair_static[pairs],
                 present,
             ]
@@ -257,6 +264,7 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel) -> Iterator[W
             math.log(int(counts.get(wid, 1))),
             tuple(index.words[f] for f in seen),
             features,
+            raw_gains,
         )
 
 

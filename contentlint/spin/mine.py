@@ -4,8 +4,9 @@
 
 Two sources of evidence, both written to one TSV sorted by strength:
 
-- ``family``: articles spun from one seed (a spam network publishes many) are found as near
-  duplicates (MinHash LSH over word 5-shingles, datasketch); aligning two of them word by word
+- ``family``: articles spun from one seed (a spam network publishes many) are found by the long,
+  rare words a spinner leaves alone (DSpin's observation; MinHash LSH, datasketch, with the same
+  rule as the archive audit's spin families); aligning two of them word by word
   shows the words the spinner changed. Each aligned difference of up to three words on each side
   is a substitution pair, and the side the language model finds likelier in context, or else the
   commoner one, is taken for the original.
@@ -32,8 +33,7 @@ from ..formats import SUFFIXES, load_bytes
 from ..nlp import get_nlp
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-SHINGLE = 5
-FAMILY_THRESHOLD = 0.3  # Jaccard of word 5-shingles: spins of one seed share their unspun runs
+FAMILY_THRESHOLD = 0.5  # Jaccard of the long-word sets of two spins of one seed
 MAX_RUN = 3
 
 
@@ -83,12 +83,13 @@ def families(articles: Sequence[Article], threshold: float = FAMILY_THRESHOLD) -
     """Pairs of articles that look like spins of one seed."""
     from datasketch import MinHash, MinHashLSH
 
+    from ..audit.worker import FAMILY_MIN_LENGTH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
     sketches = []
     for i, a in enumerate(articles):
         m = MinHash(num_perm=128, seed=1)
-        shingles = {" ".join(a.words[k : k + SHINGLE]) for k in range(max(0, len(a.words) - SHINGLE + 1))}
-        m.update_batch([s.encode("utf-8") for s in shingles])
+        m.update_batch([w.encode("utf-8") for w in sorted({w for w in a.words if len(w) >= FAMILY_MIN_LENGTH})])
         sketches.append(m)
         lsh.insert(str(i), m)
     pairs = set()

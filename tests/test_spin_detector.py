@@ -1,0 +1,256 @@
+"""The statistical spin detector (CL102) and the document spin signal, on articles written for these tests.
+
+tests/fixtures/spin/ holds hand-written articles in the dev corpus's layout: clean originals, the
+same articles run through a spinner by hand in the register of real spam (spun/, with gold), and
+gentler hand spins (subtle/) that show the detector's limit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contentlint import check_path, check_text
+from contentlint.config import Config
+from contentlint.evaluate import evaluate
+from contentlint.nlp import get_nlp
+from contentlint.spin.detector import WORD_FEATURES, candidates, load_weights
+from contentlint.spin.resources import CLOSED_CLASS, language_model, thesaurus_index
+from contentlint.spin.signal import estimate_rate, posteriors, spin_value
+
+FIXTURES = Path(__file__).parent / "fixtures" / "spin"
+WITH_DETECTOR = Config(select=("CL", "CL102"))
+DETECTOR_ONLY = Config(select=("CL102",))
+
+
+def ranked_words(path: Path) -> tuple[float, list[tuple[str, str, float, int, int]]]:
+    """(spin rate, [(word, best original, probability, start, end)] likeliest first) for an article."""
+    weights = load_weights()
+    items = list(candidates(get_nlp()(path.read_text(encoding="utf-8")), thesaurus_index(), language_model()))
+    scored = [weights.logit(item) for item in items]
+    rate = estimate_rate([z for z, _ in scored], 0, weights.rate)
+    probs = posteriors([z for z, _ in scored], rate, weights.rate)
+    rows = [(i.word, best, p, i.start, i.end) for i, (_, best), p in zip(items, scored, probs, strict=True)]
+    return rate, sorted(rows, key=lambda r: -r[2])
+
+
+def gold_spans(path: Path) -> list[tuple[int, int]]:
+    text = path.read_text(encoding="utf-8")
+    spans = []
+    for item in json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["spun_phrases"]:
+        start = text.find(item["text"])
+        while start != -1:
+            spans.append((start, start + len(item["text"])))
+            start = text.find(item["text"], start + 1)
+    return spans
+
+
+# -- the document signal ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["winter-lips", "running-shoes"])
+def test_spun_version_has_a_higher_rate_than_its_clean_original(name: str) -> None:
+    spun_rate, _ = ranked_words(FIXTURES / "spun" / f"{name}.txt")
+    clean_rate, _ = ranked_words(FIXTURES / "clean" / f"{name}.txt")
+    assert clean_rate < 0.02
+    assert spun_rate > 0.05
+    assert spun_rate > 5 * clean_rate
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "clean").glob("*.txt")), ids=lambda p: p.stem)
+def test_clean_articles_get_no_statistical_findings(path: Path) -> None:
+    report = check_path(path, config=WITH_DETECTOR)
+    assert [f.text for f in report.findings if f.rule == "CL102"] == []
+    assert report.spin is not None and report.spin.value < 0.25
+
+
+def test_spin_is_in_the_json_and_the_breakdown() -> None:
+    report = check_path(FIXTURES / "spun" / "winter-lips.txt", config=WITH_DETECTOR)
+    data = report.to_json()
+    assert data["spin"] == report.spin.value and 0.5 < data["spin"] <= 1.0
+    detail = data["breakdown"]["spin"]
+    assert detail["statistical"] is True and detail["scored_words"] > 50 and detail["rate"] > 0.05
+
+
+def test_without_the_detector_spin_comes_from_the_phrasebook_and_byline() -> None:
+    text = "Tips\n\nComposed By-Ana Lee\n\nIt deals many benefits for every skin kind. Allow's begin.\n"
+    report = check_text(text)
+    assert report.spin is not None and report.spin.statistical_enabled is False
+    assert report.spin.phrasebook >= 3 and report.spin.byline
+    assert report.spin.value > 0.9
+    assert check_text("Wear sunscreen every day and reapply it outdoors.\n").spin.value == 0.0
+
+
+# -- the span detector ------------------------------------------------------------------------------
+
+
+def test_highest_ranked_words_are_the_substitutions_with_their_originals() -> None:
+    path = FIXTURES / "spun" / "winter-lips.txt"
+    _, rows = ranked_words(path)
+    gold = gold_spans(path)
+    top = rows[:10]
+    in_gold = [r for r in top if any(s < r[4] and r[3] < e for s, e in gold)]
+    assert len(in_gold) >= 7, top
+    suggested = {(word, best) for word, best, *_ in top}
+    assert {("utilizing", "using"), ("main", "central"), ("recovers", "heals"), ("promptly", "quickly")} <= suggested
+
+
+def test_ranking_on_a_second_topic() -> None:
+    path = FIXTURES / "spun" / "running-shoes.txt"
+    _, rows = ranked_words(path)
+    suggested = {(word, best) for word, best, *_ in rows[:10]}
+    assert {("attempt", "try"), ("costly", "expensive"), ("initial", "first"), ("slide", "slip")} <= suggested
+
+
+def test_reported_word_has_span_suggestion_and_unsafe_fix() -> None:
+    path = FIXTURES / "spun" / "winter-lips.txt"
+    report = check_path(path, config=DETECTOR_ONLY)
+    found = {(f.text, f.suggestion) for f in report.findings}
+    assert ("utilizing", "using") in found
+    finding = next(f for f in report.findings if f.text == "utilizing")
+    source = path.read_text(encoding="utf-8")
+    assert source[finding.start : finding.end] == "utilizing"
+    assert finding.fix is not None and not finding.fix.safe and finding.fix.replacement == "using"
+    assert "probability" in finding.message and "other candidates" in finding.message
+
+
+def test_letter_case_of_the_suggestion_follows_the_text() -> None:
+    text = (FIXTURES.parent / "rules" / "CL102.txt").read_text(encoding="utf-8")
+    report = check_text(text, config=DETECTOR_ONLY)
+    capitalised = [f for f in report.findings if f.text[0].isupper()]
+    assert capitalised and all(f.suggestion and f.suggestion[0].isupper() for f in capitalised)
+
+
+def test_statistical_findings_yield_to_other_spun_and_link_rules() -> None:
+    # "deals many benefits" is a phrasebook hit: the detector's view of "deals" is not reported twice.
+    text = (FIXTURES.parent / "rules" / "CL102.txt").read_text(encoding="utf-8") + "\nIt deals many benefits.\n"
+    report = check_text(text, config=WITH_DETECTOR)
+    spans = [(f.start, f.end) for f in report.findings if f.rule == "CL101"]
+    for f in report.findings:
+        if f.rule == "CL102":
+            assert not any(s < f.end and f.start < e for s, e in spans)
+
+
+def test_claim_findings_do_not_silence_the_detector() -> None:
+    report = check_text((FIXTURES.parent / "rules" / "CL102.txt").read_text(encoding="utf-8"), config=WITH_DETECTOR)
+    # "considerably improve" is also an exaggerated claim (CL402); it is still a spun word.
+    assert {"CL402", "CL102"} <= {f.rule for f in report.findings if "considerably" in f.text}
+
+
+def test_names_inside_sentences_are_not_scored() -> None:
+    text = "Chilly air dries the lips promptly, and Rose Grant says balm helps. " * 3
+    words = {item.word for item in candidates(get_nlp()(text), thesaurus_index(), language_model())}
+    assert "rose" not in words and "grant" not in words
+    assert "chilly" in words and "promptly" in words
+
+
+def test_evaluation_on_the_fixture_corpus() -> None:
+    result = evaluate(FIXTURES)
+    spun = result.categories["spun-phrase"]
+    assert result.clean_per_1000("spun-phrase") == 0.0
+    assert spun.found >= 1 and (spun.precision or 0) >= 0.8
+
+
+def test_subtle_spins_are_below_the_reporting_threshold() -> None:
+    """Gentle spinning of short articles is the detector's known limit: no false report, little recall."""
+    for path in sorted((FIXTURES / "subtle" / "spun").glob("*.txt")):
+        report = check_path(path, config=DETECTOR_ONLY)
+        gold = gold_spans(path)
+        for f in report.findings:
+            assert any(s < f.end and f.start < e for s, e in gold), f.text
+
+
+# -- the index and the model ------------------------------------------------------------------------
+
+
+def test_index_candidates_are_ordinary_open_class_words() -> None:
+    index = thesaurus_index()
+    lm = language_model()
+    words = {w: i for i, w in enumerate(index.words)}
+    roots = set(index.cand_root.tolist())
+    assert not any(index.words[r] in CLOSED_CLASS for r in roots)
+    sample = sorted(roots)[:: max(1, len(roots) // 500)]
+    assert all(lm.knows(index.words[r]) for r in sample)
+    lemma = words["outcome"]
+    originals = [index.words[r] for r in index.candidates(lemma)[0].tolist()]
+    assert "result" in originals
+    nns = 1  # TAGS index of "NNS"
+    assert index.words[index.inflections[words["result"], nns]] == "results"
+
+
+def test_index_lookup_by_spacy_string_ids() -> None:
+    doc = get_nlp()("Outcomes mark the xqzv")
+    ids = thesaurus_index().ids_of(doc.to_array("LOWER"))
+    index = thesaurus_index()
+    assert index.words[ids[0]] == "outcomes" and index.words[ids[1]] == "mark" and ids[3] == -1
+
+
+def test_model_file_matches_the_features() -> None:
+    weights = load_weights()
+    assert len(weights.word) == len(WORD_FEATURES)
+    assert weights.candidate[0] > 0  # the language model's preference raises a candidate
+    assert 0 < weights.rate < 0.5
+
+
+# -- the rate estimate ------------------------------------------------------------------------------
+
+
+def test_rate_estimate_limits() -> None:
+    assert estimate_rate([], 0, 0.15) == 0.0
+    assert estimate_rate([-8.0] * 200, 0, 0.15) < 0.01
+    assert estimate_rate([5.0] * 200, 0, 0.15) > 0.9
+    assert estimate_rate([-8.0] * 100, 50, 0.15) > 0.3  # phrasebook hits are observed substitutes
+
+
+@given(st.lists(st.floats(-10, 10), min_size=1, max_size=60), st.floats(0.5, 3.0))
+def test_rate_grows_with_the_evidence(logits: list[float], shift: float) -> None:
+    low = estimate_rate(logits, 0, 0.15)
+    high = estimate_rate([z + shift for z in logits], 0, 0.15)
+    assert 0.0 <= low <= high + 1e-3 <= 1.0
+
+
+@given(st.lists(st.floats(-10, 10), min_size=1, max_size=30), st.floats(0.01, 0.9), st.floats(0.01, 0.9))
+def test_posteriors_rise_with_the_document_rate(logits: list[float], a: float, b: float) -> None:
+    lo, hi = sorted((a, b))
+    for p, q in zip(posteriors(logits, lo, 0.15), posteriors(logits, hi, 0.15), strict=True):
+        assert p <= q + 1e-12
+
+
+def test_spin_value_scale() -> None:
+    assert spin_value(0.0, False) == 0.0
+    assert spin_value(0.0, True) == 0.5
+    assert math.isclose(spin_value(0.1, False), 1 - math.exp(-1), abs_tol=1e-3)
+    assert spin_value(0.5, True) > 0.99
+
+
+# -- cost: nothing is loaded unless the rule is selected ----------------------------------------------
+
+
+def test_detector_is_loaded_only_when_selected() -> None:
+    code = (
+        "import sys\n"
+        "from contentlint import check_text\n"
+        "from contentlint.config import Config\n"
+        "check_text('It deals many benefits for every skin kind.')\n"
+        "assert 'pocketsphinx' not in sys.modules and 'contentlint.spin.resources' not in sys.modules\n"
+        "check_text('It deals many benefits.', config=Config(select=('CL', 'CL102')))\n"
+        "assert 'pocketsphinx' in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_index_arrays_are_consistent() -> None:
+    index = thesaurus_index()
+    n = len(index.words)
+    assert index.cand_ptr[-1] == len(index.cand_root) == len(index.cand_sim) == len(index.pair_static)
+    assert len(index.surface_ptr) == n + 1 and numpy.all(numpy.diff(index.cand_ptr) >= 0)
+    assert numpy.all(numpy.diff(index.hashes.astype("float64")) >= 0)
