@@ -1,15 +1,19 @@
-"""Throughput of `contentlint check` in one process, and the cold start of a one-file run.
+"""Throughput of `contentlint check` in one process, with and without the statistical spin detector,
+and the cold start of a one-file run.
 
-    python benchmarks/bench_check.py [--docs 500] [--corpus ../shared/corpus/dev]
+    python benchmarks/bench_check.py [--docs 400] [--corpus ../shared/corpus/dev]
 
-Builds a seeded corpus of ~800-word articles by shuffling paragraphs of samples/ (and of the dev
-corpus when given), lints it with one Linter (one spaCy pipeline, nlp.pipe batches), and prints
-docs/s, words/s and peak RSS; then times `contentlint check` on one draft in a fresh process.
+Builds a seeded corpus of ~800-word articles by shuffling paragraphs of samples/, training/clean/
+(and of the dev corpus when given). Each configuration is linted in a fresh process with one Linter
+(one spaCy pipeline, nlp.pipe batches), which prints docs/s, words/s and its own peak RSS. Then the
+statistical detector's one-time costs (building its index into an empty cache, loading it) and the
+cold start of `contentlint check` on one draft (default rules, and with CL102).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -21,6 +25,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = {
+    "default rules": {},
+    "default rules without readability (CL5)": {"ignore": ["CL5"]},
+    "with the statistical spin detector (CL102)": {"select": ["CL", "CL102"]},
+}
 
 
 def paragraphs(dirs: list[Path]) -> list[str]:
@@ -45,56 +54,103 @@ def make_corpus(n: int, seed: int, dirs: list[Path]) -> list[str]:
     return docs
 
 
+def worker(corpus_file: Path, config: dict[str, list[str]]) -> None:
+    """Lint the corpus with one configuration; print a JSON line of measurements."""
+    from contentlint.api import Linter
+    from contentlint.config import Config
+    from contentlint.formats import load_string
+
+    texts = json.loads(corpus_file.read_text(encoding="utf-8"))
+    cfg = Config(**{k: tuple(v) for k, v in config.items()})
+    linter = Linter(cfg)
+    t0 = time.perf_counter()
+    list(linter.lint_documents([load_string(texts[0], "warm.txt")]))  # pipeline, matchers, detector resources
+    warm = time.perf_counter() - t0
+    start = time.perf_counter()
+    words = 0
+    for report in linter.lint_documents(load_string(t, f"doc{i}.txt") for i, t in enumerate(texts)):
+        words += report.words
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"docs": len(texts), "words": words, "seconds": elapsed, "warm": warm, "peak_mb": peak}))
+
+
+def cold_start(draft: Path, extra: list[str], runs: int = 7) -> list[float]:
+    # As on a user's machine: bytecode caches on (some CI images set PYTHONDONTWRITEBYTECODE), and the
+    # derived-data caches already built by an earlier run.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    command = [sys.executable, "-m", "contentlint", "check", str(draft), "--exit-zero", *extra]
+    subprocess.run(command, capture_output=True, check=True, env=env)
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, env=env)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def detector_costs() -> None:
+    code = (
+        "import time, sys\n"
+        "t = time.perf_counter()\n"
+        "from contentlint.spin.resources import thesaurus_index, language_model\n"
+        "thesaurus_index(); a = time.perf_counter() - t; t = time.perf_counter()\n"
+        "language_model(); b = time.perf_counter() - t\n"
+        "print(f'{a:.2f} {b:.3f}')\n"
+    )
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "CONTENTLINT_CACHE_DIR": cache}
+        first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        size = sum(p.stat().st_size for p in Path(cache).iterdir()) / 1e6
+    build, _ = first.stdout.split()
+    load, lm = again.stdout.split()
+    print(
+        f"CL102 resources: index built once in {build} s ({size:.1f} MB cached); later processes load it in {load} s, "
+        f"the language model in {lm} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--worker", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--config", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    dirs = [ROOT / "samples"] + ([args.corpus] if args.corpus else [])
+    if args.worker:
+        worker(args.worker, json.loads(args.config))
+        return
+    dirs = [ROOT / "samples", ROOT / "training" / "clean"] + ([args.corpus] if args.corpus else [])
     texts = make_corpus(args.docs, args.seed, dirs)
-
-    from contentlint.api import Linter
-    from contentlint.config import Config
-    from contentlint.formats import load_string
-    from contentlint.nlp import get_nlp
-
-    t0 = time.perf_counter()
-    get_nlp()
-    linter = Linter(Config())
-    list(linter.lint_documents([load_string(texts[0], "warm.txt")]))  # build pipeline and matchers once
-    warm = time.perf_counter() - t0
-    for label, config in (("all rules", Config()), ("without readability (CL5)", Config(ignore=("CL5",)))):
-        linter = Linter(config)
-        start = time.perf_counter()
-        words = 0
-        for report in linter.lint_documents(load_string(t, f"doc{i}.txt") for i, t in enumerate(texts)):
-            words += report.words
-        elapsed = time.perf_counter() - start
-        print(
-            f"check, {label}: {len(texts)} docs, {words} words in {elapsed:.2f} s: "
-            f"{len(texts) / elapsed:.1f} docs/s, {words / elapsed:,.0f} words/s (1 process)"
-        )
-    print(f"pipeline and rule data load: {warm:.2f} s")
-    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-
     with tempfile.TemporaryDirectory() as tmp:
+        corpus_file = Path(tmp) / "corpus.json"
+        corpus_file.write_text(json.dumps(texts), encoding="utf-8")
+        for label, config in CONFIGS.items():
+            proc = subprocess.run(
+                [sys.executable, __file__, "--worker", str(corpus_file), "--config", json.dumps(config)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            m = json.loads(proc.stdout.strip().splitlines()[-1])
+            print(
+                f"check, {label}: {m['docs']} docs, {m['words']} words in {m['seconds']:.2f} s: "
+                f"{m['docs'] / m['seconds']:.1f} docs/s, {m['words'] / m['seconds']:,.0f} words/s (1 process); "
+                f"start-up {m['warm']:.2f} s, peak RSS {m['peak_mb']:.0f} MB"
+            )
+        detector_costs()
         draft = Path(tmp) / "draft.md"
         draft.write_text(texts[1][:6000], encoding="utf-8")
-        # As on a user's machine: bytecode caches on (some CI images set PYTHONDONTWRITEBYTECODE), and the
-        # derived-data caches already built by an earlier run.
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        command = [sys.executable, "-m", "contentlint", "check", str(draft), "--exit-zero"]
-        subprocess.run(command, capture_output=True, check=True, env=env)
-        runs = []
-        for _ in range(7):
-            start = time.perf_counter()
-            subprocess.run(command, capture_output=True, check=True, env=env)
-            runs.append(time.perf_counter() - start)
-        print(
-            f"cold start, one {len(draft.read_text().split())}-word draft: median {statistics.median(runs):.2f} s "
-            f"over {len(runs)} runs (min {min(runs):.2f}, max {max(runs):.2f})"
-        )
+        words = len(draft.read_text().split())
+        for label, extra in (("default rules", []), ("with CL102", ["--select", "CL,CL102"])):
+            runs = cold_start(draft, extra)
+            print(
+                f"cold start, one {words}-word draft, {label}: median {statistics.median(runs):.2f} s over {len(runs)} "
+                f"runs (min {min(runs):.2f}, max {max(runs):.2f})"
+            )
+    print(f"cores: {os.cpu_count()}")
 
 
 if __name__ == "__main__":

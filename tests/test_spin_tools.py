@@ -99,7 +99,8 @@ def test_miner_aligns_spin_families(tmp_path: Path) -> None:
     corpus, truth = _family_corpus(tmp_path)
     articles = mine.read_articles([corpus])
     pairs = mine.families(articles)
-    names = {(Path(articles[i].name).stem.rsplit("-", 1)[0], Path(articles[j].name).stem.rsplit("-", 1)[0]) for i, j in pairs}
+    seed_of = [Path(a.name).stem.rsplit("-", 1)[0] for a in articles]
+    names = {(seed_of[i], seed_of[j]) for i, j in pairs}
     assert names and all(a == b for a, b in names)  # only spins of one seed are grouped
     evidence: dict[tuple[str, str, str], mine.Evidence] = {}
     mine.mine_families(articles, evidence)
