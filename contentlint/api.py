@@ -136,10 +136,11 @@ class Linter:
         ctx = Context(document=document, doc=doc, config=config)
         if config.is_enabled("CL501") or config.is_enabled("CL502"):
             ctx.readability = measure(prose(ctx))
+        enabled = {code: _enabled(config, code) for check in ALL_CHECKS for code in check.codes}
         hits: list[Hit] = []
         for check in ALL_CHECKS:
-            if any(_enabled(config, code) for code in check.codes):
-                hits.extend(h for h in check.run(ctx) if _enabled(config, h.code))
+            if any(enabled[code] for code in check.codes):
+                hits.extend(h for h in check.run(ctx) if enabled[h.code])
         findings, directives = suppress.apply(document, _without_shadowed(self._findings(document, hits, config)))
         if directives and _enabled(config, "CL901"):
             findings = sorted([*findings, *self._unused(document, directives, config)], key=lambda f: (f.start, f.rule))

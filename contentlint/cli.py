@@ -497,6 +497,9 @@ def eval_command(
 
 
 def main() -> None:
+    from .startup import defer_spacy_cli
+
+    defer_spacy_cli()
     try:
         app(standalone_mode=True)
     except click.exceptions.Exit as exc:  # pragma: no cover - typer handles this itself

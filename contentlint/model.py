@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
 
     from .config import Config
     from .document import Document
+    from .nlp import Sentences
 
 
 class Severity(str, Enum):
@@ -149,6 +151,12 @@ class Context:
     @property
     def text(self) -> str:
         return self.document.text
+
+    @functools.cached_property
+    def sentences(self) -> Sentences:
+        from .nlp import Sentences
+
+        return Sentences(self.doc)
 
 
 CheckFunction = Callable[[Context], Iterator[Hit]]

@@ -12,7 +12,7 @@ import functools
 
 import numpy
 import spacy
-from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -117,6 +117,34 @@ def _lemma_arrays() -> dict[str, object]:
     strings = sorted(set(table.values()), key=ids)
     hashes = numpy.array([ids(s) for s in strings], dtype="uint64")
     return {"keys": keys.tobytes(), "values": values.tobytes(), "strings": strings, "string_hashes": hashes.tobytes()}
+
+
+class Sentences:
+    """Sentence bounds of a Doc as plain lists: token start/end and character start/end.
+
+    ``Doc.sents`` builds a Span per sentence and walks every token to do it; checks that only need
+    the bounds read them from these lists (computed once per document from whole arrays).
+    """
+
+    __slots__ = ("end", "end_char", "start", "start_char")
+
+    def __init__(self, doc: Doc) -> None:
+        n = len(doc)
+        if not n:
+            self.start = self.end = self.start_char = self.end_char = []
+            return
+        sent_start, idx, length = doc.to_array([SENT_START, IDX, LENGTH]).T
+        starts = numpy.flatnonzero(sent_start == 1)
+        if not len(starts) or starts[0] != 0:
+            starts = numpy.r_[0, starts]
+        ends = numpy.r_[starts[1:], n]
+        self.start = starts.tolist()
+        self.end = ends.tolist()
+        self.start_char = idx[starts].tolist()
+        self.end_char = (idx[ends - 1] + length[ends - 1]).tolist()
+
+    def __len__(self) -> int:
+        return len(self.start)
 
 
 def get_nlp(model: str = DEFAULT_MODEL) -> Language:

@@ -284,3 +284,13 @@ def test_audit_usage_errors_are_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "audit database" in proc.stderr and "Traceback" not in proc.stderr
     proc = run("audit", str(tmp_path / "posts"), "--db", str(tmp_path / "no-dir" / "a.sqlite"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_lsh_parameters_are_datasketchs_optimum() -> None:
+    from datasketch.lsh import _optimal_param
+
+    from contentlint.audit.analysis import LSH_PARAMS
+    from contentlint.audit.worker import NUM_PERM
+
+    for threshold, params in LSH_PARAMS.items():
+        assert _optimal_param(threshold, NUM_PERM, 0.5, 0.5) == params

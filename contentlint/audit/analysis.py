@@ -13,13 +13,21 @@ from .worker import NUM_PERM, SCHEME
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
 FAMILY_THRESHOLD = 0.5
+# LSH bands and rows for these thresholds at NUM_PERM permutations: datasketch's own optimum (equal
+# weights of false positives and negatives), stated here so that an audit does not import scipy to
+# integrate for them at every run; tests/test_audit.py checks they still equal datasketch's choice.
+LSH_PARAMS = {NEAR_DUPLICATE_THRESHOLD: (5, 11), FAMILY_THRESHOLD: (14, 4)}
 
 
 def _groups(store: Store, column: str, threshold: float) -> list[list[int]]:
     import numpy as np
+
+    from ..startup import defer_scipy_integrate
+
+    defer_scipy_integrate()  # datasketch imports scipy.integrate for LSH parameters only
     from datasketch import LeanMinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=LSH_PARAMS.get(threshold))
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -30,15 +38,22 @@ def _groups(store: Store, column: str, threshold: float) -> list[list[int]]:
 
     for doc_id, blob in store.signatures(column):
         # LeanMinHash: the stored hash values only, without regenerating permutations per document.
-        m = LeanMinHash(seed=1, hashvalues=np.frombuffer(blob, dtype="<u8"), scheme=SCHEME)
-        for other in lsh.query(m):
-            parent[find(other)] = find(doc_id)
-        lsh.insert(doc_id, m)
-        find(doc_id)
-    members: dict[int, list[int]] = {}
+        lsh.insert(doc_id, LeanMinHash(seed=1, hashvalues=np.frombuffer(blob, dtype="<u8"), scheme=SCHEME))
+    # Two documents are candidates when they share a bucket of some band, so the components are those
+    # of the buckets: joining each bucket's members once costs documents x bands, where querying every
+    # document would cost documents x candidates (all of them, in an archive of one network's spins).
+    for table in lsh.hashtables:
+        for key in table.keys():  # noqa: SIM118 (a datasketch storage, not a dict)
+            members = iter(table.get(key))
+            first = find(next(members))
+            for other in members:
+                root = find(other)
+                if root != first:
+                    parent[root] = first
+    groups: dict[int, list[int]] = {}
     for doc_id in parent:
-        members.setdefault(find(doc_id), []).append(doc_id)
-    return sorted((sorted(g) for g in members.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))
+        groups.setdefault(find(doc_id), []).append(doc_id)
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))
 
 
 def _duplicate_titles(store: Store) -> list[list[int]]:

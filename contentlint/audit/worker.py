@@ -48,6 +48,9 @@ class DocResult:
 
 @functools.cache
 def _permutations() -> Any:
+    from ..startup import defer_scipy_integrate
+
+    defer_scipy_integrate()  # datasketch imports scipy.integrate for LSH parameters only
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
@@ -56,6 +59,9 @@ def _permutations() -> Any:
 def _minhash(tokens: set[str]) -> bytes | None:
     if not tokens:
         return None
+    from ..startup import defer_scipy_integrate
+
+    defer_scipy_integrate()  # datasketch imports scipy.integrate for LSH parameters only
     from datasketch import MinHash
 
     # crc32: a stable 32-bit hash in C; datasketch's default (sha1 in Python) costs more than the linting.

@@ -23,6 +23,7 @@ from spacy.tokens import Span
 
 from .. import ruledata
 from ..model import Check, Context, Fix, Hit, Rule, Severity
+from ..nlp import Sentences
 from ..patterns import CaselessPattern, lowered
 
 _REGULATION = (
@@ -364,15 +365,15 @@ def _verb_hashes(lex: _Lexicon) -> numpy.ndarray:
 
 
 def _candidate_sentences(
-    text: str, low: str | None, sentences: list[Span], lemmas: numpy.ndarray, lex: _Lexicon
+    text: str, low: str | None, sentences: Sentences, lemmas: numpy.ndarray, lex: _Lexicon
 ) -> list[int]:
     """Indices of the sentences that hold an efficacy verb or a claim phrase; the rest need no closer look.
 
     Scanning the lemmas once and each claim pattern once over the whole text is much cheaper than
     running every pattern on every sentence of a long article.
     """
-    token_starts = numpy.array([s.start for s in sentences])
-    char_starts = [s.start_char for s in sentences]
+    token_starts = numpy.array(sentences.start)
+    char_starts = sentences.start_char
     verb_tokens = numpy.flatnonzero(numpy.isin(lemmas, _verb_hashes(lex)))
     found = set((numpy.searchsorted(token_starts, verb_tokens, side="right") - 1).tolist())
     for pattern in (lex.absolutes, lex.authority, lex.testimonial, _PERCENT, _SHARE_OF_PEOPLE):
@@ -383,7 +384,7 @@ def _candidate_sentences(
 def check_claims(ctx: Context) -> Iterator[Hit]:
     lex = _lexicon()
     text = ctx.text
-    sentences = list(ctx.doc.sents)
+    sentences = ctx.sentences
     block_ends = sorted(b.end for b in ctx.document.blocks)
     parsed = ctx.doc.has_annotation("DEP")
     # (lower, lemma) of every token, read as whole arrays once rather than token by token per sentence.
@@ -391,21 +392,22 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
     arrays = ctx.doc.to_array([LOWER, LEMMA]) if len(ctx.doc) else numpy.zeros((0, 2), dtype="uint64")
     low = lowered(text)
     for index in _candidate_sentences(text, low, sentences, arrays[:, 1], lex):
-        sent = sentences[index]
-        words = [(strings[lo], strings[le]) for lo, le in arrays[sent.start : sent.end].tolist()]
-        s_text = text[sent.start_char : sent.end_char]  # a slice, not Span.text (which builds every token)
+        start, end = sentences.start[index], sentences.end[index]
+        s_text = text[sentences.start_char[index] : sentences.end_char[index]]  # a slice, not Span.text
         if len(s_text.strip()) < 8:
             continue
-        s0 = sent.start_char
+        sent = ctx.doc[start:end]  # a Span only for the few sentences that may hold a claim
+        words = [(strings[lo], strings[le]) for lo, le in arrays[start:end].tolist()]
+        s0 = sentences.start_char[index]
         # The window for evidence: this sentence, and the next if it is in the same block.
         k = bisect.bisect_left(block_ends, s0 + len(s_text.rstrip()))
         block_end = block_ends[k] if k < len(block_ends) else len(text)
-        window_end = sent.end_char
-        if index + 1 < len(sentences) and sentences[index + 1].start_char < block_end:
-            window_end = min(sentences[index + 1].end_char, block_end)
+        window_end = sentences.end_char[index]
+        if index + 1 < len(sentences) and sentences.start_char[index + 1] < block_end:
+            window_end = min(sentences.end_char[index + 1], block_end)
         elif s_text.rstrip().endswith("?") and index + 1 < len(sentences):
             # A question answered by the next paragraph: its citation supports the claim asked about.
-            window_end = sentences[index + 1].end_char
+            window_end = sentences.end_char[index + 1]
         evidence: bool | None = None
 
         def cited(s0: int = s0, window_end: int = window_end) -> bool:
@@ -463,7 +465,7 @@ def check_claims(ctx: Context) -> Iterator[Hit]:
                     fix=fix,
                     no_fix="a claim needs an editor: cite the evidence or reword it by hand",
                 )
-        s1 = sent.end_char
+        s1 = sentences.end_char[index]
         if (claims or _RESULTS.search(text, low, s0, s1)) and not any(c.intensifier for c in claims):
             m = lex.absolutes.search(text, low, s0, s1)
             if m and not cited():

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import IS_ALPHA, LIKE_NUM, LOWER
+from spacy.attrs import IDX, IS_ALPHA, LENGTH, LIKE_NUM, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -131,6 +131,9 @@ class _Phrasebook:
     number_words: frozenset[int]
     originals: dict[str, str]  # match key -> original wording
     entry_words: dict[str, tuple[str, ...]]  # match key -> the entry's own words (lower case, no punctuation)
+    # (match key, text found) -> suggestion: a pure function of the two, and spun archives repeat their
+    # phrases, so each is worked out (inflection, letter case) once per process.
+    suggestions: dict[tuple[str, str], str]
 
 
 @functools.cache
@@ -159,7 +162,7 @@ def _phrasebook(model: str) -> _Phrasebook:
         slots.append((strings.add("~" + key), tuple(None if w == "{NUM}" else strings.add(w.lower()) for w in words)))
         originals["~" + key] = original
     numbers = frozenset(strings.add(w) for w in _NUMBER_WORDS)
-    return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words)
+    return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words, {})
 
 
 def _slot_matches(doc: Doc, book: _Phrasebook) -> Iterator[tuple[int, int, int]]:
@@ -219,7 +222,8 @@ def _suggest(span: Span, original: str, key: str, entry: tuple[str, ...]) -> str
     return match_case(span.text, " ".join(words))
 
 
-def _spans(ctx: Context) -> Iterator[tuple[Span, str]]:
+def _matches(ctx: Context) -> list[tuple[int, int, str]]:
+    """Phrasebook matches as (start token, end token, match key), in text order, without overlaps."""
     book = _phrasebook(ctx.config.model)
     doc = ctx.doc
     candidates: list[tuple[int, int, int]] = []
@@ -229,26 +233,52 @@ def _spans(ctx: Context) -> Iterator[tuple[Span, str]]:
     # Longest match wins; among equals, the earliest.
     candidates.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
     taken = bytearray(len(doc))
+    out = []
+    strings = doc.vocab.strings
     for match_id, start, end in candidates:
         if any(taken[start:end]):
             continue
         taken[start:end] = b"\x01" * (end - start)
-        yield doc[start:end], doc.vocab.strings[match_id]
+        out.append((start, end, strings[match_id]))
+    return sorted(out)
+
+
+_SUGGESTION_MEMO = 20_000  # entries kept per process; a long audit meets a few thousand distinct phrases
 
 
 def _phrasebook_hits(ctx: Context) -> list[Hit]:
+    matches = _matches(ctx)
+    if not matches:
+        return []
     book = _phrasebook(ctx.config.model)
+    doc = ctx.doc
+    text = ctx.text  # the string the Doc was made from (Doc.text rebuilds it token by token)
+    # Character offsets from arrays: a spaCy Span or Token object per hit costs more than the hit.
+    idx, length = doc.to_array([IDX, LENGTH]).T.tolist()
+    memo = book.suggestions
     hits = []
-    for span, key in sorted(_spans(ctx), key=lambda item: item[0].start):
-        suggestion = _suggest(span, book.originals[key], key, book.entry_words.get(key, ()))
+    for start, end, key in matches:
+        start_char, end_char = idx[start], idx[end - 1] + length[end - 1]
+        found = text[start_char:end_char]
+        suggestion = memo.get((key, found))
+        if suggestion is None:
+            suggestion = _suggest(doc[start:end], book.originals[key], key, book.entry_words.get(key, ()))
+            if len(memo) >= _SUGGESTION_MEMO:
+                memo.clear()
+            memo[(key, found)] = suggestion
+        fix = Fix(start_char, end_char, suggestion)
+        if start > 0:
+            article_start = idx[start - 1]
+            article = text[article_start : article_start + length[start - 1]]
+            fix = _article_fix(article, article_start, text[article_start + len(article) : start_char], fix) or fix
         hits.append(
             Hit(
                 "CL101",
-                span.start_char,
-                span.end_char,
-                f'"{span.text}" looks synonym-spun, a spinner\'s substitute for "{suggestion}".',
+                start_char,
+                end_char,
+                f'"{found}" looks synonym-spun, a spinner\'s substitute for "{suggestion}".',
                 suggestion,
-                fix=_fix(span, suggestion),
+                fix=fix,
             )
         )
     return hits
@@ -301,7 +331,7 @@ def _statistical_hits(ctx: Context, phrase_hits: list[Hit], byline: bool) -> Ite
     taken = sorted((h.start, h.end) for h in phrase_hits)
     items = [
         item
-        for item in candidates(ctx.doc, thesaurus_index(), language_model())
+        for item in candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text)
         if not _overlaps(taken, item.start, item.end)
     ]
     scored = [weights.logit(item) for item in items]
@@ -343,15 +373,21 @@ def _has_spun_byline(ctx: Context) -> bool:
 
 def _fix(span: Span, suggestion: str) -> Fix:
     """Replace the phrase; put "a"/"an" before it right when the first sound changes ("an extra" -> "a more")."""
-    doc = span.doc
+    fix = Fix(span.start_char, span.end_char, suggestion)
     if span.start > 0:
-        article = doc[span.start - 1]
-        if article.lower_ in ("a", "an"):
-            wanted = indefinite_article(suggestion)
-            if article.lower_ != wanted:
-                replacement = match_case(article.text, wanted) + article.whitespace_ + suggestion
-                return Fix(article.idx, span.end_char, replacement)
-    return Fix(span.start_char, span.end_char, suggestion)
+        article = span.doc[span.start - 1]
+        return _article_fix(article.text, article.idx, article.whitespace_, fix) or fix
+    return fix
+
+
+def _article_fix(article: str, start: int, space: str, fix: Fix) -> Fix | None:
+    """A fix that also corrects the "a"/"an" before the replaced phrase, when its first sound changes."""
+    if article.lower() not in ("a", "an"):
+        return None
+    wanted = indefinite_article(fix.replacement)
+    if article.lower() == wanted:
+        return None
+    return Fix(start, fix.end, match_case(article, wanted) + space + fix.replacement)
 
 
 CHECKS = (Check((CL101, CL102), check_spun),)

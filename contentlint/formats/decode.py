@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..errors import InputError
 
@@ -14,7 +15,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Control characters that never occur in prose; a text full of them is binary whatever it decodes to.
-_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v"} | {"\x7f"}
+# Control characters other than whitespace: a few in a text file mean it is binary.
+_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in "\t\n\r\f\v") + "\x7f]")
 
 
 def _bomless_utf16(data: bytes) -> str | None:
@@ -36,7 +38,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if ch in _CONTROL)
+    bad = len(_CONTROL.findall(sample))
     return bad > max(2, len(sample) // 100)
 
 

@@ -189,9 +189,10 @@ def _eligible(doc: Doc, index: ThesaurusIndex) -> tuple[numpy.ndarray, numpy.nda
     return numpy.flatnonzero(ok & ~name_like), ids
 
 
-def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel) -> Iterator[WordCandidates]:
-    """Every scoreable word of ``doc`` with its candidate originals and their features."""
-    text = doc.text
+def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None = None) -> Iterator[WordCandidates]:
+    """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates."""
+    if text is None:
+        text = doc.text  # rebuilt token by token: pass the string when you have it
     low = text.lower()
     if len(low) != len(text):
         low = "".join(t.lower_ + t.whitespace_ for t in doc)

@@ -81,6 +81,9 @@ def read_articles(paths: Iterable[Path]) -> list[Article]:
 
 def families(articles: Sequence[Article], threshold: float = FAMILY_THRESHOLD) -> list[tuple[int, int]]:
     """Pairs of articles that look like spins of one seed."""
+    from ..startup import defer_scipy_integrate
+
+    defer_scipy_integrate()  # datasketch imports scipy.integrate for LSH parameters only
     from datasketch import MinHash, MinHashLSH
 
     from ..audit.worker import FAMILY_MIN_LENGTH
