@@ -64,7 +64,7 @@ class Rule:
     opt_in: bool = False  # only runs when selected by its own code, never by "CL"
     examples_select: tuple[str, ...] = ()  # other rules the examples need (CL901 needs findings to suppress)
     # A lower-confidence rule stays silent where a rule of one of these categories already reports
-    # overlapping text (the statistical spin detector inside a spam anchor or a repeated title).
+    # overlapping text (the statistical spin detector inside a spam anchor or a phrasebook hit).
     yields_to: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -73,7 +73,7 @@ CL102 = Rule(
     # Opt-in: it loads a 10 MB index and a language model and scores every word (about 15,000 words/s
     # on one core, against 150,000 for the other rules); select it with --select CL102.
     opt_in=True,
-    yields_to=("spun-phrase", "stray-link", "boilerplate", "duplicate-heading"),
+    yields_to=("spun-phrase", "stray-link", "boilerplate"),
     must_fire=(
         "Did you comprehend that a good serum can considerably improve your skin? This ingenious product "
         "motivates your body to create crucial proteins. What can you anticipate from the experience? You will "
