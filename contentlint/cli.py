@@ -70,6 +70,16 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
+def _selection(select: list[str] | None, ignore: list[str] | None) -> dict[str, Any]:
+    """The --select/--ignore options as a config table (codes or prefixes, comma-separated)."""
+    table: dict[str, Any] = {}
+    if select:
+        table["select"] = list(_split(select) or ())
+    if ignore:
+        table["ignore"] = list(_split(ignore) or ())
+    return table
+
+
 def _fail(message: str) -> None:
     typer.echo(f"contentlint: error: {message}", err=True)
     raise typer.Exit(2)
@@ -130,11 +140,7 @@ def check(
     paths = paths or ["."]
     overrides: dict[str, Any] = {}
     try:
-        cli_table: dict[str, Any] = {}
-        if select:
-            cli_table["select"] = list(_split(select) or ())
-        if ignore:
-            cli_table["ignore"] = list(_split(ignore) or ())
+        cli_table = _selection(select, ignore)
         if cli_table:
             parsed = parse_config(cli_table, "command line", RULE_CODES, Config())
             overrides.update({k: getattr(parsed, k) for k in ("select", "ignore") if k in cli_table})
@@ -283,11 +289,7 @@ def fix(
     paths = paths or ["."]
     overrides: dict[str, Any] = {}
     try:
-        table: dict[str, Any] = {}
-        if select:
-            table["select"] = list(_split(select) or ())
-        if ignore:
-            table["ignore"] = list(_split(ignore) or ())
+        table = _selection(select, ignore)
         if table:
             parsed = parse_config(table, "command line", RULE_CODES, Config())
             overrides.update({k: getattr(parsed, k) for k in ("select", "ignore") if k in table})
@@ -401,11 +403,7 @@ def audit(
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         _fail(f"{missing[0]}: no such file or directory")
-    table: dict[str, Any] = {}
-    if select:
-        table["select"] = list(_split(select) or ())
-    if ignore:
-        table["ignore"] = list(_split(ignore) or ())
+    table = _selection(select, ignore)
     try:
         config = parse_config(table, "command line", RULE_CODES, Config()) if table else None
     except ContentlintError as exc:
@@ -479,11 +477,8 @@ def eval_command(
 
     if not corpus.is_dir():
         _fail(f"{corpus}: not a directory")
-    table: dict[str, Any] = {}
-    if select:
-        table["select"] = list(_split(select) or ())
     try:
-        config = parse_config(table, "command line", RULE_CODES, default_config())
+        config = parse_config(_selection(select, None), "command line", RULE_CODES, default_config())
         if ignore:
             ignored = parse_config({"ignore": list(_split(ignore) or ())}, "command line", RULE_CODES).ignore
             config = config.replace(ignore=ignored) if select else default_config(ignored)
