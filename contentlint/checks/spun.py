@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy
@@ -88,10 +88,40 @@ CL102 = Rule(
     ),
 )
 
+CL103 = Rule(
+    code="CL103",
+    name="spinner-variant",
+    category="spun-phrase",
+    severity=Severity.WARNING,
+    summary='Finds the longer variants a spinner puts in place of plain words ("just how" for "how", "much '
+    'more" for "more", "likewise" for "also", "obtain" for "get"), in articles that other evidence shows to be spun.',
+    why="These variants are ordinary English one at a time, so no phrasebook can list them; in a spun article they "
+    "are the spinner's habit and read as padding. Reporting them only where the phrasebook, the statistical detector "
+    "or a spun byline already found spin keeps them from being flagged in an editor's own prose.",
+    fix="Use the plain word. The fix is unsafe: the variant is grammatical, and now and then it is what the writer "
+    "meant, so read the sentence before applying it.",
+    fix_safety="unsafe",
+    yields_to=("stray-link", "boilerplate"),
+    must_fire=(
+        "Did you understand that microneedling boosts collagen manufacturing? Allow's check out just how it works. "
+        "The clinic deals many benefits, and you'll obtain much more youthful skin with correct care.",
+    ),
+    must_not_fire=(
+        "Let's look at just how it works. You'll get much more youthful skin, and the cream likewise soothes.",
+        "Did you understand that microneedling boosts collagen manufacturing? Simply put, it works.",
+    ),
+)
+
 # A word is reported when its probability of being a substitute, in its document, reaches this value.
 # Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
 # spun article and on simulated spins, and zero reports on the clean dev corpus.
 CL102_THRESHOLD = 0.8
+# CL103 reports variants only in a document whose spin rate (without the variants) reaches CL103_GATE and
+# that has CL103_MIN_HITS phrasebook hits or a spun byline. Measured (README, "Spin detection"): clean
+# dev pages and the project's clean texts have rates of 0.00-0.04 with the detector and at most one
+# phrasebook hit; spun articles 0.05 and more.
+CL103_GATE = 0.05
+CL103_MIN_HITS = 2
 # The share of a text's words the statistical detector can score (measured: 0.55-0.66); used to turn
 # phrasebook hits into a rate when CL102 is not selected.
 SCOREABLE_SHARE = 0.6
@@ -134,13 +164,15 @@ class _Phrasebook:
     # (match key, text found) -> suggestion: a pure function of the two, and spun archives repeat their
     # phrases, so each is worked out (inflection, letter case) once per process.
     suggestions: dict[tuple[str, str], str]
+    # Set phrases inside which a match is left alone ("simply put").
+    keep: PhraseMatcher | None = None
 
 
 @functools.cache
-def _phrasebook(model: str) -> _Phrasebook:
-    """Compile the phrasebook for the process's pipeline, once."""
+def _phrasebook(model: str, name: str = "spun_phrases") -> _Phrasebook:
+    """Compile a phrase list of ``rules/`` (the phrasebook, the spinner variants) for the process's pipeline, once."""
     nlp = get_nlp(model)
-    data = ruledata.load("spun_phrases")
+    data = ruledata.load(name)
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     exact = PhraseMatcher(nlp.vocab, attr="LOWER")
     originals: dict[str, str] = {}
@@ -162,7 +194,11 @@ def _phrasebook(model: str) -> _Phrasebook:
         slots.append((strings.add("~" + key), tuple(None if w == "{NUM}" else strings.add(w.lower()) for w in words)))
         originals["~" + key] = original
     numbers = frozenset(strings.add(w) for w in _NUMBER_WORDS)
-    return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words, {})
+    keep = None
+    if data.get("keep", {}).get("phrases"):
+        keep = PhraseMatcher(nlp.vocab, attr="LOWER")
+        keep.add("keep", [nlp.make_doc(phrase) for phrase in data["keep"]["phrases"]])
+    return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words, {}, keep)
 
 
 def _slot_matches(doc: Doc, book: _Phrasebook) -> Iterator[tuple[int, int, int]]:
@@ -217,22 +253,31 @@ def _suggest(span: Span, original: str, key: str, entry: tuple[str, ...]) -> str
     if entry and len(tokens) == len(entry) == len(words):
         for index, token in enumerate(tokens):
             words[index] = _inflect_like(words[index], token, entry[index])
+    elif entry and len(words) == 1 and len(tokens) == len(entry):
+        # A phrase standing for one word ("made use of" -> "used"): the word takes the inflected token's form.
+        inflected = next((i for i, t in enumerate(tokens) if t.lower_ != entry[i]), None)
+        if inflected is not None:
+            words[0] = _inflect_like(words[0], tokens[inflected], entry[inflected])
     elif entry and tokens and len(tokens) == len(entry):
         words[-1] = _inflect_like(words[-1], tokens[-1], entry[-1])
     return match_case(span.text, " ".join(words))
 
 
-def _matches(ctx: Context) -> list[tuple[int, int, str]]:
-    """Phrasebook matches as (start token, end token, match key), in text order, without overlaps."""
-    book = _phrasebook(ctx.config.model)
+def _matches(ctx: Context, book: _Phrasebook) -> list[tuple[int, int, str]]:
+    """Phrase-list matches as (start token, end token, match key), in text order, without overlaps."""
     doc = ctx.doc
     candidates: list[tuple[int, int, int]] = []
     candidates.extend(book.lemma_matcher(doc))
     candidates.extend(book.exact_matcher(doc))
     candidates.extend(_slot_matches(doc, book))
+    if not candidates:
+        return []
     # Longest match wins; among equals, the earliest.
     candidates.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
     taken = bytearray(len(doc))
+    if book.keep is not None:
+        for _, start, end in book.keep(doc):
+            taken[start:end] = b"\x01" * (end - start)
     out = []
     strings = doc.vocab.strings
     for match_id, start, end in candidates:
@@ -246,11 +291,20 @@ def _matches(ctx: Context) -> list[tuple[int, int, str]]:
 _SUGGESTION_MEMO = 20_000  # entries kept per process; a long audit meets a few thousand distinct phrases
 
 
-def _phrasebook_hits(ctx: Context) -> list[Hit]:
-    matches = _matches(ctx)
+def _phrasebook_message(found: str, suggestion: str) -> str:
+    return f'"{found}" looks synonym-spun, a spinner\'s substitute for "{suggestion}".'
+
+
+def _phrasebook_hits(
+    ctx: Context,
+    code: str = "CL101",
+    name: str = "spun_phrases",
+    message: Callable[[str, str], str] = _phrasebook_message,
+) -> list[Hit]:
+    book = _phrasebook(ctx.config.model, name)
+    matches = _matches(ctx, book)
     if not matches:
         return []
-    book = _phrasebook(ctx.config.model)
     doc = ctx.doc
     text = ctx.text  # the string the Doc was made from (Doc.text rebuilds it token by token)
     # Character offsets from arrays: a spaCy Span or Token object per hit costs more than the hit.
@@ -271,16 +325,7 @@ def _phrasebook_hits(ctx: Context) -> list[Hit]:
             article_start = idx[start - 1]
             article = text[article_start : article_start + length[start - 1]]
             fix = _article_fix(article, article_start, text[article_start + len(article) : start_char], fix) or fix
-        hits.append(
-            Hit(
-                "CL101",
-                start_char,
-                end_char,
-                f'"{found}" looks synonym-spun, a spinner\'s substitute for "{suggestion}".',
-                suggestion,
-                fix=fix,
-            )
-        )
+        hits.append(Hit(code, start_char, end_char, message(found, suggestion), suggestion, fix=fix))
     return hits
 
 
@@ -309,17 +354,53 @@ def _byline_verb_hits(ctx: Context) -> Iterator[Hit]:
 
 
 def check_spun(ctx: Context) -> Iterator[Hit]:
-    phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if ctx.config.is_enabled("CL101") else []
+    config = ctx.config
+    evidence = config.is_enabled("CL101") or config.is_enabled("CL103")
+    # Phrasebook hits are the document's first evidence even when CL101 itself is not reported.
+    phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if evidence else []
     yield from phrase_hits
     byline = _has_spun_byline(ctx)
-    if not ctx.config.selects_explicitly("CL102"):
-        words = int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
-        rate = min(1.0, len(phrase_hits) / max(SCOREABLE_SHARE * words, 1.0))
-        from ..spin.signal import DocumentSpin, spin_value
+    from ..spin.signal import DocumentSpin, spin_value
 
-        ctx.spin = DocumentSpin(spin_value(rate, byline), rate, 0, len(phrase_hits), 0, byline, False)
+    if not config.selects_explicitly("CL102"):
+        rate = _phrasebook_rate(ctx, len(phrase_hits))
+        variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
+        yield from variant_hits
+        if variant_hits:
+            rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
+        ctx.spin = DocumentSpin(
+            spin_value(rate, byline), rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits)
+        )
         return
     yield from _statistical_hits(ctx, phrase_hits, byline)
+
+
+def _phrasebook_rate(ctx: Context, hits: int) -> float:
+    """The spin rate the phrase lists alone give: hits per scoreable word."""
+    words = int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
+    return min(1.0, hits / max(SCOREABLE_SHARE * words, 1.0))
+
+
+def _variant_hits(ctx: Context, phrase_hits: list[Hit], rate: float, byline: bool) -> list[Hit]:
+    """Spinner-preferred variants, in a document whose other evidence says it was spun."""
+    if not _spun_enough(rate, len(phrase_hits), byline):
+        return []
+    taken = sorted((h.start, h.end) for h in phrase_hits)
+
+    def message(found: str, suggestion: str) -> str:
+        return (
+            f'"{found}" is the spinner\'s variant of "{suggestion}", in an article with other spin evidence '
+            f"(spin rate {rate:.2f})."
+        )
+
+    return [
+        h for h in _phrasebook_hits(ctx, "CL103", "spinner_variants", message) if not _overlaps(taken, h.start, h.end)
+    ]
+
+
+def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
+    """Is the evidence other than the variants enough to call the document spun? (See CL103_GATE.)"""
+    return (phrase_hits >= CL103_MIN_HITS or byline) and rate >= CL103_GATE
 
 
 def _statistical_hits(ctx: Context, phrase_hits: list[Hit], byline: bool) -> Iterator[Hit]:
@@ -335,8 +416,14 @@ def _statistical_hits(ctx: Context, phrase_hits: list[Hit], byline: bool) -> Ite
         if not _overlaps(taken, item.start, item.end)
     ]
     scored = [weights.logit(item) for item in items]
+    rate = estimate_rate([z for z, _ in scored], len(phrase_hits), weights.rate)
+    variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
+    yield from variant_hits
+    if variant_hits:
+        spans = sorted((h.start, h.end) for h in variant_hits)
+        kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
+        items, scored = [items[i] for i in kept], [scored[i] for i in kept]
     logits = [z for z, _ in scored]
-    rate = estimate_rate(logits, len(phrase_hits), weights.rate)
     reported = 0
     for item, (_, best), p in zip(items, scored, posteriors(logits, rate, weights.rate), strict=True):
         if p < CL102_THRESHOLD:
@@ -355,7 +442,19 @@ def _statistical_hits(ctx: Context, phrase_hits: list[Hit], byline: bool) -> Ite
             suggestion,
             fix=_fix(span, suggestion),
         )
-    ctx.spin = DocumentSpin(spin_value(rate, byline), rate, len(items), len(phrase_hits), reported, byline)
+    if variant_hits:
+        # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
+        # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
+        rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
+    ctx.spin = DocumentSpin(
+        spin_value(rate, byline),
+        rate,
+        len(items),
+        len(phrase_hits),
+        reported,
+        byline,
+        variants=len(variant_hits),
+    )
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -390,7 +489,7 @@ def _article_fix(article: str, start: int, space: str, fix: Fix) -> Fix | None:
     return Fix(start, fix.end, match_case(article, wanted) + space + fix.replacement)
 
 
-CHECKS = (Check((CL101, CL102), check_spun),)
+CHECKS = (Check((CL101, CL102, CL103), check_spun),)
 
 
 def phrasebook_matches(text: str) -> bool:

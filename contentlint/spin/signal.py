@@ -15,6 +15,11 @@ weigh each word by its document: on a clean article rho is near zero and no word
 reporting threshold, on a heavily spun one the threshold is reached by the words the detector
 is most sure of.
 
+Spinner-preferred variants (CL103: "just how", "likewise", "obtain") are ordinary English one at a
+time; they are reported, and counted as observed substitutes in rho, only in a document whose other
+evidence already passes the CL103 gate. The probabilities of CL102's words keep the rate without them,
+the calibration CL102's threshold was chosen on.
+
 ``spin`` (0-1) reports rho on a readable scale, 1 - exp(-rho / 0.1), combined with the byline tell
 (a spun byline alone gives 0.5).
 """
@@ -80,6 +85,7 @@ class DocumentSpin:
     statistical: int  # words reported by CL102
     byline: bool  # a spun template byline ("Developed By-Name")
     statistical_enabled: bool = True
+    variants: int = 0  # spinner-preferred variants reported (CL103), each an observed substitute
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -88,6 +94,7 @@ class DocumentSpin:
             "rate": round(self.rate, 3),
             "scored_words": self.scored_words,
             "phrasebook_hits": self.phrasebook,
+            "variant_hits": self.variants,
             "statistical_findings": self.statistical,
             "byline": self.byline,
             "statistical": self.statistical_enabled,
