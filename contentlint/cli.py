@@ -64,6 +64,13 @@ def _root(
     """contentlint."""
 
 
+# The rule selection options of the commands that lint (check, audit), declared once.
+SelectOption = Annotated[
+    list[str] | None, typer.Option(help="Rule codes or prefixes to enable, e.g. CL,CL102 (comma-separated).")
+]
+IgnoreOption = Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")]
+
+
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
     if not values:
         return None
@@ -103,12 +110,8 @@ def check(
     fail_under: Annotated[
         float | None, typer.Option(min=0, max=100, help="Exit 1 when a file scores below this.")
     ] = None,
-    select: Annotated[
-        list[str] | None, typer.Option(help="Rule codes or prefixes to enable (comma-separated).")
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")
-    ] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     include: Annotated[list[str] | None, typer.Option(help="Glob of files to lint in directories.")] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
     config_file: Annotated[
@@ -386,12 +389,8 @@ def audit(
     include: Annotated[list[str] | None, typer.Option(help="Glob of files to audit in directories.")] = None,
     exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
     progress: Annotated[bool, typer.Option(help="Show progress (a bar on a terminal).")] = True,
-    select: Annotated[
-        list[str] | None, typer.Option(help="Rule codes or prefixes to enable, e.g. CL,CL102 (comma-separated).")
-    ] = None,
-    ignore: Annotated[
-        list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")
-    ] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
 ) -> None:
     """Audit whole archives in parallel into a SQLite database; `contentlint report` shows the result."""
     import sqlite3
