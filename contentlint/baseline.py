@@ -40,7 +40,8 @@ def fingerprint(report: FileReport, finding: Finding) -> str:
     before = source[max(line_start, finding.start - CONTEXT) : finding.start]
     after = source[finding.end : min(line_end, finding.end + CONTEXT)]
     key = "\0".join((finding.rule, _path(report.path), _norm(finding.text), _norm(before), _norm(after)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    # surrogateescape: a file name with bytes that are not UTF-8 hashes as those bytes, never fails.
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 def write(path: Path, reports: Iterable[FileReport]) -> int:
@@ -51,7 +52,12 @@ def write(path: Path, reports: Iterable[FileReport]) -> int:
         for f in r.findings
     ]
     data = {"version": 1, "tool": f"contentlint {__version__}", "findings": entries}
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: its bytes are kept as JSON escapes
+        encoded = json.dumps(data, indent=1).encode("ascii")
+    path.write_bytes(encoded + b"\n")
     return len(entries)
 
 

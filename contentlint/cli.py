@@ -25,6 +25,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich markup would read "[default: warning]" as a style tag and drop it, and its
+    # boxes cut long help texts off a terminal.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -80,6 +83,9 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
 def _selection(select: list[str] | None, ignore: list[str] | None) -> dict[str, Any]:
     """The --select/--ignore options as a config table (codes or prefixes, comma-separated)."""
     table: dict[str, Any] = {}
+    if select is not None and select and not _split(select):
+        # Most often `--select "$RULES"` with the variable unset: running no rule would pass anything.
+        _fail("--select: no rule codes given (an empty value would select nothing; omit it for the defaults)")
     if select:
         table["select"] = list(_split(select) or ())
     if ignore:
@@ -92,6 +98,19 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _default_paths() -> list[str]:
+    """No PATH: text piped or redirected into the command is the article (`cat draft.md | contentlint
+    check`); otherwise the current directory. A terminal or /dev/null on stdin means no text was given."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return ["."]
+    piped = stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+    return ["-"] if piped and not sys.stdin.isatty() else ["."]
+
+
 def _use_colour(mode: ColourMode) -> bool:
     if mode is ColourMode.always:
         return True
@@ -102,7 +121,10 @@ def _use_colour(mode: ColourMode) -> bool:
 
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories to lint; - reads stdin.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or directories to lint; - reads stdin [default: piped stdin, else .]."),
+    ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     fail_on: Annotated[
         Level | None, typer.Option(help="Exit 1 on findings at or above this severity [default: warning].")
@@ -140,7 +162,7 @@ def check(
     from .formats import format_for
     from .model import Severity
 
-    paths = paths or ["."]
+    paths = paths or _default_paths()
     overrides: dict[str, Any] = {}
     try:
         cli_table = _selection(select, ignore)
@@ -265,7 +287,10 @@ def _exit_code(reports: list[Any], linter: Any, exit_zero: bool) -> int:
 
 @app.command()
 def fix(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories to fix; - reads stdin.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or directories to fix; - reads stdin [default: piped stdin, else .]."),
+    ] = None,
     write: Annotated[
         bool, typer.Option("--write", help="Apply the fixes to the files (default: show a diff).")
     ] = False,
@@ -289,7 +314,7 @@ def fix(
     from .fix import encode_like, fix_document, write_atomic
     from .formats import format_for, load_bytes
 
-    paths = paths or ["."]
+    paths = paths or _default_paths()
     overrides: dict[str, Any] = {}
     try:
         table = _selection(select, ignore)
@@ -336,12 +361,28 @@ def fix(
                 continue
         elif result.changed:
             typer.echo(result.diff(), nl=False)
-        typer.echo(result.summary(), err=write is False)
+        typer.echo(result.summary(), err=True)
         for s in result.skipped:
-            typer.echo(f"  {name}:{s.line}: {s.rule} {s.text!r}: {s.reason}", err=write is False)
+            typer.echo(f"  {name}:{s.line}: {s.rule} {s.text!r}: {s.reason}", err=True)
+        if write:
+            _echo_still_failing(result.after, config.fail_on)
     if failed:
         raise typer.Exit(2)
     raise typer.Exit(1 if (remaining if write else changed) else 0)
+
+
+def _echo_still_failing(report: Any, fail_on: Any) -> None:
+    """After --write, the findings that still fail the run, so the exit code 1 is explained."""
+    from dataclasses import replace
+
+    from .output.text import render_file
+
+    failing = [f for f in report.findings if f.severity.rank >= fail_on.rank] if report is not None else []
+    if not failing:
+        return
+    count = len(failing)
+    typer.echo(f"  {count} finding{'s' * (count != 1)} at or above {fail_on.value} still fail the run:", err=True)
+    typer.echo(render_file(replace(report, findings=failing), colour=False, show_score=False), err=True)
 
 
 @app.command()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from .. import DOCS_URL, __version__
 from ..api import FileReport
@@ -79,7 +81,8 @@ def _result(report: FileReport, f: Finding, index: dict[str, int], fingerprint: 
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/").removeprefix("./")
+    """A relative URI reference: spaces, '#', '%' and bytes that are not UTF-8 are percent-encoded."""
+    return quote(os.fsencode(path.replace("\\", "/").removeprefix("./")), safe="/")
 
 
 def render_sarif(reports: Sequence[FileReport], fingerprints: dict[int, str] | None = None) -> str:
