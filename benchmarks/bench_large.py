@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -57,7 +56,8 @@ def build(size: int, fmt: str, seed: int = 7) -> str:
         total += len(text) + 2
     body = "\n\n".join(parts) + "\n"
     if fmt == "html":
-        return f"<!doctype html><html><head><title>Guide</title></head><body><article>\n{body}</article></body></html>\n"
+        head = "<!doctype html><html><head><title>Guide</title></head><body><article>"
+        return f"{head}\n{body}</article></body></html>\n"
     return body
 
 
@@ -106,7 +106,8 @@ def main() -> None:
                 mb = path.stat().st_size / 1e6
                 seconds, rss = measure(path)
                 rows.append({"format": fmt, "bytes": path.stat().st_size, "seconds": seconds, "peak_rss_mb": rss})
-                print(f"{fmt:<6} {path.stat().st_size:>10} {seconds:>9.2f} {seconds / mb:>8.2f} {rss:>12.0f}", flush=True)
+                size_b = path.stat().st_size
+                print(f"{fmt:<6} {size_b:>10} {seconds:>9.2f} {seconds / mb:>8.2f} {rss:>12.0f}", flush=True)
                 path.unlink()
     for fmt in args.formats.split(","):
         big = [r for r in rows if r["format"] == fmt and r["bytes"] >= 1e6]

@@ -15,7 +15,6 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,51 +23,15 @@ from spacy.tokens import Doc
 
 from . import suppress
 from .checks import ALL_CHECKS, RULE_CODES, RULES
-from .checks.readability import Readability, measure, prose
+from .checks.suppressions import unused_directives
 from .config import Config, ConfigResolver
 from .document import Document
 from .edits import source_fix
 from .errors import ContentlintError, InputError
 from .formats import Format, load_bytes, load_string
-from .model import Context, Finding, Fix, Hit
+from .model import Context, FileReport, Finding, Fix, Hit
 from .nlp import get_nlp
-from .score import Score, score
-
-
-@dataclass
-class FileReport:
-    """The result for one file: findings, score, and readability; or the error that stopped it."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    words: int = 0
-    score: Score | None = None
-    readability: Readability | None = None
-    spin: Any = None  # contentlint.spin.signal.DocumentSpin when a spun-text rule ran
-    error: str | None = None
-    document: Document | None = field(default=None, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def to_json(self) -> dict[str, Any]:
-        if self.error is not None:
-            return {"path": self.path, "error": self.error}
-        assert self.score is not None
-        breakdown: dict[str, Any] = dict(self.score.breakdown())
-        if self.spin is not None:
-            breakdown["spin"] = self.spin.to_json()
-        return {
-            "path": self.path,
-            "words": self.words,
-            "score": self.score.value,
-            "grade": self.score.grade,
-            "spin": self.spin.value if self.spin is not None else None,
-            "findings": [f.to_json() for f in self.findings],
-            "breakdown": breakdown,
-            "readability": self.readability.to_json() if self.readability else None,
-        }
+from .score import score
 
 
 def _enabled(config: Config, code: str) -> bool:
@@ -155,50 +118,30 @@ class Linter:
         if doc is None:
             doc = get_nlp(config.model)(document.text)
         ctx = Context(document=document, doc=doc, config=config)
-        if config.is_enabled("CL501") or config.is_enabled("CL502"):
-            ctx.readability = measure(prose(ctx))
-        enabled = {code: _enabled(config, code) for check in ALL_CHECKS for code in check.codes}
         hits: list[Hit] = []
+        ran = []
         for check in ALL_CHECKS:
-            if any(enabled[code] for code in check.codes):
-                hits.extend(h for h in check.run(ctx) if enabled[h.code])
+            codes = {code for code in check.codes if _enabled(config, code)}
+            if codes:
+                ran.append(check)
+                for analysis in check.analyses:
+                    ctx.analysis(analysis)
+                hits.extend(h for h in check.run(ctx) if h.code in codes)
         findings, directives = suppress.apply(document, _without_shadowed(self._findings(document, hits, config)))
-        if directives and _enabled(config, "CL901"):
-            findings = sorted([*findings, *self._unused(document, directives, config)], key=lambda f: (f.start, f.rule))
+        if directives:
+            unused = unused_directives(document, directives, config)
+            findings = sorted([*findings, *unused], key=lambda f: (f.start, f.rule))
         words = _words(doc)
+        reported = ctx.reported(a for check in ran for a in check.analyses)
         return FileReport(
             path=document.path,
             findings=findings,
             words=words,
             score=score(findings, words),
-            readability=ctx.readability,
-            spin=ctx.spin,
+            readability=reported.get("readability"),
+            spin=reported.get("spin"),
             document=document,
         )
-
-    def _unused(self, document: Document, directives: list[suppress.Directive], config: Config) -> list[Finding]:
-        rule = RULES["CL901"]
-        out = []
-        for d in directives:
-            if d.used:
-                continue
-            line, column = document.line_col(d.start)
-            what = ", ".join(d.codes) if d.codes else "every rule"
-            out.append(
-                Finding(
-                    rule=rule.code,
-                    name=rule.name,
-                    category=rule.category,
-                    severity=config.severity.get(rule.code, rule.severity),
-                    message=f"This contentlint-{d.kind} ({what}) suppresses no finding: delete it.",
-                    start=d.start,
-                    end=d.end,
-                    line=line,
-                    column=column,
-                    text=document.source[d.start : d.end],
-                )
-            )
-        return out
 
     def _findings(self, document: Document, hits: Iterable[Hit], config: Config) -> list[Finding]:
         accept = [re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE) for term in config.accept]
@@ -239,6 +182,7 @@ class Linter:
                     suggestion=hit.suggestion,
                     fix=fix,
                     no_fix=no_fix,
+                    document_level=rule.document_level,
                 ),
             )
         return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .api import FileReport
 from .errors import ConfigError
-from .model import Finding
+from .model import FileReport, Finding
 
 _NORM = re.compile(r"[\W_]+")
 CONTEXT = 40

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 
 from .. import JSON_SCHEMA_VERSION
-from ..api import FileReport
+from ..model import FileReport
 
 
 def render(reports: Sequence[FileReport]) -> str:

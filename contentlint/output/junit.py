@@ -5,8 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ..api import FileReport
-from ..model import Severity
+from ..model import FileReport, Severity
 
 
 def render_junit(reports: Sequence[FileReport], fail_on: Severity = Severity.WARNING) -> str:

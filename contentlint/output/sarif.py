@@ -9,9 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import DOCS_URL, __version__
-from ..api import FileReport
 from ..checks import RULES
-from ..model import Finding, Rule, Severity
+from ..model import FileReport, Finding, Rule, Severity
 from ..ruledocs import anchor, render
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

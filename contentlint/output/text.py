@@ -7,8 +7,7 @@ from collections.abc import Sequence
 
 import click
 
-from ..api import FileReport
-from ..model import Severity
+from ..model import FileReport, Severity
 
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
