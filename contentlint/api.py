@@ -112,6 +112,16 @@ class Linter:
             base = Config()
         return base.replace(**self._overrides) if self._overrides else base
 
+    def config_for_directory(self, directory: Path) -> Config:
+        """The configuration that applies in ``directory`` (its include/exclude globs walk it)."""
+        if self._config is not None:
+            base = self._config
+        elif self._resolver is not None:
+            base = self._resolver.for_path(directory)
+        else:
+            base = Config()
+        return base.replace(**self._overrides) if self._overrides else base
+
     # -- one document ----------------------------------------------------------------------------
     def lint_document(self, document: Document, doc: Doc | None = None, config: Config | None = None) -> FileReport:
         config = config or self.config_for(document.path)

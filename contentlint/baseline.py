@@ -43,13 +43,17 @@ def fingerprint(report: FileReport, finding: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
+def entry(report: FileReport, finding: Finding, fingerprint_: str | None = None) -> dict[str, Any]:
+    """A finding as the baseline file records it."""
+    fp = fingerprint_ if fingerprint_ is not None else fingerprint(report, finding)
+    return {"path": _path(report.path), "rule": finding.rule, "fingerprint": fp, "text": finding.text}
+
+
 def write(path: Path, reports: Iterable[FileReport]) -> int:
-    entries = [
-        {"path": _path(r.path), "rule": f.rule, "fingerprint": fingerprint(r, f), "text": f.text}
-        for r in reports
-        if r.error is None
-        for f in r.findings
-    ]
+    return write_entries(path, [entry(r, f) for r in reports if r.error is None for f in r.findings])
+
+
+def write_entries(path: Path, entries: list[dict[str, Any]]) -> int:
     data = {"version": 1, "tool": f"contentlint {__version__}", "findings": entries}
     text = json.dumps(data, indent=1, ensure_ascii=False)
     try:

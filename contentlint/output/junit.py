@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from ..model import FileReport, Severity
+from . import RenderContext
 
 
 def render_junit(reports: Sequence[FileReport], fail_on: Severity = Severity.WARNING) -> str:
@@ -37,3 +38,7 @@ def render_junit(reports: Sequence[FileReport], fail_on: Severity = Severity.WAR
         element.set("errors", str(errors))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+def render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
+    return render_junit(reports, context.fail_on)
