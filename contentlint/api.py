@@ -29,7 +29,7 @@ from .document import Document
 from .edits import source_fix
 from .errors import ContentlintError, InputError
 from .formats import Format, load_bytes, load_string
-from .model import Context, FileReport, Finding, Fix, Hit
+from .model import Context, FileReport, Finding, Fix, FixSafety, Hit, Rule
 from .nlp import get_nlp
 from .score import score
 
@@ -59,15 +59,15 @@ def _without_shadowed(findings: list[Finding]) -> list[Finding]:
         if g.category in wanted:
             spans.setdefault(g.rule, []).append((g.start, g.end))
     index = {rule: _OverlapIndex(sorted(pairs)) for rule, pairs in spans.items()}
-    drop = set()
-    for f in yielding:
-        categories = RULES[f.rule].yields_to
-        if any(
-            rule != f.rule and RULES[rule].category in categories and idx.overlaps(f.start, f.end)
-            for rule, idx in index.items()
-        ):
-            drop.add(id(f))
-    return [f for f in findings if id(f) not in drop]
+    return [f for f in findings if not (RULES[f.rule].yields_to and _shadowed(f, index))]
+
+
+def _shadowed(f: Finding, index: dict[str, _OverlapIndex]) -> bool:
+    categories = RULES[f.rule].yields_to
+    return any(
+        rule != f.rule and RULES[rule].category in categories and idx.overlaps(f.start, f.end)
+        for rule, idx in index.items()
+    )
 
 
 class _OverlapIndex:
@@ -85,6 +85,40 @@ class _OverlapIndex:
 # The accept list names the site's own words (brands, products, house terms); it applies to findings
 # about wording, not to structural ones such as sentence length or repeated headings.
 _ACCEPTABLE = frozenset({"spun-phrase", "stray-link", "unsupported-claim", "boilerplate"})
+
+
+def _source_span(document: Document, hit: Hit) -> tuple[int, int] | None:
+    """The hit's span in the source, or None where it falls in masked text or maps nowhere."""
+    if document.masked and document.is_masked(hit.start, hit.end):
+        return None
+    if hit.start == hit.end:
+        mapped = document.offsets.to_source(hit.start, hit.start + 1)
+        return (mapped[0], mapped[0]) if mapped else None
+    return document.offsets.to_source(hit.start, hit.end)
+
+
+def _finding(document: Document, hit: Hit, rule: Rule, span: tuple[int, int], config: Config) -> Finding:
+    start, end = span
+    line, column = document.line_col(start)
+    fix, no_fix = source_fix(document, hit.fix, hit.start, hit.end) if hit.fix else (None, hit.no_fix)
+    if fix is not None and rule.fix_safety == FixSafety.UNSAFE:
+        fix = Fix(fix.start, fix.end, fix.replacement, False, fix.remove_block)
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=config.severity.get(hit.code) or hit.severity or rule.severity,
+        message=hit.message,
+        start=start,
+        end=end,
+        line=line,
+        column=column,
+        text=document.source[start:end],
+        suggestion=hit.suggestion,
+        fix=fix,
+        no_fix=no_fix,
+        document_level=rule.document_level,
+    )
 
 
 class Linter:
@@ -157,13 +191,7 @@ class Linter:
         accept = [re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE) for term in config.accept]
         out: dict[tuple[str, int, int], Finding] = {}
         for hit in hits:
-            if document.masked and document.is_masked(hit.start, hit.end):
-                continue
-            if hit.start == hit.end:
-                mapped = document.offsets.to_source(hit.start, hit.start + 1)
-                span = (mapped[0], mapped[0]) if mapped else None
-            else:
-                span = document.offsets.to_source(hit.start, hit.end)
+            span = _source_span(document, hit)
             if span is None:
                 continue
             start, end = span
@@ -171,30 +199,8 @@ class Linter:
             rule = RULES[hit.code]
             if rule.category in _ACCEPTABLE and any(p.search(text) for p in accept):
                 continue
-            severity = config.severity.get(hit.code) or hit.severity or rule.severity
-            line, column = document.line_col(start)
-            fix, no_fix = source_fix(document, hit.fix, hit.start, hit.end) if hit.fix else (None, hit.no_fix)
-            if fix is not None and rule.fix_safety == "unsafe":
-                fix = Fix(fix.start, fix.end, fix.replacement, False, fix.remove_block)
-            out.setdefault(
-                (hit.code, start, end),
-                Finding(
-                    rule=rule.code,
-                    name=rule.name,
-                    category=rule.category,
-                    severity=severity,
-                    message=hit.message,
-                    start=start,
-                    end=end,
-                    line=line,
-                    column=column,
-                    text=text,
-                    suggestion=hit.suggestion,
-                    fix=fix,
-                    no_fix=no_fix,
-                    document_level=rule.document_level,
-                ),
-            )
+            if (hit.code, start, end) not in out:
+                out[(hit.code, start, end)] = _finding(document, hit, rule, span, config)
         return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))
 
     # -- many documents --------------------------------------------------------------------------

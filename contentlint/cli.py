@@ -79,6 +79,12 @@ SelectOption = Annotated[
     list[str] | None, typer.Option(help="Rule codes or prefixes to enable, e.g. CL,CL102 (comma-separated).")
 ]
 IgnoreOption = Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")]
+IncludeOption = Annotated[list[str] | None, typer.Option(help="Glob of files to take in directories.")]
+ExcludeOption = Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Use this config file instead of searching for one.")
+]
+StdinFilenameOption = Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")]
 
 
 def _options(select: list[str] | None, ignore: list[str] | None, **values: Any) -> LintOptions:
@@ -169,22 +175,16 @@ def check(
     ] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    include: Annotated[list[str] | None, typer.Option(help="Glob of files to lint in directories.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
-    config_file: Annotated[
-        Path | None, typer.Option("--config", help="Use this config file instead of searching for one.")
-    ] = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    config_file: ConfigOption = None,
     max_bytes: Annotated[int | None, typer.Option(min=1, help="Skip files larger than this, with an error.")] = None,
-    stdin_filename: Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")] = None,
+    stdin_filename: StdinFilenameOption = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings would fail the run.")] = False,
     color: Annotated[ColourMode, typer.Option(help="Colour the text output.")] = ColourMode.auto,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    baseline: Annotated[
-        Path | None, typer.Option(help="Report only findings that are not in this baseline file.")
-    ] = None,
-    write_baseline: Annotated[
-        Path | None, typer.Option(help="Record the current findings as the baseline in this file.")
-    ] = None,
+    baseline: Annotated[Path | None, typer.Option(help="Report only findings that are not in this baseline.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option(help="Record the findings as a baseline in this file.")] = None,
     respect_gitignore: Annotated[
         bool, typer.Option(help="Skip files that .gitignore excludes when walking directories.")
     ] = True,
@@ -192,11 +192,8 @@ def check(
     """Lint articles and report findings and scores."""
     from .checkrun import CheckRun
 
-    options = _options(
-        select, ignore, include=include, exclude=exclude, config_file=config_file,
-        fail_on=fail_on, fail_under=fail_under, max_bytes=max_bytes,
-    )
-    linter, walk = _linter(options)
+    limits = {"fail_on": fail_on, "fail_under": fail_under, "max_bytes": max_bytes, "config_file": config_file}
+    linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
     run = CheckRun(
         linter,
         output_format.value,
@@ -288,10 +285,10 @@ def fix(
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply lower-confidence fixes.")] = False,
     select: Annotated[list[str] | None, typer.Option(help="Only fix these rules (codes or prefixes).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Do not fix these rules (codes or prefixes).")] = None,
-    include: Annotated[list[str] | None, typer.Option(help="Glob of files to fix in directories.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file.")] = None,
-    stdin_filename: Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")] = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    config_file: ConfigOption = None,
+    stdin_filename: StdinFilenameOption = None,
 ) -> None:
     """Repair spun phrases, repeated headings, boilerplate and spam anchors; show a diff or --write.
 
@@ -327,7 +324,7 @@ def _fix_one(
     name: str, path: Path | None, data: bytes, linter: Linter, stdin_filename: str | None,
     write: bool, unsafe: bool, outcome: _FixOutcome,
 ) -> None:
-    from .fix import encode_like, fix_document, write_atomic
+    from .fix import fix_document
     from .formats import load_bytes
 
     config = linter.config_for(name if path is not None else "-")
@@ -341,23 +338,32 @@ def _fix_one(
     outcome.changed |= result.changed
     if result.after is not None:
         outcome.remaining |= any(f.severity.rank >= config.fail_on.rank for f in result.after.findings)
-    if path is None:
-        sys.stdout.write(result.fixed)
-    elif write and result.changed:
-        try:
-            write_atomic(path, data, encode_like(data, result.fixed, document.encoding))
-        except (OSError, UnicodeEncodeError, ContentlintError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            typer.echo(f"contentlint: error: {name}: not written, left unchanged: {reason}", err=True)
-            outcome.failed = True
-            return
-    elif result.changed:
-        typer.echo(result.diff(), nl=False)
+    if not _deliver(name, path, data, result, document.encoding, write):
+        outcome.failed = True
+        return
     typer.echo(result.summary(), err=True)
     for s in result.skipped:
         typer.echo(f"  {name}:{s.line}: {s.rule} {s.text!r}: {s.reason}", err=True)
     if write or path is None:
         _echo_still_failing(result.after, config.fail_on)
+
+
+def _deliver(name: str, path: Path | None, data: bytes, result: Any, encoding: str, write: bool) -> bool:
+    """The fixed text to stdout (stdin), to the file (--write) or as a diff; False when not written."""
+    from .fix import encode_like, write_atomic
+
+    if path is None:
+        sys.stdout.write(result.fixed)
+    elif write and result.changed:
+        try:
+            write_atomic(path, data, encode_like(data, result.fixed, encoding))
+        except (OSError, UnicodeEncodeError, ContentlintError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            typer.echo(f"contentlint: error: {name}: not written, left unchanged: {reason}", err=True)
+            return False
+    elif result.changed:
+        typer.echo(result.diff(), nl=False)
+    return True
 
 
 def _echo_still_failing(report: Any, fail_on: Any) -> None:

@@ -253,18 +253,24 @@ def _suggest(span: Span, original: str, key: str, entry: tuple[str, ...]) -> str
         return match_case(span.text, original.replace("{NUM}", number))
     words = original.split(" ")
     tokens = [t for t in span if not t.is_punct]
-    # Spinners swap words one for one: inflect an original word where the text inflects the entry's.
-    if entry and len(tokens) == len(entry) == len(words):
+    if entry and tokens and len(tokens) == len(entry):
+        _inflect_words(words, tokens, entry)
+    return match_case(span.text, " ".join(words))
+
+
+def _inflect_words(words: list[str], tokens: list[Token], entry: tuple[str, ...]) -> None:
+    """Give the original's words the inflection the text gave the entry's (tokens and entry align)."""
+    if len(words) == len(entry):
+        # Spinners swap words one for one: inflect an original word where the text inflects the entry's.
         for index, token in enumerate(tokens):
             words[index] = _inflect_like(words[index], token, entry[index])
-    elif entry and len(words) == 1 and len(tokens) == len(entry):
+    elif len(words) == 1:
         # A phrase standing for one word ("made use of" -> "used"): the word takes the inflected token's form.
         inflected = next((i for i, t in enumerate(tokens) if t.lower_ != entry[i]), None)
         if inflected is not None:
             words[0] = _inflect_like(words[0], tokens[inflected], entry[inflected])
-    elif entry and tokens and len(tokens) == len(entry):
+    else:
         words[-1] = _inflect_like(words[-1], tokens[-1], entry[-1])
-    return match_case(span.text, " ".join(words))
 
 
 def _matches(ctx: Context, book: _Phrasebook) -> list[tuple[int, int, str]]:
