@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -76,7 +76,8 @@ class Rule:
     fix: str  # how to fix it by hand
     must_fire: tuple[str, ...]
     must_not_fire: tuple[str, ...]
-    fix_safety: FixSafety = FixSafety.NONE
+    # A FixSafety, or its value as written in a rule definition ("safe"); stored as a FixSafety.
+    fix_safety: FixSafety | Literal["safe", "unsafe", "none"] = FixSafety.NONE
     examples_format: str = "text"  # format the examples are written in: text, markdown or html
     opt_in: bool = False  # only runs when selected by its own code, never by "CL"
     examples_select: tuple[str, ...] = ()  # other rules the examples need (CL901 needs findings to suppress)
