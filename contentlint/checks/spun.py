@@ -42,6 +42,7 @@ CL101 = Rule(
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
     "article usually has more spins than the phrasebook knows.",
     fix_safety="safe",
+    data_files=("spun_phrases",),
     must_fire=(
         "Microneedling boosts collagen manufacturing in the deeper layers.",
         "Allow's check out the science behind it.",
@@ -74,6 +75,7 @@ CL102 = Rule(
     fix="Read the sentence and restore the plain word; the suggestion is the detector's best guess and the "
     "message names the other candidates.",
     fix_safety="unsafe",
+    data_files=("spin_model", "spun_phrases"),
     # Opt-in: it loads a 10 MB index and a language model and scores every word (about 15,000 words/s
     # on one core, against 150,000 for the other rules); select it with --select CL102.
     opt_in=True,
@@ -105,6 +107,7 @@ CL103 = Rule(
     fix="Use the plain word. The fix is unsafe: the variant is grammatical, and now and then it is what the writer "
     "meant, so read the sentence before applying it.",
     fix_safety="unsafe",
+    data_files=("spinner_variants", "spun_phrases"),
     yields_to=("stray-link", "boilerplate"),
     must_fire=(
         "Did you understand that microneedling boosts collagen manufacturing? Allow's check out just how it works. "
@@ -172,16 +175,28 @@ class _Phrasebook:
     keep: PhraseMatcher | None = None
 
 
+# The phrase lists (rules/spun_phrases.toml, rules/spinner_variants.toml): phrase -> likely original.
+PHRASE_LIST = ruledata.Shape(
+    (
+        ("phrases", ruledata.STR_MAP),  # matched on lemmas
+        ("exact", ruledata.STR_MAP),  # matched on the lower-cased surface form
+        ("slots", ruledata.STR_MAP),  # with a {NUM} slot
+        ("keep", ruledata.TABLE),  # set phrases left alone: keep.phrases = [...]
+    ),
+    required=("phrases",),
+)
+
+
 @functools.cache
 def _phrasebook(model: str, name: str = "spun_phrases") -> _Phrasebook:
     """Compile a phrase list of ``rules/`` (the phrasebook, the spinner variants) for the process's pipeline, once."""
     nlp = get_nlp(model)
-    data = ruledata.load(name)
+    data = ruledata.load(name, PHRASE_LIST)
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     exact = PhraseMatcher(nlp.vocab, attr="LOWER")
     originals: dict[str, str] = {}
     entry_words: dict[str, tuple[str, ...]] = {}
-    phrases: dict[str, str] = data.get("phrases", {})
+    phrases: dict[str, str] = data["phrases"]
     # Tokens and lemmas are all a pattern needs: skip the sentence components (a third of the start-up).
     docs = nlp.pipe(phrases, disable=[p for p in nlp.pipe_names if "lemma" not in p])
     for key, doc in zip(phrases, docs, strict=True):
@@ -224,7 +239,7 @@ def _slot_matches(doc: Doc, book: _Phrasebook) -> Iterator[tuple[int, int, int]]
 
 
 def phrasebook_size() -> int:
-    data = ruledata.load("spun_phrases")
+    data = ruledata.load("spun_phrases", PHRASE_LIST)
     return sum(len(data.get(k, {})) for k in ("phrases", "exact", "slots"))
 
 

@@ -31,6 +31,7 @@ import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
 from spacy.tokens import Doc
 
+from .. import ruledata
 from .resources import LanguageModel, ThesaurusIndex
 
 BOUNDARY = "<s>"
@@ -286,12 +287,14 @@ def _alternatives(
     return seen, gains
 
 
+# rules/spin_model.toml: the fitted weights of the candidate and word features.
+MODEL_SHAPE = ruledata.Shape((("candidate", ruledata.TABLE), ("word", ruledata.TABLE)), required=("candidate", "word"))
+
+
 @functools.cache
 def load_weights() -> Weights:
     """The fitted weights in ``rules/spin_model.toml`` (written by ``python -m contentlint.spin.train``)."""
-    from .. import ruledata
-
-    data = ruledata.load("spin_model")
+    data = ruledata.load("spin_model", MODEL_SHAPE)
     try:
         return Weights(
             tuple(float(data["candidate"][k]) for k in CANDIDATE_FEATURES),
