@@ -5,9 +5,10 @@ Data: ``rules/anchors.toml`` (the anchor grammar and the context words that conf
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .. import ruledata
@@ -130,8 +131,10 @@ def check_urls(ctx: Context) -> Iterator[Hit]:
         start, end = m.start(), m.end()
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[max(line_start, start - 80) : start]
+        # Bounded look-behind: an unbounded rfind per URL is quadratic on a one-line document.
+        window = max(0, start - 80)
+        newline = text.rfind("\n", window, start)
+        before = text[newline + 1 if newline != -1 else window : start]
         stripped = before.rstrip()
         if stripped and stripped[-1] in _OPENERS:
             continue
@@ -235,16 +238,34 @@ def _odd_case(s: str) -> bool:
 _SENTENCE_END = re.compile(r"[ \t]*[.!?]*[ \t]*")
 
 
-def _anchor_fix(ctx: Context, start: int, end: int, in_link: bool) -> tuple[Fix | None, str | None]:
+@dataclass(frozen=True)
+class _Spans:
+    """Sorted, non-overlapping spans (blocks or links) with O(log n) lookup of the one holding a range.
+
+    Built once per document so that every finding costs a bisection, not a scan of the document:
+    a scan per finding made large documents quadratic.
+    """
+
+    starts: list[int]
+    spans: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, items: Iterable[tuple[int, int]]) -> _Spans:
+        spans = sorted(items)
+        return cls([s for s, _ in spans], spans)
+
+    def holding(self, start: int, end: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.spans[i][1] >= end:
+            return self.spans[i]
+        return None
+
+
+def _anchor_fix(text: str, blocks: _Spans, start: int, end: int, in_link: bool) -> tuple[Fix | None, str | None]:
     """Remove the anchor only where that leaves the text grammatical: a whole block or a whole sentence."""
-    text = ctx.text
-    for block in ctx.document.blocks:
-        if (
-            block.start <= start
-            and end <= block.end
-            and not (text[block.start : start] + text[end : block.end]).strip(" \t\n.!?")
-        ):
-            return Fix(block.start, block.end, "", remove_block=True), None
+    block = blocks.holding(start, end)
+    if block and not (text[block[0] : start] + text[end : block[1]]).strip(" \t\n.!?"):
+        return Fix(block[0], block[1], "", remove_block=True), None
     if in_link:
         return None, "the anchor is a link inside a sentence: remove the link and rewrite the sentence by hand"
     before = text[max(0, start - 200) : start]
@@ -261,37 +282,57 @@ def _anchor_fix(ctx: Context, start: int, end: int, in_link: bool) -> tuple[Fix 
     return None, "removing the anchor would leave an ungrammatical sentence: rewrite it by hand"
 
 
-def _anchor_hit(ctx: Context, m: re.Match[str], link_spans: set[tuple[int, int]], what: str) -> Hit:
-    in_link = any(s <= m.start() and m.end() <= e for s, e in link_spans)
-    fix, no_fix = _anchor_fix(ctx, m.start(), m.end(), in_link)
-    message = (
-        f'"{ctx.text[m.start() : m.end()]}" is {what}: link-building spam put it where the article\'s own words were.'
-    )
-    return Hit("CL202", m.start(), m.end(), message, fix=fix, no_fix=no_fix)
+@dataclass(frozen=True)
+class _Layout:
+    """The document's blocks and links, indexed once per run of the check."""
+
+    text: str
+    blocks: _Spans
+    links: _Spans
+    block_set: frozenset[tuple[int, int]]
+
+    @classmethod
+    def of(cls, ctx: Context) -> _Layout:
+        blocks = [(b.start, b.end) for b in ctx.document.blocks]
+        links = _Spans.of((link.start, link.end) for link in ctx.document.links)
+        return cls(ctx.text, _Spans.of(blocks), links, frozenset(blocks))
+
+
+def _anchor_hit(layout: _Layout, start: int, end: int, what: str) -> Hit:
+    in_link = layout.links.holding(start, end) is not None
+    fix, no_fix = _anchor_fix(layout.text, layout.blocks, start, end, in_link)
+    message = f'"{layout.text[start:end]}" is {what}: link-building spam put it where the article\'s own words were.'
+    return Hit("CL202", start, end, message, fix=fix, no_fix=no_fix)
+
+
+def _whole_link(layout: _Layout, start: int, end: int) -> bool:
+    link = layout.links.holding(start, end)
+    text = layout.text
+    return link is not None and not (text[link[0] : start] + text[end : link[1]]).strip()
 
 
 def check_anchors(ctx: Context) -> Iterator[Hit]:
     g = _grammar()
     text = ctx.text
-    link_spans = {(link.start, link.end) for link in ctx.document.links}
-    block_spans = {(b.start, b.end) for b in ctx.document.blocks}
-    reported: list[tuple[int, int]] = []
+    layout = _Layout.of(ctx)
     low = lowered(text)  # matched case-insensitively; the matched words are read from `text`
-    for m in g.known.finditer(text, low):
-        reported.append((m.start(), m.end()))
-        yield _anchor_hit(ctx, m, link_spans, "a spam anchor left in the text")
+    known = [(m.start(), m.end()) for m in g.known.finditer(text, low)]
+    for start, end in known:
+        yield _anchor_hit(layout, start, end, "a spam anchor left in the text")
+    # Both match lists run in text order, so one forward pointer finds the overlaps.
+    k = 0
     for m in g.pattern.finditer(text, low):
-        if any(s < m.end() and m.start() < e for s, e in reported):
+        while k < len(known) and known[k][1] <= m.start():
+            k += 1
+        if k < len(known) and known[k][0] < m.end():
             continue
-        span = (m.start(), m.end())
-        whole_link = any(
-            s <= m.start() and m.end() <= e and not (text[s : m.start()] + text[m.end() : e]).strip()
-            for s, e in link_spans
+        whole_link = _whole_link(layout, m.start(), m.end())
+        whole_block = (m.start(), m.end()) in layout.block_set and (
+            bool(m.group("adj")) or _odd_case(text[m.start() : m.end()])
         )
-        whole_block = span in block_spans and (bool(m.group("adj")) or _odd_case(text[m.start() : m.end()]))
         if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
             where = "link text" if whole_link else "text"
-            yield _anchor_hit(ctx, m, link_spans, f"a spun spam anchor left in the {where}")
+            yield _anchor_hit(layout, m.start(), m.end(), f"a spun spam anchor left in the {where}")
 
 
 CHECKS = (Check((CL201,), check_urls), Check((CL202,), check_anchors))
