@@ -62,12 +62,12 @@ CL303 = Rule(
     name="page-chrome",
     category="boilerplate",
     severity=Severity.WARNING,
-    summary='Finds page chrome and template residue left in extracted text: widget and navigation labels '
+    summary="Finds page chrome and template residue left in extracted text: widget and navigation labels "
     '("Skip to main content", "RECOMMENDED FOR YOU:", "More from <Publication>"), icon-font licence banners, '
     'theme placeholders ("Address Line One | Address Line Two"), hashed plugin tokens, teaser cuts ("[…]").',
     why="These strings belong to the page around the article, not to the article: they show it was scraped "
     "or pasted without an editor, and readers and search engines see them as clutter.",
-    fix="Delete the residue; where it replaced a character (a hashed token for \"%\"), write the character back.",
+    fix='Delete the residue; where it replaced a character (a hashed token for "%"), write the character back.',
     fix_safety="safe",
     must_fire=(
         "Skip to main content\nNight creams and retinol\n\nRetinol speeds up cell turnover.",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .. import ruledata
+from ..document import Block
 from ..model import Check, Context, Fix, Hit, Rule, Severity
 from ..patterns import CaselessPattern, lowered
 
@@ -55,6 +56,7 @@ CL202 = Rule(
         "Accept mouse click the up coming document and appreciate your newfound radiance!",
         "For more tips on retinol, click through the up coming page.",
         "Some readers learn a lot from simply click the following page before they buy.",
+        "Peels can help with marks, click this link Laser options exist too.",
     ),
     must_not_fire=(
         "Click through the next steps to finish your order.",
@@ -62,6 +64,81 @@ CL202 = Rule(
         "Just click the following link to reset your password.",
         "I will write more about peels in my up coming posts.",
         "Then visit the next website in the webring.",
+        "See the next page of the report for the figures.",
+        "Visit our site for hours and directions.",
+        "If you have questions, click this link to email us.",
+    ),
+)
+
+CL203 = Rule(
+    code="CL203",
+    name="keyword-anchor",
+    category="stray-link",
+    severity=Severity.WARNING,
+    summary="Finds keyword anchors spliced into a sentence: a name wrapped in a link inserter's template "
+    '("Harbour Smile Studio offers excellent info on this"), a brand dropped into a list of generic '
+    'nouns ("such as Velvet Dew Rose Oil, jojoba oil, or almond oil"), a sponsored "checking out <Brand> '
+    'reviews", and in Markdown or HTML a link whose text is a keyword foreign to the article.',
+    why="Paid and link-farm links put a keyword where the writer's words were; when the link is dropped "
+    "its text stays behind, and either way the sentence now advertises another site.",
+    fix="Remove the anchor and write the sentence the article needs, or cite the source properly.",
+    must_fire=(
+        "Many clinics offer peels. Harbour Smile Studio offers excellent info on this.",
+        "Pick light oils such as Velvet Dew Rose Oil, jojoba oil, or almond oil for the face.",
+        "If you lack iron, consider checking out Ironvale reviews to see what suits you.",
+        "Dry skin needs care. [Best Cheap Dentist Austin](https://teeth.example.net/) explains why.",
+    ),
+    must_not_fire=(
+        "The Mayo Clinic has more information on this.",
+        "Pick light oils such as jojoba oil, almond oil or rosehip oil.",
+        "Visit our site for hours and directions.",
+        "The [Skin Cancer Foundation](https://www.skincancer.org/) says skin cancer is common, so use sunscreen.",
+        "Check out the reviews before you book.",
+    ),
+    examples_format="markdown",
+)
+
+CL204 = Rule(
+    code="CL204",
+    name="url-fragment",
+    category="stray-link",
+    severity=Severity.WARNING,
+    summary='Finds pseudo-URLs: a scheme glued to words instead of an address ("http://Five Ways to Calm '
+    'Red Skin"), the residue of an anchor whose text was pasted into its address.',
+    why="A link tool that lost the address kept its anchor text behind a scheme; the words read as neither "
+    "a link nor a sentence.",
+    fix="Delete the fragment, or turn it into a real link with a real address.",
+    fix_safety="safe",
+    must_fire=(
+        "Redness is common after a peel. http://Five Ways to Calm Red Skin\n\nUse a mild cleanser.",
+        "See www.Gentle Care For Dry Hands for details.",
+    ),
+    must_not_fire=(
+        "Redness is common. Read http://example.com/calm-skin for five ways to calm it.",
+        "The server runs on http://localhost:8080 in development.",
+    ),
+)
+
+CL205 = Rule(
+    code="CL205",
+    name="orphan-link-text",
+    category="stray-link",
+    severity=Severity.WARNING,
+    summary="Finds link text left without its link: a short unpunctuated phrase glued after a paragraph's "
+    'last sentence ("... improve your tone. How to fade marks faster"), or a lower-case fragment on a line '
+    'of its own between paragraphs ("with a soft cloth").',
+    why="Related-post widgets and link inserters put a linked title after a paragraph; when the page is "
+    "copied as text the title stays, unpunctuated, and reads as a broken sentence.",
+    fix="Delete the fragment; it is the text of a link, not of the article.",
+    fix_safety="safe",
+    must_fire=(
+        "Sunscreen protects you. It also slows ageing. How to pick a sunscreen fast\n\nApply it daily.",
+        "Rinse your face with lukewarm water.\n\nwith a soft cloth\n\nPat the skin dry afterwards.",
+    ),
+    must_not_fire=(
+        "Sunscreen protects you. It also slows ageing.\n\nHow to pick a sunscreen\n\nApply it daily.",
+        "Rinse your face.\n\n- with a soft cloth\n- with cool water\n\nPat it dry.",
+        "Our hours:\n\nmonday to friday\n\nWe are closed on public holidays.",
     ),
 )
 
@@ -333,6 +410,255 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
         if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
             where = "link text" if whole_link else "text"
             yield _anchor_hit(layout, m.start(), m.end(), f"a spun spam anchor left in the {where}")
+    yield from _dangling_hits(layout, low)
 
 
-CHECKS = (Check((CL201,), check_urls), Check((CL202,), check_anchors))
+def _dangling_hits(layout: _Layout, low: str | None) -> Iterator[Hit]:
+    """ "..., click this link RF-assisted": a generic anchor inside a clause that does not take it."""
+    text = layout.text
+    for m in _keyword().dangling.finditer(text, low):
+        before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t")
+        after = re.match(r"[ \t]+([A-Z0-9][\w-]*)", text[m.end() : m.end() + 40])
+        if (before[-1:].isalpha() or before[-1:] == ",") and after and after.group(1) != "I":
+            yield _anchor_hit(layout, m.start(), m.end(), "a generic anchor left in the middle of a clause")
+
+
+# --- keyword anchors (CL203) ---------------------------------------------------------------
+
+_NAME_WORD = r"(?:[A-Z][\w'’&.-]*|&)"
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    promo: re.Pattern[str]
+    sponsor: re.Pattern[str]
+    determiners: frozenset[str]
+    commercial: re.Pattern[str]
+    dangling: CaselessPattern
+
+
+@functools.cache
+def _keyword() -> _Keyword:
+    data = ruledata.load("anchors")
+    k, d = data["keyword"], data["dangling"]
+    ci = "(?i:{})".format
+    promo = re.compile(
+        rf"\b(?P<anchor>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,5}})[ \t]+{ci(_alternation(k['promo_verbs']))}[ \t]+"
+        rf"(?:{ci(_alternation(k['promo_adjectives']))}[ \t]+)?{ci(_alternation(k['promo_nouns']))}[ \t]+"
+        rf"{ci('on|about|regarding')}[ \t]+{ci(_alternation(k['promo_objects']))}\b"
+    )
+    sponsor = re.compile(
+        rf"\b{ci(_alternation(k['sponsor_verbs']))}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+"
+        rf"{ci(_alternation(k['sponsor_nouns']))}\b"
+    )
+    dangling = CaselessPattern(rf"\b(?:{_alternation(d['verbs'])})\s+(?:{_alternation(d['targets'])})\b")
+    return _Keyword(
+        promo,
+        sponsor,
+        frozenset(k["leading_determiners"]),
+        re.compile(rf"\b(?:{_alternation(k['commercial'])})\b", re.IGNORECASE),
+        dangling,
+    )
+
+
+def _keyword_hit(start: int, end: int, why: str) -> Hit:
+    return Hit(
+        "CL203",
+        start,
+        end,
+        f"A keyword anchor spliced into the sentence ({why}): link-building spam put it where the article's "
+        "own words were.",
+        no_fix="rewrite the sentence without the anchor",
+    )
+
+
+def _promo_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
+    for m in kw.promo.finditer(text):
+        first = m.group("anchor").split()[0].lower()
+        if first not in kw.determiners:
+            yield _keyword_hit(m.start("anchor"), m.end("anchor"), "a name in a link inserter's template")
+
+
+def _sponsor_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
+    for m in kw.sponsor.finditer(text):
+        yield _keyword_hit(m.start(), m.end(), "a sponsored brand anchor")
+
+
+_CLAUSE = re.compile(r"[^.;:!?\n]+")
+_ITEM_SPLIT = re.compile(r",[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+")
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    items, pos = [], start
+    for m in _ITEM_SPLIT.finditer(text, start, end):
+        items.append((pos, m.start()))
+        pos = m.end()
+    items.append((pos, end))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in items]
+
+
+def _title_run(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The run of two or more capitalised words that ends an item ("such as Velvet Dew Rose Oil")."""
+    words = list(_TOKEN.finditer(text, start, end))
+    k = len(words)
+    while k > 0 and words[k - 1].group()[:1].isupper():
+        k -= 1
+    if len(words) - k < 2 or (k > 0 and not words[k - 1].group().islower()):
+        return None
+    return words[k].start(), words[-1].end()
+
+
+def _enumeration_hits(text: str) -> Iterator[Hit]:
+    """A capitalised name among lower-case items that share its head noun: a brand anchor in a list."""
+    for clause in _CLAUSE.finditer(text):
+        if "," not in clause.group():
+            continue
+        items = _list_items(text, clause.start(), clause.end())
+        lower = [
+            set(_TOKEN.findall(text[s:e])) for s, e in items if text[s:e].islower() and len(text[s:e].split()) <= 6
+        ]
+        if len(lower) < 2:
+            continue
+        heads = set().union(*lower)
+        for s, e in items[:-1]:
+            run = _title_run(text, s, e)
+            if run and text[run[0] : run[1]].split()[-1].lower() in heads:
+                yield _keyword_hit(run[0], run[1], "a brand name among generic items")
+
+
+def _host(href: str) -> str:
+    m = re.match(r"(?i)https?://(?:www\.)?([^/:?#\s]+)", href)
+    return m.group(1).lower() if m else ""
+
+
+def _link_words(text: str, links: list[tuple[int, int]]) -> set[str]:
+    """Lower-case words of the text outside its links: the article's own vocabulary."""
+    parts, pos = [], 0
+    for s, e in links:
+        parts.append(text[pos:s])
+        pos = max(pos, e)
+    parts.append(text[pos:])
+    return {w.lower() for w in _TOKEN.findall(" ".join(parts))}
+
+
+def _foreign_link(text: str, s: int, e: int, vocabulary: set[str], kw: _Keyword) -> bool:
+    """Link text that is a commercial keyword, inside a sentence, sharing no word with the article."""
+    anchor = text[s:e]
+    words = [w.lower() for w in _TOKEN.findall(anchor)]
+    content = [w for w in words if len(w) > 3]
+    if not 2 <= len(words) <= 6 or not content or not kw.commercial.search(anchor):
+        return False
+    before = text[max(0, s - 3) : s]
+    inside = (bool(before.strip()) and "\n" not in before) or bool(re.match(r"[ \t]+[a-z]", text[e : e + 3]))
+    return inside and not any(w in vocabulary for w in content)
+
+
+def _markup_hits(ctx: Context, kw: _Keyword) -> Iterator[Hit]:
+    links = [(link.start, link.end, link.href) for link in ctx.document.links if _host(link.href)]
+    if not links:
+        return
+    text = ctx.text
+    vocabulary = _link_words(text, [(s, e) for s, e, _ in links])
+    for s, e, _href in links:
+        if _foreign_link(text, s, e, vocabulary, kw):
+            yield _keyword_hit(s, e, "link text foreign to the article")
+
+
+def check_keyword_anchors(ctx: Context) -> Iterator[Hit]:
+    kw = _keyword()
+    text = ctx.text
+    yield from _promo_hits(text, kw)
+    yield from _sponsor_hits(text, kw)
+    yield from _enumeration_hits(text)
+    yield from _markup_hits(ctx, kw)
+
+
+# --- pseudo-URLs (CL204) -------------------------------------------------------------------
+
+_PSEUDO_URL = re.compile(
+    r"(?i)\b(?:https?://|www\.)(?=[A-Za-z])(?P<host>[^\s./:]+)(?=[ \t])(?P<rest>(?:[ \t]+[\w'’&-]+){1,12})"
+)
+
+
+def check_pseudo_urls(ctx: Context) -> Iterator[Hit]:
+    text = ctx.text
+    for m in _PSEUDO_URL.finditer(text):
+        if m.group("host").lower() == "localhost" or not m.group("host")[:1].isupper():
+            continue
+        # "www.Gentle Care For Dry Hands for details": the anchor ends at its last capitalised word.
+        caps = [w for w in _TOKEN.finditer(m.group("rest")) if w.group()[:1].isupper()]
+        end = m.start("rest") + caps[-1].end() if caps else m.end("host")
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        fix = Fix(m.start(), end, "") if not text[end:line_end].strip() else None
+        yield Hit(
+            "CL204",
+            m.start(),
+            end,
+            "A scheme glued to words instead of an address: the text of a link whose address was lost.",
+            fix=fix,
+            no_fix=None if fix else "delete the fragment and rewrite the sentence",
+        )
+
+
+# --- orphan link text (CL205) --------------------------------------------------------------
+
+_TAIL = re.compile(r"(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
+_PROSE_END = '.!?"”’)'
+
+
+def _orphan_hit(start: int, end: int, fix: Fix, where: str) -> Hit:
+    return Hit(
+        "CL205",
+        start,
+        end,
+        f"Link text left without its link ({where}): it is not part of the article's sentences.",
+        fix=fix,
+    )
+
+
+def _tail_hit(text: str, block: Block) -> Hit | None:
+    """An unpunctuated title glued after the paragraph's last sentence, on the same line."""
+    line_start = text.rfind("\n", block.start, block.end) + 1 or block.start
+    m = _TAIL.search(text, max(line_start, block.start), block.end)
+    if not m or text[m.start("tail") : m.end("tail")].lower().startswith(("http", "www")):
+        return None
+    return _orphan_hit(
+        m.start("tail"), m.end("tail"), Fix(m.start(), m.end("tail"), ""), "a title after the last sentence"
+    )
+
+
+def _fragment_hit(text: str, prev: Block, block: Block, nxt: Block) -> Hit | None:
+    """A lower-case fragment on a line of its own between two paragraphs of prose."""
+    body = text[block.start : block.end]
+    words = body.split()
+    if block.kind != "paragraph" or "\n" in body or not 2 <= len(words) <= 8:
+        return None
+    if not body[:1].islower() or body[-1] in ".!?:;,)" or nxt.kind == "item":
+        return None
+    if text[prev.start : prev.end].rstrip()[-1:] not in _PROSE_END:
+        return None
+    return _orphan_hit(block.start, block.end, Fix(block.start, block.end, "", remove_block=True), "a line of its own")
+
+
+def check_orphan_link_text(ctx: Context) -> Iterator[Hit]:
+    text = ctx.text
+    blocks = ctx.document.blocks
+    for i, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        hit = _tail_hit(text, block)
+        if hit is None and 0 < i < len(blocks) - 1:
+            hit = _fragment_hit(text, blocks[i - 1], block, blocks[i + 1])
+        if hit is not None:
+            yield hit
+
+
+CHECKS = (
+    Check((CL201,), check_urls),
+    Check((CL202,), check_anchors),
+    Check((CL203,), check_keyword_anchors),
+    Check((CL204,), check_pseudo_urls),
+    Check((CL205,), check_orphan_link_text),
+)
