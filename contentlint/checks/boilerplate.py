@@ -6,6 +6,7 @@ block) are considered: these lines never occur inside a sentence.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -76,7 +77,7 @@ CL303 = Rule(
         "Visit us\n\nAddress Line One | Address Line Two\n\nWe open at nine.",
         "Most adults should aim for 20{0a1b2c3d4e5f60718293a4b5c6d7e8f9} less sugar.",
         "StarFont Awesome Free 5.1.0 by @fontawesome - https://fontawesome.com License - see the licence file",
-        "Retinol works slowly [...] and the full story is on our site.",
+        "Retinol works slowly and gently [...]\n\nRead the full story on our site.",
     ),
     must_not_fire=(
         "Read more about retinol in our guide to night creams.",
@@ -84,6 +85,7 @@ CL303 = Rule(
         "There is more from the same lab in the spring issue.",
         "Skip the toner if your skin feels tight.",
         "The hash of the file is shown in the log.",
+        '"We changed [...] the formula," the chemist said.',
     ),
 )
 
@@ -262,16 +264,31 @@ def _line_fix(ctx: Context, line: _Line) -> Fix | None:
     return None
 
 
+def _live_link(ctx: Context, line: _Line) -> bool:
+    """The line is a working in-page link (a skip link): part of the page's accessibility, not residue."""
+    return any(
+        link.start <= line.start and line.end <= link.end and link.href.startswith("#") for link in ctx.document.links
+    )
+
+
+def _editorial(ctx: Context, line: _Line, following: Block | None) -> bool:
+    """An editor's own "Read more" heading, or a label introducing a list of further reading."""
+    heading = line.block is not None and line.block.kind == "heading" and ctx.document.format != "text"
+    return heading or (following is not None and following.kind == "item")
+
+
 def _chrome_lines(ctx: Context, r: _Residue) -> Iterator[Hit]:
     text = ctx.text
+    starts = [b.start for b in ctx.document.blocks]
     for line in _lines(ctx):
         body = text[line.start : line.end]
         if len(body) > 80:
             continue
         key = _key(body)
-        # An editor's own "Read more" heading above further reading is not chrome.
-        heading = line.block is not None and line.block.kind == "heading" and ctx.document.format != "text"
-        if key in r.chrome or (key in r.navigation and not heading) or r.line_pattern.fullmatch(body):
+        i = bisect.bisect_right(starts, line.end)
+        following = ctx.document.blocks[i] if i < len(starts) else None
+        navigation = key in r.navigation and not _editorial(ctx, line, following)
+        if (key in r.chrome or navigation or r.line_pattern.fullmatch(body)) and not _live_link(ctx, line):
             fix = _line_fix(ctx, line)
             yield Hit(
                 "CL303",

@@ -84,13 +84,14 @@ CL203 = Rule(
     fix="Remove the anchor and write the sentence the article needs, or cite the source properly.",
     must_fire=(
         "Many clinics offer peels. Harbour Smile Studio offers excellent info on this.",
-        "Pick light oils such as Velvet Dew Rose Oil, jojoba oil, or almond oil for the face.",
+        "For the face, pick light oils such as Velvet Dew Rose Oil, jojoba oil, or almond oil.",
         "If you lack iron, consider checking out Ironvale reviews to see what suits you.",
         "Dry skin needs care. [Best Cheap Dentist Austin](https://teeth.example.net/) explains why.",
     ),
     must_not_fire=(
         "The Mayo Clinic has more information on this.",
         "Pick light oils such as jojoba oil, almond oil or rosehip oil.",
+        "Windows 10 is needed for clients, Windows Server 2019 or later for servers and server farms.",
         "Visit our site for hours and directions.",
         "The [Skin Cancer Foundation](https://www.skincancer.org/) says skin cancer is common, so use sunscreen.",
         "Check out the reviews before you book.",
@@ -498,13 +499,16 @@ def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in items]
 
 
+_GENERIC_ITEM = re.compile(r"[a-z][a-z'’-]*(?:[ \t]+[a-z][a-z'’-]*){0,3}")
+
+
 def _title_run(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The run of two or more capitalised words that ends an item ("such as Velvet Dew Rose Oil")."""
     words = list(_TOKEN.finditer(text, start, end))
     k = len(words)
     while k > 0 and words[k - 1].group()[:1].isupper():
         k -= 1
-    if len(words) - k < 2 or (k > 0 and not words[k - 1].group().islower()):
+    if len(words) - k < 2 or (k > 0 and not words[k - 1].group().islower()) or text[words[-1].end() : end].strip():
         return None
     return words[k].start(), words[-1].end()
 
@@ -515,12 +519,11 @@ def _enumeration_hits(text: str) -> Iterator[Hit]:
         if "," not in clause.group():
             continue
         items = _list_items(text, clause.start(), clause.end())
-        lower = [
-            set(_TOKEN.findall(text[s:e])) for s, e in items if text[s:e].islower() and len(text[s:e].split()) <= 6
-        ]
+        # Head nouns of the generic items: "mineral oil", "almond oil" give "oil".
+        lower = [text[s:e].split()[-1] for s, e in items if _GENERIC_ITEM.fullmatch(text, s, e)]
         if len(lower) < 2:
             continue
-        heads = set().union(*lower)
+        heads = set(lower)
         for s, e in items[:-1]:
             run = _title_run(text, s, e)
             if run and text[run[0] : run[1]].split()[-1].lower() in heads:
@@ -606,6 +609,12 @@ def check_pseudo_urls(ctx: Context) -> Iterator[Hit]:
 
 _TAIL = re.compile(r"(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
 _PROSE_END = '.!?"”’)'
+# Words only, starting lower-case: a command, an address or a code line is not link text.
+_FRAGMENT = re.compile(r"[a-z][a-z'’-]*(?:[ \t]+[A-Za-z][a-z'’-]*)+")
+# A paragraph that ends on one of these runs on into a list ("A better strategy is to"), it is not a title.
+_OPEN_ENDINGS = frozenset(
+    ["to", "the", "a", "an", "of", "and", "or", "is", "are", "with", "for", "in", "on", "by", "as", "that", "these"]
+)
 
 
 def _orphan_hit(start: int, end: int, fix: Fix, where: str) -> Hit:
@@ -622,7 +631,8 @@ def _tail_hit(text: str, block: Block) -> Hit | None:
     """An unpunctuated title glued after the paragraph's last sentence, on the same line."""
     line_start = text.rfind("\n", block.start, block.end) + 1 or block.start
     m = _TAIL.search(text, max(line_start, block.start), block.end)
-    if not m or text[m.start("tail") : m.end("tail")].lower().startswith(("http", "www")):
+    tail = text[m.start("tail") : m.end("tail")] if m else ""
+    if not m or tail.lower().startswith(("http", "www")) or tail.split()[-1].lower() in _OPEN_ENDINGS:
         return None
     return _orphan_hit(
         m.start("tail"), m.end("tail"), Fix(m.start(), m.end("tail"), ""), "a title after the last sentence"
@@ -635,7 +645,7 @@ def _fragment_hit(text: str, prev: Block, block: Block, nxt: Block) -> Hit | Non
     words = body.split()
     if block.kind != "paragraph" or "\n" in body or not 2 <= len(words) <= 8:
         return None
-    if not body[:1].islower() or body[-1] in ".!?:;,)" or nxt.kind == "item":
+    if not _FRAGMENT.fullmatch(body) or not text[nxt.start : nxt.start + 1].isupper() or nxt.kind == "item":
         return None
     if text[prev.start : prev.end].rstrip()[-1:] not in _PROSE_END:
         return None
@@ -648,7 +658,8 @@ def check_orphan_link_text(ctx: Context) -> Iterator[Hit]:
     for i, block in enumerate(blocks):
         if block.kind != "paragraph":
             continue
-        hit = _tail_hit(text, block)
+        before_list = i + 1 < len(blocks) and blocks[i + 1].kind == "item"
+        hit = None if before_list else _tail_hit(text, block)
         if hit is None and 0 < i < len(blocks) - 1:
             hit = _fragment_hit(text, blocks[i - 1], block, blocks[i + 1])
         if hit is not None:
