@@ -594,7 +594,9 @@ def check_pseudo_urls(ctx: Context) -> Iterator[Hit]:
         end = m.start("rest") + caps[-1].end() if caps else m.end("host")
         line_end = text.find("\n", end)
         line_end = len(text) if line_end == -1 else line_end
-        fix = Fix(m.start(), end, "") if not text[end:line_end].strip() else None
+        # Removed with the spaces before it, so the sentence it followed ends the line cleanly.
+        lead = len(text[: m.start()].rstrip(" \t"))
+        fix = Fix(lead, end, "") if not text[end:line_end].strip() else None
         yield Hit(
             "CL204",
             m.start(),
