@@ -74,7 +74,8 @@ def test_orphan_fragment_and_pseudo_url_are_removed() -> None:
     )
     fixed = fix_document(load_string(source, "x.txt", "text"), Linter(Config()), Config(), False).fixed
     assert fixed == (
-        "Oily skin shows pores more clearly.\n\nWash with lukewarm water and a mild cleanser.\n\nClay masks absorb oil.\n"
+        "Oily skin shows pores more clearly.\n\nWash with lukewarm water and a mild cleanser.\n\n"
+        "Clay masks absorb oil.\n"
     )
 
 
