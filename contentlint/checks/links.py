@@ -203,21 +203,30 @@ _INTRODUCERS = frozenset(
 _OPENERS = ":([<{\"'“‘—–-"
 
 
+def _line_before(text: str, start: int) -> str:
+    # Bounded look-behind: an unbounded rfind per URL is quadratic on a one-line document.
+    window = max(0, start - 80)
+    newline = text.rfind("\n", window, start)
+    return text[newline + 1 if newline != -1 else window : start]
+
+
+def _introduced(stripped: str) -> bool:
+    """An address introduced as one ("visit https://...", "(https://...", "Source: https://...")."""
+    if stripped and stripped[-1] in _OPENERS:
+        return True
+    last = _LAST_WORD.search(stripped)
+    return bool(last and last.group(1).lower() in _INTRODUCERS and stripped.endswith(last.group(1)))
+
+
 def check_urls(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     for m in _URL.finditer(text):
         start, end = m.start(), m.end()
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
-        # Bounded look-behind: an unbounded rfind per URL is quadratic on a one-line document.
-        window = max(0, start - 80)
-        newline = text.rfind("\n", window, start)
-        before = text[newline + 1 if newline != -1 else window : start]
+        before = _line_before(text, start)
         stripped = before.rstrip()
-        if stripped and stripped[-1] in _OPENERS:
-            continue
-        last = _LAST_WORD.search(stripped)
-        if last and last.group(1).lower() in _INTRODUCERS and stripped.endswith(last.group(1)):
+        if _introduced(stripped):
             continue
         after = text[end : end + 40]
         clitic = _CLITIC.match(after)
@@ -389,6 +398,15 @@ def _whole_link(layout: _Layout, start: int, end: int) -> bool:
     return link is not None and not (text[link[0] : start] + text[end : link[1]]).strip()
 
 
+def _confirmed(layout: _Layout, m: re.Match[str], g: _Grammar) -> bool:
+    """A grammar match that is spam by its shape, by standing alone as a block, or by its slot."""
+    text = layout.text
+    whole_block = (m.start(), m.end()) in layout.block_set and (
+        bool(m.group("adj")) or _odd_case(text[m.start() : m.end()])
+    )
+    return _tier_a(m, g) or whole_block or bool(m.group("adj") and _in_object_slot(text, m, g))
+
+
 def check_anchors(ctx: Context) -> Iterator[Hit]:
     g = _grammar()
     text = ctx.text
@@ -405,10 +423,7 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
         if k < len(known) and known[k][0] < m.end():
             continue
         whole_link = _whole_link(layout, m.start(), m.end())
-        whole_block = (m.start(), m.end()) in layout.block_set and (
-            bool(m.group("adj")) or _odd_case(text[m.start() : m.end()])
-        )
-        if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
+        if whole_link or _confirmed(layout, m, g):
             where = "link text" if whole_link else "text"
             yield _anchor_hit(layout, m.start(), m.end(), f"a spun spam anchor left in the {where}")
     yield from _dangling_hits(layout, low)
