@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .. import ruledata
 from ..document import Block
@@ -57,6 +58,9 @@ CL202 = Rule(
         "For more tips on retinol, click through the up coming page.",
         "Some readers learn a lot from simply click the following page before they buy.",
         "Peels can help with marks, click this link Laser options exist too.",
+        "Night creams help dry skin, and Web Address includes new information about them.",
+        "Most readers enjoy the relevant internet page before choosing a serum.",
+        "Test out our full information on retinol before you start.",
     ),
     must_not_fire=(
         "Click through the next steps to finish your order.",
@@ -67,6 +71,9 @@ CL202 = Rule(
         "See the next page of the report for the figures.",
         "Visit our site for hours and directions.",
         "If you have questions, click this link to email us.",
+        "Our web site has more information about parking.",
+        "Please see the relevant web page for your state.",
+        "Test out the full range of serums in store.",
     ),
 )
 
@@ -265,6 +272,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def _family(family: dict[str, list[Any]]) -> str:
+    """One word or phrase from each part, in order: the product of the lists as one expression."""
+    body = r"\s+".join(f"(?:{_alternation(part)})" for part in family["parts"])
+    guards = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in family.get("not_after", []))
+    return guards + body
+
+
 @functools.cache
 def _grammar() -> _Grammar:
     data = ruledata.load("anchors")
@@ -273,7 +287,8 @@ def _grammar() -> _Grammar:
         rf"\b(?P<verb>{_alternation(g['verbs'])})\s+(?:(?P<det>{_alternation(g['determiners'])})\s+)?"
         rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b"
     )
-    known = CaselessPattern(rf"\b(?:{_alternation(g['known'])})\b")
+    phrases = [_alternation(g["known"]), *(_family(f) for f in data.get("families", []))]
+    known = CaselessPattern(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b")
     return _Grammar(
         pattern,
         frozenset(c["prepositions"]),
