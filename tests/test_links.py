@@ -118,3 +118,13 @@ def test_link_checks_read_each_block_a_bounded_number_of_times() -> None:
     small, large = _block_reads(300), _block_reads(1200)
     assert large <= 8 * 1200
     assert large <= 4.5 * small  # four times the document, about four times the work
+
+
+def test_links_to_the_sites_own_pages_are_not_keyword_anchors() -> None:
+    source = (
+        "Our [laser services](https://clinic.example.com/laser) suit most skin. You can book\n"
+        "[Best Skin Peels Leeds](https://clinic.example.com/peels) online, see\n"
+        "[prices](https://clinic.example.com/prices), or read [Cheap Flights To Spain](https://trips.example.org/)\n"
+        "before your holiday.\n"
+    )
+    assert _stray(source, "markdown") == [("CL203", "Cheap Flights To Spain")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -565,6 +566,14 @@ def _host(href: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _own_host(hosts: list[str]) -> str:
+    """The site's own domain: the host most links point to, when it is a clear majority of them."""
+    if len(hosts) < 2:
+        return ""
+    host, count = Counter(hosts).most_common(1)[0]
+    return host if count >= 2 and count * 2 > len(hosts) else ""
+
+
 def _link_words(text: str, links: list[tuple[int, int]]) -> set[str]:
     """Lower-case words of the text outside its links: the article's own vocabulary."""
     parts, pos = [], 0
@@ -593,8 +602,9 @@ def _markup_hits(ctx: Context, kw: _Keyword) -> Iterator[Hit]:
         return
     text = ctx.text
     vocabulary = _link_words(text, [(s, e) for s, e, _ in links])
-    for s, e, _href in links:
-        if _foreign_link(text, s, e, vocabulary, kw):
+    own = _own_host([_host(href) for _, _, href in links])
+    for s, e, href in links:
+        if _host(href) != own and _foreign_link(text, s, e, vocabulary, kw):
             yield _keyword_hit(s, e, "link text foreign to the article")
 
 
