@@ -95,6 +95,8 @@ CL203 = Rule(
         "For the face, pick light oils such as Velvet Dew Rose Oil, jojoba oil, or almond oil.",
         "If you lack iron, consider checking out Ironvale reviews to see what suits you.",
         "Dry skin needs care. [Best Cheap Dentist Austin](https://teeth.example.net/) explains why.",
+        "If you have any questions about where and how to use night creams, you could contact us at our own web site.",
+        "Should you wish to learn more about retinol, please pay a visit to our very own page.",
     ),
     must_not_fire=(
         "The Mayo Clinic has more information on this.",
@@ -103,6 +105,8 @@ CL203 = Rule(
         "Visit our site for hours and directions.",
         "The [Skin Cancer Foundation](https://www.skincancer.org/) says skin cancer is common, so use sunscreen.",
         "Check out the reviews before you book.",
+        "You can contact us at the front desk, or visit our website for opening hours.",
+        "Ask where and how to use the cream at the pharmacy counter.",
     ),
     examples_format="markdown",
 )
@@ -468,6 +472,7 @@ class _Keyword:
     determiners: frozenset[str]
     commercial: re.Pattern[str]
     dangling: CaselessPattern
+    templates: CaselessPattern
 
 
 @functools.cache
@@ -485,12 +490,14 @@ def _keyword() -> _Keyword:
         rf"{ci(_alternation(k['sponsor_nouns']))}\b"
     )
     dangling = CaselessPattern(rf"\b(?:{_alternation(d['verbs'])})\s+(?:{_alternation(d['targets'])})\b")
+    templates = "|".join(f"(?:{_family({'parts': parts})})" for parts in data["templates"].values())
     return _Keyword(
         promo,
         sponsor,
         frozenset(k["leading_determiners"]),
         re.compile(rf"\b(?:{_alternation(k['commercial'])})\b", re.IGNORECASE),
         dangling,
+        CaselessPattern(rf"\b(?:{templates})\b"),
     )
 
 
@@ -510,6 +517,23 @@ def _promo_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
         first = m.group("anchor").split()[0].lower()
         if first not in kw.determiners:
             yield _keyword_hit(m.start("anchor"), m.end("anchor"), "a name in a link inserter's template")
+
+
+_SENTENCE_BOUNDS = re.compile(r"[.!?\n]")
+
+
+def _template_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
+    """Comment-spam sentences ("... where and how to use X, you can contact us at our own web site"):
+    the whole sentence is reported, since the keyword anchor sits inside it."""
+    last_end = -1
+    for m in kw.templates.finditer(text, lowered(text)):
+        start = max(text.rfind(c, max(0, m.start() - 300), m.start()) for c in ".!?\n") + 1
+        start += len(text[start : m.start()]) - len(text[start : m.start()].lstrip())
+        tail = _SENTENCE_BOUNDS.search(text, m.end(), min(len(text), m.end() + 300))
+        end = tail.end() if tail and tail.group() != "\n" else (tail.start() if tail else m.end())
+        if start >= last_end:
+            last_end = end
+            yield _keyword_hit(start, end, "a comment-spam template around the anchor")
 
 
 def _sponsor_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
@@ -613,6 +637,7 @@ def check_keyword_anchors(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     yield from _promo_hits(text, kw)
     yield from _sponsor_hits(text, kw)
+    yield from _template_hits(text, kw)
     yield from _enumeration_hits(text)
     yield from _markup_hits(ctx, kw)
 
