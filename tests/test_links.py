@@ -128,3 +128,31 @@ def test_links_to_the_sites_own_pages_are_not_keyword_anchors() -> None:
         "before your holiday.\n"
     )
     assert _stray(source, "markdown") == [("CL203", "Cheap Flights To Spain")]
+
+
+class _CountingStr(str):
+    """A string that counts the characters its slices copy."""
+
+    copied = 0
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        part = super().__getitem__(index)
+        _CountingStr.copied += len(part)
+        return part
+
+
+def _chars_copied(n: int) -> int:
+    # One long paragraph: a slice of the whole block per finding would copy n * n characters.
+    unit = "Accept mouse click the up coming document now, and www.Soft Hands Guide 'll help you. "
+    document = load_string(unit * n, "long.txt", "text")
+    document.text = _CountingStr(document.text)
+    ctx = Context(document=document, doc=None, config=Config())  # type: ignore[arg-type]
+    _CountingStr.copied = 0
+    hits = [hit for check in links.CHECKS for hit in check.run(ctx)]
+    assert sum(1 for h in hits if h.code == "CL202") == n
+    return _CountingStr.copied
+
+
+def test_link_checks_copy_text_in_proportion_to_its_length() -> None:
+    small, large = _chars_copied(250), _chars_copied(1000)
+    assert large <= 4.5 * small

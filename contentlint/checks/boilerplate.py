@@ -306,7 +306,8 @@ def _residue_spans(ctx: Context, r: _Residue) -> Iterator[tuple[int, int, str]]:
         for m in pattern.finditer(text):
             start = m.start()
             if label.startswith("an icon-font"):
-                line_start = text.rfind("\n", 0, start) + 1
+                # Glyph names are short: a bounded look-behind keeps many banners on one line linear.
+                line_start = text.rfind("\n", max(0, start - 60), start) + 1 or max(0, start - 60)
                 glued = r.icon_glued.match(text, line_start, m.end())
                 start = line_start if glued and glued.end() == start else start
             yield start, m.end(), label
@@ -337,11 +338,18 @@ def _short(s: str, limit: int = 60) -> str:
 
 def _whole_line_fix(ctx: Context, start: int, end: int) -> Fix | None:
     text = ctx.text
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
-    if text[line_start:start].strip() or text[end:line_end].strip():
+    # Only the first non-blank character on either side matters: bounded, whatever the line's length.
+    before = text[max(0, start - 200) : start].rsplit("\n", 1)
+    after = text[end : end + 200].split("\n", 1)
+    if (
+        before[-1].strip()
+        or after[0].strip()
+        or (len(before) == 1 and start > 200)
+        or (len(after) == 1 and end + 200 < len(text))
+    ):
         return None
+    line_start = start - len(before[-1])
+    line_end = end + len(after[0])
     return _line_fix(ctx, _Line(line_start, line_end, None)) if ctx.document.format == "text" else None
 
 

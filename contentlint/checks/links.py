@@ -371,7 +371,9 @@ class _Spans:
 def _anchor_fix(text: str, blocks: _Spans, start: int, end: int, in_link: bool) -> tuple[Fix | None, str | None]:
     """Remove the anchor only where that leaves the text grammatical: a whole block or a whole sentence."""
     block = blocks.holding(start, end)
-    if block and not (text[block[0] : start] + text[end : block[1]]).strip(" \t\n.!?"):
+    # Blocks are stripped, so a removable block is the anchor and a few marks: never slice a long one.
+    short = block is not None and (block[1] - block[0]) - (end - start) <= 20
+    if block and short and not (text[block[0] : start] + text[end : block[1]]).strip(" \t\n.!?"):
         return Fix(block[0], block[1], "", remove_block=True), None
     if in_link:
         return None, "the anchor is a link inside a sentence: remove the link and rewrite the sentence by hand"
@@ -415,7 +417,9 @@ def _anchor_hit(layout: _Layout, start: int, end: int, what: str) -> Hit:
 def _whole_link(layout: _Layout, start: int, end: int) -> bool:
     link = layout.links.holding(start, end)
     text = layout.text
-    return link is not None and not (text[link[0] : start] + text[end : link[1]]).strip()
+    if link is None or (link[1] - link[0]) - (end - start) > 20:
+        return False
+    return not (text[link[0] : start] + text[end : link[1]]).strip()
 
 
 def _confirmed(layout: _Layout, m: re.Match[str], g: _Grammar) -> bool:
@@ -527,7 +531,8 @@ def _template_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
     the whole sentence is reported, since the keyword anchor sits inside it."""
     last_end = -1
     for m in kw.templates.finditer(text, lowered(text)):
-        start = max(text.rfind(c, max(0, m.start() - 300), m.start()) for c in ".!?\n") + 1
+        window = max(0, m.start() - 300)
+        start = max(text.rfind(c, window, m.start()) for c in ".!?\n") + 1 or window
         start += len(text[start : m.start()]) - len(text[start : m.start()].lstrip())
         tail = _SENTENCE_BOUNDS.search(text, m.end(), min(len(text), m.end() + 300))
         end = tail.end() if tail and tail.group() != "\n" else (tail.start() if tail else m.end())
@@ -657,11 +662,12 @@ def check_pseudo_urls(ctx: Context) -> Iterator[Hit]:
         # "www.Gentle Care For Dry Hands for details": the anchor ends at its last capitalised word.
         caps = [w for w in _TOKEN.finditer(m.group("rest")) if w.group()[:1].isupper()]
         end = m.start("rest") + caps[-1].end() if caps else m.end("host")
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end == -1 else line_end
+        rest = text[end : end + 200].split("\n", 1)[0]
+        ends_line = not rest.strip() and (end + len(rest) == len(text) or text[end + len(rest)] == "\n")
         # Removed with the spaces before it, so the sentence it followed ends the line cleanly.
-        lead = len(text[: m.start()].rstrip(" \t"))
-        fix = Fix(lead, end, "") if not text[end:line_end].strip() else None
+        prefix = text[max(0, m.start() - 80) : m.start()]
+        lead = m.start() - (len(prefix) - len(prefix.rstrip(" \t")))
+        fix = Fix(lead, end, "") if ends_line else None
         yield Hit(
             "CL204",
             m.start(),
