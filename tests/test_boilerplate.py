@@ -83,3 +83,12 @@ def test_title_templates_only_on_a_title_line() -> None:
         ("CL305", "Top Guidelines Of Scalp Care")
     ]
     assert _found("The label lists five simple statements about safety.\n", "text") == []
+
+
+def test_working_navigation_links_are_not_residue() -> None:
+    page = (
+        '<p><a href="#main">Skip to content</a></p><p><a href="/older">Previous article</a></p>'
+        "<p>Curly hair needs moisture, so use a leave-in conditioner after every wash.</p>"
+        "<p>Previous article</p>"
+    )
+    assert _found(page, "html") == [("CL303", "Previous article")]

@@ -265,10 +265,9 @@ def _line_fix(ctx: Context, line: _Line) -> Fix | None:
 
 
 def _live_link(ctx: Context, line: _Line) -> bool:
-    """The line is a working in-page link (a skip link): part of the page's accessibility, not residue."""
-    return any(
-        link.start <= line.start and line.end <= link.end and link.href.startswith("#") for link in ctx.document.links
-    )
+    """The line is a working link ("Skip to main content" to #main, "Next post" to the post): the page's
+    own navigation, which a reader can use, not text left behind in the article."""
+    return any(link.start <= line.start and line.end <= link.end and link.href for link in ctx.document.links)
 
 
 def _editorial(ctx: Context, line: _Line, following: Block | None) -> bool:
