@@ -61,5 +61,5 @@ def test_fix_safety_is_what_the_rule_yields(rule) -> None:  # type: ignore[no-un
     if rule.fix_safety is FixSafety.NONE:
         assert not fixes, f"{rule.code} is declared without a fix but yields {fixes}"
     else:
-        assert fixes, f"{rule.code} declares a {rule.fix_safety} fix but no example yields one"
+        assert fixes, f"{rule.code} declares fix safety {rule.fix_safety} but no example yields a fix"
         assert all(fix.safe == (rule.fix_safety is FixSafety.SAFE) for fix in fixes), fixes

@@ -27,6 +27,7 @@ CL301 = Rule(
     "page and repeats across every post of the site.",
     fix="Delete the line; it belongs to the template, not to the article.",
     fix_safety="safe",
+    data_files=("boilerplate",),
     must_fire=(
         "Benefits of Retinol\n\nBlog Article\n\nRetinol speeds up cell turnover.",
         "Retinol speeds up cell turnover.\n\nPosted in Uncategorized",
@@ -48,6 +49,7 @@ CL302 = Rule(
     "publication writes bylines this way.",
     fix="Delete the byline, or replace it with the real author's name in the site's byline format.",
     fix_safety="safe",
+    data_files=("boilerplate",),
     must_fire=(
         "Benefits of Retinol\n\nDeveloped By-Ottosen Hauge\n\nRetinol speeds up cell turnover.",
         "Benefits of Retinol\n\nContent Author-Mia Lund\n\nRetinol speeds up cell turnover.",
@@ -70,6 +72,7 @@ CL303 = Rule(
     "or pasted without an editor, and readers and search engines see them as clutter.",
     fix='Delete the residue; where it replaced a character (a hashed token for "%"), write the character back.',
     fix_safety="safe",
+    data_files=("residue",),
     must_fire=(
         "Skip to main content\nNight creams and retinol\n\nRetinol speeds up cell turnover.",
         "Retinol speeds up cell turnover.\nRECOMMENDED FOR YOU:\nOur guide to night creams",
@@ -120,6 +123,7 @@ CL305 = Rule(
     why="Link farms title thousands of generated pages with the same few frames; a title in one of them "
     "marks the page as generated link spam.",
     fix="Write a title that says what the article is about.",
+    data_files=("residue",),
     must_fire=(
         "The 5-Second Trick For Night Creams\n\nNight creams help dry skin.",
         "Not Known Facts About Teeth Whitening\n\nWhitening strips are popular.",
@@ -135,9 +139,20 @@ CL305 = Rule(
 _PUNCT = re.compile(r"[^\w\s]+")
 
 
+# rules/boilerplate.toml: template lines, and the byline labels and verbs.
+BOILERPLATE = ruledata.Shape(
+    (("template", ruledata.TABLE), ("byline", ruledata.TABLE)), required=("template", "byline")
+)
+# rules/residue.toml: page chrome, residue patterns and link-farm title templates.
+RESIDUE = ruledata.Shape(
+    (("chrome", ruledata.TABLE), ("residue", ruledata.TABLE), ("title_templates", ruledata.TABLE)),
+    required=("chrome", "residue", "title_templates"),
+)
+
+
 @functools.cache
 def _data() -> tuple[frozenset[str], re.Pattern[str], str]:
-    data = ruledata.load("boilerplate")
+    data = ruledata.load("boilerplate", BOILERPLATE)
     lines = frozenset(" ".join(_PUNCT.sub(" ", s.lower()).split()) for s in data["template"]["lines"])
     verbs = sorted(set(data["byline"]["verbs"]), key=len, reverse=True)
     labels = sorted(set(data["byline"]["labels"]), key=len, reverse=True)
@@ -218,7 +233,7 @@ def _template_regex(template: str) -> str:
 
 @functools.cache
 def _residue() -> _Residue:
-    data = ruledata.load("residue")
+    data = ruledata.load("residue", RESIDUE)
     chrome = data["chrome"]
     patterns = tuple(
         (p["label"], re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE)) for p in data["residue"]["patterns"]

@@ -54,6 +54,7 @@ CL202 = Rule(
     "spinners vary its words. It marks the article as paid-link spam and reads as nonsense.",
     fix="Delete the anchor and, where the sentence needs one, write back the noun phrase it replaced.",
     fix_safety="safe",
+    data_files=("anchors",),
     must_fire=(
         "Accept mouse click the up coming document and appreciate your newfound radiance!",
         "For more tips on retinol, click through the up coming page.",
@@ -62,6 +63,7 @@ CL202 = Rule(
         "Night creams help dry skin, and Web Address includes new information about them.",
         "Most readers enjoy the relevant internet page before choosing a serum.",
         "Test out our full information on retinol before you start.",
+        "Retinol speeds up cell turnover.\n\nmouse click the up coming document\n\nIt also helps dry skin.",
     ),
     must_not_fire=(
         "Click through the next steps to finish your order.",
@@ -90,6 +92,7 @@ CL203 = Rule(
     why="Paid and link-farm links put a keyword where the writer's words were; when the link is dropped "
     "its text stays behind, and either way the sentence now advertises another site.",
     fix="Remove the anchor and write the sentence the article needs, or cite the source properly.",
+    data_files=("anchors",),
     must_fire=(
         "Many clinics offer peels. Harbour Smile Studio offers excellent info on this.",
         "For the face, pick light oils such as Velvet Dew Rose Oil, jojoba oil, or almond oil.",
@@ -284,9 +287,27 @@ def _family(family: dict[str, list[Any]]) -> str:
     return guards + body
 
 
+def _families(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(f, dict) and "parts" in f for f in value)
+
+
+# rules/anchors.toml: the spam-anchor grammar, its context words, keyword-anchor and template data.
+ANCHORS = ruledata.Shape(
+    (
+        ("grammar", ruledata.TABLE),
+        ("context", ruledata.TABLE),
+        ("keyword", ruledata.TABLE),
+        ("dangling", ruledata.TABLE),
+        ("templates", ruledata.TABLE),
+        ("families", ("a list of [[families]] tables with parts", _families)),
+    ),
+    required=("grammar", "context", "keyword", "dangling", "templates"),
+)
+
+
 @functools.cache
 def _grammar() -> _Grammar:
-    data = ruledata.load("anchors")
+    data = ruledata.load("anchors", ANCHORS)
     g, c = data["grammar"], data["context"]
     pattern = CaselessPattern(
         rf"\b(?P<verb>{_alternation(g['verbs'])})\s+(?:(?P<det>{_alternation(g['determiners'])})\s+)?"
@@ -481,7 +502,7 @@ class _Keyword:
 
 @functools.cache
 def _keyword() -> _Keyword:
-    data = ruledata.load("anchors")
+    data = ruledata.load("anchors", ANCHORS)
     k, d = data["keyword"], data["dangling"]
     ci = "(?i:{})".format
     promo = re.compile(
