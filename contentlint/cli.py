@@ -191,31 +191,85 @@ def check(
 ) -> None:
     """Lint articles and report findings and scores."""
     from .checkrun import CheckRun
+    from .output import RenderContext
 
     limits = {"fail_on": fail_on, "fail_under": fail_under, "max_bytes": max_bytes, "config_file": config_file}
     linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
-    run = CheckRun(
-        linter,
-        output_format.value,
-        colour=_use_colour(color) and output is None,
-        stream_text=output_format is OutputFormat.text and output is None,
-        baseline=_load_baseline(baseline),
-        want_fingerprints=output_format is OutputFormat.sarif or write_baseline is not None,
-        echo=lambda text, err: typer.echo(text, err=err),
-    )
+    known = _load_baseline(baseline)
     paths = paths or _default_paths()
     sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, respect_gitignore))
-    try:
-        for report in linter.lint_paths(sources, fmt=_stdin_format(stdin_filename) if "-" in paths else None):
-            run.add(report)
-    except ContentlintError as exc:
-        _fail(str(exc))
-    if write_baseline is not None:
-        _write_baseline(write_baseline, run)
+    with _Output(output) as sink:
+        run = CheckRun(
+            linter,
+            output_format.value,
+            write=sink.write,
+            echo_error=lambda line: typer.echo(line, err=True),
+            context=RenderContext(colour=_use_colour(color) and output is None, fail_on=walk.fail_on),
+            baseline=known,
+            want_fingerprints=output_format is OutputFormat.sarif or write_baseline is not None,
+        )
+        run.start()
+        try:
+            for report in linter.lint_paths(sources, fmt=_stdin_format(stdin_filename) if "-" in paths else None):
+                run.add(report)
+        except ContentlintError as exc:
+            _fail(str(exc))
+        if write_baseline is not None:
+            _write_baseline(write_baseline, run)
+        run.finish()
     if run.hidden:
         typer.echo(f"{run.hidden} finding{'s' * (run.hidden != 1)} in the baseline not shown", err=True)
-    _emit(run.render(walk.fail_on), output)
     raise typer.Exit(run.exit_code(exit_zero))
+
+
+class _Output:
+    """Where the report goes: stdout as it is written, or a file that appears whole when the run ends
+    (written to a temporary file beside it, then renamed)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._fh: Any = None
+        self._tmp: str | None = None
+
+    def __enter__(self) -> _Output:
+        if self.path is not None:
+            import tempfile
+
+            try:
+                fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent or ".")
+            except OSError as exc:
+                _fail(f"{self.path}: cannot write the report: {exc.strerror or exc}")
+            self._fh = os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape")
+        return self
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        if self._fh is None:
+            typer.echo(text, nl=False)
+        else:
+            self._fh.write(text)
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if self._fh is None:
+            return
+        self._fh.close()
+        assert self._tmp is not None and self.path is not None
+        if kind is not None:  # the run ended early: no half-written report
+            os.unlink(self._tmp)
+            return
+        try:
+            os.chmod(self._tmp, 0o644 & ~_umask())
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            os.unlink(self._tmp)
+            _fail(f"{self.path}: cannot write the report: {exc.strerror or exc}")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _stdin_format(stdin_filename: str | None) -> Any:
@@ -251,7 +305,8 @@ def _load_baseline(path: Path | None) -> Any:
         _fail(str(exc))
 
 
-def _write_baseline(path: Path, run: Any) -> NoReturn:
+def _write_baseline(path: Path, run: Any) -> None:
+    """Record the run's findings as the baseline: the run then ends there (exit 0, or 2 on errors)."""
     from .baseline import write_entries
 
     try:
@@ -259,18 +314,7 @@ def _write_baseline(path: Path, run: Any) -> NoReturn:
     except OSError as exc:
         _fail(f"{path}: cannot write the baseline: {exc.strerror or exc}")
     typer.echo(f"Wrote {count} finding{'s' * (count != 1)} to the baseline {path}", err=True)
-    raise typer.Exit(2 if run.errors else 0)
-
-
-def _emit(rendered: str, output: Path | None) -> None:
-    if output is None:
-        if rendered:
-            typer.echo(rendered)
-        return
-    try:
-        output.write_text(rendered + "\n", encoding="utf-8")
-    except OSError as exc:
-        _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+    raise typer.Exit(2 if run.totals.errors else 0)
 
 
 @app.command()

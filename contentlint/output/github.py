@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import FileReport, Severity
-from . import RenderContext
+from . import RenderContext, Stream, Totals
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -35,5 +35,17 @@ def render_github(reports: Sequence[FileReport]) -> str:
     return "\n".join(lines)
 
 
-def render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
-    return render_github(reports)
+class _GithubStream:
+    def start(self) -> str:
+        return ""
+
+    def file(self, report: FileReport) -> str:
+        text = render_github([report])
+        return text + "\n" if text else ""
+
+    def end(self, totals: Totals) -> str:
+        return ""
+
+
+def stream(context: RenderContext) -> Stream:
+    return _GithubStream()

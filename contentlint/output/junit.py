@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from ..model import FileReport, Severity
-from . import RenderContext
+from . import Collected, RenderContext, Stream
 
 
 def render_junit(reports: Sequence[FileReport], fail_on: Severity = Severity.WARNING) -> str:
@@ -40,5 +40,9 @@ def render_junit(reports: Sequence[FileReport], fail_on: Severity = Severity.WAR
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
 
 
-def render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
+def _render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
     return render_junit(reports, context.fail_on)
+
+
+def stream(context: RenderContext) -> Stream:
+    return Collected(_render_run, context)

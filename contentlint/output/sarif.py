@@ -12,7 +12,7 @@ from .. import DOCS_URL, __version__
 from ..checks import RULES
 from ..model import FileReport, Finding, Rule, Severity
 from ..ruledocs import anchor, render
-from . import RenderContext
+from . import Collected, RenderContext, Stream
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -119,5 +119,9 @@ def render_sarif(reports: Sequence[FileReport], fingerprints: dict[int, str] | N
     return json.dumps({"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)
 
 
-def render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
+def _render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
     return render_sarif(reports, dict(context.fingerprints) if context.fingerprints is not None else None)
+
+
+def stream(context: RenderContext) -> Stream:
+    return Collected(_render_run, context)
