@@ -80,7 +80,18 @@ def sketches(text: str) -> tuple[bytes | None, bytes | None]:
 
 
 def audit_item(item: Item, known_hash: str | None = None, config: Config | None = None) -> DocResult:
-    """Prepare and lint one item; an item whose raw input still has ``known_hash`` is not linted again."""
+    """Prepare and lint one item; an item whose raw input still has ``known_hash`` is not linted again.
+
+    Whatever goes wrong with one document (reading, extraction, linting) becomes its error row: an
+    archive audit must not stop at a bad record."""
+    try:
+        return _audit_item(item, known_hash, config)
+    except Exception as exc:
+        # No content hash: the next run tries the document again rather than skipping it as done.
+        return DocResult(item.source, item.uri, "", item.fmt, error=f"cannot audit: {exc.__class__.__name__}: {exc}")
+
+
+def _audit_item(item: Item, known_hash: str | None, config: Config | None) -> DocResult:
     item = prepare(item)
     if known_hash is not None and item.raw_hash == known_hash:
         return DocResult(item.source, item.uri, item.raw_hash, item.fmt, unchanged=True)
