@@ -241,7 +241,7 @@ def test_report_cluster_lists_are_capped(tmp_path: Path) -> None:
     store.replace_clusters("duplicate-title", [ids[:200], ids[200:]])
     store.close()
     data = collect(tmp_path / "a.sqlite")
-    assert data["cluster_sizes"]["duplicate-title"] == [200, 100]
+    assert data["cluster_sizes"]["duplicate-title"] == {"groups": 2, "sizes": [200, 100]}
     assert [len(g) for g in data["clusters"]["duplicate-title"]] == [CLUSTER_MEMBERS, CLUSTER_MEMBERS]
 
 

@@ -84,18 +84,18 @@ def collect(path: Path) -> dict[str, Any]:
     }
 
 
-def _clusters(db: sqlite3.Connection) -> tuple[dict[str, list[list[dict[str, Any]]]], dict[str, list[int]]]:
-    """The first CLUSTER_GROUPS groups of each kind with their first CLUSTER_MEMBERS members, and the size
-    of every group (the list of sizes is a few bytes per group, so it is not capped)."""
+def _clusters(db: sqlite3.Connection) -> tuple[dict[str, list[list[dict[str, Any]]]], dict[str, Any]]:
+    """The first CLUSTER_GROUPS groups of each kind with their first CLUSTER_MEMBERS members; and per kind,
+    how many groups there are and the full size of each group shown."""
     clusters: dict[str, list[list[dict[str, Any]]]] = {}
-    sizes: dict[str, list[int]] = {}
+    sizes: dict[str, Any] = {}
     for kind in ("spin-family", "near-duplicate", "duplicate-title"):
-        sizes[kind] = [
-            n
-            for (n,) in db.execute(
-                "SELECT count(*) FROM clusters WHERE kind=? GROUP BY cluster ORDER BY cluster", (kind,)
-            )
-        ]
+        total = db.execute("SELECT count(DISTINCT cluster) FROM clusters WHERE kind=?", (kind,)).fetchone()[0]
+        shown = db.execute(
+            "SELECT count(*) FROM clusters WHERE kind=? AND cluster <= ? GROUP BY cluster ORDER BY cluster",
+            (kind, CLUSTER_GROUPS),
+        )
+        sizes[kind] = {"groups": total, "sizes": [n for (n,) in shown]}
         groups: dict[int, list[dict[str, Any]]] = {}
         for cluster, doc_id, uri, title, score in db.execute(
             "SELECT c.cluster, d.id, d.uri, d.title, d.score FROM clusters c JOIN documents d ON d.id = c.document_id "

@@ -36,6 +36,8 @@ class AuditStats:
     interrupted: bool = False
     seconds: float = 0.0
     parent_seconds: float = 0.0  # the parent's own work: reading sources, resume lookups, storing
+    worker_seconds: float = 0.0  # the workers' time on documents, summed over workers
+    first_result_seconds: float = 0.0  # start-up: from the run's start to the first result
     analysis_seconds: float = 0.0
     clusters: dict[str, int] = field(default_factory=dict)
 
@@ -142,10 +144,13 @@ class Recorder:
         self.store, self.stats, self.progress = store, stats, progress
         self.batch, self.seconds = batch, seconds
         self.pending: list[DocResult] = []
-        self.since = time.monotonic()
+        self.since = self.started = time.monotonic()
 
     def __call__(self, result: DocResult) -> None:
         started = time.perf_counter()
+        if not self.stats.first_result_seconds:
+            self.stats.first_result_seconds = time.monotonic() - self.started
+        self.stats.worker_seconds += result.seconds
         if result.unchanged:
             self.stats.skipped += 1
         else:
@@ -155,7 +160,7 @@ class Recorder:
             if result.error is not None:
                 self._show_error(result)
             if len(self.pending) >= self.batch or time.monotonic() - self.since >= self.seconds:
-                self.flush()
+                self._store()
         self.progress.update()
         self.stats.parent_seconds += time.perf_counter() - started
 
@@ -168,11 +173,14 @@ class Recorder:
 
     def flush(self) -> None:
         started = time.perf_counter()
+        self._store()
+        self.stats.parent_seconds += time.perf_counter() - started
+
+    def _store(self) -> None:
         if self.pending:
             self.store.save_many(self.pending)
             self.pending = []
         self.since = time.monotonic()
-        self.stats.parent_seconds += time.perf_counter() - started
 
 
 def _timed(items: Iterator[Order], stats: AuditStats) -> Iterator[Order]:

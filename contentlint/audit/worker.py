@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ class DocResult:
     family_tokens: bytes | None = None
     findings: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
     unchanged: bool = False  # already in the database with the same raw input: nothing to store
+    seconds: float = 0.0  # the worker's time on it (not stored: for the parallel efficiency of a run)
 
 
 @functools.cache
@@ -84,11 +86,14 @@ def audit_item(item: Item, known_hash: str | None = None, config: Config | None 
 
     Whatever goes wrong with one document (reading, extraction, linting) becomes its error row: an
     archive audit must not stop at a bad record."""
+    started = time.perf_counter()
     try:
-        return _audit_item(item, known_hash, config)
+        result = _audit_item(item, known_hash, config)
     except Exception as exc:
         # No content hash: the next run tries the document again rather than skipping it as done.
-        return DocResult(item.source, item.uri, "", item.fmt, error=f"cannot audit: {exc.__class__.__name__}: {exc}")
+        result = DocResult(item.source, item.uri, "", item.fmt, error=f"cannot audit: {exc.__class__.__name__}: {exc}")
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def _audit_item(item: Item, known_hash: str | None, config: Config | None) -> DocResult:
