@@ -36,6 +36,9 @@ class AuditStats:
     interrupted: bool = False
     seconds: float = 0.0
     parent_seconds: float = 0.0  # the parent's own work: reading sources, resume lookups, storing
+    # CPU time of the whole parent process (all its threads: also pickling tasks, unpickling results)
+    # while the documents are linted; with workers, everything the parent costs per document.
+    parent_cpu_seconds: float = 0.0
     worker_seconds: float = 0.0  # the workers' time on documents, summed over workers
     first_result_seconds: float = 0.0  # start-up: from the run's start to the first result
     analysis_seconds: float = 0.0
@@ -45,6 +48,11 @@ class AuditStats:
     def parent_ms_per_document(self) -> float:
         done = self.audited + self.skipped
         return 1000 * self.parent_seconds / done if done else 0.0
+
+    @property
+    def parent_cpu_ms_per_document(self) -> float:
+        done = self.audited + self.skipped
+        return 1000 * self.parent_cpu_seconds / done if done else 0.0
 
 
 def count_items(sources: list[str], include: tuple[str, ...], exclude: tuple[str, ...]) -> int:
@@ -367,6 +375,7 @@ def _run(
     config: Config | None,
 ) -> None:
     recorder = Recorder(store, stats, bar)
+    cpu = time.process_time()
     try:
         if backend == "dask":
             _dask(items, processes, scheduler, recorder, config)
@@ -377,6 +386,7 @@ def _run(
     finally:
         bar.close()
         recorder.flush()  # the documents already linted are kept, interrupted or not
+        stats.parent_cpu_seconds = time.process_time() - cpu
 
 
 def describe(stats: AuditStats, db_path: Path) -> str:
