@@ -68,6 +68,20 @@ def test_values_the_database_refuses_become_an_error_row(tmp_path: Path) -> None
     assert rows[1][0] == "b\\udce9d" and rows[1][1].startswith("cannot store: UnicodeEncodeError") and rows[1][2] == ""
 
 
+def _dying_batch(orders: object, config: object = None) -> None:
+    os._exit(3)  # as a worker killed by the out-of-memory killer
+
+
+def test_a_dead_worker_ends_the_run_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contentlint.audit import run as audit_run
+    from contentlint.errors import ContentlintError
+
+    monkeypatch.setattr(audit_run, "audit_batch", _dying_batch)
+    with pytest.raises(ContentlintError, match=r"a worker process died .* run the same command again to resume"):
+        run_audit([str(_archive(tmp_path, 2))], tmp_path / "a.sqlite", processes=2, progress=False)
+    assert Store(tmp_path / "a.sqlite").close() is None  # the lock was released
+
+
 def test_a_worker_failure_is_the_documents_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from contentlint.audit import worker
     from contentlint.audit.sources import Item
@@ -290,6 +304,7 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
         proc.wait()
         assert _poll(lambda: not any(_alive(w) for w in workers), 60), "workers outlived their parent"
         assert proc.stdout is not None and proc.stdout.read() == b""  # the pipe is closed: `| cat` ends
+        Store(db).close()  # and nothing holds the database's writer lock
     finally:
         proc.kill()
         for pid in workers:  # clean up after a failure (the pids are still ours while they run)

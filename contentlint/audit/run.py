@@ -16,10 +16,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..errors import ContentlintError
 from .analysis import analyse
 from .sources import Item, iter_source, source_key
 from .store import Store
@@ -383,6 +385,12 @@ def _run(
             _local(items, processes, recorder, config)
     except KeyboardInterrupt:
         stats.interrupted = True
+    except BrokenProcessPool:
+        # A worker killed from outside (out of memory, a signal): report it in one line; what was done is kept.
+        raise ContentlintError(
+            f"{store.path}: a worker process died (killed by the system?); the documents finished before it "
+            "are stored: run the same command again to resume"
+        ) from None
     finally:
         bar.close()
         recorder.flush()  # the documents already linted are kept, interrupted or not

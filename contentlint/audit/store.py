@@ -93,6 +93,21 @@ INSERT_FINDING = (
 )
 
 
+_HELD: list[IO[str]] = []  # this process's writer locks
+
+
+def _forget_inherited_locks() -> None:
+    """In a forked child (a pool worker): drop the inherited lock files. An flock belongs to the open
+    file, which the child would otherwise keep open, so the lock would outlive the parent's run."""
+    for fh in _HELD:
+        fh.close()
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_inherited_locks)
+
+
 def lock_writer(path: Path) -> IO[str]:
     """Hold ``PATH.lock`` for the life of the returned file; raise InputError when another run holds it.
 
@@ -113,6 +128,7 @@ def lock_writer(path: Path) -> IO[str]:
         raise InputError(
             str(path), "another contentlint audit is writing to this database; wait for it to end or use another --db"
         ) from None
+    _HELD.append(fh)
     return fh
 
 
@@ -135,6 +151,8 @@ class Store:
 
     def _unlock(self) -> None:
         if self.lock is not None:
+            if self.lock in _HELD:
+                _HELD.remove(self.lock)
             self.lock.close()
             self.lock = None
 
