@@ -44,7 +44,7 @@ args = json.loads(sys.argv[1])
 s = run_audit([args["root"]], Path(args["db"]), progress=False, **args["options"])
 print(json.dumps({"audited": s.audited, "errors": s.errors, "seconds": s.seconds, "parent": s.parent_seconds,
                   "parent_ms": s.parent_ms_per_document, "parent_cpu_ms": s.parent_cpu_ms_per_document,
-                  "workers": s.worker_seconds,
+                  "workers": s.worker_seconds, "idle": s.worker_idle_seconds,
                   "startup": s.first_result_seconds, "analysis": s.analysis_seconds}))
 """
 
@@ -74,7 +74,8 @@ def breakdown(stats: dict[str, float], elapsed: float, cores: int) -> str:
         f"parent: own work {stats['parent_ms']:.3f} ms/doc wall ({stats['parent']:.2f} s in all), process CPU "
         f"{stats['parent_cpu_ms']:.3f} ms/doc (with -j 1 that includes the linting); start-up to first result "
         f"{stats['startup']:.1f} s; linting {linting:.1f} s with workers' CPU {stats['workers']:.1f} s "
-        f"({efficiency:.0%} of {cores} core(s)); analysis {stats['analysis']:.2f} s; "
+        f"({efficiency:.0%} of {cores} core(s)), workers waiting between tasks {stats['idle']:.1f} s in all; "
+        f"analysis {stats['analysis']:.2f} s; "
         f"outside run_audit (interpreter, imports) {elapsed - stats['seconds']:.1f} s"
     )
 

@@ -41,7 +41,8 @@ class AuditStats:
     # CPU time of the whole parent process (all its threads: also pickling tasks, unpickling results)
     # while the documents are linted; with workers, everything the parent costs per document.
     parent_cpu_seconds: float = 0.0
-    worker_seconds: float = 0.0  # the workers' time on documents, summed over workers
+    worker_seconds: float = 0.0  # the workers' CPU time on documents, summed over workers
+    worker_idle_seconds: float = 0.0  # the workers' waits between tasks, summed (the first task's excluded)
     first_result_seconds: float = 0.0  # start-up: from the run's start to the first result
     analysis_seconds: float = 0.0
     clusters: dict[str, int] = field(default_factory=dict)
@@ -161,6 +162,7 @@ class Recorder:
         if not self.stats.first_result_seconds:
             self.stats.first_result_seconds = time.monotonic() - self.started
         self.stats.worker_seconds += result.seconds
+        self.stats.worker_idle_seconds += result.idle
         if result.unchanged:
             self.stats.skipped += 1
         else:
