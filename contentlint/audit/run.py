@@ -347,13 +347,12 @@ def run_audit(
 
     include = include or DEFAULT_INCLUDE
     processes = processes or os.cpu_count() or 1
-    sources = list(dict.fromkeys(sources, None))
-    keys = list(dict.fromkeys(source_key(s) for s in sources))
+    keys = list(dict.fromkeys(source_key(s) for s in sources))  # one source however often or however spelled
     stats = AuditStats()
     store = Store(db_path)  # refuses at once when another audit writes to this database
     try:
         started = time.monotonic()
-        bar = Progress(count_items(sources, include, exclude) if progress else 0, enabled=progress)
+        bar = Progress(count_items(keys, include, exclude) if progress else 0, enabled=progress)
         items = _timed(_pending(keys, store, resume, include, exclude, max_bytes), stats)
         _run(items, store, stats, bar, backend, processes, scheduler, config)
         if not stats.interrupted:

@@ -133,18 +133,16 @@ def lock_writer(path: Path) -> IO[str]:
 
 
 class Store:
-    def __init__(self, path: Path, writer: bool = True) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.lock = lock_writer(path) if writer else None
+        self.lock: IO[str] | None = lock_writer(path)
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(SCHEMA)
-            if writer:
-                self.db.executescript(DROPPED)
-                migrate_source_keys(self.db)
+            self.db.executescript(SCHEMA + DROPPED)
+            migrate_source_keys(self.db)
         except BaseException:
             self._unlock()
             raise
