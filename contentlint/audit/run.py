@@ -151,7 +151,9 @@ class Recorder:
     """The parent's side of each result: count it, and store it in batches of ``batch`` documents (or
     what arrived in ``seconds``), one transaction each, so a killed run loses at most one batch."""
 
-    def __init__(self, store: Store, stats: AuditStats, progress: Progress, batch: int = 64, seconds: float = 2.0):
+    def __init__(
+        self, store: Store, stats: AuditStats, progress: Progress, batch: int = 64, seconds: float = 2.0
+    ) -> None:
         self.store, self.stats, self.progress = store, stats, progress
         self.batch, self.seconds = batch, seconds
         self.pending: list[DocResult] = []
