@@ -509,7 +509,7 @@ def audit(
     typer.echo(describe(stats, db), err=True)
     if stats.interrupted:
         raise typer.Exit(130)
-    raise typer.Exit(0)
+    raise typer.Exit(2 if stats.errors_total else 0)  # as `check`: some documents could not be linted
 
 
 @app.command()
@@ -532,7 +532,10 @@ def report(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write the report ({exc.strerror or exc})")
         typer.echo(f"wrote {output}", err=True)
 
 
