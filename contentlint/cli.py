@@ -111,19 +111,6 @@ def _check_select(select: list[str] | None) -> None:
         _fail("--select: no rule codes given (an empty value would select nothing; omit it for the defaults)")
 
 
-def _selection(select: list[str] | None, ignore: list[str] | None) -> dict[str, Any]:
-    """--select/--ignore as a configuration table (audit builds its own configuration)."""
-    from .options import split_codes
-
-    _check_select(select)
-    table: dict[str, Any] = {}
-    if select:
-        table["select"] = list(split_codes(select))
-    if ignore and split_codes(ignore):
-        table["ignore"] = list(split_codes(ignore))
-    return table
-
-
 def _linter(options: LintOptions) -> tuple[Linter, Config]:
     """The run's linter and the configuration of the current directory (for walking directories)."""
     try:
@@ -476,15 +463,14 @@ def audit(
     import sqlite3
 
     from .audit.run import describe, run_audit
-    from .checks import RULE_CODES
-    from .config import Config, parse_config
 
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         _fail(f"{missing[0]}: no such file or directory")
-    table = _selection(select, ignore)
+    options = _options(select, ignore)
     try:
-        config = parse_config(table, "command line", RULE_CODES, Config()) if table else None
+        # The audit has one configuration for the whole archive; none given: the workers' defaults.
+        config = options.config() if (options.select or options.ignore) else None
     except ContentlintError as exc:
         _fail(str(exc))
     try:
@@ -553,19 +539,16 @@ def eval_command(
     import json
 
     from .api import Linter
-    from .checks import RULE_CODES
-    from .config import parse_config
     from .evaluate import default_config, evaluate, render
 
     if not corpus.is_dir():
         _fail(f"{corpus}: not a directory")
-    from .options import split_codes
-
+    options = _options(select, ignore)
     try:
-        config = parse_config(_selection(select, None), "command line", RULE_CODES, default_config())
-        if ignore and split_codes(ignore):
-            ignored = parse_config({"ignore": list(split_codes(ignore))}, "command line", RULE_CODES).ignore
-            config = config.replace(ignore=ignored) if select else default_config(ignored)
+        # eval runs every rule, opt-in ones included, unless --select narrows it; --ignore leaves some out.
+        options.overrides()  # validates the codes
+        base = default_config(options.ignore or ())
+        config = options.config(base) if options.select else base
     except ContentlintError as exc:
         _fail(str(exc))
     result = evaluate(corpus, Linter(config))

@@ -386,10 +386,10 @@ def check_numbered_titles(ctx: Context) -> Iterator[Hit]:
     lines = list(_lines(ctx))
     keys = {_key(text[ln.start : ln.end]) for ln in lines}
     for line in lines:
-        m = _NUMBERED_LINE.fullmatch(text, line.start, line.end)
-        if not m:
+        numbered = _NUMBERED_LINE.fullmatch(text, line.start, line.end)
+        if not numbered:
             continue
-        base = _key(m.group(1))
+        base = _key(numbered.group(1))
         if len(base.split()) >= 3 and base in keys:
             fix = _line_fix(ctx, line)
             yield Hit("CL304", line.start, line.end, message, fix=fix, no_fix=None if fix else "delete it by hand")
