@@ -1,0 +1,110 @@
+"""The claim lexicons, loaded once from ``rules/claims.toml`` and ``rules/claims_phrases.toml``."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ... import ruledata
+from ...patterns import CaselessPattern
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # Verb classes (lemmas) and the objects they act on.
+    drug: frozenset[str]
+    structure_only: frozenset[str]
+    improve: frozenset[str]
+    weak: frozenset[str]
+    absolute_verbs: frozenset[str]
+    body: frozenset[str]
+    structure: frozenset[str]
+    disease: frozenset[str]
+    harm: frozenset[str]
+    producing: frozenset[str]
+    # Words that take a verb-object pair out of the claim grammar.
+    blockers: frozenset[str]
+    reported_words: frozenset[str]
+    negations: frozenset[str]
+    hedges: frozenset[str]
+    breaks: frozenset[str]
+    cause_subjects: frozenset[str]
+    intensifiers: frozenset[str]
+    # Phrase patterns.
+    absolutes: CaselessPattern
+    timed: CaselessPattern
+    not_absolute: CaselessPattern
+    authority: CaselessPattern
+    testimonial: CaselessPattern
+    safety: CaselessPattern
+    regulatory: CaselessPattern
+    regulatory_specified: CaselessPattern
+    comparative: CaselessPattern
+    not_comparative: CaselessPattern
+    evidence: CaselessPattern
+    link_hosts: tuple[str, ...]
+    concentration_before: CaselessPattern
+    concentration_after: CaselessPattern
+    share_of_people: CaselessPattern
+    how_to: CaselessPattern
+    definition: CaselessPattern
+    reported: CaselessPattern
+    disclaimers: CaselessPattern
+    clinician: re.Pattern[str]  # case matters: a title and a capitalised name
+    products: dict[str, frozenset[str]]
+
+    @functools.cached_property
+    def verbs(self) -> frozenset[str]:
+        return self.drug | self.structure_only | self.improve | self.weak
+
+
+def any_of(patterns: list[str]) -> CaselessPattern:
+    return CaselessPattern("|".join(f"(?:{p})" for p in patterns))
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    d = ruledata.load("claims")
+    p = ruledata.load("claims_phrases")
+    mit = d["mitigators"]
+    return Lexicon(
+        drug=frozenset(d["verbs"]["drug"]),
+        structure_only=frozenset(d["verbs"]["structure_only"]),
+        improve=frozenset(d["verbs"]["improve"]),
+        weak=frozenset(d["verbs"]["weak"]),
+        absolute_verbs=frozenset(d["verbs"]["absolute"]),
+        body=frozenset(d["objects"]["body"]),
+        structure=frozenset(d["objects"]["structure"]),
+        disease=frozenset(d["objects"]["disease"]),
+        harm=frozenset(d["objects"]["harm"]),
+        producing=frozenset(d["objects"]["producing"]),
+        blockers=frozenset(mit["appearance"] + mit["risk"] + mit["not_body"]),
+        reported_words=frozenset(mit["reported"]),
+        negations=frozenset(mit["negations"]),
+        hedges=frozenset(mit["hedges"]),
+        breaks=frozenset(mit["clause_breaks"]),
+        cause_subjects=frozenset(mit["cause_subjects"]),
+        intensifiers=frozenset(d["absolutes"]["intensifiers"]),
+        absolutes=any_of(d["absolutes"]["phrases"]),
+        timed=any_of(p["timed"]["phrases"]),
+        not_absolute=any_of(p["absolutes"]["not_absolute"]),
+        authority=any_of(d["authority"]["phrases"] + p["authority"]["phrases"]),
+        testimonial=any_of(d["testimonial"]["phrases"] + p["testimonial"]["phrases"]),
+        safety=any_of(p["safety"]["phrases"]),
+        regulatory=any_of(p["regulatory"]["phrases"]),
+        regulatory_specified=any_of(p["regulatory"]["specified"]),
+        comparative=any_of(p["comparative"]["phrases"]),
+        not_comparative=any_of(p["comparative"]["not_comparative"]),
+        evidence=any_of(d["evidence"]["patterns"]),
+        link_hosts=tuple(d["evidence"]["link_hosts"]),
+        concentration_before=any_of(p["numbers"]["concentration_before"]),
+        concentration_after=any_of(p["numbers"]["concentration_after"]),
+        share_of_people=CaselessPattern(p["numbers"]["share_of_people"]),
+        how_to=any_of(p["frames"]["how_to"]),
+        definition=any_of(p["frames"]["definition"]),
+        reported=any_of(p["frames"]["reported"]),
+        disclaimers=any_of(p["frames"]["disclaimers"]),
+        clinician=re.compile("|".join(f"(?:{x})" for x in p["frames"]["clinician"])),
+        products={k: frozenset(v) for k, v in p["products"].items()},
+    )
