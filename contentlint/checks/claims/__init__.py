@@ -95,7 +95,9 @@ def _hit(text: str, view: SentenceView, claim: Claim) -> Hit | None:
     if claim.fix is not None:
         suggestion = text[claim.start : claim.fix.start] + claim.fix.replacement + text[claim.fix.start : claim.end]
     no_fix = None if claim.fix else "a claim needs an editor: cite the evidence or reword it by hand"
-    return Hit(_CODES[claim.kind], claim.start, claim.end, message, suggestion, severity=level, fix=claim.fix, no_fix=no_fix)
+    return Hit(
+        _CODES[claim.kind], claim.start, claim.end, message, suggestion, severity=level, fix=claim.fix, no_fix=no_fix
+    )
 
 
 CHECKS = (Check(RULES, check_claims),)

@@ -135,7 +135,9 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
     found = set((numpy.searchsorted(numpy.array(sents.start), hits, side="right") - 1).tolist())
     patterns = (lex.absolutes, lex.timed, lex.authority, lex.testimonial, lex.safety, lex.regulatory, lex.comparative)
     for pattern in (*patterns, _PERCENT):
-        found.update(bisect.bisect_right(sents.start_char, m.start()) - 1 for m in pattern.finditer(dv.ctx.text, dv.low))
+        found.update(
+            bisect.bisect_right(sents.start_char, m.start()) - 1 for m in pattern.finditer(dv.ctx.text, dv.low)
+        )
     return sorted(i for i in found if i >= 0)
 
 

@@ -204,10 +204,10 @@ def claims_parsed(view: SentenceView, lex: Lexicon) -> Iterator[Claim]:
             yield claim
 
 
-def _parsed_claim(view: SentenceView, tok: Token, lex: Lexicon) -> Claim | None:
+def _parsed_object(view: SentenceView, tok: Token, lex: Lexicon) -> tuple[int, ClaimType, int] | None:
+    """The first body or disease term in the subtree of one of the verb's objects, before a blocker."""
     base = view.span.start
-    lemma = tok.lemma_.lower()
-    weak = lemma in lex.weak
+    weak = tok.lemma_.lower() in lex.weak
     for obj in (c for c in tok.children if c.dep_ in _OBJECT_DEPS):
         for t in sorted(obj.subtree, key=lambda t: t.i):
             j = t.i - base
@@ -215,14 +215,23 @@ def _parsed_claim(view: SentenceView, tok: Token, lex: Lexicon) -> Claim | None:
                 break
             hit = _object_at(view.words, j, lex)
             if hit and (not weak or hit[0] is ClaimType.DISEASE):
-                hedged = weak or any(
-                    c.dep_ == "aux" and c.lower_ in lex.hedges for c in tok.children
-                ) or any(t.lower_ in lex.hedges for t in tok.ancestors)
-                intensifier = next(
-                    (c for c in tok.children if c.dep_ == "advmod" and c.lower_ in lex.intensifiers), None
-                )
-                first = min([tok.i, *(c.i for c in tok.children if c.dep_ == "advmod")]) - base
-                end = view.offsets[j + hit[1] - 1][1]
-                kind = _kind(lemma, hit[0], lex)
-                return Claim(view.offsets[first][0], end, kind, hedged, lemma, intensifier.lower_ if intensifier else None)
+                return j, hit[0], hit[1]
     return None
+
+
+def _parsed_claim(view: SentenceView, tok: Token, lex: Lexicon) -> Claim | None:
+    found = _parsed_object(view, tok, lex)
+    if found is None:
+        return None
+    j, obj, length = found
+    base = view.span.start
+    lemma = tok.lemma_.lower()
+    hedged = (
+        lemma in lex.weak
+        or any(c.dep_ == "aux" and c.lower_ in lex.hedges for c in tok.children)
+        or any(t.lower_ in lex.hedges for t in tok.ancestors)
+    )
+    intensifier = next((c.lower_ for c in tok.children if c.dep_ == "advmod" and c.lower_ in lex.intensifiers), None)
+    first = min([tok.i, *(c.i for c in tok.children if c.dep_ == "advmod")]) - base
+    end = view.offsets[j + length - 1][1]
+    return Claim(view.offsets[first][0], end, _kind(lemma, obj, lex), hedged, lemma, intensifier)

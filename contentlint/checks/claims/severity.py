@@ -67,20 +67,30 @@ def severity(
 
 def _base(kind: ClaimType, hedged: bool, product: ProductClass) -> Severity | None:
     if kind is ClaimType.DISEASE:
-        if product in MEDICAL:
-            if hedged:
-                return None if product is ProductClass.DRUG else Severity.INFO
-            return Severity.WARNING
-        return Severity.WARNING if hedged else Severity.ERROR
-    if kind in (ClaimType.STRUCTURE, ClaimType.BODY) and product is ProductClass.DRUG:
-        return None
-    if kind in (ClaimType.STRUCTURE, ClaimType.BODY) and hedged:
-        return None if product in MEDICAL else Severity.INFO
-    if kind is ClaimType.STRUCTURE:
-        return Severity.ERROR if product in (ProductClass.COSMETIC, ProductClass.UNKNOWN) else Severity.WARNING
+        return _disease(hedged, product)
+    if kind in (ClaimType.STRUCTURE, ClaimType.BODY):
+        return _structure(kind, hedged, product)
     if kind is ClaimType.REGULATORY:
         return Severity.ERROR if product is ProductClass.COSMETIC else Severity.INFO
     return Severity.INFO if hedged else Severity.WARNING
+
+
+def _disease(hedged: bool, product: ProductClass) -> Severity | None:
+    if product not in MEDICAL:
+        return Severity.WARNING if hedged else Severity.ERROR
+    if hedged:
+        return None if product is ProductClass.DRUG else Severity.INFO
+    return Severity.WARNING
+
+
+def _structure(kind: ClaimType, hedged: bool, product: ProductClass) -> Severity | None:
+    if product is ProductClass.DRUG:
+        return None
+    if hedged:
+        return None if product in MEDICAL else Severity.INFO
+    if kind is ClaimType.STRUCTURE and product in (ProductClass.COSMETIC, ProductClass.UNKNOWN):
+        return Severity.ERROR
+    return Severity.WARNING
 
 
 def regulation(kind: ClaimType, product: ProductClass) -> str:
@@ -91,28 +101,34 @@ def regulation(kind: ClaimType, product: ProductClass) -> str:
             "still require competent and reliable evidence"
         )
     if kind is ClaimType.DISEASE:
-        return "a disease claim makes a cosmetic or supplement an unapproved drug (FDA, FD&C Act 201(g)) and is medicinal under CAP Code 12"
+        return (
+            "a disease claim makes a cosmetic or supplement an unapproved drug (FDA, FD&C Act 201(g)) "
+            "and is medicinal under CAP Code 12"
+        )
     if kind is ClaimType.STRUCTURE:
         if product is ProductClass.SUPPLEMENT:
             return "a supplement's structure/function claim needs substantiation and the FDA disclaimer (DSHEA)"
-        return "claiming to change the body's structure or function makes a cosmetic a drug (FDA) and is a physiological claim (ASA/CAP)"
+        return (
+            "claiming to change the body's structure or function makes a cosmetic a drug (FDA) "
+            "and is a physiological claim (ASA/CAP)"
+        )
     return _OTHER[kind]
 
 
 _OTHER = {
     ClaimType.BODY: "a result on the body without appearance wording needs evidence (FTC substantiation, EU 655/2013)",
     ClaimType.SAFETY: "a safety claim needs evidence like an efficacy claim (FTC, CAP Code 3.7 and 12)",
-    ClaimType.REGULATORY: "the FDA approves drugs and clears devices, never cosmetics; a status must be true for this use",
+    ClaimType.REGULATORY: "the FDA approves drugs and clears devices, never cosmetics; a status must hold for this use",
     ClaimType.ABSOLUTE: "absolutes and timed results go beyond most evidence (EU 655/2013 honesty, CAP Code 3.7)",
     ClaimType.COMPARATIVE: "a comparison or superlative must be objectively verifiable (CAP Code 3.33, FTC)",
     ClaimType.QUANTIFIED: "a figure makes a claim look measured; the ASA and FTC want the study behind it",
-    ClaimType.TESTIMONIAL: "testimonials are claims the advertiser must substantiate (FTC Endorsement Guides, CAP 3.45)",
+    ClaimType.TESTIMONIAL: "testimonials are claims to substantiate (FTC Endorsement Guides, CAP 3.45)",
     ClaimType.AUTHORITY: "an appeal to unnamed studies or experts is unverifiable (CAP Code 3.7, FTC)",
 }
 
 CLEARS = {
     ClaimType.DISEASE: "cite the evidence next to it, or drop the condition and describe a cosmetic benefit",
-    ClaimType.STRUCTURE: 'cite the evidence next to it, or reword it as an appearance claim ("helps reduce the appearance of")',
+    ClaimType.STRUCTURE: 'cite the evidence next to it, or reword it as an appearance claim ("reduces the look of")',
     ClaimType.BODY: 'cite the evidence, or say "the appearance of"',
     ClaimType.SAFETY: "cite the safety data, or state the known side effects and who should not use it",
     ClaimType.REGULATORY: "name the approval or clearance and what it covers (a 510(k) number, the indication)",
