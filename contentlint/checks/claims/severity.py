@@ -13,7 +13,8 @@ The table, in words (tested in tests/test_claims_severity.py):
   (not reported for a device or procedure); not reported for a drug.
 * **safety**, **absolute**, **comparative**, **quantified**, **testimonial** and **authority**
   claims: a warning, a suggestion when hedged.
-* **regulatory status**: for a cosmetic an error (the FDA approves no cosmetic); otherwise a
+* **regulatory status**: for a cosmetic an error (the FDA approves no cosmetic), a warning when
+  hedged; otherwise a
   suggestion to name the approval or clearance.
 * A quoted clinician speaks one step lower (error -> warning -> suggestion).
 """
@@ -71,7 +72,9 @@ def _base(kind: ClaimType, hedged: bool, product: ProductClass) -> Severity | No
     if kind in (ClaimType.STRUCTURE, ClaimType.BODY):
         return _structure(kind, hedged, product)
     if kind is ClaimType.REGULATORY:
-        return Severity.ERROR if product is ProductClass.COSMETIC else Severity.INFO
+        if product is ProductClass.COSMETIC:
+            return Severity.WARNING if hedged else Severity.ERROR
+        return Severity.INFO
     return Severity.INFO if hedged else Severity.WARNING
 
 
