@@ -50,7 +50,7 @@ def sentence_claims(dv: DocumentView, view: SentenceView) -> list[Claim]:
     ]
     out = list(found)
     for detect in phrases.DETECTORS:
-        out.extend(detect(view, lex, found))
+        out.extend(c for c in detect(view, lex, found) if severity(c.kind, c.hedged, view.product) is not None)
     return out
 
 

@@ -133,7 +133,16 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
     lemmas = dv.ctx.doc.to_array([LEMMA]) if len(dv.ctx.doc) else numpy.zeros(0, dtype="uint64")
     hits = numpy.flatnonzero(numpy.isin(lemmas.reshape(-1), verbs))
     found = set((numpy.searchsorted(numpy.array(sents.start), hits, side="right") - 1).tolist())
-    patterns = (lex.absolutes, lex.timed, lex.authority, lex.testimonial, lex.safety, lex.regulatory, lex.comparative)
+    patterns = (
+        lex.absolutes,
+        lex.timed,
+        lex.authority,
+        lex.testimonial,
+        lex.safety,
+        lex.regulatory,
+        lex.comparative,
+        lex.nominal,
+    )
     for pattern in (*patterns, _PERCENT):
         found.update(
             bisect.bisect_right(sents.start_char, m.start()) - 1 for m in pattern.finditer(dv.ctx.text, dv.low)

@@ -41,6 +41,7 @@ class Lexicon:
     regulatory: CaselessPattern
     regulatory_specified: CaselessPattern
     comparative: CaselessPattern
+    nominal: CaselessPattern
     not_comparative: CaselessPattern
     evidence: CaselessPattern
     link_hosts: tuple[str, ...]
@@ -95,6 +96,7 @@ def lexicon() -> Lexicon:
         regulatory=any_of(p["regulatory"]["phrases"]),
         regulatory_specified=any_of(p["regulatory"]["specified"]),
         comparative=any_of(p["comparative"]["phrases"]),
+        nominal=any_of(p["nominal"]["phrases"]),
         not_comparative=any_of(p["comparative"]["not_comparative"]),
         evidence=any_of(d["evidence"]["patterns"]),
         link_hosts=tuple(d["evidence"]["link_hosts"]),

@@ -73,6 +73,13 @@ def comparative(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterato
             yield _claim(view, m, ClaimType.COMPARATIVE, _hedged(view, m))
 
 
+def nominal(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    """ "antiseptic properties", "a powerful inflammation fighter": a structure claim without a verb."""
+    for m in _matches(lex.nominal, view):
+        if _speaks(view, lex, m):
+            yield _claim(view, m, ClaimType.STRUCTURE, _hedged(view, m))
+
+
 def _about_results(view: SentenceView, found: list[Claim], broad: bool) -> bool:
     if found or find(_RESULTS, view.text):
         return True
@@ -136,4 +143,13 @@ def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator
 
 
 Detector = Callable[[SentenceView, Lexicon, list[Claim]], Iterator[Claim]]
-DETECTORS: tuple[Detector, ...] = (safety, regulatory, comparative, absolute, authority, testimonial, quantified)
+DETECTORS: tuple[Detector, ...] = (
+    nominal,
+    safety,
+    regulatory,
+    comparative,
+    absolute,
+    authority,
+    testimonial,
+    quantified,
+)
