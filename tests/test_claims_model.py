@@ -122,3 +122,9 @@ def test_messages_name_the_regulation_and_the_remedy() -> None:
     report = check_text("This cream cures acne.", config=CFG)
     message = report.findings[0].message
     assert "FDA" in message and "To clear it" in message
+
+
+def test_claim_reported_by_a_regulator_is_a_suggestion() -> None:
+    got = findings("The lawsuit alleges the brand promised its serum would heal eczema.")
+    assert got == [("CL406", "heal eczema", "info")]
+    assert findings("Many products claim to heal eczema, but few do.") == []  # generic report: skipped

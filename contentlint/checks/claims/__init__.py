@@ -82,10 +82,13 @@ def _hit(text: str, view: SentenceView, claim: Claim) -> Hit | None:
             f'"{span}": the intensifier "{claim.intensifier}" makes an uncited efficacy claim absolute; '
             f"{regulation(ClaimType.ABSOLUTE, view.product)}. To clear it: {CLEARS[ClaimType.ABSOLUTE]}."
         )
-        return Hit("CL402", claim.start, claim.end, message, plain or None, severity=Severity.WARNING)
+        level = severity(ClaimType.ABSOLUTE, False, view.product, view.speaker)
+        return Hit("CL402", claim.start, claim.end, message, plain or None, severity=level)
     if level is None:
         return None
-    who = " (quoted clinician)" if view.speaker is Speaker.CLINICIAN else ""
+    who = {Speaker.CLINICIAN: " (quoted clinician)", Speaker.REPORTED: " (reported by a regulator or court)"}.get(
+        view.speaker, ""
+    )
     hedge = ", hedged" if claim.hedged else ""
     message = (
         f'"{span}": {claim.kind.value} claim for a {view.product.value} product or treatment{who}{hedge}, no source '

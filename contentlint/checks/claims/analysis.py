@@ -167,10 +167,16 @@ def sentences(dv: DocumentView) -> Iterator[SentenceView]:
             words,
             dv.offsets[t0:t1],
             sentence_class(words, dv.lex, dv.product),
-            Speaker.CLINICIAN if dv.lex.clinician.search(text[s0:s1]) else Speaker.SELLER,
+            _speaker(dv, text[s0:s1]),
             dv.ctx.doc[t0:t1],
             _window_end(dv, index),
         )
+
+
+def _speaker(dv: DocumentView, sentence: str) -> Speaker:
+    if find(dv.lex.regulator, sentence):
+        return Speaker.REPORTED
+    return Speaker.CLINICIAN if dv.lex.clinician.search(sentence) else Speaker.SELLER
 
 
 def _window_end(dv: DocumentView, index: int) -> int:
@@ -215,9 +221,9 @@ def in_quotes(prefix: str) -> bool:
 
 
 def reported_before(view: SentenceView, lex: Lexicon, char: int) -> bool:
-    """Someone else's claim reported ("many products claim to"), unless the claim itself is quoted."""
+    """Someone else's claim reported ("many products claim to"), unless quoted or described by a regulator."""
     prefix = view.before(char)
-    if in_quotes(prefix):
+    if in_quotes(prefix) or view.speaker is Speaker.REPORTED:
         return False
     return find(lex.reported, prefix) is not None
 

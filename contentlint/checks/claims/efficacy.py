@@ -18,7 +18,7 @@ from ...model import Fix
 from .analysis import SentenceView, find, in_quotes
 from .claim import Claim
 from .lexicon import Lexicon
-from .severity import MEDICAL, ClaimType
+from .severity import MEDICAL, ClaimType, Speaker
 
 _CLAUSE_STARTS = frozenset({",", ";", ":", "but", "while", "although", "whereas", "because", "so", "if", "when"})
 _OBJECT_REACH = 8  # tokens after the verb in which its object may start
@@ -62,13 +62,18 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
     prefix = view.before(verb_start)
     if any(w in lex.negations for w in lowers[max(lo, i - 4) : i]):
         return True
-    if any(w in lex.reported_words for w in lowers[max(0, i - 6) : i]) and not in_quotes(prefix):
+    if any(w in lex.reported_words for w in lowers[max(0, i - 6) : i]) and not _told_by_regulator(view, prefix):
         return True
     if any(w in lex.cause_subjects for w in lowers[lo:i]):
         return True
     if find(lex.how_to, prefix) or find(lex.definition, prefix):
         return True
     return _in_a_name(view, i)
+
+
+def _told_by_regulator(view: SentenceView, prefix: str) -> bool:
+    """A quoted claim, or one a regulator or court reports, is still a claim to report."""
+    return in_quotes(prefix) or view.speaker is Speaker.REPORTED
 
 
 def _in_a_name(view: SentenceView, i: int) -> bool:

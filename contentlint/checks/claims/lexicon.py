@@ -51,6 +51,7 @@ class Lexicon:
     how_to: CaselessPattern
     definition: CaselessPattern
     reported: CaselessPattern
+    regulator: CaselessPattern
     disclaimers: CaselessPattern
     clinician: re.Pattern[str]  # case matters: a title and a capitalised name
     products: dict[str, frozenset[str]]
@@ -106,6 +107,7 @@ def lexicon() -> Lexicon:
         how_to=any_of(p["frames"]["how_to"]),
         definition=any_of(p["frames"]["definition"]),
         reported=any_of(p["frames"]["reported"]),
+        regulator=any_of(p["frames"]["regulator"]),
         disclaimers=any_of(p["frames"]["disclaimers"]),
         clinician=re.compile("|".join(f"(?:{x})" for x in p["frames"]["clinician"])),
         products={k: frozenset(v) for k, v in p["products"].items()},

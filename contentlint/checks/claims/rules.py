@@ -20,7 +20,7 @@ CL401 = Rule(
     why="For a cosmetic such a claim is a drug claim (US FDA: a product meant to change the body's structure or "
     "function is a drug); UK ASA/CAP and EU Regulation 655/2013 require evidence held before the claim is made. "
     'Appearance claims ("reduces the appearance of fine lines") and sensory ones ("leaves skin feeling '
-    'smoother") are cosmetic claims and are not reported; hedged body claims are not reported.' + _SEVERITY,
+    'smoother") are cosmetic claims and are not reported; a hedged body claim is a suggestion.' + _SEVERITY,
     fix='Cite the evidence next to the claim, or reword it as an appearance claim ("helps reduce the '
     'appearance of fine lines").',
     fix_safety="unsafe",

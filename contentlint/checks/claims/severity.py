@@ -16,7 +16,8 @@ The table, in words (tested in tests/test_claims_severity.py):
 * **regulatory status**: for a cosmetic an error (the FDA approves no cosmetic), a warning when
   hedged; otherwise a
   suggestion to name the approval or clearance.
-* A quoted clinician speaks one step lower (error -> warning -> suggestion).
+* A quoted clinician speaks one step lower (error -> warning -> suggestion); a regulator, court or
+  lawsuit describing someone else's claim makes it a suggestion (evidence of what was claimed).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class ProductClass(str, Enum):
 class Speaker(str, Enum):
     SELLER = "seller"
     CLINICIAN = "clinician"
+    REPORTED = "reported"  # a regulator, a court or a lawsuit describing someone else's claim
 
 
 # Classes regulated as medicine: the cosmetic drug line does not apply, substantiation does.
@@ -63,7 +65,9 @@ def severity(
 ) -> Severity | None:
     """The severity of a claim, or None when the model says it is not a claim to report."""
     base = _base(kind, hedged, product)
-    return _LOWER[base] if base is not None and speaker is Speaker.CLINICIAN else base
+    if base is None or speaker is Speaker.SELLER:
+        return base
+    return Severity.INFO if speaker is Speaker.REPORTED else _LOWER[base]
 
 
 def _base(kind: ClaimType, hedged: bool, product: ProductClass) -> Severity | None:
