@@ -128,3 +128,30 @@ def test_claim_reported_by_a_regulator_is_a_suggestion() -> None:
     got = findings("The lawsuit alleges the brand promised its serum would heal eczema.")
     assert got == [("CL406", "heal eczema", "info")]
     assert findings("Many products claim to heal eczema, but few do.") == []  # generic report: skipped
+
+
+def test_warning_letter_reports_the_claims_it_cites_as_suggestions() -> None:
+    text = (
+        "The FDA reviewed the firm's website and found drug claims.\n\n"
+        "Among the claims observed were wrinkle removal and stimulating collagen production. "
+        "The agency said these show the products are intended to treat disease.\n"
+    )
+    got = findings(text)
+    assert [(r, t) for r, t, _ in got] == [("CL401", "wrinkle removal"), ("CL401", "stimulating collagen")]
+    assert {sev for _, _, sev in got} == {"info"}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("The toner has antiseptic properties.", "CL401"),
+        ("Ginger is a powerful inflammation fighter.", "CL401"),
+        ("Our gel delivers visible cellulite reduction.", "CL401"),
+    ],
+)
+def test_claims_made_by_a_noun_phrase(text: str, rule: str) -> None:
+    assert rule in [r for r, _, _ in findings(text)]
+
+
+def test_a_category_of_treatments_is_not_a_claim() -> None:
+    assert findings("Acne treatments sold over the counter are regulated as drugs.") == []

@@ -50,8 +50,12 @@ def sentence_claims(dv: DocumentView, view: SentenceView) -> list[Claim]:
     ]
     out = list(found)
     for detect in phrases.DETECTORS:
-        out.extend(c for c in detect(view, lex, found) if severity(c.kind, c.hedged, view.product) is not None)
+        out.extend(c for c in detect(view, lex, found) if _reportable(view, c))
     return out
+
+
+def _reportable(view: SentenceView, claim: Claim) -> bool:
+    return severity(claim.kind, claim.hedged, view.product, view.speaker) is not None
 
 
 def check_claims(ctx: Context) -> Iterator[Hit]:

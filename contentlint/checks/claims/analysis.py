@@ -66,6 +66,8 @@ class DocumentView:
     offsets: list[tuple[int, int]]
     block_ends: list[int]
     product: ProductClass
+    # A warning letter, a court summary: every claim in it is someone else's, reported.
+    regulatory: bool
 
     def cleared(self, view: SentenceView) -> bool:
         """Evidence next to the claim, or a disclaimer that takes it back, clears it."""
@@ -101,7 +103,15 @@ def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
         offsets,
         sorted(b.end for b in ctx.document.blocks),
         _document_class(words, lex),
+        _regulatory_document(ctx.text, lex),
     )
+
+
+_REGULATORY_MENTIONS = 2  # one mention of the FDA is a brand page; two or more, a report about someone
+
+
+def _regulatory_document(text: str, lex: Lexicon) -> bool:
+    return sum(1 for _ in lex.regulator.finditer(text, lowered(text))) >= _REGULATORY_MENTIONS
 
 
 def _classes(words: list[tuple[str, str]], lex: Lexicon) -> Counter[ProductClass]:
@@ -142,6 +152,7 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
         lex.regulatory,
         lex.comparative,
         lex.nominal,
+        lex.nominal_disease,
     )
     for pattern in (*patterns, _PERCENT):
         found.update(
@@ -174,7 +185,7 @@ def sentences(dv: DocumentView) -> Iterator[SentenceView]:
 
 
 def _speaker(dv: DocumentView, sentence: str) -> Speaker:
-    if find(dv.lex.regulator, sentence):
+    if dv.regulatory or find(dv.lex.regulator, sentence):
         return Speaker.REPORTED
     return Speaker.CLINICIAN if dv.lex.clinician.search(sentence) else Speaker.SELLER
 

@@ -144,6 +144,8 @@ def _strong_claim(view: SentenceView, i: int, lex: Lexicon) -> Claim | None:
         return None  # "can trigger rosacea" names a cause
     if lemma in lex.producing and _is_harm(view, j, length, lex):
         return None  # "inducing small wounds" describes how a procedure works
+    if view.speaker is Speaker.REPORTED and view.words[j][1] in lex.generic_disease:
+        return None  # "intended to treat disease": a regulator's legal wording
     k = _intensifier(view, i, lex)
     kind = _kind(lemma, obj, lex)
     start = view.offsets[k if k is not None else i][0]

@@ -22,6 +22,7 @@ class Lexicon:
     structure: frozenset[str]
     disease: frozenset[str]
     harm: frozenset[str]
+    generic_disease: frozenset[str]
     producing: frozenset[str]
     # Words that take a verb-object pair out of the claim grammar.
     blockers: frozenset[str]
@@ -42,6 +43,8 @@ class Lexicon:
     regulatory_specified: CaselessPattern
     comparative: CaselessPattern
     nominal: CaselessPattern
+    not_nominal: CaselessPattern
+    nominal_disease: CaselessPattern
     not_comparative: CaselessPattern
     evidence: CaselessPattern
     link_hosts: tuple[str, ...]
@@ -80,6 +83,7 @@ def lexicon() -> Lexicon:
         structure=frozenset(d["objects"]["structure"]),
         disease=frozenset(d["objects"]["disease"]),
         harm=frozenset(d["objects"]["harm"]),
+        generic_disease=frozenset(d["objects"]["generic_disease"]),
         producing=frozenset(d["objects"]["producing"]),
         blockers=frozenset(mit["appearance"] + mit["risk"] + mit["not_body"]),
         reported_words=frozenset(mit["reported"]),
@@ -98,6 +102,8 @@ def lexicon() -> Lexicon:
         regulatory_specified=any_of(p["regulatory"]["specified"]),
         comparative=any_of(p["comparative"]["phrases"]),
         nominal=any_of(p["nominal"]["phrases"]),
+        not_nominal=any_of(p["nominal"]["not_nominal"]),
+        nominal_disease=any_of(p["nominal"]["disease"] or [r"(?!)"]),
         not_comparative=any_of(p["comparative"]["not_comparative"]),
         evidence=any_of(d["evidence"]["patterns"]),
         link_hosts=tuple(d["evidence"]["link_hosts"]),

@@ -74,10 +74,12 @@ def comparative(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterato
 
 
 def nominal(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
-    """ "antiseptic properties", "a powerful inflammation fighter": a structure claim without a verb."""
-    for m in _matches(lex.nominal, view):
-        if _speaks(view, lex, m):
-            yield _claim(view, m, ClaimType.STRUCTURE, _hedged(view, m))
+    """ "antiseptic properties", "wrinkle removal", "acne treatment": a claim without a verb."""
+    excluded = [m.span() for m in _matches(lex.not_nominal, view)]
+    for pattern, kind in ((lex.nominal, ClaimType.STRUCTURE), (lex.nominal_disease, ClaimType.DISEASE)):
+        for m in _matches(pattern, view):
+            if _speaks(view, lex, m) and not any(a <= m.start() < b for a, b in excluded):
+                yield _claim(view, m, kind, _hedged(view, m))
 
 
 def _about_results(view: SentenceView, found: list[Claim], broad: bool) -> bool:

@@ -17,7 +17,9 @@ The table, in words (tested in tests/test_claims_severity.py):
   hedged; otherwise a
   suggestion to name the approval or clearance.
 * A quoted clinician speaks one step lower (error -> warning -> suggestion); a regulator, court or
-  lawsuit describing someone else's claim makes it a suggestion (evidence of what was claimed).
+  lawsuit describing someone else's claim makes it a suggestion whatever the product class (the
+  page cites the claim as evidence of what was claimed; a letter calling a cosmetic a drug does
+  not make the cited claim a drug's).
 """
 
 from __future__ import annotations
@@ -64,10 +66,10 @@ def severity(
     kind: ClaimType, hedged: bool, product: ProductClass, speaker: Speaker = Speaker.SELLER
 ) -> Severity | None:
     """The severity of a claim, or None when the model says it is not a claim to report."""
+    if speaker is Speaker.REPORTED:
+        return Severity.INFO  # whatever the class: the page cites the claim, it does not make it
     base = _base(kind, hedged, product)
-    if base is None or speaker is Speaker.SELLER:
-        return base
-    return Severity.INFO if speaker is Speaker.REPORTED else _LOWER[base]
+    return _LOWER[base] if base is not None and speaker is Speaker.CLINICIAN else base
 
 
 def _base(kind: ClaimType, hedged: bool, product: ProductClass) -> Severity | None:
