@@ -64,6 +64,10 @@ def test_cues(text: str, expected: list[tuple[str, str, str]]) -> None:
         "Retinol increases collagen production (PMID: 17515510).",
         "According to a 2007 study in the Archives of Dermatology, retinol increases collagen production.",
         "Does retinol increase collagen? Yes: a 2007 trial found it did (Kafi et al., 2007).",  # answered question
+        "Exercise increases blood flow to the skin.",  # a lifestyle cause, not a product
+        "Moisturizers help restore the skin barrier, according to the American Academy of Dermatology.",
+        "As we age, our skin produces less collagen and elastin.",  # physiology
+        "Chemical peels remove the outer layer of skin to reveal a smoother surface.",
     ],
 )
 def test_mitigated_and_cited_sentences_are_not_reported(text: str) -> None:
