@@ -164,11 +164,15 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
 def sentences(dv: DocumentView) -> Iterator[SentenceView]:
     sents = dv.ctx.sentences
     text = dv.ctx.text
+    merged_until = -1
     for index in _candidate_sentences(dv):
-        s0, s1 = sents.start_char[index], sents.end_char[index]
+        if index <= merged_until:
+            continue
+        last = merged_until = _continued(dv, index)
+        s0, s1 = sents.start_char[index], sents.end_char[last]
         if len(text[s0:s1].strip()) < 8:
             continue
-        t0, t1 = sents.start[index], sents.end[index]
+        t0, t1 = sents.start[index], sents.end[last]
         words = dv.words[t0:t1]
         yield SentenceView(
             index,
@@ -180,8 +184,23 @@ def sentences(dv: DocumentView) -> Iterator[SentenceView]:
             sentence_class(words, dv.lex, dv.product),
             _speaker(dv, text[s0:s1]),
             dv.ctx.doc[t0:t1],
-            _window_end(dv, index),
+            _window_end(dv, last),
         )
+
+
+_NUMBER_ABBREVIATION = re.compile(r"\b(?:no|nos|vs|approx)\.\s*$", re.IGNORECASE)
+
+
+def _continued(dv: DocumentView, index: int) -> int:
+    """The last sentence of a run the splitter cut after "No." before a number ("the No. 1 serum")."""
+    sents = dv.ctx.sentences
+    text = dv.ctx.text
+    last = index
+    while last + 1 < len(sents) and _NUMBER_ABBREVIATION.search(text[sents.start_char[last] : sents.end_char[last]]):
+        if not text[sents.start_char[last + 1] : sents.start_char[last + 1] + 1].isdigit():
+            break
+        last += 1
+    return last
 
 
 def _speaker(dv: DocumentView, sentence: str) -> Speaker:

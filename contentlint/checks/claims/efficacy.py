@@ -92,7 +92,8 @@ def _object_after(view: SentenceView, i: int, lex: Lexicon, reach: int) -> tuple
     verb = words[i][1]
     for j in range(i + 1, min(len(words), i + 1 + reach)):
         lower, lemma = words[j]
-        blocked = lemma in lex.blockers or lower in lex.blockers
+        # "feelings of anxiety" names a state of mind; "skin feeling smoother" is sensory wording.
+        blocked = (lemma in lex.blockers or lower in lex.blockers) and lower != "feelings"
         if blocked and not (verb in lex.absolute_verbs and lemma in ("sign", "look")):
             return None  # "the appearance of", "the risk of", "dead skin cells", "awareness of"
         if lower in lex.breaks:

@@ -204,6 +204,7 @@ CL408 = Rule(
         "Our serum is the most effective on the market.",
         "Britain's #1 hair oil.",
         "Rated the number one hair oil in Britain.",
+        "Voted the No. 1 serum by our readers.",
         "Laser removal is superior to waxing.",
     ),
     must_not_fire=(
