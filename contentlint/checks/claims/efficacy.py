@@ -23,7 +23,6 @@ from .severity import MEDICAL, ClaimType, Speaker
 _CLAUSE_STARTS = frozenset({",", ";", ":", "but", "while", "although", "whereas", "because", "so", "if", "when"})
 _OBJECT_REACH = 8  # tokens after the verb in which its object may start
 _WEAK_REACH = 5
-_DETOX = ("detox",)
 # Verbs whose body claim becomes a cosmetic one with "the appearance of" inserted.
 _APPEARANCE_VERBS = frozenset({"reduce", "minimize", "minimise", "diminish", "fade", "lessen", "decrease", "improve"})
 
@@ -104,6 +103,21 @@ def _object_after(view: SentenceView, i: int, lex: Lexicon, reach: int) -> tuple
     return None
 
 
+_HAIR_REACH = 3
+
+
+def _hair_after(view: SentenceView, i: int, lex: Lexicon) -> tuple[int, ClaimType, int] | None:
+    """ "regrows hair", "grows thicker lashes": a growth verb with hair as its object."""
+    if view.words[i][1] not in lex.growth:
+        return None
+    for j in range(i + 1, min(len(view.words), i + 1 + _HAIR_REACH)):
+        if view.words[j][1] in lex.hair:
+            return j, ClaimType.STRUCTURE, 1
+        if view.words[j][0] in lex.breaks:
+            return None
+    return None
+
+
 def _kind(verb: str, obj: ClaimType, lex: Lexicon) -> ClaimType:
     if obj is ClaimType.DISEASE:
         return obj
@@ -118,7 +132,7 @@ def _hedged(view: SentenceView, i: int, lex: Lexicon) -> bool:
 def claims(view: SentenceView, lex: Lexicon) -> Iterator[Claim]:
     """Rule-based path: the object follows the verb inside its clause."""
     for i, (lower, lemma) in enumerate(view.words):
-        if lemma not in lex.verbs and not lower.startswith(_DETOX):
+        if lemma not in lex.verbs and not lower.startswith(lex.self_claims):
             continue
         if _excluded(view, i, lex):
             continue
@@ -134,9 +148,10 @@ def _intensifier(view: SentenceView, i: int, lex: Lexicon) -> int | None:
 
 def _strong_claim(view: SentenceView, i: int, lex: Lexicon) -> Claim | None:
     lower, lemma = view.words[i]
-    found = _object_after(view, i, lex, _OBJECT_REACH)
+    growth_only = lemma in lex.growth and lemma not in lex.drug | lex.improve
+    found = (None if growth_only else _object_after(view, i, lex, _OBJECT_REACH)) or _hair_after(view, i, lex)
     if found is None:
-        if lower.startswith(_DETOX):  # "helps your skin detoxify": a detox claim needs no object
+        if lower.startswith(lex.self_claims):  # "helps your skin detoxify", "regrows hair": no object needed
             a, b = view.offsets[i]
             return Claim(a, b, ClaimType.STRUCTURE, _hedged(view, i, lex), lemma)
         return None

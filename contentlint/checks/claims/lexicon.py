@@ -18,6 +18,9 @@ class Lexicon:
     improve: frozenset[str]
     weak: frozenset[str]
     absolute_verbs: frozenset[str]
+    self_claims: tuple[str, ...]  # word beginnings
+    growth: frozenset[str]
+    hair: frozenset[str]
     body: frozenset[str]
     structure: frozenset[str]
     disease: frozenset[str]
@@ -61,7 +64,7 @@ class Lexicon:
 
     @functools.cached_property
     def verbs(self) -> frozenset[str]:
-        return self.drug | self.structure_only | self.improve | self.weak
+        return self.drug | self.structure_only | self.improve | self.weak | self.growth
 
 
 def any_of(patterns: list[str]) -> CaselessPattern:
@@ -79,6 +82,9 @@ def lexicon() -> Lexicon:
         improve=frozenset(d["verbs"]["improve"]),
         weak=frozenset(d["verbs"]["weak"]),
         absolute_verbs=frozenset(d["verbs"]["absolute"]),
+        self_claims=tuple(d["verbs"]["self_claims"]),
+        growth=frozenset(d["verbs"]["growth"]),
+        hair=frozenset(d["verbs"]["hair"]),
         body=frozenset(d["objects"]["body"]),
         structure=frozenset(d["objects"]["structure"]),
         disease=frozenset(d["objects"]["disease"]),
