@@ -146,22 +146,35 @@ def _intensifier(view: SentenceView, i: int, lex: Lexicon) -> int | None:
     return near[0] if near else None
 
 
+def _find_object(view: SentenceView, i: int, lex: Lexicon) -> tuple[int, ClaimType, int] | None:
+    lemma = view.words[i][1]
+    growth_only = lemma in lex.growth and lemma not in lex.drug | lex.improve
+    found = None if growth_only else _object_after(view, i, lex, _OBJECT_REACH)
+    return found or _hair_after(view, i, lex)
+
+
+def _not_a_claim(view: SentenceView, i: int, found: tuple[int, ClaimType, int], lex: Lexicon) -> bool:
+    lemma = view.words[i][1]
+    j, obj, length = found
+    if lemma in lex.structure_only and obj is not ClaimType.STRUCTURE:
+        return True  # "can trigger rosacea" names a cause
+    if lemma in lex.producing and _is_harm(view, j, length, lex):
+        return True  # "inducing small wounds" describes how a procedure works
+    # "intended to treat disease": a regulator's legal wording
+    return view.speaker is Speaker.REPORTED and view.words[j][1] in lex.generic_disease
+
+
 def _strong_claim(view: SentenceView, i: int, lex: Lexicon) -> Claim | None:
     lower, lemma = view.words[i]
-    growth_only = lemma in lex.growth and lemma not in lex.drug | lex.improve
-    found = (None if growth_only else _object_after(view, i, lex, _OBJECT_REACH)) or _hair_after(view, i, lex)
+    found = _find_object(view, i, lex)
     if found is None:
-        if lower.startswith(lex.self_claims):  # "helps your skin detoxify", "regrows hair": no object needed
+        if lower.startswith(lex.self_claims):  # "helps your skin detoxify": no object needed
             a, b = view.offsets[i]
             return Claim(a, b, ClaimType.STRUCTURE, _hedged(view, i, lex), lemma)
         return None
+    if _not_a_claim(view, i, found, lex):
+        return None
     j, obj, length = found
-    if lemma in lex.structure_only and obj is not ClaimType.STRUCTURE:
-        return None  # "can trigger rosacea" names a cause
-    if lemma in lex.producing and _is_harm(view, j, length, lex):
-        return None  # "inducing small wounds" describes how a procedure works
-    if view.speaker is Speaker.REPORTED and view.words[j][1] in lex.generic_disease:
-        return None  # "intended to treat disease": a regulator's legal wording
     k = _intensifier(view, i, lex)
     kind = _kind(lemma, obj, lex)
     start = view.offsets[k if k is not None else i][0]
