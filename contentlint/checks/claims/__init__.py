@@ -41,7 +41,7 @@ _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 def sentence_claims(dv: DocumentView, view: SentenceView) -> list[Claim]:
     """Every claim of one sentence, before evidence and overlaps are considered."""
     lex = dv.lex
-    grammar = efficacy.claims_parsed if dv.ctx.doc.has_annotation("DEP") else efficacy.claims
+    grammar = efficacy.claims_parsed if dv.parsed else efficacy.claims
     found = [
         c
         for c in grammar(view, lex)

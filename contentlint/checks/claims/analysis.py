@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -62,12 +61,20 @@ class DocumentView:
     ctx: Context
     lex: Lexicon
     low: str | None
-    words: list[tuple[str, str]]
-    offsets: list[tuple[int, int]]
+    arrays: numpy.ndarray  # LOWER, LEMMA, IDX, LENGTH per token
     block_ends: list[int]
     product: ProductClass
     # A warning letter, a court summary: every claim in it is someone else's, reported.
     regulatory: bool
+    parsed: bool  # a dependency parse ran (a statistical model is configured)
+
+    def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
+        """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
+        strings = self.ctx.doc.vocab.strings
+        return [(strings[lo], strings[le]) for lo, le in self.arrays[t0:t1, :2].tolist()]
+
+    def offsets(self, t0: int, t1: int) -> list[tuple[int, int]]:
+        return [(i, i + n) for i, n in self.arrays[t0:t1, 2:].tolist()]
 
     def cleared(self, view: SentenceView) -> bool:
         """Evidence next to the claim, or a disclaimer that takes it back, clears it."""
@@ -88,22 +95,19 @@ class DocumentView:
 
 
 def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
-    strings = ctx.doc.vocab.strings
     if len(ctx.doc):
-        arr = ctx.doc.to_array([LOWER, LEMMA, IDX, LENGTH])
+        arrays = ctx.doc.to_array([LOWER, LEMMA, IDX, LENGTH])
     else:
-        arr = numpy.zeros((0, 4), dtype="uint64")
-    words = [(strings[lo], strings[le]) for lo, le in arr[:, :2].tolist()]
-    offsets = [(int(i), int(i + n)) for i, n in arr[:, 2:].tolist()]
+        arrays = numpy.zeros((0, 4), dtype="uint64")
     return DocumentView(
         ctx,
         lex,
         lowered(ctx.text),
-        words,
-        offsets,
+        arrays,
         sorted(b.end for b in ctx.document.blocks),
-        _document_class(words, lex),
+        _document_class(arrays, lex),
         _regulatory_document(ctx.text, lex),
+        ctx.doc.has_annotation("DEP"),
     )
 
 
@@ -114,25 +118,26 @@ def _regulatory_document(text: str, lex: Lexicon) -> bool:
     return sum(1 for _ in lex.regulator.finditer(text, lowered(text))) >= _REGULATORY_MENTIONS
 
 
-def _classes(words: list[tuple[str, str]], lex: Lexicon) -> Counter[ProductClass]:
-    found: Counter[ProductClass] = Counter()
-    for lower, lemma in words:
-        for cls in _CLASS_ORDER:
-            if lower in lex.products[cls.value] or lemma in lex.products[cls.value]:
-                found[cls] += 1
-    return found
+def _cue_hashes(lex: Lexicon, cls: ProductClass) -> numpy.ndarray:
+    return numpy.array(sorted(hash_string(w) for w in lex.products[cls.value]), dtype="uint64")
 
 
-def _document_class(words: list[tuple[str, str]], lex: Lexicon) -> ProductClass:
-    counts = _classes(words, lex)
-    if not counts:
+def _document_class(arrays: numpy.ndarray, lex: Lexicon) -> ProductClass:
+    """The class whose cue words occur most often (lower case or lemma), counted on whole arrays."""
+    counts = {
+        cls: int((numpy.isin(arrays[:, 0], h) | numpy.isin(arrays[:, 1], h)).sum())
+        for cls in _CLASS_ORDER
+        for h in (_cue_hashes(lex, cls),)
+    }
+    if not any(counts.values()):
         return ProductClass.UNKNOWN
     return max(_CLASS_ORDER, key=lambda c: (counts[c], -_CLASS_ORDER.index(c)))
 
 
 def sentence_class(words: list[tuple[str, str]], lex: Lexicon, default: ProductClass) -> ProductClass:
-    counts = _classes(words, lex)
-    return next((c for c in _CLASS_ORDER if counts[c]), default)
+    """The first class, in priority order, with a cue word in the sentence; else the document's."""
+    present = {w for pair in words for w in pair}
+    return next((c for c in _CLASS_ORDER if not present.isdisjoint(lex.products[c.value])), default)
 
 
 def _candidate_sentences(dv: DocumentView) -> list[int]:
@@ -173,14 +178,14 @@ def sentences(dv: DocumentView) -> Iterator[SentenceView]:
         if len(text[s0:s1].strip()) < 8:
             continue
         t0, t1 = sents.start[index], sents.end[last]
-        words = dv.words[t0:t1]
+        words = dv.words(t0, t1)
         yield SentenceView(
             index,
             s0,
             s1,
             text[s0:s1],
             words,
-            dv.offsets[t0:t1],
+            dv.offsets(t0, t1),
             sentence_class(words, dv.lex, dv.product),
             _speaker(dv, text[s0:s1]),
             dv.ctx.doc[t0:t1],
