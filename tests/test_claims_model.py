@@ -155,3 +155,13 @@ def test_claims_made_by_a_noun_phrase(text: str, rule: str) -> None:
 
 def test_a_category_of_treatments_is_not_a_claim() -> None:
     assert findings("Acne treatments sold over the counter are regulated as drugs.") == []
+
+
+def test_bracketed_alteration_in_a_quotation_is_not_a_footnote() -> None:
+    assert findings("Our cream stimulates collagen synthes[is].") == [("CL401", "stimulates collagen", "error")]
+    assert findings("Our cream stimulates collagen synthesis [ref].") == []  # a footnote marker
+
+
+def test_anti_aging_is_a_modifier_not_a_cause() -> None:
+    assert findings("Our anti-aging serum stimulates collagen.") == [("CL401", "stimulates collagen", "error")]
+    assert findings("Aging slows collagen production.") == []

@@ -63,11 +63,16 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
         return True
     if any(w in lex.reported_words for w in lowers[max(0, i - 6) : i]) and not _told_by_regulator(view, prefix):
         return True
-    if any(w in lex.cause_subjects for w in lowers[lo:i]):
+    if any(lowers[k] in lex.cause_subjects and not _modifier(lowers, k) for k in range(lo, i)):
         return True
     if find(lex.how_to, prefix) or find(lex.definition, prefix):
         return True
     return _in_a_name(view, i)
+
+
+def _modifier(lowers: list[str], k: int) -> bool:
+    """ "anti-aging products": the cause word is part of a modifier, not the subject."""
+    return "anti" in lowers[max(0, k - 2) : k] or (k + 1 < len(lowers) and lowers[k + 1] == "-")
 
 
 def _told_by_regulator(view: SentenceView, prefix: str) -> bool:
