@@ -210,6 +210,8 @@ CL408 = Rule(
     must_not_fire=(
         "The best way to protect your skin is to stay in the shade.",
         "Our clinic is the first on the left after the bridge.",
+        "Shade is the most effective way to protect your skin.",
+        "Heart disease is the number one cause of death.",
     ),
 )
 
