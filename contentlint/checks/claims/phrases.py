@@ -69,7 +69,7 @@ def comparative(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterato
         return
     excluded = [m.span() for m in _matches(lex.not_comparative, view)]
     for m in _matches(lex.comparative, view):
-        if _speaks(view, lex, m) and not any(a <= m.start() < b for a, b in excluded):
+        if _speaks(view, lex, m) and not any(a < m.end() and m.start() < b for a, b in excluded):
             yield _claim(view, m, ClaimType.COMPARATIVE, _hedged(view, m))
 
 
