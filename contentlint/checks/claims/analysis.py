@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
-from spacy.strings import hash_string
 from spacy.tokens import Span
 
 from ...model import Context
 from ...patterns import CaselessPattern, lowered
-from .lexicon import Lexicon
+from .lexicon import PERCENT, Lexicon
 from .severity import ProductClass, Speaker
 
 # Checked first: a named drug or device decides the class even in a sentence about "treatment".
@@ -29,9 +28,6 @@ _CLASS_ORDER = (
     ProductClass.SUPPLEMENT,
     ProductClass.DEVICE,
     ProductClass.PROCEDURE,
-)
-_PERCENT = CaselessPattern(
-    r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b"
 )
 _MAX_LIST_ITEM_WORDS = 25  # a disclaimer may follow a list of short items it covers
 _LIST_LOOKAHEAD = 8
@@ -118,16 +114,12 @@ def _regulatory_document(text: str, lex: Lexicon) -> bool:
     return sum(1 for _ in lex.regulator.finditer(text, lowered(text))) >= _REGULATORY_MENTIONS
 
 
-def _cue_hashes(lex: Lexicon, cls: ProductClass) -> numpy.ndarray:
-    return numpy.array(sorted(hash_string(w) for w in lex.products[cls.value]), dtype="uint64")
-
-
 def _document_class(arrays: numpy.ndarray, lex: Lexicon) -> ProductClass:
     """The class whose cue words occur most often (lower case or lemma), counted on whole arrays."""
     counts = {
         cls: int((numpy.isin(arrays[:, 0], h) | numpy.isin(arrays[:, 1], h)).sum())
         for cls in _CLASS_ORDER
-        for h in (_cue_hashes(lex, cls),)
+        for h in (lex.product_hashes[cls.value],)
     }
     if not any(counts.values()):
         return ProductClass.UNKNOWN
@@ -144,9 +136,8 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
     """Sentences holding a claim verb or a claim phrase; scanning once beats running every pattern per sentence."""
     sents = dv.ctx.sentences
     lex = dv.lex
-    verbs = numpy.array(sorted(hash_string(v) for v in lex.verbs), dtype="uint64")
     lemmas = dv.ctx.doc.to_array([LEMMA]) if len(dv.ctx.doc) else numpy.zeros(0, dtype="uint64")
-    hits = numpy.flatnonzero(numpy.isin(lemmas.reshape(-1), verbs))
+    hits = numpy.flatnonzero(numpy.isin(lemmas.reshape(-1), lex.verb_hashes))
     found = set((numpy.searchsorted(numpy.array(sents.start), hits, side="right") - 1).tolist())
     patterns = (
         lex.absolutes,
@@ -159,7 +150,7 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
         lex.nominal,
         lex.nominal_disease,
     )
-    for pattern in (*patterns, _PERCENT):
+    for pattern in (*patterns, PERCENT):
         found.update(
             bisect.bisect_right(sents.start_char, m.start()) - 1 for m in pattern.finditer(dv.ctx.text, dv.low)
         )

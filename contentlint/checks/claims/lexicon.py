@@ -6,6 +6,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+import numpy
+from spacy.strings import hash_string
+
 from ... import ruledata
 from ...patterns import CaselessPattern
 
@@ -65,6 +68,25 @@ class Lexicon:
     @functools.cached_property
     def verbs(self) -> frozenset[str]:
         return self.drug | self.structure_only | self.improve | self.weak | self.growth
+
+    @functools.cached_property
+    def verb_hashes(self) -> numpy.ndarray:
+        """Hashes of the verb lemmas, to find candidate sentences on a whole Doc array at once."""
+        return _hashes(self.verbs)
+
+    @functools.cached_property
+    def product_hashes(self) -> dict[str, numpy.ndarray]:
+        return {cls: _hashes(words) for cls, words in self.products.items()}
+
+
+def _hashes(words: frozenset[str]) -> numpy.ndarray:
+    return numpy.array(sorted(hash_string(w) for w in words), dtype="uint64")
+
+
+# A percentage or a multiplier: what an unsourced-number claim is made of.
+PERCENT = CaselessPattern(
+    r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b"
+)
 
 
 def any_of(patterns: list[str]) -> CaselessPattern:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from ...patterns import CaselessPattern, lowered
 from .analysis import SentenceView, find, negated_before, reported_before
 from .claim import Claim
-from .lexicon import Lexicon
+from .lexicon import PERCENT, Lexicon
 from .severity import ClaimType, ProductClass
 
 # Sentences about results, where an absolute promises an outcome ("Results are permanent").
@@ -125,17 +125,12 @@ def testimonial(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterato
             yield _claim(view, m, ClaimType.TESTIMONIAL)
 
 
-_PERCENT = CaselessPattern(
-    r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b"
-)
-
-
 def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """A percentage attached to a result or to a share of people, not a concentration or a dose."""
     about = bool(found) or find(lex.testimonial, view.text) or find(lex.share_of_people, view.text)
     if not about:
         return
-    for m in _matches(_PERCENT, view):
+    for m in _matches(PERCENT, view):
         before, after = view.text[: m.start()], view.text[m.end() :]
         if find(lex.concentration_before, before[-30:]) and not find(lex.share_of_people, view.text[m.start() :]):
             continue
