@@ -45,8 +45,7 @@ def sentence_claims(dv: DocumentView, view: SentenceView) -> list[Claim]:
     found = [
         c
         for c in grammar(view, lex)
-        if not efficacy.drug_use_frame(view, c)
-        and (c.intensifier or severity(c.kind, c.hedged, view.product, view.speaker) is not None)
+        if not efficacy.drug_use_frame(view, c) and (c.intensifier or _reportable(view, c))
     ]
     out = list(found)
     for detect in phrases.DETECTORS:
@@ -94,8 +93,10 @@ def _hit(text: str, view: SentenceView, claim: Claim) -> Hit | None:
         view.speaker, ""
     )
     hedge = ", hedged" if claim.hedged else ""
+    product = view.product.value
+    article = "an" if product[0] in "aeiou" else "a"
     message = (
-        f'"{span}": {claim.kind.value} claim for a {view.product.value} product or treatment{who}{hedge}, no source '
+        f'"{span}": {claim.kind.value} claim for {article} {product} product or treatment{who}{hedge}, no source '
         f"given; {regulation(claim.kind, view.product)}. To clear it: {CLEARS[claim.kind]}."
     )
     suggestion = None
