@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..api import FileReport
-from ..model import Severity
+from ..model import FileReport, Severity
+from . import RenderContext
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -33,3 +33,7 @@ def render_github(reports: Sequence[FileReport]) -> str:
                 f"endLine={end_line},endColumn={end_col},title={_property(f'{f.rule} {f.name}')}::{_data(message)}"
             )
     return "\n".join(lines)
+
+
+def render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
+    return render_github(reports)

@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 
 from .. import JSON_SCHEMA_VERSION
-from ..api import FileReport
+from ..model import FileReport
+from . import RenderContext
 
 
 def render(reports: Sequence[FileReport]) -> str:
@@ -19,3 +20,7 @@ def render(reports: Sequence[FileReport]) -> str:
     return json.dumps(
         {"version": JSON_SCHEMA_VERSION, "files": files, "summary": summary}, indent=2, ensure_ascii=False
     )
+
+
+def render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
+    return render(reports)

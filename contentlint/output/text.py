@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import click
 
-from ..api import FileReport
-from ..model import Severity
+from ..model import FileReport, Severity
+from . import RenderContext
 
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -49,3 +49,9 @@ def summary_line(reports: Sequence[FileReport], colour: bool) -> str:
     if errors:
         text += f"; {errors} file{'s' * (errors != 1)} could not be linted"
     return click.style(text, bold=True) if colour else text
+
+
+def render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
+    rendered = [] if context.streamed else (render_file(r, context.colour) for r in reports if r.error is None)
+    body = [text for text in rendered if text]
+    return "\n".join([*body, summary_line(reports, context.colour)])
