@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 import numpy
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython function, not in the stub
 
 from ... import ruledata
 from ...patterns import CaselessPattern
@@ -93,10 +93,31 @@ def any_of(patterns: list[str]) -> CaselessPattern:
     return CaselessPattern("|".join(f"(?:{p})" for p in patterns))
 
 
+def _shape(*tables: str) -> ruledata.Shape:
+    """A data file whose top-level keys are these tables, all required (checked on load)."""
+    return ruledata.Shape(tuple((t, ruledata.TABLE) for t in tables), required=tables)
+
+
+CLAIMS = _shape("verbs", "objects", "mitigators", "absolutes", "authority", "testimonial", "evidence")
+PHRASES = _shape(
+    "safety",
+    "regulatory",
+    "nominal",
+    "comparative",
+    "timed",
+    "absolutes",
+    "authority",
+    "testimonial",
+    "numbers",
+    "frames",
+    "products",
+)
+
+
 @functools.cache
 def lexicon() -> Lexicon:
-    d = ruledata.load("claims")
-    p = ruledata.load("claims_phrases")
+    d = ruledata.load("claims", CLAIMS)
+    p = ruledata.load("claims_phrases", PHRASES)
     mit = d["mitigators"]
     return Lexicon(
         drug=frozenset(d["verbs"]["drug"]),

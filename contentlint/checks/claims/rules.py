@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...model import Rule, Severity
 
+_DATA = ("claims", "claims_phrases")  # rules/claims.toml (grammar), rules/claims_phrases.toml (phrases)
 _SEVERITY = (
     " Severity follows the claim model: an unhedged disease or structure claim for a cosmetic, a supplement "
     "or an unknown product is an error; for a drug, a device or a clinician's procedure a warning; hedged "
@@ -15,6 +16,7 @@ CL401 = Rule(
     name="drug-claim",
     category="unsupported-claim",
     severity=Severity.ERROR,
+    data_files=_DATA,
     summary="Finds uncited claims that a product or treatment heals, repairs, stimulates, reverses or otherwise "
     "changes the body's structure or function (collagen, cells, circulation, radiance, wrinkles).",
     why="For a cosmetic such a claim is a drug claim (US FDA: a product meant to change the body's structure or "
@@ -31,6 +33,7 @@ CL401 = Rule(
         "Our night oil reverses the signs of sun damage and ageing.",  # reversal is not softened by "signs of"
         "The mask increases your skin's natural radiance.",
         "This tonic helps your scalp detoxify.",
+        "This serum reduces wrinkles.",  # a body claim: the fix inserts "the appearance of"
     ),
     must_not_fire=(
         "This serum reduces the appearance of fine lines.",
@@ -49,6 +52,7 @@ CL406 = Rule(
     name="disease-claim",
     category="unsupported-claim",
     severity=Severity.ERROR,
+    data_files=_DATA,
     summary="Finds uncited claims that a product or treatment treats, cures, clears or removes a disease or "
     "condition (acne, eczema, rosacea, scars, stretch marks, hair loss, tooth decay).",
     why='Claiming to treat or prevent disease makes a product a drug under the US FD&C Act (FDA: "Is It a '
@@ -80,6 +84,7 @@ CL402 = Rule(
     name="exaggerated-claim",
     category="unsupported-claim",
     severity=Severity.WARNING,
+    data_files=_DATA,
     summary="Finds efficacy claims made absolute or exaggerated: intensifiers on an efficacy verb "
     '("considerably improve", "dramatically reduces"), permanence and guarantees ("permanent", "everlasting", '
     '"guaranteed", "miracle", "100%") and timed or instant results ("visible results in 7 days").',
@@ -106,6 +111,7 @@ CL403 = Rule(
     name="unsourced-authority",
     category="unsupported-claim",
     severity=Severity.WARNING,
+    data_files=_DATA,
     summary='Finds appeals to authority with no source: "clinically proven", "studies show", "has been shown '
     'to", "dermatologist recommended".',
     why="CAP Code 3.7 and the FTC require the evidence to exist and be competent and reliable; an appeal to "
@@ -129,6 +135,7 @@ CL404 = Rule(
     name="unsourced-number",
     category="unsupported-claim",
     severity=Severity.WARNING,
+    data_files=_DATA,
     summary='Finds percentages and multipliers attached to results ("reduces wrinkles by 47%", "90% of users '
     'saw firmer skin", "60 percent of new mothers get stretch marks") with no source.',
     why="A number makes a claim look measured; the ASA rejects figures without documentary evidence, and "
@@ -151,6 +158,7 @@ CL405 = Rule(
     name="testimonial-evidence",
     category="unsupported-claim",
     severity=Severity.WARNING,
+    data_files=_DATA,
     summary='Finds customer experience offered as proof of efficacy ("many customers see improvement", '
     '"our clients report clearer skin", before-and-after photos).',
     why="Testimonials are not evidence of efficacy: the FTC treats them as claims the advertiser must "
@@ -168,6 +176,7 @@ CL407 = Rule(
     name="safety-claim",
     category="unsupported-claim",
     severity=Severity.WARNING,
+    data_files=_DATA,
     summary='Finds claims that a product or procedure cannot harm: "safe and effective", "no side effects", '
     '"painless", "harm free", "without damaging the surrounding tissue", "chemical-free", "natural, so it is '
     'safe".',
@@ -195,6 +204,7 @@ CL408 = Rule(
     name="superlative-claim",
     category="unsupported-claim",
     severity=Severity.WARNING,
+    data_files=_DATA,
     summary='Finds comparatives and superlatives about performance: "the most effective", "No. 1", "world\'s '
     'first", "superior to", "the best products for".',
     why="A comparison or a superlative is an objective claim that must be verifiable: CAP Code 3.33-3.38 and the "
@@ -220,6 +230,7 @@ CL409 = Rule(
     name="regulatory-claim",
     category="unsupported-claim",
     severity=Severity.WARNING,
+    data_files=_DATA,
     summary='Finds regulatory status claims ("FDA-approved", "FDA-cleared", "US-FDA authorized") that do not say '
     "what the approval covers.",
     why="The FDA approves drugs and clears or authorises devices for named uses, and approves no cosmetic: a "
@@ -236,4 +247,4 @@ CL409 = Rule(
     ),
 )
 
-RULES = (CL401, CL406, CL402, CL403, CL404, CL405, CL407, CL408, CL409)
+CLAIM_RULES = (CL401, CL406, CL402, CL403, CL404, CL405, CL407, CL408, CL409)
