@@ -15,7 +15,7 @@ def _discover() -> tuple[tuple[Check, ...], tuple[Rule, ...]]:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         checks.extend(getattr(module, "CHECKS", ()))
-        rules.extend(getattr(module, "RULES", ()))  # rules the engine reports itself (CL901)
+        rules.extend(getattr(module, "ENGINE_RULES", ()))  # reported by the engine itself (CL901)
     # Rule-code order: the order findings of one span are produced in does not depend on file names.
     checks.sort(key=lambda c: min(r.code for r in c.rules))
     return tuple(checks), tuple(rules)
