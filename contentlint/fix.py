@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import difflib
 import os
 import stat
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 from .api import FileReport, Linter
 from .checks import RULES
 from .config import Config
+from .diff import Span, compose, unified_diff
 from .document import Document
 from .edits import Edit, apply, choose
 from .errors import InputError
@@ -47,20 +47,16 @@ class FixResult:
     unsafe_available: Counter[str] = field(default_factory=Counter)
     before: FileReport | None = None
     after: FileReport | None = None
+    # The applied edits as one list of edits of ``original`` (the rounds composed): what the diff is built from.
+    edits: list[Span] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return self.fixed != self.original
 
     def diff(self) -> str:
-        return "".join(
-            difflib.unified_diff(
-                self.original.splitlines(keepends=True),
-                self.fixed.splitlines(keepends=True),
-                fromfile=f"a/{self.path}",
-                tofile=f"b/{self.path}",
-            )
-        )
+        edits = self.edits if self.edits or not self.changed else [_one_edit(self.original, self.fixed)]
+        return unified_diff(self.original, edits, fromfile=f"a/{self.path}", tofile=f"b/{self.path}")
 
     def summary(self) -> str:
         def counts(c: Counter[str]) -> str:
@@ -78,6 +74,13 @@ class FixResult:
         if self.before and self.after and self.before.score and self.after.score:
             parts.append(f"score {self.before.score.value:g} -> {self.after.score.value:g}")
         return "; ".join(parts)
+
+
+def _one_edit(old: str, new: str) -> Span:
+    """``old`` -> ``new`` as one edit from the first to the last changed character."""
+    head = len(os.path.commonprefix([old, new]))
+    tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))
+    return Span(head, len(old) - tail, new[head : len(new) - tail])
 
 
 def _edits(report: FileReport, unsafe: bool) -> tuple[list[Edit], Counter[str]]:
@@ -106,6 +109,7 @@ def fix_document(document: Document, linter: Linter, config: Config, unsafe: boo
         result.unsafe_available = held_back
         if not chosen:
             break
+        result.edits = compose(result.edits, chosen, text)
         text = apply(text, chosen)
         result.applied.update(e.rule for e in chosen)
         report = linter.lint_document(load_string(text, document.path, fmt, document.encoding), config=config)

@@ -1,0 +1,282 @@
+"""A unified diff built from the edits that made a text, in time linear in the text's length.
+
+``difflib.unified_diff`` compares every line of the two texts and takes quadratic time on long
+documents, although `fix` already knows exactly where it changed the text. Here the changed lines
+are found from the edits themselves: each edit's lines (widened where a line break was changed, so
+that lines split or joined are whole), the common first and last lines of such a region dropped,
+and only what is left compared with difflib. The output has difflib's form (same hunks, same
+``@@`` ranges, three lines of context, hunks merged when their contexts touch) and is byte for byte
+what ``difflib.unified_diff`` prints for the two texts whenever difflib pairs the unchanged lines
+with themselves (always, when the lines near an edit do not repeat elsewhere). One addition: a last
+line without a line break is followed by ``\\ No newline at end of file``, as in GNU diff and git,
+so the diff can be applied with ``patch``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+class Change(Protocol):
+    """What the diff needs of an edit: a span of the old text and what replaces it."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def replacement(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Span:
+    """A replacement of ``old[start:end]``; also the result of composing edits of several rounds."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+def compose(earlier: Sequence[Change], later: Sequence[Change], middle: str) -> list[Span]:
+    """One list of edits on the first text with the effect of ``earlier`` and then ``later``.
+
+    ``earlier`` (non-overlapping edits of text 0) gives ``middle``; ``later`` are non-overlapping edits
+    of ``middle``. Edits of the two rounds that overlap or touch in ``middle`` become one edit.
+    """
+    # Every edit as a span of ``middle``: an earlier edit's span is where its replacement landed.
+    events: list[tuple[int, int, int, Change]] = []
+    delta = 0
+    for e in sorted(earlier, key=lambda e: (e.start, e.end)):
+        events.append((e.start + delta, e.start + delta + len(e.replacement), 0, e))
+        delta += len(e.replacement) - (e.end - e.start)
+    events += [(e.start, e.end, 1, e) for e in later]
+    events.sort(key=lambda x: (x[0], x[1], x[2]))
+    out: list[Span] = []
+    shift = 0  # middle position minus text-0 position, left of the current group
+    group: list[tuple[int, int, int, Change]] = []
+    hi = -1
+    for event in events:
+        if group and event[0] > hi:
+            span, shift = _compose_group(group, hi, shift, middle)
+            out.append(span)
+            group = []
+        group.append(event)
+        hi = max(hi, event[1]) if len(group) > 1 else event[1]
+    if group:
+        out.append(_compose_group(group, hi, shift, middle)[0])
+    return out
+
+
+def _compose_group(
+    group: list[tuple[int, int, int, Change]], hi: int, shift: int, middle: str
+) -> tuple[Span, int]:
+    """The composed edit of one run of touching edits, and the shift to the right of it."""
+    lo = group[0][0]
+    start = lo - shift
+    for _, _, which, e in group:
+        if which == 0:
+            shift += len(e.replacement) - (e.end - e.start)
+    parts: list[str] = []
+    pos = lo
+    for _, _, which, e in group:
+        if which == 1:
+            parts += (middle[pos : e.start], e.replacement)
+            pos = e.end
+    parts.append(middle[pos:hi])
+    return Span(start, hi - shift, "".join(parts)), shift
+
+
+# -- the diff ----------------------------------------------------------------------------------
+
+# What str.splitlines() ends a line at, so lines are cut exactly where difflib's callers cut them.
+_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+@dataclass(frozen=True)
+class _Op:
+    """A difflib-style opcode; ``added`` holds the new lines of a change (empty for "equal")."""
+
+    tag: str
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+    added: Sequence[str] = ()
+
+
+@dataclass
+class _Lines:
+    """The old text cut into lines, with the offset of each line's start."""
+
+    text: str
+    lines: list[str]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Lines:
+        lines = text.splitlines(keepends=True)
+        starts = [0] * len(lines)
+        pos = 0
+        for k, line in enumerate(lines):
+            starts[k] = pos
+            pos += len(line)
+        return cls(text, lines, starts)
+
+    def line_of(self, pos: int) -> int:
+        """Index of the line holding character ``pos`` (the line count when past a final line break)."""
+        if pos >= len(self.text):
+            return len(self.lines) - 1 if self.lines and self.lines[-1][-1] not in _BREAKS else len(self.lines)
+        return bisect.bisect_right(self.starts, pos) - 1
+
+    def offset(self, line: int) -> int:
+        return self.starts[line] if line < len(self.lines) else len(self.text)
+
+    def line_span(self, e: Change) -> tuple[int, int]:
+        first = self.line_of(e.start)
+        return first, min(len(self.lines), max(first, self.line_of(max(e.start, e.end - 1))) + 1)
+
+
+def unified_diff(old: str, edits: Sequence[Change], fromfile: str, tofile: str, context: int = 3) -> str:
+    """The unified diff of ``old`` and ``old`` with ``edits`` (non-overlapping) applied."""
+    src = _Lines.of(old)
+    ops = _coalesce(_opcodes(src, _regions(src, sorted(edits, key=lambda e: (e.start, e.end)))))
+    if all(op.tag == "equal" for op in ops):  # also no ops at all
+        return ""
+    out = [f"--- {fromfile}\n", f"+++ {tofile}\n"]
+    for group in _groups(ops, context):
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first.i1, last.i2)} +{_range(first.j1, last.j2)} @@\n")
+        for op in group:
+            _body(out, op, src.lines)
+    return "".join(out)
+
+
+def _regions(src: _Lines, edits: list[Change]) -> list[tuple[int, int, list[str]]]:
+    """Runs of old lines touched by the edits, with their new lines: (first, last, new lines)."""
+    regions: list[tuple[int, int, list[Change], str]] = []
+    i = 0
+    while i < len(edits):
+        first, last = src.line_span(edits[i])
+        group = [edits[i]]
+        i += 1
+        while True:
+            while i < len(edits) and src.line_span(edits[i])[0] <= last:
+                last = max(last, src.line_span(edits[i])[1])
+                group.append(edits[i])
+                i += 1
+            if regions and regions[-1][1] >= first:
+                prev = regions.pop()
+                first, group = prev[0], prev[2] + group
+            text = _rewrite(src, first, last, group)
+            grown = _grow(src, first, last, text)
+            if grown == (first, last):
+                break
+            first, last = grown
+        regions.append((first, last, group, text))
+    return [(first, last, text.splitlines(keepends=True)) for first, last, _, text in regions]
+
+
+def _rewrite(src: _Lines, first: int, last: int, edits: list[Change]) -> str:
+    """Old lines ``[first, last)`` with the edits applied."""
+    pos = src.offset(first)
+    parts: list[str] = []
+    for e in edits:
+        parts += (src.text[pos : e.start], e.replacement)
+        pos = e.end
+    parts.append(src.text[pos : src.offset(last)])
+    return "".join(parts)
+
+
+def _grow(src: _Lines, first: int, last: int, text: str) -> tuple[int, int]:
+    """The region widened by a line where its new text would join the line before or after it.
+
+    A new text that does not end in a line break runs on into the next line; one ending in "\r"
+    before a next line starting with "\n" forms one "\r\n" break with it, as does a "\r" ending the
+    line before with a new text (or, if it is empty, the next line) starting with "\n".
+    """
+    after = src.text[src.offset(last) : src.offset(last) + 1]
+    if after and text and (text[-1] not in _BREAKS or (text[-1] == "\r" and after == "\n")):
+        return first, last + 1
+    begin = src.offset(first)
+    if begin and src.text[begin - 1] == "\r" and (text or after)[:1] == "\n":
+        return first - 1, last
+    return first, last
+
+
+def _opcodes(src: _Lines, regions: list[tuple[int, int, list[str]]]) -> Iterator[_Op]:
+    """difflib's opcodes for the whole text: unchanged lines between the regions, difflib's within."""
+    done = 0  # old lines passed
+    delta = 0  # new line number minus old line number, left of the current region
+    for first, last, new in regions:
+        if first > done:
+            yield _Op("equal", done, first, done + delta, first + delta)
+        old = src.lines[first:last]
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new).get_opcodes():
+            added = new[j1:j2] if tag != "equal" else ()
+            yield _Op(tag, first + i1, first + i2, first + delta + j1, first + delta + j2, added)
+        delta += len(new) - (last - first)
+        done = last
+    if done < len(src.lines):
+        yield _Op("equal", done, len(src.lines), done + delta, len(src.lines) + delta)
+
+
+def _coalesce(ops: Iterator[_Op]) -> list[_Op]:
+    """Adjacent "equal" opcodes as one (a region may keep lines unchanged at its edges), as difflib has them."""
+    out: list[_Op] = []
+    for op in ops:
+        if op.tag == "equal" and out and out[-1].tag == "equal":
+            out[-1] = _Op("equal", out[-1].i1, op.i2, out[-1].j1, op.j2)
+        elif op.i1 < op.i2 or op.j1 < op.j2:
+            out.append(op)
+    return out
+
+
+def _groups(ops: list[_Op], n: int) -> Iterator[list[_Op]]:
+    """Hunks as difflib forms them: ``n`` lines of context, joined when less than 2n lines apart."""
+    if ops[0].tag == "equal":
+        op = ops[0]
+        ops[0] = _Op("equal", max(op.i1, op.i2 - n), op.i2, max(op.j1, op.j2 - n), op.j2)
+    if ops[-1].tag == "equal":
+        op = ops[-1]
+        ops[-1] = _Op("equal", op.i1, min(op.i2, op.i1 + n), op.j1, min(op.j2, op.j1 + n))
+    group: list[_Op] = []
+    for op in ops:
+        if op.tag == "equal" and op.i2 - op.i1 > 2 * n:
+            group.append(_Op("equal", op.i1, op.i1 + n, op.j1, op.j1 + n))
+            yield group
+            group = []
+            op = _Op("equal", op.i2 - n, op.i2, op.j2 - n, op.j2)
+        group.append(op)
+    if group and not (len(group) == 1 and group[0].tag == "equal"):
+        yield group
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it (1-based; "N,0" names the line before an empty range)."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
+
+
+def _body(out: list[str], op: _Op, lines: list[str]) -> None:
+    if op.tag == "equal":
+        _emit(out, " ", lines[op.i1 : op.i2])
+        return
+    _emit(out, "-", lines[op.i1 : op.i2])
+    _emit(out, "+", op.added)
+
+
+def _emit(out: list[str], mark: str, lines: Sequence[str]) -> None:
+    for line in lines:
+        out += (mark, line)
+        if line[-1] not in _BREAKS:  # only a file's last line can lack a break
+            out += ("\n", NO_NEWLINE)
