@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -144,10 +145,17 @@ class _Lines:
         return first, min(len(self.lines), max(first, self.line_of(max(e.start, e.end - 1))) + 1)
 
 
-def unified_diff(old: str, edits: Sequence[Change], fromfile: str, tofile: str, context: int = 3) -> str:
+# Below this many lines difflib compares the whole texts at once: exact, and still fast.
+WHOLE_BELOW = 1000
+
+
+def unified_diff(
+    old: str, edits: Sequence[Change], fromfile: str, tofile: str, context: int = 3, whole_below: int = WHOLE_BELOW
+) -> str:
     """The unified diff of ``old`` and ``old`` with ``edits`` (non-overlapping) applied."""
     src = _Lines.of(old)
-    ops = _coalesce(_opcodes(src, _regions(src, sorted(edits, key=lambda e: (e.start, e.end)))))
+    regions = _regions(src, sorted(edits, key=lambda e: (e.start, e.end)))
+    ops = _coalesce(_opcodes(src, regions, whole=len(src.lines) < whole_below))
     if all(op.tag == "equal" for op in ops):  # also no ops at all
         return ""
     out = [f"--- {fromfile}\n", f"+++ {tofile}\n"]
@@ -211,21 +219,118 @@ def _grow(src: _Lines, first: int, last: int, text: str) -> tuple[int, int]:
     return first, last
 
 
-def _opcodes(src: _Lines, regions: list[tuple[int, int, list[str]]]) -> Iterator[_Op]:
-    """difflib's opcodes for the whole text: unchanged lines between the regions, difflib's within."""
-    done = 0  # old lines passed
-    delta = 0  # new line number minus old line number, left of the current region
+@dataclass
+class _Window:
+    """Old lines ``[lo, hi)`` around one or more regions, and difflib's opcodes for them."""
+
+    lo: int
+    hi: int
+    first: int  # index of the window's first region
+    last: int  # one past its last region
+    ops: list[_Op]
+
+
+def _opcodes(src: _Lines, regions: list[tuple[int, int, list[str]]], whole: bool) -> Iterator[_Op]:
+    """difflib's opcodes for the whole text, computed window by window.
+
+    Each window is a run of changed regions with the unchanged lines up to the next regions on
+    either side, compared with difflib (with the whole new text's popular lines, as difflib's
+    autojunk would have them). Neighbouring windows are joined at the middle of the unchanged lines
+    between them when both pair that line with itself, as difflib does when it anchors on them;
+    where they do not, the two windows are compared as one. A ``whole`` text is one window.
+    """
+    if not regions:
+        return
+    popular = _popular(src, regions)
+    deltas = [0]
     for first, last, new in regions:
-        if first > done:
-            yield _Op("equal", done, first, done + delta, first + delta)
-        old = src.lines[first:last]
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new).get_opcodes():
-            added = new[j1:j2] if tag != "equal" else ()
-            yield _Op(tag, first + i1, first + i2, first + delta + j1, first + delta + j2, added)
-        delta += len(new) - (last - first)
-        done = last
-    if done < len(src.lines):
-        yield _Op("equal", done, len(src.lines), done + delta, len(src.lines) + delta)
+        deltas.append(deltas[-1] + len(new) - (last - first))
+    if whole:
+        yield from _window(src, regions, deltas, popular, 0, len(regions)).ops
+        return
+    done: list[_Window] = []
+    k = 0
+    while k < len(regions):
+        window = _window(src, regions, deltas, popular, k, k + 1)
+        while done and not _joins(done[-1], window, regions, deltas):
+            window = _window(src, regions, deltas, popular, done.pop().first, window.last)
+        done.append(window)
+        k = window.last
+    cuts = [0] + [_cut(w, regions) for w in done[:-1]] + [len(src.lines)]
+    for k, w in enumerate(done):
+        yield from _slice(w.ops, cuts[k], cuts[k + 1], k == len(done) - 1)
+
+
+def _cut(window: _Window, regions: list[tuple[int, int, list[str]]]) -> int:
+    """The old line where this window hands over to the next: the middle of the lines between them."""
+    return (regions[window.last - 1][1] + regions[window.last][0]) // 2
+
+
+def _joins(left: _Window, right: _Window, regions: list[tuple[int, int, list[str]]], deltas: list[int]) -> bool:
+    """Do both windows pair the old line at the cut with the same new line, in an unchanged run?"""
+    cut = _cut(left, regions)
+    delta = deltas[left.last]
+    return _pairs(left.ops, cut, delta) and _pairs(right.ops, cut, delta)
+
+
+def _pairs(ops: list[_Op], line: int, delta: int) -> bool:
+    """Is old ``line`` in an unchanged run paired with new line ``line + delta``, nothing inserted before it?"""
+    at = bisect.bisect_right([op.i1 for op in ops], line) - 1
+    if at < 0:
+        return False
+    op = ops[at]
+    inserted_before = op.i1 == line and at > 0 and ops[at - 1].i1 == ops[at - 1].i2 == line
+    return op.tag == "equal" and op.i1 <= line < op.i2 and op.j1 - op.i1 == delta and not inserted_before
+
+
+def _slice(ops: list[_Op], lo: int, hi: int, last: bool) -> Iterator[_Op]:
+    """The opcodes for old lines ``[lo, hi)`` (and, for the ``last`` window, what is inserted at the end)."""
+    for op in ops:
+        if op.tag == "equal":
+            i1, i2 = max(op.i1, lo), min(op.i2, hi)
+            if i1 < i2:
+                yield _Op("equal", i1, i2, op.j1 + i1 - op.i1, op.j1 + i2 - op.i1)
+        elif lo <= op.i1 and (op.i1 < hi or last):
+            yield op
+
+
+def _window(
+    src: _Lines,
+    regions: list[tuple[int, int, list[str]]],
+    deltas: list[int],
+    popular: set[str],
+    first: int,
+    last: int,
+) -> _Window:
+    """difflib's opcodes for regions ``[first, last)`` and the unchanged lines up to their neighbours."""
+    lo = regions[first - 1][1] if first else 0
+    hi = regions[last][0] if last < len(regions) else len(src.lines)
+    new: list[str] = src.lines[lo : regions[first][0]]
+    for k in range(first, last):
+        new += regions[k][2]
+        new += src.lines[regions[k][1] : regions[k + 1][0] if k + 1 < last else hi]
+    matcher = difflib.SequenceMatcher(None, src.lines[lo:hi], new, autojunk=False)
+    for line in popular.intersection(matcher.b2j):
+        del matcher.b2j[line]  # as difflib's autojunk on the whole text would have it
+    j0 = lo + deltas[first]
+    ops = [
+        _Op(tag, lo + i1, lo + i2, j0 + j1, j0 + j2, new[j1:j2] if tag != "equal" else ())
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    return _Window(lo, hi, first, last, ops)
+
+
+def _popular(src: _Lines, regions: list[tuple[int, int, list[str]]]) -> set[str]:
+    """The new text's lines that difflib's autojunk leaves out of its index (more than 1% of 200+ lines)."""
+    size = len(src.lines) + sum(len(new) - (last - first) for first, last, new in regions)
+    if size < 200:
+        return set()
+    counts = Counter(src.lines)
+    for first, last, new in regions:
+        counts.subtract(src.lines[first:last])
+        counts.update(new)
+    limit = size // 100 + 1
+    return {line for line, n in counts.items() if n > limit}
 
 
 def _coalesce(ops: Iterator[_Op]) -> list[_Op]:

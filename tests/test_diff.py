@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -59,6 +60,17 @@ def edits_of(draw: st.DrawFn, doc: str) -> list[Span]:
 def test_same_bytes_as_difflib(data: st.DataObject) -> None:
     doc = data.draw(documents())
     edits = data.draw(edits_of(doc))
+    expected = reference(doc, apply(doc, edits))  # type: ignore[arg-type]
+    # whole_below=0: compared window by window, as a long document is.
+    assert unified_diff(doc, edits, "a/doc", "b/doc", whole_below=0) == expected
+    assert unified_diff(doc, edits, "a/doc", "b/doc") == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_short_texts_with_repeated_lines_give_difflibs_bytes(data: st.DataObject) -> None:
+    doc = data.draw(documents(unique=False))
+    edits = data.draw(edits_of(doc))
     assert unified_diff(doc, edits, "a/doc", "b/doc") == reference(doc, apply(doc, edits))  # type: ignore[arg-type]
 
 
@@ -101,7 +113,7 @@ def test_repeated_lines_still_give_a_diff_that_applies(data: st.DataObject) -> N
     doc = data.draw(documents(unique=False).filter(lambda d: "\r" not in d))
     edits = [e for e in data.draw(edits_of(doc)) if "\r" not in e.replacement]
     new = apply(doc, edits)  # type: ignore[arg-type]
-    diff = unified_diff(doc, edits, "a/doc", "b/doc")
+    diff = unified_diff(doc, edits, "a/doc", "b/doc", whole_below=0)
     assert patched(doc, diff) == new
     assert (diff == "") == (doc == new)
 
@@ -115,7 +127,7 @@ def test_composed_rounds_equal_applying_them_in_turn(data: st.DataObject) -> Non
     second = data.draw(edits_of(middle))
     composed = compose(first, second, middle)
     assert apply(doc, composed) == apply(middle, second)  # type: ignore[arg-type]
-    assert all(a.end <= b.start for a, b in zip(composed, composed[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(composed))
 
 
 def test_headers_ranges_and_missing_final_newline() -> None:
@@ -151,3 +163,32 @@ def test_fix_diff_of_the_samples_is_difflibs() -> None:
 def test_a_result_without_edits_still_diffs() -> None:
     result = FixResult(path="p.txt", original="a\nb\nc\n", fixed="a\nB\nc\n")
     assert result.diff() == "--- a/p.txt\n+++ b/p.txt\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"
+
+
+def article(paragraphs: int) -> str:
+    """A long Markdown text of our own: headings, numbered paragraphs and blank lines (popular lines)."""
+    parts = []
+    for k in range(paragraphs):
+        if k % 7 == 0:
+            parts.append(f"## Part {k // 7}\n\n")
+        parts.append(f"Paragraph {k} says the serum is gentle and the cream is rich.\n\n")
+    return "".join(parts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_long_text_window_by_window_is_difflibs(data: st.DataObject) -> None:
+    doc = article(150)  # over 200 lines: difflib leaves the blank line out of its index
+    picks = sorted(set(data.draw(st.lists(st.integers(0, 149), max_size=12))))
+    edits = []
+    for k in picks:
+        at = doc.index(f"Paragraph {k} ")
+        kind = data.draw(st.sampled_from(["word", "drop", "split"]))
+        if kind == "word":
+            edits.append(Span(at + doc[at:].index("gentle"), at + doc[at:].index("gentle") + 6, "mild"))
+        elif kind == "drop":
+            edits.append(Span(at, doc.index("\n\n", at) + 2, ""))
+        else:
+            edits.append(Span(at + doc[at:].index(" and"), at + doc[at:].index(" and") + 1, "\n\n"))
+    expected = reference(doc, apply(doc, edits))  # type: ignore[arg-type]
+    assert unified_diff(doc, edits, "a/doc", "b/doc", whole_below=0) == expected
