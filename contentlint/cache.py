@@ -1,8 +1,13 @@
 """Data derived from installed packages: shipped with contentlint, else built once and cached on disk.
 
-Entries live in ``$CONTENTLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/contentlint``, else
-``~/.cache/contentlint``, keyed by the source package's version. A cache that cannot be read or
-written is simply rebuilt in memory: it only ever saves time.
+Tables that take seconds to derive (syllable counts, lemma look-ups, the CL102 index) ship in
+``contentlint/data`` as ``.npz`` files made by ``tools/build_data.py``, each with a JSON sidecar naming
+the source packages, their versions and licences; :func:`derived` uses a shipped table when the
+installed versions are the ones it was made from, so a run with an empty cache costs what a warm one
+does. Otherwise (and for small entries, :func:`cached`) results are built once and kept in
+``$CONTENTLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/contentlint``, else ``~/.cache/contentlint``, keyed
+by the source packages' versions. A cache that cannot be read or written is simply rebuilt in memory:
+it only ever saves time.
 """
 
 from __future__ import annotations
