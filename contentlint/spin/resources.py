@@ -302,16 +302,62 @@ def _lexeme_table(name: str) -> dict[str, float]:
         return json.load(fh)  # type: ignore[no-any-return]
 
 
-def _build() -> dict[str, numpy.ndarray]:
-    from lemminflect import getAllInflections
+@dataclass
+class _Pairs:
+    """Candidate (original, word found) pairs: ``pr[i]`` could be the original of ``pl[i]``."""
 
+    pl: numpy.ndarray
+    pr: numpy.ndarray
+    sim: numpy.ndarray
+    mutual: numpy.ndarray
+
+    def take(self, which: numpy.ndarray) -> _Pairs:
+        return _Pairs(self.pl[which], self.pr[which], self.sim[which], self.mutual[which])
+
+
+def _build() -> dict[str, numpy.ndarray]:
     words, roots, listed = _read_moby()
     n = len(words)
     lm = language_model()
-    in_lm = numpy.array([lm.knows(w) for w in words], dtype=bool)
-    probs = _lexeme_table("prob")
+    probs, clusters = _lexeme_table("prob"), _lexeme_table("cluster")
     logprob = numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32")
+    pairs, choice_total = _candidate_pairs(words, roots, listed, lm, logprob, clusters)
+    table, readings = _inflections(words, numpy.unique(numpy.concatenate([pairs.pl, pairs.pr])), lm)
+    n = len(words)  # inflected forms were added
+    surface_ptr, s_lemma, s_tag = _surface_csr(readings, n)
 
+    cand_ptr = numpy.zeros(n + 1, dtype="int64")
+    numpy.add.at(cand_ptr, pairs.pl + 1, 1)
+    cand_ptr = numpy.cumsum(cand_ptr)
+    choice_norm = numpy.zeros(n, dtype="float32")
+    choice_norm[: len(choice_total)] = numpy.log(numpy.maximum(choice_total, 1e-30)).astype("float32")
+    return {
+        "words": pack_strings(words),  # their string ids are computed when loaded: string_ids()
+        "logprob": numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32"),
+        "cluster": numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64"),
+        "inflections": table.ravel(),
+        "surface_ptr": surface_ptr,
+        "surface_lemma": s_lemma,
+        "surface_tag": s_tag,
+        "cand_ptr": cand_ptr,
+        "cand_root": pairs.pr.astype("int64"),
+        "cand_sim": pairs.sim.astype("float32"),
+        "cand_mutual": pairs.mutual.astype("uint8"),
+        "choice_norm": choice_norm,
+    }
+
+
+def _candidate_pairs(  # type: ignore[no-untyped-def]
+    words: list[str],
+    roots: numpy.ndarray,
+    listed: numpy.ndarray,
+    lm,
+    logprob: numpy.ndarray,
+    clusters: dict[str, float],
+) -> tuple[_Pairs, numpy.ndarray]:
+    """The closest originals of each word, and each original's total choice weight in the spinner's model."""
+    n = len(words)
+    in_lm = numpy.array([lm.knows(w) for w in words], dtype=bool)
     # Pairs the detector can use: both words known to the language model, the original ordinary enough.
     closed = numpy.array([w in CLOSED_CLASS for w in words], dtype=bool)
     keep = in_lm[roots] & in_lm[listed] & (logprob[roots] >= MIN_ORIGINAL_LOGPROB) & ~closed[roots] & ~closed[listed]
@@ -326,19 +372,24 @@ def _build() -> dict[str, numpy.ndarray]:
 
     # Keep the most plausible originals of each listed word (the word a spinner wrote): close in the
     # thesaurus, more frequent (spinners replace ordinary words with rarer ones), same Brown cluster.
-    clusters = _lexeme_table("cluster")
     cluster_of = numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64")
     prior = candidate_prior(sim, logprob[pr] - logprob[pl], brown_similarity(cluster_of[pr], cluster_of[pl]))
-    order = numpy.lexsort((-prior, pl))
-    pl, pr, sim, mutual = pl[order], pr[order], sim[order], mutual[order]
-    group_start = numpy.r_[0, numpy.flatnonzero(numpy.diff(pl)) + 1]
-    rank = numpy.arange(len(pl)) - numpy.repeat(group_start, numpy.diff(numpy.r_[group_start, len(pl)]))
-    top = rank < MAX_CANDIDATES
-    pl, pr, sim, mutual = pl[top], pr[top], sim[top], mutual[top]
+    pairs = _Pairs(pl, pr, sim, mutual).take(numpy.lexsort((-prior, pl)))
+    group_start = numpy.r_[0, numpy.flatnonzero(numpy.diff(pairs.pl)) + 1]
+    rank = numpy.arange(len(pairs.pl)) - numpy.repeat(group_start, numpy.diff(numpy.r_[group_start, len(pairs.pl)]))
+    return pairs.take(rank < MAX_CANDIDATES), choice_total
 
-    # Inflections of every word that can be an original or a lemma of a word found; new forms get ids.
+
+def _inflections(  # type: ignore[no-untyped-def]
+    words: list[str], lemmas_needed: numpy.ndarray, lm
+) -> tuple[numpy.ndarray, dict[int, set[tuple[int, int]]]]:
+    """Inflection table of every lemma needed, and the readings (lemma, tag) of each form.
+
+    Forms not yet in ``words`` are appended to it and get the next ids.
+    """
+    from lemminflect import getAllInflections
+
     vocab = {w: i for i, w in enumerate(words)}
-    lemmas_needed = numpy.unique(numpy.concatenate([pl, pr]))
     inflections: dict[int, list[int]] = {}
     readings: dict[int, set[tuple[int, int]]] = {}
     for lemma in lemmas_needed.tolist():
@@ -357,11 +408,16 @@ def _build() -> dict[str, numpy.ndarray]:
             row[TAGS.index(tag)] = fid
             readings.setdefault(fid, set()).add((lemma, TAGS.index(tag)))
         inflections[lemma] = row
-    n = len(words)
-    table = numpy.full((n, len(TAGS)), -1, dtype="int32")
+    table = numpy.full((len(words), len(TAGS)), -1, dtype="int32")
     for lemma, row in inflections.items():
         table[lemma] = row
+    return table, readings
 
+
+def _surface_csr(
+    readings: dict[int, set[tuple[int, int]]], n: int
+) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """The readings of each of ``n`` words as CSR arrays: pointers, lemmas, tags."""
     surface_ptr = numpy.zeros(n + 1, dtype="int64")
     s_lemma: list[int] = []
     s_tag: list[int] = []
@@ -370,27 +426,4 @@ def _build() -> dict[str, numpy.ndarray]:
             s_lemma.append(lemma)
             s_tag.append(tag)
         surface_ptr[word + 1] = len(s_lemma)
-
-    cand_ptr = numpy.zeros(n + 1, dtype="int64")
-    numpy.add.at(cand_ptr, pl + 1, 1)
-    cand_ptr = numpy.cumsum(cand_ptr)
-
-    full_logprob = numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32")
-    cluster = numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64")
-    choice_norm = numpy.zeros(n, dtype="float32")
-    total = choice_total[: len(choice_total)]
-    choice_norm[: len(total)] = numpy.log(numpy.maximum(total, 1e-30)).astype("float32")
-    return {
-        "words": pack_strings(words),  # their string ids are computed when loaded: string_ids()
-        "logprob": full_logprob,
-        "cluster": cluster,
-        "inflections": table.ravel(),
-        "surface_ptr": surface_ptr,
-        "surface_lemma": numpy.array(s_lemma, dtype="int64"),
-        "surface_tag": numpy.array(s_tag, dtype="int64"),
-        "cand_ptr": cand_ptr,
-        "cand_root": pr.astype("int64"),
-        "cand_sim": sim.astype("float32"),
-        "cand_mutual": mutual.astype("uint8"),
-        "choice_norm": choice_norm,
-    }
+    return surface_ptr, numpy.array(s_lemma, dtype="int64"), numpy.array(s_tag, dtype="int64")
