@@ -1,15 +1,17 @@
 """A unified diff built from the edits that made a text, in time linear in the text's length.
 
 ``difflib.unified_diff`` compares every line of the two texts and takes quadratic time on long
-documents, although `fix` already knows exactly where it changed the text. Here the changed lines
-are found from the edits themselves: each edit's lines (widened where a line break was changed, so
-that lines split or joined are whole), the common first and last lines of such a region dropped,
-and only what is left compared with difflib. The output has difflib's form (same hunks, same
-``@@`` ranges, three lines of context, hunks merged when their contexts touch) and is byte for byte
-what ``difflib.unified_diff`` prints for the two texts whenever difflib pairs the unchanged lines
-with themselves (always, when the lines near an edit do not repeat elsewhere). One addition: a last
-line without a line break is followed by ``\\ No newline at end of file``, as in GNU diff and git,
-so the diff can be applied with ``patch``.
+documents, although `fix` knows exactly where it changed the text. Here the changed lines are found
+from the edits themselves (each edit's lines, widened where a changed line break splits or joins
+lines), and difflib only compares a window around each run of changed lines, reaching to the
+neighbouring runs; windows are joined in the unchanged lines between them. The result is difflib's
+output (same hunks and ``@@`` ranges, three lines of context, hunks merged when their contexts
+touch), byte for byte whenever difflib pairs the unchanged lines between edits with themselves,
+which it does unless those lines repeat near an edit. Texts under ``WHOLE_BELOW`` lines, where
+difflib is fast anyway, are compared whole, so their diffs are always difflib's.
+
+One addition to difflib: a last line without a line break is followed by
+``\\ No newline at end of file``, as in GNU diff and git, so the diff applies with ``patch``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import re
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -192,3 +193,29 @@ def test_long_text_window_by_window_is_difflibs(data: st.DataObject) -> None:
             edits.append(Span(at + doc[at:].index(" and"), at + doc[at:].index(" and") + 1, "\n\n"))
     expected = reference(doc, apply(doc, edits))  # type: ignore[arg-type]
     assert unified_diff(doc, edits, "a/doc", "b/doc", whole_below=0) == expected
+
+
+def test_a_long_text_is_compared_in_windows_around_its_edits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The work: difflib sees each line in at most two windows (one per neighbouring edit), never the whole text."""
+    import contentlint.diff as diff_module
+
+    seen: list[int] = []
+    real = difflib.SequenceMatcher
+
+    def counting(isjunk: None, a: list[str], b: list[str], autojunk: bool = True) -> difflib.SequenceMatcher[str]:
+        seen.append(len(a) + len(b))
+        return real(isjunk, a, b, autojunk)
+
+    monkeypatch.setattr(diff_module.difflib, "SequenceMatcher", counting)
+    doc = article(3000)  # about 6,900 lines
+    lines = doc.count("\n")
+    edits = []
+    for k in range(0, 3000, 10):
+        at = doc.index(f"Paragraph {k} ") + len(f"Paragraph {k} says the ")
+        edits.append(Span(at, at + len("serum"), "lotion"))
+    diff = unified_diff(doc, edits, "a/doc", "b/doc")
+    monkeypatch.undo()
+    assert diff == reference(doc, apply(doc, edits))  # type: ignore[arg-type]
+    new_lines = apply(doc, edits).count("\n")  # type: ignore[arg-type]
+    assert len(seen) == len(edits) and sum(seen) <= 2 * (lines + new_lines)
+    assert max(seen) < 100
