@@ -12,6 +12,7 @@ it only ever saves time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import os
@@ -72,8 +73,34 @@ class Table:
     sources: tuple[str, ...]
 
     def key(self) -> str:
-        """What the table's content depends on: its format and the versions of its source packages."""
-        return "-".join([str(self.format), *(f"{p}=={package_version(p)}" for p in self.sources)])
+        """What the table's content depends on: its format and its source packages (see :func:`source_key`)."""
+        return "-".join([str(self.format), *(source_key(p) for p in self.sources)])
+
+
+def source_key(package: str) -> str:
+    """A package's part of a table key: its version, or for some a digest of the only data a table uses.
+
+    spaCy (its symbol ids) and pyphen (its en_US patterns) are released often without changing what
+    the tables take from them; a digest keeps the shipped tables usable across those releases.
+    """
+    fingerprint = _FINGERPRINTS.get(package)
+    return f"{package}@{fingerprint()}" if fingerprint else f"{package}=={package_version(package)}"
+
+
+def _spacy_symbols() -> str:
+    from spacy.symbols import IDS
+
+    return hashlib.sha256(json.dumps(sorted(IDS.items())).encode()).hexdigest()[:16]
+
+
+def _pyphen_en_us() -> str:
+    import pyphen
+
+    path = Path(pyphen.LANGUAGES[pyphen.language_fallback("en_US")])
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+_FINGERPRINTS: dict[str, Callable[[], str]] = {"spacy": _spacy_symbols, "pyphen": _pyphen_en_us}
 
 
 def package_version(name: str) -> str:
@@ -122,7 +149,7 @@ def shipped_key(name: str) -> str | None:
 
 
 def _safe(key: str) -> str:
-    return key.replace("==", "_").replace("/", "_")
+    return key.replace("==", "_").replace("@", "_").replace("/", "_")
 
 
 def write_arrays(fh: BinaryIO, arrays: Arrays) -> None:

