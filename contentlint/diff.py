@@ -17,12 +17,14 @@ One addition to difflib: a last line without a line break is followed by
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
+import gc
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -112,8 +114,7 @@ def one_edit(old: str, new: str) -> Span:
 _BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
-@dataclass(frozen=True)
-class _Op:
+class _Op(NamedTuple):
     """A difflib-style opcode; ``added`` holds the new lines of a change (empty for "equal")."""
 
     tag: str
@@ -164,6 +165,29 @@ def unified_diff(
     old: str, edits: Sequence[Change], fromfile: str, tofile: str, context: int = 3, whole_below: int = WHOLE_BELOW
 ) -> str:
     """The unified diff of ``old`` and ``old`` with ``edits`` (non-overlapping) applied."""
+    with _no_cycle_collection():
+        return _unified_diff(old, edits, fromfile, tofile, context, whole_below)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: the diff makes no cycles, only many small objects.
+
+    Its full passes scan every live object, and a long document keeps many alive (its lines, the
+    edits, the windows' opcodes): with the collector on, a 1M-word diff took a third longer.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _unified_diff(
+    old: str, edits: Sequence[Change], fromfile: str, tofile: str, context: int, whole_below: int
+) -> str:
     src = _Lines.of(old)
     regions = _regions(src, sorted(edits, key=lambda e: (e.start, e.end)))
     ops = _coalesce(_opcodes(src, regions, whole=len(src.lines) < whole_below))
@@ -181,14 +205,15 @@ def unified_diff(
 def _regions(src: _Lines, edits: list[Change]) -> list[tuple[int, int, list[str]]]:
     """Runs of old lines touched by the edits, with their new lines: (first, last, new lines)."""
     regions: list[tuple[int, int, list[Change], str]] = []
+    spans = [src.line_span(e) for e in edits]
     i = 0
     while i < len(edits):
-        first, last = src.line_span(edits[i])
+        first, last = spans[i]
         group = [edits[i]]
         i += 1
         while True:
-            while i < len(edits) and src.line_span(edits[i])[0] <= last:
-                last = max(last, src.line_span(edits[i])[1])
+            while i < len(edits) and spans[i][0] <= last:
+                last = max(last, spans[i][1])
                 group.append(edits[i])
                 i += 1
             if regions and regions[-1][1] >= first:
