@@ -19,9 +19,9 @@ from spacy.tokens import Doc
 from .cache import Table
 
 DEFAULT_MODEL = "blank:en"
-# spaCy's English lemma lookup table as hash arrays; shipped with contentlint (tools/build_data.py). The
-# values are StringStore ids, which are spaCy's symbol ids for its built-in strings: spaCy's version counts.
-LEMMA_TABLE = Table("en-lemma-arrays", 1, ("spacy-lookups-data", "spacy"))
+# spaCy's English lemma lookup table as arrays; shipped with contentlint (tools/build_data.py). Lemmas get
+# StringStore ids, which are spaCy's symbol ids for its built-in strings: spaCy's symbols count.
+LEMMA_TABLE = Table("en-lemma-arrays", 2, ("spacy-lookups-data", "spacy"))
 _LEMMA_COMPONENT = "contentlint_lemmas"
 _SENTENCE_COMPONENT = "contentlint_sentences"
 
@@ -82,10 +82,10 @@ class LowerLookupLemmatizer:
 
         table = derived(LEMMA_TABLE, _lemma_arrays)
         self._keys = table["keys"]
-        self._values = table["values"]
         # Lemma strings enter the StringStore when a document first uses them, not all 41,000 up front.
-        self._lemma_hashes = table["string_hashes"]
         self._lemma_strings = unpack_strings(table["strings"])
+        self._lemma_hashes = string_ids(self._lemma_strings)  # sorted: the table lists lemmas by id
+        self._values = self._lemma_hashes[table["lemma_of"]]
         self._known: set[int] = set()
         self._strings = nlp.vocab.strings
 
@@ -107,21 +107,34 @@ class LowerLookupLemmatizer:
 
 
 def _lemma_arrays() -> dict[str, numpy.ndarray]:
-    """spaCy's English lemma lookup table (hash of the surface form -> lemma) as sorted hash arrays."""
+    """spaCy's English lemma lookup table: sorted surface-form hashes, and for each its lemma's index.
+
+    The lemmas are listed in the order of their string ids, which are computed when the table is
+    loaded (:func:`string_ids`), so the table holds no 64-bit id that can be derived.
+    """
     from spacy.lookups import load_lookups
-    from spacy.strings import StringStore
 
     from .cache import pack_strings
 
-    # What a StringStore gives each lemma: its hash, or its symbol id for spaCy's built-in symbols
-    # ("mark" is one), so the cache is keyed by the spaCy version too.
-    ids = StringStore().add
     table = dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
     keys = numpy.array(sorted(table), dtype="uint64")
-    values = numpy.array([ids(table[int(k)]) for k in keys.tolist()], dtype="uint64")
-    strings = sorted(set(table.values()), key=ids)
-    hashes = numpy.array([ids(s) for s in strings], dtype="uint64")
-    return {"keys": keys, "values": values, "strings": pack_strings(strings), "string_hashes": hashes}
+    strings = sorted(set(table.values()), key=lambda s: int(string_ids([s])[0]))
+    index = {s: i for i, s in enumerate(strings)}
+    lemma_of = numpy.array([index[table[int(k)]] for k in keys.tolist()], dtype="int64")
+    return {"keys": keys, "lemma_of": lemma_of, "strings": pack_strings(strings)}
+
+
+def string_ids(strings: list[str]) -> numpy.ndarray:
+    """spaCy's string id of each string, as a StringStore gives it (and so the LOWER and LEMMA attributes).
+
+    That is the string's hash, except for spaCy's built-in symbols ("mark" is one), which have small
+    ids; a hundred times faster than adding the strings to a StringStore. The shipped tables that
+    rely on it are keyed by a digest of spaCy's symbols (contentlint.cache.source_key).
+    """
+    from spacy.strings import hash_string
+    from spacy.symbols import IDS
+
+    return numpy.fromiter((IDS.get(s) or hash_string(s) for s in strings), dtype="uint64", count=len(strings))
 
 
 class Sentences:

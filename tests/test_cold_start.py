@@ -83,6 +83,21 @@ def test_flesch_scores_are_those_of_textstats_own_counting() -> None:
         assert ts.flesch_reading_ease(text) == pytest.approx(expected, abs=0.01)
 
 
+def test_lemmatizer_table_is_spacys_lookup_table() -> None:
+    """Every surface form's lemma id, as loaded, is the StringStore id of spaCy's lemma for it."""
+    from spacy.lookups import load_lookups
+    from spacy.strings import StringStore
+
+    table = dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
+    lemmatizer = nlp.LowerLookupLemmatizer(nlp.get_nlp())
+    assert lemmatizer._keys.tolist() == sorted(table)
+    ids = StringStore().add
+    sample = random.Random(9).sample(range(len(table)), 3000)
+    keys = lemmatizer._keys.tolist()
+    assert [int(lemmatizer._values[i]) for i in sample] == [ids(table[keys[i]]) for i in sample]
+    assert numpy.all(numpy.diff(lemmatizer._lemma_hashes.astype("float64")) >= 0)
+
+
 def test_shipped_lemma_table_is_todays() -> None:
     fresh = nlp._lemma_arrays()
     shipped = cache._read_arrays(cache.DATA_DIR / f"{nlp.LEMMA_TABLE.name}.npz")
@@ -97,7 +112,7 @@ def test_spin_index_string_ids_are_a_string_stores() -> None:
     words = resources.thesaurus_index().words
     sample = [*random.Random(4).sample(words, 3000), "mark", "and", "the"]
     store = StringStore()
-    assert resources.string_ids(sample).tolist() == [store.add(w) for w in sample]
+    assert nlp.string_ids(sample).tolist() == [store.add(w) for w in sample]
 
 
 def test_table_files_are_lossless_and_reproducible() -> None:

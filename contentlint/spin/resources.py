@@ -184,6 +184,7 @@ def language_model() -> LanguageModel:
 @functools.cache
 def thesaurus_index() -> ThesaurusIndex:
     from ..cache import derived, unpack_strings
+    from ..nlp import string_ids
 
     arrays = derived(INDEX_TABLE, _build)
     words = unpack_strings(arrays["words"])
@@ -207,19 +208,6 @@ def thesaurus_index() -> ThesaurusIndex:
         choice_norm=arrays["choice_norm"],
         pair_static=pair_features(arrays),
     )
-
-
-def string_ids(words: list[str]) -> numpy.ndarray:
-    """spaCy's string id of each word, as a StringStore gives it (and so the LOWER attribute).
-
-    That is the string's hash, except for spaCy's built-in symbols ("mark" is one), which have small
-    ids; a hundred times faster than adding the words to a StringStore, and left out of the shipped
-    table for that reason (the table is keyed by the spaCy version too).
-    """
-    from spacy.strings import hash_string
-    from spacy.symbols import IDS
-
-    return numpy.fromiter((IDS.get(w) or hash_string(w) for w in words), dtype="uint64", count=len(words))
 
 
 def pair_features(arrays: dict[str, numpy.ndarray]) -> numpy.ndarray:
