@@ -11,9 +11,10 @@ spaCy pipeline of the process through ``nlp.pipe``.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,51 +23,15 @@ from spacy.tokens import Doc
 
 from . import suppress
 from .checks import ALL_CHECKS, RULE_CODES, RULES
-from .checks.readability import Readability, measure, prose
+from .checks.suppressions import unused_directives
 from .config import Config, ConfigResolver
 from .document import Document
 from .edits import source_fix
 from .errors import ContentlintError, InputError
 from .formats import Format, load_bytes, load_string
-from .model import Context, Finding, Fix, Hit
+from .model import Context, FileReport, Finding, Fix, FixSafety, Hit, Rule
 from .nlp import get_nlp
-from .score import Score, score
-
-
-@dataclass
-class FileReport:
-    """The result for one file: findings, score, and readability; or the error that stopped it."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    words: int = 0
-    score: Score | None = None
-    readability: Readability | None = None
-    spin: Any = None  # contentlint.spin.signal.DocumentSpin when a spun-text rule ran
-    error: str | None = None
-    document: Document | None = field(default=None, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def to_json(self) -> dict[str, Any]:
-        if self.error is not None:
-            return {"path": self.path, "error": self.error}
-        assert self.score is not None
-        breakdown: dict[str, Any] = dict(self.score.breakdown())
-        if self.spin is not None:
-            breakdown["spin"] = self.spin.to_json()
-        return {
-            "path": self.path,
-            "words": self.words,
-            "score": self.score.value,
-            "grade": self.score.grade,
-            "spin": self.spin.value if self.spin is not None else None,
-            "findings": [f.to_json() for f in self.findings],
-            "breakdown": breakdown,
-            "readability": self.readability.to_json() if self.readability else None,
-        }
+from .score import score
 
 
 def _enabled(config: Config, code: str) -> bool:
@@ -83,24 +48,77 @@ def _words(doc: Doc) -> int:
 
 def _without_shadowed(findings: list[Finding]) -> list[Finding]:
     """Drop a yielding rule's findings (the statistical spin detector) where a rule of a category it
-    yields to reports overlapping text."""
+    yields to reports overlapping text. Linear after sorting: per blocking rule, its spans sorted by
+    start with the running maximum of their ends answer "does any span overlap [s, e)?" by bisection."""
     yielding = [f for f in findings if RULES[f.rule].yields_to]
     if not yielding:
         return findings
-    drop = set()
-    for f in yielding:
-        categories = RULES[f.rule].yields_to
-        if any(
-            g is not f and g.rule != f.rule and g.category in categories and g.start < f.end and f.start < g.end
-            for g in findings
-        ):
-            drop.add(id(f))
-    return [f for f in findings if id(f) not in drop]
+    wanted = {c for f in yielding for c in RULES[f.rule].yields_to}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for g in findings:
+        if g.category in wanted:
+            spans.setdefault(g.rule, []).append((g.start, g.end))
+    index = {rule: _OverlapIndex(sorted(pairs)) for rule, pairs in spans.items()}
+    return [f for f in findings if not (RULES[f.rule].yields_to and _shadowed(f, index))]
+
+
+def _shadowed(f: Finding, index: dict[str, _OverlapIndex]) -> bool:
+    categories = RULES[f.rule].yields_to
+    return any(
+        rule != f.rule and RULES[rule].category in categories and idx.overlaps(f.start, f.end)
+        for rule, idx in index.items()
+    )
+
+
+class _OverlapIndex:
+    """Spans sorted by start, with the largest end among each prefix."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.max_end = list(itertools.accumulate((e for _, e in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        n = bisect.bisect_left(self.starts, end)  # spans that start before `end`
+        return n > 0 and self.max_end[n - 1] > start
 
 
 # The accept list names the site's own words (brands, products, house terms); it applies to findings
 # about wording, not to structural ones such as sentence length or repeated headings.
 _ACCEPTABLE = frozenset({"spun-phrase", "stray-link", "unsupported-claim", "boilerplate"})
+
+
+def _source_span(document: Document, hit: Hit) -> tuple[int, int] | None:
+    """The hit's span in the source, or None where it falls in masked text or maps nowhere."""
+    if document.masked and document.is_masked(hit.start, hit.end):
+        return None
+    if hit.start == hit.end:
+        mapped = document.offsets.to_source(hit.start, hit.start + 1)
+        return (mapped[0], mapped[0]) if mapped else None
+    return document.offsets.to_source(hit.start, hit.end)
+
+
+def _finding(document: Document, hit: Hit, rule: Rule, span: tuple[int, int], config: Config) -> Finding:
+    start, end = span
+    line, column = document.line_col(start)
+    fix, no_fix = source_fix(document, hit.fix, hit.start, hit.end) if hit.fix else (None, hit.no_fix)
+    if fix is not None and rule.fix_safety == FixSafety.UNSAFE:
+        fix = Fix(fix.start, fix.end, fix.replacement, False, fix.remove_block)
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        category=rule.category,
+        severity=config.severity.get(hit.code) or hit.severity or rule.severity,
+        message=hit.message,
+        start=start,
+        end=end,
+        line=line,
+        column=column,
+        text=document.source[start:end],
+        suggestion=hit.suggestion,
+        fix=fix,
+        no_fix=no_fix,
+        document_level=rule.document_level,
+    )
 
 
 class Linter:
@@ -128,68 +146,52 @@ class Linter:
             base = Config()
         return base.replace(**self._overrides) if self._overrides else base
 
+    def config_for_directory(self, directory: Path) -> Config:
+        """The configuration that applies in ``directory`` (its include/exclude globs walk it)."""
+        if self._config is not None:
+            base = self._config
+        elif self._resolver is not None:
+            base = self._resolver.for_path(directory)
+        else:
+            base = Config()
+        return base.replace(**self._overrides) if self._overrides else base
+
     # -- one document ----------------------------------------------------------------------------
     def lint_document(self, document: Document, doc: Doc | None = None, config: Config | None = None) -> FileReport:
         config = config or self.config_for(document.path)
         if doc is None:
             doc = get_nlp(config.model)(document.text)
         ctx = Context(document=document, doc=doc, config=config)
-        if config.is_enabled("CL501") or config.is_enabled("CL502"):
-            ctx.readability = measure(prose(ctx))
-        enabled = {code: _enabled(config, code) for check in ALL_CHECKS for code in check.codes}
         hits: list[Hit] = []
+        ran = []
         for check in ALL_CHECKS:
-            if any(enabled[code] for code in check.codes):
-                hits.extend(h for h in check.run(ctx) if enabled[h.code])
+            codes = {code for code in check.codes if _enabled(config, code)}
+            if codes:
+                ran.append(check)
+                for analysis in check.analyses:
+                    ctx.analysis(analysis)
+                hits.extend(h for h in check.run(ctx) if h.code in codes)
         findings, directives = suppress.apply(document, _without_shadowed(self._findings(document, hits, config)))
-        if directives and _enabled(config, "CL901"):
-            findings = sorted([*findings, *self._unused(document, directives, config)], key=lambda f: (f.start, f.rule))
+        if directives:
+            unused = unused_directives(document, directives, config)
+            findings = sorted([*findings, *unused], key=lambda f: (f.start, f.rule))
         words = _words(doc)
+        reported = ctx.reported(a for check in ran for a in check.analyses)
         return FileReport(
             path=document.path,
             findings=findings,
             words=words,
             score=score(findings, words),
-            readability=ctx.readability,
-            spin=ctx.spin,
+            readability=reported.get("readability"),
+            spin=reported.get("spin"),
             document=document,
         )
-
-    def _unused(self, document: Document, directives: list[suppress.Directive], config: Config) -> list[Finding]:
-        rule = RULES["CL901"]
-        out = []
-        for d in directives:
-            if d.used:
-                continue
-            line, column = document.line_col(d.start)
-            what = ", ".join(d.codes) if d.codes else "every rule"
-            out.append(
-                Finding(
-                    rule=rule.code,
-                    name=rule.name,
-                    category=rule.category,
-                    severity=config.severity.get(rule.code, rule.severity),
-                    message=f"This contentlint-{d.kind} ({what}) suppresses no finding: delete it.",
-                    start=d.start,
-                    end=d.end,
-                    line=line,
-                    column=column,
-                    text=document.source[d.start : d.end],
-                )
-            )
-        return out
 
     def _findings(self, document: Document, hits: Iterable[Hit], config: Config) -> list[Finding]:
         accept = [re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE) for term in config.accept]
         out: dict[tuple[str, int, int], Finding] = {}
         for hit in hits:
-            if document.masked and document.is_masked(hit.start, hit.end):
-                continue
-            if hit.start == hit.end:
-                mapped = document.offsets.to_source(hit.start, hit.start + 1)
-                span = (mapped[0], mapped[0]) if mapped else None
-            else:
-                span = document.offsets.to_source(hit.start, hit.end)
+            span = _source_span(document, hit)
             if span is None:
                 continue
             start, end = span
@@ -197,29 +199,8 @@ class Linter:
             rule = RULES[hit.code]
             if rule.category in _ACCEPTABLE and any(p.search(text) for p in accept):
                 continue
-            severity = config.severity.get(hit.code) or hit.severity or rule.severity
-            line, column = document.line_col(start)
-            fix, no_fix = source_fix(document, hit.fix, hit.start, hit.end) if hit.fix else (None, hit.no_fix)
-            if fix is not None and rule.fix_safety == "unsafe":
-                fix = Fix(fix.start, fix.end, fix.replacement, False, fix.remove_block)
-            out.setdefault(
-                (hit.code, start, end),
-                Finding(
-                    rule=rule.code,
-                    name=rule.name,
-                    category=rule.category,
-                    severity=severity,
-                    message=hit.message,
-                    start=start,
-                    end=end,
-                    line=line,
-                    column=column,
-                    text=text,
-                    suggestion=hit.suggestion,
-                    fix=fix,
-                    no_fix=no_fix,
-                ),
-            )
+            if (hit.code, start, end) not in out:
+                out[(hit.code, start, end)] = _finding(document, hit, rule, span, config)
         return sorted(out.values(), key=lambda f: (f.start, f.end, f.rule))
 
     # -- many documents --------------------------------------------------------------------------

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .api import FileReport
 from .errors import ConfigError
-from .model import Finding
+from .model import FileReport, Finding
 
 _NORM = re.compile(r"[\W_]+")
 CONTEXT = 40
@@ -40,18 +39,28 @@ def fingerprint(report: FileReport, finding: Finding) -> str:
     before = source[max(line_start, finding.start - CONTEXT) : finding.start]
     after = source[finding.end : min(line_end, finding.end + CONTEXT)]
     key = "\0".join((finding.rule, _path(report.path), _norm(finding.text), _norm(before), _norm(after)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    # surrogateescape: a file name with bytes that are not UTF-8 hashes as those bytes, never fails.
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+
+def entry(report: FileReport, finding: Finding, fingerprint_: str | None = None) -> dict[str, Any]:
+    """A finding as the baseline file records it."""
+    fp = fingerprint_ if fingerprint_ is not None else fingerprint(report, finding)
+    return {"path": _path(report.path), "rule": finding.rule, "fingerprint": fp, "text": finding.text}
 
 
 def write(path: Path, reports: Iterable[FileReport]) -> int:
-    entries = [
-        {"path": _path(r.path), "rule": f.rule, "fingerprint": fingerprint(r, f), "text": f.text}
-        for r in reports
-        if r.error is None
-        for f in r.findings
-    ]
+    return write_entries(path, [entry(r, f) for r in reports if r.error is None for f in r.findings])
+
+
+def write_entries(path: Path, entries: list[dict[str, Any]]) -> int:
     data = {"version": 1, "tool": f"contentlint {__version__}", "findings": entries}
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: its bytes are kept as JSON escapes
+        encoded = json.dumps(data, indent=1).encode("ascii")
+    path.write_bytes(encoded + b"\n")
     return len(entries)
 
 

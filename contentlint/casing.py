@@ -20,15 +20,28 @@ def match_case(found: str, suggestion: str) -> str:
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return suggestion.upper()
     words = found.split()
-    majors = [w for w in words if w.lower() not in _MINOR and w[:1].isalpha()]
-    if len(words) > 1 and all(w[0].isupper() for w in words if w[:1].isalpha()):
+    if len(words) > 1:
+        titled = _title_case(words, suggestion)
+        if titled is not None:
+            return titled
+    return _first_letter_case(found, suggestion)
+
+
+def _title_case(words: list[str], suggestion: str) -> str | None:
+    """Every word capitalised ("Trip Right Into"), or every major word ("Benefits of Retinol"); else None."""
+    if all(w[0].isupper() for w in words if w[:1].isalpha()):
         return " ".join(w[:1].upper() + w[1:] for w in suggestion.split(" "))
-    if len(words) > 1 and majors and all(w[0].isupper() for w in majors):
-        out = []
-        for i, w in enumerate(suggestion.split(" ")):
-            keep_lower = i > 0 and w.lower() in _MINOR
-            out.append(w if keep_lower or not w else w[0].upper() + w[1:])
-        return " ".join(out)
+    majors = [w for w in words if w.lower() not in _MINOR and w[:1].isalpha()]
+    if not majors or not all(w[0].isupper() for w in majors):
+        return None
+    out = []
+    for i, w in enumerate(suggestion.split(" ")):
+        keep_lower = i > 0 and w.lower() in _MINOR
+        out.append(w if keep_lower or not w else w[0].upper() + w[1:])
+    return " ".join(out)
+
+
+def _first_letter_case(found: str, suggestion: str) -> str:
     if found[0].isupper() and suggestion[0].islower():
         return suggestion[0].upper() + suggestion[1:]
     if found[0].islower() and suggestion[0].isupper() and not _keeps_capital(suggestion):

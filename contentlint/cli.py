@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import click
 import typer
 
 from . import __version__
 from .errors import ContentlintError
+from .model import Severity
+
+if TYPE_CHECKING:
+    from .api import Linter
+    from .config import Config
+    from .options import LintOptions
 
 app = typer.Typer(
     name="contentlint",
@@ -25,6 +32,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich markup would read "[default: warning]" as a style tag and drop it, and its
+    # boxes cut long help texts off a terminal.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -69,27 +79,64 @@ SelectOption = Annotated[
     list[str] | None, typer.Option(help="Rule codes or prefixes to enable, e.g. CL,CL102 (comma-separated).")
 ]
 IgnoreOption = Annotated[list[str] | None, typer.Option(help="Rule codes or prefixes to disable (comma-separated).")]
+IncludeOption = Annotated[list[str] | None, typer.Option(help="Glob of files to take in directories.")]
+ExcludeOption = Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Use this config file instead of searching for one.")
+]
+StdinFilenameOption = Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")]
 
 
-def _split(values: list[str] | None) -> tuple[str, ...] | None:
-    if not values:
-        return None
-    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+def _options(select: list[str] | None, ignore: list[str] | None, **values: Any) -> LintOptions:
+    """The command line's options; an empty --select is refused (see _check_select)."""
+    from .options import LintOptions, split_codes
+
+    _check_select(select)
+    fail_on = values.pop("fail_on", None)
+    return LintOptions(
+        select=split_codes(select) or None,
+        ignore=split_codes(ignore) or None,
+        fail_on=Severity(fail_on.value) if fail_on is not None else None,
+        include=tuple(values.pop("include", None) or ()),
+        exclude=tuple(values.pop("exclude", None) or ()),
+        **values,
+    )
 
 
-def _selection(select: list[str] | None, ignore: list[str] | None) -> dict[str, Any]:
-    """The --select/--ignore options as a config table (codes or prefixes, comma-separated)."""
-    table: dict[str, Any] = {}
-    if select:
-        table["select"] = list(_split(select) or ())
-    if ignore:
-        table["ignore"] = list(_split(ignore) or ())
-    return table
+def _check_select(select: list[str] | None) -> None:
+    from .options import split_codes
+
+    if select and not split_codes(select):
+        # Most often `--select "$RULES"` with the variable unset: running no rule would pass anything.
+        _fail("--select: no rule codes given (an empty value would select nothing; omit it for the defaults)")
 
 
-def _fail(message: str) -> None:
+def _linter(options: LintOptions) -> tuple[Linter, Config]:
+    """The run's linter and the configuration of the current directory (for walking directories)."""
+    try:
+        linter = options.linter()
+        return linter, linter.config_for_directory(Path.cwd())
+    except ContentlintError as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail exits
+
+
+def _fail(message: str) -> NoReturn:
     typer.echo(f"contentlint: error: {message}", err=True)
     raise typer.Exit(2)
+
+
+def _default_paths() -> list[str]:
+    """No PATH: text piped or redirected into the command is the article (`cat draft.md | contentlint
+    check`); otherwise the current directory. A terminal or /dev/null on stdin means no text was given."""
+    import stat
+
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):
+        return ["."]
+    piped = stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+    return ["-"] if piped and not sys.stdin.isatty() else ["."]
 
 
 def _use_colour(mode: ColourMode) -> bool:
@@ -102,7 +149,10 @@ def _use_colour(mode: ColourMode) -> bool:
 
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories to lint; - reads stdin.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or directories to lint; - reads stdin [default: piped stdin, else .]."),
+    ] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     fail_on: Annotated[
         Level | None, typer.Option(help="Exit 1 on findings at or above this severity [default: warning].")
@@ -112,236 +162,253 @@ def check(
     ] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    include: Annotated[list[str] | None, typer.Option(help="Glob of files to lint in directories.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
-    config_file: Annotated[
-        Path | None, typer.Option("--config", help="Use this config file instead of searching for one.")
-    ] = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    config_file: ConfigOption = None,
     max_bytes: Annotated[int | None, typer.Option(min=1, help="Skip files larger than this, with an error.")] = None,
-    stdin_filename: Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")] = None,
+    stdin_filename: StdinFilenameOption = None,
     exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings would fail the run.")] = False,
     color: Annotated[ColourMode, typer.Option(help="Colour the text output.")] = ColourMode.auto,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    baseline: Annotated[
-        Path | None, typer.Option(help="Report only findings that are not in this baseline file.")
-    ] = None,
-    write_baseline: Annotated[
-        Path | None, typer.Option(help="Record the current findings as the baseline in this file.")
-    ] = None,
+    baseline: Annotated[Path | None, typer.Option(help="Report only findings that are not in this baseline.")] = None,
+    write_baseline: Annotated[Path | None, typer.Option(help="Record the findings as a baseline in this file.")] = None,
     respect_gitignore: Annotated[
         bool, typer.Option(help="Skip files that .gitignore excludes when walking directories.")
     ] = True,
 ) -> None:
     """Lint articles and report findings and scores."""
-    from .api import FileReport, Linter
-    from .checks import RULE_CODES
-    from .config import Config, ConfigResolver, parse_config
-    from .discovery import iter_paths, read_file
-    from .formats import format_for
-    from .model import Severity
+    from .checkrun import CheckRun
+    from .output import RenderContext
 
-    paths = paths or ["."]
-    overrides: dict[str, Any] = {}
-    try:
-        cli_table = _selection(select, ignore)
-        if cli_table:
-            parsed = parse_config(cli_table, "command line", RULE_CODES, Config())
-            overrides.update({k: getattr(parsed, k) for k in ("select", "ignore") if k in cli_table})
-        if fail_on is not None:
-            overrides["fail_on"] = Severity(fail_on.value)
-        if fail_under is not None:
-            overrides["fail_under"] = fail_under
-        if max_bytes is not None:
-            overrides["max_bytes"] = max_bytes
-        if include:
-            overrides["include"] = tuple(include)
-        if exclude:
-            overrides["exclude"] = tuple(exclude)
-        resolver = ConfigResolver(RULE_CODES, config_file)
-        linter = Linter(resolver=resolver, overrides=overrides)
-        walk_config = linter.config_for(str(Path.cwd() / "x"))
-    except ContentlintError as exc:
-        _fail(str(exc))
-
-    colour = _use_colour(color) and output is None
-    reports: list[FileReport] = []
-    try:
-        from .baseline import Baseline
-
-        known = Baseline.load(baseline) if baseline is not None else None
-    except ContentlintError as exc:
-        _fail(str(exc))
-    hidden = 0
-    stream = output_format is OutputFormat.text and output is None
-
-    def sources():  # type: ignore[no-untyped-def]
-        for display, path in iter_paths(paths, walk_config.include, walk_config.exclude, respect_gitignore):
-            try:
-                cfg = linter.config_for(display if path is not None else "-")
-            except ContentlintError as exc:
-                _fail(str(exc))
-            name = display if path is not None else (stdin_filename or "-")
-            yield name, read_file(path, name, cfg.max_bytes)
-
-    stdin_format = format_for(stdin_filename) if stdin_filename else None
-    try:
-        for report in linter.lint_paths(sources(), fmt=stdin_format if "-" in paths else None):
-            if known is not None:
-                hidden += known.filter(report)
-            reports.append(report)
-            if report.error is not None:
-                typer.echo(f"contentlint: error: {report.path}: {report.error}", err=True)
-            elif stream:
-                rendered = _render_text(report, colour)
-                if rendered:
-                    typer.echo(rendered)
-    except ContentlintError as exc:
-        _fail(str(exc))
-
-    if write_baseline is not None:
-        from . import baseline as baseline_file
-
-        count = baseline_file.write(write_baseline, reports)
-        typer.echo(f"Wrote {count} finding{'s' * (count != 1)} to the baseline {write_baseline}", err=True)
-        raise typer.Exit(2 if any(r.error is not None for r in reports) else 0)
-    rendered = _render(output_format, reports, colour, stream, linter)
-    if hidden:
-        typer.echo(f"{hidden} finding{'s' * (hidden != 1)} in the baseline not shown", err=True)
-    if output is not None:
+    limits = {"fail_on": fail_on, "fail_under": fail_under, "max_bytes": max_bytes, "config_file": config_file}
+    linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
+    known = _load_baseline(baseline)
+    paths = paths or _default_paths()
+    sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, respect_gitignore))
+    with _Output(output) as sink:
+        run = CheckRun(
+            linter,
+            output_format.value,
+            write=sink.write,
+            echo_error=lambda line: typer.echo(line, err=True),
+            context=RenderContext(colour=_use_colour(color) and output is None, fail_on=walk.fail_on),
+            baseline=known,
+            want_fingerprints=output_format is OutputFormat.sarif or write_baseline is not None,
+        )
+        run.start()
         try:
-            output.write_text(rendered + "\n", encoding="utf-8")
+            for report in linter.lint_paths(sources, fmt=_stdin_format(stdin_filename) if "-" in paths else None):
+                run.add(report)
+        except ContentlintError as exc:
+            _fail(str(exc))
+        if write_baseline is not None:
+            _write_baseline(write_baseline, run)
+        run.finish()
+    if run.hidden:
+        typer.echo(f"{run.hidden} finding{'s' * (run.hidden != 1)} in the baseline not shown", err=True)
+    raise typer.Exit(run.exit_code(exit_zero))
+
+
+class _Output:
+    """Where the report goes: stdout as it is written, or a file that appears whole when the run ends
+    (written to a temporary file beside it, then renamed)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._fh: Any = None
+        self._tmp: str | None = None
+
+    def __enter__(self) -> _Output:
+        if self.path is not None:
+            import tempfile
+
+            try:
+                fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent or ".")
+            except OSError as exc:
+                _fail(f"{self.path}: cannot write the report: {exc.strerror or exc}")
+            self._fh = os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape")
+        return self
+
+    def write(self, text: str) -> None:
+        if not text:
+            return
+        if self._fh is None:
+            typer.echo(text, nl=False)
+        else:
+            self._fh.write(text)
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if self._fh is None:
+            return
+        self._fh.close()
+        assert self._tmp is not None and self.path is not None
+        if kind is not None:  # the run ended early: no half-written report
+            os.unlink(self._tmp)
+            return
+        try:
+            os.chmod(self._tmp, 0o644 & ~_umask())
+            os.replace(self._tmp, self.path)
         except OSError as exc:
-            _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
-    elif rendered:
-        typer.echo(rendered)
-    raise typer.Exit(_exit_code(reports, linter, exit_zero))
+            os.unlink(self._tmp)
+            _fail(f"{self.path}: cannot write the report: {exc.strerror or exc}")
 
 
-def _render(fmt: OutputFormat, reports: list[Any], colour: bool, streamed: bool, linter: Any) -> str:
-    if fmt is OutputFormat.json:
-        from .output import jsonfmt
-
-        return jsonfmt.render(reports)
-    if fmt is OutputFormat.sarif:
-        from .baseline import fingerprint
-        from .output.sarif import render_sarif
-
-        prints = {id(f): fingerprint(r, f) for r in reports if r.error is None for f in r.findings}
-        return render_sarif(reports, prints)
-    if fmt is OutputFormat.github:
-        from .output.github import render_github
-
-        return render_github(reports)
-    if fmt is OutputFormat.junit:
-        from .output.junit import render_junit
-
-        fail_on = linter.config_for(str(Path.cwd() / "x")).fail_on
-        return render_junit(reports, fail_on)
-    from .output.text import summary_line
-
-    body = [] if streamed else [t for t in (_render_text(r, colour) for r in reports if r.error is None) if t]
-    return "\n".join([*body, summary_line(reports, colour)])
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
-def _render_text(report: Any, colour: bool) -> str:
-    from .output.text import render_file
+def _stdin_format(stdin_filename: str | None) -> Any:
+    from .formats import format_for
 
-    return render_file(report, colour)
+    return format_for(stdin_filename) if stdin_filename else None
 
 
-def _exit_code(reports: list[Any], linter: Any, exit_zero: bool) -> int:
-    if any(r.error is not None for r in reports):
-        return 2
-    if exit_zero:
-        return 0
-    for r in reports:
-        cfg = linter.config_for(r.path)
-        if any(f.severity.rank >= cfg.fail_on.rank for f in r.findings):
-            return 1
-        if cfg.fail_under is not None and r.score is not None and r.score.value < cfg.fail_under:
-            return 1
-    return 0
+def _sources(
+    paths: list[str], linter: Linter, walk: Config, stdin_filename: str | None, respect_gitignore: bool = True
+) -> Iterator[tuple[str, Path | None, Any]]:
+    """(name, path or None for stdin, bytes or the error reading them) for each file; stdin is named by
+    --stdin-filename."""
+    from .discovery import iter_paths, read_file
+
+    for display, path in iter_paths(paths, walk.include, walk.exclude, respect_gitignore):
+        try:
+            cfg = linter.config_for(display if path is not None else "-")
+        except ContentlintError as exc:
+            _fail(str(exc))
+        name = display if path is not None else (stdin_filename or "-")
+        yield name, path, read_file(path, name, cfg.max_bytes)
+
+
+def _load_baseline(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from .baseline import Baseline
+
+    try:
+        return Baseline.load(path)
+    except ContentlintError as exc:
+        _fail(str(exc))
+
+
+def _write_baseline(path: Path, run: Any) -> None:
+    """Record the run's findings as the baseline: the run then ends there (exit 0, or 2 on errors)."""
+    from .baseline import write_entries
+
+    try:
+        count = write_entries(path, run.baseline_entries)
+    except OSError as exc:
+        _fail(f"{path}: cannot write the baseline: {exc.strerror or exc}")
+    typer.echo(f"Wrote {count} finding{'s' * (count != 1)} to the baseline {path}", err=True)
+    raise typer.Exit(2 if run.totals.errors else 0)
 
 
 @app.command()
 def fix(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or directories to fix; - reads stdin.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or directories to fix; - reads stdin [default: piped stdin, else .]."),
+    ] = None,
     write: Annotated[
         bool, typer.Option("--write", help="Apply the fixes to the files (default: show a diff).")
     ] = False,
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply lower-confidence fixes.")] = False,
     select: Annotated[list[str] | None, typer.Option(help="Only fix these rules (codes or prefixes).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Do not fix these rules (codes or prefixes).")] = None,
-    include: Annotated[list[str] | None, typer.Option(help="Glob of files to fix in directories.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or directories to skip.")] = None,
-    config_file: Annotated[Path | None, typer.Option("--config", help="Use this config file.")] = None,
-    stdin_filename: Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")] = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    config_file: ConfigOption = None,
+    stdin_filename: StdinFilenameOption = None,
 ) -> None:
     """Repair spun phrases, repeated headings, boilerplate and spam anchors; show a diff or --write.
 
     Exit codes: without --write, 1 when a file would change; with --write, 1 when findings at or
     above the failing level remain; 2 when a file could not be read or written.
     """
-    from .api import Linter
-    from .checks import RULE_CODES
-    from .config import Config, ConfigResolver, parse_config
-    from .discovery import iter_paths, read_file
-    from .fix import encode_like, fix_document, write_atomic
-    from .formats import format_for, load_bytes
-
-    paths = paths or ["."]
-    overrides: dict[str, Any] = {}
-    try:
-        table = _selection(select, ignore)
-        if table:
-            parsed = parse_config(table, "command line", RULE_CODES, Config())
-            overrides.update({k: getattr(parsed, k) for k in ("select", "ignore") if k in table})
-        if include:
-            overrides["include"] = tuple(include)
-        if exclude:
-            overrides["exclude"] = tuple(exclude)
-        linter = Linter(resolver=ConfigResolver(RULE_CODES, config_file), overrides=overrides)
-        walk = linter.config_for(str(Path.cwd() / "x"))
-    except ContentlintError as exc:
-        _fail(str(exc))
-    failed = changed = remaining = False
-    for display, path in iter_paths(paths, walk.include, walk.exclude):
-        name = display if path is not None else (stdin_filename or "-")
-        try:
-            config = linter.config_for(name)
-            data = read_file(path, name, config.max_bytes)
-            if isinstance(data, ContentlintError):
-                raise data
-            fmt = format_for(stdin_filename) if path is None and stdin_filename else None
-            document = load_bytes(data, name, fmt)
-            result = fix_document(document, linter, config, unsafe)
-        except ContentlintError as exc:
-            typer.echo(f"contentlint: error: {exc}", err=True)
-            failed = True
-            continue
-        changed |= result.changed
-        if result.after is not None:
-            remaining |= any(f.severity.rank >= config.fail_on.rank for f in result.after.findings)
-        if path is None:
-            sys.stdout.write(result.fixed)
-            typer.echo(result.summary(), err=True)
-            continue
-        if write and result.changed:
-            try:
-                write_atomic(path, data, encode_like(data, result.fixed, document.encoding))
-            except (OSError, UnicodeEncodeError, ContentlintError) as exc:
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                typer.echo(f"contentlint: error: {name}: not written, left unchanged: {reason}", err=True)
-                failed = True
-                continue
-        elif result.changed:
-            typer.echo(result.diff(), nl=False)
-        typer.echo(result.summary(), err=write is False)
-        for s in result.skipped:
-            typer.echo(f"  {name}:{s.line}: {s.rule} {s.text!r}: {s.reason}", err=write is False)
-    if failed:
+    options = _options(select, ignore, include=include, exclude=exclude, config_file=config_file)
+    linter, walk = _linter(options)
+    outcome = _FixOutcome()
+    for name, path, data in _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome):
+        _fix_one(name, path, data, linter, stdin_filename, write, unsafe, outcome)
+    if outcome.failed:
         raise typer.Exit(2)
-    raise typer.Exit(1 if (remaining if write else changed) else 0)
+    raise typer.Exit(1 if (outcome.remaining if write else outcome.changed) else 0)
+
+
+class _FixOutcome:
+    failed = changed = remaining = False
+
+
+def _fix_sources(
+    paths: list[str], linter: Linter, walk: Config, stdin_filename: str | None, outcome: _FixOutcome
+) -> Iterator[tuple[str, Path | None, bytes]]:
+    for name, path, data in _sources(paths, linter, walk, stdin_filename):
+        if isinstance(data, ContentlintError):
+            typer.echo(f"contentlint: error: {data}", err=True)
+            outcome.failed = True
+            continue
+        yield name, path, data
+
+
+def _fix_one(
+    name: str, path: Path | None, data: bytes, linter: Linter, stdin_filename: str | None,
+    write: bool, unsafe: bool, outcome: _FixOutcome,
+) -> None:
+    from .fix import fix_document
+    from .formats import load_bytes
+
+    config = linter.config_for(name if path is not None else "-")
+    try:
+        document = load_bytes(data, name, _stdin_format(stdin_filename) if path is None else None)
+        result = fix_document(document, linter, config, unsafe)
+    except ContentlintError as exc:
+        typer.echo(f"contentlint: error: {exc}", err=True)
+        outcome.failed = True
+        return
+    outcome.changed |= result.changed
+    if result.after is not None:
+        outcome.remaining |= any(f.severity.rank >= config.fail_on.rank for f in result.after.findings)
+    if not _deliver(name, path, data, result, document.encoding, write):
+        outcome.failed = True
+        return
+    typer.echo(result.summary(), err=True)
+    for s in result.skipped:
+        typer.echo(f"  {name}:{s.line}: {s.rule} {s.text!r}: {s.reason}", err=True)
+    if write or path is None:
+        _echo_still_failing(result.after, config.fail_on)
+
+
+def _deliver(name: str, path: Path | None, data: bytes, result: Any, encoding: str, write: bool) -> bool:
+    """The fixed text to stdout (stdin), to the file (--write) or as a diff; False when not written."""
+    from .fix import encode_like, write_atomic
+
+    if path is None:
+        sys.stdout.write(result.fixed)
+    elif write and result.changed:
+        try:
+            write_atomic(path, data, encode_like(data, result.fixed, encoding))
+        except (OSError, UnicodeEncodeError, ContentlintError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            typer.echo(f"contentlint: error: {name}: not written, left unchanged: {reason}", err=True)
+            return False
+    elif result.changed:
+        typer.echo(result.diff(), nl=False)
+    return True
+
+
+def _echo_still_failing(report: Any, fail_on: Any) -> None:
+    """After --write, the findings that still fail the run, so the exit code 1 is explained."""
+    from dataclasses import replace
+
+    from .output.text import render_file
+
+    failing = [f for f in report.findings if f.severity.rank >= fail_on.rank] if report is not None else []
+    if not failing:
+        return
+    count = len(failing)
+    typer.echo(f"  {count} finding{'s' * (count != 1)} at or above {fail_on.value} still fail the run:", err=True)
+    typer.echo(render_file(replace(report, findings=failing), colour=False, show_score=False), err=True)
 
 
 @app.command()
@@ -396,15 +463,14 @@ def audit(
     import sqlite3
 
     from .audit.run import describe, run_audit
-    from .checks import RULE_CODES
-    from .config import Config, parse_config
 
     missing = [s for s in sources if not Path(s).exists()]
     if missing:
         _fail(f"{missing[0]}: no such file or directory")
-    table = _selection(select, ignore)
+    options = _options(select, ignore)
     try:
-        config = parse_config(table, "command line", RULE_CODES, Config()) if table else None
+        # The audit has one configuration for the whole archive; none given: the workers' defaults.
+        config = options.config() if (options.select or options.ignore) else None
     except ContentlintError as exc:
         _fail(str(exc))
     try:
@@ -429,7 +495,7 @@ def audit(
     typer.echo(describe(stats, db), err=True)
     if stats.interrupted:
         raise typer.Exit(130)
-    raise typer.Exit(0)
+    raise typer.Exit(2 if stats.errors_total else 0)  # as `check`: some documents could not be linted
 
 
 @app.command()
@@ -452,7 +518,10 @@ def report(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write the report ({exc.strerror or exc})")
         typer.echo(f"wrote {output}", err=True)
 
 
@@ -470,17 +539,16 @@ def eval_command(
     import json
 
     from .api import Linter
-    from .checks import RULE_CODES
-    from .config import parse_config
     from .evaluate import default_config, evaluate, render
 
     if not corpus.is_dir():
         _fail(f"{corpus}: not a directory")
+    options = _options(select, ignore)
     try:
-        config = parse_config(_selection(select, None), "command line", RULE_CODES, default_config())
-        if ignore:
-            ignored = parse_config({"ignore": list(_split(ignore) or ())}, "command line", RULE_CODES).ignore
-            config = config.replace(ignore=ignored) if select else default_config(ignored)
+        # eval runs every rule, opt-in ones included, unless --select narrows it; --ignore leaves some out.
+        options.overrides()  # validates the codes
+        base = default_config(options.ignore or ())
+        config = options.config(base) if options.select else base
     except ContentlintError as exc:
         _fail(str(exc))
     result = evaluate(corpus, Linter(config))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,42 +124,63 @@ def parse_config(data: dict[str, Any], where: str, known_codes: frozenset[str], 
         if key in data:
             changes[key] = _str_list(where, key, data[key])
     if "severity" in data:
-        table = data["severity"]
-        if not isinstance(table, dict):
-            raise ConfigError(f"{where}: 'severity' must be a table of CODE = \"info|warning|error\"")
-        sev: dict[str, Severity] = {}
-        for code, value in table.items():
-            if code.upper() not in known_codes:
-                raise ConfigError(f"{where}: 'severity' names unknown rule {code!r}")
-            try:
-                sev[code.upper()] = Severity.parse(str(value))
-            except ValueError as exc:
-                raise ConfigError(f"{where}: severity of {code}: {exc}") from None
-        changes["severity"] = {**cfg.severity, **sev}
-    if "fail-on" in data:
-        try:
-            changes["fail_on"] = Severity.parse(str(data["fail-on"]))
-        except ValueError as exc:
-            raise ConfigError(f"{where}: 'fail-on': {exc}") from None
-    if "fail-under" in data:
-        value = data["fail-under"]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-            raise ConfigError(f"{where}: 'fail-under' must be a number from 0 to 100")
-        changes["fail_under"] = float(value)
-    if "max-bytes" in data:
-        value = data["max-bytes"]
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ConfigError(f"{where}: 'max-bytes' must be a positive integer")
-        changes["max_bytes"] = value
-    if "model" in data:
-        if not isinstance(data["model"], str) or not data["model"]:
-            raise ConfigError(f"{where}: 'model' must be a spaCy package name or \"blank:en\"")
-        changes["model"] = data["model"]
+        changes["severity"] = {**cfg.severity, **_parse_severities(data["severity"], where, known_codes)}
+    for key, parse in _SCALARS.items():
+        if key in data:
+            changes[key.replace("-", "_")] = parse(data[key], where)
     if "thresholds" in data:
         changes["thresholds"] = _parse_thresholds(data["thresholds"], where, cfg.thresholds)
     if "overrides" in data:
         changes["overrides"] = _parse_overrides(data["overrides"], where, known_codes, cfg)
     return dataclasses.replace(cfg, **changes)
+
+
+def _parse_severities(table: Any, where: str, known_codes: frozenset[str]) -> dict[str, Severity]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: 'severity' must be a table of CODE = \"info|warning|error\"")
+    sev: dict[str, Severity] = {}
+    for code, value in table.items():
+        if code.upper() not in known_codes:
+            raise ConfigError(f"{where}: 'severity' names unknown rule {code!r}")
+        try:
+            sev[code.upper()] = Severity.parse(str(value))
+        except ValueError as exc:
+            raise ConfigError(f"{where}: severity of {code}: {exc}") from None
+    return sev
+
+
+def _parse_fail_on(value: Any, where: str) -> Severity:
+    try:
+        return Severity.parse(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: 'fail-on': {exc}") from None
+
+
+def _parse_fail_under(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ConfigError(f"{where}: 'fail-under' must be a number from 0 to 100")
+    return float(value)
+
+
+def _parse_max_bytes(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{where}: 'max-bytes' must be a positive integer")
+    return value
+
+
+def _parse_model(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: 'model' must be a spaCy package name or \"blank:en\"")
+    return value
+
+
+# Keys whose value is one scalar: key -> its parser (the Config field is the key with "_" for "-").
+_SCALARS: dict[str, Callable[[Any, str], Any]] = {
+    "fail-on": _parse_fail_on,
+    "fail-under": _parse_fail_under,
+    "max-bytes": _parse_max_bytes,
+    "model": _parse_model,
+}
 
 
 def _parse_overrides(value: Any, where: str, known_codes: frozenset[str], base: Config) -> tuple[Override, ...]:

@@ -346,8 +346,9 @@ def _window(
         new += regions[k][2]
         new += src.lines[regions[k][1] : regions[k + 1][0] if k + 1 < last else hi]
     matcher = difflib.SequenceMatcher(None, src.lines[lo:hi], new, autojunk=False)
-    for line in popular.intersection(matcher.b2j):
-        del matcher.b2j[line]  # as difflib's autojunk on the whole text would have it
+    index = matcher.b2j  # type: ignore[attr-defined]  # documented in difflib, missing from typeshed
+    for line in popular.intersection(index):
+        del index[line]  # as difflib's autojunk on the whole text would have it
     j0 = lo + deltas[first]
     ops = [
         _Op(tag, lo + i1, lo + i2, j0 + j1, j0 + j2, new[j1:j2] if tag != "equal" else ())

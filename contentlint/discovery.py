@@ -96,35 +96,16 @@ def _walk(
     seen: set[tuple[int, int]] = set()
     inherited: dict[str, Ignores] = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        try:
-            st = os.stat(dirpath)
-        except OSError:
+        if not _first_visit(dirpath, seen):
             dirnames[:] = []
             continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen:  # a symlink loop, or a second way into the same directory
-            dirnames[:] = []
-            continue
-        seen.add(key)
         here = Path(dirpath)
-        active: Ignores | None = None
-        if ignores is not None:
-            active = inherited.get(dirpath, ignores)
-            spec = _read_gitignore(here)
-            if spec is not None:
-                active = [*active, (here.resolve(), spec)]
+        active = _active_ignores(here, inherited.get(dirpath, ignores)) if ignores is not None else None
         rel_dir = os.path.relpath(dirpath, root)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        kept = []
-        for d in sorted(dirnames):
-            if d in SKIP_DIRS or _matches(rel_dir + d, exclude):
-                continue
-            if active and _ignored((here / d).resolve(), True, active):
-                continue
-            kept.append(d)
-            if active is not None:
-                inherited[os.path.join(dirpath, d)] = active
-        dirnames[:] = kept
+        dirnames[:] = _kept_dirs(here, rel_dir, sorted(dirnames), exclude, active)
+        if active is not None:
+            inherited.update((os.path.join(dirpath, d), active) for d in dirnames)
         for name in sorted(filenames):
             rel = rel_dir + name
             if not _matches(rel, include) or _matches(rel, exclude):
@@ -132,6 +113,37 @@ def _walk(
             if active and _ignored((here / name).resolve(), False, active):
                 continue
             yield os.path.join(arg, rel) if arg not in (".", "./") else rel, here / name
+
+
+def _first_visit(dirpath: str, seen: set[tuple[int, int]]) -> bool:
+    """False for an unreadable directory, a symlink loop, or a second way into the same directory."""
+    try:
+        st = os.stat(dirpath)
+    except OSError:
+        return False
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _active_ignores(here: Path, inherited: Ignores) -> Ignores:
+    spec = _read_gitignore(here)
+    return [*inherited, (here.resolve(), spec)] if spec is not None else inherited
+
+
+def _kept_dirs(
+    here: Path, rel_dir: str, dirnames: list[str], exclude: tuple[str, ...], active: Ignores | None
+) -> list[str]:
+    kept = []
+    for d in dirnames:
+        if d in SKIP_DIRS or _matches(rel_dir + d, exclude):
+            continue
+        if active and _ignored((here / d).resolve(), True, active):
+            continue
+        kept.append(d)
+    return kept
 
 
 def read_file(path: Path | None, display: str, max_bytes: int) -> bytes | InputError:

@@ -9,13 +9,8 @@ Claims are never rewritten by a safe fix.
 from __future__ import annotations
 
 import codecs
-import contextlib
-import os
-import stat
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .api import FileReport, Linter
 from .checks import RULES
@@ -23,8 +18,10 @@ from .config import Config
 from .diff import Span, compose, one_edit, unified_diff
 from .document import Document
 from .edits import Edit, apply, choose
-from .errors import InputError
 from .formats import Format, load_string
+from .safewrite import write_atomic
+
+__all__ = ["FixResult", "encode_like", "fix_document", "write_atomic"]
 
 MAX_ROUNDS = 8
 
@@ -136,35 +133,3 @@ def encode_like(original: bytes, text: str, encoding: str) -> bytes:
     if encoding in ("utf-16", "utf-32", "utf-8-sig"):
         encoding = {"utf-16": "utf-16-le", "utf-32": "utf-32-le", "utf-8-sig": "utf-8"}[encoding]
     return text.encode(encoding)
-
-
-def write_atomic(path: Path, original: bytes, data: bytes) -> None:
-    """Replace ``path`` with ``data`` only if it still holds ``original``; all or nothing.
-
-    The new content goes to a temporary file in the same directory, is flushed and fsynced, gets the
-    original's permission bits, and is renamed over the original. On any failure the temporary file
-    is removed and the original is left byte for byte as it was.
-    """
-    st = path.stat()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".contentlint-tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if path.read_bytes() != original:
-            raise InputError(str(path), "changed on disk since it was read; not written (run fix again)")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass

@@ -131,7 +131,7 @@ def string_ids(strings: list[str]) -> numpy.ndarray:
     ids; a hundred times faster than adding the strings to a StringStore. The shipped tables that
     rely on it are keyed by a digest of spaCy's symbols (contentlint.cache.source_key).
     """
-    from spacy.strings import hash_string
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # in spaCy's Cython module, not its stubs
     from spacy.symbols import IDS
 
     return numpy.fromiter((IDS.get(s) or hash_string(s) for s in strings), dtype="uint64", count=len(strings))

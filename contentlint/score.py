@@ -32,7 +32,6 @@ PARAMETERS: dict[str, tuple[float, float]] = {
     "readability": (0.20, 6.0),
 }
 DOCUMENT_LEVEL_DENSITY = 2.0
-DOCUMENT_LEVEL_RULES = frozenset({"CL502"})
 GRADES = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"))
 
 
@@ -69,7 +68,7 @@ def score(findings: Iterable[Finding], words: int) -> Score:
         if f.category not in weighted:
             continue
         counts[f.category] += 1
-        if f.rule in DOCUMENT_LEVEL_RULES:
+        if f.document_level:
             weighted[f.category] += DOCUMENT_LEVEL_DENSITY / per_1000 * (WEIGHTS[f.severity])
         else:
             weighted[f.category] += WEIGHTS[f.severity]

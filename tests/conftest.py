@@ -1,5 +1,6 @@
-"""Shared fixtures. `--corpus PATH` points the corpus tests at an annotated corpus (CI passes
-../shared/corpus/dev); `--update-snapshots` rewrites the golden files after a reviewed change."""
+"""Shared fixtures. `--corpus PATH` (repeatable) points the corpus tests at annotated corpora: each
+corpus test runs once per corpus (CI passes ../shared/corpus/dev and ../shared/corpus/dev2);
+`--update-snapshots` rewrites the golden files after a reviewed change."""
 
 from __future__ import annotations
 
@@ -17,13 +18,22 @@ SAMPLES = ROOT / "samples"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--corpus", default=None, help="annotated corpus directory (spun/, clean/, claims/)")
+    parser.addoption(
+        "--corpus", action="append", default=[], help="annotated corpus directory (spun/, clean/, claims/); repeatable"
+    )
     parser.addoption("--update-snapshots", action="store_true", help="rewrite golden snapshot files")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "corpus" in metafunc.fixturenames:
+        given = metafunc.config.getoption("--corpus") or [None]
+        ids = [Path(p).name if p else "no-corpus" for p in given]
+        metafunc.parametrize("corpus", given, ids=ids, indirect=True, scope="session")
 
 
 @pytest.fixture(scope="session")
 def corpus(request: pytest.FixtureRequest) -> Path:
-    value = request.config.getoption("--corpus")
+    value = request.param
     if not value:
         pytest.skip("no --corpus given")
     path = Path(value)

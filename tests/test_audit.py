@@ -221,6 +221,7 @@ def test_report_formats(tmp_path: Path) -> None:
 
 
 CHROMIUM = Path("/usr/bin/chromium")
+HOSTILE_TEXT = "A quoted tag\n\nIt reads <!--<script> then </script> and <!-- and ]]> & more, on one line.\n"
 
 
 @pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian chromium not installed")
@@ -229,7 +230,10 @@ def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
 
     root = _archive(tmp_path, 4)
     db = tmp_path / "a.sqlite"
-    run_audit([str(root), str(SAMPLES)], db, processes=1, progress=False)
+    # An article that quotes markup which ends or comments out a <script> must not blank the page.
+    hostile = tmp_path / "hostile.jsonl"
+    hostile.write_text(json.dumps({"url": "https://h.example/x", "text": HOSTILE_TEXT}) + "\n", encoding="utf-8")
+    run_audit([str(root), str(SAMPLES), str(hostile)], db, processes=1, progress=False)
     page_file = tmp_path / "report.html"
     assert run("report", str(db), "-o", str(page_file)).returncode == 0
     html = page_file.read_text()
@@ -256,7 +260,7 @@ def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
         assert page.locator("#categories rect.bar").count() == 6
         rows = page.locator("#documents tbody tr")
         total = rows.count()
-        assert total == 5 + len(list(SAMPLES.iterdir()))
+        assert total == 6 + len(list(SAMPLES.iterdir()))
         scores = [float(s) for s in rows.locator("td:first-child").all_inner_texts() if s != "-"]
         assert scores == sorted(scores)
         page.click('#documents th[data-key="score"]')
@@ -271,6 +275,8 @@ def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
         page.click("#documents tbody tr:has-text('post-001')")
         assert page.locator("#article mark").count() > 3
         assert page.locator("#clusters li").count() >= 1
+        page.click("#documents tbody tr:has-text('h.example')")
+        assert page.locator("#article").inner_text().strip() == HOSTILE_TEXT.strip()
         browser.close()
     assert errors == []
 

@@ -75,3 +75,25 @@ def test_text_output_to_file(tmp_path: Path) -> None:
     assert proc.stdout == ""
     text = (tmp_path / "out.txt").read_text()
     assert "spun.txt:3:1: CL101" in text and "Found 1 finding" in text
+
+
+def test_file_names_that_are_not_utf8_or_need_escaping(tmp_path: Path) -> None:
+    """SARIF, baselines and every format handle a name with a non-UTF-8 byte or a space."""
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    text = b"Tips\n\nAllow's begin with the conveniences of retinol.\n"
+    (odd / "caf\xe9 post.txt".encode("latin-1").decode("utf-8", "surrogateescape")).write_bytes(text)
+    proc = run("check", ".", "--format", "sarif", cwd=odd)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    data = json.loads(proc.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(data)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in data["runs"][0]["results"]}
+    assert uris == {"caf%E9%20post.txt"}
+    for fmt in ("json", "github", "junit", "text"):
+        proc = run("check", ".", "--format", fmt, cwd=odd)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, (fmt, proc.stderr)
+    baseline = tmp_path / "baseline.json"
+    proc = run("check", ".", "--write-baseline", str(baseline), cwd=odd)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    proc = run("check", ".", "--baseline", str(baseline), cwd=odd)
+    assert proc.returncode == 0 and "2 findings in the baseline not shown" in proc.stderr

@@ -27,13 +27,16 @@ def claims(text: str, fmt: str = "text") -> list[tuple[str, str, str]]:
         ("Our balm cures eczema.", [("CL406", "cures eczema", "error")]),
         ("The serum removes acne scars.", [("CL406", "removes acne", "error")]),
         ("This serum reduces wrinkles.", [("CL401", "reduces wrinkles", "warning")]),
-        ("This balm may help soothe eczema.", [("CL406", "help soothe eczema", "info")]),
+        ("This balm may help soothe eczema.", [("CL406", "soothe eczema", "warning")]),  # hedged, still a disease claim
         ("It can dramatically reduce wrinkles.", [("CL402", "dramatically reduce wrinkles", "warning")]),
         ("Results are guaranteed.", [("CL402", "guaranteed", "warning")]),
         ("See smoother skin in 7 days.", []),  # a time claim needs a result: no efficacy verb or result word
         ("Smoother skin in 7 days, guaranteed results.", [("CL402", "in 7 days", "warning")]),
         ("It is dermatologist recommended.", [("CL403", "dermatologist recommended", "warning")]),
-        ("This serum is FDA approved.", [("CL403", "FDA approved", "warning")]),
+        ("This serum is FDA approved.", [("CL409", "FDA approved", "error")]),  # no cosmetic is FDA-approved
+        ("The laser is FDA cleared.", [("CL409", "FDA cleared", "info")]),
+        ("Our peel is safe and effective.", [("CL407", "safe and effective", "warning")]),
+        ("This serum is the most effective on the market.", [("CL408", "the most effective", "warning")]),
         ("Many users report clearer skin.", [("CL405", "Many users report", "warning")]),
         ("It cuts wrinkles by 40%.", [("CL401", "cuts wrinkles", "warning")]),
     ],
@@ -61,6 +64,10 @@ def test_cues(text: str, expected: list[tuple[str, str, str]]) -> None:
         "Retinol increases collagen production (PMID: 17515510).",
         "According to a 2007 study in the Archives of Dermatology, retinol increases collagen production.",
         "Does retinol increase collagen? Yes: a 2007 trial found it did (Kafi et al., 2007).",  # answered question
+        "Exercise increases blood flow to the skin.",  # a lifestyle cause, not a product
+        "Moisturizers help restore the skin barrier, according to the American Academy of Dermatology.",
+        "As we age, our skin produces less collagen and elastin.",  # physiology
+        "Chemical peels remove the outer layer of skin to reveal a smoother surface.",
     ],
 )
 def test_mitigated_and_cited_sentences_are_not_reported(text: str) -> None:
@@ -119,5 +126,5 @@ def test_dependency_parse_is_used_when_a_parser_ran() -> None:
 
 
 def test_severity_is_error_only_for_unhedged_drug_claims() -> None:
-    report = check_text("It heals wounds. It may help heal wounds.", config=CFG)
+    report = check_text("This cream heals wounds. This cream may help heal wounds.", config=CFG)
     assert [f.severity for f in report.findings] == [Severity.ERROR, Severity.INFO]

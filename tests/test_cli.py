@@ -23,11 +23,13 @@ def run(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None) -
         [sys.executable, "-m", "contentlint", *args],
         cwd=cwd or ROOT,
         input=data,
+        stdin=subprocess.DEVNULL if data is None else None,
         capture_output=True,
         env=env,
         timeout=120,
     )
-    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+    out, err = (stream.decode("utf-8", "surrogateescape") for stream in (proc.stdout, proc.stderr))
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 @pytest.fixture
@@ -59,6 +61,24 @@ def test_fail_on_error_ignores_warnings(tree: Path) -> None:
 def test_fail_under(tree: Path) -> None:
     assert run("check", "clean.md", "--fail-under", "90", cwd=tree).returncode == 0
     assert run("check", "spun.txt", "--fail-on", "error", "--fail-under", "90", cwd=tree).returncode == 1
+
+
+def test_empty_select_is_an_error_not_no_rules(tree: Path) -> None:
+    """`--select "$RULES"` with RULES unset must not turn every rule off and pass a spun article."""
+    for command in ("check", "fix", "audit"):
+        proc = run(command, "--select", "", "spun.txt", cwd=tree)
+        assert proc.returncode == 2 and "--select" in proc.stderr and "Traceback" not in proc.stderr, command
+    assert run("check", "--ignore", "", "spun.txt", cwd=tree).returncode == 1  # ignoring nothing is harmless
+
+
+def test_piped_text_without_a_path_is_the_article(tree: Path) -> None:
+    proc = run("check", stdin=SPUN, cwd=tree)
+    assert proc.returncode == 1 and "-:3:9: CL101" in proc.stdout and "in 1 file" in proc.stdout
+    assert "spun.txt" not in proc.stdout and "clean.md" not in proc.stdout
+    fixed = run("fix", stdin=SPUN, cwd=tree)
+    assert "offers many benefits" in fixed.stdout
+    # Nothing piped (stdin is /dev/null here): the current directory, as before.
+    assert "in 2 files" in run("check", cwd=tree).stdout
 
 
 def test_usage_errors_exit_two(tree: Path) -> None:
@@ -142,3 +162,18 @@ def test_samples_quick_start_command() -> None:
 def test_version() -> None:
     proc = run("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("contentlint ")
+
+
+def test_help_shows_defaults_in_brackets() -> None:
+    proc = run("check", "--help")
+    assert proc.returncode == 0
+    assert "[default: warning]" in " ".join(proc.stdout.split())
+    assert "…" not in proc.stdout  # nothing cut off
+
+
+def test_fix_write_summary_on_stderr_names_what_still_fails(tree: Path) -> None:
+    (tree / "claim.txt").write_text("Tips\n\nAllow's begin. This serum heals acne scars for good.\n")
+    proc = run("fix", "claim.txt", "--write", cwd=tree)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "claim.txt: 1 fixes applied" in proc.stderr
+    assert "still fail the run" in proc.stderr and "claim.txt:3:" in proc.stderr and "disease-claim" in proc.stderr

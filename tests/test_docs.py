@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contentlint.checks import RULES
-from contentlint.ruledocs import render, render_all
+from contentlint.ruledocs import render, render_all, with_readme_table
 
 from .conftest import ROOT
 
@@ -12,6 +12,21 @@ def test_rule_pages_are_up_to_date() -> None:
     expected = render_all(sorted(RULES.values(), key=lambda r: r.code))
     actual = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert actual == expected, "run: python -m contentlint.ruledocs"
+
+
+def test_readme_rule_table_is_up_to_date() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_readme_table(readme, sorted(RULES.values(), key=lambda r: r.code)) == readme, (
+        "run: python -m contentlint.ruledocs"
+    )
+
+
+def test_rules_name_their_data_files_and_every_data_file_has_a_rule() -> None:
+    from contentlint import ruledata
+
+    named = {name for rule in RULES.values() for name in rule.data_files}
+    assert named <= set(ruledata.names()), named - set(ruledata.names())
+    assert set(ruledata.names()) <= named, f"data files no rule names: {set(ruledata.names()) - named}"
 
 
 def test_every_page_has_the_four_sections() -> None:

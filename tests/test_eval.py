@@ -1,9 +1,16 @@
-"""`contentlint eval`: the scorer on a small corpus written here, and the floors on the dev corpus."""
+"""`contentlint eval`: the scorer on a small corpus written here, and the floors on the dev corpora.
+
+Floors are kept per corpus (by its folder name) and record what was measured when they were last raised,
+so a change that loses ground on any corpus fails. dev is one spinner's work; dev2 is many sites and
+spinners and is the one that says whether a detector generalises."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from contentlint.api import Linter
 from contentlint.evaluate import default_config, evaluate, render
@@ -55,25 +62,59 @@ def test_eval_cli_json(tmp_path: Path) -> None:
     assert data["categories"]["boilerplate"]["recall"] == 1.0
 
 
+@dataclass(frozen=True)
+class Floors:
+    recall: dict[str, float]
+    precision: dict[str, float]
+    clean_spun_per_1000: float
+    clean_mission_per_1000: float
+    separated: bool
+
+
+FLOORS = {
+    "dev": Floors(
+        recall={"duplicate-heading": 1.0, "stray-link": 1.0, "spun-phrase": 0.78},
+        # Against the gold as written: the gold is not exhaustive, and the README lists the "false
+        # positives" read as real spins (8 of 10 when this floor was set, raw precision 0.84).
+        precision={"spun-phrase": 0.8},
+        clean_spun_per_1000=0.3,
+        clean_mission_per_1000=1.0,
+        separated=True,
+    ),
+    # Measured 2026-11-30 before the detection issues (12-15): spun-phrase 0.03 recall, claims 0.28/0.61.
+    "dev2": Floors(
+        recall={"duplicate-heading": 1.0, "spun-phrase": 0.03, "unsupported-claim": 0.28},
+        precision={"spun-phrase": 0.95, "unsupported-claim": 0.6},
+        clean_spun_per_1000=0.0,
+        clean_mission_per_1000=0.3,
+        separated=False,
+    ),
+}
+
+
 def test_dev_corpus_floors(corpus: Path) -> None:
+    floors = FLOORS.get(corpus.name)
+    if floors is None:
+        pytest.skip(f"no floors recorded for a corpus named {corpus.name!r}")
     result = evaluate(corpus)  # every rule, the statistical spin detector (CL102) included
     cats = result.categories
-    assert cats["duplicate-heading"].recall == 1.0
-    assert cats["stray-link"].recall == 1.0
-    assert (cats["spun-phrase"].recall or 0) >= 0.78
-    # Against the gold as written: the gold is not exhaustive, and the README lists the "false positives"
-    # read as real spins (8 of 10 when this floor was set, raw precision 0.84).
-    assert (cats["spun-phrase"].precision or 0) >= 0.8
-    assert result.clean_per_1000("spun-phrase") <= 0.3
+    for category, floor in floors.recall.items():
+        assert (cats[category].recall or 0) >= floor, (category, cats[category].recall)
+    for category, floor in floors.precision.items():
+        assert (cats[category].precision or 0) >= floor, (category, cats[category].precision)
+    assert result.clean_per_1000("spun-phrase") <= floors.clean_spun_per_1000
     mission = sum(
         result.clean_per_1000(c) for c in ("duplicate-heading", "spun-phrase", "stray-link", "unsupported-claim")
     )
-    assert mission <= 1.0
-    assert result.separation is not None and result.separation > 0
+    assert mission <= floors.clean_mission_per_1000
+    if floors.separated:
+        assert result.separation is not None and result.separation > 0
 
 
 def test_dev_corpus_phrasebook_and_detector_apart(corpus: Path) -> None:
     """Each spun-phrase source on its own: the reviewed phrasebook, the statistical detector, the variants."""
+    if corpus.name != "dev":
+        pytest.skip("floors for each spun-phrase source are recorded on dev only")
     phrasebook = evaluate(corpus, Linter(default_config(ignore=("CL102", "CL103")))).categories["spun-phrase"]
     assert (phrasebook.precision or 0) >= 0.9 and (phrasebook.recall or 0) >= 0.6
     detector = evaluate(corpus, Linter(default_config(ignore=("CL101", "CL103"))))

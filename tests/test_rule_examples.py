@@ -7,6 +7,7 @@ import pytest
 from contentlint import check_text
 from contentlint.checks import RULES
 from contentlint.config import Config
+from contentlint.model import FixSafety
 
 RULE_LIST = sorted(RULES.values(), key=lambda r: r.code)
 
@@ -44,3 +45,21 @@ def test_codes_are_stable_and_unique() -> None:
     names = [r.name for r in RULE_LIST]
     assert len(set(names)) == len(names)
     assert all(r.code.startswith("CL") and r.code[2:].isdigit() and len(r.code) == 5 for r in RULE_LIST)
+
+
+@pytest.mark.parametrize("rule", RULE_LIST, ids=lambda r: r.code)
+def test_fix_safety_is_what_the_rule_yields(rule) -> None:  # type: ignore[no-untyped-def]
+    """A rule declared fixable yields a fix of its declared safety on at least one of its examples; a rule
+    declared unfixable never yields one. The rule page and `fix` rely on the declaration."""
+    select = Config(select=(rule.code, *rule.examples_select))
+    fixes = [
+        f.fix
+        for example in rule.must_fire
+        for f in check_text(example, format=_fmt(rule), config=select).findings
+        if f.rule == rule.code and f.fix is not None
+    ]
+    if rule.fix_safety is FixSafety.NONE:
+        assert not fixes, f"{rule.code} is declared without a fix but yields {fixes}"
+    else:
+        assert fixes, f"{rule.code} declares fix safety {rule.fix_safety} but no example yields a fix"
+        assert all(fix.safe == (rule.fix_safety is FixSafety.SAFE) for fix in fixes), fixes

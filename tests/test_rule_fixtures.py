@@ -15,6 +15,7 @@ from contentlint import check_text
 from contentlint.checks import RULES
 from contentlint.config import Config
 from contentlint.formats import format_for
+from contentlint.model import Finding
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 
@@ -27,6 +28,27 @@ def _fixture(code: str) -> Path | None:
     return None
 
 
+def _snapshot(f: Finding, source: str) -> dict[str, object]:
+    """What a finding says and what its fix would do, as ruff's snapshots record them."""
+    entry: dict[str, object] = {
+        "line": f.line,
+        "column": f.column,
+        "text": f.text,
+        "suggestion": f.suggestion,
+        "severity": f.severity.value,
+        "message": f.message,
+    }
+    if f.fix is not None:
+        entry["fix"] = {
+            "safe": f.fix.safe,
+            "replaces": source[f.fix.start : f.fix.end],
+            "with": f.fix.replacement,
+        }
+    elif f.no_fix:
+        entry["no_fix"] = f.no_fix
+    return entry
+
+
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_rule_fixture(code: str, update_snapshots: bool) -> None:
     path = _fixture(code)
@@ -36,11 +58,7 @@ def test_rule_fixture(code: str, update_snapshots: bool) -> None:
         source, path=str(path), format=format_for(str(path)), config=Config(select=(code, *RULES[code].examples_select))
     )
     # Only this rule's findings: examples_select may add the rules it needs.
-    got = [
-        {"line": f.line, "column": f.column, "text": f.text, "suggestion": f.suggestion, "severity": f.severity.value}
-        for f in report.findings
-        if f.rule == code
-    ]
+    got = [_snapshot(f, source) for f in report.findings if f.rule == code]
     for f in report.findings:
         assert source[f.start : f.end] == f.text
     expected_path = path.with_name(f"{code}.expected.json")

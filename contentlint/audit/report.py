@@ -13,6 +13,10 @@ from ..model import CATEGORIES
 
 WORST = 1000  # rows in the HTML table
 DETAILED = 200  # articles whose text and highlighted findings the HTML page carries
+# Cluster lists are capped so that the page stays a few MB however large the archive: the biggest
+# groups first, each with its first members; the totals say how much was left out.
+CLUSTER_GROUPS = 50
+CLUSTER_MEMBERS = 25
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -66,16 +70,7 @@ def collect(path: Path) -> dict[str, Any]:
             )
         ]
         details[doc["id"]] = {"text": text, "findings": findings}
-    clusters: dict[str, list[list[dict[str, Any]]]] = {}
-    for kind in ("spin-family", "near-duplicate", "duplicate-title"):
-        groups: dict[int, list[dict[str, Any]]] = {}
-        for cluster, doc_id, uri, title, score in db.execute(
-            "SELECT c.cluster, d.id, d.uri, d.title, d.score FROM clusters c JOIN documents d ON d.id = c.document_id "
-            "WHERE c.kind=? ORDER BY c.cluster, d.id",
-            (kind,),
-        ):
-            groups.setdefault(cluster, []).append({"id": doc_id, "uri": uri, "title": title, "score": score})
-        clusters[kind] = list(groups.values())[:50]
+    clusters, cluster_sizes = _clusters(db)
     db.close()
     return {
         "summary": summary,
@@ -85,7 +80,33 @@ def collect(path: Path) -> dict[str, Any]:
         "documents": documents,
         "details": details,
         "clusters": clusters,
+        "cluster_sizes": cluster_sizes,
     }
+
+
+def _clusters(db: sqlite3.Connection) -> tuple[dict[str, list[list[dict[str, Any]]]], dict[str, Any]]:
+    """The first CLUSTER_GROUPS groups of each kind with their first CLUSTER_MEMBERS members; and per kind,
+    how many groups there are and the full size of each group shown."""
+    clusters: dict[str, list[list[dict[str, Any]]]] = {}
+    sizes: dict[str, Any] = {}
+    for kind in ("spin-family", "near-duplicate", "duplicate-title"):
+        total = db.execute("SELECT count(DISTINCT cluster) FROM clusters WHERE kind=?", (kind,)).fetchone()[0]
+        shown = db.execute(
+            "SELECT count(*) FROM clusters WHERE kind=? AND cluster <= ? GROUP BY cluster ORDER BY cluster",
+            (kind, CLUSTER_GROUPS),
+        )
+        sizes[kind] = {"groups": total, "sizes": [n for (n,) in shown]}
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for cluster, doc_id, uri, title, score in db.execute(
+            "SELECT c.cluster, d.id, d.uri, d.title, d.score FROM clusters c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.kind=? AND c.cluster <= ? ORDER BY c.cluster, d.id",
+            (kind, CLUSTER_GROUPS),
+        ):
+            members = groups.setdefault(cluster, [])
+            if len(members) < CLUSTER_MEMBERS:
+                members.append({"id": doc_id, "uri": uri, "title": title, "score": score})
+        clusters[kind] = list(groups.values())
+    return clusters, sizes
 
 
 def render_json(path: Path) -> str:
@@ -127,9 +148,18 @@ def render_csv(path: Path) -> str:
     return out.getvalue()
 
 
+# Characters that could end or change the <script> holding the data (</script>, <!--, ]]>) or a JS string
+# (U+2028/9 in older engines), written as JSON escapes: the same string to JSON.parse and to JavaScript.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(data: Any) -> str:
+    """``data`` as JSON that can sit inside an HTML <script> element whatever its strings contain."""
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
 def render_html(path: Path) -> str:
-    data = json.dumps(collect(path), ensure_ascii=False).replace("</", "<\\/")
-    return _page().replace("__DATA__", data)
+    return _page().replace("__DATA__", script_json(collect(path)))
 
 
 def _page() -> str:

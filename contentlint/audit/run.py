@@ -1,4 +1,4 @@
-"""Running an audit: stream items, skip what is already audited, lint in parallel, commit as results arrive.
+"""Running an audit: stream items, skip what is already audited, lint in parallel, commit in batches.
 
 Backends: ``local`` (a process pool, one spaCy pipeline per process) and ``dask`` (the same work
 on a Dask cluster: a LocalCluster of processes, or the scheduler at ``--scheduler``). At most a few
@@ -7,17 +7,23 @@ items per worker are in flight, so memory stays bounded however large the archiv
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..errors import ContentlintError
 from .analysis import analyse
-from .sources import Item, iter_source
+from .sources import Item, iter_source, source_key
 from .store import Store
 from .worker import DocResult, audit_batch, audit_item
 
@@ -26,11 +32,30 @@ from .worker import DocResult, audit_batch, audit_item
 class AuditStats:
     audited: int = 0
     skipped: int = 0
-    errors: int = 0
+    errors: int = 0  # documents of this run that could not be linted
+    errors_total: int = 0  # ... and of its sources in the database (unchanged ones skipped included)
     words: int = 0
     interrupted: bool = False
     seconds: float = 0.0
+    parent_seconds: float = 0.0  # the parent's own work: reading sources, resume lookups, storing
+    # CPU time of the whole parent process (all its threads: also pickling tasks, unpickling results)
+    # while the documents are linted; with workers, everything the parent costs per document.
+    parent_cpu_seconds: float = 0.0
+    worker_seconds: float = 0.0  # the workers' CPU time on documents, summed over workers
+    worker_idle_seconds: float = 0.0  # the workers' waits between tasks, summed (the first task's excluded)
+    first_result_seconds: float = 0.0  # start-up: from the run's start to the first result
+    analysis_seconds: float = 0.0
     clusters: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def parent_ms_per_document(self) -> float:
+        done = self.audited + self.skipped
+        return 1000 * self.parent_seconds / done if done else 0.0
+
+    @property
+    def parent_cpu_ms_per_document(self) -> float:
+        done = self.audited + self.skipped
+        return 1000 * self.parent_cpu_seconds / done if done else 0.0
 
 
 def count_items(sources: list[str], include: tuple[str, ...], exclude: tuple[str, ...]) -> int:
@@ -53,13 +78,25 @@ def count_items(sources: list[str], include: tuple[str, ...], exclude: tuple[str
     return total
 
 
+# An ETA from the first seconds (workers still loading spaCy, one document done) is noise: thousands of
+# seconds that the next line contradicts. It is shown once this many documents have been timed.
+ETA_MIN_DOCUMENTS = 50
+
+
 class Progress:
     """A tqdm bar with rate and ETA on a terminal; a plain line every few seconds otherwise."""
 
-    def __init__(self, total: int, enabled: bool = True, interval: float = 10.0) -> None:
+    def __init__(
+        self,
+        total: int,
+        enabled: bool = True,
+        interval: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.total, self.done, self.interval = total, 0, interval
-        self.enabled = enabled
-        self.start = self.last = time.monotonic()
+        self.enabled, self.clock = enabled, clock
+        self.start = self.last = clock()
+        self.first: tuple[float, int] | None = None  # when the first documents arrived, and how many
         self.bar = None
         if enabled and sys.stderr.isatty():
             from tqdm import tqdm
@@ -71,16 +108,25 @@ class Progress:
         if self.bar is not None:
             self.bar.update(n)
             return
-        now = time.monotonic()
+        now = self.clock()
+        if self.first is None:
+            self.first = (now, self.done)  # the rate is timed from here, start-up excluded
         if self.enabled and now - self.last >= self.interval:
             self.last = now
-            rate = self.done / max(now - self.start, 1e-9)
-            eta = (self.total - self.done) / rate if rate and self.total >= self.done else 0
-            print(
-                f"audited {self.done}/{self.total} documents, {rate:.1f} docs/s, about {eta:.0f} s left",
-                file=sys.stderr,
-                flush=True,
-            )
+            print(self.line(now), file=sys.stderr, flush=True)
+
+    def line(self, now: float) -> str:
+        text = f"audited {self.done}/{self.total} documents"
+        assert self.first is not None
+        since, done_then = self.first
+        timed = self.done - done_then
+        if timed < ETA_MIN_DOCUMENTS or now <= since:
+            return text + ", estimating the rate"
+        rate = timed / (now - since)
+        text += f", {rate:.1f} docs/s"
+        if self.total >= self.done:
+            text += f", about {(self.total - self.done) / rate:.0f} s left"
+        return text
 
     def close(self) -> None:
         if self.bar is not None:
@@ -98,23 +144,96 @@ def _pending(
             yield item, (store.known_hash(item.source, item.uri) if resume else None)
 
 
-def _record(store: Store, result: DocResult, stats: AuditStats, progress: Progress) -> None:
-    if result.unchanged:
-        stats.skipped += 1
-        progress.update()
-        return
-    store.save(result)
-    stats.audited += 1
-    stats.errors += result.error is not None
-    stats.words += result.words
-    progress.update()
+SHOWN_ERRORS = 10  # errors printed as they happen; the rest are in the database and the report
 
 
-def _init_worker() -> None:
-    import signal
+class Recorder:
+    """The parent's side of each result: count it, and store it in batches of ``batch`` documents (or
+    what arrived in ``seconds``), one transaction each, so a killed run loses at most one batch."""
 
+    def __init__(
+        self, store: Store, stats: AuditStats, progress: Progress, batch: int = 64, seconds: float = 2.0
+    ) -> None:
+        self.store, self.stats, self.progress = store, stats, progress
+        self.batch, self.seconds = batch, seconds
+        self.pending: list[DocResult] = []
+        self.since = self.started = time.monotonic()
+
+    def __call__(self, result: DocResult) -> None:
+        started = time.perf_counter()
+        if not self.stats.first_result_seconds:
+            self.stats.first_result_seconds = time.monotonic() - self.started
+        self.stats.worker_seconds += result.seconds
+        self.stats.worker_idle_seconds += result.idle
+        if result.unchanged:
+            self.stats.skipped += 1
+        else:
+            self.pending.append(result)
+            self.stats.audited += 1
+            self.stats.words += result.words
+            if result.error is not None:
+                self._show_error(result)
+            if len(self.pending) >= self.batch or time.monotonic() - self.since >= self.seconds:
+                self._store()
+        self.progress.update()
+        self.stats.parent_seconds += time.perf_counter() - started
+
+    def _show_error(self, result: DocResult) -> None:
+        self.stats.errors += 1
+        if self.stats.errors <= SHOWN_ERRORS:
+            print(f"contentlint: {result.source}: {result.uri}: {result.error}", file=sys.stderr, flush=True)
+        elif self.stats.errors == SHOWN_ERRORS + 1:
+            print("contentlint: more documents could not be linted; the report lists them", file=sys.stderr)
+
+    def flush(self) -> None:
+        started = time.perf_counter()
+        self._store()
+        self.stats.parent_seconds += time.perf_counter() - started
+
+    def _store(self) -> None:
+        if self.pending:
+            self.store.save_many(self.pending)
+            self.pending = []
+        self.since = time.monotonic()
+
+
+def _timed(items: Iterator[Order], stats: AuditStats) -> Iterator[Order]:
+    """``items``, with the time spent producing them (walking, resume lookups) added to the parent's."""
+    while True:
+        started = time.perf_counter()
+        order = next(items, None)
+        stats.parent_seconds += time.perf_counter() - started
+        if order is None:
+            return
+        yield order
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WATCH_PARENT_SECONDS = 0.5
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` dies, even by kill -9 (which runs none of its clean-up): an orphaned
+    worker would go on holding the audit's output pipe, and ``contentlint audit ... | cat`` never ends."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # the watchdog below still covers it
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
+    # Portable fallback (and a second guard): an orphan is re-parented, so its parent pid changes.
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="contentlint-parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_PARENT_SECONDS)
+    os._exit(1)
+
+
+def _init_worker(parent: int) -> None:
     from ..nlp import get_nlp
 
+    die_with_parent(parent)
     # Ctrl-C reaches the whole process group; the parent decides how to stop, workers just finish.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     get_nlp()
@@ -147,7 +266,7 @@ def _local(
             on_result(audit_item(item, known, config))
         return
     window = processes * 3
-    with ProcessPoolExecutor(max_workers=processes, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=processes, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
         in_flight: set[Future[list[DocResult]]] = set()
         try:
             for batch in _batched(iter(items), LOCAL_BATCH):
@@ -230,30 +349,55 @@ def run_audit(
 
     include = include or DEFAULT_INCLUDE
     processes = processes or os.cpu_count() or 1
+    keys = list(dict.fromkeys(source_key(s) for s in sources))  # one source however often or however spelled
     stats = AuditStats()
-    store = Store(db_path)
-    started = time.monotonic()
-    bar = Progress(count_items(sources, include, exclude) if progress else 0, enabled=progress)
-    items = _pending(sources, store, resume, include, exclude, max_bytes)
-
-    def on_result(result: DocResult) -> None:
-        _record(store, result, stats, bar)
-
+    store = Store(db_path)  # refuses at once when another audit writes to this database
     try:
-        if backend == "dask":
-            _dask(items, processes, scheduler, on_result, config)
-        else:
-            _local(items, processes, on_result, config)
-    except KeyboardInterrupt:
-        stats.interrupted = True
+        started = time.monotonic()
+        bar = Progress(count_items(keys, include, exclude) if progress else 0, enabled=progress)
+        items = _timed(_pending(keys, store, resume, include, exclude, max_bytes), stats)
+        _run(items, store, stats, bar, backend, processes, scheduler, config)
+        if not stats.interrupted:
+            analysed = time.monotonic()
+            stats.clusters = analyse(store)
+            stats.analysis_seconds = time.monotonic() - analysed
+        stats.errors_total = store.errors(keys)
+        store.set_meta("sources", "\n".join(keys))
     finally:
-        bar.close()
-    if not stats.interrupted:
-        stats.clusters = analyse(store)
-    store.set_meta("sources", "\n".join(sources))
-    store.close()
+        store.close()
     stats.seconds = time.monotonic() - started
     return stats
+
+
+def _run(
+    items: Iterator[Order],
+    store: Store,
+    stats: AuditStats,
+    bar: Progress,
+    backend: str,
+    processes: int,
+    scheduler: str | None,
+    config: Config | None,
+) -> None:
+    recorder = Recorder(store, stats, bar)
+    cpu = time.process_time()
+    try:
+        if backend == "dask":
+            _dask(items, processes, scheduler, recorder, config)
+        else:
+            _local(items, processes, recorder, config)
+    except KeyboardInterrupt:
+        stats.interrupted = True
+    except BrokenProcessPool:
+        # A worker killed from outside (out of memory, a signal): report it in one line; what was done is kept.
+        raise ContentlintError(
+            f"{store.path}: a worker process died (killed by the system?); the documents finished before it "
+            "are stored: run the same command again to resume"
+        ) from None
+    finally:
+        bar.close()
+        recorder.flush()  # the documents already linted are kept, interrupted or not
+        stats.parent_cpu_seconds = time.process_time() - cpu
 
 
 def describe(stats: AuditStats, db_path: Path) -> str:
@@ -262,6 +406,8 @@ def describe(stats: AuditStats, db_path: Path) -> str:
         f"{db_path}: {stats.audited} documents audited ({stats.words:,} words, {rate:.1f} docs/s), "
         f"{stats.skipped} unchanged and skipped, {stats.errors} could not be linted"
     )
+    if stats.errors_total > stats.errors:
+        text += f" ({stats.errors_total} in the database, earlier runs' included)"
     if stats.clusters:
         text += "; " + ", ".join(f"{n} {kind} groups" for kind, n in stats.clusters.items())
     if stats.interrupted:

@@ -68,9 +68,12 @@ def _title_of(text: str) -> str:
     return first.strip().lstrip("#").strip()[:200]
 
 
-def iter_directory(source: str, include: tuple[str, ...], exclude: tuple[str, ...], max_bytes: int) -> Iterator[Item]:
-    for display, path in iter_paths([source], include, exclude):
-        yield Item(source, display, "", "text", path=str(path) if path else None, max_bytes=max_bytes)
+def iter_directory(
+    source: str, include: tuple[str, ...], exclude: tuple[str, ...], max_bytes: int, root: str | None = None
+) -> Iterator[Item]:
+    """The files under ``root`` (default: ``source``); a name that is not UTF-8 is shown escaped."""
+    for display, path in iter_paths([root or source], include, exclude):
+        yield Item(source, printable(display), "", "text", path=str(path) if path else None, max_bytes=max_bytes)
 
 
 def _digest(data: bytes | str) -> str:
@@ -103,24 +106,47 @@ def iter_jsonl(source: str, path: Path) -> Iterator[Item]:
     """One crawled page per line: {"url": ..., "html": ...} or {"url": ..., "text": ...}."""
     with path.open("r", encoding="utf-8", errors="replace") as fh:
         for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            uri = f"{source}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Item(source, uri, "", "text", error=f"line {number}: not JSON ({exc.msg})")
-                continue
-            if not isinstance(record, dict):
-                yield Item(source, uri, "", "text", error=f"line {number}: not a JSON object")
-                continue
-            uri = str(record.get("url") or uri)
-            if isinstance(record.get("html"), str):
-                yield Item(source, uri, record["html"], "markdown", page=True)
-            elif isinstance(record.get("text"), str):
-                yield Item(source, uri, record["text"], "text", str(record.get("title") or _title_of(record["text"])))
-            else:
-                yield Item(source, uri, "", "text", error=f'line {number}: needs an "html" or "text" field')
+            if line.strip():
+                yield _record(source, number, line)
+
+
+def _record(source: str, number: int, line: str) -> Item:
+    uri = f"{source}:{number}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Item(source, uri, "", "text", error=f"line {number}: not JSON ({exc.msg})")
+    if not isinstance(record, dict):
+        return Item(source, uri, "", "text", error=f"line {number}: not a JSON object")
+    uri = printable(str(record.get("url") or uri))
+    for key in ("html", "text"):
+        # JSON may escape a lone surrogate (\ud800): a str Python holds but UTF-8 and SQLite refuse.
+        value = record.get(key)
+        if isinstance(value, str) and (bad := unencodable(value)) is not None:
+            problem = f'the "{key}" field is not valid Unicode (lone surrogate {value[bad]!r} at character {bad})'
+            return Item(source, uri, "", "text", error=f"line {number}: {problem}")
+    if isinstance(record.get("html"), str):
+        return Item(source, uri, record["html"], "markdown", page=True)
+    if isinstance(record.get("text"), str):
+        title = printable(str(record.get("title") or _title_of(record["text"])))
+        return Item(source, uri, record["text"], "text", title)
+    return Item(source, uri, "", "text", error=f'line {number}: needs an "html" or "text" field')
+
+
+def unencodable(text: str) -> int | None:
+    """The index of the first character UTF-8 cannot encode (a lone surrogate), or None."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates spelled out (\\ud800), so that it can be stored and shown."""
+    return text if unencodable(text) is None else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def iter_wxr(source: str, path: Path) -> Iterator[Item]:
@@ -147,7 +173,7 @@ def iter_wxr(source: str, path: Path) -> Iterator[Item]:
     except DefusedXmlException as exc:
         yield Item(
             source,
-            str(path),
+            source,
             "",
             "text",
             error=f"refused: the XML declares entities or external references ({exc.__class__.__name__}); "
@@ -155,22 +181,41 @@ def iter_wxr(source: str, path: Path) -> Iterator[Item]:
             "attacks work",
         )
     except Exception as exc:  # ParseError from the XML parser, with line and column
-        yield Item(source, str(path), "", "text", error=f"not a valid WordPress export: {exc}")
+        yield Item(source, source, "", "text", error=f"not a valid WordPress export: {exc}")
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def source_key(source: str) -> str:
+    """Where a SOURCE argument points (absolute, symlinks resolved): the identity resume keys on, so that
+    ``samples``, ``samples/``, ``./samples`` and ``/abs/samples`` name one set of documents."""
+    return str(Path(source).resolve())
+
+
 def iter_source(source: str, include: tuple[str, ...], exclude: tuple[str, ...], max_bytes: int) -> Iterator[Item]:
-    path = Path(source)
+    """The items of one SOURCE, keyed by its resolved location; a source that fails part-way yields an
+    error item and ends, so the other sources are still audited."""
+    real = source_key(source)
+    key = printable(real)  # a file name that is not UTF-8 (surrogate-escaped) cannot be stored as is
+    try:
+        yield from _iter_source(key, real, include, exclude, max_bytes)
+    except Exception as exc:  # an unreadable directory, a file that vanished mid-read
+        yield Item(key, key, "", "text", error=f"cannot read the source: {exc.__class__.__name__}: {exc}")
+
+
+def _iter_source(
+    source: str, real: str, include: tuple[str, ...], exclude: tuple[str, ...], max_bytes: int
+) -> Iterator[Item]:
+    path = Path(real)
     if path.is_dir():
-        yield from iter_directory(source, include, exclude, max_bytes)
+        yield from iter_directory(source, include, exclude, max_bytes, real)
     elif path.suffix.lower() in (".jsonl", ".ndjson"):
         yield from iter_jsonl(source, path)
     elif path.suffix.lower() == ".xml":
         yield from iter_wxr(source, path)
     elif path.is_file():
-        yield from iter_directory(source, ("*",), (), max_bytes)
+        yield from iter_directory(source, ("*",), (), max_bytes, real)
     else:
         yield Item(source, source, "", "text", error="no such file or directory")

@@ -40,7 +40,7 @@ CL002 = Rule(
     why="Templates and spinners leave slightly different copies of the same heading; to a reader it is "
     "the same heading twice, and it splits the article's outline.",
     fix="Merge the two sections or reword one heading so that it names what its own section says.",
-    fix_safety="unsafe",
+    fix_safety="none",  # which heading to keep, and how to merge, is an editor's call
     must_fire=(
         "How Microneedling Repairs Skin Texture\n\nIt creates tiny wounds.\n\n"
         "How Microneedling Repairs Your Skin Texture\n\nThe skin responds.",

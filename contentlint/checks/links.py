@@ -5,12 +5,16 @@ Data: ``rules/anchors.toml`` (the anchor grammar and the context words that conf
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .. import ruledata
+from ..document import Block
 from ..model import Check, Context, Fix, Hit, Rule, Severity
 from ..patterns import CaselessPattern, lowered
 
@@ -50,10 +54,16 @@ CL202 = Rule(
     "spinners vary its words. It marks the article as paid-link spam and reads as nonsense.",
     fix="Delete the anchor and, where the sentence needs one, write back the noun phrase it replaced.",
     fix_safety="safe",
+    data_files=("anchors",),
     must_fire=(
         "Accept mouse click the up coming document and appreciate your newfound radiance!",
         "For more tips on retinol, click through the up coming page.",
         "Some readers learn a lot from simply click the following page before they buy.",
+        "Peels can help with marks, click this link Laser options exist too.",
+        "Night creams help dry skin, and Web Address includes new information about them.",
+        "Most readers enjoy the relevant internet page before choosing a serum.",
+        "Test out our full information on retinol before you start.",
+        "Retinol speeds up cell turnover.\n\nmouse click the up coming document\n\nIt also helps dry skin.",
     ),
     must_not_fire=(
         "Click through the next steps to finish your order.",
@@ -61,6 +71,90 @@ CL202 = Rule(
         "Just click the following link to reset your password.",
         "I will write more about peels in my up coming posts.",
         "Then visit the next website in the webring.",
+        "See the next page of the report for the figures.",
+        "Visit our site for hours and directions.",
+        "If you have questions, click this link to email us.",
+        "Our web site has more information about parking.",
+        "Please see the relevant web page for your state.",
+        "Test out the full range of serums in store.",
+    ),
+)
+
+CL203 = Rule(
+    code="CL203",
+    name="keyword-anchor",
+    category="stray-link",
+    severity=Severity.WARNING,
+    summary="Finds keyword anchors spliced into a sentence: a name wrapped in a link inserter's template "
+    '("Harbour Smile Studio offers excellent info on this"), a brand dropped into a list of generic '
+    'nouns ("such as Velvet Dew Rose Oil, jojoba oil, or almond oil"), a sponsored "checking out <Brand> '
+    'reviews", and in Markdown or HTML a link whose text is a keyword foreign to the article.',
+    why="Paid and link-farm links put a keyword where the writer's words were; when the link is dropped "
+    "its text stays behind, and either way the sentence now advertises another site.",
+    fix="Remove the anchor and write the sentence the article needs, or cite the source properly.",
+    data_files=("anchors",),
+    must_fire=(
+        "Many clinics offer peels. Harbour Smile Studio offers excellent info on this.",
+        "For the face, pick light oils such as Velvet Dew Rose Oil, jojoba oil, or almond oil.",
+        "If you lack iron, consider checking out Ironvale reviews to see what suits you.",
+        "Dry skin needs care. [Best Cheap Dentist Austin](https://teeth.example.net/) explains why.",
+        "If you have any questions about where and how to use night creams, you could contact us at our own web site.",
+        "Should you wish to learn more about retinol, please pay a visit to our very own page.",
+    ),
+    must_not_fire=(
+        "The Mayo Clinic has more information on this.",
+        "Pick light oils such as jojoba oil, almond oil or rosehip oil.",
+        "Windows 10 is needed for clients, Windows Server 2019 or later for servers and server farms.",
+        "Visit our site for hours and directions.",
+        "The [Skin Cancer Foundation](https://www.skincancer.org/) says skin cancer is common, so use sunscreen.",
+        "Check out the reviews before you book.",
+        "You can contact us at the front desk, or visit our website for opening hours.",
+        "Ask where and how to use the cream at the pharmacy counter.",
+    ),
+    examples_format="markdown",
+)
+
+CL204 = Rule(
+    code="CL204",
+    name="url-fragment",
+    category="stray-link",
+    severity=Severity.WARNING,
+    summary='Finds pseudo-URLs: a scheme glued to words instead of an address ("http://Five Ways to Calm '
+    'Red Skin"), the residue of an anchor whose text was pasted into its address.',
+    why="A link tool that lost the address kept its anchor text behind a scheme; the words read as neither "
+    "a link nor a sentence.",
+    fix="Delete the fragment, or turn it into a real link with a real address.",
+    fix_safety="safe",
+    must_fire=(
+        "Redness is common after a peel. http://Five Ways to Calm Red Skin\n\nUse a mild cleanser.",
+        "See www.Gentle Care For Dry Hands for details.",
+    ),
+    must_not_fire=(
+        "Redness is common. Read http://example.com/calm-skin for five ways to calm it.",
+        "The server runs on http://localhost:8080 in development.",
+    ),
+)
+
+CL205 = Rule(
+    code="CL205",
+    name="orphan-link-text",
+    category="stray-link",
+    severity=Severity.WARNING,
+    summary="Finds link text left without its link: a short unpunctuated phrase glued after a paragraph's "
+    'last sentence ("... improve your tone. How to fade marks faster"), or a lower-case fragment on a line '
+    'of its own between paragraphs ("with a soft cloth").',
+    why="Related-post widgets and link inserters put a linked title after a paragraph; when the page is "
+    "copied as text the title stays, unpunctuated, and reads as a broken sentence.",
+    fix="Delete the fragment; it is the text of a link, not of the article.",
+    fix_safety="safe",
+    must_fire=(
+        "Sunscreen protects you. It also slows ageing. How to pick a sunscreen fast\n\nApply it daily.",
+        "Rinse your face with lukewarm water.\n\nwith a soft cloth\n\nPat the skin dry afterwards.",
+    ),
+    must_not_fire=(
+        "Sunscreen protects you. It also slows ageing.\n\nHow to pick a sunscreen\n\nApply it daily.",
+        "Rinse your face.\n\n- with a soft cloth\n- with cool water\n\nPat it dry.",
+        "Our hours:\n\nmonday to friday\n\nWe are closed on public holidays.",
     ),
 )
 
@@ -124,19 +218,30 @@ _INTRODUCERS = frozenset(
 _OPENERS = ":([<{\"'“‘—–-"
 
 
+def _line_before(text: str, start: int) -> str:
+    # Bounded look-behind: an unbounded rfind per URL is quadratic on a one-line document.
+    window = max(0, start - 80)
+    newline = text.rfind("\n", window, start)
+    return text[newline + 1 if newline != -1 else window : start]
+
+
+def _introduced(stripped: str) -> bool:
+    """An address introduced as one ("visit https://...", "(https://...", "Source: https://...")."""
+    if stripped and stripped[-1] in _OPENERS:
+        return True
+    last = _LAST_WORD.search(stripped)
+    return bool(last and last.group(1).lower() in _INTRODUCERS and stripped.endswith(last.group(1)))
+
+
 def check_urls(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     for m in _URL.finditer(text):
         start, end = m.start(), m.end()
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[max(line_start, start - 80) : start]
+        before = _line_before(text, start)
         stripped = before.rstrip()
-        if stripped and stripped[-1] in _OPENERS:
-            continue
-        last = _LAST_WORD.search(stripped)
-        if last and last.group(1).lower() in _INTRODUCERS and stripped.endswith(last.group(1)):
+        if _introduced(stripped):
             continue
         after = text[end : end + 40]
         clitic = _CLITIC.match(after)
@@ -175,15 +280,41 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def _family(family: dict[str, list[Any]]) -> str:
+    """One word or phrase from each part, in order: the product of the lists as one expression."""
+    body = r"\s+".join(f"(?:{_alternation(part)})" for part in family["parts"])
+    guards = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in family.get("not_after", []))
+    return guards + body
+
+
+def _families(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(f, dict) and "parts" in f for f in value)
+
+
+# rules/anchors.toml: the spam-anchor grammar, its context words, keyword-anchor and template data.
+ANCHORS = ruledata.Shape(
+    (
+        ("grammar", ruledata.TABLE),
+        ("context", ruledata.TABLE),
+        ("keyword", ruledata.TABLE),
+        ("dangling", ruledata.TABLE),
+        ("templates", ruledata.TABLE),
+        ("families", ("a list of [[families]] tables with parts", _families)),
+    ),
+    required=("grammar", "context", "keyword", "dangling", "templates"),
+)
+
+
 @functools.cache
 def _grammar() -> _Grammar:
-    data = ruledata.load("anchors")
+    data = ruledata.load("anchors", ANCHORS)
     g, c = data["grammar"], data["context"]
     pattern = CaselessPattern(
         rf"\b(?P<verb>{_alternation(g['verbs'])})\s+(?:(?P<det>{_alternation(g['determiners'])})\s+)?"
         rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b"
     )
-    known = CaselessPattern(rf"\b(?:{_alternation(g['known'])})\b")
+    phrases = [_alternation(g["known"]), *(_family(f) for f in data.get("families", []))]
+    known = CaselessPattern(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b")
     return _Grammar(
         pattern,
         frozenset(c["prepositions"]),
@@ -235,16 +366,36 @@ def _odd_case(s: str) -> bool:
 _SENTENCE_END = re.compile(r"[ \t]*[.!?]*[ \t]*")
 
 
-def _anchor_fix(ctx: Context, start: int, end: int, in_link: bool) -> tuple[Fix | None, str | None]:
+@dataclass(frozen=True)
+class _Spans:
+    """Sorted, non-overlapping spans (blocks or links) with O(log n) lookup of the one holding a range.
+
+    Built once per document so that every finding costs a bisection, not a scan of the document:
+    a scan per finding made large documents quadratic.
+    """
+
+    starts: list[int]
+    spans: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, items: Iterable[tuple[int, int]]) -> _Spans:
+        spans = sorted(items)
+        return cls([s for s, _ in spans], spans)
+
+    def holding(self, start: int, end: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.spans[i][1] >= end:
+            return self.spans[i]
+        return None
+
+
+def _anchor_fix(text: str, blocks: _Spans, start: int, end: int, in_link: bool) -> tuple[Fix | None, str | None]:
     """Remove the anchor only where that leaves the text grammatical: a whole block or a whole sentence."""
-    text = ctx.text
-    for block in ctx.document.blocks:
-        if (
-            block.start <= start
-            and end <= block.end
-            and not (text[block.start : start] + text[end : block.end]).strip(" \t\n.!?")
-        ):
-            return Fix(block.start, block.end, "", remove_block=True), None
+    block = blocks.holding(start, end)
+    # Blocks are stripped, so a removable block is the anchor and a few marks: never slice a long one.
+    short = block is not None and (block[1] - block[0]) - (end - start) <= 20
+    if block and short and not (text[block[0] : start] + text[end : block[1]]).strip(" \t\n.!?"):
+        return Fix(block[0], block[1], "", remove_block=True), None
     if in_link:
         return None, "the anchor is a link inside a sentence: remove the link and rewrite the sentence by hand"
     before = text[max(0, start - 200) : start]
@@ -261,37 +412,358 @@ def _anchor_fix(ctx: Context, start: int, end: int, in_link: bool) -> tuple[Fix 
     return None, "removing the anchor would leave an ungrammatical sentence: rewrite it by hand"
 
 
-def _anchor_hit(ctx: Context, m: re.Match[str], link_spans: set[tuple[int, int]], what: str) -> Hit:
-    in_link = any(s <= m.start() and m.end() <= e for s, e in link_spans)
-    fix, no_fix = _anchor_fix(ctx, m.start(), m.end(), in_link)
-    message = (
-        f'"{ctx.text[m.start() : m.end()]}" is {what}: link-building spam put it where the article\'s own words were.'
+@dataclass(frozen=True)
+class _Layout:
+    """The document's blocks and links, indexed once per run of the check."""
+
+    text: str
+    blocks: _Spans
+    links: _Spans
+    block_set: frozenset[tuple[int, int]]
+
+    @classmethod
+    def of(cls, ctx: Context) -> _Layout:
+        blocks = [(b.start, b.end) for b in ctx.document.blocks]
+        links = _Spans.of((link.start, link.end) for link in ctx.document.links)
+        return cls(ctx.text, _Spans.of(blocks), links, frozenset(blocks))
+
+
+def _anchor_hit(layout: _Layout, start: int, end: int, what: str) -> Hit:
+    in_link = layout.links.holding(start, end) is not None
+    fix, no_fix = _anchor_fix(layout.text, layout.blocks, start, end, in_link)
+    message = f'"{layout.text[start:end]}" is {what}: link-building spam put it where the article\'s own words were.'
+    return Hit("CL202", start, end, message, fix=fix, no_fix=no_fix)
+
+
+def _whole_link(layout: _Layout, start: int, end: int) -> bool:
+    link = layout.links.holding(start, end)
+    text = layout.text
+    if link is None or (link[1] - link[0]) - (end - start) > 20:
+        return False
+    return not (text[link[0] : start] + text[end : link[1]]).strip()
+
+
+def _confirmed(layout: _Layout, m: re.Match[str], g: _Grammar) -> bool:
+    """A grammar match that is spam by its shape, by standing alone as a block, or by its slot."""
+    text = layout.text
+    whole_block = (m.start(), m.end()) in layout.block_set and (
+        bool(m.group("adj")) or _odd_case(text[m.start() : m.end()])
     )
-    return Hit("CL202", m.start(), m.end(), message, fix=fix, no_fix=no_fix)
+    return _tier_a(m, g) or whole_block or bool(m.group("adj") and _in_object_slot(text, m, g))
 
 
 def check_anchors(ctx: Context) -> Iterator[Hit]:
     g = _grammar()
     text = ctx.text
-    link_spans = {(link.start, link.end) for link in ctx.document.links}
-    block_spans = {(b.start, b.end) for b in ctx.document.blocks}
-    reported: list[tuple[int, int]] = []
+    layout = _Layout.of(ctx)
     low = lowered(text)  # matched case-insensitively; the matched words are read from `text`
-    for m in g.known.finditer(text, low):
-        reported.append((m.start(), m.end()))
-        yield _anchor_hit(ctx, m, link_spans, "a spam anchor left in the text")
+    known = [(m.start(), m.end()) for m in g.known.finditer(text, low)]
+    for start, end in known:
+        yield _anchor_hit(layout, start, end, "a spam anchor left in the text")
+    # Both match lists run in text order, so one forward pointer finds the overlaps.
+    k = 0
     for m in g.pattern.finditer(text, low):
-        if any(s < m.end() and m.start() < e for s, e in reported):
+        while k < len(known) and known[k][1] <= m.start():
+            k += 1
+        if k < len(known) and known[k][0] < m.end():
             continue
-        span = (m.start(), m.end())
-        whole_link = any(
-            s <= m.start() and m.end() <= e and not (text[s : m.start()] + text[m.end() : e]).strip()
-            for s, e in link_spans
-        )
-        whole_block = span in block_spans and (bool(m.group("adj")) or _odd_case(text[m.start() : m.end()]))
-        if _tier_a(m, g) or whole_link or whole_block or (m.group("adj") and _in_object_slot(text, m, g)):
+        whole_link = _whole_link(layout, m.start(), m.end())
+        if whole_link or _confirmed(layout, m, g):
             where = "link text" if whole_link else "text"
-            yield _anchor_hit(ctx, m, link_spans, f"a spun spam anchor left in the {where}")
+            yield _anchor_hit(layout, m.start(), m.end(), f"a spun spam anchor left in the {where}")
+    yield from _dangling_hits(layout, low)
 
 
-CHECKS = (Check((CL201,), check_urls), Check((CL202,), check_anchors))
+def _dangling_hits(layout: _Layout, low: str | None) -> Iterator[Hit]:
+    """ "..., click this link RF-assisted": a generic anchor inside a clause that does not take it."""
+    text = layout.text
+    for m in _keyword().dangling.finditer(text, low):
+        before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t")
+        after = re.match(r"[ \t]+([A-Z0-9][\w-]*)", text[m.end() : m.end() + 40])
+        if (before[-1:].isalpha() or before[-1:] == ",") and after and after.group(1) != "I":
+            yield _anchor_hit(layout, m.start(), m.end(), "a generic anchor left in the middle of a clause")
+
+
+# --- keyword anchors (CL203) ---------------------------------------------------------------
+
+_NAME_WORD = r"(?:[A-Z][\w'’&.-]*|&)"
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    promo: re.Pattern[str]
+    sponsor: re.Pattern[str]
+    determiners: frozenset[str]
+    commercial: re.Pattern[str]
+    dangling: CaselessPattern
+    templates: CaselessPattern
+
+
+@functools.cache
+def _keyword() -> _Keyword:
+    data = ruledata.load("anchors", ANCHORS)
+    k, d = data["keyword"], data["dangling"]
+    ci = "(?i:{})".format
+    promo = re.compile(
+        rf"\b(?P<anchor>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,5}})[ \t]+{ci(_alternation(k['promo_verbs']))}[ \t]+"
+        rf"(?:{ci(_alternation(k['promo_adjectives']))}[ \t]+)?{ci(_alternation(k['promo_nouns']))}[ \t]+"
+        rf"{ci('on|about|regarding')}[ \t]+{ci(_alternation(k['promo_objects']))}\b"
+    )
+    sponsor = re.compile(
+        rf"\b{ci(_alternation(k['sponsor_verbs']))}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+"
+        rf"{ci(_alternation(k['sponsor_nouns']))}\b"
+    )
+    dangling = CaselessPattern(rf"\b(?:{_alternation(d['verbs'])})\s+(?:{_alternation(d['targets'])})\b")
+    templates = "|".join(f"(?:{_family({'parts': parts})})" for parts in data["templates"].values())
+    return _Keyword(
+        promo,
+        sponsor,
+        frozenset(k["leading_determiners"]),
+        re.compile(rf"\b(?:{_alternation(k['commercial'])})\b", re.IGNORECASE),
+        dangling,
+        CaselessPattern(rf"\b(?:{templates})\b"),
+    )
+
+
+def _keyword_hit(start: int, end: int, why: str) -> Hit:
+    return Hit(
+        "CL203",
+        start,
+        end,
+        f"A keyword anchor spliced into the sentence ({why}): link-building spam put it where the article's "
+        "own words were.",
+        no_fix="rewrite the sentence without the anchor",
+    )
+
+
+def _promo_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
+    for m in kw.promo.finditer(text):
+        first = m.group("anchor").split()[0].lower()
+        if first not in kw.determiners:
+            yield _keyword_hit(m.start("anchor"), m.end("anchor"), "a name in a link inserter's template")
+
+
+_SENTENCE_BOUNDS = re.compile(r"[.!?\n]")
+
+
+def _template_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
+    """Comment-spam sentences ("... where and how to use X, you can contact us at our own web site"):
+    the whole sentence is reported, since the keyword anchor sits inside it."""
+    last_end = -1
+    for m in kw.templates.finditer(text, lowered(text)):
+        window = max(0, m.start() - 300)
+        start = max(text.rfind(c, window, m.start()) for c in ".!?\n") + 1 or window
+        start += len(text[start : m.start()]) - len(text[start : m.start()].lstrip())
+        tail = _SENTENCE_BOUNDS.search(text, m.end(), min(len(text), m.end() + 300))
+        end = tail.end() if tail and tail.group() != "\n" else (tail.start() if tail else m.end())
+        if start >= last_end:
+            last_end = end
+            yield _keyword_hit(start, end, "a comment-spam template around the anchor")
+
+
+def _sponsor_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
+    for m in kw.sponsor.finditer(text):
+        yield _keyword_hit(m.start(), m.end(), "a sponsored brand anchor")
+
+
+_CLAUSE = re.compile(r"[^.;:!?\n]+")
+_ITEM_SPLIT = re.compile(r",[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+")
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    items, pos = [], start
+    for m in _ITEM_SPLIT.finditer(text, start, end):
+        items.append((pos, m.start()))
+        pos = m.end()
+    items.append((pos, end))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip())) for s, e in items]
+
+
+_GENERIC_ITEM = re.compile(r"[a-z][a-z'’-]*(?:[ \t]+[a-z][a-z'’-]*){0,3}")
+
+
+def _title_run(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The run of two or more capitalised words that ends an item ("such as Velvet Dew Rose Oil")."""
+    words = list(_TOKEN.finditer(text, start, end))
+    k = len(words)
+    while k > 0 and words[k - 1].group()[:1].isupper():
+        k -= 1
+    if len(words) - k < 2 or (k > 0 and not words[k - 1].group().islower()) or text[words[-1].end() : end].strip():
+        return None
+    return words[k].start(), words[-1].end()
+
+
+def _enumeration_hits(text: str) -> Iterator[Hit]:
+    """A capitalised name among lower-case items that share its head noun: a brand anchor in a list."""
+    for clause in _CLAUSE.finditer(text):
+        if "," not in clause.group():
+            continue
+        items = _list_items(text, clause.start(), clause.end())
+        # Head nouns of the generic items: "mineral oil", "almond oil" give "oil".
+        lower = [text[s:e].split()[-1] for s, e in items if _GENERIC_ITEM.fullmatch(text, s, e)]
+        if len(lower) < 2:
+            continue
+        heads = set(lower)
+        for s, e in items[:-1]:
+            run = _title_run(text, s, e)
+            if run and text[run[0] : run[1]].split()[-1].lower() in heads:
+                yield _keyword_hit(run[0], run[1], "a brand name among generic items")
+
+
+def _host(href: str) -> str:
+    m = re.match(r"(?i)https?://(?:www\.)?([^/:?#\s]+)", href)
+    return m.group(1).lower() if m else ""
+
+
+def _own_host(hosts: list[str]) -> str:
+    """The site's own domain: the host most links point to, when it is a clear majority of them."""
+    if len(hosts) < 2:
+        return ""
+    host, count = Counter(hosts).most_common(1)[0]
+    return host if count >= 2 and count * 2 > len(hosts) else ""
+
+
+def _link_words(text: str, links: list[tuple[int, int]]) -> set[str]:
+    """Lower-case words of the text outside its links: the article's own vocabulary."""
+    parts, pos = [], 0
+    for s, e in links:
+        parts.append(text[pos:s])
+        pos = max(pos, e)
+    parts.append(text[pos:])
+    return {w.lower() for w in _TOKEN.findall(" ".join(parts))}
+
+
+def _foreign_link(text: str, s: int, e: int, vocabulary: set[str], kw: _Keyword) -> bool:
+    """Link text that is a commercial keyword, inside a sentence, sharing no word with the article."""
+    anchor = text[s:e]
+    words = [w.lower() for w in _TOKEN.findall(anchor)]
+    content = [w for w in words if len(w) > 3]
+    if not 2 <= len(words) <= 6 or not content or not kw.commercial.search(anchor):
+        return False
+    before = text[max(0, s - 3) : s]
+    inside = (bool(before.strip()) and "\n" not in before) or bool(re.match(r"[ \t]+[a-z]", text[e : e + 3]))
+    return inside and not any(w in vocabulary for w in content)
+
+
+def _markup_hits(ctx: Context, kw: _Keyword) -> Iterator[Hit]:
+    links = [(link.start, link.end, link.href) for link in ctx.document.links if _host(link.href)]
+    if not links:
+        return
+    text = ctx.text
+    vocabulary = _link_words(text, [(s, e) for s, e, _ in links])
+    own = _own_host([_host(href) for _, _, href in links])
+    for s, e, href in links:
+        if _host(href) != own and _foreign_link(text, s, e, vocabulary, kw):
+            yield _keyword_hit(s, e, "link text foreign to the article")
+
+
+def check_keyword_anchors(ctx: Context) -> Iterator[Hit]:
+    kw = _keyword()
+    text = ctx.text
+    yield from _promo_hits(text, kw)
+    yield from _sponsor_hits(text, kw)
+    yield from _template_hits(text, kw)
+    yield from _enumeration_hits(text)
+    yield from _markup_hits(ctx, kw)
+
+
+# --- pseudo-URLs (CL204) -------------------------------------------------------------------
+
+_PSEUDO_URL = re.compile(
+    r"(?i)\b(?:https?://|www\.)(?=[A-Za-z])(?P<host>[^\s./:]+)(?=[ \t])(?P<rest>(?:[ \t]+[\w'’&-]+){1,12})"
+)
+
+
+def check_pseudo_urls(ctx: Context) -> Iterator[Hit]:
+    text = ctx.text
+    for m in _PSEUDO_URL.finditer(text):
+        if m.group("host").lower() == "localhost" or not m.group("host")[:1].isupper():
+            continue
+        # "www.Gentle Care For Dry Hands for details": the anchor ends at its last capitalised word.
+        caps = [w for w in _TOKEN.finditer(m.group("rest")) if w.group()[:1].isupper()]
+        end = m.start("rest") + caps[-1].end() if caps else m.end("host")
+        rest = text[end : end + 200].split("\n", 1)[0]
+        ends_line = not rest.strip() and (end + len(rest) == len(text) or text[end + len(rest)] == "\n")
+        # Removed with the spaces before it, so the sentence it followed ends the line cleanly.
+        prefix = text[max(0, m.start() - 80) : m.start()]
+        lead = m.start() - (len(prefix) - len(prefix.rstrip(" \t")))
+        fix = Fix(lead, end, "") if ends_line else None
+        yield Hit(
+            "CL204",
+            m.start(),
+            end,
+            "A scheme glued to words instead of an address: the text of a link whose address was lost.",
+            fix=fix,
+            no_fix=None if fix else "delete the fragment and rewrite the sentence",
+        )
+
+
+# --- orphan link text (CL205) --------------------------------------------------------------
+
+_TAIL = re.compile(r"(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
+_PROSE_END = '.!?"”’)'
+# Words only, starting lower-case: a command, an address or a code line is not link text.
+_FRAGMENT = re.compile(r"[a-z][a-z'’-]*(?:[ \t]+[A-Za-z][a-z'’-]*)+")
+# A paragraph that ends on one of these runs on into a list ("A better strategy is to"), it is not a title.
+_OPEN_ENDINGS = frozenset(
+    ["to", "the", "a", "an", "of", "and", "or", "is", "are", "with", "for", "in", "on", "by", "as", "that", "these"]
+)
+
+
+def _orphan_hit(start: int, end: int, fix: Fix, where: str) -> Hit:
+    return Hit(
+        "CL205",
+        start,
+        end,
+        f"Link text left without its link ({where}): it is not part of the article's sentences.",
+        fix=fix,
+    )
+
+
+def _tail_hit(text: str, block: Block) -> Hit | None:
+    """An unpunctuated title glued after the paragraph's last sentence, on the same line."""
+    line_start = text.rfind("\n", block.start, block.end) + 1 or block.start
+    m = _TAIL.search(text, max(line_start, block.start), block.end)
+    tail = text[m.start("tail") : m.end("tail")] if m else ""
+    if not m or tail.lower().startswith(("http", "www")) or tail.split()[-1].lower() in _OPEN_ENDINGS:
+        return None
+    return _orphan_hit(
+        m.start("tail"), m.end("tail"), Fix(m.start(), m.end("tail"), ""), "a title after the last sentence"
+    )
+
+
+def _fragment_hit(text: str, prev: Block, block: Block, nxt: Block) -> Hit | None:
+    """A lower-case fragment on a line of its own between two paragraphs of prose."""
+    body = text[block.start : block.end]
+    words = body.split()
+    if block.kind != "paragraph" or "\n" in body or not 2 <= len(words) <= 8:
+        return None
+    if not _FRAGMENT.fullmatch(body) or not text[nxt.start : nxt.start + 1].isupper() or nxt.kind == "item":
+        return None
+    if text[prev.start : prev.end].rstrip()[-1:] not in _PROSE_END:
+        return None
+    return _orphan_hit(block.start, block.end, Fix(block.start, block.end, "", remove_block=True), "a line of its own")
+
+
+def check_orphan_link_text(ctx: Context) -> Iterator[Hit]:
+    text = ctx.text
+    blocks = ctx.document.blocks
+    for i, block in enumerate(blocks):
+        if block.kind != "paragraph":
+            continue
+        before_list = i + 1 < len(blocks) and blocks[i + 1].kind == "item"
+        hit = None if before_list else _tail_hit(text, block)
+        if hit is None and 0 < i < len(blocks) - 1:
+            hit = _fragment_hit(text, blocks[i - 1], block, blocks[i + 1])
+        if hit is not None:
+            yield hit
+
+
+CHECKS = (
+    Check((CL201,), check_urls),
+    Check((CL202,), check_anchors),
+    Check((CL203,), check_keyword_anchors),
+    Check((CL204,), check_pseudo_urls),
+    Check((CL205,), check_orphan_link_text),
+)

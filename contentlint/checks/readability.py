@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..cache import Table
-from ..model import Check, Context, Hit, Rule, Severity
+from ..model import Analysis, Check, Context, Hit, Rule, Severity
 
 CL501 = Rule(
     code="CL501",
@@ -44,6 +44,7 @@ CL502 = Rule(
     "`min-words-for-grade` words.",
     why="Marketing articles are read by the public; a grade above college level loses most readers.",
     fix="Use shorter sentences and everyday words.",
+    document_level=True,
     must_fire=(
         " ".join(
             [
@@ -308,7 +309,7 @@ def check_sentences(ctx: Context) -> Iterator[Hit]:
 
 def check_grade(ctx: Context) -> Iterator[Hit]:
     limits = ctx.config.thresholds
-    stats = ctx.readability if ctx.readability is not None else measure(prose(ctx))
+    stats = ctx.analysis(READABILITY)
     if stats is None or stats.words < limits.min_words_for_grade or stats.flesch_kincaid_grade <= limits.max_grade:
         return
     first = next((b for b in ctx.document.blocks if b.kind != "heading"), None)
@@ -323,4 +324,14 @@ def check_grade(ctx: Context) -> Iterator[Hit]:
     )
 
 
-CHECKS = (Check((CL501,), check_sentences), Check((CL502,), check_grade))
+def _measure(ctx: Context) -> Readability | None:
+    return measure(prose(ctx))
+
+
+# Computed whenever a readability rule runs, so the report carries the measures even for CL501 alone.
+READABILITY = Analysis("readability", _measure, report="readability")
+
+CHECKS = (
+    Check((CL501,), check_sentences, analyses=(READABILITY,)),
+    Check((CL502,), check_grade, analyses=(READABILITY,)),
+)

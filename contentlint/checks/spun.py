@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, LENGTH, LIKE_NUM, LOWER
@@ -23,8 +24,11 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import ruledata
 from ..casing import indefinite_article, match_case
-from ..model import Check, Context, Fix, Hit, Rule, Severity
+from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..nlp import get_nlp
+
+if TYPE_CHECKING:
+    from ..spin.signal import DocumentSpin
 
 CL101 = Rule(
     code="CL101",
@@ -38,6 +42,7 @@ CL101 = Rule(
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
     "article usually has more spins than the phrasebook knows.",
     fix_safety="safe",
+    data_files=("spun_phrases",),
     must_fire=(
         "Microneedling boosts collagen manufacturing in the deeper layers.",
         "Allow's check out the science behind it.",
@@ -70,6 +75,7 @@ CL102 = Rule(
     fix="Read the sentence and restore the plain word; the suggestion is the detector's best guess and the "
     "message names the other candidates.",
     fix_safety="unsafe",
+    data_files=("spin_model", "spun_phrases"),
     # Opt-in: it loads a 10 MB index and a language model and scores every word (about 15,000 words/s
     # on one core, against 150,000 for the other rules); select it with --select CL102.
     opt_in=True,
@@ -101,6 +107,7 @@ CL103 = Rule(
     fix="Use the plain word. The fix is unsafe: the variant is grammatical, and now and then it is what the writer "
     "meant, so read the sentence before applying it.",
     fix_safety="unsafe",
+    data_files=("spinner_variants", "spun_phrases"),
     yields_to=("stray-link", "boilerplate"),
     must_fire=(
         "Did you understand that microneedling boosts collagen manufacturing? Allow's check out just how it works. "
@@ -168,16 +175,28 @@ class _Phrasebook:
     keep: PhraseMatcher | None = None
 
 
+# The phrase lists (rules/spun_phrases.toml, rules/spinner_variants.toml): phrase -> likely original.
+PHRASE_LIST = ruledata.Shape(
+    (
+        ("phrases", ruledata.STR_MAP),  # matched on lemmas
+        ("exact", ruledata.STR_MAP),  # matched on the lower-cased surface form
+        ("slots", ruledata.STR_MAP),  # with a {NUM} slot
+        ("keep", ruledata.TABLE),  # set phrases left alone: keep.phrases = [...]
+    ),
+    required=("phrases",),
+)
+
+
 @functools.cache
 def _phrasebook(model: str, name: str = "spun_phrases") -> _Phrasebook:
     """Compile a phrase list of ``rules/`` (the phrasebook, the spinner variants) for the process's pipeline, once."""
     nlp = get_nlp(model)
-    data = ruledata.load(name)
+    data = ruledata.load(name, PHRASE_LIST)
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     exact = PhraseMatcher(nlp.vocab, attr="LOWER")
     originals: dict[str, str] = {}
     entry_words: dict[str, tuple[str, ...]] = {}
-    phrases: dict[str, str] = data.get("phrases", {})
+    phrases: dict[str, str] = data["phrases"]
     # Tokens and lemmas are all a pattern needs: skip the sentence components (a third of the start-up).
     docs = nlp.pipe(phrases, disable=[p for p in nlp.pipe_names if "lemma" not in p])
     for key, doc in zip(phrases, docs, strict=True):
@@ -220,7 +239,7 @@ def _slot_matches(doc: Doc, book: _Phrasebook) -> Iterator[tuple[int, int, int]]
 
 
 def phrasebook_size() -> int:
-    data = ruledata.load("spun_phrases")
+    data = ruledata.load("spun_phrases", PHRASE_LIST)
     return sum(len(data.get(k, {})) for k in ("phrases", "exact", "slots"))
 
 
@@ -249,18 +268,24 @@ def _suggest(span: Span, original: str, key: str, entry: tuple[str, ...]) -> str
         return match_case(span.text, original.replace("{NUM}", number))
     words = original.split(" ")
     tokens = [t for t in span if not t.is_punct]
-    # Spinners swap words one for one: inflect an original word where the text inflects the entry's.
-    if entry and len(tokens) == len(entry) == len(words):
+    if entry and tokens and len(tokens) == len(entry):
+        _inflect_words(words, tokens, entry)
+    return match_case(span.text, " ".join(words))
+
+
+def _inflect_words(words: list[str], tokens: list[Token], entry: tuple[str, ...]) -> None:
+    """Give the original's words the inflection the text gave the entry's (tokens and entry align)."""
+    if len(words) == len(entry):
+        # Spinners swap words one for one: inflect an original word where the text inflects the entry's.
         for index, token in enumerate(tokens):
             words[index] = _inflect_like(words[index], token, entry[index])
-    elif entry and len(words) == 1 and len(tokens) == len(entry):
+    elif len(words) == 1:
         # A phrase standing for one word ("made use of" -> "used"): the word takes the inflected token's form.
         inflected = next((i for i, t in enumerate(tokens) if t.lower_ != entry[i]), None)
         if inflected is not None:
             words[0] = _inflect_like(words[0], tokens[inflected], entry[inflected])
-    elif entry and tokens and len(tokens) == len(entry):
+    else:
         words[-1] = _inflect_like(words[-1], tokens[-1], entry[-1])
-    return match_case(span.text, " ".join(words))
 
 
 def _matches(ctx: Context, book: _Phrasebook) -> list[tuple[int, int, str]]:
@@ -353,26 +378,39 @@ def _byline_verb_hits(ctx: Context) -> Iterator[Hit]:
         )
 
 
-def check_spun(ctx: Context) -> Iterator[Hit]:
-    config = ctx.config
-    evidence = config.is_enabled("CL101") or config.is_enabled("CL103")
-    # Phrasebook hits are the document's first evidence even when CL101 itself is not reported.
-    phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if evidence else []
-    yield from phrase_hits
-    byline = _has_spun_byline(ctx)
+@dataclass(frozen=True)
+class SpinEvidence:
+    """The spun-text evidence of one document: the hits of CL101-CL103 and the document's spin signal."""
+
+    hits: list[Hit]
+    spin: DocumentSpin
+
+
+def spin_evidence(ctx: Context) -> SpinEvidence:
+    """Phrasebook hits are the document's first evidence even when CL101 itself is not reported; the
+    statistical detector (CL102) adds its words' probabilities only when it is selected."""
     from ..spin.signal import DocumentSpin, spin_value
 
-    if not config.selects_explicitly("CL102"):
-        rate = _phrasebook_rate(ctx, len(phrase_hits))
-        variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
-        yield from variant_hits
-        if variant_hits:
-            rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
-        ctx.spin = DocumentSpin(
-            spin_value(rate, byline), rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits)
-        )
-        return
-    yield from _statistical_hits(ctx, phrase_hits, byline)
+    config = ctx.config
+    evidence = config.is_enabled("CL101") or config.is_enabled("CL103")
+    phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if evidence else []
+    byline = _has_spun_byline(ctx)
+    if config.selects_explicitly("CL102"):
+        return _statistical_evidence(ctx, phrase_hits, byline)
+    rate = _phrasebook_rate(ctx, len(phrase_hits))
+    variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
+    if variant_hits:
+        rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
+    value = spin_value(rate, byline)
+    spin = DocumentSpin(value, rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits))
+    return SpinEvidence([*phrase_hits, *variant_hits], spin)
+
+
+SPIN = Analysis("spin", spin_evidence, report="spin", summary=lambda evidence: evidence.spin)
+
+
+def check_spun(ctx: Context) -> Iterator[Hit]:
+    yield from ctx.analysis(SPIN).hits
 
 
 def _phrasebook_rate(ctx: Context, hits: int) -> float:
@@ -403,10 +441,10 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
     return (phrase_hits >= CL103_MIN_HITS or byline) and rate >= CL103_GATE
 
 
-def _statistical_hits(ctx: Context, phrase_hits: list[Hit], byline: bool) -> Iterator[Hit]:
+def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool) -> SpinEvidence:
     from ..spin.detector import candidates, load_weights
     from ..spin.resources import language_model, thesaurus_index
-    from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
+    from ..spin.signal import DocumentSpin, estimate_rate, spin_value
 
     weights = load_weights()
     taken = sorted((h.start, h.end) for h in phrase_hits)
@@ -418,43 +456,52 @@ def _statistical_hits(ctx: Context, phrase_hits: list[Hit], byline: bool) -> Ite
     scored = [weights.logit(item) for item in items]
     rate = estimate_rate([z for z, _ in scored], len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
-    yield from variant_hits
     if variant_hits:
         spans = sorted((h.start, h.end) for h in variant_hits)
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
         items, scored = [items[i] for i in kept], [scored[i] for i in kept]
     logits = [z for z, _ in scored]
-    reported = 0
-    for item, (_, best), p in zip(items, scored, posteriors(logits, rate, weights.rate), strict=True):
-        if p < CL102_THRESHOLD:
-            continue
-        reported += 1
-        span = ctx.doc[item.token : item.token + 1]
-        suggestion = match_case(span.text, best)
-        others = [form for form in weights.ranked(item) if form != best][:2]
-        also = f"; other candidates: {', '.join(repr(o) for o in others)}" if others else ""
-        yield Hit(
-            "CL102",
-            item.start,
-            item.end,
-            f'"{span.text}" reads like a thesaurus substitute for "{suggestion}" (probability {p:.2f} in an '
-            f"article whose spin rate is {rate:.2f}{also}).",
-            suggestion,
-            fix=_fix(span, suggestion),
-        )
+    detector_hits = _detector_hits(ctx, items, scored, rate, weights)
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
         rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
-    ctx.spin = DocumentSpin(
+    spin = DocumentSpin(
         spin_value(rate, byline),
         rate,
         len(items),
         len(phrase_hits),
-        reported,
+        len(detector_hits),
         byline,
         variants=len(variant_hits),
     )
+    return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
+
+
+def _detector_hits(ctx: Context, items: list[Any], scored: list[Any], rate: float, weights: Any) -> list[Hit]:
+    """CL102: the words whose probability of being a substitute reaches the threshold."""
+    from ..spin.signal import posteriors
+
+    hits = []
+    for item, (_, best), p in zip(items, scored, posteriors([z for z, _ in scored], rate, weights.rate), strict=True):
+        if p < CL102_THRESHOLD:
+            continue
+        span = ctx.doc[item.token : item.token + 1]
+        suggestion = match_case(span.text, best)
+        others = [form for form in weights.ranked(item) if form != best][:2]
+        also = f"; other candidates: {', '.join(repr(o) for o in others)}" if others else ""
+        hits.append(
+            Hit(
+                "CL102",
+                item.start,
+                item.end,
+                f'"{span.text}" reads like a thesaurus substitute for "{suggestion}" (probability {p:.2f} in an '
+                f"article whose spin rate is {rate:.2f}{also}).",
+                suggestion,
+                fix=_fix(span, suggestion),
+            )
+        )
+    return hits
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -489,7 +536,7 @@ def _article_fix(article: str, start: int, space: str, fix: Fix) -> Fix | None:
     return Fix(start, fix.end, match_case(article, wanted) + space + fix.replacement)
 
 
-CHECKS = (Check((CL101, CL102, CL103), check_spun),)
+CHECKS = (Check((CL101, CL102, CL103), check_spun, analyses=(SPIN,)),)
 
 
 def phrasebook_matches(text: str) -> bool:

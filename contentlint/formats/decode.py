@@ -46,6 +46,23 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     """Decode a file's bytes; returns ``(text, encoding)`` or raises :class:`InputError`."""
     if not data:
         return "", "utf-8"
+    with_bom = _with_bom(data, path)
+    if with_bom is not None:  # the byte-order mark settles it
+        return with_bom
+    decoded = _bomless_utf16_text(data)
+    if decoded is None:
+        if b"\x00" in data[:8192]:
+            raise InputError(path, "binary file (contains NUL bytes), not a text, Markdown or HTML article")
+        try:
+            decoded = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            decoded = _detected(data, path)
+    if _looks_binary(decoded[0]):
+        raise InputError(path, "binary file (control characters), not a text, Markdown or HTML article")
+    return decoded
+
+
+def _with_bom(data: bytes, path: str) -> tuple[str, str] | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -55,37 +72,33 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                     path, f"starts with a {encoding} byte-order mark but is not valid {encoding} (byte {exc.start})"
                 ) from None
             return text.lstrip("\ufeff") if encoding != "utf-8-sig" else text, encoding
+    return None
+
+
+def _bomless_utf16_text(data: bytes) -> tuple[str, str] | None:
     utf16 = _bomless_utf16(data)
-    if utf16:
+    if not utf16:
+        return None
+    try:
+        return data.decode(utf16), utf16
+    except UnicodeDecodeError:
+        return None
+
+
+def _detected(data: bytes, path: str) -> tuple[str, str]:
+    """A legacy single-byte encoding, as charset-normalizer judges it."""
+    from charset_normalizer import from_bytes  # imported here: most files are UTF-8
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None or best.encoding is None:
+        raise InputError(path, "cannot detect the text encoding (binary or corrupt file)") from None
+    # Short Latin-script texts decode equally well as several code pages; English articles in a
+    # legacy encoding are overwhelmingly Windows-1252, so it wins among equally plausible ones.
+    equally_good = [m for m in matches if m.chaos <= best.chaos]
+    if best.encoding != "cp1252" and any("cp1252" in m.could_be_from_charset for m in equally_good):
         try:
-            text = data.decode(utf16)
+            return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError:
             pass
-        else:
-            if _looks_binary(text):
-                raise InputError(path, "binary file (control characters), not a text, Markdown or HTML article")
-            return text, utf16
-    if b"\x00" in data[:8192]:
-        raise InputError(path, "binary file (contains NUL bytes), not a text, Markdown or HTML article")
-    try:
-        text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes  # imported here: most files are UTF-8
-
-        matches = from_bytes(data)
-        best = matches.best()
-        if best is None or best.encoding is None:
-            raise InputError(path, "cannot detect the text encoding (binary or corrupt file)") from None
-        # Short Latin-script texts decode equally well as several code pages; English articles in a
-        # legacy encoding are overwhelmingly Windows-1252, so it wins among equally plausible ones.
-        equally_good = [m for m in matches if m.chaos <= best.chaos]
-        if best.encoding != "cp1252" and any("cp1252" in m.could_be_from_charset for m in equally_good):
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, encoding = str(best), best.encoding
-        else:
-            text, encoding = str(best), best.encoding
-    if _looks_binary(text):
-        raise InputError(path, "binary file (control characters), not a text, Markdown or HTML article")
-    return text, encoding
+    return str(best), best.encoding

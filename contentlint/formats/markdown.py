@@ -119,51 +119,68 @@ def load_markdown(source: str, path: str, encoding: str = "utf-8") -> Document:
     ]
     skip = _front_matter_lines(source, lines)
     parse_src = "\n" * skip + "".join(lines[skip:]) if skip else source
-    tokens = _parser().parse(parse_src)
-
-    def offset(line: int) -> int:
-        return line_starts[line] if line < len(line_starts) else len(source)
-
-    builder = TextBuilder()
-    blocks: list[Block] = []
-    links: list[Link] = []
-    masked: list[tuple[int, int]] = []
-    kind: BlockKind = "paragraph"
-    level = 0
-    list_depth = 0
-    for tok in tokens:
-        t = tok.type
-        if t in ("bullet_list_open", "ordered_list_open"):
-            list_depth += 1
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            list_depth -= 1
-        elif t == "heading_open":
-            kind, level = "heading", int(tok.tag[1])
-        elif t == "paragraph_open":
-            kind, level = ("item" if list_depth else "paragraph"), 0
-        elif t in ("th_open", "td_open"):
-            kind, level = "cell", 0
-        elif t == "inline" and tok.map:
-            start = len(builder)
-            _inline(tok, source, offset(tok.map[0]), offset(tok.map[1]), builder, links, masked)
-            if len(builder) > start:
-                blocks.append(Block(kind, start, len(builder), level))
-                builder.add_gap("\n\n")
-        elif t == "html_block" and tok.map:
-            begin, end = offset(tok.map[0]), offset(tok.map[1])
-            extract_html(source[begin:end], begin, builder, blocks, links, masked)
-    text, offsets = builder.build()
+    walk = _Walk(source, line_starts)
+    for tok in _parser().parse(parse_src):
+        walk.token(tok)
+    text, offsets = walk.builder.build()
     return Document(
         path=path,
         source=source,
         text=text,
         format="markdown",
-        blocks=blocks,
-        links=links,
+        blocks=walk.blocks,
+        links=walk.links,
         offsets=offsets,
-        masked=masked,
+        masked=walk.masked,
         encoding=encoding,
     )
+
+
+_BLOCK_OPENERS: dict[str, BlockKind] = {"th_open": "cell", "td_open": "cell"}
+
+
+class _Walk:
+    """The block structure of markdown-it's token stream, turned into text, blocks and links."""
+
+    def __init__(self, source: str, line_starts: list[int]) -> None:
+        self.source, self.line_starts = source, line_starts
+        self.builder = TextBuilder()
+        self.blocks: list[Block] = []
+        self.links: list[Link] = []
+        self.masked: list[tuple[int, int]] = []
+        self.kind: BlockKind = "paragraph"
+        self.level = 0
+        self.list_depth = 0
+
+    def offset(self, line: int) -> int:
+        return self.line_starts[line] if line < len(self.line_starts) else len(self.source)
+
+    def token(self, tok: Token) -> None:
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            self.list_depth += 1
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            self.list_depth -= 1
+        elif t == "heading_open":
+            self.kind, self.level = "heading", int(tok.tag[1])
+        elif t == "paragraph_open":
+            self.kind, self.level = ("item" if self.list_depth else "paragraph"), 0
+        elif t in _BLOCK_OPENERS:
+            self.kind, self.level = _BLOCK_OPENERS[t], 0
+        elif t == "inline" and tok.map:
+            self.inline(tok)
+        elif t == "html_block" and tok.map:
+            begin, end = self.offset(tok.map[0]), self.offset(tok.map[1])
+            extract_html(self.source[begin:end], begin, self.builder, self.blocks, self.links, self.masked)
+
+    def inline(self, tok: Token) -> None:
+        assert tok.map is not None
+        start = len(self.builder)
+        begin, end = self.offset(tok.map[0]), self.offset(tok.map[1])
+        _inline(tok, self.source, begin, end, self.builder, self.links, self.masked)
+        if len(self.builder) > start:
+            self.blocks.append(Block(self.kind, start, len(self.builder), self.level))
+            self.builder.add_gap("\n\n")
 
 
 def _inline(

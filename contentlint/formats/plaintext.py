@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..casing import MINOR_WORDS
-from ..document import Block, Document, analysis_form
+from ..document import Block, BlockKind, Document, analysis_form
 from ..suppress import blank_directive_lines
 
 _BLANK_SPLIT = re.compile(r"(?:[ \t\f\v]*\r?\n){2,}")
@@ -52,7 +52,7 @@ def load_text(source: str, path: str, encoding: str = "utf-8") -> Document:
             start = pos + lead
             stop = pos + len(chunk.rstrip())
             body = text[start:stop]
-            kind = "heading" if "\n" not in body and looks_like_heading(body) else "paragraph"
+            kind: BlockKind = "heading" if "\n" not in body and looks_like_heading(body) else "paragraph"
             if kind == "paragraph" and _BULLET.match(body):
                 kind = "item"
             blocks.append(Block(kind, start, stop))

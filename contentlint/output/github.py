@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..api import FileReport
-from ..model import Severity
+from ..model import FileReport, Severity
+from . import RenderContext, Stream, Totals
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -33,3 +33,19 @@ def render_github(reports: Sequence[FileReport]) -> str:
                 f"endLine={end_line},endColumn={end_col},title={_property(f'{f.rule} {f.name}')}::{_data(message)}"
             )
     return "\n".join(lines)
+
+
+class _GithubStream:
+    def start(self) -> str:
+        return ""
+
+    def file(self, report: FileReport) -> str:
+        text = render_github([report])
+        return text + "\n" if text else ""
+
+    def end(self, totals: Totals) -> str:
+        return ""
+
+
+def stream(context: RenderContext) -> Stream:
+    return _GithubStream()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ..api import FileReport
-from ..model import Severity
+from ..model import FileReport, Severity
+from . import Collected, RenderContext, Stream
 
 
 def render_junit(reports: Sequence[FileReport], fail_on: Severity = Severity.WARNING) -> str:
@@ -38,3 +38,11 @@ def render_junit(reports: Sequence[FileReport], fail_on: Severity = Severity.WAR
         element.set("errors", str(errors))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+def _render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
+    return render_junit(reports, context.fail_on)
+
+
+def stream(context: RenderContext) -> Stream:
+    return Collected(_render_run, context)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from .. import DOCS_URL, __version__
-from ..api import FileReport
 from ..checks import RULES
-from ..model import Finding, Rule, Severity
+from ..model import FileReport, Finding, Rule, Severity
 from ..ruledocs import anchor, render
+from . import Collected, RenderContext, Stream
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,7 +81,8 @@ def _result(report: FileReport, f: Finding, index: dict[str, int], fingerprint: 
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/").removeprefix("./")
+    """A relative URI reference: spaces, '#', '%' and bytes that are not UTF-8 are percent-encoded."""
+    return quote(os.fsencode(path.replace("\\", "/").removeprefix("./")), safe="/")
 
 
 def render_sarif(reports: Sequence[FileReport], fingerprints: dict[int, str] | None = None) -> str:
@@ -114,3 +117,11 @@ def render_sarif(reports: Sequence[FileReport], fingerprints: dict[int, str] | N
         "results": results,
     }
     return json.dumps({"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}, indent=2, ensure_ascii=False)
+
+
+def _render_run(reports: Sequence[FileReport], context: RenderContext) -> str:
+    return render_sarif(reports, dict(context.fingerprints) if context.fingerprints is not None else None)
+
+
+def stream(context: RenderContext) -> Stream:
+    return Collected(_render_run, context)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-
 import click
 
-from ..api import FileReport
-from ..model import Severity
+from ..model import FileReport, Severity
+from . import RenderContext, Stream, Totals
 
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -39,13 +36,31 @@ def render_file(report: FileReport, colour: bool, show_score: bool = True) -> st
     return "\n".join(lines)
 
 
-def summary_line(reports: Sequence[FileReport], colour: bool) -> str:
-    counts: Counter[Severity] = Counter(f.severity for r in reports for f in r.findings)
-    total = sum(counts.values())
-    errors = sum(1 for r in reports if r.error is not None)
+def summary_line(totals: Totals, colour: bool) -> str:
+    counts = totals.severities
+    linted = totals.files - totals.errors
     parts = ", ".join(f"{counts[s]} {s.value}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s])
-    text = f"Found {total} finding{'s' * (total != 1)}" + (f" ({parts})" if parts else "")
-    text += f" in {len(reports) - errors} file{'s' * (len(reports) - errors != 1)}"
-    if errors:
-        text += f"; {errors} file{'s' * (errors != 1)} could not be linted"
+    text = f"Found {totals.findings} finding{'s' * (totals.findings != 1)}" + (f" ({parts})" if parts else "")
+    text += f" in {linted} file{'s' * (linted != 1)}"
+    if totals.errors:
+        text += f"; {totals.errors} file{'s' * (totals.errors != 1)} could not be linted"
     return click.style(text, bold=True) if colour else text
+
+
+class _TextStream:
+    def __init__(self, context: RenderContext) -> None:
+        self.colour = context.colour
+
+    def start(self) -> str:
+        return ""
+
+    def file(self, report: FileReport) -> str:
+        text = render_file(report, self.colour) if report.error is None else ""
+        return text + "\n" if text else ""
+
+    def end(self, totals: Totals) -> str:
+        return summary_line(totals, self.colour) + "\n"
+
+
+def stream(context: RenderContext) -> Stream:
+    return _TextStream(context)

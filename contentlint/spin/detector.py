@@ -31,6 +31,7 @@ import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
 from spacy.tokens import Doc
 
+from .. import ruledata
 from .resources import LanguageModel, ThesaurusIndex
 
 BOUNDARY = "<s>"
@@ -129,7 +130,7 @@ def _stream(doc: Doc, low: str) -> _Stream:
         text = low[idx : idx + length]
         if sent_start == 1 and i and words[-1] != BOUNDARY:
             words.append(BOUNDARY)
-        if text in _CLITICS and i and not arr[i - 1][6] and words[-1] != BOUNDARY and not prev_joined:
+        if not prev_joined and _is_clitic_of_previous(text, i, arr, words):
             words[-1] += text
             prev_joined = True
             continue
@@ -142,6 +143,11 @@ def _stream(doc: Doc, low: str) -> _Stream:
         elif words[-1] != BOUNDARY:
             words.append(BOUNDARY)
     return _Stream(words, position)
+
+
+def _is_clitic_of_previous(text: str, i: int, arr: numpy.ndarray, words: list[str]) -> bool:
+    """"'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll"."""
+    return text in _CLITICS and i > 0 and not arr[i - 1][6] and words[-1] != BOUNDARY
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +211,6 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | N
     )
     stream = _stream(doc, low)
     words = stream.words
-    n_words = len(words)
     logprob = index.logprob
     prob = lm.raw  # integer scores; every word of the index is known to the model
     knows = lm.knows
@@ -221,26 +226,10 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | N
             continue
         # The window: P(x | h2 h1), P(n1 | h1 x), P(n2 | x n1); it ends at a sentence boundary, and a
         # word the model does not know costs the same after any history, so its term is left out.
-        h1 = words[p - 1]
-        history = (h1,) if h1 == BOUNDARY else (h1, words[p - 2] if p >= 2 else BOUNDARY)
-        n1 = words[p + 1] if p + 1 < n_words else BOUNDARY
-        n2 = words[p + 2] if n1 != BOUNDARY and p + 2 < n_words else BOUNDARY
-        use1 = n1 != BOUNDARY and knows(n1)
-        use2 = n2 != BOUNDARY and knows(n2)
-
-        context = _Context(history, h1, n1, n2, use1, use2)
+        context = _window(words, p, knows)
         base = context.score(prob, word)
         wid = int(ids[i])
-        seen: dict[int, int] = {}  # candidate form -> its pair
-        gains: list[int] = []
-        for lemma, tag in index.readings(wid):
-            a = int(index.cand_ptr[lemma])
-            forms = index.inflections[index.cand_root[a : int(index.cand_ptr[lemma + 1])], tag].tolist()
-            for k, form in enumerate(forms):
-                if form < 0 or form == wid or form in seen:
-                    continue
-                seen[form] = a + k
-                gains.append(context.score(prob, index.words[form]) - base)
+        seen, gains = _alternatives(index, wid, context, prob, base)
         if not seen:
             continue
         pairs = numpy.fromiter(seen.values(), dtype="int64", count=len(seen))
@@ -254,7 +243,7 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | N
             ]
         )
         start = int(idx_of[i])
-        fit = (prob((word, *history)) - prob((word,))) * to_log10
+        fit = (prob((word, *context.history)) - prob((word,))) * to_log10
         yield WordCandidates(
             i,
             start,
@@ -269,12 +258,43 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | N
         )
 
 
+def _window(words: list[str], p: int, knows: Callable[[str], bool]) -> _Context:
+    """The words around position ``p`` (see _Context)."""
+    n_words = len(words)
+    h1 = words[p - 1]
+    history = (h1,) if h1 == BOUNDARY else (h1, words[p - 2] if p >= 2 else BOUNDARY)
+    n1 = words[p + 1] if p + 1 < n_words else BOUNDARY
+    n2 = words[p + 2] if n1 != BOUNDARY and p + 2 < n_words else BOUNDARY
+    use1 = n1 != BOUNDARY and knows(n1)
+    use2 = n2 != BOUNDARY and knows(n2)
+    return _Context(history, h1, n1, n2, use1, use2)
+
+
+def _alternatives(
+    index: ThesaurusIndex, wid: int, context: _Context, prob: Callable[[tuple[str, ...]], int], base: int
+) -> tuple[dict[int, int], list[int]]:
+    """The word's candidate forms (form -> its pair in the index) and each one's gain in the window."""
+    seen: dict[int, int] = {}
+    gains: list[int] = []
+    for lemma, tag in index.readings(wid):
+        a = int(index.cand_ptr[lemma])
+        forms = index.inflections[index.cand_root[a : int(index.cand_ptr[lemma + 1])], tag].tolist()
+        for k, form in enumerate(forms):
+            if form < 0 or form == wid or form in seen:
+                continue
+            seen[form] = a + k
+            gains.append(context.score(prob, index.words[form]) - base)
+    return seen, gains
+
+
+# rules/spin_model.toml: the fitted weights of the candidate and word features.
+MODEL_SHAPE = ruledata.Shape((("candidate", ruledata.TABLE), ("word", ruledata.TABLE)), required=("candidate", "word"))
+
+
 @functools.cache
 def load_weights() -> Weights:
     """The fitted weights in ``rules/spin_model.toml`` (written by ``python -m contentlint.spin.train``)."""
-    from .. import ruledata
-
-    data = ruledata.load("spin_model")
+    data = ruledata.load("spin_model", MODEL_SHAPE)
     try:
         return Weights(
             tuple(float(data["candidate"][k]) for k in CANDIDATE_FEATURES),

@@ -1,0 +1,259 @@
+"""One pass over the document: for each sentence that may hold a claim, what the claim detectors need.
+
+A :class:`SentenceView` holds the sentence's words (lower case and lemma) with their offsets, the
+product or treatment class it is about, who speaks, and (lazily) whether evidence or a disclaimer
+next to it clears its claims.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
+from spacy.tokens import Span
+
+from ...model import Context
+from ...patterns import CaselessPattern, lowered
+from .lexicon import PERCENT, Lexicon
+from .severity import ProductClass, Speaker
+
+# Checked first: a named drug or device decides the class even in a sentence about "treatment".
+_CLASS_ORDER = (
+    ProductClass.DRUG,
+    ProductClass.COSMETIC,
+    ProductClass.SUPPLEMENT,
+    ProductClass.DEVICE,
+    ProductClass.PROCEDURE,
+)
+_MAX_LIST_ITEM_WORDS = 25  # a disclaimer may follow a list of short items it covers
+_LIST_LOOKAHEAD = 8
+
+
+@dataclass
+class SentenceView:
+    index: int
+    start: int  # character offsets in the document text
+    end: int
+    text: str
+    words: list[tuple[str, str]]  # (lower, lemma) per token
+    offsets: list[tuple[int, int]]  # (start, end) character offsets per token
+    product: ProductClass
+    speaker: Speaker
+    span: Span
+    window_end: int  # evidence may sit up to here (the next sentence of the same block)
+    _cleared: bool | None = field(default=None, repr=False)
+
+    def before(self, char: int) -> str:
+        """The sentence's text before a document offset."""
+        return self.text[: char - self.start]
+
+
+@dataclass
+class DocumentView:
+    ctx: Context
+    lex: Lexicon
+    low: str | None
+    arrays: numpy.ndarray  # LOWER, LEMMA, IDX, LENGTH per token
+    block_ends: list[int]
+    product: ProductClass
+    # A warning letter, a court summary: every claim in it is someone else's, reported.
+    regulatory: bool
+    parsed: bool  # a dependency parse ran (a statistical model is configured)
+
+    def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
+        """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
+        strings = self.ctx.doc.vocab.strings
+        return [(strings[lo], strings[le]) for lo, le in self.arrays[t0:t1, :2].tolist()]
+
+    def offsets(self, t0: int, t1: int) -> list[tuple[int, int]]:
+        return [(i, i + n) for i, n in self.arrays[t0:t1, 2:].tolist()]
+
+    def cleared(self, view: SentenceView) -> bool:
+        """Evidence next to the claim, or a disclaimer that takes it back, clears it."""
+        if view._cleared is None:
+            view._cleared = _has_evidence(self, view.start, view.window_end) or self._disclaimed(view)
+        return view._cleared
+
+    def _disclaimed(self, view: SentenceView) -> bool:
+        sents = self.ctx.sentences
+        text = self.ctx.text
+        for k in range(view.index, min(len(sents), view.index + _LIST_LOOKAHEAD)):
+            s0, s1 = sents.start_char[k], sents.end_char[k]
+            if self.lex.disclaimers.search(text, self.low, s0, s1):
+                return True
+            if k > view.index and sents.end[k] - sents.start[k] > _MAX_LIST_ITEM_WORDS:
+                return False
+        return False
+
+
+def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
+    if len(ctx.doc):
+        arrays = ctx.doc.to_array([LOWER, LEMMA, IDX, LENGTH])
+    else:
+        arrays = numpy.zeros((0, 4), dtype="uint64")
+    return DocumentView(
+        ctx,
+        lex,
+        lowered(ctx.text),
+        arrays,
+        sorted(b.end for b in ctx.document.blocks),
+        _document_class(arrays, lex),
+        _regulatory_document(ctx.text, lex),
+        ctx.doc.has_annotation("DEP"),
+    )
+
+
+_REGULATORY_MENTIONS = 2  # one mention of the FDA is a brand page; two or more, a report about someone
+
+
+def _regulatory_document(text: str, lex: Lexicon) -> bool:
+    return sum(1 for _ in lex.regulator.finditer(text, lowered(text))) >= _REGULATORY_MENTIONS
+
+
+def _document_class(arrays: numpy.ndarray, lex: Lexicon) -> ProductClass:
+    """The class whose cue words occur most often (lower case or lemma), counted on whole arrays."""
+    counts = {
+        cls: int((numpy.isin(arrays[:, 0], h) | numpy.isin(arrays[:, 1], h)).sum())
+        for cls in _CLASS_ORDER
+        for h in (lex.product_hashes[cls.value],)
+    }
+    if not any(counts.values()):
+        return ProductClass.UNKNOWN
+    return max(_CLASS_ORDER, key=lambda c: (counts[c], -_CLASS_ORDER.index(c)))
+
+
+def sentence_class(words: list[tuple[str, str]], lex: Lexicon, default: ProductClass) -> ProductClass:
+    """The first class, in priority order, with a cue word in the sentence; else the document's."""
+    present = {w for pair in words for w in pair}
+    return next((c for c in _CLASS_ORDER if not present.isdisjoint(lex.products[c.value])), default)
+
+
+def _candidate_sentences(dv: DocumentView) -> list[int]:
+    """Sentences holding a claim verb or a claim phrase; scanning once beats running every pattern per sentence."""
+    sents = dv.ctx.sentences
+    lex = dv.lex
+    lemmas = dv.ctx.doc.to_array([LEMMA]) if len(dv.ctx.doc) else numpy.zeros(0, dtype="uint64")
+    hits = numpy.flatnonzero(numpy.isin(lemmas.reshape(-1), lex.verb_hashes))
+    found = set((numpy.searchsorted(numpy.array(sents.start), hits, side="right") - 1).tolist())
+    patterns = (
+        lex.absolutes,
+        lex.timed,
+        lex.authority,
+        lex.testimonial,
+        lex.safety,
+        lex.regulatory,
+        lex.comparative,
+        lex.nominal,
+        lex.nominal_disease,
+    )
+    for pattern in (*patterns, PERCENT):
+        found.update(
+            bisect.bisect_right(sents.start_char, m.start()) - 1 for m in pattern.finditer(dv.ctx.text, dv.low)
+        )
+    return sorted(i for i in found if i >= 0)
+
+
+def sentences(dv: DocumentView) -> Iterator[SentenceView]:
+    sents = dv.ctx.sentences
+    text = dv.ctx.text
+    merged_until = -1
+    for index in _candidate_sentences(dv):
+        if index <= merged_until:
+            continue
+        last = merged_until = _continued(dv, index)
+        s0, s1 = sents.start_char[index], sents.end_char[last]
+        if len(text[s0:s1].strip()) < 8:
+            continue
+        t0, t1 = sents.start[index], sents.end[last]
+        words = dv.words(t0, t1)
+        yield SentenceView(
+            index,
+            s0,
+            s1,
+            text[s0:s1],
+            words,
+            dv.offsets(t0, t1),
+            sentence_class(words, dv.lex, dv.product),
+            _speaker(dv, text[s0:s1]),
+            dv.ctx.doc[t0:t1],
+            _window_end(dv, last),
+        )
+
+
+_NUMBER_ABBREVIATION = re.compile(r"\b(?:no|nos|vs|approx)\.\s*$", re.IGNORECASE)
+
+
+def _continued(dv: DocumentView, index: int) -> int:
+    """The last sentence of a run the splitter cut after "No." before a number ("the No. 1 serum")."""
+    sents = dv.ctx.sentences
+    text = dv.ctx.text
+    last = index
+    while last + 1 < len(sents) and _NUMBER_ABBREVIATION.search(text[sents.start_char[last] : sents.end_char[last]]):
+        if not text[sents.start_char[last + 1] : sents.start_char[last + 1] + 1].isdigit():
+            break
+        last += 1
+    return last
+
+
+def _speaker(dv: DocumentView, sentence: str) -> Speaker:
+    if dv.regulatory or find(dv.lex.regulator, sentence):
+        return Speaker.REPORTED
+    return Speaker.CLINICIAN if dv.lex.clinician.search(sentence) else Speaker.SELLER
+
+
+def _window_end(dv: DocumentView, index: int) -> int:
+    """This sentence and the next if it is in the same block; a question's answer in the next block."""
+    sents = dv.ctx.sentences
+    s0, s1 = sents.start_char[index], sents.end_char[index]
+    text = dv.ctx.text
+    k = bisect.bisect_left(dv.block_ends, s0 + len(text[s0:s1].rstrip()))
+    block_end = dv.block_ends[k] if k < len(dv.block_ends) else len(text)
+    if index + 1 < len(sents) and sents.start_char[index + 1] < block_end:
+        return min(sents.end_char[index + 1], block_end)
+    if text[s0:s1].rstrip().endswith("?") and index + 1 < len(sents):
+        return sents.end_char[index + 1]
+    return s1
+
+
+def _has_evidence(dv: DocumentView, start: int, end: int) -> bool:
+    if dv.lex.evidence.search(dv.ctx.text, dv.low, start, end):
+        return True
+    return any(
+        link.start < end and link.end > start and any(h in link.href.lower() for h in dv.lex.link_hosts)
+        for link in dv.ctx.document.links
+    )
+
+
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|never|no|isn't|aren't|wasn't|hasn't|haven't|doesn't|don't|nor|without|neither)\b(?:\s+[\w-]+){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+def negated_before(prefix: str) -> bool:
+    """ "has not been clinically tested", "is not FDA-approved": the phrase is denied, not claimed."""
+    return bool(_NEGATED_BEFORE.search(prefix[-40:]))
+
+
+def in_quotes(prefix: str) -> bool:
+    """An odd number of quotation marks before a point: it sits inside a quotation."""
+    straight = prefix.count('"') % 2 == 1
+    curly = prefix.count("\u201c") > prefix.count("\u201d")
+    return straight or curly
+
+
+def reported_before(view: SentenceView, lex: Lexicon, char: int) -> bool:
+    """Someone else's claim reported ("many products claim to"), unless quoted or described by a regulator."""
+    prefix = view.before(char)
+    if in_quotes(prefix) or view.speaker is Speaker.REPORTED:
+        return False
+    return find(lex.reported, prefix) is not None
+
+
+def find(pattern: CaselessPattern, s: str) -> re.Match[str] | None:
+    """Search a short string (a sentence or part of one); anchors refer to its own ends."""
+    return pattern.search(s, lowered(s))

@@ -1,0 +1,169 @@
+"""The claim lexicons, loaded once from ``rules/claims.toml`` and ``rules/claims_phrases.toml``."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy
+from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython function, not in the stub
+
+from ... import ruledata
+from ...patterns import CaselessPattern
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # Verb classes (lemmas) and the objects they act on.
+    drug: frozenset[str]
+    structure_only: frozenset[str]
+    improve: frozenset[str]
+    weak: frozenset[str]
+    absolute_verbs: frozenset[str]
+    self_claims: tuple[str, ...]  # word beginnings
+    growth: frozenset[str]
+    hair: frozenset[str]
+    body: frozenset[str]
+    structure: frozenset[str]
+    disease: frozenset[str]
+    harm: frozenset[str]
+    generic_disease: frozenset[str]
+    producing: frozenset[str]
+    # Words that take a verb-object pair out of the claim grammar.
+    blockers: frozenset[str]
+    reported_words: frozenset[str]
+    negations: frozenset[str]
+    hedges: frozenset[str]
+    breaks: frozenset[str]
+    cause_subjects: frozenset[str]
+    intensifiers: frozenset[str]
+    # Phrase patterns.
+    absolutes: CaselessPattern
+    timed: CaselessPattern
+    not_absolute: CaselessPattern
+    authority: CaselessPattern
+    testimonial: CaselessPattern
+    safety: CaselessPattern
+    regulatory: CaselessPattern
+    regulatory_specified: CaselessPattern
+    comparative: CaselessPattern
+    nominal: CaselessPattern
+    not_nominal: CaselessPattern
+    nominal_disease: CaselessPattern
+    not_comparative: CaselessPattern
+    evidence: CaselessPattern
+    link_hosts: tuple[str, ...]
+    concentration_before: CaselessPattern
+    concentration_after: CaselessPattern
+    share_of_people: CaselessPattern
+    how_to: CaselessPattern
+    definition: CaselessPattern
+    reported: CaselessPattern
+    regulator: CaselessPattern
+    disclaimers: CaselessPattern
+    clinician: re.Pattern[str]  # case matters: a title and a capitalised name
+    products: dict[str, frozenset[str]]
+
+    @functools.cached_property
+    def verbs(self) -> frozenset[str]:
+        return self.drug | self.structure_only | self.improve | self.weak | self.growth
+
+    @functools.cached_property
+    def verb_hashes(self) -> numpy.ndarray:
+        """Hashes of the verb lemmas, to find candidate sentences on a whole Doc array at once."""
+        return _hashes(self.verbs)
+
+    @functools.cached_property
+    def product_hashes(self) -> dict[str, numpy.ndarray]:
+        return {cls: _hashes(words) for cls, words in self.products.items()}
+
+
+def _hashes(words: frozenset[str]) -> numpy.ndarray:
+    return numpy.array(sorted(hash_string(w) for w in words), dtype="uint64")
+
+
+# A percentage or a multiplier: what an unsourced-number claim is made of.
+PERCENT = CaselessPattern(
+    r"\b\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)|\b\d+(?:\.\d+)?\s?(?:x|times) (?:more|better|faster)\b"
+)
+
+
+def any_of(patterns: list[str]) -> CaselessPattern:
+    return CaselessPattern("|".join(f"(?:{p})" for p in patterns))
+
+
+def _shape(*tables: str) -> ruledata.Shape:
+    """A data file whose top-level keys are these tables, all required (checked on load)."""
+    return ruledata.Shape(tuple((t, ruledata.TABLE) for t in tables), required=tables)
+
+
+CLAIMS = _shape("verbs", "objects", "mitigators", "absolutes", "authority", "testimonial", "evidence")
+PHRASES = _shape(
+    "safety",
+    "regulatory",
+    "nominal",
+    "comparative",
+    "timed",
+    "absolutes",
+    "authority",
+    "testimonial",
+    "numbers",
+    "frames",
+    "products",
+)
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    d = ruledata.load("claims", CLAIMS)
+    p = ruledata.load("claims_phrases", PHRASES)
+    mit = d["mitigators"]
+    return Lexicon(
+        drug=frozenset(d["verbs"]["drug"]),
+        structure_only=frozenset(d["verbs"]["structure_only"]),
+        improve=frozenset(d["verbs"]["improve"]),
+        weak=frozenset(d["verbs"]["weak"]),
+        absolute_verbs=frozenset(d["verbs"]["absolute"]),
+        self_claims=tuple(d["verbs"]["self_claims"]),
+        growth=frozenset(d["verbs"]["growth"]),
+        hair=frozenset(d["verbs"]["hair"]),
+        body=frozenset(d["objects"]["body"]),
+        structure=frozenset(d["objects"]["structure"]),
+        disease=frozenset(d["objects"]["disease"]),
+        harm=frozenset(d["objects"]["harm"]),
+        generic_disease=frozenset(d["objects"]["generic_disease"]),
+        producing=frozenset(d["objects"]["producing"]),
+        blockers=frozenset(mit["appearance"] + mit["risk"] + mit["not_body"]),
+        reported_words=frozenset(mit["reported"]),
+        negations=frozenset(mit["negations"]),
+        hedges=frozenset(mit["hedges"]),
+        breaks=frozenset(mit["clause_breaks"]),
+        cause_subjects=frozenset(mit["cause_subjects"]),
+        intensifiers=frozenset(d["absolutes"]["intensifiers"]),
+        absolutes=any_of(d["absolutes"]["phrases"]),
+        timed=any_of(p["timed"]["phrases"]),
+        not_absolute=any_of(p["absolutes"]["not_absolute"]),
+        authority=any_of(d["authority"]["phrases"] + p["authority"]["phrases"]),
+        testimonial=any_of(d["testimonial"]["phrases"] + p["testimonial"]["phrases"]),
+        safety=any_of(p["safety"]["phrases"]),
+        regulatory=any_of(p["regulatory"]["phrases"]),
+        regulatory_specified=any_of(p["regulatory"]["specified"]),
+        comparative=any_of(p["comparative"]["phrases"]),
+        nominal=any_of(p["nominal"]["phrases"]),
+        not_nominal=any_of(p["nominal"]["not_nominal"]),
+        nominal_disease=any_of(p["nominal"]["disease"] or [r"(?!)"]),
+        not_comparative=any_of(p["comparative"]["not_comparative"]),
+        evidence=any_of(d["evidence"]["patterns"]),
+        link_hosts=tuple(d["evidence"]["link_hosts"]),
+        concentration_before=any_of(p["numbers"]["concentration_before"]),
+        concentration_after=any_of(p["numbers"]["concentration_after"]),
+        share_of_people=CaselessPattern(p["numbers"]["share_of_people"]),
+        how_to=any_of(p["frames"]["how_to"]),
+        definition=any_of(p["frames"]["definition"]),
+        reported=any_of(p["frames"]["reported"]),
+        regulator=any_of(p["frames"]["regulator"]),
+        disclaimers=any_of(p["frames"]["disclaimers"]),
+        clinician=re.compile("|".join(f"(?:{x})" for x in p["frames"]["clinician"])),
+        products={k: frozenset(v) for k, v in p["products"].items()},
+    )

@@ -1,0 +1,152 @@
+"""Claims made by a phrase rather than by verb-object grammar, one small function per claim type.
+
+Each takes a sentence and the claims the grammar found in it, and yields :class:`Claim` objects.
+A phrase that is denied ("has not been clinically tested") or reported outside quotes is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from ...patterns import CaselessPattern, lowered
+from .analysis import SentenceView, find, negated_before, reported_before
+from .claim import Claim
+from .lexicon import PERCENT, Lexicon
+from .severity import ClaimType, ProductClass
+
+# Sentences about results, where an absolute promises an outcome ("Results are permanent").
+_RESULTS = CaselessPattern(
+    r"\b(?:results?|outcomes?|effects?|improvements?|works|cures?|difference|radiance|glow|reduction|removal)\b"
+)
+# Broader: a strong absolute ("permanent", "guaranteed") next to a body or appearance word.
+_BODY_RESULT = CaselessPattern(r"\b(?:skin|hair|smoother|firmer|clearer|younger|wrinkles?|lines|pores?|teeth|whiter)\b")
+_HEDGE = re.compile(r"\b(?:may|might|could|can help|should)\b", re.IGNORECASE)
+
+
+def _matches(pattern: CaselessPattern, view: SentenceView) -> Iterator[re.Match[str]]:
+    yield from pattern.finditer(view.text, lowered(view.text))
+
+
+def _speaks(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
+    """The sentence makes this phrase its own claim: not denied, not someone else's reported claim."""
+    prefix = view.text[: m.start()]
+    return not negated_before(prefix) and not reported_before(view, lex, view.start + m.start())
+
+
+def _hedged(view: SentenceView, m: re.Match[str]) -> bool:
+    return bool(_HEDGE.search(view.text[: m.start()]))
+
+
+def _claim(view: SentenceView, m: re.Match[str], kind: ClaimType, hedged: bool = False) -> Claim:
+    return Claim(view.start + m.start(), view.start + m.end(), kind, hedged, m.group(0))
+
+
+def safety(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    for m in _matches(lex.safety, view):
+        prefix = view.text[: m.start()]
+        # "does not cause irritation" is itself a safety claim: only a denial before the phrase counts.
+        if reported_before(view, lex, view.start + m.start()) or (
+            negated_before(prefix) and not m.group(0).lower().startswith(("no ", "does", "do ", "will", "without"))
+        ):
+            continue
+        yield _claim(view, m, ClaimType.SAFETY, _hedged(view, m))
+
+
+def regulatory(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    for m in _matches(lex.regulatory, view):
+        rest = view.text[m.end() :]
+        if not _speaks(view, lex, m):
+            continue
+        if view.product is not ProductClass.COSMETIC and find(lex.regulatory_specified, rest[:40]):
+            continue  # "FDA-cleared for hair removal": a checkable status for a device or drug
+        yield _claim(view, m, ClaimType.REGULATORY)
+
+
+def comparative(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    """Only about a health or beauty product: "the best product" of a software team is not a claim."""
+    if view.product is ProductClass.UNKNOWN and not found and not find(_BODY_RESULT, view.text):
+        return
+    excluded = [m.span() for m in _matches(lex.not_comparative, view)]
+    for m in _matches(lex.comparative, view):
+        if _speaks(view, lex, m) and not any(a < m.end() and m.start() < b for a, b in excluded):
+            yield _claim(view, m, ClaimType.COMPARATIVE, _hedged(view, m))
+
+
+def nominal(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    """ "antiseptic properties", "wrinkle removal", "acne treatment": a claim without a verb."""
+    excluded = [m.span() for m in _matches(lex.not_nominal, view)]
+    for pattern, kind in ((lex.nominal, ClaimType.STRUCTURE), (lex.nominal_disease, ClaimType.DISEASE)):
+        for m in _matches(pattern, view):
+            if _speaks(view, lex, m) and not any(a <= m.start() < b for a, b in excluded):
+                yield _claim(view, m, kind, _hedged(view, m))
+
+
+def _about_results(view: SentenceView, found: list[Claim], broad: bool) -> bool:
+    if found or find(_RESULTS, view.text):
+        return True
+    return broad and find(_BODY_RESULT, view.text) is not None
+
+
+def absolute(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    """Permanence, guarantees and timed results in a sentence about results."""
+    if any(c.intensifier for c in found) or view.text.rstrip().endswith("?"):
+        return  # the intensified claim already says it; a question promises nothing
+    excluded = [m.span() for m in _matches(lex.not_absolute, view)]
+    for pattern, broad in ((lex.absolutes, True), (lex.timed, False)):
+        if not _about_results(view, found, broad):
+            continue
+        for m in _matches(pattern, view):
+            if any(a <= m.start() < b for a, b in excluded) or not _speaks(view, lex, m):
+                continue
+            if not found and _disease_subject(view, lex, m):
+                continue  # "pattern baldness is permanent" describes a condition
+            yield _claim(view, m, ClaimType.ABSOLUTE, _hedged(view, m))
+
+
+def _disease_subject(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
+    limit = view.start + m.start()
+    return any(
+        lemma in lex.disease or lower in lex.disease
+        for (lower, lemma), (a, _) in zip(view.words, view.offsets, strict=True)
+        if a < limit
+    )
+
+
+def authority(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    for m in _matches(lex.authority, view):
+        if _speaks(view, lex, m):
+            yield _claim(view, m, ClaimType.AUTHORITY)
+
+
+def testimonial(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    for m in _matches(lex.testimonial, view):
+        if _speaks(view, lex, m):
+            yield _claim(view, m, ClaimType.TESTIMONIAL)
+
+
+def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
+    """A percentage attached to a result or to a share of people, not a concentration or a dose."""
+    about = bool(found) or find(lex.testimonial, view.text) or find(lex.share_of_people, view.text)
+    if not about:
+        return
+    for m in _matches(PERCENT, view):
+        before, after = view.text[: m.start()], view.text[m.end() :]
+        if find(lex.concentration_before, before[-30:]) and not find(lex.share_of_people, view.text[m.start() :]):
+            continue
+        if find(lex.concentration_after, after[:30]):
+            continue
+        yield _claim(view, m, ClaimType.QUANTIFIED)
+
+
+Detector = Callable[[SentenceView, Lexicon, list[Claim]], Iterator[Claim]]
+DETECTORS: tuple[Detector, ...] = (
+    nominal,
+    safety,
+    regulatory,
+    comparative,
+    absolute,
+    authority,
+    testimonial,
+    quantified,
+)

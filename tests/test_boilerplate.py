@@ -1,0 +1,94 @@
+"""Page chrome and template residue: every format, the audit's extraction path, and safe removal."""
+
+from __future__ import annotations
+
+from contentlint import check_text
+from contentlint.api import Linter
+from contentlint.config import Config
+from contentlint.fix import fix_document
+from contentlint.formats import load_string
+
+RESIDUE = ("CL2", "CL3")
+
+PAGE = """<!doctype html>
+<html><head><title>Caring for curly hair</title></head>
+<body>
+<a href="#main">Skip to main content</a>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/blog">Blog</a></li></ul></nav>
+<main id="main"><article>
+<h1>Caring for curly hair</h1>
+<p>Curly hair needs more moisture than straight hair, because the natural oils of the scalp travel slowly
+along each curl. A leave-in conditioner keeps the lengths soft between washes.</p>
+<p>More from Curl Weekly</p>
+<p>Wash curls with a mild shampoo no more than twice a week, and comb them only while they are wet and
+coated in conditioner. Dry them with a cotton shirt rather than a towel.</p>
+<p>Address Line One | Address Line Two</p>
+<p>For wider curls, <a href="https://spam.example.net/x">click through the next internet site</a> and enjoy
+the results. Heat styling should stay rare, and a heat protectant helps when you do use it.</p>
+<p>Studies of hair care are small, so judge products by how your own curls respond over a few weeks.</p>
+</article></main>
+<footer><p>Copyright 2026</p></footer>
+</body></html>
+"""
+
+
+def _found(source: str, fmt: str) -> list[tuple[str, str]]:
+    report = check_text(source, format=fmt, config=Config(select=RESIDUE))  # type: ignore[arg-type]
+    return sorted((f.rule, " ".join(f.text.split())) for f in report.findings)
+
+
+def test_html_page_residue_and_working_skip_link() -> None:
+    found = _found(PAGE, "html")
+    assert found == [
+        ("CL202", "click through the next internet site"),
+        ("CL303", "Address Line One | Address Line Two"),
+        ("CL303", "More from Curl Weekly"),
+    ]
+
+
+def test_audit_extraction_reports_the_same_residue_as_check() -> None:
+    from contentlint.audit.sources import extract_main_content
+
+    extracted = extract_main_content(PAGE)
+    assert extracted is not None
+    assert _found(extracted, "markdown") == _found(PAGE, "html")
+
+
+def test_skip_link_left_in_plain_text_is_residue() -> None:
+    text = "Skip to main content\nCaring for curly hair\n\nCurly hair needs moisture.\n"
+    assert _found(text, "text") == [("CL303", "Skip to main content")]
+
+
+def test_residue_lines_are_removed_by_the_fix() -> None:
+    source = (
+        "Curly hair needs moisture.\nRECOMMENDED FOR YOU:\nComb curls when wet.\n\n"
+        "More from Curl Weekly\n\nDry curls with a cotton shirt.\n"
+    )
+    fixed = fix_document(load_string(source, "x.txt", "text"), Linter(Config()), Config(), False).fixed
+    assert fixed == "Curly hair needs moisture.\nComb curls when wet.\n\nDry curls with a cotton shirt.\n"
+
+
+def test_hashed_token_is_reported_but_not_removed() -> None:
+    source = "Cut heat styling by 30{5f1c2e9a8b7d6c5e4f3a2b1c0d9e8f7a} each week.\n"
+    report = check_text(source, config=Config(select=("CL303",)))
+    assert [f.text for f in report.findings] == ["{5f1c2e9a8b7d6c5e4f3a2b1c0d9e8f7a}"]
+    assert report.findings[0].fix is None
+
+
+def test_title_templates_only_on_a_title_line() -> None:
+    assert _found("Not Known Facts About Night Creams\n\nNight creams help.\n", "text") == [
+        ("CL305", "Not Known Facts About Night Creams")
+    ]
+    assert _found("# Top Guidelines Of Scalp Care\n\nMassage helps.\n", "markdown") == [
+        ("CL305", "Top Guidelines Of Scalp Care")
+    ]
+    assert _found("The label lists five simple statements about safety.\n", "text") == []
+
+
+def test_working_navigation_links_are_not_residue() -> None:
+    page = (
+        '<p><a href="#main">Skip to content</a></p><p><a href="/older">Previous article</a></p>'
+        "<p>Curly hair needs moisture, so use a leave-in conditioner after every wash.</p>"
+        "<p>Previous article</p>"
+    )
+    assert _found(page, "html") == [("CL303", "Previous article")]

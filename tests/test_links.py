@@ -1,0 +1,158 @@
+"""Stray link text in every format: anchors that are real link elements, fixes, and linear work."""
+
+from __future__ import annotations
+
+from contentlint import check_text
+from contentlint.api import Linter
+from contentlint.checks import links
+from contentlint.config import Config
+from contentlint.fix import fix_document
+from contentlint.formats import load_string
+from contentlint.model import Context
+
+STRAY = ("CL201", "CL202", "CL203", "CL204", "CL205")
+
+
+def _stray(source: str, fmt: str) -> list[tuple[str, str]]:
+    report = check_text(source, format=fmt, config=Config(select=STRAY))  # type: ignore[arg-type]
+    for f in report.findings:
+        assert source[f.start : f.end] == f.text  # offsets point into the source, not the extracted text
+    return [(f.rule, f.text) for f in report.findings if f.category == "stray-link"]
+
+
+HTML_PAGE = """<!doctype html><html><body><article>
+<h1>Caring for dry hands</h1>
+<p>Dry hands crack in winter. For a richer cream, <a href="https://spam.example.net/a">click through the next
+internet site</a> and compare the labels before you buy one.</p>
+<p>Cold air dries skin quickly. <a href="https://loans.example.biz/">Best Cheap Payday Loans</a> explains
+what to do about it.</p>
+<p>The <a href="https://www.aad.org/public/everyday-care">American Academy of Dermatology</a> suggests a
+fragrance-free cream after every wash, and gloves outdoors.</p>
+<p>Read more in our <a href="/guides/hand-cream">guide to hand creams</a>.</p>
+</article></body></html>
+"""
+
+
+def test_html_anchor_elements() -> None:
+    found = _stray(HTML_PAGE, "html")
+    assert ("CL202", "click through the next\ninternet site") in found
+    assert ("CL203", "Best Cheap Payday Loans") in found
+    texts = " ".join(t for _, t in found)
+    assert "Academy" not in texts and "hand creams" not in texts
+
+
+MARKDOWN_PAGE = """# Caring for dry hands
+
+Dry hands crack in winter. For a richer cream, [click through the next internet site](https://spam.example.net/a)
+and compare the labels before you buy one.
+
+Cold air dries skin quickly. [Best Cheap Payday Loans](https://loans.example.biz/) explains what to do about it.
+
+The [American Academy of Dermatology](https://www.aad.org/) suggests a fragrance-free cream after every wash.
+
+## Read more
+
+* [Hand creams compared](https://example.org/hand-creams) (our own guide)
+* [Winter skin](https://example.org/winter)
+"""
+
+
+def test_markdown_link_elements() -> None:
+    found = _stray(MARKDOWN_PAGE, "markdown")
+    assert found == [("CL202", "click through the next internet site"), ("CL203", "Best Cheap Payday Loans")]
+
+
+def test_markdown_further_reading_is_not_residue() -> None:
+    report = check_text(MARKDOWN_PAGE, format="markdown", config=Config(select=("CL3",)))
+    assert [f.text for f in report.findings] == []
+
+
+def test_orphan_fragment_and_pseudo_url_are_removed() -> None:
+    source = (
+        "Oily skin shows pores more clearly. http://Three Habits for Smaller Pores\n\n"
+        "Wash with lukewarm water and a mild cleanser.\n\nwith a clay mask\n\nClay masks absorb oil.\n"
+    )
+    fixed = fix_document(load_string(source, "x.txt", "text"), Linter(Config()), Config(), False).fixed
+    assert fixed == (
+        "Oily skin shows pores more clearly.\n\nWash with lukewarm water and a mild cleanser.\n\n"
+        "Clay masks absorb oil.\n"
+    )
+
+
+def test_keyword_anchor_has_no_automatic_fix() -> None:
+    source = "Heavier balms suit dry skin. Northgate Beauty Rooms offers great information on this.\n"
+    report = check_text(source, config=Config(select=("CL203",)))
+    assert [f.text for f in report.findings] == ["Northgate Beauty Rooms"]
+    assert report.findings[0].fix is None and report.findings[0].no_fix
+
+
+class _CountingList(list):  # type: ignore[type-arg]
+    """A list that counts how many of its elements are read."""
+
+    reads = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for item in super().__iter__():
+            _CountingList.reads += 1
+            yield item
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        _CountingList.reads += 1
+        return super().__getitem__(index)
+
+
+def _block_reads(n: int) -> int:
+    # One anchor per paragraph: a scan of every block per finding would read n * n blocks.
+    source = "\n\n".join(f"Day {i}: accept mouse click the up coming document and enjoy it." for i in range(n))
+    document = load_string(source, "big.txt", "text")
+    document.blocks = _CountingList(document.blocks)
+    document.links = _CountingList(document.links)
+    ctx = Context(document=document, doc=None, config=Config())  # type: ignore[arg-type]
+    _CountingList.reads = 0
+    hits = [hit for check in links.CHECKS for hit in check.run(ctx)]
+    assert sum(1 for h in hits if h.code == "CL202") == n
+    return _CountingList.reads
+
+
+def test_link_checks_read_each_block_a_bounded_number_of_times() -> None:
+    small, large = _block_reads(300), _block_reads(1200)
+    assert large <= 8 * 1200
+    assert large <= 4.5 * small  # four times the document, about four times the work
+
+
+def test_links_to_the_sites_own_pages_are_not_keyword_anchors() -> None:
+    source = (
+        "Our [laser services](https://clinic.example.com/laser) suit most skin. You can book\n"
+        "[Best Skin Peels Leeds](https://clinic.example.com/peels) online, see\n"
+        "[prices](https://clinic.example.com/prices), or read [Cheap Flights To Spain](https://trips.example.org/)\n"
+        "before your holiday.\n"
+    )
+    assert _stray(source, "markdown") == [("CL203", "Cheap Flights To Spain")]
+
+
+class _CountingStr(str):
+    """A string that counts the characters its slices copy."""
+
+    copied = 0
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        part = super().__getitem__(index)
+        _CountingStr.copied += len(part)
+        return part
+
+
+def _chars_copied(n: int) -> int:
+    # One long paragraph: a slice of the whole block per finding would copy n * n characters.
+    unit = "Accept mouse click the up coming document now, and www.Soft Hands Guide 'll help you. "
+    document = load_string(unit * n, "long.txt", "text")
+    document.text = _CountingStr(document.text)
+    ctx = Context(document=document, doc=None, config=Config())  # type: ignore[arg-type]
+    _CountingStr.copied = 0
+    hits = [hit for check in links.CHECKS for hit in check.run(ctx)]
+    assert sum(1 for h in hits if h.code == "CL202") == n
+    return _CountingStr.copied
+
+
+def test_link_checks_copy_text_in_proportion_to_its_length() -> None:
+    small, large = _chars_copied(250), _chars_copied(1000)
+    assert large <= 4.5 * small
