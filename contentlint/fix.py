@@ -9,13 +9,13 @@ Claims are never rewritten by a safe fix.
 from __future__ import annotations
 
 import codecs
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .api import FileReport, Linter
 from .checks import RULES
 from .config import Config
+from .diff import Span, compose, one_edit, unified_diff
 from .document import Document
 from .edits import Edit, apply, choose
 from .formats import Format, load_string
@@ -44,20 +44,16 @@ class FixResult:
     unsafe_available: Counter[str] = field(default_factory=Counter)
     before: FileReport | None = None
     after: FileReport | None = None
+    # The applied edits as one list of edits of ``original`` (the rounds composed): what the diff is built from.
+    edits: list[Span] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return self.fixed != self.original
 
     def diff(self) -> str:
-        return "".join(
-            difflib.unified_diff(
-                self.original.splitlines(keepends=True),
-                self.fixed.splitlines(keepends=True),
-                fromfile=f"a/{self.path}",
-                tofile=f"b/{self.path}",
-            )
-        )
+        edits = self.edits if self.edits or not self.changed else [one_edit(self.original, self.fixed)]
+        return unified_diff(self.original, edits, fromfile=f"a/{self.path}", tofile=f"b/{self.path}")
 
     def summary(self) -> str:
         def counts(c: Counter[str]) -> str:
@@ -103,6 +99,7 @@ def fix_document(document: Document, linter: Linter, config: Config, unsafe: boo
         result.unsafe_available = held_back
         if not chosen:
             break
+        result.edits = compose(result.edits, chosen, text)
         text = apply(text, chosen)
         result.applied.update(e.rule for e in chosen)
         report = linter.lint_document(load_string(text, document.path, fmt, document.encoding), config=config)

@@ -16,7 +16,12 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, SEN
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .cache import Table
+
 DEFAULT_MODEL = "blank:en"
+# spaCy's English lemma lookup table as arrays; shipped with contentlint (tools/build_data.py). Lemmas get
+# StringStore ids, which are spaCy's symbol ids for its built-in strings: spaCy's symbols count.
+LEMMA_TABLE = Table("en-lemma-arrays", 2, ("spacy-lookups-data", "spacy"))
 _LEMMA_COMPONENT = "contentlint_lemmas"
 _SENTENCE_COMPONENT = "contentlint_sentences"
 
@@ -73,16 +78,14 @@ class LowerLookupLemmatizer:
     def __init__(self, nlp: Language) -> None:
         # The table is keyed by the hash of the surface form already; the values are resolved to hashes
         # once (and the table cached on disk). Look-ups are then one vectorised binary search per document.
-        from importlib.metadata import version
+        from .cache import derived, unpack_strings
 
-        from .cache import cached
-
-        table = cached("en-lemma-arrays", f"{version('spacy-lookups-data')}-{version('spacy')}", _lemma_arrays)
-        self._keys = numpy.frombuffer(table["keys"], dtype="uint64")
-        self._values = numpy.frombuffer(table["values"], dtype="uint64")
+        table = derived(LEMMA_TABLE, _lemma_arrays)
+        self._keys = table["keys"]
         # Lemma strings enter the StringStore when a document first uses them, not all 41,000 up front.
-        self._lemma_hashes = numpy.frombuffer(table["string_hashes"], dtype="uint64")
-        self._lemma_strings: list[str] = table["strings"]
+        self._lemma_strings = unpack_strings(table["strings"])
+        self._lemma_hashes = string_ids(self._lemma_strings)  # sorted: the table lists lemmas by id
+        self._values = self._lemma_hashes[table["lemma_of"]]
         self._known: set[int] = set()
         self._strings = nlp.vocab.strings
 
@@ -103,20 +106,35 @@ class LowerLookupLemmatizer:
         return doc
 
 
-def _lemma_arrays() -> dict[str, object]:
-    """spaCy's English lemma lookup table (hash of the surface form -> lemma) as sorted hash arrays."""
-    from spacy.lookups import load_lookups
-    from spacy.strings import StringStore
+def _lemma_arrays() -> dict[str, numpy.ndarray]:
+    """spaCy's English lemma lookup table: sorted surface-form hashes, and for each its lemma's index.
 
-    # What a StringStore gives each lemma: its hash, or its symbol id for spaCy's built-in symbols
-    # ("mark" is one), so the cache is keyed by the spaCy version too.
-    ids = StringStore().add
+    The lemmas are listed in the order of their string ids, which are computed when the table is
+    loaded (:func:`string_ids`), so the table holds no 64-bit id that can be derived.
+    """
+    from spacy.lookups import load_lookups
+
+    from .cache import pack_strings
+
     table = dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
     keys = numpy.array(sorted(table), dtype="uint64")
-    values = numpy.array([ids(table[int(k)]) for k in keys.tolist()], dtype="uint64")
-    strings = sorted(set(table.values()), key=ids)
-    hashes = numpy.array([ids(s) for s in strings], dtype="uint64")
-    return {"keys": keys.tobytes(), "values": values.tobytes(), "strings": strings, "string_hashes": hashes.tobytes()}
+    strings = sorted(set(table.values()), key=lambda s: int(string_ids([s])[0]))
+    index = {s: i for i, s in enumerate(strings)}
+    lemma_of = numpy.array([index[table[int(k)]] for k in keys.tolist()], dtype="int64")
+    return {"keys": keys, "lemma_of": lemma_of, "strings": pack_strings(strings)}
+
+
+def string_ids(strings: list[str]) -> numpy.ndarray:
+    """spaCy's string id of each string, as a StringStore gives it (and so the LOWER and LEMMA attributes).
+
+    That is the string's hash, except for spaCy's built-in symbols ("mark" is one), which have small
+    ids; a hundred times faster than adding the strings to a StringStore. The shipped tables that
+    rely on it are keyed by a digest of spaCy's symbols (contentlint.cache.source_key).
+    """
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # in spaCy's Cython module, not its stubs
+    from spacy.symbols import IDS
+
+    return numpy.fromiter((IDS.get(s) or hash_string(s) for s in strings), dtype="uint64", count=len(strings))
 
 
 class Sentences:

