@@ -49,7 +49,7 @@ def cached(name: str, key: str, build: Callable[[], T]) -> T:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
         with os.fdopen(fd, "wb") as fh:
-            marshal.dump(value, fh)
+            marshal.dump(value, fh)  # type: ignore[arg-type]  # builders return marshal-able values
         os.replace(tmp, path)
     except OSError:
         pass

@@ -63,7 +63,8 @@ class RuleSentences:
         for i in numpy.flatnonzero(space[:-1]).tolist():
             if "\n\n" in doc[i].text:
                 starts[i + 1] = 1
-        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
+        # spaCy's stubs ask for thinc's Ints2d; a 2-D uint64 array is what it takes.
+        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
         return doc
 
 
@@ -102,7 +103,7 @@ class LowerLookupLemmatizer:
                 i = int(numpy.searchsorted(self._lemma_hashes, h))
                 self._strings.add(self._lemma_strings[i])
                 self._known.add(h)
-        doc.from_array([LEMMA], lemmas.astype("uint64"))
+        doc.from_array([LEMMA], lemmas.astype("uint64"))  # type: ignore[arg-type]  # (see above)
         return doc
 
 

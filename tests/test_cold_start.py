@@ -157,3 +157,17 @@ def test_unusable_shipped_table_falls_back_to_building_and_caching(
     assert derived(table, build)["values"].tolist() == [0, 1, 2, 3, 4]
     assert calls == [1]  # built once, then read from the cache
     assert len(list((tmp_path / "cache").glob("demo-*.npz"))) == 1
+
+
+def test_the_data_packages_are_pinned_to_the_releases_the_tables_were_made_from() -> None:
+    """A new release of a data package must not silently make the shipped tables stale on a fresh install."""
+    import tomllib
+
+    from .conftest import ROOT
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
+    data = files("contentlint") / "data"
+    for table in TABLES:
+        for source in json.loads((data / f"{table.name}.json").read_text("utf-8"))["sources"]:
+            if "==" in source["key"]:  # keyed by release (spaCy and pyphen are keyed by a digest of their data)
+                assert source["key"] in deps, f"pin {source['key']} in pyproject.toml (or rebuild the tables)"
