@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contentlint.spin import mine, simulate, train
+from tools.spin import mine, simulate, train
 
 from .conftest import ROOT
 
@@ -115,7 +115,8 @@ def test_miner_command_writes_reviewable_tsv(tmp_path: Path) -> None:
     corpus, _ = _family_corpus(tmp_path / "c") if (tmp_path / "c").mkdir() is None else (None, None)
     out = tmp_path / "candidates.tsv"
     proc = subprocess.run(
-        [sys.executable, "-m", "contentlint.spin.mine", str(corpus), "--out", str(out)],
+        [sys.executable, "-m", "tools.spin.mine", str(corpus), "--out", str(out)],
+        cwd=ROOT,  # tools/ is run from the repository, not installed
         capture_output=True,
         text=True,
         timeout=600,

@@ -293,7 +293,7 @@ MODEL_SHAPE = ruledata.Shape((("candidate", ruledata.TABLE), ("word", ruledata.T
 
 @functools.cache
 def load_weights() -> Weights:
-    """The fitted weights in ``rules/spin_model.toml`` (written by ``python -m contentlint.spin.train``)."""
+    """The fitted weights in ``rules/spin_model.toml`` (written by ``python -m tools.spin.train``)."""
     data = ruledata.load("spin_model", MODEL_SHAPE)
     try:
         return Weights(
@@ -303,5 +303,5 @@ def load_weights() -> Weights:
         )
     except KeyError as exc:
         raise ValueError(
-            f"rules/spin_model.toml lacks {exc}; regenerate it with python -m contentlint.spin.train"
+            f"rules/spin_model.toml lacks {exc}; regenerate it with python -m tools.spin.train"
         ) from None

@@ -49,7 +49,7 @@ CLOSED_CLASS = frozenset(
 # How a spinner picks among an original's synonyms: weight similarity**GAMMA * exp(BETA * logprob).
 # Measured on the annotated dev article (39 single-word substitutions listed in Moby), the synonym
 # chosen sits at a median of 0.26 of its original's list sorted by frequency and of 0.18 sorted by
-# similarity; these two values reproduce both (contentlint.spin.simulate draws with the same weights).
+# similarity; these two values reproduce both (tools.spin.simulate draws with the same weights).
 SPINNER_BETA = 0.45
 SPINNER_GAMMA = 2.5
 OOV_LOGPROB = -20.5  # spaCy's own value for words outside its table

@@ -1,6 +1,6 @@
 """Mine a corpus for phrasebook candidates (spun -> original, with evidence) for human review.
 
-    python -m contentlint.spin.mine ARTICLES... [--out candidates.tsv] [--min-documents 2]
+    python -m tools.spin.mine ARTICLES... [--out candidates.tsv] [--min-documents 2]
 
 Two sources of evidence, both written to one TSV sorted by strength:
 
@@ -29,8 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..formats import SUFFIXES, load_bytes
-from ..nlp import get_nlp
+from contentlint.formats import SUFFIXES, load_bytes
+from contentlint.nlp import get_nlp
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 FAMILY_THRESHOLD = 0.5  # Jaccard of the long-word sets of two spins of one seed
@@ -81,12 +81,12 @@ def read_articles(paths: Iterable[Path]) -> list[Article]:
 
 def families(articles: Sequence[Article], threshold: float = FAMILY_THRESHOLD) -> list[tuple[int, int]]:
     """Pairs of articles that look like spins of one seed."""
-    from ..startup import defer_scipy_integrate
+    from contentlint.startup import defer_scipy_integrate
 
     defer_scipy_integrate()  # datasketch imports scipy.integrate for LSH parameters only
     from datasketch import MinHash, MinHashLSH
 
-    from ..audit.worker import FAMILY_MIN_LENGTH
+    from contentlint.audit.worker import FAMILY_MIN_LENGTH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
     sketches = []
@@ -105,7 +105,7 @@ def families(articles: Sequence[Article], threshold: float = FAMILY_THRESHOLD) -
 
 def _orient(a: str, b: str, left: str, right: str) -> tuple[str, str]:
     """(spun, original): the side the language model prefers in this context is the original."""
-    from .resources import language_model
+    from contentlint.spin.resources import language_model
 
     lm = language_model()
 
@@ -144,9 +144,9 @@ def mine_families(articles: Sequence[Article], evidence: dict[tuple[str, str, st
 def mine_detector(
     articles: Sequence[Article], evidence: dict[tuple[str, str, str], Evidence], threshold: float = 0.5
 ) -> None:
-    from .detector import candidates, load_weights
-    from .resources import language_model, thesaurus_index
-    from .signal import estimate_rate, posteriors
+    from contentlint.spin.detector import candidates, load_weights
+    from contentlint.spin.resources import language_model, thesaurus_index
+    from contentlint.spin.signal import estimate_rate, posteriors
 
     nlp = get_nlp()
     weights = load_weights()
@@ -176,7 +176,7 @@ def mine_detector(
 
 
 def _in_phrasebook(spun: str) -> bool:
-    from ..checks.spun import phrasebook_matches
+    from contentlint.checks.spun import phrasebook_matches
 
     return phrasebook_matches(spun)
 

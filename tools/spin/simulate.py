@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy
 
-from ..nlp import get_nlp
-from .resources import (
+from contentlint.nlp import get_nlp
+from contentlint.spin.resources import (
     MIN_ORIGINAL_LOGPROB,
     SPINNER_BETA,
     SPINNER_GAMMA,
