@@ -72,6 +72,7 @@ def test_markdown_headings_links_and_offsets() -> None:
     assert [doc.text[b.start : b.end] for b in doc.headings()] == ["Conveniences of Retinol"]
     assert [doc.text[link.start : link.end] for link in doc.links] == ["mouse click the up coming document"]
     report = check_text(source, format="markdown")
+    assert report.findings  # the spun heading and the spam anchor
     for f in report.findings:
         assert source[f.start : f.end] == f.text
 

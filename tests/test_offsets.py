@@ -15,28 +15,38 @@ from contentlint.formats import load_string
 from .conftest import sample_paths
 
 
-def _assert_consistent(source: str, findings: list) -> None:  # type: ignore[type-arg]
+def _assert_consistent(source: str, findings: list) -> int:  # type: ignore[type-arg]
+    """Every finding's text, line and column agree with its offsets; returns how many were checked."""
     for f in findings:
         assert source[f.start : f.end] == f.text, f
         line_start = source.rfind("\n", 0, f.start) + 1
         assert f.line == source.count("\n", 0, f.start) + 1
         assert f.column == f.start - line_start + 1
+    return len(findings)
 
 
 def test_offsets_on_every_sample() -> None:
+    checked = 0
     for path in sample_paths():
         report = check_path(path)
         assert report.error is None
-        _assert_consistent(path.read_text(encoding="utf-8"), report.findings)
+        checked += _assert_consistent(path.read_text(encoding="utf-8"), report.findings)
+    assert checked > 50  # the spun samples have dozens of findings: the loop must not be vacuous
 
 
 def test_offsets_on_the_corpus(corpus: Path) -> None:
-    for path in sorted(corpus.rglob("*.txt")):
+    """Every article of every format (.txt, .md, .html) in the corpus: offsets map back to the source."""
+    paths = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md", ".html"))
+    assert paths, f"no articles in {corpus}"
+    checked = 0
+    for path in paths:
         report = check_path(path)
-        _assert_consistent(path.read_text(encoding="utf-8"), report.findings)
+        assert report.error is None, (path, report.error)
+        checked += _assert_consistent(path.read_text(encoding="utf-8"), report.findings)
         gold = path.with_suffix(".json")
         if gold.exists():
             json.loads(gold.read_text(encoding="utf-8"))
+    assert checked > 0
 
 
 WORDS = st.sampled_from(
