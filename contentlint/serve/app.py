@@ -1,0 +1,243 @@
+"""The review page as an ASGI app (Starlette), served by uvicorn on 127.0.0.1 unless told otherwise.
+
+The only files it reads are the audit databases named on the command line, by their position in
+that list: no request names a path. Nothing is fetched from anywhere: the page carries its own CSS
+and has no script.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ..errors import ContentlintError, InputError
+from ..formats.decode import decode as decode_bytes
+from ..options import LintOptions
+from . import pages
+from .review import UPLOAD_SUFFIXES, Review, decode, safe_name, start
+
+# No script may run, nothing may load from elsewhere, forms post only here, no other site may frame it.
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+FORM_SLACK = 64 * 1024  # room for the form's own fields beside the article
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    options: LintOptions = field(default_factory=LintOptions)
+    databases: tuple[Path, ...] = ()
+    max_upload: int = 2_000_000
+
+
+class TooLarge(Exception):
+    """The request is over the upload limit."""
+
+
+def _page(content: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(content, status_code=status, headers=HEADERS)
+
+
+def _limit_message(settings: ServeSettings) -> str:
+    return f"The article is too large: the limit is {settings.max_upload:,} bytes (contentlint serve --max-upload)."
+
+
+async def _form(request: Request, settings: ServeSettings) -> FormData:
+    """The request's form, refused early when its declared size is over the limit. A multipart
+    part over the limit is refused by the parser itself; the base64 state fields make a review form
+    a third larger than its article, hence the slack."""
+    declared = request.headers.get("content-length", "")
+    budget = settings.max_upload * 2 + FORM_SLACK
+    if declared.isdigit() and int(declared) > budget:
+        raise TooLarge
+    try:
+        return await request.form(max_files=1, max_fields=2000, max_part_size=budget)
+    except Exception as exc:  # Starlette raises its own HTTPException or MultiPartException on limits
+        if "size" in str(exc).lower() or "large" in str(exc).lower():
+            raise TooLarge from None
+        raise InputError("form", str(exc)) from None
+
+
+async def _upload(form: FormData, settings: ServeSettings) -> tuple[str, str] | None:
+    """(name, text) of an uploaded file, or None when none was chosen."""
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    name = safe_name(upload.filename)
+    if not name.lower().endswith(UPLOAD_SUFFIXES):
+        raise InputError(name, "only .txt, .md and .html files can be reviewed")
+    data = await upload.read(settings.max_upload + 1)
+    if len(data) > settings.max_upload:
+        raise TooLarge
+    text, _ = decode_bytes(data, name)
+    return name, text
+
+
+def _text_field(form: FormData, key: str, default: str = "") -> str:
+    value = form.get(key, default)
+    return value if isinstance(value, str) else default
+
+
+async def _new_review(form: FormData, settings: ServeSettings) -> Review:
+    uploaded = await _upload(form, settings)
+    if uploaded is not None:
+        name, text = uploaded
+    else:
+        # A browser sends a textarea's line breaks as CRLF; a pasted article has no line endings of its own.
+        name = safe_name(_text_field(form, "name"), "article.md")
+        text = _text_field(form, "text").replace("\r\n", "\n")
+    if len(text.encode("utf-8")) > settings.max_upload:
+        raise TooLarge
+    if not text.strip():
+        raise InputError(name, "the article is empty: paste some text or choose a file")
+    return start(name, text, _text_field(form, "format", "auto"), settings.options)
+
+
+def _restore(form: FormData, settings: ServeSettings) -> Review:
+    """The review a page's form describes."""
+    name = safe_name(_text_field(form, "name"))
+    fmt = _text_field(form, "format", "text")
+    ignored = json.loads(decode(_text_field(form, "ignored"), "ignored") or "[]")
+    if not isinstance(ignored, list):
+        raise InputError("ignored", "the form was altered; start the review again")
+    review = start(name, decode(_text_field(form, "original"), "original"), fmt, settings.options)
+    return review.with_source(decode(_text_field(form, "source"), "source"), frozenset(map(str, ignored)))
+
+
+def _decisions(form: FormData) -> tuple[set[int], set[int]]:
+    accepted: set[int] = set()
+    ignored: set[int] = set()
+    for key, value in form.multi_items():
+        if key.startswith("d") and key[1:].isdigit():
+            (accepted if value == "fix" else ignored if value == "ignore" else set()).add(int(key[1:]))
+    return accepted, ignored
+
+
+def _download(review: Review, kind: str) -> Response:
+    if kind == "diff":
+        body, name, media = review.diff(), review.name + ".diff", "text/x-diff"
+    else:
+        body, name, media = review.source, review.name, "text/plain"
+    headers = dict(HEADERS)
+    headers["Content-Disposition"] = f'attachment; filename="{safe_name(name)}"'
+    return Response(body.encode("utf-8"), media_type=f"{media}; charset=utf-8", headers=headers)
+
+
+def _audit_document(path: Path, doc_id: int) -> tuple[str, str] | None:
+    """(name, extracted text) of one audited document, read-only."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT uri, title, text FROM documents WHERE id=?", (doc_id,)).fetchone()
+    finally:
+        db.close()
+    if row is None:
+        return None
+    uri, title, text = row
+    return (title or uri or f"document {doc_id}"), text or ""
+
+
+def create_app(settings: ServeSettings | None = None) -> Starlette:
+    settings = settings or ServeSettings()
+    names = [p.name for p in settings.databases]
+
+    def failed(message: str, status: int) -> HTMLResponse:
+        return _page(pages.home(names, settings.max_upload, message), status)
+
+    async def guarded(request: Request, handler: Any) -> Response:
+        """Bad input becomes the home page with one clear message, never a traceback."""
+        try:
+            result: Response = await handler(request)
+            return result
+        except TooLarge:
+            return failed(_limit_message(settings), 413)
+        except ContentlintError as exc:
+            return failed(str(exc), 400)
+
+    async def home(request: Request) -> Response:
+        return _page(pages.home(names, settings.max_upload))
+
+    async def review(request: Request) -> Response:
+        async def run(req: Request) -> Response:
+            return _page(pages.review_page(await _new_review(await _form(req, settings), settings)))
+
+        return await guarded(request, run)
+
+    async def apply(request: Request) -> Response:
+        async def run(req: Request) -> Response:
+            form = await _form(req, settings)
+            current = _restore(form, settings)
+            if _text_field(form, "action") == "safe":
+                return _page(pages.review_page(current.fix_safe()))
+            return _page(pages.review_page(current.accept(*_decisions(form))))
+
+        return await guarded(request, run)
+
+    async def download(request: Request) -> Response:
+        async def run(req: Request) -> Response:
+            form = await _form(req, settings)
+            return _download(_restore(form, settings), _text_field(form, "kind", "fixed"))
+
+        return await guarded(request, run)
+
+    routes = [
+        Route("/", home),
+        Route("/review", review, methods=["POST"]),
+        Route("/apply", apply, methods=["POST"]),
+        Route("/download", download, methods=["POST"]),
+        *_audit_routes(settings, failed),
+    ]
+    return Starlette(routes=routes)
+
+
+def _audit_routes(settings: ServeSettings, failed: Any) -> list[Route]:
+    def database(request: Request) -> Path | None:
+        index = request.path_params["index"]
+        return settings.databases[index] if 0 <= index < len(settings.databases) else None
+
+    async def audit(request: Request) -> Response:
+        from ..audit.report import collect
+
+        path = database(request)
+        if path is None:
+            return failed("No such audit database.", 404)
+        try:
+            data = collect(path)
+        except sqlite3.DatabaseError as exc:
+            return failed(f"{path.name}: not an audit database ({exc})", 400)
+        return _page(pages.audit_page(request.path_params["index"], path.name, data))
+
+    async def audit_document(request: Request) -> Response:
+        path = database(request)
+        found = _audit_document(path, request.path_params["doc"]) if path is not None else None
+        if found is None:
+            return failed("No such document in the audit database.", 404)
+        name, text = found
+        try:
+            # Audits keep the extracted text, so the article is reviewed as plain text.
+            return _page(pages.review_page(start(safe_name(name), text, "text", settings.options)))
+        except ContentlintError as exc:
+            return failed(str(exc), 400)
+
+    return [
+        Route("/audit/{index:int}", audit),
+        Route("/audit/{index:int}/{doc:int}", audit_document),
+    ]
+
+
+def run(settings: ServeSettings, host: str, port: int) -> None:
+    import uvicorn
+
+    print(f"contentlint review page: http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
