@@ -579,7 +579,10 @@ def serve(
         options.overrides()
     except ContentlintError as exc:
         _fail(str(exc))
-    run(ServeSettings(options=options, databases=tuple(databases or ()), max_upload=max_upload), host, port)
+    try:
+        run(ServeSettings(options=options, databases=tuple(databases or ()), max_upload=max_upload), host, port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ and has no script.
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,8 +237,27 @@ def _audit_routes(settings: ServeSettings, failed: Any) -> list[Route]:
     ]
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0: any free port). Bound before the address is printed, so whoever
+    reads the printed address can connect at once."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def run(settings: ServeSettings, host: str, port: int) -> None:
+    """Serve until interrupted. Raises OSError when the address cannot be listened on."""
     import uvicorn
 
-    print(f"contentlint review page: http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    sock = listen(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"contentlint review page: http://{shown}:{sock.getsockname()[1]}/ (Ctrl-C stops it)", flush=True)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    server.run(sockets=[sock])

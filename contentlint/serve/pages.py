@@ -118,7 +118,8 @@ def score_panel(review: Review) -> str:
         f'<p><span class="score" id="score">{report.score.value:g}</span> grade '
         f'<b id="grade">{esc(report.score.grade)}</b> &middot; {report.words} words &middot; '
         f'spin <span id="spin">{esc(spin_text + spin_verdict(spin))}</span></p>'
-        "<table id=breakdown><tr><th>category</th><th>findings</th><th>per 1,000 words (weighted)</th>"
+        '<table id="breakdown">'
+        "<tr><th>category</th><th>findings</th><th>per 1,000 words (weighted)</th>"
         f"<th>points taken</th></tr>{rows}</table>"
     )
 
