@@ -8,12 +8,15 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
 
+from contentlint.lsp.features import Linted, code_actions, diagnostics, lint
 from contentlint.lsp.positions import PositionMap
+from contentlint.options import LintOptions
 
 TIMEOUT = 90.0  # the first lint loads the spaCy pipeline; a loaded machine is slow, never this slow
 # Two emoji (each two UTF-16 code units, one code point) before the findings on their line.
@@ -207,3 +210,57 @@ async def _hover_and_debounce(editor: Editor) -> None:
 
 def test_language_server_end_to_end(tmp_path: Path) -> None:
     asyncio.run(_open_and_fix(tmp_path))
+
+
+# -- features, without a server ------------------------------------------------------------------
+
+
+def _apply_edit(linted: Linted, action: lsp.CodeAction) -> str:
+    assert action.edit is not None and action.edit.document_changes is not None
+    (change,) = action.edit.document_changes
+    assert isinstance(change, lsp.TextDocumentEdit) and change.text_document.version == linted.version
+    text = linted.source
+    for e in sorted(change.edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: linted.offset(e.range.start)] + e.new_text + text[linted.offset(e.range.end) :]
+    return text
+
+
+def _lint(tmp_path: Path, name: str, text: str, language: str) -> Linted:
+    return lint((tmp_path / name).as_uri(), text, 1, language, LintOptions())
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "text", "directive"),
+    [
+        ("a.txt", "plaintext", "Some text.\r\n\r\n🎉 Allow's check out the plan.\r\n", "contentlint-disable-next-line"),
+        (
+            "a.html",
+            "html",
+            "<p>Intro.</p>\n  <p>🎉 Allow's check out the plan.</p>\n",
+            "<!-- contentlint-disable-next-line",
+        ),
+    ],
+)
+def test_suppression_action_in_each_format(tmp_path: Path, name: str, language: str, text: str, directive: str) -> None:
+    linted = _lint(tmp_path, name, text, language)
+    (finding,) = [d for d in diagnostics(linted) if d.code == "CL101"]
+    actions = {a.title: a for a in code_actions(linted, finding.range)}
+    fixed = _apply_edit(linted, actions["Replace \u201cAllow's\u201d with \u201cLet's\u201d (CL101)"])
+    assert "🎉 Let's check out" in fixed
+    suppressed = _apply_edit(linted, actions["Suppress CL101 on this line"])
+    assert directive in suppressed and ("\r\n" in suppressed) == ("\r\n" in text)
+    assert not _lint(tmp_path, name, suppressed, language).report.findings
+
+
+def test_commands_name_the_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import contentlint.lsp
+    import contentlint.serve
+    from contentlint.cli import app
+
+    monkeypatch.setattr(contentlint.lsp, "available", lambda: False)
+    monkeypatch.setattr(contentlint.serve, "available", lambda: False)
+    for command, extra in (("lsp", "contentlint[lsp]"), ("serve", "contentlint[serve]")):
+        result = CliRunner().invoke(app, [command])
+        assert result.exit_code == 2 and extra in result.output and "Traceback" not in result.output

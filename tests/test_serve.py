@@ -119,7 +119,7 @@ def test_hostile_article_and_name_are_escaped(client: TestClient) -> None:
 
 
 def test_upload_is_limited_and_checked(client: TestClient) -> None:
-    files = {"file": ('<img src=x onerror=alert(1)>.md', DRAFT.encode(), "text/markdown")}
+    files = {"file": ("<img src=x onerror=alert(1)>.md", DRAFT.encode(), "text/markdown")}
     page = client.post("/review", data={"format": "auto"}, files=files)
     assert page.status_code == 200 and "<img" not in page.text and "img-src-x-onerror-alert-1-.md" in page.text
     big = {"file": ("big.txt", b"word " * 2000, "text/plain")}

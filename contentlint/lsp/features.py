@@ -3,6 +3,7 @@ hovers. Nothing here talks to the client, so it is tested without a server."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -192,11 +193,11 @@ def fix_all_action(linted: Linted) -> lsp.CodeAction | None:
     )
 
 
-def _wanted(kind: str, only: list[str] | None) -> bool:
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
     return not only or any(kind == o or kind.startswith(o + ".") for o in only)
 
 
-def code_actions(linted: Linted, where: lsp.Range, only: list[str] | None = None) -> list[lsp.CodeAction]:
+def code_actions(linted: Linted, where: lsp.Range, only: Sequence[str] | None = None) -> list[lsp.CodeAction]:
     """Fixes and suppressions for the findings the range touches, then the fix-all for the document."""
     start, end = linted.offset(where.start), linted.offset(where.end)
     actions: list[lsp.CodeAction] = []
