@@ -569,7 +569,7 @@ def serve(
 
     if not available():
         _fail(MISSING)
-    from .serve.app import ServeSettings, run
+    from .serve.app import ServeSettings, hosts_for, run
 
     for database in databases or []:
         if not database.is_file():
@@ -580,7 +580,8 @@ def serve(
     except ContentlintError as exc:
         _fail(str(exc))
     try:
-        run(ServeSettings(options=options, databases=tuple(databases or ()), max_upload=max_upload), host, port)
+        settings = ServeSettings(options, tuple(databases or ()), max_upload, hosts_for(host))
+        run(settings, host, port)
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 

@@ -18,7 +18,7 @@ from contentlint.audit.run import run_audit
 from contentlint.fix import fix_document
 from contentlint.formats import load_string
 from contentlint.options import LintOptions
-from contentlint.serve.app import ServeSettings, create_app
+from contentlint.serve.app import ServeSettings, create_app, hosts_for
 
 from .conftest import SAMPLES
 from .test_cli import run
@@ -29,6 +29,9 @@ HOSTILE = (
     "Allow's check out the conveniences </textarea><!-- of microneedling.\n\n"
     '<img src=x onerror="window.pwned=2"> and " onmouseover="window.pwned=3" x=\' here.\n'
 )
+
+
+LOCAL = "http://127.0.0.1:8765"
 
 
 class Tags(HTMLParser):
@@ -77,7 +80,7 @@ def form_state(page: str) -> dict[str, str]:
 
 @pytest.fixture
 def client() -> TestClient:
-    return TestClient(create_app(ServeSettings(max_upload=5000)))
+    return TestClient(create_app(ServeSettings(max_upload=5000)), base_url=LOCAL)
 
 
 def _review(client: TestClient, text: str, name: str = "draft.md") -> httpx2.Response:
@@ -89,6 +92,17 @@ def test_home_page_has_the_form_and_forbids_scripts(client: TestClient) -> None:
     assert page.status_code == 200 and 'name="text"' in page.text and 'type="file"' in page.text
     assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none' covers scripts
     assert "default-src 'none'" in page.headers["content-security-policy"]
+
+
+def test_only_loopback_host_names_are_answered() -> None:
+    """A site that points its own name at 127.0.0.1 (DNS rebinding) gets nothing from the page."""
+    app = create_app(ServeSettings(hosts=hosts_for("127.0.0.1")))
+    assert TestClient(app, base_url="http://localhost:8765").get("/").status_code == 200
+    assert TestClient(app, base_url="http://[::1]:8765").get("/").status_code == 200
+    refused = TestClient(app, base_url="http://rebound.example:8765").get("/")
+    assert refused.status_code == 400 and "Unknown host" in refused.text
+    anywhere = create_app(ServeSettings(hosts=hosts_for("0.0.0.0")))
+    assert TestClient(anywhere, base_url="http://rebound.example:8765").get("/").status_code == 200
 
 
 def test_review_marks_every_finding_with_score_and_spin(client: TestClient) -> None:
@@ -168,7 +182,7 @@ def test_an_altered_form_is_a_clear_error(client: TestClient) -> None:
 def test_audit_database_is_browsable_and_articles_open(tmp_path: Path) -> None:
     db = tmp_path / "audit.sqlite"
     run_audit([str(SAMPLES)], db, processes=1, progress=False)
-    client = TestClient(create_app(ServeSettings(databases=(db,))))
+    client = TestClient(create_app(ServeSettings(databases=(db,))), base_url=LOCAL)
     assert 'href="/audit/0"' in client.get("/").text
     listing = client.get("/audit/0")
     links = re.findall(r'href="/audit/0/(\d+)"', listing.text)

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData, Headers, UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..errors import ContentlintError, InputError
 from ..formats.decode import decode as decode_bytes
@@ -34,6 +35,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 FORM_SLACK = 64 * 1024  # room for the form's own fields beside the article
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class ServeSettings:
     options: LintOptions = field(default_factory=LintOptions)
     databases: tuple[Path, ...] = ()
     max_upload: int = 2_000_000
+    # Host names the page answers to. A page on 127.0.0.1 that answered any name could be read by a
+    # web site that points its own name at 127.0.0.1 (DNS rebinding); empty: any name (--host 0.0.0.0).
+    hosts: tuple[str, ...] = LOOPBACK
 
 
 class TooLarge(Exception):
@@ -199,7 +204,41 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
         Route("/download", download, methods=["POST"]),
         *_audit_routes(settings, failed),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    if settings.hosts:
+        app.add_middleware(KnownHosts, hosts=frozenset(h.lower() for h in settings.hosts))
+    return app
+
+
+def host_of(header: str) -> str:
+    """The host part of a Host header, without the port ("[::1]:8765" -> "[::1]")."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[: header.find("]") + 1]
+    return header.split(":", 1)[0]
+
+
+class KnownHosts:
+    """Refuses requests whose Host header names another host (ASGI middleware)."""
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and host_of(Headers(scope=scope).get("host", "")) not in self.hosts:
+            response = PlainTextResponse("Unknown host: open the page at the address contentlint serve printed.", 400)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def hosts_for(host: str) -> tuple[str, ...]:
+    """The names a page listening on ``host`` answers to: loopback names and the address itself;
+    any name when it listens on every interface (the user chose to expose it)."""
+    if host in ("0.0.0.0", "::", ""):
+        return ()
+    return (*LOOPBACK, f"[{host}]" if ":" in host else host)
 
 
 def _audit_routes(settings: ServeSettings, failed: Any) -> list[Route]:
