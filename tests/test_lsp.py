@@ -127,12 +127,14 @@ def _by_rule(found: list[lsp.Diagnostic], rule: str) -> list[lsp.Diagnostic]:
     return [d for d in found if d.code == rule]
 
 
-async def _start(tmp_path: Path, editor: Editor) -> None:
+async def _start(tmp_path: Path, editor: Editor, encodings: list[str] | None = None) -> lsp.InitializeResult:
     await editor.client.start_io(sys.executable, "-m", "contentlint", "lsp", "--debounce", "0.05", cwd=str(tmp_path))
-    init = lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), root_uri=tmp_path.as_uri())
+    general = lsp.GeneralClientCapabilities(position_encodings=encodings) if encodings else None
+    init = lsp.InitializeParams(capabilities=lsp.ClientCapabilities(general=general), root_uri=tmp_path.as_uri())
     result = await asyncio.wait_for(editor.client.initialize_async(init), TIMEOUT)
     assert result.capabilities.code_action_provider and result.capabilities.hover_provider
     editor.client.initialized(lsp.InitializedParams())
+    return result
 
 
 async def _stop(editor: Editor) -> None:
@@ -210,6 +212,22 @@ async def _hover_and_debounce(editor: Editor) -> None:
 
 def test_language_server_end_to_end(tmp_path: Path) -> None:
     asyncio.run(_open_and_fix(tmp_path))
+
+
+async def _utf8_columns(tmp_path: Path) -> None:
+    editor = Editor((tmp_path / "draft.md").as_uri(), DRAFT)
+    result = await _start(tmp_path, editor, encodings=["utf-8"])
+    assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
+    item = lsp.TextDocumentItem(uri=editor.uri, language_id="markdown", version=1, text=DRAFT)
+    editor.client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=item))
+    allow = next(d for d in await editor.diagnostics(1) if "Allow" in d.message)
+    # a client that asked for UTF-8 counts bytes: 4 for each emoji, 1 for the space
+    assert (allow.range.start.character, allow.range.end.character) == (9, 16)
+    await _stop(editor)
+
+
+def test_language_server_speaks_the_negotiated_encoding(tmp_path: Path) -> None:
+    asyncio.run(_utf8_columns(tmp_path))
 
 
 # -- features, without a server ------------------------------------------------------------------

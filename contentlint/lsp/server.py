@@ -34,8 +34,10 @@ class ContentlintServer(LanguageServer):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="contentlint-lint")
 
     def encoding(self) -> Encoding:
-        chosen = str(self.workspace.position_encoding or "utf-16")
-        return chosen if chosen in ("utf-8", "utf-32") else "utf-16"  # type: ignore[return-value]
+        """The position encoding agreed with the client at initialization (pygls chooses it)."""
+        chosen = self.workspace.position_encoding
+        value = getattr(chosen, "value", chosen)  # an enum member; str() of it would be its name
+        return value if value in ("utf-8", "utf-32") else "utf-16"  # type: ignore[return-value]
 
     async def current(self, uri: str) -> Linted | None:
         """The lint of the document as the editor holds it now, linting it if it changed since."""
