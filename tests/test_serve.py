@@ -218,3 +218,18 @@ def test_the_real_server_process_answers(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "name"),
+    [
+        ("<p>Allow's check out the plan.</p>\n", "html", "article.html"),
+        ("## Plan\n\nAllow's check out the plan.\n", "markdown", "article.md"),
+        ("Plan\n\nAllow's check out the plan.\n", "text", "article.txt"),
+    ],
+)
+def test_a_pasted_article_without_a_name_is_read_by_its_look(
+    client: TestClient, text: str, fmt: str, name: str
+) -> None:
+    page = client.post("/review", data={"name": "", "format": "auto", "text": text}).text
+    assert hidden(page, "format") == fmt and hidden(page, "name") == name and "<mark " in page

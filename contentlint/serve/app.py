@@ -102,7 +102,7 @@ async def _new_review(form: FormData, settings: ServeSettings) -> Review:
         name, text = uploaded
     else:
         # A browser sends a textarea's line breaks as CRLF; a pasted article has no line endings of its own.
-        name = safe_name(_text_field(form, "name"), "article.md")
+        name = safe_name(_text_field(form, "name"), "article")
         text = _text_field(form, "text").replace("\r\n", "\n")
     if len(text.encode("utf-8")) > settings.max_upload:
         raise TooLarge

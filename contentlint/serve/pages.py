@@ -53,7 +53,7 @@ def home(databases: Iterable[str], max_upload: int, error: str | None = None) ->
         body += f'<p class="error" id="error">{esc(error)}</p>'
     body += (
         '<form method="post" action="/review" enctype="multipart/form-data">'
-        '<p><label>Name <input name="name" value="article.md"></label> '
+        '<p><label>Name <input name="name" placeholder="article.md"></label> '
         f'<label>Format <select name="format">{formats}</select></label></p>'
         '<p><textarea name="text" id="text" placeholder="Paste the article here"></textarea></p>'
         f"<p>or upload a .txt, .md or .html file (at most {max_upload:,} bytes): "

@@ -11,16 +11,20 @@ import binascii
 import difflib
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from ..edits import Edit, apply, choose
 from ..errors import InputError
 from ..fix import fix_document
-from ..formats import Format, format_for, load_string
+from ..formats import SUFFIXES, Format, format_for, load_string
 from ..model import FileReport, Finding
 from ..options import LintOptions
 
 FORMATS: dict[str, Format | None] = {"auto": None, "text": "text", "markdown": "markdown", "html": "html"}
 UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+_SUFFIX: dict[Format, str] = {"text": ".txt", "markdown": ".md", "html": ".html"}
+# A heading, a list item, a quote, a link or strong emphasis as Markdown writes them.
+_MARKDOWN_LOOK = re.compile(r"^(?:#{1,6} |[-*+] |\d+\. |> )|\[[^\]\n]+\]\([^)\s]+\)|\*\*\S", re.MULTILINE)
 
 
 def encode(text: str) -> str:
@@ -103,11 +107,24 @@ class Review:
         return self.with_source(result.fixed)
 
 
+def guess_format(name: str, text: str) -> Format:
+    """By the name's suffix; a pasted article without one is HTML, Markdown or plain text by its look."""
+    if PurePath(name).suffix.lower() in SUFFIXES:
+        return SUFFIXES[PurePath(name).suffix.lower()]
+    sniffed = format_for(name, text)
+    if sniffed == "text" and _MARKDOWN_LOOK.search(text):
+        return "markdown"
+    return sniffed
+
+
 def start(name: str, text: str, fmt_choice: str, options: LintOptions) -> Review:
-    """A new review; raises InputError for an unknown format or an article that cannot be parsed."""
+    """A new review; raises InputError for an unknown format or an article that cannot be parsed.
+    A name without a suffix gets the format's, so the fixed file downloads under a usable name."""
     if fmt_choice not in FORMATS:
         raise InputError(name, f"unknown format {fmt_choice!r} (use auto, text, markdown or html)")
-    fmt = FORMATS[fmt_choice] or format_for(name, text)
+    fmt = FORMATS[fmt_choice] or guess_format(name, text)
+    if PurePath(name).suffix.lower() not in SUFFIXES:
+        name += _SUFFIX[fmt]
     return Review(name, fmt, text, text, frozenset(), options)
 
 
