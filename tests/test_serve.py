@@ -4,6 +4,7 @@ real server process."""
 from __future__ import annotations
 
 import base64
+import json
 import re
 import subprocess
 import sys
@@ -181,12 +182,18 @@ def test_an_altered_form_is_a_clear_error(client: TestClient) -> None:
 
 def test_audit_database_is_browsable_and_articles_open(tmp_path: Path) -> None:
     db = tmp_path / "audit.sqlite"
-    run_audit([str(SAMPLES)], db, processes=1, progress=False)
+    crawl = tmp_path / "crawl.jsonl"
+    record = {"url": 'https://x.example/"><img src=x onerror=alert(1)>', "title": "<script>alert(2)</script>"}
+    crawl.write_text(json.dumps(record | {"text": HOSTILE}) + "\n", encoding="utf-8")
+    run_audit([str(SAMPLES), str(crawl)], db, processes=1, progress=False)
     client = TestClient(create_app(ServeSettings(databases=(db,))), base_url=LOCAL)
     assert 'href="/audit/0"' in client.get("/").text
     listing = client.get("/audit/0")
     links = re.findall(r'href="/audit/0/(\d+)"', listing.text)
-    assert listing.status_code == 200 and len(links) == len(list(SAMPLES.iterdir()))
+    assert listing.status_code == 200 and len(links) == len(list(SAMPLES.iterdir())) + 1
+    assert "&lt;script&gt;alert(2)" in listing.text and "&quot;&gt;&lt;img src=x" in listing.text
+    tags = parse(listing.text)
+    assert "script" not in tags.tags and "img" not in tags.tags
     article = client.get(f"/audit/0/{links[0]}")
     assert article.status_code == 200 and "<mark " in article.text and 'id="score"' in article.text
     assert client.get("/audit/1").status_code == 404
