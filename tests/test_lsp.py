@@ -76,6 +76,13 @@ class Editor:
         self.published: list[lsp.PublishDiagnosticsParams] = []
         self._event = asyncio.Event()
 
+        self.messages: list[str] = []
+
+        @self.client.feature(lsp.WINDOW_SHOW_MESSAGE)
+        def on_message(params: lsp.ShowMessageParams) -> None:
+            self.messages.append(params.message)
+            self._event.set()
+
         @self.client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def on_diagnostics(params: lsp.PublishDiagnosticsParams) -> None:
             self.published.append(params)
@@ -223,6 +230,15 @@ async def _utf8_columns(tmp_path: Path) -> None:
     allow = next(d for d in await editor.diagnostics(1) if "Allow" in d.message)
     # a client that asked for UTF-8 counts bytes: 4 for each emoji, 1 for the space
     assert (allow.range.start.character, allow.range.end.character) == (9, 16)
+    # A broken configuration file: no diagnostics, and a message that names the file and the key.
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "contentlint.toml").write_text('select = ["XX999"]\n', encoding="utf-8")
+    bad = (tmp_path / "bad" / "post.md").as_uri()
+    item = lsp.TextDocumentItem(uri=bad, language_id="markdown", version=1, text=DRAFT)
+    editor.client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=item))
+    await editor.wait_for(lambda: bool(editor.messages) and any(p.uri == bad for p in editor.published))
+    assert "contentlint.toml" in editor.messages[0] and "XX999" in editor.messages[0]
+    assert not next(p for p in editor.published if p.uri == bad).diagnostics
     await _stop(editor)
 
 

@@ -30,6 +30,7 @@ class ContentlintServer(LanguageServer):
         self.delay = delay
         self.linted: dict[str, Linted] = {}
         self._timers: dict[str, asyncio.Task[None]] = {}
+        self._shown: set[str] = set()
         # One thread: the spaCy pipeline is shared, and lints of one document must not race.
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="contentlint-lint")
 
@@ -51,13 +52,23 @@ class ContentlintServer(LanguageServer):
         try:
             linted = await loop.run_in_executor(self._pool, lint, *args)
         except ContentlintError as exc:
-            self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=str(exc)))
+            self.report_problem(str(exc))
             self.publish(uri, version, [])
             return None
         if uri in self.workspace.text_documents and self.workspace.get_text_document(uri).version == version:
             self.linted[uri] = linted
             self.publish(uri, version, diagnostics(linted))
         return linted
+
+    def report_problem(self, message: str) -> None:
+        """A configuration or input error: in the log each time, shown to the user once (not on every
+        keystroke while they fix it)."""
+        self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=message))
+        if message not in self._shown:
+            self._shown.add(message)
+            self.window_show_message(
+                lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"contentlint: {message}")
+            )
 
     def publish(self, uri: str, version: int | None, found: list[lsp.Diagnostic]) -> None:
         params = lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=found)
