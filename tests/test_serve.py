@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -145,6 +146,18 @@ def test_upload_is_limited_and_checked(client: TestClient) -> None:
     wrong = client.post("/review", data={}, files={"file": ("tool.exe", b"MZ", "application/octet-stream")})
     assert wrong.status_code == 400 and "only .txt, .md and .html files" in wrong.text
     assert _review(client, "   ").status_code == 400
+
+
+def test_a_body_without_a_declared_length_is_limited_too(client: TestClient) -> None:
+    """A chunked body declares no length: the form parser's own limit refuses it."""
+
+    def chunks() -> Iterator[bytes]:
+        yield b"name=a.txt&format=auto&text="
+        for _ in range(200):
+            yield b"word+" * 200
+
+    refused = client.post("/review", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"})
+    assert refused.status_code == 413 and "too large" in refused.text
 
 
 def test_decisions_apply_one_fix_and_ignore_another(client: TestClient) -> None:

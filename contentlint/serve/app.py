@@ -16,6 +16,8 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import FormData, Headers, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -70,10 +72,11 @@ async def _form(request: Request, settings: ServeSettings) -> FormData:
         raise TooLarge
     try:
         return await request.form(max_files=1, max_fields=2000, max_part_size=budget)
-    except Exception as exc:  # Starlette raises its own HTTPException or MultiPartException on limits
-        if "size" in str(exc).lower() or "large" in str(exc).lower():
+    except (HTTPException, MultiPartException) as exc:  # the first inside an app, the second outside one
+        message = exc.detail if isinstance(exc, HTTPException) else exc.message
+        if "exceeded maximum size" in message:
             raise TooLarge from None
-        raise InputError("form", str(exc)) from None
+        raise InputError("form", message) from None
 
 
 async def _upload(form: FormData, settings: ServeSettings) -> tuple[str, str] | None:
