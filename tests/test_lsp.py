@@ -222,7 +222,10 @@ def test_language_server_end_to_end(tmp_path: Path) -> None:
 
 
 async def _utf8_columns(tmp_path: Path) -> None:
-    editor = Editor((tmp_path / "draft.md").as_uri(), DRAFT)
+    (tmp_path / "my drafts").mkdir()
+    # a path with a space and an accent: its URI is percent-encoded
+    editor = Editor((tmp_path / "my drafts" / "brouillon é.md").as_uri(), DRAFT)
+    assert "%20" in editor.uri
     result = await _start(tmp_path, editor, encodings=["utf-8"])
     assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
     item = lsp.TextDocumentItem(uri=editor.uri, language_id="markdown", version=1, text=DRAFT)

@@ -55,7 +55,9 @@ class ContentlintServer(LanguageServer):
             self.report_problem(str(exc))
             self.publish(uri, version, [])
             return None
-        if uri in self.workspace.text_documents and self.workspace.get_text_document(uri).version == version:
+        # Still the editor's version (not closed or changed meanwhile)? A closed document comes back
+        # from the workspace as a copy on disk without a version.
+        if version is not None and self.workspace.get_text_document(uri).version == version:
             self.linted[uri] = linted
             self.publish(uri, version, diagnostics(linted))
         return linted
