@@ -148,6 +148,18 @@ def test_upload_is_limited_and_checked(client: TestClient) -> None:
     assert _review(client, "   ").status_code == 400
 
 
+def test_an_article_at_the_limit_goes_through_every_step() -> None:
+    """The review forms carry the article twice in base64: an article at the limit still fits. (A large
+    limit, so that the form's fixed slack does not hide the article's share.)"""
+    client = TestClient(create_app(ServeSettings(max_upload=150_000)), base_url=LOCAL)
+    text = (DRAFT + "Plain words here. " * 9000)[:149_990]
+    page = _review(client, text)
+    assert page.status_code == 200
+    fixed = client.post("/apply", data=form_state(page.text) | {"action": "safe"})
+    assert fixed.status_code == 200 and "<mark " in fixed.text
+    assert client.post("/download", data=form_state(fixed.text) | {"kind": "diff"}).status_code == 200
+
+
 def test_a_body_without_a_declared_length_is_limited_too(client: TestClient) -> None:
     """A chunked body declares no length: the form parser's own limit refuses it."""
 

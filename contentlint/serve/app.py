@@ -63,11 +63,12 @@ def _limit_message(settings: ServeSettings) -> str:
 
 
 async def _form(request: Request, settings: ServeSettings) -> FormData:
-    """The request's form, refused early when its declared size is over the limit. A multipart
-    part over the limit is refused by the parser itself; the base64 state fields make a review form
-    a third larger than its article, hence the slack."""
+    """The request's form, refused early when its declared size is over the limit; a body that
+    declares no size is refused by the parser's own limit. A review's form carries the article twice
+    (as it is and as it was), each in base64 (a third larger), hence three times the limit; the article
+    itself is held to the limit once decoded."""
     declared = request.headers.get("content-length", "")
-    budget = settings.max_upload * 2 + FORM_SLACK
+    budget = settings.max_upload * 3 + FORM_SLACK
     if declared.isdigit() and int(declared) > budget:
         raise TooLarge
     try:
