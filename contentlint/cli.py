@@ -558,6 +558,64 @@ def eval_command(
         typer.echo(render(result, show_false_positives))
 
 
+@app.command()
+def lsp(
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config_file: ConfigOption = None,
+    debounce: Annotated[
+        float, typer.Option(min=0, max=10, help="Seconds of quiet after a change before linting again.")
+    ] = 0.25,
+) -> None:
+    """Run the language server on stdio (diagnostics, quick fixes, hovers) for an editor."""
+    from .lsp import MISSING, available
+
+    if not available():
+        _fail(MISSING)
+    from .lsp.server import serve_stdio
+
+    options = _options(select, ignore, config_file=config_file)
+    try:
+        options.overrides()  # an unknown code in --select fails here, before the editor connects
+    except ContentlintError as exc:
+        _fail(str(exc))
+    serve_stdio(options, debounce)
+
+
+@app.command()
+def serve(
+    databases: Annotated[
+        list[Path] | None, typer.Argument(help="Audit databases to browse (the only files the page can read).")
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (the page is for this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8765,
+    max_upload: Annotated[int, typer.Option(min=1, help="Largest article accepted, in bytes.")] = 2_000_000,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Serve the review page: paste or upload an article, see it marked up, apply fixes, download."""
+    from .serve import MISSING, available
+
+    if not available():
+        _fail(MISSING)
+    from .serve.app import ServeSettings, hosts_for, run
+
+    for database in databases or []:
+        if not database.is_file():
+            _fail(f"{database}: no such audit database")
+    options = _options(select, ignore, config_file=config_file)
+    try:
+        options.overrides()
+    except ContentlintError as exc:
+        _fail(str(exc))
+    try:
+        settings = ServeSettings(options, tuple(databases or ()), max_upload, hosts_for(host))
+        run(settings, host, port)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
 def main() -> None:
     from .startup import defer_spacy_cli
 
