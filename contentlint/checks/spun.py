@@ -387,16 +387,18 @@ class SpinEvidence:
 
 
 def spin_evidence(ctx: Context) -> SpinEvidence:
-    """Phrasebook hits are the document's first evidence even when CL101 itself is not reported; the
-    statistical detector (CL102) adds its words' probabilities only when it is selected."""
+    """Phrasebook hits are the document's first evidence even when CL101 itself is not reported. The
+    statistical word evidence (the CL102 machinery) gives the document its rate by default; CL102's own
+    span findings are reported only when the rule is selected (precision first). ``--ignore CL102``
+    leaves the statistical evidence out, and the rate then comes from the phrase lists alone."""
     from ..spin.signal import DocumentSpin, spin_value
 
     config = ctx.config
     evidence = config.is_enabled("CL101") or config.is_enabled("CL103")
     phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if evidence else []
     byline = _has_spun_byline(ctx)
-    if config.selects_explicitly("CL102"):
-        return _statistical_evidence(ctx, phrase_hits, byline)
+    if config.is_enabled("CL102"):
+        return _statistical_evidence(ctx, phrase_hits, byline, report_words=config.selects_explicitly("CL102"))
     rate = _phrasebook_rate(ctx, len(phrase_hits))
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
     if variant_hits:
@@ -441,10 +443,10 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
     return (phrase_hits >= CL103_MIN_HITS or byline) and rate >= CL103_GATE
 
 
-def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool) -> SpinEvidence:
+def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import candidates, load_weights
     from ..spin.resources import language_model, thesaurus_index
-    from ..spin.signal import DocumentSpin, estimate_rate, spin_value
+    from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
     weights = load_weights()
     taken = sorted((h.start, h.end) for h in phrase_hits)
@@ -461,11 +463,12 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool) ->
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
         items, scored = [items[i] for i in kept], [scored[i] for i in kept]
     logits = [z for z, _ in scored]
-    detector_hits = _detector_hits(ctx, items, scored, rate, weights)
+    detector_hits = _detector_hits(ctx, items, scored, rate, weights) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
         rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
+    probs = posteriors(logits, rate, weights.rate)
     spin = DocumentSpin(
         spin_value(rate, byline),
         rate,
@@ -474,8 +477,16 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool) ->
         len(detector_hits),
         byline,
         variants=len(variant_hits),
+        strongest=_strongest(items, scored, probs),
+        expected=sum(probs),
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
+
+
+def _strongest(items: list[Any], scored: list[tuple[float, str]], probs: list[float], n: int = 3) -> tuple[str, ...]:
+    """The words the evidence is surest of, as 'word (original)', for the score's explanation."""
+    order = sorted(range(len(items)), key=lambda i: -probs[i])[:n]
+    return tuple(f"{items[i].word} ({scored[i][1]})" for i in order if probs[i] >= 0.5)
 
 
 def _detector_hits(ctx: Context, items: list[Any], scored: list[Any], rate: float, weights: Any) -> list[Hit]:

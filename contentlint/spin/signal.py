@@ -87,8 +87,31 @@ class DocumentSpin:
     statistical_enabled: bool = True
     variants: int = 0  # spinner-preferred variants reported (CL103), each an observed substitute
     notes: list[str] = field(default_factory=list)
+    # The words the statistical evidence is surest of, as "word (original)", surest first.
+    strongest: tuple[str, ...] = ()
+    expected: float = 0.0  # expected number of substitutes among the scored words (sum of their probabilities)
+
+    def evidence(self) -> str:
+        """Why the document has this spin, in a sentence ("rate 0.19 from 41 of 312 scored words; ...")."""
+        parts = []
+        if self.statistical_enabled:
+            parts.append(f"rate {self.rate:.2f} from {self.expected:.0f} of {self.scored_words} scored words")
+        else:
+            parts.append(f"rate {self.rate:.2f} from the phrase lists")
+        if self.phrasebook:
+            parts.append(f"{self.phrasebook} phrasebook hits")
+        if self.variants:
+            parts.append(f"{self.variants} spinner variants")
+        if self.byline:
+            parts.append("a spun byline")
+        text = ", ".join(parts)
+        if self.strongest:
+            text += "; strongest: " + ", ".join(self.strongest)
+        return text
 
     def to_json(self) -> dict[str, Any]:
+        from ..score import spin_penalty
+
         return {
             "value": self.value,
             "rate": round(self.rate, 3),
@@ -98,4 +121,6 @@ class DocumentSpin:
             "statistical_findings": self.statistical,
             "byline": self.byline,
             "statistical": self.statistical_enabled,
+            "penalty": spin_penalty(self.value),
+            "evidence": self.evidence(),
         }
