@@ -158,6 +158,7 @@ class _Context:
     history, so its term is left out (use1, use2).
     """
 
+    word: str  # the word found at the position
     history: tuple[str, ...]
     h1: str
     n1: str
@@ -195,6 +196,94 @@ def _eligible(doc: Doc, index: ThesaurusIndex) -> tuple[numpy.ndarray, numpy.nda
     return numpy.flatnonzero(ok & ~name_like), ids
 
 
+@dataclass(frozen=True, slots=True)
+class _Alternatives:
+    """A word's candidate originals, context-free: their forms (inflected like the word) and index pairs."""
+
+    forms: tuple[str, ...]
+    form_ids: tuple[int, ...]
+    pairs: numpy.ndarray  # position of each (word, candidate) pair in the index's candidate arrays
+
+
+# Per index (by identity; the process has one) and word id: the word's candidate originals.
+_ALTERNATIVES: dict[int, tuple[ThesaurusIndex, dict[int, _Alternatives]]] = {}
+
+
+def _alternatives_of(index: ThesaurusIndex, wid: int) -> _Alternatives:
+    """The candidates of word ``wid`` over all its readings (lemma, inflection), first reading first.
+
+    They depend on the word only, so a process works them out once per word, not once per occurrence.
+    """
+    entry = _ALTERNATIVES.get(id(index))
+    if entry is None or entry[0] is not index:
+        entry = _ALTERNATIVES[id(index)] = (index, {})
+    found = entry[1].get(wid)
+    if found is None:
+        found = entry[1][wid] = _find_alternatives(index, wid)
+    return found
+
+
+def _find_alternatives(index: ThesaurusIndex, wid: int) -> _Alternatives:
+    seen: dict[int, int] = {}
+    for lemma, tag in index.readings(wid):
+        a = int(index.cand_ptr[lemma])
+        forms = index.inflections[index.cand_root[a : int(index.cand_ptr[lemma + 1])], tag].tolist()
+        for k, form in enumerate(forms):
+            if form >= 0 and form != wid and form not in seen:
+                seen[form] = a + k
+    words = index.words
+    return _Alternatives(
+        tuple(words[f] for f in seen), tuple(seen), numpy.fromiter(seen.values(), dtype="int64", count=len(seen))
+    )
+
+
+class _Scorer:
+    """The language model's score of a word in a window, memoised within one document: spam repeats its
+    phrases, and a word's own first trigram is also its fit."""
+
+    def __init__(self, lm: LanguageModel) -> None:
+        self.prob = lm.raw
+        self.memo: dict[tuple[str, ...], int] = {}
+
+    def __call__(self, key: tuple[str, ...]) -> int:
+        value = self.memo.get(key)
+        if value is None:
+            value = self.memo[key] = self.prob(key)
+        return value
+
+    def gains(self, context: _Context, forms: tuple[str, ...], base: int) -> list[int]:
+        """Each form's score in the window minus the word's own (``base``); see _Context.score."""
+        prob, history, h1, n1, n2 = self.prob, context.history, context.h1, context.n1, context.n2
+        if context.use1 and context.use2:
+            return [prob((x, *history)) + prob((n1, x, h1)) + prob((n2, n1, x)) - base for x in forms]
+        return [context.score(prob, x) - base for x in forms]
+
+
+@dataclass
+class _Document:
+    """What scoring one document's words needs besides the word itself."""
+
+    index: ThesaurusIndex
+    scorer: _Scorer
+    present: numpy.ndarray  # per word id of the index: a lemma of some word of the document
+    counts: dict[int, int]  # word id -> occurrences in the document
+    to_log10: float
+
+    def item(self, token: int, start: int, end: int, wid: int, context: _Context, gains: list[int]) -> WordCandidates:
+        index, word = self.index, context.word
+        alternatives = _alternatives_of(index, wid)
+        pairs = alternatives.pairs
+        raw_gains = numpy.array(gains, dtype="float64") * self.to_log10
+        features = numpy.empty((len(pairs), len(CANDIDATE_FEATURES)), dtype="float64")
+        features[:, 0] = numpy.clip(raw_gains, -GAIN_CAP, GAIN_CAP)
+        features[:, 1:-1] = index.pair_static[pairs]
+        features[:, -1] = self.present[index.cand_root[pairs]]
+        fit = (self.scorer((word, *context.history)) - self.scorer((word,))) * self.to_log10
+        rarity = -float(index.logprob[wid]) / 10.0
+        repeats = math.log(self.counts.get(wid, 1))
+        return WordCandidates(token, start, end, word, fit, rarity, repeats, alternatives.forms, features, raw_gains)
+
+
 def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None = None) -> Iterator[WordCandidates]:
     """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates."""
     if text is None:
@@ -205,57 +294,36 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | N
     tokens, ids = _eligible(doc, index)
     if not len(tokens):
         return
-    # Lemmas of the document's words, for the "present" feature.
-    in_doc = numpy.array(
-        sorted({lemma for w in numpy.unique(ids[ids >= 0]).tolist() for lemma, _ in index.readings(w)}), dtype="int64"
-    )
     stream = _stream(doc, low)
-    words = stream.words
-    logprob = index.logprob
-    prob = lm.raw  # integer scores; every word of the index is known to the model
+    scorer = _Scorer(lm)
+    counts = {int(k): int(v) for k, v in zip(*numpy.unique(ids[ids >= 0], return_counts=True), strict=True)}
+    state = _Document(index, scorer, _lemmas_present(index, ids), counts, lm.TO_LOG10)
     knows = lm.knows
-    to_log10 = lm.TO_LOG10
-    idx_of, lengths = doc.to_array([IDX, LENGTH]).T
-    counts = dict(zip(*numpy.unique(ids[ids >= 0], return_counts=True), strict=True))
+    idx_of, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+    # Spam repeats its phrases: a word in a window already scored has the same gains.
+    windows: dict[_Context, list[int]] = {}
     for i in tokens.tolist():
         p = stream.position.get(i)
-        if p is None:
+        if p is None or not knows(stream.words[p]):
             continue
-        word = words[p]
-        if not knows(word):
-            continue
-        # The window: P(x | h2 h1), P(n1 | h1 x), P(n2 | x n1); it ends at a sentence boundary, and a
-        # word the model does not know costs the same after any history, so its term is left out.
-        context = _window(words, p, knows)
-        base = context.score(prob, word)
         wid = int(ids[i])
-        seen, gains = _alternatives(index, wid, context, prob, base)
-        if not seen:
+        alternatives = _alternatives_of(index, wid)
+        if not alternatives.forms:
             continue
-        pairs = numpy.fromiter(seen.values(), dtype="int64", count=len(seen))
-        present = numpy.isin(index.cand_root[pairs], in_doc)
-        raw_gains = numpy.array(gains, dtype="float64") * to_log10
-        features = numpy.column_stack(
-            [
-                numpy.clip(raw_gains, -GAIN_CAP, GAIN_CAP),
-                index.pair_static[pairs],
-                present,
-            ]
-        )
-        start = int(idx_of[i])
-        fit = (prob((word, *context.history)) - prob((word,))) * to_log10
-        yield WordCandidates(
-            i,
-            start,
-            start + int(lengths[i]),
-            word,
-            fit,
-            -float(logprob[wid]) / 10.0,
-            math.log(int(counts.get(wid, 1))),
-            tuple(index.words[f] for f in seen),
-            features,
-            raw_gains,
-        )
+        context = _window(stream.words, p, knows)
+        gains = windows.get(context)
+        if gains is None:
+            gains = windows[context] = scorer.gains(context, alternatives.forms, context.score(scorer, context.word))
+        yield state.item(i, idx_of[i], idx_of[i] + lengths[i], wid, context, gains)
+
+
+def _lemmas_present(index: ThesaurusIndex, ids: numpy.ndarray) -> numpy.ndarray:
+    """Per word id of the index: is it a lemma of a word of the document? (The "present" feature.)"""
+    mask = numpy.zeros(len(index.words), dtype=bool)
+    for w in numpy.unique(ids[ids >= 0]).tolist():
+        for lemma, _ in index.readings(w):
+            mask[lemma] = True
+    return mask
 
 
 def _window(words: list[str], p: int, knows: Callable[[str], bool]) -> _Context:
@@ -267,24 +335,7 @@ def _window(words: list[str], p: int, knows: Callable[[str], bool]) -> _Context:
     n2 = words[p + 2] if n1 != BOUNDARY and p + 2 < n_words else BOUNDARY
     use1 = n1 != BOUNDARY and knows(n1)
     use2 = n2 != BOUNDARY and knows(n2)
-    return _Context(history, h1, n1, n2, use1, use2)
-
-
-def _alternatives(
-    index: ThesaurusIndex, wid: int, context: _Context, prob: Callable[[tuple[str, ...]], int], base: int
-) -> tuple[dict[int, int], list[int]]:
-    """The word's candidate forms (form -> its pair in the index) and each one's gain in the window."""
-    seen: dict[int, int] = {}
-    gains: list[int] = []
-    for lemma, tag in index.readings(wid):
-        a = int(index.cand_ptr[lemma])
-        forms = index.inflections[index.cand_root[a : int(index.cand_ptr[lemma + 1])], tag].tolist()
-        for k, form in enumerate(forms):
-            if form < 0 or form == wid or form in seen:
-                continue
-            seen[form] = a + k
-            gains.append(context.score(prob, index.words[form]) - base)
-    return seen, gains
+    return _Context(words[p], history, h1, n1, n2, use1, use2)
 
 
 # rules/spin_model.toml: the fitted weights of the candidate and word features.
