@@ -455,15 +455,14 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         for item in candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text)
         if not _overlaps(taken, item.start, item.end)
     ]
-    scored = [weights.logit(item) for item in items]
-    rate = estimate_rate([z for z, _ in scored], len(phrase_hits), weights.rate)
+    logits = weights.logits(items)
+    rate = estimate_rate(logits, len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
     if variant_hits:
         spans = sorted((h.start, h.end) for h in variant_hits)
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
-        items, scored = [items[i] for i in kept], [scored[i] for i in kept]
-    logits = [z for z, _ in scored]
-    detector_hits = _detector_hits(ctx, items, scored, rate, weights) if report_words else []
+        items, logits = [items[i] for i in kept], logits[kept]
+    detector_hits = _detector_hits(ctx, items, logits, rate, weights) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
@@ -477,26 +476,27 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         len(detector_hits),
         byline,
         variants=len(variant_hits),
-        strongest=_strongest(items, scored, probs),
+        strongest=_strongest(items, probs, weights),
         expected=sum(probs),
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
 
 
-def _strongest(items: list[Any], scored: list[tuple[float, str]], probs: list[float], n: int = 3) -> tuple[str, ...]:
+def _strongest(items: list[Any], probs: list[float], weights: Any, n: int = 3) -> tuple[str, ...]:
     """The words the evidence is surest of, as 'word (original)', for the score's explanation."""
     order = sorted(range(len(items)), key=lambda i: -probs[i])[:n]
-    return tuple(f"{items[i].word} ({scored[i][1]})" for i in order if probs[i] >= 0.5)
+    return tuple(f"{items[i].word} ({weights.logit(items[i])[1]})" for i in order if probs[i] >= 0.5)
 
 
-def _detector_hits(ctx: Context, items: list[Any], scored: list[Any], rate: float, weights: Any) -> list[Hit]:
+def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, weights: Any) -> list[Hit]:
     """CL102: the words whose probability of being a substitute reaches the threshold."""
     from ..spin.signal import posteriors
 
     hits = []
-    for item, (_, best), p in zip(items, scored, posteriors([z for z, _ in scored], rate, weights.rate), strict=True):
+    for item, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
         if p < CL102_THRESHOLD:
             continue
+        _, best = weights.logit(item)
         span = ctx.doc[item.token : item.token + 1]
         suggestion = match_case(span.text, best)
         others = [form for form in weights.ranked(item) if form != best][:2]

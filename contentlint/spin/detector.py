@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
@@ -93,6 +93,19 @@ class Weights:
         """Log-odds that the word was replaced, at the fitting data's spin rate, and its best original."""
         features, best = self.word_features(item)
         return sum(w * f for w, f in zip(self.word, features, strict=True)), item.forms[best]
+
+    def logits(self, items: Sequence[WordCandidates]) -> numpy.ndarray:
+        """:meth:`logit` of many words at once (the log-odds only), over their candidates' flat arrays."""
+        if not items:
+            return numpy.zeros(0)
+        sizes = numpy.fromiter((len(i.forms) for i in items), dtype="int64", count=len(items))
+        starts = numpy.r_[0, numpy.cumsum(sizes)[:-1]]
+        scores = numpy.concatenate([i.features for i in items]) @ numpy.asarray(self.candidate)
+        top = numpy.maximum.reduceat(scores, starts)
+        spread = numpy.log(numpy.add.reduceat(numpy.exp(scores - numpy.repeat(top, sizes)), starts))
+        own = numpy.array([(i.fit, i.rarity, i.repeats) for i in items], dtype="float64").reshape(-1, 3)
+        w = self.word
+        return w[0] * top + w[1] * spread + own @ numpy.asarray(w[2:5]) + w[5]  # type: ignore[no-any-return]
 
     def ranked(self, item: WordCandidates) -> list[str]:
         """The candidate originals, likeliest first."""
@@ -282,39 +295,59 @@ class _Scorer:
         return gains
 
 
-@dataclass
-class _Document:
-    """What scoring one document's words needs besides the word itself."""
+@dataclass(frozen=True, slots=True)
+class _Position:
+    """A word to score: its token, character span, word id and window."""
 
-    index: ThesaurusIndex
-    scorer: _Scorer
-    present: numpy.ndarray  # per word id of the index: a lemma of some word of the document
-    counts: dict[int, int]  # word id -> occurrences in the document
-    to_log10: float
-    # Spam repeats its phrases: a word in a window already scored has the same gains.
-    windows: dict[_Context, numpy.ndarray] = field(default_factory=dict)
-
-    def item(self, token: int, start: int, end: int, wid: int, context: _Context) -> WordCandidates:
-        index, word = self.index, context.word
-        alternatives = _alternatives_of(index, wid)
-        pairs = alternatives.pairs
-        features = numpy.empty((len(pairs), len(CANDIDATE_FEATURES)), dtype="float64")
-        features[:, 1:-1] = index.pair_static[pairs]
-        features[:, -1] = self.present[index.cand_root[pairs]]
-        gains = self.windows.get(context)
-        if gains is None:
-            prior = features[:, 1:] @ numpy.asarray(load_weights().candidate[1:])
-            gains = self.windows[context] = self.scorer.gains(context, alternatives.forms, prior)
-        raw_gains = gains * self.to_log10
-        features[:, 0] = numpy.clip(raw_gains, -GAIN_CAP, GAIN_CAP)
-        fit = (self.scorer((word, *context.history)) - self.scorer((word,))) * self.to_log10
-        rarity = -float(index.logprob[wid]) / 10.0
-        repeats = math.log(self.counts.get(wid, 1))
-        return WordCandidates(token, start, end, word, fit, rarity, repeats, alternatives.forms, features, raw_gains)
+    token: int
+    start: int
+    end: int
+    wid: int
+    context: _Context
 
 
 def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None = None) -> Iterator[WordCandidates]:
-    """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates."""
+    """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates.
+
+    The context-free features of all the document's candidates are computed in one pass over flat
+    arrays; only the language model's calls are made word by word.
+    """
+    positions, ids = _positions(doc, index, lm, text)
+    if not positions:
+        return
+    alternatives = [_alternatives_of(index, p.wid) for p in positions]
+    sizes = numpy.fromiter((len(a.forms) for a in alternatives), dtype="int64", count=len(alternatives))
+    pairs = numpy.concatenate([a.pairs for a in alternatives])
+    features = numpy.empty((len(pairs), len(CANDIDATE_FEATURES)), dtype="float64")
+    features[:, 1:-1] = index.pair_static[pairs]
+    features[:, -1] = _lemmas_present(index, ids)[index.cand_root[pairs]]
+    prior = features[:, 1:] @ numpy.asarray(load_weights().candidate[1:])
+    ends = numpy.cumsum(sizes).tolist()
+    starts = [0, *ends[:-1]]
+    scorer = _Scorer(lm)
+    # Spam repeats its phrases: a word in a window already scored has the same gains.
+    windows: dict[_Context, numpy.ndarray] = {}
+    gains = numpy.empty(len(pairs), dtype="float64")
+    for p, alt, a, b in zip(positions, alternatives, starts, ends, strict=True):
+        found = windows.get(p.context)
+        if found is None:
+            found = windows[p.context] = scorer.gains(p.context, alt.forms, prior[a:b])
+        gains[a:b] = found
+    gains *= lm.TO_LOG10
+    features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
+    counts = dict(zip(*numpy.unique(ids[ids >= 0], return_counts=True), strict=True))
+    for p, alt, a, b in zip(positions, alternatives, starts, ends, strict=True):
+        word = p.context.word
+        fit = (scorer((word, *p.context.history)) - scorer((word,))) * lm.TO_LOG10
+        rarity = -float(index.logprob[p.wid]) / 10.0
+        repeats = math.log(int(counts.get(p.wid, 1)))
+        yield WordCandidates(p.token, p.start, p.end, word, fit, rarity, repeats, alt.forms, features[a:b], gains[a:b])
+
+
+def _positions(
+    doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None
+) -> tuple[list[_Position], numpy.ndarray]:
+    """The document's scoreable words (known to the model, with candidate originals), and the word ids."""
     if text is None:
         text = doc.text  # rebuilt token by token: pass the string when you have it
     low = text.lower()
@@ -322,23 +355,19 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | N
         low = "".join(t.lower_ + t.whitespace_ for t in doc)
     tokens, ids = _eligible(doc, index)
     if not len(tokens):
-        return
+        return [], ids
     stream = _stream(doc, low)
-    scorer = _Scorer(lm)
-    counts = {int(k): int(v) for k, v in zip(*numpy.unique(ids[ids >= 0], return_counts=True), strict=True)}
-    state = _Document(index, scorer, _lemmas_present(index, ids), counts, lm.TO_LOG10)
     knows = lm.knows
     idx_of, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+    out = []
     for i in tokens.tolist():
         p = stream.position.get(i)
         if p is None or not knows(stream.words[p]):
             continue
         wid = int(ids[i])
-        alternatives = _alternatives_of(index, wid)
-        if not alternatives.forms:
-            continue
-        context = _window(stream.words, p, knows)
-        yield state.item(i, idx_of[i], idx_of[i] + lengths[i], wid, context)
+        if _alternatives_of(index, wid).forms:
+            out.append(_Position(i, idx_of[i], idx_of[i] + lengths[i], wid, _window(stream.words, p, knows)))
+    return out, ids
 
 
 def _lemmas_present(index: ThesaurusIndex, ids: numpy.ndarray) -> numpy.ndarray:

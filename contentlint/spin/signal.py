@@ -31,6 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
+
 # Beta(1, PRIOR_CLEAN) prior on the rate: its mode is 0 (most articles are not spun) and it shrinks
 # the estimate of a short text, which has few words to go on.
 PRIOR_CLEAN = 4.0
@@ -43,24 +45,31 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def posteriors(logits: Sequence[float], rate: float, fitted_rate: float) -> list[float]:
+def posteriors(logits: Sequence[float] | numpy.ndarray, rate: float, fitted_rate: float) -> list[float]:
     """P(substitute) of each word in a document with spin rate ``rate``.
 
     ``logits`` are log-odds at the fitting data's rate ``fitted_rate``; moving to another prior
     shifts every log-odds by the same amount.
     """
+    return _posteriors(numpy.asarray(logits, dtype="float64"), rate, fitted_rate).tolist()  # type: ignore[no-any-return]
+
+
+def _posteriors(logits: numpy.ndarray, rate: float, fitted_rate: float) -> numpy.ndarray:
     shift = _logit(rate) - _logit(fitted_rate)
-    return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z + shift)))) for z in logits]
+    return 1.0 / (1.0 + numpy.exp(-numpy.clip(logits + shift, -30.0, 30.0)))  # type: ignore[no-any-return]
 
 
-def estimate_rate(logits: Sequence[float], observed: int, fitted_rate: float, iterations: int = 50) -> float:
+def estimate_rate(
+    logits: Sequence[float] | numpy.ndarray, observed: int, fitted_rate: float, iterations: int = 50
+) -> float:
     """The document's spin rate: EM over the words' log-odds, with ``observed`` known substitutes."""
-    n = len(logits) + observed
+    z = numpy.asarray(logits, dtype="float64")
+    n = len(z) + observed
     if n == 0:
         return 0.0
     rate = fitted_rate
     for _ in range(iterations):
-        expected = sum(posteriors(logits, rate, fitted_rate)) + observed
+        expected = float(_posteriors(z, rate, fitted_rate).sum()) + observed
         new = min(max(expected / (n + PRIOR_CLEAN - 1.0), 1e-4), 0.95)
         if abs(new - rate) < 1e-5:
             rate = new
