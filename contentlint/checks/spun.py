@@ -484,18 +484,25 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
 
 def _strongest(items: list[Any], probs: list[float], weights: Any, n: int = 3) -> tuple[str, ...]:
     """The words the evidence is surest of, as 'word (original)', for the score's explanation."""
+    from ..spin.detector import exact
+    from ..spin.resources import language_model
+
     order = sorted(range(len(items)), key=lambda i: -probs[i])[:n]
-    return tuple(f"{items[i].word} ({weights.logit(items[i])[1]})" for i in order if probs[i] >= 0.5)
+    lm = language_model()
+    return tuple(f"{items[i].word} ({weights.logit(exact(items[i], lm))[1]})" for i in order if probs[i] >= 0.5)
 
 
 def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, weights: Any) -> list[Hit]:
     """CL102: the words whose probability of being a substitute reaches the threshold."""
+    from ..spin.detector import exact
+    from ..spin.resources import language_model
     from ..spin.signal import posteriors
 
     hits = []
-    for item, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
+    for found, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
         if p < CL102_THRESHOLD:
             continue
+        item = exact(found, language_model())  # the suggestion from every candidate judged in full
         _, best = weights.logit(item)
         span = ctx.doc[item.token : item.token + 1]
         suggestion = match_case(span.text, best)

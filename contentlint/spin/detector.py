@@ -22,6 +22,7 @@ weights are fitted by :mod:`.train` and read from ``rules/spin_model.toml``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -63,7 +64,8 @@ class WordCandidates:
     repeats: float  # log of how often the word occurs in the document (a topic word recurs)
     forms: tuple[str, ...]  # candidate originals, inflected like the word found
     features: numpy.ndarray  # one row per candidate, columns CANDIDATE_FEATURES (gain capped)
-    gains: numpy.ndarray  # the language model's gain of each candidate, uncapped
+    gains: numpy.ndarray  # the language model's gain of each candidate, uncapped (some estimated)
+    window: _Context | None = None  # the words around it, to judge every candidate fully (see exact())
 
 
 @dataclass(frozen=True)
@@ -341,7 +343,22 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | N
         fit = (scorer((word, *p.context.history)) - scorer((word,))) * lm.TO_LOG10
         rarity = -float(index.logprob[p.wid]) / 10.0
         repeats = math.log(int(counts.get(p.wid, 1)))
-        yield WordCandidates(p.token, p.start, p.end, word, fit, rarity, repeats, alt.forms, features[a:b], gains[a:b])
+        yield WordCandidates(
+            p.token, p.start, p.end, word, fit, rarity, repeats, alt.forms, features[a:b], gains[a:b], p.context
+        )
+
+
+def exact(item: WordCandidates, lm: LanguageModel) -> WordCandidates:
+    """``item`` with every candidate judged in the whole window (no estimated gains): for the few words
+    whose suggestion is shown, where the right original matters more than the cost."""
+    context = item.window
+    if context is None:
+        return item
+    own = context.score(lm.raw, context.word)
+    gains = numpy.array([context.score(lm.raw, x) - own for x in item.forms], dtype="float64") * lm.TO_LOG10
+    features = item.features.copy()
+    features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
+    return dataclasses.replace(item, features=features, gains=gains)
 
 
 def _positions(
