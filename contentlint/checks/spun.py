@@ -123,6 +123,9 @@ CL103 = Rule(
 # Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
 # spun article and on simulated spins, and zero reports on the clean dev corpus.
 CL102_THRESHOLD = 0.8
+# Words whose probability from the document's scoring reaches this value are judged again in full before
+# the threshold is applied (see _detector_hits).
+CL102_RECHECK = 0.3
 # CL103 reports variants only in a document whose spin rate (without the variants) reaches CL103_GATE and
 # that has CL103_MIN_HITS phrasebook hits or a spun byline. Measured (README, "Spin detection"): clean
 # dev pages and the project's clean texts have rates of 0.00-0.04 with the detector and at most one
@@ -500,10 +503,15 @@ def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, wei
 
     hits = []
     for found, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
+        if p < CL102_RECHECK:
+            continue
+        # Judged again with every candidate in the full window: the document's scoring estimates the
+        # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
+        item = exact(found, language_model())
+        z, best = weights.logit(item)
+        p = posteriors([z], rate, weights.rate)[0]
         if p < CL102_THRESHOLD:
             continue
-        item = exact(found, language_model())  # the suggestion from every candidate judged in full
-        _, best = weights.logit(item)
         span = ctx.doc[item.token : item.token + 1]
         suggestion = match_case(span.text, best)
         others = [form for form in weights.ranked(item) if form != best][:2]
