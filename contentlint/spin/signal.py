@@ -83,6 +83,10 @@ def spin_value(rate: float, byline: bool) -> float:
     return round(1.0 - (1.0 - from_rate) * (1.0 - (BYLINE_EVIDENCE if byline else 0.0)), 3)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @dataclass
 class DocumentSpin:
     """What the spin evidence says about one document (``spin`` in the JSON output)."""
@@ -108,9 +112,9 @@ class DocumentSpin:
         else:
             parts.append(f"rate {self.rate:.2f} from the phrase lists")
         if self.phrasebook:
-            parts.append(f"{self.phrasebook} phrasebook hits")
+            parts.append(_count(self.phrasebook, "phrasebook hit"))
         if self.variants:
-            parts.append(f"{self.variants} spinner variants")
+            parts.append(_count(self.variants, "spinner variant"))
         if self.byline:
             parts.append("a spun byline")
         text = ", ".join(parts)
