@@ -34,7 +34,8 @@ DETECTOR_ONLY = Config(select=("CL102",))
 def ranked_words(path: Path) -> tuple[float, list[tuple[str, str, float, int, int]]]:
     """(spin rate, [(word, best original, probability, start, end)] likeliest first) for an article."""
     weights = load_weights()
-    items = list(candidates(get_nlp()(path.read_text(encoding="utf-8")), thesaurus_index(), language_model()))
+    doc = get_nlp()(path.read_text(encoding="utf-8"))
+    items = list(candidates(doc, thesaurus_index(), language_model(), estimate=True))  # as the check scores it
     scored = [weights.logit(item) for item in items]
     rate = estimate_rate([z for z, _ in scored], 0, weights.rate)
     probs = posteriors([z for z, _ in scored], rate, weights.rate)

@@ -455,7 +455,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
     taken = sorted((h.start, h.end) for h in phrase_hits)
     items = [
         item
-        for item in candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text)
+        for item in candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
         if not _overlaps(taken, item.start, item.end)
     ]
     logits = weights.logits(items)

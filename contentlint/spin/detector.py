@@ -260,7 +260,8 @@ class _Scorer:
     """The language model's score of a word in a window, memoised within one document: spam repeats its
     phrases, and a word's own first trigram is also its fit."""
 
-    def __init__(self, lm: LanguageModel) -> None:
+    def __init__(self, lm: LanguageModel, full: int | None = FULL_CANDIDATES) -> None:
+        self.full = full  # candidates judged in the full window; None: all of them
         self.prob = lm.raw
         self.memo: dict[tuple[str, ...], int] = {}
         self.gain_weight = load_weights().candidate[0]
@@ -282,13 +283,13 @@ class _Scorer:
         Measured on dev and dev2: the document rates keep their order (README, "Spin detection").
         """
         own = context.score(self, context.word)
-        if len(forms) <= FULL_CANDIDATES or not (context.use1 or context.use2):
+        if self.full is None or len(forms) <= self.full or not (context.use1 or context.use2):
             return numpy.array([context.score(self.prob, x) - own for x in forms], dtype="float64")
         prob, history = self.prob, context.history
         own_first = self((context.word, *history))
         first = numpy.array([prob((x, *history)) for x in forms], dtype="float64") - own_first
         ranking = self.gain_weight * numpy.clip(first * self.to_log10, -GAIN_CAP, GAIN_CAP) + prior
-        top = numpy.argsort(-ranking, kind="stable")[:FULL_CANDIDATES]
+        top = numpy.argsort(-ranking, kind="stable")[: self.full]
         own_right = own - own_first
         right = numpy.array([context.score(prob, forms[k]) - prob((forms[k], *history)) for k in top.tolist()])
         right -= own_right
@@ -308,11 +309,15 @@ class _Position:
     context: _Context
 
 
-def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None = None) -> Iterator[WordCandidates]:
+def candidates(
+    doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None = None, *, estimate: bool = False
+) -> Iterator[WordCandidates]:
     """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates.
 
     The context-free features of all the document's candidates are computed in one pass over flat
-    arrays; only the language model's calls are made word by word.
+    arrays; only the language model's calls are made word by word. With ``estimate`` (the document
+    verdict), only the likeliest candidates of a word get the full window (see _Scorer.gains); without
+    it (training, mining) every candidate is judged in full.
     """
     positions, ids = _positions(doc, index, lm, text)
     if not positions:
@@ -326,7 +331,7 @@ def candidates(doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | N
     prior = features[:, 1:] @ numpy.asarray(load_weights().candidate[1:])
     ends = numpy.cumsum(sizes).tolist()
     starts = [0, *ends[:-1]]
-    scorer = _Scorer(lm)
+    scorer = _Scorer(lm, FULL_CANDIDATES if estimate else None)
     # Spam repeats its phrases: a word in a window already scored has the same gains.
     windows: dict[_Context, numpy.ndarray] = {}
     gains = numpy.empty(len(pairs), dtype="float64")
