@@ -121,6 +121,12 @@ class Weights:
         return _sigmoid(z), best
 
 
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0
+
+
 def _logit(p: float) -> float:
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
@@ -285,16 +291,21 @@ class _Scorer:
         own = context.score(self, context.word)
         if self.full is None or len(forms) <= self.full or not (context.use1 or context.use2):
             return numpy.array([context.score(self.prob, x) - own for x in forms], dtype="float64")
-        prob, history = self.prob, context.history
+        prob, history, full = self.prob, context.history, self.full
         own_first = self((context.word, *history))
-        first = numpy.array([prob((x, *history)) for x in forms], dtype="float64") - own_first
-        ranking = self.gain_weight * numpy.clip(first * self.to_log10, -GAIN_CAP, GAIN_CAP) + prior
-        top = numpy.argsort(-ranking, kind="stable")[: self.full]
+        # Plain lists: a word has a few dozen candidates, too few for numpy's per-call cost to pay.
+        first = [prob((x, *history)) - own_first for x in forms]
+        weight, scale = self.gain_weight, self.to_log10
+        clipped = [min(max(f * scale, -GAIN_CAP), GAIN_CAP) for f in first]
+        ranking = [weight * c + p for c, p in zip(clipped, prior.tolist(), strict=True)]
+        top = sorted(range(len(forms)), key=ranking.__getitem__, reverse=True)[:full]
         own_right = own - own_first
-        right = numpy.array([context.score(prob, forms[k]) - prob((forms[k], *history)) for k in top.tolist()])
-        right -= own_right
-        gains = first + min(float(numpy.median(right)), 0.0)
-        gains[top] = first[top] + right
+        right = [context.score(prob, forms[k]) - prob((forms[k], *history)) - own_right for k in top]
+        shift = min(_median(right), 0.0)
+        estimated = [f + shift for f in first]
+        for k, r in zip(top, right, strict=True):
+            estimated[k] = first[k] + r
+        gains = numpy.array(estimated, dtype="float64")
         return gains
 
 
