@@ -76,8 +76,8 @@ CL102 = Rule(
     "message names the other candidates.",
     fix_safety="unsafe",
     data_files=("spin_model", "spun_phrases"),
-    # Opt-in: it loads a 10 MB index and a language model and scores every word (about 15,000 words/s
-    # on one core, against 150,000 for the other rules); select it with --select CL102.
+    # Its span findings are opt-in (precision first; select them with --select CL102). Its evidence runs by
+    # default for the document's spin verdict (spin_evidence); --ignore CL102 leaves that out too.
     opt_in=True,
     yields_to=("spun-phrase", "stray-link", "boilerplate"),
     must_fire=(
@@ -133,7 +133,7 @@ CL102_RECHECK = 0.3
 CL103_GATE = 0.05
 CL103_MIN_HITS = 2
 # The share of a text's words the statistical detector can score (measured: 0.55-0.66); used to turn
-# phrasebook hits into a rate when CL102 is not selected.
+# phrasebook hits into a rate when the statistical evidence is left out (--ignore CL102).
 SCOREABLE_SHARE = 0.6
 
 _NUMBER_WORDS = [
