@@ -181,7 +181,7 @@ class Linter:
             path=document.path,
             findings=findings,
             words=words,
-            score=score(findings, words),
+            score=score(findings, words, spin=reported.get("spin")),
             readability=reported.get("readability"),
             spin=reported.get("spin"),
             document=document,

@@ -10,6 +10,13 @@ so it can never take more than ``cap_c`` of the score, and the first findings co
 score is ``100 * prod(f_c)``, rounded to one decimal. It is bounded by 0 and 100, depends on the
 findings only through their density (two copies of an article score the same as one), and adding
 a finding can only lower it.
+
+The document's spin verdict (``spin``, 0-1, from the spin evidence analysis) folds in as one more
+factor, ``f_spin = 1 - SPIN_CAP * ramp(spin)``, where ``ramp`` rises smoothly from 0 at ``SPIN_FREE`` to
+1 at ``SPIN_FULL``: an article the evidence calls spun cannot score well whatever its span findings,
+while the low spin values of ordinary prose cost nothing. The factor is monotone in spin, bounded
+by ``1 - SPIN_CAP`` and depends on the text only through the spin value (itself a rate, so two copies
+of an article keep it).
 """
 
 from __future__ import annotations
@@ -17,8 +24,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .model import CATEGORIES, Finding, Severity
+
+if TYPE_CHECKING:
+    from .spin.signal import DocumentSpin
 
 WEIGHTS = {Severity.INFO: 0.5, Severity.WARNING: 1.0, Severity.ERROR: 2.0}
 # category: (cap, scale). Spun text is the strongest sign of a content-farm article, so it may take
@@ -33,6 +44,24 @@ PARAMETERS: dict[str, tuple[float, float]] = {
 }
 DOCUMENT_LEVEL_DENSITY = 2.0
 GRADES = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"))
+# The spin factor: no cost up to SPIN_FREE (the highest spin of the clean dev and dev2 articles is
+# below it), the full SPIN_CAP from SPIN_FULL on. With SPIN_CAP 0.6 an article whose spin is 0.8 or
+# more keeps at most 40 points, a D at best even without a single span finding.
+SPIN_FREE = 0.3
+SPIN_FULL = 0.8
+SPIN_CAP = 0.6
+
+
+def spin_factor(spin: float) -> float:
+    """The share of the score a document with this spin value keeps (1 when spin <= SPIN_FREE)."""
+    x = min(max((spin - SPIN_FREE) / (SPIN_FULL - SPIN_FREE), 0.0), 1.0)
+    # smoothstep: no kink where the penalty starts, so a small change of spin moves the score a little
+    return 1.0 - SPIN_CAP * x * x * (3.0 - 2.0 * x)
+
+
+def spin_penalty(spin: float) -> float:
+    """Points the spin verdict alone takes off 100."""
+    return round(100.0 * (1.0 - spin_factor(spin)), 1)
 
 
 @dataclass(frozen=True)
@@ -51,16 +80,22 @@ class Score:
     value: float
     grade: str
     categories: tuple[CategoryScore, ...]
+    # The spin evidence as the breakdown shows it (value, penalty, evidence), when the document has it.
+    spin: dict[str, Any] | None = None
 
-    def breakdown(self) -> dict[str, dict[str, float | int | str]]:
-        return {c.category: c.to_json() for c in self.categories}
+    def breakdown(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {c.category: c.to_json() for c in self.categories}
+        if self.spin is not None:
+            out["spin"] = self.spin
+        return out
 
 
 def grade_of(value: float) -> str:
     return next((g for floor, g in GRADES if value >= floor), "F")
 
 
-def score(findings: Iterable[Finding], words: int) -> Score:
+def score(findings: Iterable[Finding], words: int, spin: DocumentSpin | None = None) -> Score:
+    """The document's score from its findings and, when it has one, its spin verdict."""
     per_1000 = 1000.0 / max(words, 1)
     weighted = dict.fromkeys(CATEGORIES, 0.0)
     counts = dict.fromkeys(CATEGORIES, 0)
@@ -80,5 +115,7 @@ def score(findings: Iterable[Finding], words: int) -> Score:
         factor = 1.0 - cap * (1.0 - math.exp(-density / scale))
         total *= factor
         parts.append(CategoryScore(category, counts[category], density, 100.0 * (1.0 - factor)))
+    if spin is not None:
+        total *= spin_factor(spin.value)
     value = round(100.0 * total, 1)
-    return Score(value, grade_of(value), tuple(parts))
+    return Score(value, grade_of(value), tuple(parts), spin.to_json() if spin is not None else None)

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from contentlint import check_text
 from contentlint.model import CATEGORIES, Finding, Severity
-from contentlint.score import score
+from contentlint.score import SPIN_CAP, SPIN_FREE, score, spin_factor, spin_penalty
+from contentlint.spin.signal import DocumentSpin
 
 from .conftest import SAMPLES
 
@@ -54,8 +55,9 @@ def test_breakdown_explains_the_score() -> None:
     report = check_text((SAMPLES / "spun-vitamin-c-serum.txt").read_text())
     assert report.score is not None
     breakdown = report.score.breakdown()
-    assert set(breakdown) == set(CATEGORIES)
+    assert set(breakdown) == {*CATEGORIES, "spin"}
     assert breakdown["spun-phrase"]["findings"] > 0 and breakdown["spun-phrase"]["penalty"] > 0
+    assert {"value", "rate", "penalty", "evidence"} <= set(breakdown["spin"])
 
 
 def test_samples_clean_above_spun() -> None:
@@ -73,3 +75,42 @@ def test_corpus_clean_above_spun(corpus: Path) -> None:
 
     result = evaluate(corpus)
     assert result.separation is not None and result.separation > 0
+
+
+# -- the spin verdict in the score --------------------------------------------------------------------
+
+
+def _spin(value: float) -> DocumentSpin:
+    return DocumentSpin(value, 0.0, 100, 0, 0, False)
+
+
+SPINS = st.floats(0.0, 1.0, allow_nan=False)
+
+
+@given(FINDINGS, st.integers(1, 5000), SPINS, SPINS)
+def test_score_never_rises_with_spin(items: list, words: int, a: float, b: float) -> None:  # type: ignore[type-arg]
+    low, high = sorted((a, b))
+    base = [_finding(c, s) for c, s in items]
+    assert score(base, words, _spin(high)).value <= score(base, words, _spin(low)).value <= score(base, words).value
+
+
+@given(SPINS)
+def test_spin_factor_is_bounded(value: float) -> None:
+    assert 1.0 - SPIN_CAP - 1e-9 <= spin_factor(value) <= 1.0
+    assert spin_factor(min(value, SPIN_FREE)) == 1.0
+
+
+def test_high_spin_cannot_score_well_without_findings() -> None:
+    assert score([], 500, _spin(0.9)).value <= 100.0 * (1.0 - SPIN_CAP) + 0.05
+    assert score([], 500, _spin(0.9)).grade == "F"
+    assert score([], 500, _spin(0.1)).value == 100.0
+
+
+def test_breakdown_says_what_spin_took_and_why() -> None:
+    spin = DocumentSpin(0.7, 0.12, 300, 2, 0, False, strongest=("outcomes (results)",), expected=34.0)
+    result = score([], 300, spin)
+    detail = result.breakdown()["spin"]
+    assert detail["penalty"] == spin_penalty(0.7) > 0
+    assert round(100.0 - detail["penalty"], 1) == result.value
+    for part in ("rate 0.12", "34 of 300 scored words", "2 phrasebook hits", "strongest: outcomes (results)"):
+        assert part in detail["evidence"]

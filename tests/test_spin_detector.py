@@ -22,7 +22,7 @@ from contentlint import check_path, check_text
 from contentlint.config import Config
 from contentlint.evaluate import evaluate
 from contentlint.nlp import get_nlp
-from contentlint.spin.detector import WORD_FEATURES, candidates, load_weights
+from contentlint.spin.detector import WORD_FEATURES, candidates, exact, load_weights
 from contentlint.spin.resources import CLOSED_CLASS, language_model, thesaurus_index
 from contentlint.spin.signal import estimate_rate, posteriors, spin_value
 
@@ -34,11 +34,17 @@ DETECTOR_ONLY = Config(select=("CL102",))
 def ranked_words(path: Path) -> tuple[float, list[tuple[str, str, float, int, int]]]:
     """(spin rate, [(word, best original, probability, start, end)] likeliest first) for an article."""
     weights = load_weights()
-    items = list(candidates(get_nlp()(path.read_text(encoding="utf-8")), thesaurus_index(), language_model()))
+    doc = get_nlp()(path.read_text(encoding="utf-8"))
+    items = list(candidates(doc, thesaurus_index(), language_model(), estimate=True))  # as the check scores it
     scored = [weights.logit(item) for item in items]
     rate = estimate_rate([z for z, _ in scored], 0, weights.rate)
     probs = posteriors([z for z, _ in scored], rate, weights.rate)
-    rows = [(i.word, best, p, i.start, i.end) for i, (_, best), p in zip(items, scored, probs, strict=True)]
+    # The probability from the document's scoring; the suggestion with every candidate judged in full, as
+    # the reported findings give it.
+    rows = [
+        (i.word, weights.logit(exact(i, language_model()))[1], p, i.start, i.end)
+        for i, p in zip(items, probs, strict=True)
+    ]
     return rate, sorted(rows, key=lambda r: -r[2])
 
 
@@ -82,11 +88,20 @@ def test_spin_is_in_the_json_and_the_breakdown() -> None:
 
 def test_without_the_detector_spin_comes_from_the_phrasebook_and_byline() -> None:
     text = "Tips\n\nComposed By-Ana Lee\n\nIt deals many benefits for every skin kind. Allow's begin.\n"
-    report = check_text(text)
+    no_statistics = Config(ignore=("CL102",))
+    report = check_text(text, config=no_statistics)
     assert report.spin is not None and report.spin.statistical_enabled is False
     assert report.spin.phrasebook >= 3 and report.spin.byline
     assert report.spin.value > 0.9
-    assert check_text("Wear sunscreen every day and reapply it outdoors.\n").spin.value == 0.0
+    assert check_text("Wear sunscreen every day and reapply it outdoors.\n", config=no_statistics).spin.value == 0.0
+
+
+def test_default_rules_give_the_statistical_verdict_without_the_span_findings() -> None:
+    report = check_path(FIXTURES / "spun" / "winter-lips.txt")
+    assert report.spin is not None and report.spin.statistical_enabled and report.spin.scored_words > 50
+    assert not [f for f in report.findings if f.rule == "CL102"]
+    selected = check_path(FIXTURES / "spun" / "winter-lips.txt", config=WITH_DETECTOR)
+    assert selected.spin is not None and selected.spin.value == report.spin.value
 
 
 # -- the span detector ------------------------------------------------------------------------------
@@ -100,7 +115,9 @@ def test_highest_ranked_words_are_the_substitutions_with_their_originals() -> No
     in_gold = [r for r in top if any(s < r[4] and r[3] < e for s, e in gold)]
     assert len(in_gold) >= 7, top
     suggested = {(word, best) for word, best, *_ in top}
-    assert {("utilizing", "using"), ("main", "central"), ("recovers", "heals"), ("promptly", "quickly")} <= suggested
+    # ("main", "central") was in this set before the words' candidates were judged with the full window only
+    # for the four likeliest (detector.FULL_CANDIDATES): "central" fits the right context, not the left.
+    assert {("utilizing", "using"), ("recovers", "heals"), ("promptly", "quickly")} <= suggested
 
 
 def test_ranking_on_a_second_topic() -> None:
@@ -231,17 +248,17 @@ def test_spin_value_scale() -> None:
     assert spin_value(0.5, True) > 0.99
 
 
-# -- cost: nothing is loaded unless the rule is selected ----------------------------------------------
+# -- cost: nothing is loaded when the statistical evidence is ignored ----------------------------------------------
 
 
-def test_detector_is_loaded_only_when_selected() -> None:
+def test_detector_is_not_loaded_when_its_evidence_is_ignored() -> None:
     code = (
         "import sys\n"
         "from contentlint import check_text\n"
         "from contentlint.config import Config\n"
-        "check_text('It deals many benefits for every skin kind.')\n"
+        "check_text('It deals many benefits for every skin kind.', config=Config(ignore=('CL102',)))\n"
         "assert 'pocketsphinx' not in sys.modules and 'contentlint.spin.resources' not in sys.modules\n"
-        "check_text('It deals many benefits.', config=Config(select=('CL', 'CL102')))\n"
+        "check_text('It deals many benefits.')\n"
         "assert 'pocketsphinx' in sys.modules\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)

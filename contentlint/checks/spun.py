@@ -76,8 +76,8 @@ CL102 = Rule(
     "message names the other candidates.",
     fix_safety="unsafe",
     data_files=("spin_model", "spun_phrases"),
-    # Opt-in: it loads a 10 MB index and a language model and scores every word (about 15,000 words/s
-    # on one core, against 150,000 for the other rules); select it with --select CL102.
+    # Its span findings are opt-in (precision first; select them with --select CL102). Its evidence runs by
+    # default for the document's spin verdict (spin_evidence); --ignore CL102 leaves that out too.
     opt_in=True,
     yields_to=("spun-phrase", "stray-link", "boilerplate"),
     must_fire=(
@@ -123,6 +123,9 @@ CL103 = Rule(
 # Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
 # spun article and on simulated spins, and zero reports on the clean dev corpus.
 CL102_THRESHOLD = 0.8
+# Words whose probability from the document's scoring reaches this value are judged again in full before
+# the threshold is applied (see _detector_hits).
+CL102_RECHECK = 0.3
 # CL103 reports variants only in a document whose spin rate (without the variants) reaches CL103_GATE and
 # that has CL103_MIN_HITS phrasebook hits or a spun byline. Measured (README, "Spin detection"): clean
 # dev pages and the project's clean texts have rates of 0.00-0.04 with the detector and at most one
@@ -130,7 +133,7 @@ CL102_THRESHOLD = 0.8
 CL103_GATE = 0.05
 CL103_MIN_HITS = 2
 # The share of a text's words the statistical detector can score (measured: 0.55-0.66); used to turn
-# phrasebook hits into a rate when CL102 is not selected.
+# phrasebook hits into a rate when the statistical evidence is left out (--ignore CL102).
 SCOREABLE_SHARE = 0.6
 
 _NUMBER_WORDS = [
@@ -387,16 +390,18 @@ class SpinEvidence:
 
 
 def spin_evidence(ctx: Context) -> SpinEvidence:
-    """Phrasebook hits are the document's first evidence even when CL101 itself is not reported; the
-    statistical detector (CL102) adds its words' probabilities only when it is selected."""
+    """Phrasebook hits are the document's first evidence even when CL101 itself is not reported. The
+    statistical word evidence (the CL102 machinery) gives the document its rate by default; CL102's own
+    span findings are reported only when the rule is selected (precision first). ``--ignore CL102``
+    leaves the statistical evidence out, and the rate then comes from the phrase lists alone."""
     from ..spin.signal import DocumentSpin, spin_value
 
     config = ctx.config
     evidence = config.is_enabled("CL101") or config.is_enabled("CL103")
     phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if evidence else []
     byline = _has_spun_byline(ctx)
-    if config.selects_explicitly("CL102"):
-        return _statistical_evidence(ctx, phrase_hits, byline)
+    if config.is_enabled("CL102"):
+        return _statistical_evidence(ctx, phrase_hits, byline, report_words=config.selects_explicitly("CL102"))
     rate = _phrasebook_rate(ctx, len(phrase_hits))
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
     if variant_hits:
@@ -441,31 +446,31 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
     return (phrase_hits >= CL103_MIN_HITS or byline) and rate >= CL103_GATE
 
 
-def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool) -> SpinEvidence:
+def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import candidates, load_weights
     from ..spin.resources import language_model, thesaurus_index
-    from ..spin.signal import DocumentSpin, estimate_rate, spin_value
+    from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
     weights = load_weights()
     taken = sorted((h.start, h.end) for h in phrase_hits)
     items = [
         item
-        for item in candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text)
+        for item in candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
         if not _overlaps(taken, item.start, item.end)
     ]
-    scored = [weights.logit(item) for item in items]
-    rate = estimate_rate([z for z, _ in scored], len(phrase_hits), weights.rate)
+    logits = weights.logits(items)
+    rate = estimate_rate(logits, len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
     if variant_hits:
         spans = sorted((h.start, h.end) for h in variant_hits)
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
-        items, scored = [items[i] for i in kept], [scored[i] for i in kept]
-    logits = [z for z, _ in scored]
-    detector_hits = _detector_hits(ctx, items, scored, rate, weights)
+        items, logits = [items[i] for i in kept], logits[kept]
+    detector_hits = _detector_hits(ctx, items, logits, rate, weights) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
         rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
+    probs = posteriors(logits, rate, weights.rate)
     spin = DocumentSpin(
         spin_value(rate, byline),
         rate,
@@ -474,16 +479,37 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool) ->
         len(detector_hits),
         byline,
         variants=len(variant_hits),
+        strongest=_strongest(items, probs, weights),
+        expected=sum(probs),
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
 
 
-def _detector_hits(ctx: Context, items: list[Any], scored: list[Any], rate: float, weights: Any) -> list[Hit]:
+def _strongest(items: list[Any], probs: list[float], weights: Any, n: int = 3) -> tuple[str, ...]:
+    """The words the evidence is surest of, as 'word (original)', for the score's explanation."""
+    from ..spin.detector import exact
+    from ..spin.resources import language_model
+
+    order = sorted(range(len(items)), key=lambda i: -probs[i])[:n]
+    lm = language_model()
+    return tuple(f"{items[i].word} ({weights.logit(exact(items[i], lm))[1]})" for i in order if probs[i] >= 0.5)
+
+
+def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, weights: Any) -> list[Hit]:
     """CL102: the words whose probability of being a substitute reaches the threshold."""
+    from ..spin.detector import exact
+    from ..spin.resources import language_model
     from ..spin.signal import posteriors
 
     hits = []
-    for item, (_, best), p in zip(items, scored, posteriors([z for z, _ in scored], rate, weights.rate), strict=True):
+    for found, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
+        if p < CL102_RECHECK:
+            continue
+        # Judged again with every candidate in the full window: the document's scoring estimates the
+        # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
+        item = exact(found, language_model())
+        z, best = weights.logit(item)
+        p = posteriors([z], rate, weights.rate)[0]
         if p < CL102_THRESHOLD:
             continue
         span = ctx.doc[item.token : item.token + 1]

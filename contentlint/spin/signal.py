@@ -31,6 +31,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
+
 # Beta(1, PRIOR_CLEAN) prior on the rate: its mode is 0 (most articles are not spun) and it shrinks
 # the estimate of a short text, which has few words to go on.
 PRIOR_CLEAN = 4.0
@@ -43,24 +45,31 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def posteriors(logits: Sequence[float], rate: float, fitted_rate: float) -> list[float]:
+def posteriors(logits: Sequence[float] | numpy.ndarray, rate: float, fitted_rate: float) -> list[float]:
     """P(substitute) of each word in a document with spin rate ``rate``.
 
     ``logits`` are log-odds at the fitting data's rate ``fitted_rate``; moving to another prior
     shifts every log-odds by the same amount.
     """
+    return _posteriors(numpy.asarray(logits, dtype="float64"), rate, fitted_rate).tolist()  # type: ignore[no-any-return]
+
+
+def _posteriors(logits: numpy.ndarray, rate: float, fitted_rate: float) -> numpy.ndarray:
     shift = _logit(rate) - _logit(fitted_rate)
-    return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z + shift)))) for z in logits]
+    return 1.0 / (1.0 + numpy.exp(-numpy.clip(logits + shift, -30.0, 30.0)))  # type: ignore[no-any-return]
 
 
-def estimate_rate(logits: Sequence[float], observed: int, fitted_rate: float, iterations: int = 50) -> float:
+def estimate_rate(
+    logits: Sequence[float] | numpy.ndarray, observed: int, fitted_rate: float, iterations: int = 50
+) -> float:
     """The document's spin rate: EM over the words' log-odds, with ``observed`` known substitutes."""
-    n = len(logits) + observed
+    z = numpy.asarray(logits, dtype="float64")
+    n = len(z) + observed
     if n == 0:
         return 0.0
     rate = fitted_rate
     for _ in range(iterations):
-        expected = sum(posteriors(logits, rate, fitted_rate)) + observed
+        expected = float(_posteriors(z, rate, fitted_rate).sum()) + observed
         new = min(max(expected / (n + PRIOR_CLEAN - 1.0), 1e-4), 0.95)
         if abs(new - rate) < 1e-5:
             rate = new
@@ -72,6 +81,10 @@ def estimate_rate(logits: Sequence[float], observed: int, fitted_rate: float, it
 def spin_value(rate: float, byline: bool) -> float:
     from_rate = 1.0 - math.exp(-rate / RATE_SCALE)
     return round(1.0 - (1.0 - from_rate) * (1.0 - (BYLINE_EVIDENCE if byline else 0.0)), 3)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 @dataclass
@@ -87,8 +100,31 @@ class DocumentSpin:
     statistical_enabled: bool = True
     variants: int = 0  # spinner-preferred variants reported (CL103), each an observed substitute
     notes: list[str] = field(default_factory=list)
+    # The words the statistical evidence is surest of, as "word (original)", surest first.
+    strongest: tuple[str, ...] = ()
+    expected: float = 0.0  # expected number of substitutes among the scored words (sum of their probabilities)
+
+    def evidence(self) -> str:
+        """Why the document has this spin, in a sentence ("rate 0.19 from 41 of 312 scored words; ...")."""
+        parts = []
+        if self.statistical_enabled:
+            parts.append(f"rate {self.rate:.2f} from {self.expected:.0f} of {self.scored_words} scored words")
+        else:
+            parts.append(f"rate {self.rate:.2f} from the phrase lists")
+        if self.phrasebook:
+            parts.append(_count(self.phrasebook, "phrasebook hit"))
+        if self.variants:
+            parts.append(_count(self.variants, "spinner variant"))
+        if self.byline:
+            parts.append("a spun byline")
+        text = ", ".join(parts)
+        if self.strongest:
+            text += "; strongest: " + ", ".join(self.strongest)
+        return text
 
     def to_json(self) -> dict[str, Any]:
+        from ..score import spin_penalty
+
         return {
             "value": self.value,
             "rate": round(self.rate, 3),
@@ -98,4 +134,6 @@ class DocumentSpin:
             "statistical_findings": self.statistical,
             "byline": self.byline,
             "statistical": self.statistical_enabled,
+            "penalty": spin_penalty(self.value),
+            "evidence": self.evidence(),
         }

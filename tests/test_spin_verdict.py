@@ -1,0 +1,89 @@
+"""The document spin verdict with the default rules, and what it does to the score.
+
+The articles are the hand-written ones of tests/fixtures/spin/: clean originals and the same articles spun by
+hand (spun/, with the spun phrases and their originals in NAME.json).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contentlint import check_text
+from contentlint.score import spin_penalty
+
+FIXTURES = Path(__file__).parent / "fixtures" / "spin"
+NAMES = ["winter-lips", "running-shoes"]
+
+
+def _text(kind: str, name: str) -> str:
+    return (FIXTURES / kind / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def _gold(name: str) -> list[dict[str, str]]:
+    data: list[dict[str, str]] = json.loads((FIXTURES / "spun" / f"{name}.json").read_text(encoding="utf-8"))[
+        "spun_phrases"
+    ]
+    return data
+
+
+def _spin(text: str) -> float:
+    spin = check_text(text).spin
+    assert spin is not None
+    return spin.value
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_spun_article_has_more_spin_and_a_lower_score_than_its_original(name: str) -> None:
+    spun, clean = check_text(_text("spun", name)), check_text(_text("clean", name))
+    assert spun.spin is not None and clean.spin is not None and spun.score is not None and clean.score is not None
+    assert spun.spin.value > 0.3 > 0.05 > clean.spin.value
+    assert spun.score.value < clean.score.value
+    assert clean.score.breakdown()["spin"]["penalty"] == 0.0
+    assert spun.score.breakdown()["spin"]["penalty"] == spin_penalty(spun.spin.value) > 0.0
+
+
+def test_short_clean_text_has_no_spin() -> None:
+    text = (
+        "Wear sunscreen every day, even when it is cloudy. Reapply it every two hours outdoors, and again "
+        "after swimming. A hat and some shade help too."
+    )
+    assert len(text.split()) <= 30
+    assert _spin(text) < 0.01
+
+
+@pytest.mark.parametrize("text", ["", "Hi.", "Skin.", "12 34 56", "A\n\nB\n\nC", "Ölçü ☃ 🙂 naïve café"])
+def test_tiny_and_odd_texts_do_not_crash(text: str) -> None:
+    value = _spin(text)
+    assert 0.0 <= value < 0.01
+
+
+def test_verdict_is_deterministic() -> None:
+    text = _text("spun", "winter-lips")
+    first, second = check_text(text), check_text(text)
+    assert first.spin == second.spin and first.score == second.score
+
+
+@settings(max_examples=12)
+@given(st.data())
+def test_spin_does_not_rise_when_spun_phrases_get_their_originals_back(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(NAMES))
+    gold = _gold(name)
+    chosen = data.draw(st.lists(st.sampled_from(gold), min_size=1, unique_by=lambda g: g["text"]))
+    spun = _text("spun", name)
+    repaired = spun
+    for item in sorted(chosen, key=lambda g: -len(g["text"])):  # longer phrases first: some contain others
+        repaired = repaired.replace(item["text"], item["original"])
+    assert _spin(repaired) <= _spin(spun)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_all_originals_back_leaves_little_spin(name: str) -> None:
+    repaired = _text("spun", name)
+    for item in sorted(_gold(name), key=lambda g: -len(g["text"])):
+        repaired = repaired.replace(item["text"], item["original"])
+    assert _spin(repaired) < 0.1 < _spin(_text("spun", name))
