@@ -133,7 +133,7 @@ def _audit_item(item: Item, known_hash: str | None, config: Config | None) -> Do
         )
         for f in report.findings
     ]
-    # The document spin signal (contentlint.spin.signal): statistical when CL102 is selected.
+    # The document spin signal (contentlint.spin.signal): statistical unless CL102 is ignored.
     result.spin = report.spin.value if report.spin is not None else None
     result.signature, result.family_tokens = sketches(document.text)
     return result
