@@ -7,6 +7,7 @@ JUnit), which keep every report until the end.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ class CheckRun:
     _stream: Stream | None = None
 
     def start(self) -> None:
-        context = RenderContext(self.context.colour, self.context.fail_on, self.fingerprints)
+        context = dataclasses.replace(self.context, fingerprints=self.fingerprints)
         self._stream = stream(self.output_format, context)
         self.write(self._stream.start())
 
@@ -49,9 +50,9 @@ class CheckRun:
         else:
             self._remember(report)
         self.totals.add(report)
+        self.write(self._stream.file(report))
         if self.output_format not in NEED_SOURCE:
             report.document = None  # the source text is no longer needed
-        self.write(self._stream.file(report))
 
     def _remember(self, report: FileReport) -> None:
         if self.want_fingerprints:

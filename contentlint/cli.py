@@ -175,6 +175,8 @@ def check(
     respect_gitignore: Annotated[
         bool, typer.Option(help="Skip files that .gitignore excludes when walking directories.")
     ] = True,
+    statistics: Annotated[bool, typer.Option(help="Text: count findings by rule instead of listing them.")] = False,
+    source: Annotated[bool, typer.Option(help="Text: show each finding's source line, span underlined.")] = True,
 ) -> None:
     """Lint articles and report findings and scores."""
     from .checkrun import CheckRun
@@ -185,13 +187,19 @@ def check(
     known = _load_baseline(baseline)
     paths = paths or _default_paths()
     sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, respect_gitignore))
-    with _Output(output) as sink:
+    colour = _use_colour(color) and output is None
+    with _Output(output, colour) as sink:
         run = CheckRun(
             linter,
             output_format.value,
             write=sink.write,
             echo_error=lambda line: typer.echo(line, err=True),
-            context=RenderContext(colour=_use_colour(color) and output is None, fail_on=walk.fail_on),
+            context=RenderContext(
+                colour=colour,
+                fail_on=walk.fail_on,
+                statistics=statistics,
+                snippets=source,
+            ),
             baseline=known,
             want_fingerprints=output_format is OutputFormat.sarif or write_baseline is not None,
         )
@@ -213,8 +221,9 @@ class _Output:
     """Where the report goes: stdout as it is written, or a file that appears whole when the run ends
     (written to a temporary file beside it, then renamed)."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, colour: bool = False) -> None:
         self.path = path
+        self.colour = colour  # --color always: keep the styles even when stdout is not a terminal
         self._fh: Any = None
         self._tmp: str | None = None
 
@@ -233,7 +242,7 @@ class _Output:
         if not text:
             return
         if self._fh is None:
-            typer.echo(text, nl=False)
+            typer.echo(text, nl=False, color=self.colour or None)
         else:
             self._fh.write(text)
 

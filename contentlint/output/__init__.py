@@ -22,6 +22,8 @@ class RenderContext:
     colour: bool = False
     fail_on: Severity = Severity.WARNING
     fingerprints: Mapping[int, str] | None = None  # id(finding) -> baseline fingerprint (SARIF)
+    statistics: bool = False  # text: counts by rule instead of each finding
+    snippets: bool = True  # text: the source line under each finding, the span underlined
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Totals:
     files: int = 0
     errors: int = 0
     severities: Counter[Severity] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    rules: Counter[tuple[str, str]] = field(default_factory=Counter)  # (code, name)
 
     @property
     def findings(self) -> int:
@@ -41,6 +45,8 @@ class Totals:
         if report.error is not None:
             self.errors += 1
         self.severities.update(f.severity for f in report.findings)
+        self.categories.update(f.category for f in report.findings)
+        self.rules.update((f.rule, f.name) for f in report.findings)
 
     @classmethod
     def of(cls, reports: Sequence[FileReport]) -> Totals:
