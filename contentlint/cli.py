@@ -85,6 +85,13 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Use this config file instead of searching for one.")
 ]
 StdinFilenameOption = Annotated[str | None, typer.Option(help="Name (and so format) for text read from stdin.")]
+PathsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(help="Files or directories to lint; - reads stdin [default: piped stdin, else .]."),
+]
+FailOnOption = Annotated[
+    Level | None, typer.Option(help="Exit 1 on findings at or above this severity [default: warning].")
+]
 
 
 def _options(select: list[str] | None, ignore: list[str] | None, **values: Any) -> LintOptions:
@@ -149,17 +156,10 @@ def _use_colour(mode: ColourMode) -> bool:
 
 @app.command()
 def check(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(help="Files or directories to lint; - reads stdin [default: piped stdin, else .]."),
-    ] = None,
+    paths: PathsArgument = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
-    fail_on: Annotated[
-        Level | None, typer.Option(help="Exit 1 on findings at or above this severity [default: warning].")
-    ] = None,
-    fail_under: Annotated[
-        float | None, typer.Option(min=0, max=100, help="Exit 1 when a file scores below this.")
-    ] = None,
+    fail_on: FailOnOption = None,
+    fail_under: Annotated[float | None, typer.Option(min=0, max=100, help="Exit 1 on a score below it.")] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     include: IncludeOption = None,
@@ -175,8 +175,8 @@ def check(
     respect_gitignore: Annotated[
         bool, typer.Option(help="Skip files that .gitignore excludes when walking directories.")
     ] = True,
-    statistics: Annotated[bool, typer.Option(help="Text: count findings by rule instead of listing them.")] = False,
-    source: Annotated[bool, typer.Option(help="Text: show each finding's source line, span underlined.")] = True,
+    statistics: Annotated[bool, typer.Option(help="Text: count findings by rule, not each one.")] = False,
+    source: Annotated[bool, typer.Option(help="Text: each finding's source line, span underlined.")] = True,
 ) -> None:
     """Lint articles and report findings and scores."""
     from .checkrun import CheckRun
@@ -188,18 +188,14 @@ def check(
     paths = paths or _default_paths()
     sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, respect_gitignore))
     colour = _use_colour(color) and output is None
+    context = RenderContext(colour=colour, fail_on=walk.fail_on, statistics=statistics, snippets=source)
     with _Output(output, colour) as sink:
         run = CheckRun(
             linter,
             output_format.value,
             write=sink.write,
             echo_error=lambda line: typer.echo(line, err=True),
-            context=RenderContext(
-                colour=colour,
-                fail_on=walk.fail_on,
-                statistics=statistics,
-                snippets=source,
-            ),
+            context=context,
             baseline=known,
             want_fingerprints=output_format is OutputFormat.sarif or write_baseline is not None,
         )
