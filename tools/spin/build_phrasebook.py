@@ -1,0 +1,608 @@
+"""Build ``rules/spun_phrases_mined.toml`` from annotated real spun pages, with provenance and a clean-corpus gate.
+
+    python -m tools.spin.build_phrasebook --spun CORPUS --clean DIR [--clean DIR ...] \
+        [--out rules/spun_phrases_mined.toml] [--report candidates.tsv] [--min-sites 2]
+
+CORPUS has the layout of the collected corpus: ``SOURCES.tsv`` (columns ``file``, ``site``,
+``spinner_guess``) and, for each spun page ``NAME.txt``, a gold file ``NAME.json`` whose
+``spun_phrases`` give the spun text and its likely original. Pages under ``families/`` are spins of
+one seed and are also aligned against each other.
+
+The steps:
+
+1. **Units.** Each gold span is aligned word by word with its original; each difference is a
+   substitution unit ("pores and skin" -> "skin", "openness" -> "exposure" after "sun").
+2. **Generalisation.** A unit becomes candidate entries: the spun words alone when they are several
+   and not all function words (they are the spinner's phrase wherever they stand), and the unit with
+   its nearest content word on either side (a collocation: "sun openness"), never a lone word.
+   Entries are matched on lemmas, as CL101 matches, so "pores and skin" covers its inflections.
+3. **Support.** An entry is seen on a page when it matches inside a gold span of that page, or an
+   alignment of two spins of one seed shows it. Provenance: pages, sites, spinner families.
+4. **Selection.** Kept when seen on ``--min-sites`` sites or more (one clinic's eleven pages are
+   one site's vocabulary, not a spinner's), when a shorter kept entry does not already cover it,
+   and when it passes the gate.
+5. **Gate.** Every clean document is matched against every entry; an entry found in any of them is
+   dropped (a phrase a careful writer uses somewhere is not a spinner's signature).
+
+Nothing from the corpora is written except the entries, their originals and their counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contentlint.formats import SUFFIXES, load_bytes
+from contentlint.nlp import DEFAULT_MODEL, get_nlp
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+MAX_ENTRY_WORDS = 5
+# Words that cannot carry a collocation on their own: an entry needs one word outside this list.
+FUNCTION_WORDS = frozenset(
+    """a an the of in on at to for from by with within inside into onto upon over under about as and or but
+    nor so yet if then than that which who whom whose this these those it its it's is are was were be been
+    being am do does did have has had having will would shall should can could may might must not no
+    your you yours my our their his her him them they we he she i me us also just very more most much
+    such some any each every all both either neither other another one there here what when where why how""".split()
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    site: str
+    family: str  # the spinner family's letter (A-H); "?" when the corpus does not say
+    text: str
+    spans: tuple[tuple[str, str], ...]  # (spun text, likely original)
+    seed: str = ""  # pages spun from one seed share this (the family folder)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One aligned difference inside a gold span, with the words around it."""
+
+    spun: tuple[str, ...]
+    original: tuple[str, ...]
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
+@dataclass
+class Candidate:
+    spun: str
+    originals: Counter[str] = field(default_factory=Counter)
+    pages: set[str] = field(default_factory=set)
+    sites: set[str] = field(default_factory=set)
+    families: set[str] = field(default_factory=set)
+    methods: set[str] = field(default_factory=set)
+    clean_docs: int = 0  # documents of the topical clean corpora (same topics as the spam)
+    general_docs: int = 0  # documents of the general clean corpora (books, manuals, quotations)
+    clean_example: str = ""
+    verdict: str = ""
+
+    @property
+    def original(self) -> str:
+        return self.originals.most_common(1)[0][0] if self.originals else ""
+
+    def seen(self, page: Page, method: str) -> None:
+        self.pages.add(page.name)
+        self.sites.add(page.site)
+        self.families.add(page.family)
+        self.methods.add(method)
+
+
+# -- reading the corpus ------------------------------------------------------------------------------
+
+
+class CorpusError(ValueError):
+    """A corpus file that is missing or malformed (the message names it)."""
+
+
+def _family_letter(guess: str) -> str:
+    head = guess.strip()[:1].upper()
+    return head if head.isalpha() and head in "ABCDEFGH" else "?"
+
+
+def _read_sources(root: Path) -> dict[str, dict[str, str]]:
+    path = root / "SOURCES.tsv"
+    if not path.is_file():
+        raise CorpusError(f"{path}: missing (the corpus must say which site and spinner made each page)")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    if rows and not {"file", "site", "spinner_guess"} <= set(rows[0]):
+        raise CorpusError(f"{path}: needs the columns file, site, spinner_guess")
+    return {row["file"]: row for row in rows}
+
+
+def _read_gold(path: Path) -> tuple[tuple[str, str], ...]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = data.get("spun_phrases", [])
+        return tuple((str(i["text"]), str(i.get("original") or "")) for i in items)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CorpusError(f"{path}: not a gold file with spun_phrases[].text ({exc})") from None
+
+
+def read_pages(root: Path) -> list[Page]:
+    """The spun pages of ``root`` (``spun/`` and ``families/*/``) that have gold."""
+    sources = _read_sources(root)
+    pages = []
+    for txt in sorted([*root.glob("spun/*.txt"), *root.glob("families/*/*.txt")]):
+        gold = txt.with_suffix(".json")
+        if not gold.is_file():
+            continue
+        rel = txt.relative_to(root).as_posix()
+        row = sources.get(rel)
+        if row is None:
+            raise CorpusError(f"{root / 'SOURCES.tsv'}: no row for {rel}")
+        seed = txt.parent.name if txt.parent.parent.name == "families" else ""
+        text = txt.read_text(encoding="utf-8")
+        pages.append(Page(rel, row["site"], _family_letter(row["spinner_guess"]), text, _read_gold(gold), seed))
+    return pages
+
+
+# -- units and candidate entries ---------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def units(spun: str, original: str) -> Iterator[Unit]:
+    """The aligned differences between a gold span and its original."""
+    a, b = words(spun), words(original)
+    if not a or not b:
+        return
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        yield Unit(tuple(a[i1:i2]), tuple(b[j1:j2]), tuple(a[:i1]), tuple(a[i2:]))
+
+
+def _content(words_: Sequence[str]) -> bool:
+    return any(w not in FUNCTION_WORDS for w in words_)
+
+
+def _extend(side: Sequence[str], from_end: bool) -> tuple[str, ...] | None:
+    """The context words up to and including the nearest content word (None when there is none)."""
+    order = range(len(side) - 1, -1, -1) if from_end else range(len(side))
+    for n, index in enumerate(order, start=1):
+        if side[index] not in FUNCTION_WORDS:
+            return tuple(side[-n:]) if from_end else tuple(side[:n])
+        if n >= 2:  # farther than two words the phrase is no longer a collocation
+            return None
+    return None
+
+
+def entries(unit: Unit) -> Iterator[tuple[str, str]]:
+    """Candidate (spun, original) entries of one unit: the spun words alone when they can stand alone,
+    and the unit with its nearest content word before and after."""
+    spun, original = unit.spun, unit.original
+    if not spun:  # words the spinner dropped leave nothing of its own to match
+        return
+    if original and _content(spun) and (len(spun) >= 2 or len(original) <= 2):
+        # The spun words alone; a lone word must then pass the gate on its own (no clean document has it).
+        yield " ".join(spun), " ".join(original)
+    left, right = _extend(unit.left, True), _extend(unit.right, False)
+    for before, after in ((left, ()), ((), right)):
+        if before is None or after is None or not (before or after):
+            continue
+        phrase = (*before, *spun, *after)
+        if len(phrase) <= MAX_ENTRY_WORDS and _content(phrase):
+            yield " ".join(phrase), " ".join((*before, *original, *after))
+
+
+# -- support -----------------------------------------------------------------------------------------
+
+
+class LemmaIndex:
+    """Candidate spun forms compiled as CL101 compiles its phrasebook: matched on lemmas."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = get_nlp(DEFAULT_MODEL)
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        phrases = sorted(set(phrases))
+        for phrase, doc in zip(phrases, self.nlp.pipe(phrases, disable=self._skip()), strict=True):
+            self.matcher.add(phrase, [doc])
+
+    def _skip(self) -> list[str]:
+        return [p for p in self.nlp.pipe_names if "lemma" not in p]
+
+    def spans(self, texts: Sequence[str]) -> Iterator[list[tuple[str, int, int]]]:
+        """For each text, the phrases found in it with their character offsets."""
+        strings = self.nlp.vocab.strings
+        for doc in self.nlp.pipe(texts, disable=self._skip(), batch_size=64):
+            yield [(strings[m], doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for m, s, e in self.matcher(doc)]
+
+    def found(self, texts: Sequence[str]) -> Iterator[set[str]]:
+        """For each text, the phrases found in it."""
+        strings = self.nlp.vocab.strings
+        for doc in self.nlp.pipe(texts, disable=self._skip(), batch_size=64):
+            yield {strings[m] for m, _, _ in self.matcher(doc)}
+
+
+def occurrences(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    """Every place ``phrase`` occurs in ``text`` (a gold span stands for all of its occurrences)."""
+    start = text.find(phrase)
+    while start >= 0 and phrase:
+        yield start, start + len(phrase)
+        start = text.find(phrase, start + 1)
+
+
+CONTEXT_WORDS = 3
+
+
+def collect(pages: Sequence[Page]) -> dict[str, Candidate]:
+    """Candidate entries from the gold units, each unit seen with the page's words around every
+    occurrence of its span, with the originals the units propose."""
+    found: dict[str, Candidate] = {}
+    for page in pages:
+        for spun, original in page.spans:
+            for start, end in occurrences(page.text, spun):
+                before = tuple(words(page.text[max(0, start - 80) : start]))[-CONTEXT_WORDS:]
+                after = tuple(words(page.text[end : end + 80]))[:CONTEXT_WORDS]
+                for unit in units(spun, original):
+                    wide = Unit(unit.spun, unit.original, (*before, *unit.left), (*unit.right, *after))
+                    for entry, proposed in entries(wide):
+                        found.setdefault(entry, Candidate(entry)).originals[proposed] += 1
+    return found
+
+
+def read_patterns(path: Path) -> list[tuple[str, str]]:
+    """Hand-curated (spun, original) patterns of the corpus (``substitution_patterns.tsv``): candidates
+    like the others, kept only on the same support and gate. Rows written as regular expressions are skipped."""
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    plain = re.compile(r"^[A-Za-z][A-Za-z' -]*$")
+    return [
+        (r["spun"].strip().lower(), r["likely_original"].strip())
+        for r in rows
+        if plain.match(r.get("spun", "")) and plain.match(r.get("likely_original", "") or "")
+    ]
+
+
+def _gold_ranges(page: Page) -> list[tuple[int, int]]:
+    return sorted(r for spun, _ in page.spans for r in occurrences(page.text, spun))
+
+
+def count_support(pages: Sequence[Page], found: dict[str, Candidate]) -> None:
+    """Mark each candidate seen on every page where it matches over an occurrence of a gold span."""
+    index = LemmaIndex(found)
+    for page, matches in zip(pages, index.spans([p.text for p in pages]), strict=True):
+        ranges = _gold_ranges(page)
+        for phrase, start, end in matches:
+            if any(s < end and start < e for s, e in ranges):
+                found[phrase].seen(page, "gold")
+
+
+def align_families(pages: Sequence[Page], found: dict[str, Candidate]) -> int:
+    """Spins of one seed aligned pairwise: a difference that is already a candidate gains the page
+    as support (the gold of one variant names the original; the alignment shows the sibling spun it too)."""
+    by_seed: dict[str, list[Page]] = {}
+    for page in pages:
+        if page.seed:
+            by_seed.setdefault(page.seed, []).append(page)
+    index = LemmaIndex(found)
+    added = 0
+    for group in by_seed.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                added += _align_pair(first, second, index, found)
+    return added
+
+
+def _align_pair(first: Page, second: Page, index: LemmaIndex, found: dict[str, Candidate]) -> int:
+    a, b = words(first.text), words(second.text)
+    pieces: list[tuple[Page, str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or max(i2 - i1, j2 - j1) > 4:
+            continue
+        # The differing words with one word of context each side, on both pages.
+        pieces.append((first, " ".join(a[max(0, i1 - 1) : i2 + 1])))
+        pieces.append((second, " ".join(b[max(0, j1 - 1) : j2 + 1])))
+    added = 0
+    for (page, _), phrases in zip(pieces, index.found([p for _, p in pieces]), strict=True):
+        for phrase in phrases:
+            if page.name not in found[phrase].pages:
+                added += 1
+            found[phrase].seen(page, "alignment")
+    return added
+
+
+# -- the clean gate ----------------------------------------------------------------------------------
+
+CHUNK = 20_000  # characters per document handed to the pipeline (spaCy's memory grows with length)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    source: str  # the directory given on the command line
+    name: str
+    text: str
+    general: bool = False  # general prose rather than pages on the spam's topics
+
+
+def _plain(path: Path) -> str | None:
+    """A file without a known suffix (fortune files, plain prose): its text, or None when binary."""
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _chunks(text: str) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = text.rfind("\n", start, start + CHUNK) if len(text) - start > CHUNK else len(text)
+        end = end if end > start else min(len(text), start + CHUNK)
+        yield text[start:end]
+        start = end + 1
+
+
+def read_clean(paths: Sequence[Path], general: bool = False) -> list[CleanText]:
+    out = []
+    for root in paths:
+        if not root.exists():
+            raise CorpusError(f"{root}: clean corpus directory not found")
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for f in files:
+            suffix = f.suffix.lower()
+            if suffix in SUFFIXES:
+                try:
+                    text = load_bytes(f.read_bytes(), str(f)).text
+                except Exception as exc:  # a maintainer tool: name the file and go on
+                    print(f"skipped {f}: {exc}", file=sys.stderr)
+                    continue
+            elif not suffix:  # fortune files and other plain prose
+                text = _plain(f) or ""
+            else:
+                continue
+            out.extend(CleanText(str(root), f"{f}#{i}", chunk, general) for i, chunk in enumerate(_chunks(text)))
+    return out
+
+
+def gate(found: dict[str, Candidate], clean: Sequence[CleanText]) -> None:
+    """Count the clean documents each candidate occurs in (and keep one place as an example)."""
+    if not found:
+        return
+    index = LemmaIndex(found)
+    for item, phrases in zip(clean, index.found([c.text for c in clean]), strict=True):
+        for phrase in phrases:
+            candidate = found[phrase]
+            if item.general:
+                candidate.general_docs += 1
+            else:
+                candidate.clean_docs += 1
+            candidate.clean_example = candidate.clean_example or item.name
+
+
+def clean_words(clean: Sequence[CleanText]) -> dict[str, int]:
+    sizes: Counter[str] = Counter()
+    for item in clean:
+        sizes[item.source] += len(_WORD.findall(item.text))
+    return dict(sizes)
+
+
+# -- selection ---------------------------------------------------------------------------------------
+
+
+def lm_gap(spun: str, original: str) -> float:
+    """How much likelier (log10 per word) the general English trigram model finds the original."""
+    from contentlint.spin.resources import language_model
+
+    lm = language_model()
+
+    def score(phrase: str) -> float:
+        ws = phrase.split()
+        total = 0.0
+        for k, w in enumerate(ws):
+            history = tuple(reversed(ws[max(0, k - 2) : k])) or ("<s>",)
+            total += lm.logprob(w, history) if lm.knows(w) else -7.0
+        return total / max(len(ws), 1)
+
+    return score(original) - score(spun) if original else 0.0
+
+
+@dataclass(frozen=True)
+class Policy:
+    min_sites: int = 2
+    # A phrase seen on one site only is kept when that site shows it on several pages and the general
+    # English model finds the original clearly likelier: independent evidence that it is not the site's
+    # own idiom.
+    single_site_pages: int = 2
+    single_site_lm_gap: float = 0.5
+    # Documents of the general clean corpora an entry may occur in: literary or technical prose uses
+    # "darkish" or "everlasting" now and then, and one document in two million words is far below the
+    # 0.2 findings per 1,000 words a clean article may get. The topical clean corpora allow none.
+    general_tolerance: int = 1
+
+
+def _in_phrasebook(phrase: str) -> bool:
+    from contentlint.checks.spun import phrasebook_matches
+
+    return phrasebook_matches(phrase)
+
+
+def select(found: dict[str, Candidate], policy: Policy) -> list[Candidate]:
+    """Give every candidate a verdict; return the kept ones, shortest first."""
+    for c in found.values():
+        c.verdict = _verdict(c, policy)
+    kept = sorted((c for c in found.values() if c.verdict.startswith("kept")), key=lambda c: (len(c.spun.split()), c.spun))
+    out: list[Candidate] = []
+    for c in kept:
+        inner = next((k for k in out if _contains(c.spun, k.spun)), None)
+        if inner is not None:
+            c.verdict = f"covered by '{inner.spun}'"
+            continue
+        out.append(c)
+    return out
+
+
+def _verdict(c: Candidate, policy: Policy) -> str:
+    if not c.pages:
+        return "not seen in a gold span"
+    if not c.original or c.original == c.spun:
+        return "no original"
+    if len(c.sites) >= policy.min_sites:
+        tier = "sites"
+    elif len(c.pages) >= policy.single_site_pages and lm_gap(c.spun, c.original) >= policy.single_site_lm_gap:
+        tier = "single-site, language model"
+    else:
+        return "too few sites"
+    if c.clean_docs or c.general_docs > policy.general_tolerance:
+        return f"gated out: in {c.clean_docs} topical and {c.general_docs} general clean documents"
+    if _in_phrasebook(c.spun):
+        return "already in the phrasebook"
+    return f"kept ({tier})"
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    return f" {shorter} " in f" {longer} "
+
+
+# -- output ------------------------------------------------------------------------------------------
+
+HEADER = """\
+# contentlint rule data: spun phrases mined from annotated real spun pages (rule CL101, with the
+# reviewed phrasebook in spun_phrases.toml). Written by tools/spin/build_phrasebook.py; do not edit
+# by hand: change the corpus or the policy and run the tool again (the command is in [meta]).
+#
+# Each entry maps a spinner's phrase to the wording it most likely replaced, and [provenance] says
+# where it was seen: how many annotated spun pages, how many sites, which spinner families
+# (letters as in the corpus's SOURCES.tsv), and in how many documents of the clean gate corpora it
+# occurs: topical (pages on the spam's own topics; always 0, an entry found there is dropped) and
+# general (books, manuals, quotations; at most the tolerance in [meta].policy). The corpora are third
+# parties' texts and stay outside the repository; only these derived phrases and counts are here.
+"""
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render(kept: Sequence[Candidate], meta: dict[str, str | int | list[str]]) -> str:
+    lines = [HEADER, "[meta]"]
+    for key, value in meta.items():
+        if isinstance(value, list):
+            lines.append(f"{key} = [")
+            lines.extend(f"  {_toml_str(v)}," for v in value)
+            lines.append("]")
+        else:
+            lines.append(f"{key} = {_toml_str(value) if isinstance(value, str) else value}")
+    lines += ["", "[phrases]"]
+    lines += [f"{_toml_str(c.spun)} = {_toml_str(c.original)}" for c in kept]
+    lines += ["", "[provenance]"]
+    for c in kept:
+        families = ", ".join(_toml_str(f) for f in sorted(c.families))
+        methods = ", ".join(_toml_str(m) for m in sorted(c.methods))
+        lines.append(
+            f"{_toml_str(c.spun)} = {{ pages = {len(c.pages)}, sites = {len(c.sites)}, families = [{families}], "
+            f"methods = [{methods}], clean_documents = {c.clean_docs}, general_documents = {c.general_docs}, tier = {_toml_str(c.verdict[6:-1])} }}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_report(found: dict[str, Candidate], out: Path) -> None:
+    """Every candidate with its verdict, for review (stays outside the repository: it names pages)."""
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        writer.writerow(["spun", "original", "verdict", "pages", "sites", "families", "clean_documents", "general_documents", "clean_example"])
+        for c in sorted(found.values(), key=lambda c: (-len(c.sites), -len(c.pages), c.spun)):
+            writer.writerow(
+                [c.spun, c.original, c.verdict, len(c.pages), len(c.sites), ",".join(sorted(c.families)), c.clean_docs, c.general_docs, c.clean_example]
+            )
+
+
+@dataclass
+class Build:
+    pages: list[Page]
+    found: dict[str, Candidate]
+    kept: list[Candidate]
+    clean_sizes: dict[str, int]
+
+
+def build(spun_root: Path, clean_paths: Sequence[Path], policy: Policy, general: Sequence[Path] = ()) -> Build:
+    pages = read_pages(spun_root)
+    if not pages:
+        raise CorpusError(f"{spun_root}: no spun page with a gold file under spun/ or families/")
+    found = collect(pages)
+    for spun, original in read_patterns(spun_root / "substitution_patterns.tsv"):
+        found.setdefault(spun, Candidate(spun)).originals[original] += 1
+    count_support(pages, found)
+    align_families(pages, found)
+    # Only candidates with support are matched against the clean corpus (the gate is the slow part).
+    supported = {k: c for k, c in found.items() if c.pages}
+    clean = read_clean(clean_paths) + read_clean(general, general=True)
+    gate(supported, clean)
+    kept = select(found, policy)
+    return Build(pages, found, kept, clean_words(clean))
+
+
+def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str | int | list[str]]:
+    sites = {p.site for p in result.pages}
+    families = sorted({p.family for p in result.pages})
+    gate_words = sum(result.clean_sizes.values())
+    return {
+        "title": "Spun phrase -> likely original, mined from annotated real spun pages",
+        "sources": [
+            f"Gold spun_phrases of {len(result.pages)} real spun pages from {len(sites)} sites, spinner families "
+            f"{', '.join(families)} (a corpus collected for contentlint's development; not distributed).",
+            "Spins of one seed aligned word by word (same corpus).",
+            f"Clean gate: {gate_words} words in {len(result.clean_sizes)} corpora of legitimate text (not distributed): "
+            + "; ".join(f"{Path(k).name} {v} words" for k, v in result.clean_sizes.items()),
+        ],
+        "licence": "MIT (these derived entries and counts)",
+        "command": "python -m tools.spin.build_phrasebook " + " ".join(argv),
+        "policy": f"seen on >= {policy.min_sites} sites, or on >= {policy.single_site_pages} pages of one site with a "
+        f"language-model gap >= {policy.single_site_lm_gap} (log10 per word); in no topical clean document and in at "
+        f"most {policy.general_tolerance} general clean document(s)",
+        "gate_words": gate_words,
+        "candidates": len(result.found),
+        "entries": len(result.kept),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--spun", type=Path, required=True, help="annotated corpus (SOURCES.tsv, spun/, families/)")
+    parser.add_argument("--clean", type=Path, action="append", default=[], help="topical clean corpus (repeatable)")
+    parser.add_argument(
+        "--general", type=Path, action="append", default=[], help="general clean prose, books or manuals (repeatable)"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="rule data file to write")
+    parser.add_argument("--report", type=Path, default=None, help="TSV of every candidate and its verdict")
+    parser.add_argument("--min-sites", type=int, default=Policy.min_sites)
+    args = parser.parse_args(argv)
+    policy = Policy(min_sites=args.min_sites)
+    try:
+        result = build(args.spun, args.clean, policy, args.general)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.report:
+        write_report(result.found, args.report)
+    if args.out:
+        shown = list(argv if argv is not None else sys.argv[1:])
+        args.out.write_text(render(result.kept, _meta(result, policy, shown)), encoding="utf-8")
+    verdicts = Counter(c.verdict.split(":")[0].split(" (")[0] for c in result.found.values())
+    print(f"{len(result.pages)} pages, {len(result.found)} candidates; gate corpus {result.clean_sizes}", file=sys.stderr)
+    print("verdicts: " + ", ".join(f"{k}: {v}" for k, v in verdicts.most_common()), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
