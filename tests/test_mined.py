@@ -22,8 +22,16 @@ MINED = ROOT / "rules" / "spun_phrases_mined.toml"
 # Our own sentences: three spun pages on two sites by two spinners, one phrase pair shared by all
 # ("visage region" for "face"), one also written by a careful writer ("tepid liquid").
 PAGES = {
-    "spun/one.txt": ("alpha.example", "A test spinner", "Wash your visage region gently every morning. Then rinse with tepid liquid."),
-    "spun/two.txt": ("beta.example", "E test spinner", "A mild cleanser keeps the visage region calm. Use tepid liquid in winter."),
+    "spun/one.txt": (
+        "alpha.example",
+        "A test spinner",
+        "Wash your visage region gently every morning. Then rinse with tepid liquid.",
+    ),
+    "spun/two.txt": (
+        "beta.example",
+        "E test spinner",
+        "A mild cleanser keeps the visage region calm. Use tepid liquid in winter.",
+    ),
     "spun/three.txt": ("beta.example", "E test spinner", "Pat the visage regions dry with a soft towel."),
 }
 GOLD = {

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
+import functools
 import json
 import re
 import sys
@@ -40,6 +41,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contentlint import ruledata
 from contentlint.formats import SUFFIXES, load_bytes
 from contentlint.nlp import DEFAULT_MODEL, get_nlp
 
@@ -431,17 +433,24 @@ class Policy:
     general_tolerance: int = 1
 
 
-def _in_phrasebook(phrase: str) -> bool:
-    from contentlint.checks.spun import phrasebook_matches
+@functools.cache
+def _reviewed() -> LemmaIndex:
+    """The reviewed phrasebook alone (CL101 also loads this tool's output, which must not count)."""
+    data = ruledata.load("spun_phrases")
+    return LemmaIndex([*data["phrases"], *data.get("exact", {})])
 
-    return phrasebook_matches(phrase)
+
+def _in_phrasebook(phrase: str) -> bool:
+    return bool(next(_reviewed().found([phrase])))
 
 
 def select(found: dict[str, Candidate], policy: Policy) -> list[Candidate]:
     """Give every candidate a verdict; return the kept ones, shortest first."""
     for c in found.values():
         c.verdict = _verdict(c, policy)
-    kept = sorted((c for c in found.values() if c.verdict.startswith("kept")), key=lambda c: (len(c.spun.split()), c.spun))
+    kept = sorted(
+        (c for c in found.values() if c.verdict.startswith("kept")), key=lambda c: (len(c.spun.split()), c.spun)
+    )
     out: list[Candidate] = []
     for c in kept:
         inner = next((k for k in out if _contains(c.spun, k.spun)), None)
@@ -520,10 +529,32 @@ def write_report(found: dict[str, Candidate], out: Path) -> None:
     """Every candidate with its verdict, for review (stays outside the repository: it names pages)."""
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
-        writer.writerow(["spun", "original", "verdict", "pages", "sites", "families", "clean_documents", "general_documents", "clean_example"])
+        writer.writerow(
+            [
+                "spun",
+                "original",
+                "verdict",
+                "pages",
+                "sites",
+                "families",
+                "clean_documents",
+                "general_documents",
+                "clean_example",
+            ]
+        )
         for c in sorted(found.values(), key=lambda c: (-len(c.sites), -len(c.pages), c.spun)):
             writer.writerow(
-                [c.spun, c.original, c.verdict, len(c.pages), len(c.sites), ",".join(sorted(c.families)), c.clean_docs, c.general_docs, c.clean_example]
+                [
+                    c.spun,
+                    c.original,
+                    c.verdict,
+                    len(c.pages),
+                    len(c.sites),
+                    ",".join(sorted(c.families)),
+                    c.clean_docs,
+                    c.general_docs,
+                    c.clean_example,
+                ]
             )
 
 
@@ -599,7 +630,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = list(argv if argv is not None else sys.argv[1:])
         args.out.write_text(render(result.kept, _meta(result, policy, shown)), encoding="utf-8")
     verdicts = Counter(c.verdict.split(":")[0].split(" (")[0] for c in result.found.values())
-    print(f"{len(result.pages)} pages, {len(result.found)} candidates; gate corpus {result.clean_sizes}", file=sys.stderr)
+    sizes = result.clean_sizes
+    print(f"{len(result.pages)} pages, {len(result.found)} candidates; gate corpus {sizes}", file=sys.stderr)
     print("verdicts: " + ", ".join(f"{k}: {v}" for k, v in verdicts.most_common()), file=sys.stderr)
     return 0
 
