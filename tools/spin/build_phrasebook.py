@@ -33,6 +33,7 @@ import argparse
 import csv
 import difflib
 import functools
+import itertools
 import json
 import re
 import sys
@@ -280,12 +281,21 @@ def _gold_ranges(page: Page) -> list[tuple[int, int]]:
     return sorted(r for spun, _ in page.spans for r in occurrences(page.text, spun))
 
 
+def page_units(page: Page) -> set[tuple[str, str]]:
+    """The substitutions the gold of ``page`` shows: (spun words, original words)."""
+    return {(" ".join(u.spun), " ".join(u.original)) for spun, original in page.spans for u in units(spun, original)}
+
+
 def count_support(pages: Sequence[Page], found: dict[str, Candidate]) -> None:
-    """Mark each candidate seen on every page where it matches over an occurrence of a gold span."""
+    """Mark each candidate seen on every page where it matches over an occurrence of a gold span. A lone
+    word must itself be what the spinner substituted there, not merely stand inside a longer span."""
     index = LemmaIndex(found)
     for page, matches in zip(pages, index.spans([p.text for p in pages]), strict=True):
         ranges = _gold_ranges(page)
+        substituted = {spun for spun, _ in page_units(page)}
         for phrase, start, end in matches:
+            if " " not in phrase and page.text[start:end].lower() not in substituted:
+                continue
             if any(s < end and start < e for s, e in ranges):
                 found[phrase].seen(page, "gold")
 
@@ -431,6 +441,13 @@ class Policy:
     # "darkish" or "everlasting" now and then, and one document in two million words is far below the
     # 0.2 findings per 1,000 words a clean article may get. The topical clean corpora allow none.
     general_tolerance: int = 1
+    # A phrase seen on one page only: a collocation of two words or more whose original the model finds
+    # ten times likelier per word, in no clean document at all (no tolerance). --sites-only turns it off.
+    single_page: bool = True
+    single_page_lm_gap: float = 1.0
+    # Collocations built from word swaps seen on min_sites sites (expand_templates); they pass when the
+    # association test holds and no clean document at all has them.
+    templates: bool = True
 
 
 @functools.cache
@@ -440,14 +457,30 @@ def _reviewed() -> LemmaIndex:
     return LemmaIndex([*data["phrases"], *data.get("exact", {})])
 
 
+def read_review(path: Path | None) -> dict[str, str]:
+    """A maintainer's review of earlier output: spun phrase -> reason, for entries rejected on reading."""
+    if path is None:
+        return {}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the review file ({exc})") from None
+    if rows and not {"spun", "decision", "reason"} <= set(rows[0]):
+        raise CorpusError(f"{path}: needs the columns spun, decision, reason")
+    return {r["spun"]: r["reason"] for r in rows if r["decision"] == "reject"}
+
+
 def _in_phrasebook(phrase: str) -> bool:
     return bool(next(_reviewed().found([phrase])))
 
 
-def select(found: dict[str, Candidate], policy: Policy) -> list[Candidate]:
+def select(found: dict[str, Candidate], policy: Policy, rejected: dict[str, str] | None = None) -> list[Candidate]:
     """Give every candidate a verdict; return the kept ones, shortest first."""
     for c in found.values():
         c.verdict = _verdict(c, policy)
+        if rejected and c.spun in rejected and c.verdict.startswith("kept"):
+            c.verdict = f"rejected in review: {rejected[c.spun]}"
     kept = sorted(
         (c for c in found.values() if c.verdict.startswith("kept")), key=lambda c: (len(c.spun.split()), c.spun)
     )
@@ -466,17 +499,60 @@ def _verdict(c: Candidate, policy: Policy) -> str:
         return "not seen in a gold span"
     if not c.original or c.original == c.spun:
         return "no original"
-    if len(c.sites) >= policy.min_sites:
+    if c.methods == {"template"}:
+        if not _template_ok(c):
+            return "template: ordinary collocation"
+        tier = "template"
+    elif len(c.sites) >= policy.min_sites:
         tier = "sites"
     elif len(c.pages) >= policy.single_site_pages and lm_gap(c.spun, c.original) >= policy.single_site_lm_gap:
         tier = "single-site, language model"
+    elif _single_page(c, policy):
+        tier = "single-page, language model"
     else:
         return "too few sites"
-    if c.clean_docs or c.general_docs > policy.general_tolerance:
+    tolerance = 0 if tier == "template" else policy.general_tolerance
+    if c.clean_docs or c.general_docs > tolerance:
         return f"gated out: in {c.clean_docs} topical and {c.general_docs} general clean documents"
     if _in_phrasebook(c.spun):
         return "already in the phrasebook"
     return f"kept ({tier})"
+
+
+def min_association(phrase: str) -> float:
+    """The weakest link between two neighbouring words of ``phrase``: log10 P(b | a) - log10 P(b) in the
+    general English model. At or below 0 the model never saw the pair as a collocation (it backs off),
+    which is what a spinner's blind substitution produces ("facet consequences", "sun openness")."""
+    from contentlint.spin.resources import language_model
+
+    lm = language_model()
+    ws = phrase.split()
+    links = [
+        lm.logprob(b, (a,)) - lm.logprob(b, ()) if lm.knows(a) and lm.knows(b) else -9.0
+        for a, b in itertools.pairwise(ws)
+    ]
+    return min(links, default=0.0)
+
+
+def _template_ok(c: Candidate) -> bool:
+    """A generated collocation: the spun pair unheard of as a collocation, the original a real one."""
+    spun_link = min_association(c.spun)
+    return spun_link <= 0.0 < min_association(c.original)
+
+
+def _single_page(c: Candidate, policy: Policy) -> bool:
+    """A collocation seen on one page: kept when the general English model finds the original ten times
+    likelier per word, one link of the spun phrase unheard of while the original's are tighter, and no
+    clean document uses it. Ordinary English that a spinner happened to produce ("numerous people") has
+    every link attested and stays out."""
+    if not policy.single_page or len(c.spun.split()) < 2 or c.general_docs:
+        return False
+    spun_link = min_association(c.spun)
+    return (
+        spun_link <= 0.0
+        and min_association(c.original) > spun_link
+        and lm_gap(c.spun, c.original) >= policy.single_page_lm_gap
+    )
 
 
 def _contains(longer: str, shorter: str) -> bool:
@@ -520,7 +596,8 @@ def render(kept: Sequence[Candidate], meta: dict[str, str | int | list[str]]) ->
         methods = ", ".join(_toml_str(m) for m in sorted(c.methods))
         lines.append(
             f"{_toml_str(c.spun)} = {{ pages = {len(c.pages)}, sites = {len(c.sites)}, families = [{families}], "
-            f"methods = [{methods}], clean_documents = {c.clean_docs}, general_documents = {c.general_docs}, tier = {_toml_str(c.verdict[6:-1])} }}"
+            f"methods = [{methods}], clean_documents = {c.clean_docs}, general_documents = {c.general_docs}, "
+            f"tier = {_toml_str(c.verdict[6:-1])} }}"
         )
     return "\n".join(lines) + "\n"
 
@@ -566,7 +643,13 @@ class Build:
     clean_sizes: dict[str, int]
 
 
-def build(spun_root: Path, clean_paths: Sequence[Path], policy: Policy, general: Sequence[Path] = ()) -> Build:
+def build(
+    spun_root: Path,
+    clean_paths: Sequence[Path],
+    policy: Policy,
+    general: Sequence[Path] = (),
+    rejected: dict[str, str] | None = None,
+) -> Build:
     pages = read_pages(spun_root)
     if not pages:
         raise CorpusError(f"{spun_root}: no spun page with a gold file under spun/ or families/")
@@ -575,11 +658,13 @@ def build(spun_root: Path, clean_paths: Sequence[Path], policy: Policy, general:
         found.setdefault(spun, Candidate(spun)).originals[original] += 1
     count_support(pages, found)
     align_families(pages, found)
+    clean = read_clean(clean_paths) + read_clean(general, general=True)
+    if policy.templates:
+        expand_templates(word_swaps(pages, policy.min_sites), clean, found)
     # Only candidates with support are matched against the clean corpus (the gate is the slow part).
     supported = {k: c for k, c in found.items() if c.pages}
-    clean = read_clean(clean_paths) + read_clean(general, general=True)
     gate(supported, clean)
-    kept = select(found, policy)
+    kept = select(found, policy, rejected)
     return Build(pages, found, kept, clean_words(clean))
 
 
@@ -593,14 +678,20 @@ def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str |
             f"Gold spun_phrases of {len(result.pages)} real spun pages from {len(sites)} sites, spinner families "
             f"{', '.join(families)} (a corpus collected for contentlint's development; not distributed).",
             "Spins of one seed aligned word by word (same corpus).",
-            f"Clean gate: {gate_words} words in {len(result.clean_sizes)} corpora of legitimate text (not distributed): "
-            + "; ".join(f"{Path(k).name} {v} words" for k, v in result.clean_sizes.items()),
+            f"Clean gate: {gate_words} words in {len(result.clean_sizes)} corpora of legitimate text "
+            "(not distributed): " + "; ".join(f"{Path(k).name} {v} words" for k, v in result.clean_sizes.items()),
         ],
         "licence": "MIT (these derived entries and counts)",
         "command": "python -m tools.spin.build_phrasebook " + " ".join(argv),
         "policy": f"seen on >= {policy.min_sites} sites, or on >= {policy.single_site_pages} pages of one site with a "
-        f"language-model gap >= {policy.single_site_lm_gap} (log10 per word); in no topical clean document and in at "
-        f"most {policy.general_tolerance} general clean document(s)",
+        f"language-model gap >= {policy.single_site_lm_gap} (log10 per word)"
+        + (
+            f", or a phrase of 2+ words on one page with a gap >= {policy.single_page_lm_gap} and in no general clean "
+            "document"
+            if policy.single_page
+            else ""
+        )
+        + f"; in no topical clean document and in at most {policy.general_tolerance} general clean document(s)",
         "gate_words": gate_words,
         "candidates": len(result.found),
         "entries": len(result.kept),
@@ -617,10 +708,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="rule data file to write")
     parser.add_argument("--report", type=Path, default=None, help="TSV of every candidate and its verdict")
     parser.add_argument("--min-sites", type=int, default=Policy.min_sites)
+    parser.add_argument("--sites-only", action="store_true", help="no single-page entries")
+    parser.add_argument("--no-templates", action="store_true", help="no collocations built from word swaps")
+    parser.add_argument(
+        "--review", type=Path, default=None, help="TSV of entries rejected on review (spun, decision, reason)"
+    )
     args = parser.parse_args(argv)
-    policy = Policy(min_sites=args.min_sites)
+    policy = Policy(min_sites=args.min_sites, single_page=not args.sites_only, templates=not args.no_templates)
     try:
-        result = build(args.spun, args.clean, policy, args.general)
+        result = build(args.spun, args.clean, policy, args.general, read_review(args.review))
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -629,11 +725,89 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.out:
         shown = list(argv if argv is not None else sys.argv[1:])
         args.out.write_text(render(result.kept, _meta(result, policy, shown)), encoding="utf-8")
-    verdicts = Counter(c.verdict.split(":")[0].split(" (")[0] for c in result.found.values())
+    verdicts = Counter(
+        "covered by a shorter entry" if c.verdict.startswith("covered") else c.verdict.split(":")[0].split(" (")[0]
+        for c in result.found.values()
+    )
     sizes = result.clean_sizes
     print(f"{len(result.pages)} pages, {len(result.found)} candidates; gate corpus {sizes}", file=sys.stderr)
     print("verdicts: " + ", ".join(f"{k}: {v}" for k, v in verdicts.most_common()), file=sys.stderr)
     return 0
+
+
+# -- collocation templates ---------------------------------------------------------------------------
+
+TEMPLATE_MIN_COUNT = 2  # how often the original collocation must occur in the topical clean corpora
+TEMPLATE_PREFERENCE = 10  # how many times more often the topical clean corpora must use the original word
+
+
+@dataclass
+class WordSwap:
+    """A one-word substitution (spun -> original) and where the gold shows it."""
+
+    spun: str
+    original: str
+    pages: set[str] = field(default_factory=set)
+    sites: set[str] = field(default_factory=set)
+    families: set[str] = field(default_factory=set)
+
+
+def word_swaps(pages: Sequence[Page], min_sites: int) -> list[WordSwap]:
+    """Content-word substitutions the gold shows on ``min_sites`` sites or more."""
+    swaps: dict[tuple[str, str], WordSwap] = {}
+    for page in pages:
+        for spun, original in page_units(page):
+            if " " in spun or " " in original or not (spun.isalpha() and original.isalpha()):
+                continue
+            if spun in FUNCTION_WORDS or original in FUNCTION_WORDS:
+                continue
+            swap = swaps.setdefault((spun, original), WordSwap(spun, original))
+            swap.pages.add(page.name)
+            swap.sites.add(page.site)
+            swap.families.add(page.family)
+    return [w for w in swaps.values() if len(w.sites) >= min_sites]
+
+
+def partners(clean: Sequence[CleanText], targets: set[str]) -> Counter[tuple[str, str]]:
+    """Bigrams of the clean corpora with a target word on one side and a content word on the other."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for item in clean:
+        ws = words(item.text)
+        for a, b in itertools.pairwise(ws):
+            if (a in targets and b not in FUNCTION_WORDS and b.isalpha()) or (
+                b in targets and a not in FUNCTION_WORDS and a.isalpha()
+            ):
+                counts[(a, b)] += 1
+    return counts
+
+
+def expand_templates(swaps: Sequence[WordSwap], clean: Sequence[CleanText], found: dict[str, Candidate]) -> int:
+    """A word swap seen on several sites, put into the collocations its original forms in clean text:
+    "solar" for "sun" on two sites and "sun exposure" in clean prose give the candidate "solar exposure".
+    Each candidate still has to pass the association test and the gate."""
+    # The topical corpora only: the collocations of the spam's own subjects ("skin care", "sun protection"),
+    # not of manuals and quotations ("sun microsystems").
+    topical = [c for c in clean if not c.general]
+    bigrams = partners(topical, {w.original for w in swaps})
+    counts = Counter(w for c in topical for w in words(c.text))
+    added = 0
+    for swap in swaps:
+        # Clean pages on these topics must prefer the original by far ("skin" to "epidermis"); a swap
+        # between two words they both use ("often", "frequently") is style, not a spinner's signature.
+        if counts[swap.spun] * TEMPLATE_PREFERENCE > counts[swap.original]:
+            continue
+        for (a, b), n in bigrams.items():
+            if n < TEMPLATE_MIN_COUNT or swap.original not in (a, b) or swap.spun in (a, b):
+                continue
+            spun = f"{swap.spun} {b}" if a == swap.original else f"{a} {swap.spun}"
+            candidate = found.setdefault(spun, Candidate(spun))
+            candidate.originals[f"{a} {b}"] += n
+            candidate.pages |= swap.pages
+            candidate.sites |= swap.sites
+            candidate.families |= swap.families
+            candidate.methods.add("template")
+            added += 1
+    return added
 
 
 if __name__ == "__main__":
