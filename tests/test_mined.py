@@ -162,3 +162,46 @@ def test_cl101_reads_the_mined_file() -> None:
     assert "spun_phrases_mined" in CL101.data_files
     findings = check_text("These creams fade old stretch imprints slowly.", config=Config(select=("CL101",))).findings
     assert [(f.text, f.suggestion) for f in findings] == [("stretch imprints", "stretch marks")]
+
+
+def _swap_pages() -> list[bp.Page]:
+    return [
+        bp.Page("p1.txt", "alpha.example", "A", "Rinse your visage twice.", (("your visage", "your face"),)),
+        bp.Page("p2.txt", "beta.example", "E", "Dry the visage gently.", (("the visage", "the face"),)),
+    ]
+
+
+def test_word_swaps_seen_on_two_sites_become_collocations() -> None:
+    swaps = bp.word_swaps(_swap_pages(), min_sites=2)
+    assert [(w.spun, w.original, len(w.sites)) for w in swaps] == [("visage", "face", 2)]
+    clean = [bp.CleanText("t", f"c{i}", "Use a mild face wash and a soft towel.") for i in range(2)]
+    found: dict[str, bp.Candidate] = {}
+    bp.expand_templates(swaps, clean, found)
+    entry = found["visage wash"]
+    assert entry.original == "face wash" and entry.methods == {"template"} and entry.families == {"A", "E"}
+    assert "mild visage" in found  # both sides of the original word
+    # Clean pages on the topic that use the spun word as freely as the original give no template.
+    both = [*clean, *(bp.CleanText("t", f"v{i}", "A visage and a visage.") for i in range(2))]
+    found = {}
+    bp.expand_templates(swaps, both, found)
+    assert found == {}
+
+
+def test_general_prose_gives_no_template() -> None:
+    swaps = bp.word_swaps(_swap_pages(), min_sites=2)
+    general = [bp.CleanText("g", f"g{i}", "Use a mild face wash.", general=True) for i in range(3)]
+    found: dict[str, bp.Candidate] = {}
+    bp.expand_templates(swaps, general, found)
+    assert found == {}
+
+
+def test_review_rejects_an_entry(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    review = tmp_path / "review.tsv"
+    review.write_text("spun\tdecision\treason\nvisage region\treject\tread as ordinary\n", encoding="utf-8")
+    result = bp.build(corpus, [], bp.Policy(), (), bp.read_review(review))
+    assert "visage region" not in {c.spun for c in result.kept}
+    assert result.found["visage region"].verdict == "rejected in review: read as ordinary"
+    (tmp_path / "bad.tsv").write_text("phrase\tverdict\n", encoding="utf-8")
+    with pytest.raises(bp.CorpusError, match=r"bad\.tsv"):
+        bp.read_review(tmp_path / "bad.tsv")

@@ -119,8 +119,9 @@ def _read_sources(root: Path) -> dict[str, dict[str, str]]:
     if not path.is_file():
         raise CorpusError(f"{path}: missing (the corpus must say which site and spinner made each page)")
     with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    if rows and not {"file", "site", "spinner_guess"} <= set(rows[0]):
+        reader = csv.DictReader(fh, delimiter="\t")
+        rows = list(reader)
+    if not {"file", "site", "spinner_guess"} <= set(reader.fieldnames or ()):
         raise CorpusError(f"{path}: needs the columns file, site, spinner_guess")
     return {row["file"]: row for row in rows}
 
@@ -463,10 +464,11 @@ def read_review(path: Path | None) -> dict[str, str]:
         return {}
     try:
         with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh, delimiter="\t"))
+            reader = csv.DictReader(fh, delimiter="\t")
+            rows = list(reader)
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read the review file ({exc})") from None
-    if rows and not {"spun", "decision", "reason"} <= set(rows[0]):
+    if not {"spun", "decision", "reason"} <= set(reader.fieldnames or ()):
         raise CorpusError(f"{path}: needs the columns spun, decision, reason")
     return {r["spun"]: r["reason"] for r in rows if r["decision"] == "reject"}
 
