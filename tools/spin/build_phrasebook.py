@@ -504,7 +504,7 @@ def _verdict(c: Candidate, policy: Policy) -> str:
     if c.methods == {"template"}:
         if not _template_ok(c):
             return "template: ordinary collocation"
-        tier = "template"
+        tier = "template" if len(c.sites) >= policy.min_sites else "template, single-site"
     elif len(c.sites) >= policy.min_sites:
         tier = "sites"
     elif len(c.pages) >= policy.single_site_pages and lm_gap(c.spun, c.original) >= policy.single_site_lm_gap:
@@ -662,7 +662,7 @@ def build(
     align_families(pages, found)
     clean = read_clean(clean_paths) + read_clean(general, general=True)
     if policy.templates:
-        expand_templates(word_swaps(pages, policy.min_sites), clean, found)
+        expand_templates(word_swaps(pages, policy.min_sites, policy), clean, found)
     # Only candidates with support are matched against the clean corpus (the gate is the slow part).
     supported = {k: c for k, c in found.items() if c.pages}
     gate(supported, clean)
@@ -754,8 +754,9 @@ class WordSwap:
     families: set[str] = field(default_factory=set)
 
 
-def word_swaps(pages: Sequence[Page], min_sites: int) -> list[WordSwap]:
-    """Content-word substitutions the gold shows on ``min_sites`` sites or more."""
+def word_swaps(pages: Sequence[Page], min_sites: int, policy: Policy | None = None) -> list[WordSwap]:
+    """Content-word substitutions the gold shows on ``min_sites`` sites or more; with a policy, also those
+    one site shows on several pages where the model finds the original word far commoner ("darkish")."""
     swaps: dict[tuple[str, str], WordSwap] = {}
     for page in pages:
         for spun, original in page_units(page):
@@ -767,7 +768,15 @@ def word_swaps(pages: Sequence[Page], min_sites: int) -> list[WordSwap]:
             swap.pages.add(page.name)
             swap.sites.add(page.site)
             swap.families.add(page.family)
-    return [w for w in swaps.values() if len(w.sites) >= min_sites]
+    return [w for w in swaps.values() if len(w.sites) >= min_sites or _single_site_swap(w, policy)]
+
+
+def _single_site_swap(swap: WordSwap, policy: Policy | None) -> bool:
+    return (
+        policy is not None
+        and len(swap.pages) >= policy.single_site_pages
+        and lm_gap(swap.spun, swap.original) >= policy.single_site_lm_gap
+    )
 
 
 def partners(clean: Sequence[CleanText], targets: set[str]) -> Counter[tuple[str, str]]:
