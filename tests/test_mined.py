@@ -139,6 +139,8 @@ def test_shipped_entries_all_carry_provenance() -> None:
     tiers = {
         "sites": (2, 2),
         "template": (2, 2),
+        "template, single-site": (2, 1),
+        "template, single-page": (1, 1),
         "single-site, language model": (2, 1),
         "single-page, language model": (1, 1),
     }

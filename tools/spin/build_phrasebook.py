@@ -504,7 +504,13 @@ def _verdict(c: Candidate, policy: Policy) -> str:
     if c.methods == {"template"}:
         if not _template_ok(c):
             return "template: ordinary collocation"
-        tier = "template" if len(c.sites) >= policy.min_sites else "template, single-site"
+        tier = (
+            "template"
+            if len(c.sites) >= policy.min_sites
+            else "template, single-site"
+            if len(c.pages) >= policy.single_site_pages
+            else "template, single-page"
+        )
     elif len(c.sites) >= policy.min_sites:
         tier = "sites"
     elif len(c.pages) >= policy.single_site_pages and lm_gap(c.spun, c.original) >= policy.single_site_lm_gap:
@@ -772,11 +778,12 @@ def word_swaps(pages: Sequence[Page], min_sites: int, policy: Policy | None = No
 
 
 def _single_site_swap(swap: WordSwap, policy: Policy | None) -> bool:
-    return (
-        policy is not None
-        and len(swap.pages) >= policy.single_site_pages
-        and lm_gap(swap.spun, swap.original) >= policy.single_site_lm_gap
-    )
+    if policy is None:
+        return False
+    if len(swap.pages) >= policy.single_site_pages:
+        return lm_gap(swap.spun, swap.original) >= policy.single_site_lm_gap
+    # One page: the spinner's dictionary entry seen once; the original must be ten times commoner.
+    return policy.single_page and lm_gap(swap.spun, swap.original) >= policy.single_page_lm_gap
 
 
 def partners(clean: Sequence[CleanText], targets: set[str]) -> Counter[tuple[str, str]]:
