@@ -367,7 +367,7 @@ def _chunks(text: str) -> Iterator[str]:
 
 
 def read_clean(paths: Sequence[Path], general: bool = False) -> list[CleanText]:
-    out = []
+    out: list[CleanText] = []
     for root in paths:
         if not root.exists():
             raise CorpusError(f"{root}: clean corpus directory not found")
@@ -496,30 +496,34 @@ def select(found: dict[str, Candidate], policy: Policy, rejected: dict[str, str]
     return out
 
 
+def _tier(c: Candidate, policy: Policy) -> str:
+    """Which kind of support keeps the candidate ("" when none does)."""
+    if c.methods == {"template"}:
+        if not _template_ok(c):
+            return ""
+        if len(c.sites) >= policy.min_sites:
+            return "template"
+        return "template, single-site" if len(c.pages) >= policy.single_site_pages else "template, single-page"
+    if len(c.sites) >= policy.min_sites:
+        return "sites"
+    if len(c.pages) >= policy.single_site_pages and lm_gap(c.spun, c.original) >= policy.single_site_lm_gap:
+        return "single-site, language model"
+    return "single-page, language model" if _single_page(c, policy) else ""
+
+
+# Tiers whose entries a general clean document may hold once (the others: none at all).
+TOLERANT_TIERS = ("sites", "single-site, language model")
+
+
 def _verdict(c: Candidate, policy: Policy) -> str:
     if not c.pages:
         return "not seen in a gold span"
     if not c.original or c.original == c.spun:
         return "no original"
-    if c.methods == {"template"}:
-        if not _template_ok(c):
-            return "template: ordinary collocation"
-        tier = (
-            "template"
-            if len(c.sites) >= policy.min_sites
-            else "template, single-site"
-            if len(c.pages) >= policy.single_site_pages
-            else "template, single-page"
-        )
-    elif len(c.sites) >= policy.min_sites:
-        tier = "sites"
-    elif len(c.pages) >= policy.single_site_pages and lm_gap(c.spun, c.original) >= policy.single_site_lm_gap:
-        tier = "single-site, language model"
-    elif _single_page(c, policy):
-        tier = "single-page, language model"
-    else:
-        return "too few sites"
-    tolerance = 0 if tier == "template" else policy.general_tolerance
+    tier = _tier(c, policy)
+    if not tier:
+        return "template: ordinary collocation" if c.methods == {"template"} else "too few sites"
+    tolerance = policy.general_tolerance if tier in TOLERANT_TIERS else 0
     if c.clean_docs or c.general_docs > tolerance:
         return f"gated out: in {c.clean_docs} topical and {c.general_docs} general clean documents"
     if _in_phrasebook(c.spun):
