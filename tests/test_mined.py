@@ -207,3 +207,12 @@ def test_review_rejects_an_entry(tmp_path: Path) -> None:
     (tmp_path / "bad.tsv").write_text("phrase\tverdict\n", encoding="utf-8")
     with pytest.raises(bp.CorpusError, match=r"bad\.tsv"):
         bp.read_review(tmp_path / "bad.tsv")
+
+
+def test_review_can_stop_a_word_swap_seeding_templates(tmp_path: Path) -> None:
+    review = tmp_path / "review.tsv"
+    review.write_text("spun\tdecision\treason\nvisage\treject-swap\tordinary here\n", encoding="utf-8")
+    assert bp.read_review(review).swaps == {"visage": "ordinary here"}
+    review.write_text("spun\tdecision\treason\nvisage\tmaybe\tunsure\n", encoding="utf-8")
+    with pytest.raises(bp.CorpusError, match="unknown decision 'maybe'"):
+        bp.read_review(review)

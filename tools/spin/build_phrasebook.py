@@ -458,10 +458,19 @@ def _reviewed() -> LemmaIndex:
     return LemmaIndex([*data["phrases"], *data.get("exact", {})])
 
 
-def read_review(path: Path | None) -> dict[str, str]:
-    """A maintainer's review of earlier output: spun phrase -> reason, for entries rejected on reading."""
+@dataclass(frozen=True)
+class Review:
+    """A maintainer's reading of earlier output: entries rejected (spun phrase -> reason), and word swaps
+    that must not seed collocation templates (spun word -> reason)."""
+
+    entries: dict[str, str] = field(default_factory=dict)
+    swaps: dict[str, str] = field(default_factory=dict)
+
+
+def read_review(path: Path | None) -> Review:
+    """``path``: TSV with columns spun, decision (``reject`` or ``reject-swap``), reason."""
     if path is None:
-        return {}
+        return Review()
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh, delimiter="\t")
@@ -470,7 +479,13 @@ def read_review(path: Path | None) -> dict[str, str]:
         raise CorpusError(f"{path}: cannot read the review file ({exc})") from None
     if not {"spun", "decision", "reason"} <= set(reader.fieldnames or ()):
         raise CorpusError(f"{path}: needs the columns spun, decision, reason")
-    return {r["spun"]: r["reason"] for r in rows if r["decision"] == "reject"}
+    unknown = sorted({r["decision"] for r in rows} - {"reject", "reject-swap"})
+    if unknown:
+        raise CorpusError(f"{path}: unknown decision {unknown[0]!r} (use reject or reject-swap)")
+    return Review(
+        {r["spun"]: r["reason"] for r in rows if r["decision"] == "reject"},
+        {r["spun"]: r["reason"] for r in rows if r["decision"] == "reject-swap"},
+    )
 
 
 def _in_phrasebook(phrase: str) -> bool:
@@ -660,7 +675,7 @@ def build(
     clean_paths: Sequence[Path],
     policy: Policy,
     general: Sequence[Path] = (),
-    rejected: dict[str, str] | None = None,
+    review: Review | None = None,
 ) -> Build:
     pages = read_pages(spun_root)
     if not pages:
@@ -672,11 +687,13 @@ def build(
     align_families(pages, found)
     clean = read_clean(clean_paths) + read_clean(general, general=True)
     if policy.templates:
-        expand_templates(word_swaps(pages, policy.min_sites, policy), clean, found)
+        swaps = [w for w in word_swaps(pages, policy.min_sites, policy) if w.spun not in (review or Review()).swaps]
+        expand_templates(swaps, clean, found)
     # Only candidates with support are matched against the clean corpus (the gate is the slow part).
     supported = {k: c for k, c in found.items() if c.pages}
     gate(supported, clean)
-    kept = select(found, policy, rejected)
+    review = review or Review()
+    kept = select(found, policy, review.entries)
     return Build(pages, found, kept, clean_words(clean))
 
 
@@ -751,6 +768,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 TEMPLATE_MIN_COUNT = 2  # how often the original collocation must occur in the topical clean corpora
 TEMPLATE_PREFERENCE = 10  # how many times more often the topical clean corpora must use the original word
+TEMPLATE_MAX_RATE = 10  # and the spun word at most this often per 100,000 words of them
 
 
 @dataclass
@@ -784,10 +802,9 @@ def word_swaps(pages: Sequence[Page], min_sites: int, policy: Policy | None = No
 def _single_site_swap(swap: WordSwap, policy: Policy | None) -> bool:
     if policy is None:
         return False
-    if len(swap.pages) >= policy.single_site_pages:
-        return lm_gap(swap.spun, swap.original) >= policy.single_site_lm_gap
-    # One page: the spinner's dictionary entry seen once; the original must be ten times commoner.
-    return policy.single_page and lm_gap(swap.spun, swap.original) >= policy.single_page_lm_gap
+    # A swap seen on one page only does not seed templates: measured on the collected corpus, most such
+    # words are ordinary ("remedy", "outcomes"), and their generated collocations were mostly ordinary too.
+    return len(swap.pages) >= policy.single_site_pages and lm_gap(swap.spun, swap.original) >= policy.single_site_lm_gap
 
 
 def partners(clean: Sequence[CleanText], targets: set[str]) -> Counter[tuple[str, str]]:
@@ -812,11 +829,12 @@ def expand_templates(swaps: Sequence[WordSwap], clean: Sequence[CleanText], foun
     topical = [c for c in clean if not c.general]
     bigrams = partners(topical, {w.original for w in swaps})
     counts = Counter(w for c in topical for w in words(c.text))
+    rare = TEMPLATE_MAX_RATE * sum(counts.values()) / 100_000
     added = 0
     for swap in swaps:
         # Clean pages on these topics must prefer the original by far ("skin" to "epidermis"); a swap
         # between two words they both use ("often", "frequently") is style, not a spinner's signature.
-        if counts[swap.spun] * TEMPLATE_PREFERENCE > counts[swap.original]:
+        if counts[swap.spun] * TEMPLATE_PREFERENCE > counts[swap.original] or counts[swap.spun] > rare:
             continue
         for (a, b), n in bigrams.items():
             if n < TEMPLATE_MIN_COUNT or swap.original not in (a, b) or swap.spun in (a, b):
