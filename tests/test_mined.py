@@ -216,3 +216,15 @@ def test_review_can_stop_a_word_swap_seeding_templates(tmp_path: Path) -> None:
     review.write_text("spun\tdecision\treason\nvisage\tmaybe\tunsure\n", encoding="utf-8")
     with pytest.raises(bp.CorpusError, match="unknown decision 'maybe'"):
         bp.read_review(review)
+
+
+def test_cross_validation_holds_out_whole_sites(tmp_path: Path) -> None:
+    from tools.spin import crossval_phrasebook as cv
+
+    corpus = _corpus(tmp_path / "corpus")
+    pages = bp.read_pages(corpus)
+    assert cv.folds(pages, 2) == [{"alpha.example"}, {"beta.example"}]
+    results = cv.run(corpus, [], [], bp.Review(), 2)
+    assert [(r.sites, r.pages, r.gold) for r in results] == [(1, 1, 2), (1, 2, 3)]
+    # "visage region", mined from the two pages of beta.example, is found on alpha.example's page.
+    assert results[0].found >= 1 and all(r.outside == 0 and r.found <= r.gold for r in results)

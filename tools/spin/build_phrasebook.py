@@ -680,21 +680,31 @@ def build(
     pages = read_pages(spun_root)
     if not pages:
         raise CorpusError(f"{spun_root}: no spun page with a gold file under spun/ or families/")
+    patterns = read_patterns(spun_root / "substitution_patterns.tsv")
+    clean = read_clean(clean_paths) + read_clean(general, general=True)
+    return build_from(pages, patterns, clean, policy, review or Review())
+
+
+def build_from(
+    pages: Sequence[Page],
+    patterns: Sequence[tuple[str, str]],
+    clean: Sequence[CleanText],
+    policy: Policy,
+    review: Review,
+) -> Build:
+    """The pipeline on pages and clean texts already read (cross-validation calls it once per fold)."""
     found = collect(pages)
-    for spun, original in read_patterns(spun_root / "substitution_patterns.tsv"):
+    for spun, original in patterns:
         found.setdefault(spun, Candidate(spun)).originals[original] += 1
     count_support(pages, found)
     align_families(pages, found)
-    clean = read_clean(clean_paths) + read_clean(general, general=True)
     if policy.templates:
-        swaps = [w for w in word_swaps(pages, policy.min_sites, policy) if w.spun not in (review or Review()).swaps]
+        swaps = [w for w in word_swaps(pages, policy.min_sites, policy) if w.spun not in review.swaps]
         expand_templates(swaps, clean, found)
     # Only candidates with support are matched against the clean corpus (the gate is the slow part).
-    supported = {k: c for k, c in found.items() if c.pages}
-    gate(supported, clean)
-    review = review or Review()
+    gate({k: c for k, c in found.items() if c.pages}, clean)
     kept = select(found, policy, review.entries)
-    return Build(pages, found, kept, clean_words(clean))
+    return Build(list(pages), found, kept, clean_words(clean))
 
 
 def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str | int | list[str]]:
