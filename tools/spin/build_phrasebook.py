@@ -730,7 +730,15 @@ def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str |
             if policy.single_page
             else ""
         )
-        + f"; in no topical clean document and in at most {policy.general_tolerance} general clean document(s)",
+        + f"; in no topical clean document and in at most {policy.general_tolerance} general clean document(s)"
+        + (
+            "; plus collocations of word swaps seen on two sites (or two pages of one), built from the topical clean "
+            "text's collocations of the original word, kept when the model has never seen the spun pair and no "
+            "clean document has it"
+            if policy.templates
+            else ""
+        )
+        + "; entries and swaps rejected on reading are listed in tools/spin/mined_review.tsv",
         "gate_words": gate_words,
         "candidates": len(result.found),
         "entries": len(result.kept),
@@ -762,7 +770,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.report:
         write_report(result.found, args.report)
     if args.out:
-        shown = list(argv if argv is not None else sys.argv[1:])
+        given = list(argv if argv is not None else sys.argv[1:])
+        # The report's path is the maintainer's own scratch file, not part of how the data was made.
+        shown = [a for i, a in enumerate(given) if a != "--report" and (i == 0 or given[i - 1] != "--report")]
         args.out.write_text(render(result.kept, _meta(result, policy, shown)), encoding="utf-8")
     verdicts = Counter(
         "covered by a shorter entry" if c.verdict.startswith("covered") else c.verdict.split(":")[0].split(" (")[0]
