@@ -707,6 +707,10 @@ def build_from(
     return Build(list(pages), found, kept, clean_words(clean))
 
 
+def _label(path: str) -> str:
+    return "/".join(Path(path).parts[-2:])
+
+
 def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str | int | list[str]]:
     sites = {p.site for p in result.pages}
     families = sorted({p.family for p in result.pages})
@@ -718,7 +722,7 @@ def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str |
             f"{', '.join(families)} (a corpus collected for contentlint's development; not distributed).",
             "Spins of one seed aligned word by word (same corpus).",
             f"Clean gate: {gate_words} words in {len(result.clean_sizes)} corpora of legitimate text "
-            "(not distributed): " + "; ".join(f"{Path(k).name} {v} words" for k, v in result.clean_sizes.items()),
+            "(not distributed): " + "; ".join(f"{_label(k)} {v} words" for k, v in result.clean_sizes.items()),
         ],
         "licence": "MIT (these derived entries and counts)",
         "command": "python -m tools.spin.build_phrasebook " + " ".join(argv),
