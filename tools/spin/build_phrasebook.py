@@ -449,6 +449,10 @@ class Policy:
     # Collocations built from word swaps seen on min_sites sites (expand_templates); they pass when the
     # association test holds and no clean document at all has them.
     templates: bool = True
+    # Word swaps seen on one page seeding templates too (held to TEMPLATE_MAX_RATE_ONE_PAGE): off by default,
+    # as it added ~150 entries and no held-out gold span in crossval_phrasebook's 5 folds by site (61/663
+    # either way).
+    single_page_swaps: bool = False
 
 
 @functools.cache
@@ -761,11 +765,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-sites", type=int, default=Policy.min_sites)
     parser.add_argument("--sites-only", action="store_true", help="no single-page entries")
     parser.add_argument("--no-templates", action="store_true", help="no collocations built from word swaps")
+    parser.add_argument("--one-page-swaps", action="store_true", help="word swaps seen on one page seed templates")
     parser.add_argument(
         "--review", type=Path, default=None, help="TSV of entries rejected on review (spun, decision, reason)"
     )
     args = parser.parse_args(argv)
-    policy = Policy(min_sites=args.min_sites, single_page=not args.sites_only, templates=not args.no_templates)
+    policy = Policy(
+        min_sites=args.min_sites,
+        single_page=not args.sites_only,
+        templates=not args.no_templates,
+        single_page_swaps=args.one_page_swaps,
+    )
     try:
         result = build(args.spun, args.clean, policy, args.general, read_review(args.review))
     except CorpusError as exc:
@@ -793,6 +803,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 TEMPLATE_MIN_COUNT = 2  # how often the original collocation must occur in the topical clean corpora
 TEMPLATE_PREFERENCE = 10  # how many times more often the topical clean corpora must use the original word
 TEMPLATE_MAX_RATE = 10  # and the spun word at most this often per 100,000 words of them
+TEMPLATE_MAX_RATE_ONE_PAGE = 2  # for a swap the gold shows on one page only
 
 
 @dataclass
@@ -826,9 +837,11 @@ def word_swaps(pages: Sequence[Page], min_sites: int, policy: Policy | None = No
 def _single_site_swap(swap: WordSwap, policy: Policy | None) -> bool:
     if policy is None:
         return False
-    # A swap seen on one page only does not seed templates: measured on the collected corpus, most such
-    # words are ordinary ("remedy", "outcomes"), and their generated collocations were mostly ordinary too.
-    return len(swap.pages) >= policy.single_site_pages and lm_gap(swap.spun, swap.original) >= policy.single_site_lm_gap
+    if len(swap.pages) >= policy.single_site_pages:
+        return lm_gap(swap.spun, swap.original) >= policy.single_site_lm_gap
+    # One page: the spinner's dictionary entry seen once. expand_templates holds such a swap to a stricter
+    # rarity (TEMPLATE_MAX_RATE_ONE_PAGE): most one-page swaps are ordinary words ("remedy", "outcomes").
+    return policy.single_page_swaps and lm_gap(swap.spun, swap.original) >= policy.single_page_lm_gap
 
 
 def partners(clean: Sequence[CleanText], targets: set[str]) -> Counter[tuple[str, str]]:
@@ -858,7 +871,8 @@ def expand_templates(swaps: Sequence[WordSwap], clean: Sequence[CleanText], foun
     for swap in swaps:
         # Clean pages on these topics must prefer the original by far ("skin" to "epidermis"); a swap
         # between two words they both use ("often", "frequently") is style, not a spinner's signature.
-        if counts[swap.spun] * TEMPLATE_PREFERENCE > counts[swap.original] or counts[swap.spun] > rare:
+        limit = rare if len(swap.pages) > 1 else rare * TEMPLATE_MAX_RATE_ONE_PAGE / TEMPLATE_MAX_RATE
+        if counts[swap.spun] * TEMPLATE_PREFERENCE > counts[swap.original] or counts[swap.spun] > limit:
             continue
         for (a, b), n in bigrams.items():
             if n < TEMPLATE_MIN_COUNT or swap.original not in (a, b) or swap.spun in (a, b):

@@ -64,7 +64,12 @@ def score(kept: Sequence[bp.Candidate], held: Sequence[bp.Page]) -> tuple[int, i
 
 
 def run(
-    root: Path, clean_paths: Sequence[Path], general: Sequence[Path], review: bp.Review, k: int
+    root: Path,
+    clean_paths: Sequence[Path],
+    general: Sequence[Path],
+    review: bp.Review,
+    k: int,
+    policy: bp.Policy | None = None,
 ) -> list[FoldResult]:
     pages = bp.read_pages(root)
     patterns = bp.read_patterns(root / "substitution_patterns.tsv")
@@ -73,7 +78,7 @@ def run(
     for held_sites in folds(pages, k):
         train = [p for p in pages if p.site not in held_sites]
         held = [p for p in pages if p.site in held_sites]
-        kept = bp.build_from(train, patterns, clean, bp.Policy(), review).kept
+        kept = bp.build_from(train, patterns, clean, policy or bp.Policy(), review).kept
         gold, found, outside, examples = score(kept, held)
         out.append(FoldResult(len(held_sites), len(held), len(kept), gold, found, outside, examples))
     return out
@@ -86,9 +91,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--general", type=Path, action="append", default=[])
     parser.add_argument("--review", type=Path, default=None)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--sites-only", action="store_true", help="no single-page entries")
+    parser.add_argument("--no-templates", action="store_true", help="no collocation templates")
+    parser.add_argument("--one-page-swaps", action="store_true", help="word swaps seen on one page seed templates")
     args = parser.parse_args(argv)
+    policy = bp.Policy(
+        single_page=not args.sites_only, templates=not args.no_templates, single_page_swaps=args.one_page_swaps
+    )
     try:
-        results = run(args.spun, args.clean, args.general, bp.read_review(args.review), args.folds)
+        results = run(args.spun, args.clean, args.general, bp.read_review(args.review), args.folds, policy)
     except bp.CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
