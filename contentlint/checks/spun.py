@@ -42,7 +42,7 @@ CL101 = Rule(
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
     "article usually has more spins than the phrasebook knows.",
     fix_safety="safe",
-    data_files=("spun_phrases",),
+    data_files=("spun_phrases", "spun_phrases_mined"),
     must_fire=(
         "Microneedling boosts collagen manufacturing in the deeper layers.",
         "Allow's check out the science behind it.",
@@ -185,6 +185,7 @@ PHRASE_LIST = ruledata.Shape(
         ("exact", ruledata.STR_MAP),  # matched on the lower-cased surface form
         ("slots", ruledata.STR_MAP),  # with a {NUM} slot
         ("keep", ruledata.TABLE),  # set phrases left alone: keep.phrases = [...]
+        ("provenance", ruledata.TABLE),  # mined lists: where each entry was seen (not read by the rule)
     ),
     required=("phrases",),
 )
@@ -200,6 +201,8 @@ def _phrasebook(model: str, name: str = "spun_phrases") -> _Phrasebook:
     originals: dict[str, str] = {}
     entry_words: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, str] = data["phrases"]
+    if name == "spun_phrases":  # the mined list joins the reviewed phrasebook; a reviewed entry wins
+        phrases = {**ruledata.load("spun_phrases_mined", PHRASE_LIST)["phrases"], **phrases}
     # Tokens and lemmas are all a pattern needs: skip the sentence components (a third of the start-up).
     docs = nlp.pipe(phrases, disable=[p for p in nlp.pipe_names if "lemma" not in p])
     for key, doc in zip(phrases, docs, strict=True):

@@ -1,0 +1,230 @@
+"""The mined phrasebook: the pipeline on a small corpus written for these tests, the gate, and the shipped file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from contentlint import check_text, ruledata
+from contentlint.checks.spun import CL101, PHRASE_LIST
+from contentlint.config import Config
+from tools.spin import build_phrasebook as bp
+
+from .conftest import ROOT
+
+MINED = ROOT / "rules" / "spun_phrases_mined.toml"
+
+# Our own sentences: three spun pages on two sites by two spinners, one phrase pair shared by all
+# ("visage region" for "face"), one also written by a careful writer ("tepid liquid").
+PAGES = {
+    "spun/one.txt": (
+        "alpha.example",
+        "A test spinner",
+        "Wash your visage region gently every morning. Then rinse with tepid liquid.",
+    ),
+    "spun/two.txt": (
+        "beta.example",
+        "E test spinner",
+        "A mild cleanser keeps the visage region calm. Use tepid liquid in winter.",
+    ),
+    "spun/three.txt": ("beta.example", "E test spinner", "Pat the visage regions dry with a soft towel."),
+}
+GOLD = {
+    "spun/one.txt": [("visage region", "face"), ("tepid liquid", "warm water")],
+    "spun/two.txt": [("visage region", "face"), ("tepid liquid", "warm water")],
+    "spun/three.txt": [("visage regions", "faces")],
+}
+
+
+def _corpus(root: Path) -> Path:
+    (root / "spun").mkdir(parents=True)
+    rows = ["file\turl_or_repo_path\tsite\tset\tspinner_guess"]
+    for name, (site, spinner, text) in PAGES.items():
+        (root / name).write_text(text + "\n", encoding="utf-8")
+        gold = {"spun_phrases": [{"text": t, "original": o} for t, o in GOLD[name]]}
+        (root / name).with_suffix(".json").write_text(json.dumps(gold), encoding="utf-8")
+        rows.append(f"{name}\thttps://{site}/\t{site}\tspun\t{spinner}")
+    (root / "SOURCES.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return root
+
+
+def _clean(root: Path, texts: list[str]) -> Path:
+    root.mkdir(parents=True)
+    for i, text in enumerate(texts):
+        (root / f"c{i}.txt").write_text(text + "\n", encoding="utf-8")
+    return root
+
+
+def test_pipeline_keeps_a_shared_phrase_with_its_provenance(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    clean = _clean(tmp_path / "clean", ["Pour the tepid liquid into a jug and stir it.", "Rinse the brush after use."])
+    result = bp.build(corpus, [clean], bp.Policy())
+    kept = {c.spun: c for c in result.kept}
+    entry = kept["visage region"]
+    assert entry.original == "face"
+    assert (len(entry.pages), len(entry.sites), entry.families) == (3, 2, {"A", "E"})  # lemma match: "regions"
+    assert entry.clean_docs == 0 and "gold" in entry.methods
+    # Seen on two sites too, but a clean document uses it: the gate drops it.
+    gated = result.found["tepid liquid"]
+    assert len(gated.sites) == 2 and gated.clean_docs == 1 and gated.verdict.startswith("gated out")
+    assert "tepid liquid" not in kept
+    assert result.clean_sizes == {str(clean): 15}
+
+
+def test_too_few_sites_drop_a_phrase(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    # Three sites wanted, and the fallback for fewer (several pages and a language model gap) asks for four pages.
+    result = bp.build(corpus, [], bp.Policy(min_sites=3, single_site_pages=4))
+    assert "visage region" not in {c.spun for c in result.kept}
+    assert result.found["visage region"].verdict == "too few sites"
+
+
+def test_general_corpus_tolerates_one_document(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    once = _clean(tmp_path / "once", ["An old map showed the visage region of the moon."])
+    twice = _clean(tmp_path / "twice", ["The visage region of the moon.", "A visage region again."])
+    assert "visage region" in {c.spun for c in bp.build(corpus, [], bp.Policy(), [once]).kept}
+    assert "visage region" not in {c.spun for c in bp.build(corpus, [], bp.Policy(), [twice]).kept}
+
+
+def test_units_generalise_to_phrases_and_collocations() -> None:
+    unit = next(bp.units("protect your pores and skin", "protect your skin"))
+    assert unit.spun == ("pores", "and") and unit.original == ()
+    wide = bp.Unit(("openness",), ("exposure",), ("limit", "sun"), ("every", "day"))
+    assert ("sun openness", "sun exposure") in set(bp.entries(wide))
+    assert ("openness", "exposure") in set(bp.entries(wide))  # a lone word only ever passes the gate on its own
+
+
+def test_command_writes_a_loadable_rule_file(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    out = tmp_path / "mined.toml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tools.spin.build_phrasebook", "--spun", str(corpus), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = tomllib.loads(out.read_text(encoding="utf-8"))
+    PHRASE_LIST.check("mined", data)
+    assert data["phrases"]["visage region"] == "face"
+    assert data["provenance"]["visage region"]["sites"] == 2
+
+
+def test_command_names_a_bad_corpus(tmp_path: Path) -> None:
+    (tmp_path / "spun").mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "tools.spin.build_phrasebook", "--spun", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2 and "SOURCES.tsv" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# -- the shipped file --------------------------------------------------------------------------------
+
+
+def test_shipped_entries_all_carry_provenance() -> None:
+    data = ruledata.load("spun_phrases_mined", PHRASE_LIST)
+    assert data["phrases"] and set(data["phrases"]) == set(data["provenance"])
+    policy = data["meta"]["policy"]
+    tiers = {
+        "sites": (2, 2),
+        "template": (2, 2),
+        "template, single-site": (2, 1),
+        "template, single-page": (1, 1),
+        "single-site, language model": (2, 1),
+        "single-page, language model": (1, 1),
+    }
+    for phrase, where in data["provenance"].items():
+        pages, sites = tiers[where["tier"]]  # an unknown tier fails here
+        assert where["pages"] >= pages and where["sites"] >= sites and where["families"], phrase
+        assert where["clean_documents"] == 0, phrase  # the topical gate allows none
+        if where["tier"] not in bp.TOLERANT_TIERS:
+            assert where["general_documents"] == 0, phrase  # weaker support, no tolerance
+    assert data["meta"]["gate_words"] > 1_000_000 and "sites" in policy
+
+
+def test_a_renamed_table_fails_loudly() -> None:
+    data = tomllib.loads(MINED.read_text(encoding="utf-8"))
+    data["phrase"] = data.pop("phrases")
+    with pytest.raises(ruledata.RuleDataError, match="phrase"):
+        PHRASE_LIST.check("spun_phrases_mined", data)
+
+
+def test_cl101_reads_the_mined_file() -> None:
+    assert "spun_phrases_mined" in CL101.data_files
+    findings = check_text("These creams fade old stretch imprints slowly.", config=Config(select=("CL101",))).findings
+    assert [(f.text, f.suggestion) for f in findings] == [("stretch imprints", "stretch marks")]
+
+
+def _swap_pages() -> list[bp.Page]:
+    return [
+        bp.Page("p1.txt", "alpha.example", "A", "Rinse your visage twice.", (("your visage", "your face"),)),
+        bp.Page("p2.txt", "beta.example", "E", "Dry the visage gently.", (("the visage", "the face"),)),
+    ]
+
+
+def test_word_swaps_seen_on_two_sites_become_collocations() -> None:
+    swaps = bp.word_swaps(_swap_pages(), min_sites=2)
+    assert [(w.spun, w.original, len(w.sites)) for w in swaps] == [("visage", "face", 2)]
+    clean = [bp.CleanText("t", f"c{i}", "Use a mild face wash and a soft towel.") for i in range(2)]
+    found: dict[str, bp.Candidate] = {}
+    bp.expand_templates(swaps, clean, found)
+    entry = found["visage wash"]
+    assert entry.original == "face wash" and entry.methods == {"template"} and entry.families == {"A", "E"}
+    assert "mild visage" in found  # both sides of the original word
+    # Clean pages on the topic that use the spun word as freely as the original give no template.
+    both = [*clean, *(bp.CleanText("t", f"v{i}", "A visage and a visage.") for i in range(2))]
+    found = {}
+    bp.expand_templates(swaps, both, found)
+    assert found == {}
+
+
+def test_general_prose_gives_no_template() -> None:
+    swaps = bp.word_swaps(_swap_pages(), min_sites=2)
+    general = [bp.CleanText("g", f"g{i}", "Use a mild face wash.", general=True) for i in range(3)]
+    found: dict[str, bp.Candidate] = {}
+    bp.expand_templates(swaps, general, found)
+    assert found == {}
+
+
+def test_review_rejects_an_entry(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    review = tmp_path / "review.tsv"
+    review.write_text("spun\tdecision\treason\nvisage region\treject\tread as ordinary\n", encoding="utf-8")
+    result = bp.build(corpus, [], bp.Policy(), (), bp.read_review(review))
+    assert "visage region" not in {c.spun for c in result.kept}
+    assert result.found["visage region"].verdict == "rejected in review: read as ordinary"
+    (tmp_path / "bad.tsv").write_text("phrase\tverdict\n", encoding="utf-8")
+    with pytest.raises(bp.CorpusError, match=r"bad\.tsv"):
+        bp.read_review(tmp_path / "bad.tsv")
+
+
+def test_review_can_stop_a_word_swap_seeding_templates(tmp_path: Path) -> None:
+    review = tmp_path / "review.tsv"
+    review.write_text("spun\tdecision\treason\nvisage\treject-swap\tordinary here\n", encoding="utf-8")
+    assert bp.read_review(review).swaps == {"visage": "ordinary here"}
+    review.write_text("spun\tdecision\treason\nvisage\tmaybe\tunsure\n", encoding="utf-8")
+    with pytest.raises(bp.CorpusError, match="unknown decision 'maybe'"):
+        bp.read_review(review)
+
+
+def test_cross_validation_holds_out_whole_sites(tmp_path: Path) -> None:
+    from tools.spin import crossval_phrasebook as cv
+
+    corpus = _corpus(tmp_path / "corpus")
+    pages = bp.read_pages(corpus)
+    assert cv.folds(pages, 2) == [{"alpha.example"}, {"beta.example"}]
+    results = cv.run(corpus, [], [], bp.Review(), 2)
+    assert [(r.sites, r.pages, r.gold) for r in results] == [(1, 1, 2), (1, 2, 3)]
+    # "visage region", mined from the two pages of beta.example, is found on alpha.example's page.
+    assert results[0].found >= 1 and all(r.outside == 0 and r.found <= r.gold for r in results)
