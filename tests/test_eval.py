@@ -81,13 +81,14 @@ FLOORS = {
         clean_mission_per_1000=1.0,
         separated=True,
     ),
-    # Measured 2026-11-30: spun-phrase 0.03 recall (issue 13 open); stray-link 7/7 and boilerplate 10/12 at
+    # Measured 2026-11-30: spun-phrase 0.10 recall at 0.98 with the mined phrasebook (issue 13 open);
+    # stray-link 7/7 and boilerplate 10/12 at
     # precision 1.00 (issue 15); claims 0.85 recall at 0.86 precision (issue 14); 0.09 findings per 1,000
     # clean words. Floors sit a little under: dev2 is small, and each item is several points.
     "dev2": Floors(
         recall={
             "duplicate-heading": 1.0,
-            "spun-phrase": 0.03,
+            "spun-phrase": 0.09,
             "stray-link": 0.85,
             "boilerplate": 0.75,
             "unsupported-claim": 0.8,
