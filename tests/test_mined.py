@@ -228,3 +228,12 @@ def test_cross_validation_holds_out_whole_sites(tmp_path: Path) -> None:
     assert [(r.sites, r.pages, r.gold) for r in results] == [(1, 1, 2), (1, 2, 3)]
     # "visage region", mined from the two pages of beta.example, is found on alpha.example's page.
     assert results[0].found >= 1 and all(r.outside == 0 and r.found <= r.gold for r in results)
+
+
+def test_a_mined_entry_offers_its_fix_as_unsafe_and_a_reviewed_one_as_safe() -> None:
+    """Mined entries were read as a list, not in each sentence: `fix` applies them only with --unsafe."""
+    findings = check_text(
+        "These creams fade old stretch imprints. Allow's begin.", config=Config(select=("CL101",))
+    ).findings
+    safety = {f.text: f.fix.safe for f in findings if f.fix is not None}
+    assert safety == {"stretch imprints": False, "Allow's": True}

@@ -40,7 +40,8 @@ CL101 = Rule(
     why="Spun text is the signature of content-farm spam: readers notice the odd wording, search engines "
     "demote it, and it tells an editor that the whole article was machine-rewritten from someone else's.",
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
-    "article usually has more spins than the phrasebook knows.",
+    "article usually has more spins than the phrasebook knows. Entries of the reviewed phrasebook are "
+    "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml) only with --unsafe.",
     fix_safety="safe",
     data_files=("spun_phrases", "spun_phrases_mined"),
     must_fire=(
@@ -176,6 +177,8 @@ class _Phrasebook:
     suggestions: dict[tuple[str, str], str]
     # Set phrases inside which a match is left alone ("simply put").
     keep: PhraseMatcher | None = None
+    # Keys of entries mined from spam rather than reviewed one by one: their fixes are offered as unsafe.
+    mined: frozenset[str] = frozenset()
 
 
 # The phrase lists (rules/spun_phrases.toml, rules/spinner_variants.toml): phrase -> likely original.
@@ -201,8 +204,11 @@ def _phrasebook(model: str, name: str = "spun_phrases") -> _Phrasebook:
     originals: dict[str, str] = {}
     entry_words: dict[str, tuple[str, ...]] = {}
     phrases: dict[str, str] = data["phrases"]
+    mined: frozenset[str] = frozenset()
     if name == "spun_phrases":  # the mined list joins the reviewed phrasebook; a reviewed entry wins
-        phrases = {**ruledata.load("spun_phrases_mined", PHRASE_LIST)["phrases"], **phrases}
+        extra = ruledata.load("spun_phrases_mined", PHRASE_LIST)["phrases"]
+        mined = frozenset(extra) - frozenset(phrases)
+        phrases = {**extra, **phrases}
     # Tokens and lemmas are all a pattern needs: skip the sentence components (a third of the start-up).
     docs = nlp.pipe(phrases, disable=[p for p in nlp.pipe_names if "lemma" not in p])
     for key, doc in zip(phrases, docs, strict=True):
@@ -223,7 +229,7 @@ def _phrasebook(model: str, name: str = "spun_phrases") -> _Phrasebook:
     if data.get("keep", {}).get("phrases"):
         keep = PhraseMatcher(nlp.vocab, attr="LOWER")
         keep.add("keep", [nlp.make_doc(phrase) for phrase in data["keep"]["phrases"]])
-    return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words, {}, keep)
+    return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words, {}, keep, mined)
 
 
 def _slot_matches(doc: Doc, book: _Phrasebook) -> Iterator[tuple[int, int, int]]:
@@ -351,7 +357,8 @@ def _phrasebook_hits(
             if len(memo) >= _SUGGESTION_MEMO:
                 memo.clear()
             memo[(key, found)] = suggestion
-        fix = Fix(start_char, end_char, suggestion)
+        # A mined entry's original is likelier than not, but no one has read it in this sentence.
+        fix = Fix(start_char, end_char, suggestion, safe=key not in book.mined)
         if start > 0:
             article_start = idx[start - 1]
             article = text[article_start : article_start + length[start - 1]]
@@ -562,7 +569,7 @@ def _article_fix(article: str, start: int, space: str, fix: Fix) -> Fix | None:
     wanted = indefinite_article(fix.replacement)
     if article.lower() == wanted:
         return None
-    return Fix(start, fix.end, match_case(article, wanted) + space + fix.replacement)
+    return Fix(start, fix.end, match_case(article, wanted) + space + fix.replacement, fix.safe)
 
 
 CHECKS = (Check((CL101, CL102, CL103), check_spun, analyses=(SPIN,)),)
