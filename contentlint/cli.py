@@ -1,7 +1,7 @@
 """The `contentlint` command: check, rules, eval.
 
 Exit codes: 0 nothing at or above the failing level; 1 findings at or above it (``--fail-on``) or a
-score under ``--fail-under``; 2 usage, configuration or input errors.
+score under ``--fail-under`` or a spin at or above ``--fail-on-spin``; 2 usage, configuration or input errors.
 """
 
 from __future__ import annotations
@@ -160,6 +160,9 @@ def check(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     fail_on: FailOnOption = None,
     fail_under: Annotated[float | None, typer.Option(min=0, max=100, help="Exit 1 on a score below it.")] = None,
+    fail_on_spin: Annotated[
+        float | None, typer.Option(min=0, max=1, help="Exit 1 when a file's spin is at or above it.")
+    ] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     include: IncludeOption = None,
@@ -182,7 +185,8 @@ def check(
     from .checkrun import CheckRun
     from .output import RenderContext
 
-    limits = {"fail_on": fail_on, "fail_under": fail_under, "max_bytes": max_bytes, "config_file": config_file}
+    limits = {"fail_on": fail_on, "fail_under": fail_under, "fail_on_spin": fail_on_spin}
+    limits |= {"max_bytes": max_bytes, "config_file": config_file}
     linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
     known = _load_baseline(baseline)
     paths = paths or _default_paths()
