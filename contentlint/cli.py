@@ -536,7 +536,7 @@ def report(
 
 @app.command("eval")
 def eval_command(
-    corpus: Annotated[Path, typer.Argument(help="Corpus directory with spun/, clean/ (and claims/).")],
+    corpora: Annotated[list[Path], typer.Argument(help="Corpus directories, each with spun/, clean/ (and claims/).")],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
     show_false_positives: Annotated[bool, typer.Option("--show-fp", help="List every false positive.")] = False,
     select: Annotated[
@@ -544,14 +544,15 @@ def eval_command(
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Leave out these rules (codes or prefixes).")] = None,
 ) -> None:
-    """Score findings against the gold annotations of a corpus (every rule runs, opt-in ones included)."""
+    """Score findings and document verdicts against the gold of one or more corpora (every rule runs)."""
     import json
 
     from .api import Linter
-    from .evaluate import default_config, evaluate, render
+    from .evaluate import default_config, evaluate_many, many_to_json, render_many
 
-    if not corpus.is_dir():
-        _fail(f"{corpus}: not a directory")
+    for corpus in corpora:
+        if not corpus.is_dir():
+            _fail(f"{corpus}: not a directory")
     options = _options(select, ignore)
     try:
         # eval runs every rule, opt-in ones included, unless --select narrows it; --ignore leaves some out.
@@ -560,11 +561,11 @@ def eval_command(
         config = options.config(base) if options.select else base
     except ContentlintError as exc:
         _fail(str(exc))
-    result = evaluate(corpus, Linter(config))
+    results = evaluate_many(corpora, Linter(config))
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(result.to_json(), indent=2))
+        typer.echo(json.dumps(many_to_json(results), indent=2))
     else:
-        typer.echo(render(result, show_false_positives))
+        typer.echo(render_many(results, show_false_positives))
 
 
 @app.command()

@@ -44,7 +44,17 @@ class Override:
         return pathspec.GitIgnoreSpec.from_lines(self.files).match_file(relpath)
 
 
-_OVERRIDE_KEYS = {"select", "ignore", "severity", "fail-on", "fail-under", "fail-on-spin", "accept", "model", "thresholds"}
+_OVERRIDE_KEYS = {
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "fail-under",
+    "fail-on-spin",
+    "accept",
+    "model",
+    "thresholds",
+}
 
 
 @dataclass(frozen=True)
