@@ -129,6 +129,14 @@ class Article:
     spin: float  # 0 when no spun-text rule ran
 
 
+def rebase(spin: float, base_rate: float, share: float) -> float:
+    """``spin``, a probability at ``base_rate``, as it reads where a ``share`` of the articles are spun
+    (the odds scale by the ratio of the two prior odds)."""
+    p = min(max(spin, 1e-6), 1 - 1e-6)
+    odds = p / (1 - p) * (share / (1 - share)) / (base_rate / (1 - base_rate))
+    return odds / (1 + odds)
+
+
 @dataclass(frozen=True)
 class DocumentLevel:
     """How well the document verdicts separate the spun set from the clean set (claims pages are left out:
@@ -139,19 +147,33 @@ class DocumentLevel:
     score_auc: float | None  # clean above spun
     spin_auc: float | None  # spun above clean
     reliability: list[Reliability]
+    # The same table with spin rebased from the calibration's base rate to this corpus's spun share, which
+    # is what a calibrated probability should match on a corpus that mixes the two sets in other proportions.
+    rebased: list[Reliability]
 
     @classmethod
     def of(cls, articles: Sequence[Article]) -> DocumentLevel:
+        from .spin.signal import calibration
+
         spun = [a for a in articles if a.kind == "spun"]
         clean = [a for a in articles if a.kind == "clean"]
         both = spun + clean
+        labels = [a.kind == "spun" for a in both]
+        share = len(spun) / len(both) if spun and clean else None
+        base = calibration().base_rate
+        rebased = [rebase(a.spin, base, share) for a in both] if share is not None else []
         return cls(
             len(spun),
             len(clean),
             auc([a.score for a in spun], [a.score for a in clean]),
             auc([a.spin for a in clean], [a.spin for a in spun]),
-            reliability([a.spin for a in both], [a.kind == "spun" for a in both]),
+            reliability([a.spin for a in both], labels),
+            reliability(rebased, labels) if share is not None else [],
         )
+
+    @property
+    def spun_share(self) -> float | None:
+        return self.spun / (self.spun + self.clean) if self.spun and self.clean else None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,6 +182,8 @@ class DocumentLevel:
             "score_auc": _round(self.score_auc),
             "spin_auc": _round(self.spin_auc),
             "spin_reliability": [r.to_json() for r in self.reliability],
+            "spun_share": _round(self.spun_share),
+            "spin_reliability_at_spun_share": [r.to_json() for r in self.rebased],
         }
 
 
@@ -332,12 +356,24 @@ def _fmt(value: float | None) -> str:
 
 def render_document(document: DocumentLevel) -> list[str]:
     """The document-level lines: AUCs and the reliability table of spin."""
+    from .spin.signal import calibration
+
     lines = [
         f"document level ({document.spun} spun, {document.clean} clean): score AUC {_fmt(document.score_auc)}, "
         f"spin AUC {_fmt(document.spin_auc)}",
-        f"  {'spin':<9} {'articles':>8} {'spun':>5} {'mean spin':>9} {'spun share':>10}",
+        f"spin reliability (spin is P(spun) where {calibration().base_rate:.0%} of articles are spun):",
+        *_reliability_lines(document.reliability),
     ]
-    for r in document.reliability:
+    share = document.spun_share
+    if share is not None:
+        lines.append(f"spin rebased to this corpus's spun share ({share:.0%}):")
+        lines.extend(_reliability_lines(document.rebased))
+    return lines
+
+
+def _reliability_lines(table: Sequence[Reliability]) -> list[str]:
+    lines = [f"  {'spin':<9} {'articles':>8} {'spun':>5} {'mean spin':>9} {'spun share':>10}"]
+    for r in table:
         counts = f"{r.articles:>8} {r.spun:>5} {r.mean_spin:>9.2f}"
         lines.append(f"  {r.low:.1f}-{r.high:.1f}   {counts} {_fmt(r.observed):>10}")
     return lines

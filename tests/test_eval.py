@@ -107,6 +107,8 @@ def test_eval_takes_several_corpora(tmp_path: Path) -> None:
     assert set(data["corpora"]) == {str(first), str(second)}
     assert data["document"]["spun"] == 3 and data["corpora"][str(first)]["document"]["spin_auc"] == 1.0
     assert len(data["document"]["spin_reliability"]) == len(combined.document.reliability)
+    assert data["document"]["spun_share"] == 0.5
+    assert sum(r["articles"] for r in data["document"]["spin_reliability_at_spun_share"]) == 6
     assert all("spin" in row for row in data["scores"])
     text = run("eval", str(first), str(second)).stdout
     assert f"== {first}" in text and "== combined" in text and text.count("document level") == 3

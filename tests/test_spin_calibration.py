@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contentlint import ruledata
-from contentlint.evaluate import reliability
+from contentlint.evaluate import rebase, reliability
 from contentlint.spin import signal
 from contentlint.spin.signal import calibration, spin_value
 from tools.spin import calibrate
@@ -119,3 +119,10 @@ def test_fail_on_spin_config_key_decides_the_exit_code(tmp_path: Path) -> None:
     assert run("check", "spun.txt", cwd=tmp_path).returncode == 1
     # The command line wins over the file.
     assert run("check", "spun.txt", "--fail-on-spin", "1", cwd=tmp_path).returncode == 0
+
+
+@given(st.floats(0.0, 1.0), st.floats(0.05, 0.95), st.floats(0.05, 0.95))
+def test_rebasing_spin_to_another_share_of_spun_articles(spin: float, low: float, high: float) -> None:
+    low, high = sorted((low, high))
+    assert math.isclose(rebase(rebase(spin, 0.1, low), low, 0.1), min(max(spin, 1e-6), 1 - 1e-6), abs_tol=1e-6)
+    assert rebase(spin, 0.1, low) <= rebase(spin, 0.1, high) + 1e-12
