@@ -153,22 +153,17 @@ class DocumentLevel:
 
     @classmethod
     def of(cls, articles: Sequence[Article]) -> DocumentLevel:
-        from .spin.signal import calibration
-
         spun = [a for a in articles if a.kind == "spun"]
         clean = [a for a in articles if a.kind == "clean"]
         both = spun + clean
         labels = [a.kind == "spun" for a in both]
-        share = len(spun) / len(both) if spun and clean else None
-        base = calibration().base_rate
-        rebased = [rebase(a.spin, base, share) for a in both] if share is not None else []
         return cls(
             len(spun),
             len(clean),
             auc([a.score for a in spun], [a.score for a in clean]),
             auc([a.spin for a in clean], [a.spin for a in spun]),
             reliability([a.spin for a in both], labels),
-            reliability(rebased, labels) if share is not None else [],
+            _rebased_reliability([a.spin for a in both], labels),
         )
 
     @property
@@ -185,6 +180,17 @@ class DocumentLevel:
             "spun_share": _round(self.spun_share),
             "spin_reliability_at_spun_share": [r.to_json() for r in self.rebased],
         }
+
+
+def _rebased_reliability(spins: Sequence[float], labels: Sequence[bool]) -> list[Reliability]:
+    """The reliability of spin rebased to the share of spun articles among these (none without both sets)."""
+    from .spin.signal import calibration
+
+    spun = sum(labels)
+    if not 0 < spun < len(labels):
+        return []
+    share, base = spun / len(labels), calibration().base_rate
+    return reliability([rebase(s, base, share) for s in spins], labels)
 
 
 def _round(value: float | None) -> float | None:
