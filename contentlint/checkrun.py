@@ -67,7 +67,9 @@ class CheckRun:
         config = self.linter.config_for(report.path)
         if any(f.severity.rank >= config.fail_on.rank for f in report.findings):
             return True
-        return config.fail_under is not None and report.score is not None and report.score.value < config.fail_under
+        if config.fail_under is not None and report.score is not None and report.score.value < config.fail_under:
+            return True
+        return config.fail_on_spin is not None and report.spin is not None and report.spin.value >= config.fail_on_spin
 
     def finish(self) -> None:
         assert self._stream is not None, "start() first"

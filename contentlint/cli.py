@@ -1,7 +1,7 @@
 """The `contentlint` command: check, rules, eval.
 
 Exit codes: 0 nothing at or above the failing level; 1 findings at or above it (``--fail-on``) or a
-score under ``--fail-under``; 2 usage, configuration or input errors.
+score under ``--fail-under`` or a spin at or above ``--fail-on-spin``; 2 usage, configuration or input errors.
 """
 
 from __future__ import annotations
@@ -160,6 +160,9 @@ def check(
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     fail_on: FailOnOption = None,
     fail_under: Annotated[float | None, typer.Option(min=0, max=100, help="Exit 1 on a score below it.")] = None,
+    fail_on_spin: Annotated[
+        float | None, typer.Option(min=0, max=1, help="Exit 1 when a file's spin is at or above it.")
+    ] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     include: IncludeOption = None,
@@ -182,7 +185,8 @@ def check(
     from .checkrun import CheckRun
     from .output import RenderContext
 
-    limits = {"fail_on": fail_on, "fail_under": fail_under, "max_bytes": max_bytes, "config_file": config_file}
+    limits = {"fail_on": fail_on, "fail_under": fail_under, "fail_on_spin": fail_on_spin}
+    limits |= {"max_bytes": max_bytes, "config_file": config_file}
     linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
     known = _load_baseline(baseline)
     paths = paths or _default_paths()
@@ -532,7 +536,7 @@ def report(
 
 @app.command("eval")
 def eval_command(
-    corpus: Annotated[Path, typer.Argument(help="Corpus directory with spun/, clean/ (and claims/).")],
+    corpora: Annotated[list[Path], typer.Argument(help="Corpus directories, each with spun/, clean/ (and claims/).")],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
     show_false_positives: Annotated[bool, typer.Option("--show-fp", help="List every false positive.")] = False,
     select: Annotated[
@@ -540,14 +544,15 @@ def eval_command(
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Leave out these rules (codes or prefixes).")] = None,
 ) -> None:
-    """Score findings against the gold annotations of a corpus (every rule runs, opt-in ones included)."""
+    """Score findings and document verdicts against the gold of one or more corpora (every rule runs)."""
     import json
 
     from .api import Linter
-    from .evaluate import default_config, evaluate, render
+    from .evaluate import default_config, evaluate_many, many_to_json, render_many
 
-    if not corpus.is_dir():
-        _fail(f"{corpus}: not a directory")
+    for corpus in corpora:
+        if not corpus.is_dir():
+            _fail(f"{corpus}: not a directory")
     options = _options(select, ignore)
     try:
         # eval runs every rule, opt-in ones included, unless --select narrows it; --ignore leaves some out.
@@ -556,11 +561,11 @@ def eval_command(
         config = options.config(base) if options.select else base
     except ContentlintError as exc:
         _fail(str(exc))
-    result = evaluate(corpus, Linter(config))
+    results = evaluate_many(corpora, Linter(config))
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps(result.to_json(), indent=2))
+        typer.echo(json.dumps(many_to_json(results), indent=2))
     else:
-        typer.echo(render(result, show_false_positives))
+        typer.echo(render_many(results, show_false_positives))
 
 
 @app.command()

@@ -44,7 +44,17 @@ class Override:
         return pathspec.GitIgnoreSpec.from_lines(self.files).match_file(relpath)
 
 
-_OVERRIDE_KEYS = {"select", "ignore", "severity", "fail-on", "fail-under", "accept", "model", "thresholds"}
+_OVERRIDE_KEYS = {
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "fail-under",
+    "fail-on-spin",
+    "accept",
+    "model",
+    "thresholds",
+}
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.WARNING
     fail_under: float | None = None
+    fail_on_spin: float | None = None  # exit 1 when a file's spin (a probability) is at or above it
     accept: tuple[str, ...] = ()
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
@@ -85,6 +96,7 @@ _KEYS = {
     "severity",
     "fail-on",
     "fail-under",
+    "fail-on-spin",
     "accept",
     "include",
     "exclude",
@@ -162,6 +174,12 @@ def _parse_fail_under(value: Any, where: str) -> float:
     return float(value)
 
 
+def _parse_fail_on_spin(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"{where}: 'fail-on-spin' must be a number from 0 to 1 (a spin probability)")
+    return float(value)
+
+
 def _parse_max_bytes(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigError(f"{where}: 'max-bytes' must be a positive integer")
@@ -178,6 +196,7 @@ def _parse_model(value: Any, where: str) -> str:
 _SCALARS: dict[str, Callable[[Any, str], Any]] = {
     "fail-on": _parse_fail_on,
     "fail-under": _parse_fail_under,
+    "fail-on-spin": _parse_fail_on_spin,
     "max-bytes": _parse_max_bytes,
     "model": _parse_model,
 }

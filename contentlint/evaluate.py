@@ -11,8 +11,10 @@ detector CL102): an evaluation measures what the tool can do, not only its defau
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,53 @@ GOLD_KEYS = {
     "boilerplate": "boilerplate",
 }
 EVAL_CATEGORIES = (*MISSION_CATEGORIES, "boilerplate")
+# Bins of predicted spin for the reliability table: finer where most articles sit.
+RELIABILITY_EDGES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+
+
+def auc(low: Sequence[float], high: Sequence[float]) -> float | None:
+    """ROC AUC: P(a value of ``high`` > a value of ``low``), ties one half (None when a side is empty)."""
+    if not low or not high:
+        return None
+    wins = sum((h > lo) + 0.5 * (h == lo) for h in high for lo in low)
+    return wins / (len(low) * len(high))
+
+
+@dataclass(frozen=True)
+class Reliability:
+    """One bin of predicted spin: how many articles fell in it and how many of them were spun."""
+
+    low: float
+    high: float
+    articles: int
+    spun: int
+    mean_spin: float
+
+    @property
+    def observed(self) -> float | None:
+        return self.spun / self.articles if self.articles else None
+
+    def to_json(self) -> dict[str, Any]:
+        observed = self.observed
+        return {
+            "bin": [self.low, self.high],
+            "articles": self.articles,
+            "spun": self.spun,
+            "mean_spin": round(self.mean_spin, 3),
+            "observed_spun_share": None if observed is None else round(observed, 3),
+        }
+
+
+def reliability(spins: Sequence[float], spun: Sequence[bool]) -> list[Reliability]:
+    """Predicted spin against the observed share of spun articles, per bin (the last bin includes 1.0)."""
+    out = []
+    edges = RELIABILITY_EDGES
+    for i, (low, high) in enumerate(itertools.pairwise(edges)):
+        last = i == len(edges) - 2
+        inside = [(s, y) for s, y in zip(spins, spun, strict=True) if low <= s < high or (last and s == high)]
+        mean = sum(s for s, _ in inside) / len(inside) if inside else 0.0
+        out.append(Reliability(low, high, len(inside), sum(y for _, y in inside), mean))
+    return out
 
 
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
@@ -70,12 +119,116 @@ class CategoryCounts:
         return self.found / self.gold if self.gold else None
 
 
+@dataclass(frozen=True)
+class Article:
+    """One linted article's document-level verdict."""
+
+    kind: str  # spun, clean or claims
+    path: str
+    score: float
+    spin: float  # 0 when no spun-text rule ran
+
+
+def rebase(spin: float, base_rate: float, share: float) -> float:
+    """``spin``, a probability at ``base_rate``, as it reads where a ``share`` of the articles are spun
+    (the odds scale by the ratio of the two prior odds)."""
+    p = min(max(spin, 1e-6), 1 - 1e-6)
+    odds = p / (1 - p) * (share / (1 - share)) / (base_rate / (1 - base_rate))
+    return odds / (1 + odds)
+
+
+@dataclass(frozen=True)
+class DocumentLevel:
+    """How well the document verdicts separate the spun set from the clean set (claims pages are left out:
+    they are neither)."""
+
+    spun: int
+    clean: int
+    score_auc: float | None  # clean above spun
+    spin_auc: float | None  # spun above clean
+    reliability: list[Reliability]
+    # The same table with spin rebased from the calibration's base rate to this corpus's spun share, which
+    # is what a calibrated probability should match on a corpus that mixes the two sets in other proportions.
+    rebased: list[Reliability]
+
+    @classmethod
+    def of(cls, articles: Sequence[Article]) -> DocumentLevel:
+        spun = [a for a in articles if a.kind == "spun"]
+        clean = [a for a in articles if a.kind == "clean"]
+        both = spun + clean
+        labels = [a.kind == "spun" for a in both]
+        return cls(
+            len(spun),
+            len(clean),
+            auc([a.score for a in spun], [a.score for a in clean]),
+            auc([a.spin for a in clean], [a.spin for a in spun]),
+            reliability([a.spin for a in both], labels),
+            _rebased_reliability([a.spin for a in both], labels),
+        )
+
+    @property
+    def spun_share(self) -> float | None:
+        return self.spun / (self.spun + self.clean) if self.spun and self.clean else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "spun": self.spun,
+            "clean": self.clean,
+            "score_auc": _round(self.score_auc),
+            "spin_auc": _round(self.spin_auc),
+            "spin_reliability": [r.to_json() for r in self.reliability],
+            "spun_share": _round(self.spun_share),
+            "spin_reliability_at_spun_share": [r.to_json() for r in self.rebased],
+        }
+
+
+def _rebased_reliability(spins: Sequence[float], labels: Sequence[bool]) -> list[Reliability]:
+    """The reliability of spin rebased to the share of spun articles among these (none without both sets)."""
+    from .spin.signal import calibration
+
+    spun = sum(labels)
+    if not 0 < spun < len(labels):
+        return []
+    share, base = spun / len(labels), calibration().base_rate
+    return reliability([rebase(s, base, share) for s in spins], labels)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
 @dataclass
 class EvalResult:
     categories: dict[str, CategoryCounts]
-    scores: list[tuple[str, str, float]]  # (set, path, score)
+    articles: list[Article]
     clean_words: int
     errors: list[str]
+
+    @property
+    def scores(self) -> list[tuple[str, str, float]]:
+        """(set, path, score) of every article."""
+        return [(a.kind, a.path, a.score) for a in self.articles]
+
+    @property
+    def document(self) -> DocumentLevel:
+        return DocumentLevel.of(self.articles)
+
+    @classmethod
+    def combined(cls, results: Sequence[EvalResult]) -> EvalResult:
+        """Several corpora as one: counts added, articles pooled."""
+        counts = {c: CategoryCounts() for c in EVAL_CATEGORIES}
+        for result in results:
+            for category, c in result.categories.items():
+                total = counts[category]
+                total.tp, total.fp, total.gold = total.tp + c.tp, total.fp + c.fp, total.gold + c.gold
+                total.found, total.clean_findings = total.found + c.found, total.clean_findings + c.clean_findings
+                total.false_positives.extend(c.false_positives)
+        return cls(
+            counts,
+            [a for r in results for a in r.articles],
+            sum(r.clean_words for r in results),
+            [e for r in results for e in r.errors],
+        )
 
     def clean_per_1000(self, category: str) -> float:
         return 1000.0 * self.categories[category].clean_findings / max(self.clean_words, 1)
@@ -102,8 +255,9 @@ class EvalResult:
             },
             "clean_words": self.clean_words,
             "mission_clean_per_1000_words": round(sum(self.clean_per_1000(c) for c in MISSION_CATEGORIES), 2),
-            "scores": [{"set": k, "path": p, "score": s} for k, p, s in self.scores],
+            "scores": [{"set": a.kind, "path": a.path, "score": a.score, "spin": a.spin} for a in self.articles],
             "separation": self.separation,
+            "document": self.document.to_json(),
             "errors": self.errors,
         }
 
@@ -129,7 +283,7 @@ def default_config(ignore: tuple[str, ...] = ()) -> Config:
 def evaluate(corpus: Path, linter: Linter | None = None) -> EvalResult:
     linter = linter or Linter(default_config())
     counts = {c: CategoryCounts() for c in EVAL_CATEGORIES}
-    scores: list[tuple[str, str, float]] = []
+    articles: list[Article] = []
     errors: list[str] = []
     clean_words = 0
     for kind in ("spun", "claims", "clean"):
@@ -138,7 +292,8 @@ def evaluate(corpus: Path, linter: Linter | None = None) -> EvalResult:
             if report.error is not None or report.document is None or report.score is None:
                 errors.append(f"{path}: {report.error}")
                 continue
-            scores.append((kind, str(path), report.score.value))
+            spin = report.spin.value if report.spin is not None else 0.0
+            articles.append(Article(kind, str(path), report.score.value, spin))
             if kind == "clean":
                 clean_words += report.words
                 for f in report.findings:
@@ -151,7 +306,24 @@ def evaluate(corpus: Path, linter: Linter | None = None) -> EvalResult:
                 continue
             gold = gold_spans(report.document.source, json.loads(gold_file.read_text(encoding="utf-8")))
             _score_against_gold(report, gold, counts, path.name)
-    return EvalResult(counts, scores, clean_words, errors)
+    return EvalResult(counts, articles, clean_words, errors)
+
+
+def evaluate_many(corpora: Sequence[Path], linter: Linter | None = None) -> list[tuple[str, EvalResult]]:
+    """Each corpus on its own and, when there are several, all of them together ("combined")."""
+    linter = linter or Linter(default_config())
+    results = [(str(corpus), evaluate(corpus, linter)) for corpus in corpora]
+    if len(results) > 1:
+        results.append(("combined", EvalResult.combined([r for _, r in results])))
+    return results
+
+
+def many_to_json(results: Sequence[tuple[str, EvalResult]]) -> dict[str, Any]:
+    """One corpus: its result. Several: the combined result at the top, each corpus under "corpora"."""
+    if len(results) == 1:
+        return results[0][1].to_json()
+    named = dict(results)
+    return named["combined"].to_json() | {"corpora": {k: v.to_json() for k, v in results if k != "combined"}}
 
 
 def _lint(linter: Linter, path: Path) -> FileReport:
@@ -188,6 +360,37 @@ def _fmt(value: float | None) -> str:
     return "   -" if value is None else f"{value:.2f}"
 
 
+def render_document(document: DocumentLevel) -> list[str]:
+    """The document-level lines: AUCs and the reliability table of spin."""
+    from .spin.signal import calibration
+
+    lines = [
+        f"document level ({document.spun} spun, {document.clean} clean): score AUC {_fmt(document.score_auc)}, "
+        f"spin AUC {_fmt(document.spin_auc)}",
+        f"spin reliability (spin is P(spun) where {calibration().base_rate:.0%} of articles are spun):",
+        *_reliability_lines(document.reliability),
+    ]
+    share = document.spun_share
+    if share is not None:
+        lines.append(f"spin rebased to this corpus's spun share ({share:.0%}):")
+        lines.extend(_reliability_lines(document.rebased))
+    return lines
+
+
+def _reliability_lines(table: Sequence[Reliability]) -> list[str]:
+    lines = [f"  {'spin':<9} {'articles':>8} {'spun':>5} {'mean spin':>9} {'spun share':>10}"]
+    for r in table:
+        counts = f"{r.articles:>8} {r.spun:>5} {r.mean_spin:>9.2f}"
+        lines.append(f"  {r.low:.1f}-{r.high:.1f}   {counts} {_fmt(r.observed):>10}")
+    return lines
+
+
+def render_many(results: Sequence[tuple[str, EvalResult]], show_false_positives: bool = False) -> str:
+    if len(results) == 1:
+        return render(results[0][1], show_false_positives)
+    return "\n\n".join(f"== {name}\n{render(result, show_false_positives)}" for name, result in results)
+
+
 def render(result: EvalResult, show_false_positives: bool = False) -> str:
     lines = [f"{'category':<20} {'precision':>9} {'recall':>7} {'found/gold':>11} {'clean FP/1k words':>18}"]
     for category, c in result.categories.items():
@@ -198,12 +401,13 @@ def render(result: EvalResult, show_false_positives: bool = False) -> str:
     mission = sum(result.clean_per_1000(c) for c in MISSION_CATEGORIES)
     lines.append(f"clean set: {result.clean_words} words, {mission:.2f} mission-category findings per 1,000 words")
     lines.append("scores:")
-    for kind, path, value in result.scores:
-        lines.append(f"  {kind:<6} {value:>5.1f}  {Path(path).name}")
+    for a in result.articles:
+        lines.append(f"  {a.kind:<6} {a.score:>5.1f}  spin {a.spin:.3f}  {Path(a.path).name}")
     sep = result.separation
     if sep is not None:
         verdict = "every clean article scores above every spun one" if sep > 0 else "NOT separated"
         lines.append(f"separation (lowest clean - highest spun): {sep:.1f} ({verdict})")
+    lines.extend(render_document(result.document))
     if show_false_positives:
         for category, c in result.categories.items():
             for fp in c.false_positives:

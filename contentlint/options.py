@@ -32,6 +32,7 @@ class LintOptions:
     ignore: tuple[str, ...] | None = None
     fail_on: Severity | None = None
     fail_under: float | None = None
+    fail_on_spin: float | None = None
     max_bytes: int | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -49,6 +50,7 @@ class LintOptions:
         values = {
             "fail_on": self.fail_on,
             "fail_under": self.fail_under,
+            "fail_on_spin": self.fail_on_spin,
             "max_bytes": self.max_bytes,
             "include": self.include or None,
             "exclude": self.exclude or None,

@@ -40,6 +40,9 @@ def test_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
         ({"select": "CL8"}, "matches no rule"),
         ({"fail-on": "fatal"}, "unknown severity"),
         ({"fail-under": 120}, "from 0 to 100"),
+        ({"fail-on-spin": 1.5}, "'fail-on-spin' must be a number from 0 to 1"),
+        ({"fail-on-spin": "high"}, "'fail-on-spin' must be a number from 0 to 1"),
+        ({"fail-on-spin": True}, "'fail-on-spin' must be a number from 0 to 1"),
         ({"severity": {"CL101": "loud"}}, "unknown severity"),
         ({"severity": {"CL777": "info"}}, "unknown rule"),
         ({"thresholds": {"max-sentence-words": -3}}, "positive"),
@@ -137,3 +140,18 @@ def test_missing_spacy_model_is_a_clear_error(tmp_path: Path) -> None:
     proc = run("check", "a.txt", cwd=tmp_path)
     assert proc.returncode == 2
     assert "en_core_web_nonexistent" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_fail_on_spin_key_is_read() -> None:
+    assert parse_config({"fail-on-spin": 0.5}, "contentlint.toml", RULE_CODES).fail_on_spin == 0.5
+    assert parse_config({"fail-on-spin": 1}, "contentlint.toml", RULE_CODES).fail_on_spin == 1.0
+    assert Config().fail_on_spin is None
+
+
+def test_bad_fail_on_spin_exits_two_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "contentlint.toml").write_text("fail-on-spin = 7\n")
+    (tmp_path / "a.txt").write_text(SPUN)
+    proc = run("check", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "contentlint.toml" in proc.stderr and "fail-on-spin" in proc.stderr
+    assert "Traceback" not in proc.stderr

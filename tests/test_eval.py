@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from contentlint.api import Linter
-from contentlint.evaluate import default_config, evaluate, render
+from contentlint.evaluate import default_config, evaluate, evaluate_many, render
 
 from .test_cli import run
 
 
 def _corpus(tmp_path: Path) -> Path:
-    (tmp_path / "spun").mkdir()
+    (tmp_path / "spun").mkdir(parents=True)
     (tmp_path / "clean").mkdir()
     spun = (
         "Conveniences of Retinol\n\nConveniences of Retinol\n\nBlog Article\n\n"
@@ -60,6 +60,67 @@ def test_eval_cli_json(tmp_path: Path) -> None:
     proc = run("eval", str(_corpus(tmp_path)), "--format", "json")
     data = json.loads(proc.stdout)
     assert data["categories"]["boilerplate"]["recall"] == 1.0
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "spin"
+
+
+def _pairs_corpus(root: Path) -> Path:
+    """The project's own spun/clean pairs (tests/fixtures/spin) laid out as a corpus."""
+    for kind in ("spun", "clean"):
+        (root / kind).mkdir(parents=True)
+        for name in ("winter-lips", "running-shoes"):
+            (root / kind / f"{name}.txt").write_text((FIXTURES / kind / f"{name}.txt").read_text(encoding="utf-8"))
+    return root
+
+
+def test_eval_reports_the_document_level(tmp_path: Path) -> None:
+    result = evaluate(_pairs_corpus(tmp_path))
+    doc = result.document
+    assert (doc.spun, doc.clean) == (2, 2)
+    # Each spun version has more spin and a lower score than its original (tests/test_spin_verdict.py),
+    # and the two originals have no spin evidence: both verdicts order every pair.
+    assert doc.spin_auc == 1.0 and doc.score_auc == 1.0
+    assert sum(r.articles for r in doc.reliability) == 4 and sum(r.spun for r in doc.reliability) == 2
+    spins = {Path(a.path).name: a.spin for a in result.articles if a.kind == "clean"}
+    assert all(0.0 <= v < 0.3 for v in spins.values())
+    text = render(result)
+    assert "document level (2 spun, 2 clean): score AUC 1.00, spin AUC 1.00" in text
+    assert "spun share" in text
+
+
+def test_eval_takes_several_corpora(tmp_path: Path) -> None:
+    first, second = _pairs_corpus(tmp_path / "pairs"), _corpus(tmp_path / "small")
+    results = dict(evaluate_many([first, second]))
+    assert list(results) == [str(first), str(second), "combined"]
+    combined = results["combined"]
+    assert len(combined.articles) == len(results[str(first)].articles) + len(results[str(second)].articles)
+    assert combined.document.spun == 3 and combined.document.clean == 3
+    gold = combined.categories["spun-phrase"].gold
+    assert (
+        gold == results[str(first)].categories["spun-phrase"].gold + results[str(second)].categories["spun-phrase"].gold
+    )
+    assert combined.clean_words == results[str(first)].clean_words + results[str(second)].clean_words
+    proc = run("eval", str(first), str(second), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert set(data["corpora"]) == {str(first), str(second)}
+    assert data["document"]["spun"] == 3 and data["corpora"][str(first)]["document"]["spin_auc"] == 1.0
+    assert len(data["document"]["spin_reliability"]) == len(combined.document.reliability)
+    assert data["document"]["spun_share"] == 0.5
+    assert sum(r["articles"] for r in data["document"]["spin_reliability_at_spun_share"]) == 6
+    assert all("spin" in row for row in data["scores"])
+    text = run("eval", str(first), str(second)).stdout
+    assert f"== {first}" in text and "== combined" in text and text.count("document level") == 3
+
+
+def test_eval_document_level_without_a_spun_set(tmp_path: Path) -> None:
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "clean" / "a.txt").write_text("Sunscreen Basics\n\nWear sunscreen and a hat outdoors.\n")
+    doc = evaluate(tmp_path).document
+    assert doc.spin_auc is None and doc.score_auc is None
+    assert "score AUC    -" in render(evaluate(tmp_path))
+    assert run("eval", str(tmp_path), str(tmp_path / "missing")).returncode == 2
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ gentler hand spins (subtle/) that show the detector's limit.
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 from pathlib import Path
@@ -81,7 +80,7 @@ def test_clean_articles_get_no_statistical_findings(path: Path) -> None:
 def test_spin_is_in_the_json_and_the_breakdown() -> None:
     report = check_path(FIXTURES / "spun" / "winter-lips.txt", config=WITH_DETECTOR)
     data = report.to_json()
-    assert data["spin"] == report.spin.value and 0.5 < data["spin"] <= 1.0
+    assert data["spin"] == report.spin.value and 0.3 < data["spin"] <= 1.0
     detail = data["breakdown"]["spin"]
     assert detail["statistical"] is True and detail["scored_words"] > 50 and detail["rate"] > 0.05
 
@@ -92,8 +91,9 @@ def test_without_the_detector_spin_comes_from_the_phrasebook_and_byline() -> Non
     report = check_text(text, config=no_statistics)
     assert report.spin is not None and report.spin.statistical_enabled is False
     assert report.spin.phrasebook >= 3 and report.spin.byline
-    assert report.spin.value > 0.9
-    assert check_text("Wear sunscreen every day and reapply it outdoors.\n", config=no_statistics).spin.value == 0.0
+    assert report.spin.value > 0.8
+    plain = check_text("Wear sunscreen every day and reapply it outdoors.\n", config=no_statistics)
+    assert plain.spin is not None and plain.spin.value == spin_value(0.0, False)
 
 
 def test_default_rules_give_the_statistical_verdict_without_the_span_findings() -> None:
@@ -242,10 +242,11 @@ def test_posteriors_rise_with_the_document_rate(logits: list[float], a: float, b
 
 
 def test_spin_value_scale() -> None:
-    assert spin_value(0.0, False) == 0.0
-    assert spin_value(0.0, True) == 0.5
-    assert math.isclose(spin_value(0.1, False), 1 - math.exp(-1), abs_tol=1e-3)
-    assert spin_value(0.5, True) > 0.99
+    # A calibrated probability (rules/spin_calibration.toml): no evidence is evidence against spin, a
+    # spun byline alone is at least even odds, and a heavily rewritten article is likely spun.
+    assert 0.0 < spin_value(0.0, False) < 0.02
+    assert spin_value(0.0, True) >= 0.5
+    assert spin_value(0.3, False) > 0.6 and spin_value(0.5, True) > 0.8
 
 
 # -- cost: nothing is loaded when the statistical evidence is ignored ----------------------------------------------

@@ -20,12 +20,16 @@ time; they are reported, and counted as observed substitutes in rho, only in a d
 evidence already passes the CL103 gate. The probabilities of CL102's words keep the rate without them,
 the calibration CL102's threshold was chosen on.
 
-``spin`` (0-1) reports rho on a readable scale, 1 - exp(-rho / 0.1), combined with the byline tell
-(a spun byline alone gives 0.5).
+``spin`` (0-1) is a calibrated probability that the article was machine-spun, among articles of
+which one in ten is (the stated base rate): a logistic map of log(rho) fitted on real spun and clean
+pages that are not the evaluation corpora (``rules/spin_calibration.toml``, written by
+``python -m tools.spin.calibrate``), combined with the byline tell (a spun byline alone gives at least
+0.5). The map is increasing, so ``spin`` never falls when rho rises.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,10 +37,11 @@ from typing import Any
 
 import numpy
 
+from .. import ruledata
+
 # Beta(1, PRIOR_CLEAN) prior on the rate: its mode is 0 (most articles are not spun) and it shrinks
 # the estimate of a short text, which has few words to go on.
 PRIOR_CLEAN = 4.0
-RATE_SCALE = 0.1
 BYLINE_EVIDENCE = 0.5
 
 
@@ -78,8 +83,55 @@ def estimate_rate(
     return rate
 
 
+CALIBRATION_SHAPE = ruledata.Shape((("calibration", ruledata.TABLE),), required=("calibration",))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """P(spun | rate) = sigmoid(intercept + logit(base_rate) + slope * ln(max(rate, rate_floor))).
+
+    ``intercept`` and ``slope`` are fitted with spun and clean articles weighted equally (even odds);
+    ``base_rate`` is the share of spun articles the probability assumes among those checked. slope > 0
+    keeps spin increasing in the rate."""
+
+    intercept: float
+    slope: float
+    rate_floor: float
+    base_rate: float
+
+    def log_odds(self, rate: float, base_rate: float | None = None) -> float:
+        prior = self.base_rate if base_rate is None else base_rate
+        return self.intercept + _logit(prior) + self.slope * math.log(max(rate, self.rate_floor))
+
+    def probability(self, rate: float, base_rate: float | None = None) -> float:
+        z = self.log_odds(rate, base_rate)
+        return 1.0 / (1.0 + math.exp(-min(max(z, -50.0), 50.0)))
+
+
+@functools.cache
+def calibration() -> Calibration:
+    """The fitted map from rate to spin (``rules/spin_calibration.toml``), checked once per process."""
+    table = ruledata.load("spin_calibration", CALIBRATION_SHAPE)["calibration"]
+    try:
+        numbers = [float(table[key]) for key in ("intercept", "slope", "rate_floor", "base_rate")]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ruledata.RuleDataError(
+            f"rules/spin_calibration.toml: [calibration] needs numbers intercept, slope, rate_floor, base_rate ({exc})"
+        ) from None
+    fitted = Calibration(*numbers)
+    if not (fitted.slope > 0 and 0 < fitted.rate_floor < 1 and 0 < fitted.base_rate < 1):
+        # A falling map would let the score rise with the evidence of spin.
+        raise ruledata.RuleDataError(
+            "rules/spin_calibration.toml: slope must be > 0, rate_floor and base_rate in (0, 1)"
+        )
+    if not math.isfinite(fitted.intercept):
+        raise ruledata.RuleDataError("rules/spin_calibration.toml: intercept must be a finite number")
+    return fitted
+
+
 def spin_value(rate: float, byline: bool) -> float:
-    from_rate = 1.0 - math.exp(-rate / RATE_SCALE)
+    """``spin``: the calibrated probability that the document was spun, from its rate and byline tell."""
+    from_rate = calibration().probability(rate)
     return round(1.0 - (1.0 - from_rate) * (1.0 - (BYLINE_EVIDENCE if byline else 0.0)), 3)
 
 

@@ -1,0 +1,128 @@
+"""`spin` as a calibrated probability: the shipped map, its checks, the fitting tool, and `--fail-on-spin`."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contentlint import ruledata
+from contentlint.evaluate import rebase, reliability
+from contentlint.spin import signal
+from contentlint.spin.signal import calibration, spin_value
+from tools.spin import calibrate
+
+from .test_cli import run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "spin"
+rates = st.floats(0.0, 1.0, allow_nan=False)
+
+
+@given(rates, rates, st.booleans())
+def test_spin_is_a_probability_that_never_falls_as_the_rate_rises(a: float, b: float, byline: bool) -> None:
+    lo, hi = sorted((a, b))
+    assert 0.0 <= spin_value(lo, byline) <= spin_value(hi, byline) <= 1.0
+    assert spin_value(lo, byline) >= spin_value(lo, False)
+
+
+def test_the_shipped_calibration_states_its_base_rate_and_provenance() -> None:
+    fitted = calibration()
+    assert fitted.slope > 0 and 0 < fitted.base_rate < 1
+    # At the file's own base rate the probability is the one spin_value reports (before rounding).
+    assert math.isclose(spin_value(0.05, False), fitted.probability(0.05), abs_tol=5e-4)
+    # A higher assumed share of spun articles can only raise the probability.
+    assert fitted.probability(0.05, base_rate=0.5) > fitted.probability(0.05)
+    meta = ruledata.load("spin_calibration", signal.CALIBRATION_SHAPE)["meta"]
+    assert "tools.spin.calibrate" in meta["command"] and "shared/corpus" not in meta["command"]
+    assert meta["fitting"]["articles"] > meta["fitting"]["spun"] > 0
+
+
+def _bad(monkeypatch: pytest.MonkeyPatch, table: dict[str, Any]) -> str:
+    fake = {"meta": {"sources": ["x"], "licence": "MIT"}, "calibration": table}
+    monkeypatch.setattr(signal.ruledata, "load", lambda name, shape=None: fake)
+    with pytest.raises(ruledata.RuleDataError) as info:
+        calibration.__wrapped__()
+    return str(info.value)
+
+
+def test_a_falling_or_incomplete_calibration_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = {"intercept": 1.0, "slope": 0.5, "rate_floor": 1e-4, "base_rate": 0.1}
+    assert "slope must be > 0" in _bad(monkeypatch, good | {"slope": -0.5})
+    assert "base_rate in (0, 1)" in _bad(monkeypatch, good | {"base_rate": 1.0})
+    message = _bad(monkeypatch, {k: v for k, v in good.items() if k != "slope"})
+    assert "rules/spin_calibration.toml" in message and "slope" in message
+    assert "needs numbers" in _bad(monkeypatch, good | {"intercept": "high"})
+
+
+def test_fit_recovers_a_known_logistic_map() -> None:
+    rng = numpy.random.default_rng(7)
+    log_rates = rng.uniform(math.log(1e-4), math.log(0.5), 4000)
+    truth = 1.0 / (1.0 + numpy.exp(-(4.0 + 1.0 * log_rates)))
+    labels = rng.random(4000) < truth
+    intercept, slope = calibrate.fit(numpy.exp(log_rates).tolist(), labels.tolist(), 1e-4)
+    assert abs(slope - 1.0) < 0.2
+    # Balanced weighting moves the intercept by the log of the class ratio; undo it to compare.
+    shift = math.log(labels.sum() / (len(labels) - labels.sum()))
+    assert abs(intercept + shift - 4.0) < 0.5
+
+
+def test_the_fitting_tool_refuses_the_evaluation_corpora(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        calibrate.main(["--spun", "/work/shared/corpus/dev2/spun", "--clean", str(tmp_path), "--output", "x"])
+    assert not (tmp_path / "x").exists()
+
+
+def test_reliability_bins_count_every_article() -> None:
+    spins = [0.0, 0.05, 0.2, 0.45, 0.95, 1.0]
+    spun = [False, False, True, True, True, True]
+    table = reliability(spins, spun)
+    assert sum(r.articles for r in table) == len(spins)
+    last = table[-1]
+    assert (last.articles, last.spun, last.observed) == (2, 2, 1.0)  # 1.0 falls in the last bin
+    first = table[0]
+    assert (first.articles, first.spun, first.observed) == (2, 0, 0.0)
+    assert math.isclose(first.mean_spin, 0.025)
+
+
+def _spin_of(path: Path, cwd: Path) -> float:
+    proc = run("check", str(path), "--format", "json", "--exit-zero", cwd=cwd)
+    value: float = json.loads(proc.stdout)["files"][0]["spin"]
+    return value
+
+
+def test_fail_on_spin_decides_the_exit_code(tmp_path: Path) -> None:
+    article = tmp_path / "spun.txt"
+    article.write_text((FIXTURES / "spun" / "winter-lips.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    spin = _spin_of(article, tmp_path)
+    assert 0.0 < spin < 0.999
+    base = ("check", "spun.txt", "--fail-on", "error")
+    assert run(*base, cwd=tmp_path).returncode == 0  # its findings alone do not fail the run
+    assert run(*base, "--fail-on-spin", str(spin), cwd=tmp_path).returncode == 1  # at the threshold
+    assert run(*base, "--fail-on-spin", str(round(spin + 0.001, 3)), cwd=tmp_path).returncode == 0
+    assert run(*base, "--fail-on-spin", "1.5", cwd=tmp_path).returncode == 2
+
+
+def test_fail_on_spin_config_key_decides_the_exit_code(tmp_path: Path) -> None:
+    (tmp_path / "spun.txt").write_text((FIXTURES / "spun" / "winter-lips.txt").read_text(encoding="utf-8"))
+    (tmp_path / "clean.txt").write_text((FIXTURES / "clean" / "winter-lips.txt").read_text(encoding="utf-8"))
+    spun, clean = _spin_of(tmp_path / "spun.txt", tmp_path), _spin_of(tmp_path / "clean.txt", tmp_path)
+    assert clean < spun
+    threshold = round((clean + spun) / 2, 3)
+    (tmp_path / "contentlint.toml").write_text(f'fail-on = "error"\nfail-on-spin = {threshold}\n')
+    assert run("check", "clean.txt", cwd=tmp_path).returncode == 0
+    assert run("check", "spun.txt", cwd=tmp_path).returncode == 1
+    # The command line wins over the file.
+    assert run("check", "spun.txt", "--fail-on-spin", "1", cwd=tmp_path).returncode == 0
+
+
+@given(st.floats(0.001, 0.999), st.floats(0.05, 0.95), st.floats(0.05, 0.95))
+def test_rebasing_spin_to_another_share_of_spun_articles(spin: float, low: float, high: float) -> None:
+    low, high = sorted((low, high))
+    assert math.isclose(rebase(rebase(spin, 0.1, low), low, 0.1), spin, abs_tol=1e-9)
+    assert rebase(spin, 0.1, low) <= rebase(spin, 0.1, high) + 1e-12
