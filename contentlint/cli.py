@@ -185,7 +185,7 @@ def check(
     from .checkrun import CheckRun
     from .output import RenderContext
 
-    limits = {"fail_on": fail_on, "fail_under": fail_under, "fail_on_spin": fail_on_spin}
+    limits: dict[str, Any] = {"fail_on": fail_on, "fail_under": fail_under, "fail_on_spin": fail_on_spin}
     limits |= {"max_bytes": max_bytes, "config_file": config_file}
     linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
     known = _load_baseline(baseline)

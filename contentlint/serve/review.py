@@ -129,11 +129,12 @@ def start(name: str, text: str, fmt_choice: str, options: LintOptions) -> Review
 
 
 def spin_verdict(value: float | None) -> str:
-    """Words for the spin signal (display thresholds only; the score does not use them)."""
+    """Words for the spin signal, a calibrated probability that the article was machine-spun (README,
+    "Spin detection"); display thresholds only, the score does not use them."""
     if value is None:
         return "not measured (no spun-phrase rule ran)"
     if value >= 0.5:
-        return "spun: a spinner rewrote much of this article"
-    if value >= 0.15:
-        return "some spun wording"
-    return "no sign of spinning"
+        return f"probably spun ({value:.0%} likely machine-spun)"
+    if value >= 0.2:
+        return f"possibly spun ({value:.0%} likely machine-spun)"
+    return "no clear sign of spinning"
