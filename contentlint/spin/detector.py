@@ -171,7 +171,7 @@ def _stream(doc: Doc, low: str) -> _Stream:
 
 
 def _is_clitic_of_previous(text: str, i: int, arr: numpy.ndarray, words: list[str]) -> bool:
-    """"'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll"."""
+    """ "'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll"."""
     return text in _CLITICS and i > 0 and not arr[i - 1][6] and words[-1] != BOUNDARY
 
 
@@ -226,7 +226,7 @@ class _Alternatives:
     """A word's candidate originals, context-free: their forms (inflected like the word) and index pairs."""
 
     forms: tuple[str, ...]
-    form_ids: tuple[int, ...]
+    form_ids: numpy.ndarray  # word ids in the index
     pairs: numpy.ndarray  # position of each (word, candidate) pair in the index's candidate arrays
 
 
@@ -258,55 +258,88 @@ def _find_alternatives(index: ThesaurusIndex, wid: int) -> _Alternatives:
                 seen[form] = a + k
     words = index.words
     return _Alternatives(
-        tuple(words[f] for f in seen), tuple(seen), numpy.fromiter(seen.values(), dtype="int64", count=len(seen))
+        tuple(words[f] for f in seen),
+        numpy.fromiter(seen, dtype="int64", count=len(seen)),
+        numpy.fromiter(seen.values(), dtype="int64", count=len(seen)),
     )
 
 
-class _Scorer:
-    """The language model's score of a word in a window, memoised within one document: spam repeats its
-    phrases, and a word's own first trigram is also its fit."""
+@dataclass(frozen=True)
+class _Windows:
+    """Distinct windows of a document as language-model ids (-1: unknown to it, or no word), with their
+    candidate forms flattened: ``forms[starts[k]:starts[k + 1]]`` are window k's."""
 
-    def __init__(self, lm: LanguageModel, full: int | None = FULL_CANDIDATES) -> None:
-        self.full = full  # candidates judged in the full window; None: all of them
-        self.prob = lm.raw
-        self.memo: dict[tuple[str, ...], int] = {}
-        self.gain_weight = load_weights().candidate[0]
-        self.to_log10 = lm.TO_LOG10
+    word: numpy.ndarray
+    h1: numpy.ndarray
+    h2: numpy.ndarray
+    n1: numpy.ndarray  # -1 where the window does not use it (see _Context.use1)
+    n2: numpy.ndarray
+    forms: numpy.ndarray
+    sizes: numpy.ndarray
 
-    def __call__(self, key: tuple[str, ...]) -> int:
-        value = self.memo.get(key)
-        if value is None:
-            value = self.memo[key] = self.prob(key)
-        return value
+    @classmethod
+    def of(
+        cls, lm: LanguageModel, contexts: Sequence[_Context], forms: numpy.ndarray, sizes: numpy.ndarray
+    ) -> _Windows:
+        columns = [
+            (c.word, c.h1, c.history[1] if len(c.history) > 1 else "", c.n1 if c.use1 else "", c.n2 if c.use2 else "")
+            for c in contexts
+        ]
+        ids = lm.id_array([w for row in columns for w in row]).reshape(-1, 5)
+        return cls(*(ids[:, k] for k in range(5)), forms=forms, sizes=sizes)
 
-    def gains(self, context: _Context, forms: tuple[str, ...], prior: numpy.ndarray) -> numpy.ndarray:
-        """Each form's score in the window minus the word's own (see _Context.score), in model units.
+    def scores(self, lm: LanguageModel, x: numpy.ndarray, win: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """For words ``x`` put in windows ``win``: the model's score of the first trigram, P(x | h2 h1), and
+        of the two after it, P(n1 | h1 x) + P(n2 | x n1) (see _Context.score)."""
+        first = lm.scores(x, self.h1[win], self.h2[win])
+        right = numpy.zeros(len(x), dtype="int64")
+        n1, n2 = self.n1[win], self.n2[win]
+        a = numpy.flatnonzero(n1 >= 0)
+        right[a] += lm.scores(n1[a], x[a], self.h1[win[a]])
+        # P(n2 | x n1): the model stops the history at an unknown n1, as the window does.
+        b = numpy.flatnonzero(n2 >= 0)
+        right[b] += lm.scores(n2[b], n1[b], x[b])
+        return first, right
 
-        The full window costs three model calls per form. Only the FULL_CANDIDATES forms likeliest to
-        be the original (first trigram and context-free score ``prior``) get it; the others get their
-        first trigram's gain plus the median right-context gain of those scored fully, when that is a
-        loss (a form that fits the left context rarely fits the right one better than the best do).
-        Measured on dev and dev2: the document rates keep their order (README, "Spin detection").
-        """
-        own = context.score(self, context.word)
-        if self.full is None or len(forms) <= self.full or not (context.use1 or context.use2):
-            return numpy.array([context.score(self.prob, x) - own for x in forms], dtype="float64")
-        prob, history, full = self.prob, context.history, self.full
-        own_first = self((context.word, *history))
-        # Plain lists: a word has a few dozen candidates, too few for numpy's per-call cost to pay.
-        first = [prob((x, *history)) - own_first for x in forms]
-        weight, scale = self.gain_weight, self.to_log10
-        clipped = [min(max(f * scale, -GAIN_CAP), GAIN_CAP) for f in first]
-        ranking = [weight * c + p for c, p in zip(clipped, prior.tolist(), strict=True)]
-        top = sorted(range(len(forms)), key=ranking.__getitem__, reverse=True)[:full]
-        own_right = own - own_first
-        right = [context.score(prob, forms[k]) - prob((forms[k], *history)) - own_right for k in top]
-        shift = min(_median(right), 0.0)
-        estimated = [f + shift for f in first]
-        for k, r in zip(top, right, strict=True):
-            estimated[k] = first[k] + r
-        gains = numpy.array(estimated, dtype="float64")
-        return gains
+
+def _window_gains(
+    lm: LanguageModel, windows: _Windows, prior: numpy.ndarray, full: int | None, gain_weight: float
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Each form's score in its window minus the word's own (see _Context.score), in model units, and each
+    window's fit term P(word | h2 h1) - P(word).
+
+    The full window costs three look-ups per form. With ``full``, only the ``full`` forms of a window
+    likeliest to be the original (first trigram and context-free score ``prior``) get it; the others get
+    their first trigram's gain plus the median right-context gain of those scored fully, when that is a
+    loss (a form that fits the left context rarely fits the right one better than the best do).
+    Measured on dev and dev2: the document rates keep their order (README, "Spin detection").
+    """
+    n = len(windows.word)
+    win = numpy.repeat(numpy.arange(n), windows.sizes)
+    own_first, own_right = windows.scores(lm, windows.word, numpy.arange(n))
+    unigram = lm.scores(windows.word, numpy.full(n, -1), numpy.full(n, -1))
+    first = lm.scores(windows.forms, windows.h1[win], windows.h2[win]) - own_first[win]
+    context = (windows.n1 >= 0) | (windows.n2 >= 0)
+    estimated = context & (windows.sizes > full) if full is not None else numpy.zeros(n, dtype=bool)
+    needs = ~estimated[win]
+    shift = numpy.zeros(n)
+    if estimated.any():
+        clipped = numpy.clip(first * lm.TO_LOG10, -GAIN_CAP, GAIN_CAP)
+        ranking = gain_weight * clipped + prior
+        order = numpy.lexsort((numpy.arange(len(win)), -ranking, win))
+        starts = numpy.r_[0, numpy.cumsum(windows.sizes)[:-1]]
+        rank = numpy.empty(len(win), dtype="int64")
+        rank[order] = numpy.arange(len(win)) - starts[win[order]]
+        needs |= rank < full
+    right = numpy.zeros(len(win), dtype="int64")
+    chosen = numpy.flatnonzero(needs)
+    right[chosen] = windows.scores(lm, windows.forms[chosen], win[chosen])[1] - own_right[win[chosen]]
+    if estimated.any():
+        top = chosen[estimated[win[chosen]]]  # in window order, ``full`` per estimated window
+        medians = numpy.median(right[top].reshape(-1, full), axis=1)
+        shift[numpy.flatnonzero(estimated)] = numpy.minimum(medians, 0.0)
+    gains = numpy.where(needs, first + right, first + shift[win])
+    return gains.astype("float64"), (own_first - unigram).astype("float64")
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,29 +372,62 @@ def candidates(
     features = numpy.empty((len(pairs), len(CANDIDATE_FEATURES)), dtype="float64")
     features[:, 1:-1] = index.pair_static[pairs]
     features[:, -1] = _lemmas_present(index, ids)[index.cand_root[pairs]]
-    prior = features[:, 1:] @ numpy.asarray(load_weights().candidate[1:])
-    ends = numpy.cumsum(sizes).tolist()
-    starts = [0, *ends[:-1]]
-    scorer = _Scorer(lm, FULL_CANDIDATES if estimate else None)
+    weights = load_weights()
+    prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
+    ends = numpy.cumsum(sizes)
+    starts = ends - sizes
     # Spam repeats its phrases: a word in a window already scored has the same gains.
-    windows: dict[_Context, numpy.ndarray] = {}
-    gains = numpy.empty(len(pairs), dtype="float64")
-    for p, alt, a, b in zip(positions, alternatives, starts, ends, strict=True):
-        found = windows.get(p.context)
-        if found is None:
-            found = windows[p.context] = scorer.gains(p.context, alt.forms, prior[a:b])
-        gains[a:b] = found
-    gains *= lm.TO_LOG10
+    distinct: dict[_Context, int] = {}
+    window_of = numpy.fromiter(
+        (distinct.setdefault(p.context, len(distinct)) for p in positions), dtype="int64", count=len(positions)
+    )
+    first = numpy.zeros(len(distinct), dtype="int64")
+    first[window_of[::-1]] = numpy.arange(len(positions))[::-1]  # each window's first position
+    picked = numpy.concatenate([numpy.arange(starts[k], ends[k]) for k in first.tolist()])
+    forms = _lm_ids(index, lm)[_forms_of(alternatives, first)]
+    windows = _Windows.of(lm, list(distinct), forms, sizes[first])
+    window_gains, fits = _window_gains(
+        lm, windows, prior[picked], FULL_CANDIDATES if estimate else None, weights.candidate[0]
+    )
+    window_starts = numpy.cumsum(windows.sizes) - windows.sizes
+    # Each position takes its window's gains: pair j of a position is pair j of its window.
+    offset = numpy.arange(len(pairs)) - numpy.repeat(starts, sizes)
+    gains = window_gains[numpy.repeat(window_starts[window_of], sizes) + offset] * lm.TO_LOG10
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
     counts = dict(zip(*numpy.unique(ids[ids >= 0], return_counts=True), strict=True))
-    for p, alt, a, b in zip(positions, alternatives, starts, ends, strict=True):
-        word = p.context.word
-        fit = (scorer((word, *p.context.history)) - scorer((word,))) * lm.TO_LOG10
+    fit_of = (fits * lm.TO_LOG10)[window_of].tolist()
+    for p, alt, a, b, fit in zip(positions, alternatives, starts.tolist(), ends.tolist(), fit_of, strict=True):
         rarity = -float(index.logprob[p.wid]) / 10.0
         repeats = math.log(int(counts.get(p.wid, 1)))
         yield WordCandidates(
-            p.token, p.start, p.end, word, fit, rarity, repeats, alt.forms, features[a:b], gains[a:b], p.context
+            p.token,
+            p.start,
+            p.end,
+            p.context.word,
+            fit,
+            rarity,
+            repeats,
+            alt.forms,
+            features[a:b],
+            gains[a:b],
+            p.context,
         )
+
+
+def _forms_of(alternatives: list[_Alternatives], which: list[int] | numpy.ndarray) -> numpy.ndarray:
+    """The index word ids of the candidate forms of the given positions, one after another."""
+    return numpy.concatenate([alternatives[k].form_ids for k in numpy.asarray(which).tolist()])
+
+
+# Per index and model (by identity; the process has one of each): the model's id of every index word.
+_LM_IDS: dict[tuple[int, int], tuple[ThesaurusIndex, LanguageModel, numpy.ndarray]] = {}
+
+
+def _lm_ids(index: ThesaurusIndex, lm: LanguageModel) -> numpy.ndarray:
+    entry = _LM_IDS.get((id(index), id(lm)))
+    if entry is None or entry[0] is not index or entry[1] is not lm:
+        entry = _LM_IDS[(id(index), id(lm))] = (index, lm, lm.id_array(index.words))
+    return entry[2]
 
 
 def exact(item: WordCandidates, lm: LanguageModel) -> WordCandidates:
@@ -370,8 +436,9 @@ def exact(item: WordCandidates, lm: LanguageModel) -> WordCandidates:
     context = item.window
     if context is None:
         return item
-    own = context.score(lm.raw, context.word)
-    gains = numpy.array([context.score(lm.raw, x) - own for x in item.forms], dtype="float64") * lm.TO_LOG10
+    forms = lm.id_array(list(item.forms))
+    windows = _Windows.of(lm, [context], forms, numpy.array([len(forms)]))
+    gains = _window_gains(lm, windows, numpy.zeros(len(forms)), None, 0.0)[0] * lm.TO_LOG10
     features = item.features.copy()
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
     return dataclasses.replace(item, features=features, gains=gains)
@@ -439,6 +506,4 @@ def load_weights() -> Weights:
             float(data["word"]["rate"]),
         )
     except KeyError as exc:
-        raise ValueError(
-            f"rules/spin_model.toml lacks {exc}; regenerate it with python -m tools.spin.train"
-        ) from None
+        raise ValueError(f"rules/spin_model.toml lacks {exc}; regenerate it with python -m tools.spin.train") from None
