@@ -288,18 +288,43 @@ class _Windows:
         ids = lm.id_array([w for row in columns for w in row]).reshape(-1, 5)
         return cls(*(ids[:, k] for k in range(5)), forms=forms, sizes=sizes)
 
-    def scores(self, lm: LanguageModel, x: numpy.ndarray, win: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """For words ``x`` put in windows ``win``: the model's score of the first trigram, P(x | h2 h1), and
-        of the two after it, P(n1 | h1 x) + P(n2 | x n1) (see _Context.score)."""
-        first = lm.scores(x, self.h1[win], self.h2[win])
-        right = numpy.zeros(len(x), dtype="int64")
+    def first(self, x: numpy.ndarray, win: numpy.ndarray) -> _Queries:
+        """P(x | h2 h1) for words ``x`` put in windows ``win`` (see _Context.score)."""
+        return _Queries(x, self.h1[win], self.h2[win], numpy.arange(len(x)))
+
+    def right(self, x: numpy.ndarray, win: numpy.ndarray) -> _Queries:
+        """P(n1 | h1 x) and P(n2 | x n1), where the window uses them, for words ``x`` in windows ``win``;
+        the model stops the history at an unknown n1, as the window does."""
         n1, n2 = self.n1[win], self.n2[win]
-        a = numpy.flatnonzero(n1 >= 0)
-        right[a] += lm.scores(n1[a], x[a], self.h1[win[a]])
-        # P(n2 | x n1): the model stops the history at an unknown n1, as the window does.
-        b = numpy.flatnonzero(n2 >= 0)
-        right[b] += lm.scores(n2[b], n1[b], x[b])
-        return first, right
+        a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
+        return _Queries(
+            numpy.concatenate([n1[a], n2[b]]),
+            numpy.concatenate([x[a], n1[b]]),
+            numpy.concatenate([self.h1[win[a]], x[b]]),
+            numpy.concatenate([a, b]),
+        )
+
+
+@dataclass(frozen=True)
+class _Queries:
+    """Trigrams to score, each counted towards item ``owner`` of what asked for them."""
+
+    word: numpy.ndarray
+    h1: numpy.ndarray
+    h2: numpy.ndarray
+    owner: numpy.ndarray
+
+
+def _score_all(lm: LanguageModel, *groups: tuple[_Queries, int]) -> list[numpy.ndarray]:
+    """Score several groups of queries in one batch (a batch costs a few dozen numpy calls, whatever its
+    size); each group's scores summed per owner, for ``size`` owners."""
+    scores = lm.scores(*(numpy.concatenate([getattr(q, k) for q, _ in groups]) for k in ("word", "h1", "h2")))
+    out, at = [], 0
+    for q, size in groups:
+        part = scores[at : at + len(q.word)]
+        at += len(q.word)
+        out.append(numpy.bincount(q.owner, weights=part, minlength=size).astype("int64"))
+    return out
 
 
 def _window_gains(
@@ -316,9 +341,16 @@ def _window_gains(
     """
     n = len(windows.word)
     win = numpy.repeat(numpy.arange(n), windows.sizes)
-    own_first, own_right = windows.scores(lm, windows.word, numpy.arange(n))
-    unigram = lm.scores(windows.word, numpy.full(n, -1), numpy.full(n, -1))
-    first = lm.scores(windows.forms, windows.h1[win], windows.h2[win]) - own_first[win]
+    each = numpy.arange(n)
+    none = numpy.full(n, -1)
+    own_first, own_right, unigram, first = _score_all(
+        lm,
+        (windows.first(windows.word, each), n),
+        (windows.right(windows.word, each), n),
+        (_Queries(windows.word, none, none, each), n),
+        (windows.first(windows.forms, win), len(win)),
+    )
+    first -= own_first[win]
     context = (windows.n1 >= 0) | (windows.n2 >= 0)
     estimated = context & (windows.sizes > full) if full is not None else numpy.zeros(n, dtype=bool)
     needs = ~estimated[win]
@@ -333,7 +365,8 @@ def _window_gains(
         needs |= rank < full
     right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
-    right[chosen] = windows.scores(lm, windows.forms[chosen], win[chosen])[1] - own_right[win[chosen]]
+    right[chosen] = _score_all(lm, (windows.right(windows.forms[chosen], win[chosen]), len(chosen)))[0]
+    right[chosen] -= own_right[win[chosen]]
     if estimated.any():
         top = chosen[estimated[win[chosen]]]  # in window order, ``full`` per estimated window
         medians = numpy.median(right[top].reshape(-1, full), axis=1)

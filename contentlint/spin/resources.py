@@ -18,6 +18,7 @@ import functools
 import gzip
 import importlib.util
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +157,63 @@ class _Level:
 
 
 @dataclass(frozen=True)
+class _Words:
+    """A trie level's word ids, unpacked, in groups: ``word[next[p]:next[p + 1]]`` hang from parent p (a
+    unigram or a bigram) and are sorted, except in the few groups listed in ``disordered``."""
+
+    word: numpy.ndarray  # int32
+    next: numpy.ndarray  # int64, one more than there are parents
+    disordered: numpy.ndarray  # sorted parent ids
+
+    @classmethod
+    def unpack(cls, word: numpy.ndarray, parent_next: numpy.ndarray) -> _Words:
+        step = numpy.flatnonzero(numpy.diff(word) <= 0) + 1  # entries not above the one before
+        starts = numpy.zeros(len(word) + 1, dtype=bool)
+        starts[parent_next] = True
+        bad = step[~starts[step]]
+        parents = numpy.searchsorted(parent_next, bad, side="right") - 1
+        return cls(word.astype("int32"), parent_next, numpy.unique(parents))
+
+    def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
+        """The entry for word ``key`` under each ``parent`` (a sorted group), -1 where there is none.
+
+        A binary search of all the groups at once, each step over the searches still open; a group
+        holds a few dozen words on average, so most searches end after a few steps.
+        """
+        out = numpy.full(len(key), -1, dtype="int64")
+        low, high = self.next[parent], self.next[parent + 1]
+        live = numpy.flatnonzero(high > low)
+        low, high, key = low[live], high[live], key[live]
+        word = self.word
+        while len(live):
+            mid = (low + high) >> 1
+            value = word[mid]
+            hit = value == key
+            out[live[hit]] = mid[hit]
+            below = value < key
+            low = numpy.where(below, mid + 1, low)
+            high = numpy.where(below, high, mid)
+            keep = ~hit & (high > low)
+            live, low, high, key = live[keep], low[keep], high[keep], key[keep]
+        return out
+
+
+def _column(data: numpy.ndarray, start: int, total: int, count: int, offset: int, width: int) -> numpy.ndarray:
+    """The ``width``-bit field at bit ``offset`` of each of ``count`` packed entries of ``total`` bits from
+    byte ``start``: every few entries the layout repeats at a whole byte, so each of those few columns is
+    one strided read."""
+    period = 8 // math.gcd(total, 8)
+    row = total * period // 8
+    rows = -(-count // period)
+    out = numpy.empty(rows * period, dtype="int64")
+    for j in range(period):
+        bit = j * total + offset
+        view = numpy.ndarray(shape=(rows,), dtype="<u4", buffer=data, offset=start + (bit >> 3), strides=(row,))
+        out[j::period] = (view >> (bit & 7)) & ((1 << width) - 1)
+    return out[:count]
+
+
+@dataclass
 class TrieModel:
     """pocketsphinx's trie language model file (lm_trie.c) as numpy views, and its scoring."""
 
@@ -172,13 +230,17 @@ class TrieModel:
     trigrams: _Level
     word_bits: int
     next_bits: int
+    data: numpy.ndarray
+    bigram_words: _Words | None = None
+    trigram_words: _Words | None = None
 
     @classmethod
     def read(cls, path: Path) -> TrieModel:
         try:
-            data = numpy.fromfile(path, dtype="uint8")
-            return cls._parse(data)
-        except (OSError, ValueError, IndexError, UnicodeDecodeError) as exc:
+            model = cls._parse(numpy.fromfile(path, dtype="uint8"))
+            model.index()
+            return model
+        except (OSError, ValueError, IndexError, TypeError, UnicodeDecodeError) as exc:
             raise SpinResourceError(f"{path}: cannot read the language model ({exc}); reinstall pocketsphinx") from None
 
     @classmethod
@@ -214,7 +276,31 @@ class TrieModel:
             trigrams=trigrams,
             word_bits=word_bits,
             next_bits=next_bits,
+            data=data,
         )
+
+    def index(self) -> None:
+        """Unpack both levels' word ids, for numpy's binary search (see _Words)."""
+        bigrams = int(self.unigram_next[-1])  # entries past the last unigram's range are unreachable
+        start = self.bigrams.start // 8
+        parents = _column(self.data, start, self.bigrams.total, bigrams + 1, self.word_bits + 32, self.next_bits)
+        word = _column(self.data, start, self.bigrams.total, bigrams, 0, self.word_bits)
+        self.bigram_words = _Words.unpack(word, self.unigram_next)
+        trigrams = int(parents[-1])
+        word = _column(self.data, self.trigrams.start // 8, self.trigrams.total, trigrams, 0, self.word_bits)
+        self.trigram_words = _Words.unpack(word, parents)
+
+    def _search(self, level: _Level, words: _Words | None, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
+        """Entry of word ``key`` under ``parent``, -1 if none: a binary search, except in the groups of the
+        file that are out of order, where pocketsphinx's own search (_find) decides what it finds."""
+        assert words is not None
+        odd = numpy.isin(parent, words.disordered) if len(words.disordered) else numpy.zeros(len(parent), dtype=bool)
+        if not odd.any():
+            return words.search(parent, key)
+        out = numpy.empty(len(key), dtype="int64")
+        out[~odd] = words.search(parent[~odd], key[~odd])
+        out[odd] = self._find(level, words.next[parent[odd]], words.next[parent[odd] + 1], key[odd])
+        return out
 
     def _read(self, bit: numpy.ndarray, width: int) -> numpy.ndarray:
         """The ``width``-bit fields at these bit offsets (lm_trie's bitarr_read_int25)."""
@@ -246,13 +332,14 @@ class TrieModel:
         return out
 
     def _bigram(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
-        return self._find(self.bigrams, self.unigram_next[word], self.unigram_next[word + 1], history)
+        # A document asks the same histories again and again (every candidate of a word shares them):
+        # each distinct pair is searched once.
+        pairs, back = numpy.unique(word * len(self.words) + history, return_inverse=True)
+        found = self._search(self.bigrams, self.bigram_words, pairs // len(self.words), pairs % len(self.words))
+        return found[back]
 
     def _bigram_field(self, index: numpy.ndarray, offset: int) -> numpy.ndarray:
         return self._read(self.bigrams.start + index * self.bigrams.total + self.word_bits + offset, 16)
-
-    def _next(self, index: numpy.ndarray) -> numpy.ndarray:
-        return self._read(self.bigrams.start + index * self.bigrams.total + self.word_bits + 32, self.next_bits)
 
     def scores(self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray) -> numpy.ndarray:
         """pocketsphinx's ngram_prob for many (word, h1, h2) at once (see LanguageModel.scores)."""
@@ -262,27 +349,26 @@ class TrieModel:
         h2 = numpy.where(h1 >= 0, h2, -1)
         prob = self.unigram_prob[w].copy()
         one = numpy.flatnonzero(h1 >= 0)
-        # Backoff weights of the history: of h1, and of the bigram (h2 h1) when the history has two words.
-        first_bo = numpy.zeros(len(w), dtype="float32")
-        first_bo[one] = self.unigram_backoff[h1[one]]
-        second_bo = numpy.zeros(len(w), dtype="float32")
-        two = numpy.flatnonzero(h2 >= 0)
-        pair = self._bigram(h1[two], h2[two])
-        has = pair >= 0
-        second_bo[two[has]] = self.bigram_backoff[self._bigram_field(pair[has], 0)]
         bigram = numpy.full(len(w), -1, dtype="int64")
         bigram[one] = self._bigram(w[one], h1[one])
         missing = one[bigram[one] < 0]
-        prob[missing] = (prob[missing] + first_bo[missing]) + second_bo[missing]  # float32, in pocketsphinx's order
         found = numpy.flatnonzero(bigram >= 0)
         prob[found] = self.bigram_prob[self._bigram_field(bigram[found], 16)]
         deeper = found[h2[found] >= 0]
-        parent = bigram[deeper]
-        trigram = self._find(self.trigrams, self._next(parent), self._next(parent + 1), h2[deeper])
+        trigram = self._search(self.trigrams, self.trigram_words, bigram[deeper], h2[deeper])
         hit = trigram >= 0
         codes = self._read(self.trigrams.start + trigram[hit] * self.trigrams.total + self.word_bits, 16)
         prob[deeper[hit]] = self.trigram_prob[codes]
+        # Backoff weights of the history, where the model backs off: of h1, and of the bigram (h2 h1)
+        # when the history has two words (0 when the model lacks that bigram).
         backed = deeper[~hit]
+        second = numpy.union1d(missing[h2[missing] >= 0], backed)
+        second_bo = numpy.zeros(len(w), dtype="float32")
+        pair = self._bigram(h1[second], h2[second])
+        has = pair >= 0
+        second_bo[second[has]] = self.bigram_backoff[self._bigram_field(pair[has], 0)]
+        # float32 sums in pocketsphinx's order
+        prob[missing] = (prob[missing] + self.unigram_backoff[h1[missing]]) + second_bo[missing]
         prob[backed] = prob[backed] + second_bo[backed]
         out[known] = prob.astype("int32")  # C's (int32) cast: truncation toward zero
         return out
