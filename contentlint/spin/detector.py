@@ -427,11 +427,14 @@ def candidates(
     offset = numpy.arange(len(pairs)) - numpy.repeat(starts, sizes)
     gains = window_gains[numpy.repeat(window_starts[window_of], sizes) + offset] * lm.TO_LOG10
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
-    counts = dict(zip(*numpy.unique(ids[ids >= 0], return_counts=True), strict=True))
+    found, found_counts = numpy.unique(ids[ids >= 0], return_counts=True)
+    counts = dict(zip(found.tolist(), found_counts.tolist(), strict=True))
     fit_of = (fits * lm.TO_LOG10)[window_of].tolist()
-    for p, alt, a, b, fit in zip(positions, alternatives, starts.tolist(), ends.tolist(), fit_of, strict=True):
-        rarity = -float(index.logprob[p.wid]) / 10.0
-        repeats = math.log(int(counts.get(p.wid, 1)))
+    wids = [p.wid for p in positions]
+    rarities = (-index.logprob[wids].astype("float64") / 10.0).tolist()
+    spans = zip(starts.tolist(), ends.tolist(), fit_of, rarities, strict=True)
+    for p, alt, (a, b, fit, rarity) in zip(positions, alternatives, spans, strict=True):
+        repeats = math.log(counts.get(p.wid, 1))
         yield WordCandidates(
             p.token,
             p.start,
@@ -492,12 +495,13 @@ def _positions(
     stream = _stream(doc, low)
     knows = lm.knows
     idx_of, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+    word_ids = ids.tolist()
     out = []
     for i in tokens.tolist():
         p = stream.position.get(i)
         if p is None or not knows(stream.words[p]):
             continue
-        wid = int(ids[i])
+        wid = word_ids[i]
         if _alternatives_of(index, wid).forms:
             out.append(_Position(i, idx_of[i], idx_of[i] + lengths[i], wid, _window(stream.words, p, knows)))
     return out, ids
