@@ -472,9 +472,9 @@ def exact(item: WordCandidates, lm: LanguageModel) -> WordCandidates:
     context = item.window
     if context is None:
         return item
-    forms = lm.id_array(list(item.forms))
-    windows = _Windows.of(lm, [context], forms, numpy.array([len(forms)]))
-    gains = _window_gains(lm, windows, numpy.zeros(len(forms)), None, 0.0)[0] * lm.TO_LOG10
+    # A few dozen look-ups: pocketsphinx one call at a time costs less than a batch's fixed numpy overhead.
+    own = context.score(lm.raw, context.word)
+    gains = numpy.array([context.score(lm.raw, x) - own for x in item.forms], dtype="float64") * lm.TO_LOG10
     features = item.features.copy()
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
     return dataclasses.replace(item, features=features, gains=gains)

@@ -162,7 +162,7 @@ class _Words:
     unigram or a bigram) and are sorted, except in the few groups listed in ``disordered``."""
 
     word: numpy.ndarray  # int32
-    next: numpy.ndarray  # int64, one more than there are parents
+    next: numpy.ndarray  # int32, one more than there are parents
     disordered: numpy.ndarray  # sorted parent ids
 
     @classmethod
@@ -172,7 +172,7 @@ class _Words:
         starts[parent_next] = True
         bad = step[~starts[step]]
         parents = numpy.searchsorted(parent_next, bad, side="right") - 1
-        return cls(word.astype("int32"), parent_next, numpy.unique(parents))
+        return cls(word.astype("int32"), parent_next.astype("int32"), numpy.unique(parents))
 
     def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
         """The entry for word ``key`` under each ``parent`` (a sorted group), -1 where there is none.
@@ -299,7 +299,8 @@ class TrieModel:
             return words.search(parent, key)
         out = numpy.empty(len(key), dtype="int64")
         out[~odd] = words.search(parent[~odd], key[~odd])
-        out[odd] = self._find(level, words.next[parent[odd]], words.next[parent[odd] + 1], key[odd])
+        begin, end = (words.next[parent[odd] + k].astype("int64") for k in (0, 1))
+        out[odd] = self._find(level, begin, end, key[odd])
         return out
 
     def _read(self, bit: numpy.ndarray, width: int) -> numpy.ndarray:
