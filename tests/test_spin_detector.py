@@ -346,7 +346,9 @@ def test_detector_is_not_loaded_when_its_evidence_is_ignored() -> None:
         "check_text('It deals many benefits for every skin kind.', config=Config(ignore=('CL102',)))\n"
         "assert 'pocketsphinx' not in sys.modules and 'contentlint.spin.resources' not in sys.modules\n"
         "check_text('It deals many benefits.')\n"
-        "assert 'pocketsphinx' in sys.modules\n"
+        # The model is read from pocketsphinx's file; the module itself is imported only to score one window
+        # call by call (detector.exact).
+        "assert 'contentlint.spin.resources' in sys.modules\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
