@@ -92,10 +92,10 @@ def _draft(text: str, words: int) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def cold_start(draft: Path, extra: list[str], runs: int = 7) -> list[float]:
+def cold_start(draft: Path, extra: list[str], base_env: dict[str, str], runs: int = 7) -> list[float]:
     # As on a user's machine: bytecode caches on (some CI images set PYTHONDONTWRITEBYTECODE), and the
     # derived-data caches already built by an earlier run.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in base_env.items() if k != "PYTHONDONTWRITEBYTECODE"}
     command = [sys.executable, "-m", "contentlint", "check", str(draft), "--exit-zero", *extra]
     subprocess.run(command, capture_output=True, check=True, env=env)
     out = []
@@ -178,11 +178,13 @@ def main() -> None:
         draft.write_text(_draft(texts[1] + "\n\n" + texts[2], 1000), encoding="utf-8")
         words = len(draft.read_text().split())
         for label, extra in (("default rules", []), ("--ignore CL102", ["--ignore", "CL102"])):
-            runs = cold_start(draft, extra)
-            print(
-                f"cold start, one {words}-word draft, {label}: median {statistics.median(runs):.2f} s over {len(runs)} "
-                f"runs (min {min(runs):.2f}, max {max(runs):.2f})"
-            )
+            for name, env in _checkouts(args.baseline):
+                runs = cold_start(draft, extra, env)
+                print(
+                    f"cold start{name}, one {words}-word draft, {label}: median {statistics.median(runs):.2f} s over "
+                    f"{len(runs)} runs (min {min(runs):.2f}, max {max(runs):.2f})",
+                    flush=True,
+                )
     print(f"cores: {os.cpu_count()}")
 
 

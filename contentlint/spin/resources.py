@@ -180,22 +180,25 @@ class _Words:
         A binary search of all the groups at once, each step over the searches still open; a group
         holds a few dozen words on average, so most searches end after a few steps.
         """
-        out = numpy.full(len(key), -1, dtype="int64")
-        low, high = self.next[parent], self.next[parent + 1]
-        live = numpy.flatnonzero(high > low)
-        low, high, key = low[live], high[live], key[live]
+        start, end = self.next[parent], self.next[parent + 1]
+        at = start.astype("int64")
+        live = numpy.flatnonzero(end > start)
+        low, high, wanted = start[live], end[live], key[live]
         word = self.word
         while len(live):
             mid = (low + high) >> 1
-            value = word[mid]
-            hit = value == key
-            out[live[hit]] = mid[hit]
-            below = value < key
+            below = word[mid] < wanted
             low = numpy.where(below, mid + 1, low)
             high = numpy.where(below, high, mid)
-            keep = ~hit & (high > low)
-            live, low, high, key = live[keep], low[keep], high[keep], key[keep]
-        return out
+            closed = low >= high
+            if closed.any():
+                at[live[closed]] = low[closed]
+                still = ~closed
+                live, low, high, wanted = live[still], low[still], high[still], wanted[still]
+        # ``at`` is where the key belongs in its group: the entry when the word there is the key.
+        found = at < end
+        found[found] = word[at[found]] == key[found]
+        return numpy.where(found, at, -1)
 
 
 def _column(data: numpy.ndarray, start: int, total: int, count: int, offset: int, width: int) -> numpy.ndarray:
