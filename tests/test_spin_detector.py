@@ -229,17 +229,16 @@ def test_batch_scores_are_pocketsphinx_scores() -> None:
     trie = lm.trie
     rng = numpy.random.default_rng(19)
     words = trie.words
-    assert trie.bigram_words is not None and trie.trigram_words is not None
     # Trigrams the model holds: a trigram entry, its bigram parent and that bigram's unigram.
-    entries = rng.integers(0, int(trie.trigram_words.next[-1]), 3000)
-    parent = numpy.searchsorted(trie.trigram_words.next, entries, side="right") - 1
-    owner = numpy.searchsorted(trie.bigram_words.next, parent, side="right") - 1
+    entries = rng.integers(0, int(trie.trigrams.next[-1]), 3000)
+    parent = numpy.searchsorted(trie.trigrams.next, entries, side="right") - 1
+    owner = numpy.searchsorted(trie.bigrams.next, parent, side="right") - 1
     held = [
         (words[a], words[b], words[c])
         for a, b, c in zip(
             owner.tolist(),
-            trie.bigram_words.word[parent].tolist(),
-            trie.trigram_words.word[entries].tolist(),
+            trie.bigrams.word[parent].tolist(),
+            trie.trigrams.word[entries].tolist(),
             strict=True,
         )
     ]
@@ -258,13 +257,12 @@ def test_batch_scores_in_the_groups_the_file_has_out_of_order() -> None:
     """pocketsphinx's search does not find every entry of a group out of order; the look-up agrees."""
     lm = language_model()
     trie = lm.trie
-    assert trie.bigram_words is not None and trie.trigram_words is not None
     queries = []
-    for parent in trie.trigram_words.disordered.tolist():
-        owner = int(numpy.searchsorted(trie.bigram_words.next, parent, side="right") - 1)
-        start, end = trie.trigram_words.next[parent], trie.trigram_words.next[parent + 1]
-        for word in trie.trigram_words.word[start:end].tolist():
-            queries.append((trie.words[owner], trie.words[trie.bigram_words.word[parent]], trie.words[word]))
+    for parent in trie.trigrams.disordered.tolist():
+        owner = int(numpy.searchsorted(trie.bigrams.next, parent, side="right") - 1)
+        start, end = trie.trigrams.next[parent], trie.trigrams.next[parent + 1]
+        for word in trie.trigrams.word[start:end].tolist():
+            queries.append((trie.words[owner], trie.words[trie.bigrams.word[parent]], trie.words[word]))
     assert _batch_scores(queries) == _raw_scores(queries)
 
 

@@ -148,8 +148,8 @@ _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to
 
 @dataclass(frozen=True)
 class _Level:
-    """One bit-packed level of the trie: entries of ``total`` bits from bit ``start`` of the file, each
-    a word id, then (bigrams) a 16-bit backoff code, a 16-bit probability code and a pointer to the next
+    """One bit-packed level of the trie in the file: entries of ``total`` bits from byte ``start``, each a
+    word id, then (bigrams) a 16-bit backoff code, a 16-bit probability code and a pointer to the next
     level, or (trigrams) a probability code."""
 
     start: int
@@ -172,7 +172,7 @@ class _Words:
         starts[parent_next] = True
         bad = step[~starts[step]]
         parents = numpy.searchsorted(parent_next, bad, side="right") - 1
-        return cls(word.astype("int32"), parent_next.astype("int32"), numpy.unique(parents))
+        return cls(word.astype("int32", copy=False), parent_next.astype("int32", copy=False), numpy.unique(parents))
 
     def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
         """The entry for word ``key`` under each ``parent`` (a sorted group), -1 where there is none.
@@ -200,49 +200,73 @@ class _Words:
         found[found] = word[at[found]] == key[found]
         return numpy.where(found, at, -1)
 
+    def find_as_pocketsphinx(self, parent: numpy.ndarray, key: numpy.ndarray, vocabulary: int) -> numpy.ndarray:
+        """As :meth:`search`, step for step as pocketsphinx's interpolation search (lm_trie.c's
+        uniform_find), for the groups out of order, where it does not find every entry."""
+        out = numpy.full(len(key), -1, dtype="int64")
+        begin, end = (self.next[parent + k].astype("int64") for k in (0, 1))
+        live = numpy.flatnonzero(end - begin > 0)
+        before, after, key = begin[live] - 1, end[live], key[live]
+        before_v, after_v = numpy.zeros(len(live), dtype="int64"), numpy.full(len(live), vocabulary, dtype="int64")
+        while len(live):
+            # calc_pivot's product is a uint32 in C: it wraps.
+            pivot = before + 1 + (((key - before_v) * (after - before - 1)) & 0xFFFFFFFF) // (after_v - before_v + 1)
+            found = self.word[pivot].astype("int64")
+            low, high = found < key, found > key
+            hit = ~(low | high)
+            out[live[hit]] = pivot[hit]
+            before, before_v = numpy.where(low, pivot, before), numpy.where(low, found, before_v)
+            after, after_v = numpy.where(high, pivot, after), numpy.where(high, found, after_v)
+            keep = ~hit & (after - before > 1)
+            live, before, after, before_v, after_v, key = (
+                a[keep] for a in (live, before, after, before_v, after_v, key)
+            )
+        return out
 
-def _column(data: numpy.ndarray, start: int, total: int, count: int, offset: int, width: int) -> numpy.ndarray:
-    """The ``width``-bit field at bit ``offset`` of each of ``count`` packed entries of ``total`` bits from
-    byte ``start``: every few entries the layout repeats at a whole byte, so each of those few columns is
-    one strided read."""
-    period = 8 // math.gcd(total, 8)
-    row = total * period // 8
+    def find(self, parent: numpy.ndarray, key: numpy.ndarray, vocabulary: int) -> numpy.ndarray:
+        """Entry of word ``key`` under ``parent``, -1 if none, as pocketsphinx finds it (see above)."""
+        odd = numpy.isin(parent, self.disordered) if len(self.disordered) else numpy.zeros(len(parent), dtype=bool)
+        if not odd.any():
+            return self.search(parent, key)
+        out = numpy.empty(len(key), dtype="int64")
+        out[~odd] = self.search(parent[~odd], key[~odd])
+        out[odd] = self.find_as_pocketsphinx(parent[odd], key[odd], vocabulary)
+        return out
+
+
+def _column(data: numpy.ndarray, level: _Level, count: int, offset: int, width: int) -> numpy.ndarray:
+    """The ``width``-bit field at bit ``offset`` of each of the first ``count`` entries of a level: every
+    few entries the layout repeats at a whole byte, so each of those few columns is one strided read."""
+    period = 8 // math.gcd(level.total, 8)
+    row = level.total * period // 8
     rows = -(-count // period)
-    out = numpy.empty(rows * period, dtype="int64")
+    out = numpy.empty(rows * period, dtype="int32")  # fields are at most 25 bits wide
     for j in range(period):
-        bit = j * total + offset
-        view = numpy.ndarray(shape=(rows,), dtype="<u4", buffer=data, offset=start + (bit >> 3), strides=(row,))
+        bit = j * level.total + offset
+        at = level.start + (bit >> 3)
+        view = numpy.ndarray(shape=(rows,), dtype="<u4", buffer=data, offset=at, strides=(row,))
         out[j::period] = (view >> (bit & 7)) & ((1 << width) - 1)
     return out[:count]
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrieModel:
-    """pocketsphinx's trie language model file (lm_trie.c) as numpy views, and its scoring."""
+    """pocketsphinx's trie language model file (lm_trie.c) unpacked into numpy arrays, and its scoring."""
 
     words: list[str]
     ids: dict[str, int]
     unigram_prob: numpy.ndarray  # float32, log base 1.0001
     unigram_backoff: numpy.ndarray
-    unigram_next: numpy.ndarray  # int64: first bigram whose predicted word is this one
-    bigram_prob: numpy.ndarray  # float32 quantisation tables, indexed by 16-bit codes
+    bigrams: _Words  # grouped by the predicted word; the word ids are the previous word's
+    bigram_prob: numpy.ndarray  # float32 per bigram (the quantised value)
     bigram_backoff: numpy.ndarray
+    trigrams: _Words  # grouped by bigram; the word ids are the word before the bigram
     trigram_prob: numpy.ndarray
-    bits: numpy.ndarray  # uint32 at every byte offset of the file (an unaligned view)
-    bigrams: _Level
-    trigrams: _Level
-    word_bits: int
-    next_bits: int
-    data: numpy.ndarray
-    bigram_words: _Words | None = None
-    trigram_words: _Words | None = None
 
     @classmethod
     def read(cls, path: Path) -> TrieModel:
         try:
-            model = cls._parse(numpy.fromfile(path, dtype="uint8"))
-            model.index()
-            return model
+            return cls._parse(numpy.fromfile(path, dtype="uint8"))
         except (OSError, ValueError, IndexError, TypeError, UnicodeDecodeError) as exc:
             raise SpinResourceError(f"{path}: cannot read the language model ({exc}); reinstall pocketsphinx") from None
 
@@ -258,92 +282,33 @@ class TrieModel:
         unigrams = data[pos : pos + 12 * (n1 + 1)].view("<u4").reshape(-1, 3)
         pos += 12 * (n1 + 1)
         word_bits, next_bits = n1.bit_length(), n3.bit_length()
-        bigram_bits, trigram_bits = word_bits + 32 + next_bits, word_bits + 16
-        bigrams = _Level(8 * pos, bigram_bits)
-        pos += ((1 + n2) * bigram_bits + 7) // 8 + 8  # lm_trie.c's base_size()
-        trigrams = _Level(8 * pos, trigram_bits)
-        pos += ((1 + n3) * trigram_bits + 7) // 8 + 8
+        bigram = _Level(pos, word_bits + 32 + next_bits)
+        trigram = _Level(pos + ((1 + n2) * bigram.total + 7) // 8 + 8, word_bits + 16)  # lm_trie.c's base_size()
+        pos = trigram.start + ((1 + n3) * trigram.total + 7) // 8 + 8
         size = int(data[pos : pos + 4].view("<u4")[0])
         words = data[pos + 4 : pos + 4 + size].tobytes().decode("utf-8").split("\0")[:n1]
+        unigram_next = unigrams[:, 2].astype("int64")
+        count = int(unigram_next[-1])  # bigrams past the last unigram's range are unreachable
+        parents = _column(data, bigram, count + 1, word_bits + 32, next_bits)
+        reached = int(parents[-1])
         return cls(
             words=words,
             ids={w: i for i, w in enumerate(words)},
-            unigram_prob=unigrams[:, 0].view("<f4"),
-            unigram_backoff=unigrams[:, 1].view("<f4"),
-            unigram_next=unigrams[:, 2].astype("int64"),
-            bigram_prob=quant[:_QUANT_BINS],
-            bigram_backoff=quant[_QUANT_BINS : 2 * _QUANT_BINS],
-            trigram_prob=quant[2 * _QUANT_BINS :],
-            bits=numpy.ndarray(shape=(len(data) - 3,), dtype="<u4", buffer=data, strides=(1,)),
-            bigrams=bigrams,
-            trigrams=trigrams,
-            word_bits=word_bits,
-            next_bits=next_bits,
-            data=data,
+            unigram_prob=unigrams[:, 0].view("<f4").copy(),
+            unigram_backoff=unigrams[:, 1].view("<f4").copy(),
+            bigrams=_Words.unpack(_column(data, bigram, count, 0, word_bits), unigram_next),
+            bigram_prob=quant[:_QUANT_BINS][_column(data, bigram, count, word_bits + 16, 16)],
+            bigram_backoff=quant[_QUANT_BINS : 2 * _QUANT_BINS][_column(data, bigram, count, word_bits, 16)],
+            trigrams=_Words.unpack(_column(data, trigram, reached, 0, word_bits), parents),
+            trigram_prob=quant[2 * _QUANT_BINS :][_column(data, trigram, reached, word_bits, 16)],
         )
-
-    def index(self) -> None:
-        """Unpack both levels' word ids, for numpy's binary search (see _Words)."""
-        bigrams = int(self.unigram_next[-1])  # entries past the last unigram's range are unreachable
-        start = self.bigrams.start // 8
-        parents = _column(self.data, start, self.bigrams.total, bigrams + 1, self.word_bits + 32, self.next_bits)
-        word = _column(self.data, start, self.bigrams.total, bigrams, 0, self.word_bits)
-        self.bigram_words = _Words.unpack(word, self.unigram_next)
-        trigrams = int(parents[-1])
-        word = _column(self.data, self.trigrams.start // 8, self.trigrams.total, trigrams, 0, self.word_bits)
-        self.trigram_words = _Words.unpack(word, parents)
-
-    def _search(self, level: _Level, words: _Words | None, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
-        """Entry of word ``key`` under ``parent``, -1 if none: a binary search, except in the groups of the
-        file that are out of order, where pocketsphinx's own search (_find) decides what it finds."""
-        assert words is not None
-        odd = numpy.isin(parent, words.disordered) if len(words.disordered) else numpy.zeros(len(parent), dtype=bool)
-        if not odd.any():
-            return words.search(parent, key)
-        out = numpy.empty(len(key), dtype="int64")
-        out[~odd] = words.search(parent[~odd], key[~odd])
-        begin, end = (words.next[parent[odd] + k].astype("int64") for k in (0, 1))
-        out[odd] = self._find(level, begin, end, key[odd])
-        return out
-
-    def _read(self, bit: numpy.ndarray, width: int) -> numpy.ndarray:
-        """The ``width``-bit fields at these bit offsets (lm_trie's bitarr_read_int25)."""
-        return (self.bits[bit >> 3].astype("int64") >> (bit & 7)) & ((1 << width) - 1)
-
-    def _find(self, level: _Level, begin: numpy.ndarray, end: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
-        """Index of the entry for word ``key`` among entries [begin, end) of a level, -1 if none.
-
-        pocketsphinx's own interpolation search (uniform_find), step for step: the file has a few
-        groups out of order, where another search would find entries pocketsphinx does not.
-        """
-        out = numpy.full(len(key), -1, dtype="int64")
-        live = numpy.flatnonzero(end - begin > 0)
-        before, after, key = begin[live] - 1, end[live], key[live]
-        before_v, after_v = numpy.zeros(len(live), dtype="int64"), numpy.full(len(live), len(self.words), dtype="int64")
-        while len(live):
-            # calc_pivot's product is a uint32 in C: it wraps.
-            pivot = before + 1 + (((key - before_v) * (after - before - 1)) & 0xFFFFFFFF) // (after_v - before_v + 1)
-            found = self._read(level.start + pivot * level.total, self.word_bits)
-            low, high = found < key, found > key
-            hit = ~(low | high)
-            out[live[hit]] = pivot[hit]
-            before, before_v = numpy.where(low, pivot, before), numpy.where(low, found, before_v)
-            after, after_v = numpy.where(high, pivot, after), numpy.where(high, found, after_v)
-            keep = ~hit & (after - before > 1)
-            live, before, after, before_v, after_v, key = (
-                a[keep] for a in (live, before, after, before_v, after_v, key)
-            )
-        return out
 
     def _bigram(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
         # A document asks the same histories again and again (every candidate of a word shares them):
         # each distinct pair is searched once.
-        pairs, back = numpy.unique(word * len(self.words) + history, return_inverse=True)
-        found = self._search(self.bigrams, self.bigram_words, pairs // len(self.words), pairs % len(self.words))
-        return found[back]
-
-    def _bigram_field(self, index: numpy.ndarray, offset: int) -> numpy.ndarray:
-        return self._read(self.bigrams.start + index * self.bigrams.total + self.word_bits + offset, 16)
+        n = len(self.words)
+        pairs, back = numpy.unique(word * n + history, return_inverse=True)
+        return self.bigrams.find(pairs // n, pairs % n, n)[back]
 
     def scores(self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray) -> numpy.ndarray:
         """pocketsphinx's ngram_prob for many (word, h1, h2) at once (see LanguageModel.scores)."""
@@ -351,18 +316,17 @@ class TrieModel:
         known = numpy.flatnonzero(word >= 0)
         w, h1, h2 = word[known], h1[known], h2[known]
         h2 = numpy.where(h1 >= 0, h2, -1)
-        prob = self.unigram_prob[w].copy()
+        prob = self.unigram_prob[w]
         one = numpy.flatnonzero(h1 >= 0)
         bigram = numpy.full(len(w), -1, dtype="int64")
         bigram[one] = self._bigram(w[one], h1[one])
         missing = one[bigram[one] < 0]
         found = numpy.flatnonzero(bigram >= 0)
-        prob[found] = self.bigram_prob[self._bigram_field(bigram[found], 16)]
+        prob[found] = self.bigram_prob[bigram[found]]
         deeper = found[h2[found] >= 0]
-        trigram = self._search(self.trigrams, self.trigram_words, bigram[deeper], h2[deeper])
+        trigram = self.trigrams.find(bigram[deeper], h2[deeper], len(self.words))
         hit = trigram >= 0
-        codes = self._read(self.trigrams.start + trigram[hit] * self.trigrams.total + self.word_bits, 16)
-        prob[deeper[hit]] = self.trigram_prob[codes]
+        prob[deeper[hit]] = self.trigram_prob[trigram[hit]]
         # Backoff weights of the history, where the model backs off: of h1, and of the bigram (h2 h1)
         # when the history has two words (0 when the model lacks that bigram).
         backed = deeper[~hit]
@@ -370,7 +334,7 @@ class TrieModel:
         second_bo = numpy.zeros(len(w), dtype="float32")
         pair = self._bigram(h1[second], h2[second])
         has = pair >= 0
-        second_bo[second[has]] = self.bigram_backoff[self._bigram_field(pair[has], 0)]
+        second_bo[second[has]] = self.bigram_backoff[pair[has]]
         # float32 sums in pocketsphinx's order
         prob[missing] = (prob[missing] + self.unigram_backoff[h1[missing]]) + second_bo[missing]
         prob[backed] = prob[backed] + second_bo[backed]
