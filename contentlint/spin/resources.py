@@ -114,15 +114,16 @@ class LanguageModel:
             raise SpinResourceError(f"{self.path}: the language model file is missing; reinstall pocketsphinx")
         self.trie = TrieModel.read(self.path)
         self.ids = self.trie.ids
+        self.unknown = self.ids.get("<UNK>", -1)  # pocketsphinx's ngram_wid() for words outside the model
         self._pocketsphinx = None
 
     def knows(self, word: str) -> bool:
-        return word in self.ids
+        return word in self.ids or self.unknown >= 0
 
     def id_array(self, words: list[str]) -> numpy.ndarray:
-        """The model's id of each word, -1 for a word it does not know."""
-        get = self.ids.get
-        return numpy.fromiter((get(w, -1) for w in words), dtype="int64", count=len(words))
+        """The model's id of each word; for a word it does not know, its <UNK> if it has one, else -1."""
+        get, unknown = self.ids.get, self.unknown
+        return numpy.fromiter((get(w, unknown) for w in words), dtype="int64", count=len(words))
 
     def scores(self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray) -> numpy.ndarray:
         """The model's integer score of many trigrams at once: ids of the word, the previous one and the
@@ -293,7 +294,8 @@ class TrieModel:
         reached = int(parents[-1])
         return cls(
             words=words,
-            ids={w: i for i, w in enumerate(words)},
+            # pocketsphinx keeps the first of duplicate words: built backwards, the first is written last
+            ids=dict(zip(reversed(words), range(len(words) - 1, -1, -1), strict=True)),
             unigram_prob=unigrams[:, 0].view("<f4").copy(),
             unigram_backoff=unigrams[:, 1].view("<f4").copy(),
             bigrams=_Words.unpack(_column(data, bigram, count, 0, word_bits), unigram_next),
