@@ -259,10 +259,11 @@ class TrieModel:
     unigram_prob: numpy.ndarray  # float32, log base 1.0001
     unigram_backoff: numpy.ndarray
     bigrams: _Words  # grouped by the predicted word; the word ids are the previous word's
-    bigram_prob: numpy.ndarray  # float32 per bigram (the quantised value)
+    bigram_prob: numpy.ndarray  # uint16 code per bigram, of the quantised value in ``quant``
     bigram_backoff: numpy.ndarray
     trigrams: _Words  # grouped by bigram; the word ids are the word before the bigram
     trigram_prob: numpy.ndarray
+    quant: numpy.ndarray  # float32: the values of bigram probabilities, backoffs, trigram probabilities
 
     @classmethod
     def read(cls, path: Path) -> TrieModel:
@@ -299,10 +300,11 @@ class TrieModel:
             unigram_prob=unigrams[:, 0].view("<f4").copy(),
             unigram_backoff=unigrams[:, 1].view("<f4").copy(),
             bigrams=_Words.unpack(_column(data, bigram, count, 0, word_bits), unigram_next),
-            bigram_prob=quant[:_QUANT_BINS][_column(data, bigram, count, word_bits + 16, 16)],
-            bigram_backoff=quant[_QUANT_BINS : 2 * _QUANT_BINS][_column(data, bigram, count, word_bits, 16)],
+            bigram_prob=_column(data, bigram, count, word_bits + 16, 16).astype("uint16"),
+            bigram_backoff=_column(data, bigram, count, word_bits, 16).astype("uint16"),
             trigrams=_Words.unpack(_column(data, trigram, reached, 0, word_bits), parents),
-            trigram_prob=quant[2 * _QUANT_BINS :][_column(data, trigram, reached, word_bits, 16)],
+            trigram_prob=_column(data, trigram, reached, word_bits, 16).astype("uint16"),
+            quant=quant.copy(),
         )
 
     def _bigram(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
@@ -324,11 +326,11 @@ class TrieModel:
         bigram[one] = self._bigram(w[one], h1[one])
         missing = one[bigram[one] < 0]
         found = numpy.flatnonzero(bigram >= 0)
-        prob[found] = self.bigram_prob[bigram[found]]
+        prob[found] = self.quant[self.bigram_prob[bigram[found]]]
         deeper = found[h2[found] >= 0]
         trigram = self.trigrams.find(bigram[deeper], h2[deeper], len(self.words))
         hit = trigram >= 0
-        prob[deeper[hit]] = self.trigram_prob[trigram[hit]]
+        prob[deeper[hit]] = self.quant[2 * _QUANT_BINS + self.trigram_prob[trigram[hit]].astype("int64")]
         # Backoff weights of the history, where the model backs off: of h1, and of the bigram (h2 h1)
         # when the history has two words (0 when the model lacks that bigram).
         backed = deeper[~hit]
@@ -336,7 +338,7 @@ class TrieModel:
         second_bo = numpy.zeros(len(w), dtype="float32")
         pair = self._bigram(h1[second], h2[second])
         has = pair >= 0
-        second_bo[second[has]] = self.bigram_backoff[pair[has]]
+        second_bo[second[has]] = self.quant[_QUANT_BINS + self.bigram_backoff[pair[has]].astype("int64")]
         # float32 sums in pocketsphinx's order
         prob[missing] = (prob[missing] + self.unigram_backoff[h1[missing]]) + second_bo[missing]
         prob[backed] = prob[backed] + second_bo[backed]
