@@ -392,9 +392,9 @@ def candidates(
     """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates.
 
     The context-free features of all the document's candidates are computed in one pass over flat
-    arrays; only the language model's calls are made word by word. With ``estimate`` (the document
-    verdict), only the likeliest candidates of a word get the full window (see _Scorer.gains); without
-    it (training, mining) every candidate is judged in full.
+    arrays, and the language model's look-ups for all of them in two batches (see _window_gains). With
+    ``estimate`` (the document verdict), only the likeliest candidates of a word get the full window;
+    without it (training, mining) every candidate is judged in full.
     """
     positions, ids = _positions(doc, index, lm, text)
     if not positions:
@@ -409,27 +409,10 @@ def candidates(
     prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
     ends = numpy.cumsum(sizes)
     starts = ends - sizes
-    # Spam repeats its phrases: a word in a window already scored has the same gains.
-    distinct: dict[_Context, int] = {}
-    window_of = numpy.fromiter(
-        (distinct.setdefault(p.context, len(distinct)) for p in positions), dtype="int64", count=len(positions)
-    )
-    first = numpy.zeros(len(distinct), dtype="int64")
-    first[window_of[::-1]] = numpy.arange(len(positions))[::-1]  # each window's first position
-    picked = numpy.concatenate([numpy.arange(starts[k], ends[k]) for k in first.tolist()])
-    forms = _lm_ids(index, lm)[_forms_of(alternatives, first)]
-    windows = _Windows.of(lm, list(distinct), forms, sizes[first])
-    window_gains, fits = _window_gains(
-        lm, windows, prior[picked], FULL_CANDIDATES if estimate else None, weights.candidate[0]
-    )
-    window_starts = numpy.cumsum(windows.sizes) - windows.sizes
-    # Each position takes its window's gains: pair j of a position is pair j of its window.
-    offset = numpy.arange(len(pairs)) - numpy.repeat(starts, sizes)
-    gains = window_gains[numpy.repeat(window_starts[window_of], sizes) + offset] * lm.TO_LOG10
+    gains, fit_of = _position_gains(index, lm, positions, alternatives, prior, FULL_CANDIDATES if estimate else None)
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
     found, found_counts = numpy.unique(ids[ids >= 0], return_counts=True)
     counts = dict(zip(found.tolist(), found_counts.tolist(), strict=True))
-    fit_of = (fits * lm.TO_LOG10)[window_of].tolist()
     wids = [p.wid for p in positions]
     rarities = (-index.logprob[wids].astype("float64") / 10.0).tolist()
     spans = zip(starts.tolist(), ends.tolist(), fit_of, rarities, strict=True)
@@ -448,6 +431,36 @@ def candidates(
             gains[a:b],
             p.context,
         )
+
+
+def _position_gains(
+    index: ThesaurusIndex,
+    lm: LanguageModel,
+    positions: list[_Position],
+    alternatives: list[_Alternatives],
+    prior: numpy.ndarray,
+    full: int | None,
+) -> tuple[numpy.ndarray, list[float]]:
+    """Every candidate's gain (log10, uncapped) and every position's fit, each distinct window scored once:
+    spam repeats its phrases, and a word in a window already scored has the same gains."""
+    sizes = numpy.fromiter((len(a.forms) for a in alternatives), dtype="int64", count=len(alternatives))
+    ends = numpy.cumsum(sizes)
+    starts = ends - sizes
+    distinct: dict[_Context, int] = {}
+    window_of = numpy.fromiter(
+        (distinct.setdefault(p.context, len(distinct)) for p in positions), dtype="int64", count=len(positions)
+    )
+    first = numpy.zeros(len(distinct), dtype="int64")
+    first[window_of[::-1]] = numpy.arange(len(positions))[::-1]  # each window's first position
+    picked = numpy.concatenate([numpy.arange(starts[k], ends[k]) for k in first.tolist()])
+    forms = _lm_ids(index, lm)[_forms_of(alternatives, first)]
+    windows = _Windows.of(lm, list(distinct), forms, sizes[first])
+    window_gains, fits = _window_gains(lm, windows, prior[picked], full, load_weights().candidate[0])
+    window_starts = numpy.cumsum(windows.sizes) - windows.sizes
+    # Each position takes its window's gains: pair j of a position is pair j of its window.
+    offset = numpy.arange(int(ends[-1])) - numpy.repeat(starts, sizes)
+    gains = window_gains[numpy.repeat(window_starts[window_of], sizes) + offset] * lm.TO_LOG10
+    return gains, (fits * lm.TO_LOG10)[window_of].tolist()
 
 
 def _forms_of(alternatives: list[_Alternatives], which: list[int] | numpy.ndarray) -> numpy.ndarray:
