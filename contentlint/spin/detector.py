@@ -45,7 +45,7 @@ _CLITICS = frozenset({"'ll", "'re", "'s", "'ve", "'d", "'m", "n't"})
 # capped, so that it must agree with the other evidence to make a word suspect.
 GAIN_CAP = 4.0
 # Candidates of a word judged with the whole window (three trigrams); the others with the first trigram
-# and an estimate of the rest (see _Scorer.gains). Measured on dev and dev2 (README): 3-6 keep the
+# and an estimate of the rest (see _window_gains). Measured on dev and dev2 (README): 3-6 keep the
 # document rates' order; each candidate left out saves two of the three model calls.
 FULL_CANDIDATES = 4
 _BREAKS = frozenset(".!?;:()[]{}|/\\…")
