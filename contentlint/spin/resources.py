@@ -98,11 +98,12 @@ def _package_dir(name: str) -> Path:
 class LanguageModel:
     """pocketsphinx's general US English trigram model (log base 1.0001, converted to log10).
 
-    The model's own file (a bit-packed trie, ``en-us.lm.bin``) is read into memory as it is and searched
-    with numpy, so that a document's thousands of look-ups are a few array operations instead of one
-    Python call each. :meth:`scores` reproduces pocketsphinx's own scoring exactly (``ngram_prob``: the
-    same quantised values, backoff, float32 sums and truncation to an integer, even its interpolation
-    search); :meth:`raw` asks pocketsphinx itself, for callers that score one n-gram at a time.
+    The model's own file (a bit-packed trie, ``en-us.lm.bin``) is unpacked into arrays when loaded and
+    searched with numpy, so that a document's thousands of look-ups are a few array operations instead
+    of one Python call each. :meth:`scores` reproduces pocketsphinx's own scoring exactly
+    (``ngram_prob``: the same quantised values, backoff, float32 sums and truncation to an integer, and
+    in the two groups of the file out of order its own search, which misses an entry there); :meth:`raw`
+    asks pocketsphinx itself, for callers that score one n-gram at a time.
     """
 
     OOV = -536870912
