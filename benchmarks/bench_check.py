@@ -2,13 +2,17 @@
 evidence that gives every article its spin verdict), without that evidence (--ignore CL102), with the
 statistical detector's span findings (--select CL,CL102); and the cold start of a one-file run.
 
-    python benchmarks/bench_check.py [--docs 400] [--corpus ../shared/corpus/dev]
+    python benchmarks/bench_check.py [--docs 400] [--corpus ../shared/corpus/dev] [--baseline DIR] [--no-cold]
 
 Builds a seeded corpus of ~800-word articles by shuffling paragraphs of samples/, training/clean/
 (and of the dev corpus when given). Each configuration is linted in a fresh process with one Linter
 (one spaCy pipeline, nlp.pipe batches), which prints docs/s, words/s and its own peak RSS. Then the
 statistical detector's one-time costs (building its index into an empty cache, loading it) and the
 cold start of `contentlint check` on one draft (default rules, and with CL102).
+
+With ``--baseline DIR`` (a checkout of another commit, e.g. ``git archive main | tar -x -C DIR``) each
+configuration is also run with that checkout's contentlint, right after this one's, so that the two
+are measured side by side under the same machine load.
 """
 
 from __future__ import annotations
@@ -88,10 +92,10 @@ def _draft(text: str, words: int) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def cold_start(draft: Path, extra: list[str], runs: int = 7) -> list[float]:
+def cold_start(draft: Path, extra: list[str], base_env: dict[str, str], runs: int = 7) -> list[float]:
     # As on a user's machine: bytecode caches on (some CI images set PYTHONDONTWRITEBYTECODE), and the
     # derived-data caches already built by an earlier run.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in base_env.items() if k != "PYTHONDONTWRITEBYTECODE"}
     command = [sys.executable, "-m", "contentlint", "check", str(draft), "--exit-zero", *extra]
     subprocess.run(command, capture_output=True, check=True, env=env)
     out = []
@@ -124,11 +128,21 @@ def detector_costs() -> None:
     )
 
 
+def _checkouts(baseline: Path | None) -> list[tuple[str, dict[str, str]]]:
+    """This checkout, and the baseline's (its directory first on the module path), as (label, environment)."""
+    out = [("", dict(os.environ))]
+    if baseline is not None:
+        out.append((f" [baseline {baseline}]", {**os.environ, "PYTHONPATH": str(baseline.resolve())}))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--baseline", type=Path, default=None, help="another checkout to run side by side")
+    parser.add_argument("--no-cold", action="store_true", help="skip the one-time costs and cold starts")
     parser.add_argument("--worker", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--config", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -141,28 +155,36 @@ def main() -> None:
         corpus_file = Path(tmp) / "corpus.json"
         corpus_file.write_text(json.dumps(texts), encoding="utf-8")
         for label, config in CONFIGS.items():
-            proc = subprocess.run(
-                [sys.executable, __file__, "--worker", str(corpus_file), "--config", json.dumps(config)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            m = json.loads(proc.stdout.strip().splitlines()[-1])
-            print(
-                f"check, {label}: {m['docs']} docs, {m['words']} words in {m['seconds']:.2f} s: "
-                f"{m['docs'] / m['seconds']:.1f} docs/s, {m['words'] / m['seconds']:,.0f} words/s (1 process); "
-                f"start-up {m['warm']:.2f} s, peak RSS {m['peak_mb']:.0f} MB"
-            )
+            for name, env in _checkouts(args.baseline):
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--worker", str(corpus_file), "--config", json.dumps(config)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
+                )
+                m = json.loads(proc.stdout.strip().splitlines()[-1])
+                print(
+                    f"check{name}, {label}: {m['docs']} docs, {m['words']} words in {m['seconds']:.2f} s: "
+                    f"{m['docs'] / m['seconds']:.1f} docs/s, {m['words'] / m['seconds']:,.0f} words/s (1 process); "
+                    f"start-up {m['warm']:.2f} s, peak RSS {m['peak_mb']:.0f} MB",
+                    flush=True,
+                )
+        if args.no_cold:
+            print(f"cores: {os.cpu_count()}; load average before the end: {os.getloadavg()[0]:.1f}")
+            return
         detector_costs()
         draft = Path(tmp) / "draft.md"
         draft.write_text(_draft(texts[1] + "\n\n" + texts[2], 1000), encoding="utf-8")
         words = len(draft.read_text().split())
         for label, extra in (("default rules", []), ("--ignore CL102", ["--ignore", "CL102"])):
-            runs = cold_start(draft, extra)
-            print(
-                f"cold start, one {words}-word draft, {label}: median {statistics.median(runs):.2f} s over {len(runs)} "
-                f"runs (min {min(runs):.2f}, max {max(runs):.2f})"
-            )
+            for name, env in _checkouts(args.baseline):
+                runs = cold_start(draft, extra, env)
+                print(
+                    f"cold start{name}, one {words}-word draft, {label}: median {statistics.median(runs):.2f} s over "
+                    f"{len(runs)} runs (min {min(runs):.2f}, max {max(runs):.2f})",
+                    flush=True,
+                )
     print(f"cores: {os.cpu_count()}")
 
 

@@ -45,7 +45,7 @@ _CLITICS = frozenset({"'ll", "'re", "'s", "'ve", "'d", "'m", "n't"})
 # capped, so that it must agree with the other evidence to make a word suspect.
 GAIN_CAP = 4.0
 # Candidates of a word judged with the whole window (three trigrams); the others with the first trigram
-# and an estimate of the rest (see _Scorer.gains). Measured on dev and dev2 (README): 3-6 keep the
+# and an estimate of the rest (see _window_gains). Measured on dev and dev2 (README): 3-6 keep the
 # document rates' order; each candidate left out saves two of the three model calls.
 FULL_CANDIDATES = 4
 _BREAKS = frozenset(".!?;:()[]{}|/\\…")
@@ -171,7 +171,7 @@ def _stream(doc: Doc, low: str) -> _Stream:
 
 
 def _is_clitic_of_previous(text: str, i: int, arr: numpy.ndarray, words: list[str]) -> bool:
-    """"'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll"."""
+    """ "'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll"."""
     return text in _CLITICS and i > 0 and not arr[i - 1][6] and words[-1] != BOUNDARY
 
 
@@ -226,7 +226,7 @@ class _Alternatives:
     """A word's candidate originals, context-free: their forms (inflected like the word) and index pairs."""
 
     forms: tuple[str, ...]
-    form_ids: tuple[int, ...]
+    form_ids: numpy.ndarray  # word ids in the index
     pairs: numpy.ndarray  # position of each (word, candidate) pair in the index's candidate arrays
 
 
@@ -258,55 +258,121 @@ def _find_alternatives(index: ThesaurusIndex, wid: int) -> _Alternatives:
                 seen[form] = a + k
     words = index.words
     return _Alternatives(
-        tuple(words[f] for f in seen), tuple(seen), numpy.fromiter(seen.values(), dtype="int64", count=len(seen))
+        tuple(words[f] for f in seen),
+        numpy.fromiter(seen, dtype="int64", count=len(seen)),
+        numpy.fromiter(seen.values(), dtype="int64", count=len(seen)),
     )
 
 
-class _Scorer:
-    """The language model's score of a word in a window, memoised within one document: spam repeats its
-    phrases, and a word's own first trigram is also its fit."""
+@dataclass(frozen=True)
+class _Windows:
+    """Distinct windows of a document as language-model ids (-1: unknown to it, or no word), with their
+    candidate forms flattened: ``forms[starts[k]:starts[k + 1]]`` are window k's."""
 
-    def __init__(self, lm: LanguageModel, full: int | None = FULL_CANDIDATES) -> None:
-        self.full = full  # candidates judged in the full window; None: all of them
-        self.prob = lm.raw
-        self.memo: dict[tuple[str, ...], int] = {}
-        self.gain_weight = load_weights().candidate[0]
-        self.to_log10 = lm.TO_LOG10
+    word: numpy.ndarray
+    h1: numpy.ndarray
+    h2: numpy.ndarray
+    n1: numpy.ndarray  # -1 where the window does not use it (see _Context.use1)
+    n2: numpy.ndarray
+    forms: numpy.ndarray
+    sizes: numpy.ndarray
 
-    def __call__(self, key: tuple[str, ...]) -> int:
-        value = self.memo.get(key)
-        if value is None:
-            value = self.memo[key] = self.prob(key)
-        return value
+    @classmethod
+    def of(
+        cls, lm: LanguageModel, contexts: Sequence[_Context], forms: numpy.ndarray, sizes: numpy.ndarray
+    ) -> _Windows:
+        columns = [
+            (c.word, c.h1, c.history[1] if len(c.history) > 1 else "", c.n1 if c.use1 else "", c.n2 if c.use2 else "")
+            for c in contexts
+        ]
+        ids = lm.id_array([w for row in columns for w in row]).reshape(-1, 5)
+        return cls(*(ids[:, k] for k in range(5)), forms=forms, sizes=sizes)
 
-    def gains(self, context: _Context, forms: tuple[str, ...], prior: numpy.ndarray) -> numpy.ndarray:
-        """Each form's score in the window minus the word's own (see _Context.score), in model units.
+    def first(self, x: numpy.ndarray, win: numpy.ndarray) -> _Queries:
+        """P(x | h2 h1) for words ``x`` put in windows ``win`` (see _Context.score)."""
+        return _Queries(x, self.h1[win], self.h2[win], numpy.arange(len(x)))
 
-        The full window costs three model calls per form. Only the FULL_CANDIDATES forms likeliest to
-        be the original (first trigram and context-free score ``prior``) get it; the others get their
-        first trigram's gain plus the median right-context gain of those scored fully, when that is a
-        loss (a form that fits the left context rarely fits the right one better than the best do).
-        Measured on dev and dev2: the document rates keep their order (README, "Spin detection").
-        """
-        own = context.score(self, context.word)
-        if self.full is None or len(forms) <= self.full or not (context.use1 or context.use2):
-            return numpy.array([context.score(self.prob, x) - own for x in forms], dtype="float64")
-        prob, history, full = self.prob, context.history, self.full
-        own_first = self((context.word, *history))
-        # Plain lists: a word has a few dozen candidates, too few for numpy's per-call cost to pay.
-        first = [prob((x, *history)) - own_first for x in forms]
-        weight, scale = self.gain_weight, self.to_log10
-        clipped = [min(max(f * scale, -GAIN_CAP), GAIN_CAP) for f in first]
-        ranking = [weight * c + p for c, p in zip(clipped, prior.tolist(), strict=True)]
-        top = sorted(range(len(forms)), key=ranking.__getitem__, reverse=True)[:full]
-        own_right = own - own_first
-        right = [context.score(prob, forms[k]) - prob((forms[k], *history)) - own_right for k in top]
-        shift = min(_median(right), 0.0)
-        estimated = [f + shift for f in first]
-        for k, r in zip(top, right, strict=True):
-            estimated[k] = first[k] + r
-        gains = numpy.array(estimated, dtype="float64")
-        return gains
+    def right(self, x: numpy.ndarray, win: numpy.ndarray) -> _Queries:
+        """P(n1 | h1 x) and P(n2 | x n1), where the window uses them, for words ``x`` in windows ``win``;
+        the model stops the history at an unknown n1, as the window does."""
+        n1, n2 = self.n1[win], self.n2[win]
+        a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
+        return _Queries(
+            numpy.concatenate([n1[a], n2[b]]),
+            numpy.concatenate([x[a], n1[b]]),
+            numpy.concatenate([self.h1[win[a]], x[b]]),
+            numpy.concatenate([a, b]),
+        )
+
+
+@dataclass(frozen=True)
+class _Queries:
+    """Trigrams to score, each counted towards item ``owner`` of what asked for them."""
+
+    word: numpy.ndarray
+    h1: numpy.ndarray
+    h2: numpy.ndarray
+    owner: numpy.ndarray
+
+
+def _score_all(lm: LanguageModel, *groups: tuple[_Queries, int]) -> list[numpy.ndarray]:
+    """Score several groups of queries in one batch (a batch costs a few dozen numpy calls, whatever its
+    size); each group's scores summed per owner, for ``size`` owners."""
+    scores = lm.scores(*(numpy.concatenate([getattr(q, k) for q, _ in groups]) for k in ("word", "h1", "h2")))
+    out, at = [], 0
+    for q, size in groups:
+        part = scores[at : at + len(q.word)]
+        at += len(q.word)
+        out.append(numpy.bincount(q.owner, weights=part, minlength=size).astype("int64"))
+    return out
+
+
+def _window_gains(
+    lm: LanguageModel, windows: _Windows, prior: numpy.ndarray, full: int | None, gain_weight: float
+) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Each form's score in its window minus the word's own (see _Context.score), in model units, and each
+    window's fit term P(word | h2 h1) - P(word).
+
+    The full window costs three look-ups per form. With ``full``, only the ``full`` forms of a window
+    likeliest to be the original (first trigram and context-free score ``prior``) get it; the others get
+    their first trigram's gain plus the median right-context gain of those scored fully, when that is a
+    loss (a form that fits the left context rarely fits the right one better than the best do).
+    Measured on dev and dev2: the document rates keep their order (README, "Spin detection").
+    """
+    n = len(windows.word)
+    win = numpy.repeat(numpy.arange(n), windows.sizes)
+    each = numpy.arange(n)
+    none = numpy.full(n, -1)
+    own_first, own_right, unigram, first = _score_all(
+        lm,
+        (windows.first(windows.word, each), n),
+        (windows.right(windows.word, each), n),
+        (_Queries(windows.word, none, none, each), n),
+        (windows.first(windows.forms, win), len(win)),
+    )
+    first -= own_first[win]
+    context = (windows.n1 >= 0) | (windows.n2 >= 0)
+    estimated = context & (windows.sizes > full) if full is not None else numpy.zeros(n, dtype=bool)
+    needs = ~estimated[win]
+    shift = numpy.zeros(n)
+    if estimated.any():
+        clipped = numpy.clip(first * lm.TO_LOG10, -GAIN_CAP, GAIN_CAP)
+        ranking = gain_weight * clipped + prior
+        order = numpy.lexsort((numpy.arange(len(win)), -ranking, win))
+        starts = numpy.r_[0, numpy.cumsum(windows.sizes)[:-1]]
+        rank = numpy.empty(len(win), dtype="int64")
+        rank[order] = numpy.arange(len(win)) - starts[win[order]]
+        needs |= rank < full
+    right = numpy.zeros(len(win), dtype="int64")
+    chosen = numpy.flatnonzero(needs)
+    right[chosen] = _score_all(lm, (windows.right(windows.forms[chosen], win[chosen]), len(chosen)))[0]
+    right[chosen] -= own_right[win[chosen]]
+    if estimated.any():
+        top = chosen[estimated[win[chosen]]]  # in window order, ``full`` per estimated window
+        medians = numpy.median(right[top].reshape(-1, full), axis=1)
+        shift[numpy.flatnonzero(estimated)] = numpy.minimum(medians, 0.0)
+    gains = numpy.where(needs, first + right, first + shift[win])
+    return gains.astype("float64"), (own_first - unigram).astype("float64")
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,9 +392,9 @@ def candidates(
     """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates.
 
     The context-free features of all the document's candidates are computed in one pass over flat
-    arrays; only the language model's calls are made word by word. With ``estimate`` (the document
-    verdict), only the likeliest candidates of a word get the full window (see _Scorer.gains); without
-    it (training, mining) every candidate is judged in full.
+    arrays, and the language model's look-ups for all of them in two batches (see _window_gains). With
+    ``estimate`` (the document verdict), only the likeliest candidates of a word get the full window;
+    without it (training, mining) every candidate is judged in full.
     """
     positions, ids = _positions(doc, index, lm, text)
     if not positions:
@@ -339,29 +405,78 @@ def candidates(
     features = numpy.empty((len(pairs), len(CANDIDATE_FEATURES)), dtype="float64")
     features[:, 1:-1] = index.pair_static[pairs]
     features[:, -1] = _lemmas_present(index, ids)[index.cand_root[pairs]]
-    prior = features[:, 1:] @ numpy.asarray(load_weights().candidate[1:])
-    ends = numpy.cumsum(sizes).tolist()
-    starts = [0, *ends[:-1]]
-    scorer = _Scorer(lm, FULL_CANDIDATES if estimate else None)
-    # Spam repeats its phrases: a word in a window already scored has the same gains.
-    windows: dict[_Context, numpy.ndarray] = {}
-    gains = numpy.empty(len(pairs), dtype="float64")
-    for p, alt, a, b in zip(positions, alternatives, starts, ends, strict=True):
-        found = windows.get(p.context)
-        if found is None:
-            found = windows[p.context] = scorer.gains(p.context, alt.forms, prior[a:b])
-        gains[a:b] = found
-    gains *= lm.TO_LOG10
+    weights = load_weights()
+    prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
+    ends = numpy.cumsum(sizes)
+    starts = ends - sizes
+    gains, fit_of = _position_gains(index, lm, positions, alternatives, prior, FULL_CANDIDATES if estimate else None)
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
-    counts = dict(zip(*numpy.unique(ids[ids >= 0], return_counts=True), strict=True))
-    for p, alt, a, b in zip(positions, alternatives, starts, ends, strict=True):
-        word = p.context.word
-        fit = (scorer((word, *p.context.history)) - scorer((word,))) * lm.TO_LOG10
-        rarity = -float(index.logprob[p.wid]) / 10.0
-        repeats = math.log(int(counts.get(p.wid, 1)))
+    found, found_counts = numpy.unique(ids[ids >= 0], return_counts=True)
+    counts = dict(zip(found.tolist(), found_counts.tolist(), strict=True))
+    wids = [p.wid for p in positions]
+    rarities = (-index.logprob[wids].astype("float64") / 10.0).tolist()
+    spans = zip(starts.tolist(), ends.tolist(), fit_of, rarities, strict=True)
+    for p, alt, (a, b, fit, rarity) in zip(positions, alternatives, spans, strict=True):
+        repeats = math.log(counts.get(p.wid, 1))
         yield WordCandidates(
-            p.token, p.start, p.end, word, fit, rarity, repeats, alt.forms, features[a:b], gains[a:b], p.context
+            p.token,
+            p.start,
+            p.end,
+            p.context.word,
+            fit,
+            rarity,
+            repeats,
+            alt.forms,
+            features[a:b],
+            gains[a:b],
+            p.context,
         )
+
+
+def _position_gains(
+    index: ThesaurusIndex,
+    lm: LanguageModel,
+    positions: list[_Position],
+    alternatives: list[_Alternatives],
+    prior: numpy.ndarray,
+    full: int | None,
+) -> tuple[numpy.ndarray, list[float]]:
+    """Every candidate's gain (log10, uncapped) and every position's fit, each distinct window scored once:
+    spam repeats its phrases, and a word in a window already scored has the same gains."""
+    sizes = numpy.fromiter((len(a.forms) for a in alternatives), dtype="int64", count=len(alternatives))
+    ends = numpy.cumsum(sizes)
+    starts = ends - sizes
+    distinct: dict[_Context, int] = {}
+    window_of = numpy.fromiter(
+        (distinct.setdefault(p.context, len(distinct)) for p in positions), dtype="int64", count=len(positions)
+    )
+    first = numpy.zeros(len(distinct), dtype="int64")
+    first[window_of[::-1]] = numpy.arange(len(positions))[::-1]  # each window's first position
+    picked = numpy.concatenate([numpy.arange(starts[k], ends[k]) for k in first.tolist()])
+    forms = _lm_ids(index, lm)[_forms_of(alternatives, first)]
+    windows = _Windows.of(lm, list(distinct), forms, sizes[first])
+    window_gains, fits = _window_gains(lm, windows, prior[picked], full, load_weights().candidate[0])
+    window_starts = numpy.cumsum(windows.sizes) - windows.sizes
+    # Each position takes its window's gains: pair j of a position is pair j of its window.
+    offset = numpy.arange(int(ends[-1])) - numpy.repeat(starts, sizes)
+    gains = window_gains[numpy.repeat(window_starts[window_of], sizes) + offset] * lm.TO_LOG10
+    return gains, (fits * lm.TO_LOG10)[window_of].tolist()
+
+
+def _forms_of(alternatives: list[_Alternatives], which: list[int] | numpy.ndarray) -> numpy.ndarray:
+    """The index word ids of the candidate forms of the given positions, one after another."""
+    return numpy.concatenate([alternatives[k].form_ids for k in numpy.asarray(which).tolist()])
+
+
+# Per index and model (by identity; the process has one of each): the model's id of every index word.
+_LM_IDS: dict[tuple[int, int], tuple[ThesaurusIndex, LanguageModel, numpy.ndarray]] = {}
+
+
+def _lm_ids(index: ThesaurusIndex, lm: LanguageModel) -> numpy.ndarray:
+    entry = _LM_IDS.get((id(index), id(lm)))
+    if entry is None or entry[0] is not index or entry[1] is not lm:
+        entry = _LM_IDS[(id(index), id(lm))] = (index, lm, lm.id_array(index.words))
+    return entry[2]
 
 
 def exact(item: WordCandidates, lm: LanguageModel) -> WordCandidates:
@@ -370,6 +485,7 @@ def exact(item: WordCandidates, lm: LanguageModel) -> WordCandidates:
     context = item.window
     if context is None:
         return item
+    # A few dozen look-ups: pocketsphinx one call at a time costs less than a batch's fixed numpy overhead.
     own = context.score(lm.raw, context.word)
     gains = numpy.array([context.score(lm.raw, x) - own for x in item.forms], dtype="float64") * lm.TO_LOG10
     features = item.features.copy()
@@ -392,12 +508,13 @@ def _positions(
     stream = _stream(doc, low)
     knows = lm.knows
     idx_of, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+    word_ids = ids.tolist()
     out = []
     for i in tokens.tolist():
         p = stream.position.get(i)
         if p is None or not knows(stream.words[p]):
             continue
-        wid = int(ids[i])
+        wid = word_ids[i]
         if _alternatives_of(index, wid).forms:
             out.append(_Position(i, idx_of[i], idx_of[i] + lengths[i], wid, _window(stream.words, p, knows)))
     return out, ids
@@ -439,6 +556,4 @@ def load_weights() -> Weights:
             float(data["word"]["rate"]),
         )
     except KeyError as exc:
-        raise ValueError(
-            f"rules/spin_model.toml lacks {exc}; regenerate it with python -m tools.spin.train"
-        ) from None
+        raise ValueError(f"rules/spin_model.toml lacks {exc}; regenerate it with python -m tools.spin.train") from None
