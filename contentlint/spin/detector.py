@@ -286,7 +286,7 @@ class _Windows:
             for c in contexts
         ]
         ids = lm.id_array([w for row in columns for w in row]).reshape(-1, 5)
-        return cls(*(ids[:, k] for k in range(5)), forms=forms, sizes=sizes)
+        return cls(ids[:, 0], ids[:, 1], ids[:, 2], ids[:, 3], ids[:, 4], forms=forms, sizes=sizes)
 
     def first(self, x: numpy.ndarray, win: numpy.ndarray) -> _Queries:
         """P(x | h2 h1) for words ``x`` put in windows ``win`` (see _Context.score)."""

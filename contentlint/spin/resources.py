@@ -137,11 +137,13 @@ class LanguageModel:
 
     def raw(self, words: tuple[str, ...]) -> int:
         """The model's own integer score for ``words`` (predicted word first, then the history)."""
-        if self._pocketsphinx is None:
+        prob = self._pocketsphinx
+        if prob is None:
             from pocketsphinx import NGramModel
 
-            self._pocketsphinx = NGramModel.readfile(str(self.path)).prob
-        return self._pocketsphinx(words)  # type: ignore[no-any-return]
+            prob = self._pocketsphinx = NGramModel.readfile(str(self.path)).prob
+        score: int = prob(words)
+        return score
 
 
 _TRIE_HEADER = b"Trie Language Model"
