@@ -61,14 +61,19 @@ def collect(path: Path) -> dict[str, Any]:
     details = {}
     for doc in documents[:DETAILED]:
         text = db.execute("SELECT text FROM documents WHERE id=?", (doc["id"],)).fetchone()[0] or ""
-        findings = [
-            dict(f)
-            for f in db.execute(
-                'SELECT rule, name, category, severity, start, "end", line, "column", text, suggestion, message '
-                "FROM findings WHERE document_id=? ORDER BY start",
-                (doc["id"],),
-            )
-        ]
+        # Sorted here, not by SQL: a stable sort keeps findings at one offset in the order the linter
+        # reported them, in the findings view as in the table of earlier versions' databases.
+        findings = sorted(
+            (
+                dict(f)
+                for f in db.execute(
+                    'SELECT rule, name, category, severity, start, "end", line, "column", text, suggestion, message '
+                    "FROM findings WHERE document_id=?",
+                    (doc["id"],),
+                )
+            ),
+            key=lambda f: f["start"],
+        )
         details[doc["id"]] = {"text": text, "findings": findings}
     clusters, cluster_sizes = _clusters(db)
     db.close()
