@@ -12,7 +12,10 @@ resume lookups, storing; the issue's goal is under 0.3 ms), the workers' busy ti
 cores they had (parallel efficiency), and the archive analysis at the end. proselint is installed
 from PyPI into the benchmark's own virtual environment (benchmarks/.venv-proselint), not into the
 project's. ``--report-docs N`` builds a synthetic database of N documents with large clusters and
-prints the size of its HTML report (which must not grow without bound).
+prints the size of its HTML report (which must not grow without bound). ``--baseline-python
+OTHER/.venv/bin/python`` also runs each audit with another checkout's interpreter (an editable install
+of the code to compare with), alternating with this one on the same files, so that before and after
+are measured at the same machine load; ``--skip-dask`` leaves out the Dask run.
 """
 
 from __future__ import annotations
@@ -120,12 +123,28 @@ def main() -> None:
     parser.add_argument("--report-docs", type=int, default=0, help="Also measure the report's size at N documents.")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--baseline-python", default=None, help="Also run each audit with this interpreter.")
+    parser.add_argument("--skip-dask", action="store_true", help="Leave out the Dask LocalCluster run.")
     args = parser.parse_args()
     if args.report_docs:
         with tempfile.TemporaryDirectory() as tmp:
             synthetic_report(args.report_docs, Path(tmp))
     if args.docs:
         audits(args)
+
+
+def audit_once(
+    python: str, root: Path, db: Path, options: dict[str, object], label: str
+) -> tuple[float, dict[str, float]]:
+    """One audit in a fresh process: its wall time, and its own counters with the peak RSS added."""
+    spec = json.dumps({"root": str(root), "db": str(db), "options": options})
+    elapsed, peak, proc = timed([python, "-c", RUNNER, spec])
+    if proc.returncode != 0:
+        print(proc.stderr)
+        raise SystemExit(f"{label} failed")
+    stats = json.loads(proc.stdout.splitlines()[-1])
+    stats["peak"] = peak
+    return elapsed, stats
 
 
 def audits(args: argparse.Namespace) -> None:
@@ -141,22 +160,21 @@ def audits(args: argparse.Namespace) -> None:
         runs = [
             ("contentlint audit -j 1", {"processes": 1}, 1),
             ("contentlint audit -j 2", {"processes": 2}, 2),
-            ("contentlint audit --backend dask -j 2", {"backend": "dask", "processes": 2}, 2),
         ]
+        if not args.skip_dask:
+            runs.append(("contentlint audit --backend dask -j 2", {"backend": "dask", "processes": 2}, 2))
+        pythons = ([(" [baseline]", args.baseline_python)] if args.baseline_python else []) + [("", sys.executable)]
         times = {}
         for label, options, cores in runs:
-            db = Path(tmp) / f"{len(times)}.sqlite"
-            spec = json.dumps({"root": str(root), "db": str(db), "options": options})
-            elapsed, peak, proc = timed([sys.executable, "-c", RUNNER, spec])
-            if proc.returncode != 0:
-                print(proc.stderr)
-                raise SystemExit(f"{label} failed")
-            times[label] = elapsed
-            print(
-                f"{label}: {elapsed:.1f} s, {len(texts) / elapsed:.0f} docs/s, {words / elapsed:,.0f} words/s, "
-                f"peak RSS of one process {peak:.0f} MB"
-            )
-            print("    " + breakdown(json.loads(proc.stdout.splitlines()[-1]), elapsed, cores))
+            for suffix, python in pythons:
+                db = Path(tmp) / f"{len(times)}.sqlite"
+                elapsed, stats = audit_once(python, root, db, options, label + suffix)
+                times[label + suffix] = elapsed
+                print(
+                    f"{label}{suffix}: {elapsed:.1f} s, {len(texts) / elapsed:.0f} docs/s, "
+                    f"{words / elapsed:,.0f} words/s, peak RSS of one process {stats.pop('peak'):.0f} MB"
+                )
+                print("    " + breakdown(stats, elapsed, cores))
         print(f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the end")
         if args.no_proselint:
             return
