@@ -61,14 +61,27 @@ CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE INDEX IF NOT EXISTS clusters_document ON clusters(document_id);
 """
 # One row per finding, expanded by SQLite from each document's JSON; the columns of the former table
-# (its ``id`` excepted: ``seq`` orders a document's findings as the linter reported them).
-FINDINGS_VIEW = """
-CREATE VIEW IF NOT EXISTS findings AS SELECT d.id AS document_id, j.key AS seq,
-    j.value->>0 AS rule, j.value->>1 AS name, j.value->>2 AS category, j.value->>3 AS severity,
-    j.value->>4 AS start, j.value->>5 AS "end", j.value->>6 AS line, j.value->>7 AS "column",
-    j.value->>8 AS text, j.value->>9 AS suggestion, j.value->>10 AS message
-FROM documents d, json_each(d.findings_data) j
-"""
+# (its ``id`` excepted: ``seq`` orders a document's findings as the linter reported them). json_extract
+# rather than ->>, which SQLite only has since 3.38 (Ubuntu 22.04's Python links 3.37). Made again at
+# every opening, so that a database always has the view of the code writing to it.
+FINDING_COLUMNS = (
+    "rule",
+    "name",
+    "category",
+    "severity",
+    "start",
+    '"end"',
+    "line",
+    '"column"',
+    "text",
+    "suggestion",
+    "message",
+)
+FINDINGS_VIEW = (
+    "CREATE VIEW findings AS SELECT d.id AS document_id, j.key AS seq, "
+    + ", ".join(f"json_extract(j.value, '$[{i}]') AS {name}" for i, name in enumerate(FINDING_COLUMNS))
+    + " FROM documents d, json_each(d.findings_data) j"
+)
 # Earlier versions' findings table, folded into the documents' JSON in storage order (its index goes with it).
 FOLD_FINDINGS_TABLE = """
 UPDATE documents SET findings_data = (
@@ -288,6 +301,7 @@ def migrate_findings(db: sqlite3.Connection) -> None:
             for statement in FOLD_FINDINGS_TABLE.split(";"):
                 if statement.strip():
                     db.execute(statement)
+        db.execute("DROP VIEW IF EXISTS findings")
         db.execute(FINDINGS_VIEW)
         db.execute("COMMIT")
     except BaseException:
