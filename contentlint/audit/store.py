@@ -8,8 +8,9 @@ document is thus one row, whatever its number of findings: the parent does no wo
 
 A batch of documents and their findings is one transaction, so a run killed at any moment loses at
 most the batch in flight and leaves each document either fully recorded or absent;
-``UNIQUE(source, uri)`` and the replace below mean a re-audit never duplicates a row. Within a batch
-each document has its own savepoint: one that cannot be stored becomes an error row, not a failed batch.
+``UNIQUE(source, uri)`` and the replace below mean a re-audit never duplicates a row. A document that
+cannot be stored becomes an error row, not a failed batch (the batch is then written again, each
+document under its own savepoint).
 One writer at a time: a second audit of the same database is refused while the first holds its lock.
 """
 
