@@ -83,7 +83,8 @@ Tallies = tuple[int, dict[str, int], list[dict[str, Any]], dict[int, dict[str, i
 def _tallies(db: sqlite3.Connection) -> Tallies:
     """Findings in all, by category, by rule (with their documents) and by document and category, from one
     pass over the findings (each pass over the view expands every document's JSON again)."""
-    total, by_category, counts = 0, {c: 0 for c in CATEGORIES}, {}
+    total, by_category = 0, {c: 0 for c in CATEGORIES}
+    counts: dict[int, dict[str, int]] = {}
     rules: dict[str, dict[str, Any]] = {}
     docs_of: dict[str, set[int]] = {}
     extra: dict[str, int] = {}
