@@ -12,7 +12,10 @@ resume lookups, storing; the issue's goal is under 0.3 ms), the workers' busy ti
 cores they had (parallel efficiency), and the archive analysis at the end. proselint is installed
 from PyPI into the benchmark's own virtual environment (benchmarks/.venv-proselint), not into the
 project's. ``--report-docs N`` builds a synthetic database of N documents with large clusters and
-prints the size of its HTML report (which must not grow without bound).
+prints the size of its HTML report (which must not grow without bound). ``--baseline-python
+OTHER/.venv/bin/python`` also runs each audit with another checkout's interpreter (an editable install
+of the code to compare with), alternating with this one on the same files, so that before and after
+are measured at the same machine load; ``--skip-dask`` leaves out the Dask run.
 """
 
 from __future__ import annotations
@@ -49,6 +52,60 @@ print(json.dumps({"audited": s.audited, "errors": s.errors, "seconds": s.seconds
 """
 
 
+# The parent alone: workers hand back results linted beforehand (real documents of the benchmark corpus,
+# cycled; only source and URI change), so the run is bound by the parent's own per-document work and its
+# CPU time is measurable on a loaded machine. The sample is linted before the run starts, by the code of
+# the interpreter that runs this (so a baseline checkout stores results of its own format).
+PARENT_RUNNER = """
+import dataclasses, json, sys, time, zlib
+from pathlib import Path
+import contentlint.audit.run as run
+from contentlint.audit.sources import Item
+from contentlint.audit.worker import audit_item
+args = json.loads(sys.argv[1])
+canned = [audit_item(Item("sample", p, Path(p).read_text(encoding="utf-8"), "text")) for p in args["sample"]]
+def canned_batch(orders, config=None):
+    return [dataclasses.replace(canned[zlib.crc32(item.uri.encode()) % len(canned)], source=item.source,
+                                uri=item.uri) for item, _ in orders]
+run.audit_batch = canned_batch
+findings = sum(len(c.findings) or len(json.loads(getattr(c, "findings_data", None) or "[]")) for c in canned)
+findings /= len(canned)
+s = run.run_audit([args["root"]], Path(args["db"]), processes=2, progress=False)
+print(json.dumps({"audited": s.audited, "seconds": s.seconds, "parent_ms": s.parent_ms_per_document,
+                  "parent_cpu_ms": s.parent_cpu_ms_per_document, "findings": findings}))
+"""
+
+
+def parent_only(args: argparse.Namespace, archive: Path, tmp: Path) -> None:
+    """The parent's CPU per document with workers that do no linting, for this code and the baseline."""
+    root = tmp / "parent-only"
+    root.mkdir()
+    for i in range(args.parent_docs):
+        (root / f"doc-{i:06d}.txt").write_text(f"document {i}\n", encoding="utf-8")
+    sample = sorted(str(p) for p in archive.iterdir())[:PARENT_SAMPLE]
+    for n, (suffix, python) in enumerate(_pythons(args) * PARENT_REPEATS):
+        spec = json.dumps({"root": str(root), "db": str(tmp / f"parent-{n}.sqlite"), "sample": sample})
+        proc = subprocess.run([python, "-c", PARENT_RUNNER, spec], capture_output=True, text=True, cwd=tmp)
+        if proc.returncode != 0:
+            print(proc.stderr)
+            raise SystemExit("the parent-only run failed")
+        s = json.loads(proc.stdout.splitlines()[-1])
+        print(
+            f"parent only{suffix}, -j 2, {s['audited']} documents ({s['findings']:.0f} findings each): "
+            f"process CPU {s['parent_cpu_ms']:.3f} ms/doc, own work {s['parent_ms']:.3f} ms/doc wall, "
+            f"{s['audited'] / s['seconds']:.0f} docs/s"
+        )
+
+
+def _pythons(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The interpreters to time, each with the suffix of its runs' labels: the baseline's first."""
+    return ([(" [baseline]", args.baseline_python)] if args.baseline_python else []) + [("", sys.executable)]
+
+
+PARENT_SAMPLE = 20  # documents linted for the parent-only runs
+PARENT_REPEATS = 2  # alternating runs of each interpreter
+
+
 def proselint() -> Path:
     exe = PROSELINT_ENV / "bin" / "proselint"
     if not exe.exists():
@@ -57,10 +114,10 @@ def proselint() -> Path:
     return exe
 
 
-def timed(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, subprocess.CompletedProcess[str]]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
     elapsed = time.perf_counter() - start
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return elapsed, peak, proc
@@ -120,12 +177,34 @@ def main() -> None:
     parser.add_argument("--report-docs", type=int, default=0, help="Also measure the report's size at N documents.")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--baseline-python", default=None, help="Also run each audit with this interpreter.")
+    parser.add_argument("--skip-dask", action="store_true", help="Leave out the Dask LocalCluster run.")
+    parser.add_argument(
+        "--parent-docs", type=int, default=0, help="Also time the parent alone on N documents (workers not linting)."
+    )
+    parser.add_argument("--skip-audits", action="store_true", help="Only the parent-only runs (with --parent-docs).")
     args = parser.parse_args()
     if args.report_docs:
         with tempfile.TemporaryDirectory() as tmp:
             synthetic_report(args.report_docs, Path(tmp))
     if args.docs:
         audits(args)
+
+
+def audit_once(
+    python: str, root: Path, db: Path, options: dict[str, object], label: str
+) -> tuple[float, dict[str, float]]:
+    """One audit in a fresh process: its wall time, and its own counters with the peak RSS added."""
+    spec = json.dumps({"root": str(root), "db": str(db), "options": options})
+    # Run from the database's directory: ``python -c`` puts the working directory first on sys.path, so
+    # from a checkout every interpreter would import that checkout's code, the baseline's included.
+    elapsed, peak, proc = timed([python, "-c", RUNNER, spec], cwd=db.parent)
+    if proc.returncode != 0:
+        print(proc.stderr)
+        raise SystemExit(f"{label} failed")
+    stats = json.loads(proc.stdout.splitlines()[-1])
+    stats["peak"] = peak
+    return elapsed, stats
 
 
 def audits(args: argparse.Namespace) -> None:
@@ -138,25 +217,27 @@ def audits(args: argparse.Namespace) -> None:
         for i, text in enumerate(texts):
             (root / f"article-{i:05d}.txt").write_text(text, encoding="utf-8")
         print(f"corpus: {len(texts)} articles, {words:,} words (whitespace-separated)")
+        if args.parent_docs:
+            parent_only(args, root, Path(tmp))
+        if args.skip_audits:
+            return
         runs = [
             ("contentlint audit -j 1", {"processes": 1}, 1),
             ("contentlint audit -j 2", {"processes": 2}, 2),
-            ("contentlint audit --backend dask -j 2", {"backend": "dask", "processes": 2}, 2),
         ]
+        if not args.skip_dask:
+            runs.append(("contentlint audit --backend dask -j 2", {"backend": "dask", "processes": 2}, 2))
         times = {}
         for label, options, cores in runs:
-            db = Path(tmp) / f"{len(times)}.sqlite"
-            spec = json.dumps({"root": str(root), "db": str(db), "options": options})
-            elapsed, peak, proc = timed([sys.executable, "-c", RUNNER, spec])
-            if proc.returncode != 0:
-                print(proc.stderr)
-                raise SystemExit(f"{label} failed")
-            times[label] = elapsed
-            print(
-                f"{label}: {elapsed:.1f} s, {len(texts) / elapsed:.0f} docs/s, {words / elapsed:,.0f} words/s, "
-                f"peak RSS of one process {peak:.0f} MB"
-            )
-            print("    " + breakdown(json.loads(proc.stdout.splitlines()[-1]), elapsed, cores))
+            for suffix, python in _pythons(args):
+                db = Path(tmp) / f"{len(times)}.sqlite"
+                elapsed, stats = audit_once(python, root, db, options, label + suffix)
+                times[label + suffix] = elapsed
+                print(
+                    f"{label}{suffix}: {elapsed:.1f} s, {len(texts) / elapsed:.0f} docs/s, "
+                    f"{words / elapsed:,.0f} words/s, peak RSS of one process {stats.pop('peak'):.0f} MB"
+                )
+                print("    " + breakdown(stats, elapsed, cores))
         print(f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the end")
         if args.no_proselint:
             return

@@ -33,22 +33,10 @@ def collect(path: Path) -> dict[str, Any]:
             "sum(error IS NOT NULL) AS errors FROM documents"
         ).fetchone()
     )
-    summary["findings"] = db.execute("SELECT count(*) FROM findings").fetchone()[0]
-    by_category = {c: 0 for c in CATEGORIES}
-    by_category.update(dict(db.execute("SELECT category, count(*) FROM findings GROUP BY category").fetchall()))
-    by_rule = [
-        dict(r)
-        for r in db.execute(
-            "SELECT rule, name, category, count(*) AS findings, count(DISTINCT document_id) AS documents FROM findings "
-            "GROUP BY rule ORDER BY rule"
-        )
-    ]
+    summary["findings"], by_category, by_rule, counts = _tallies(db)
     histogram = [0] * 10
     for (score,) in db.execute("SELECT score FROM documents WHERE score IS NOT NULL"):
         histogram[min(9, int(score // 10))] += 1
-    counts: dict[int, dict[str, int]] = {}
-    for doc_id, category, n in db.execute("SELECT document_id, category, count(*) FROM findings GROUP BY 1, 2"):
-        counts.setdefault(doc_id, {})[category] = n
     documents = []
     for row in db.execute(
         "SELECT id, source, uri, title, words, score, grade, spin, flesch_reading_ease, error FROM documents "
@@ -61,14 +49,19 @@ def collect(path: Path) -> dict[str, Any]:
     details = {}
     for doc in documents[:DETAILED]:
         text = db.execute("SELECT text FROM documents WHERE id=?", (doc["id"],)).fetchone()[0] or ""
-        findings = [
-            dict(f)
-            for f in db.execute(
-                'SELECT rule, name, category, severity, start, "end", line, "column", text, suggestion, message '
-                "FROM findings WHERE document_id=? ORDER BY start",
-                (doc["id"],),
-            )
-        ]
+        # Sorted here, not by SQL: a stable sort keeps findings at one offset in the order the linter
+        # reported them, in the findings view as in the table of earlier versions' databases.
+        findings = sorted(
+            (
+                dict(f)
+                for f in db.execute(
+                    'SELECT rule, name, category, severity, start, "end", line, "column", text, suggestion, message '
+                    "FROM findings WHERE document_id=?",
+                    (doc["id"],),
+                )
+            ),
+            key=lambda f: f["start"],
+        )
         details[doc["id"]] = {"text": text, "findings": findings}
     clusters, cluster_sizes = _clusters(db)
     db.close()
@@ -82,6 +75,36 @@ def collect(path: Path) -> dict[str, Any]:
         "clusters": clusters,
         "cluster_sizes": cluster_sizes,
     }
+
+
+Tallies = tuple[int, dict[str, int], list[dict[str, Any]], dict[int, dict[str, int]]]
+
+
+def _tallies(db: sqlite3.Connection) -> Tallies:
+    """Findings in all, by category, by rule (with their documents) and by document and category, from one
+    pass over the findings (each pass over the view expands every document's JSON again)."""
+    total, by_category = 0, {c: 0 for c in CATEGORIES}
+    counts: dict[int, dict[str, int]] = {}
+    rules: dict[str, dict[str, Any]] = {}
+    docs_of: dict[str, set[int]] = {}
+    extra: dict[str, int] = {}
+    for doc_id, rule, name, category, n in db.execute(
+        "SELECT document_id, rule, name, category, count(*) FROM findings GROUP BY 1, 2, 3, 4"
+    ):
+        total += n
+        if category in by_category:
+            by_category[category] += n
+        else:
+            extra[category] = extra.get(category, 0) + n
+        entry = rules.setdefault(rule, {"rule": rule, "name": name, "category": category, "findings": 0})
+        entry["findings"] += n
+        docs_of.setdefault(rule, set()).add(doc_id)
+        per_doc = counts.setdefault(doc_id, {})
+        per_doc[category] = per_doc.get(category, 0) + n
+    by_category.update(sorted(extra.items()))
+    by_rule = [{**rules[r], "documents": len(docs_of[r])} for r in sorted(rules)]
+    # Categories in name order within each document, as a GROUP BY over them listed them.
+    return total, by_category, by_rule, {d: dict(sorted(c.items())) for d, c in counts.items()}
 
 
 def _clusters(db: sqlite3.Connection) -> tuple[dict[str, list[list[dict[str, Any]]]], dict[str, Any]]:

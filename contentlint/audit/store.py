@@ -1,9 +1,16 @@
 """The audit database: SQLite in WAL mode, documents written in batched transactions.
 
+A document's findings are one JSON column of its row (``findings_data``, an array of
+``[rule, name, category, severity, start, end, line, column, text, suggestion, message]`` arrays),
+serialised by the worker that linted it; ``findings`` is a view that expands them into one row per
+finding, so queries (the report's, users') read the same columns as when it was a table. Storing a
+document is thus one row, whatever its number of findings: the parent does no work per finding.
+
 A batch of documents and their findings is one transaction, so a run killed at any moment loses at
 most the batch in flight and leaves each document either fully recorded or absent;
-``UNIQUE(source, uri)`` and the replace below mean a re-audit never duplicates a row. Within a batch
-each document has its own savepoint: one that cannot be stored becomes an error row, not a failed batch.
+``UNIQUE(source, uri)`` and the replace below mean a re-audit never duplicates a row. A document that
+cannot be stored becomes an error row, not a failed batch (the batch is then written again, each
+document under its own savepoint).
 One writer at a time: a second audit of the same database is refused while the first holds its lock.
 """
 
@@ -19,7 +26,7 @@ from typing import IO
 
 from ..errors import InputError
 from .sources import printable
-from .worker import DocResult
+from .worker import DocResult, encode_findings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -40,22 +47,8 @@ CREATE TABLE IF NOT EXISTS documents (
     signature BLOB,
     family_tokens BLOB,
     audited_at TEXT NOT NULL,
+    findings_data TEXT,
     UNIQUE (source, uri)
-);
-CREATE TABLE IF NOT EXISTS findings (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    rule TEXT NOT NULL,
-    name TEXT NOT NULL,
-    category TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    line INTEGER NOT NULL,
-    "column" INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    suggestion TEXT,
-    message TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS clusters (
     kind TEXT NOT NULL,
@@ -64,10 +57,40 @@ CREATE TABLE IF NOT EXISTS clusters (
     PRIMARY KEY (kind, cluster, document_id)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE INDEX IF NOT EXISTS findings_document ON findings(document_id);
 CREATE INDEX IF NOT EXISTS documents_score ON documents(score);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE INDEX IF NOT EXISTS clusters_document ON clusters(document_id);
+"""
+# One row per finding, expanded by SQLite from each document's JSON; the columns of the former table
+# (its ``id`` excepted: ``seq`` orders a document's findings as the linter reported them). json_extract
+# rather than ->>, which SQLite only has since 3.38 (Ubuntu 22.04's Python links 3.37). Made again at
+# every opening, so that a database always has the view of the code writing to it.
+FINDING_COLUMNS = (
+    "rule",
+    "name",
+    "category",
+    "severity",
+    "start",
+    '"end"',
+    "line",
+    '"column"',
+    "text",
+    "suggestion",
+    "message",
+)
+FINDINGS_VIEW = (
+    "CREATE VIEW findings AS SELECT d.id AS document_id, j.key AS seq, "
+    + ", ".join(f"json_extract(j.value, '$[{i}]') AS {name}" for i, name in enumerate(FINDING_COLUMNS))
+    + " FROM documents d, json_each(d.findings_data) j"
+)
+# Earlier versions' findings table, folded into the documents' JSON in storage order (its index goes with it).
+FOLD_FINDINGS_TABLE = """
+UPDATE documents SET findings_data = (
+    SELECT json_group_array(json_array(rule, name, category, severity, start, "end", line, "column", text,
+                                       suggestion, message))
+    FROM (SELECT * FROM findings f WHERE f.document_id = documents.id ORDER BY f.id)
+) WHERE id IN (SELECT document_id FROM findings);
+DROP TABLE findings;
 """
 # Indexes of earlier versions, dropped: the report aggregates over all findings (a scan either way),
 # and keeping them up to date cost a third of the time to store a document's ~80 findings. Without
@@ -84,13 +107,10 @@ DOCUMENT_ERRORS = (ValueError, OverflowError, sqlite3.DataError, sqlite3.Integri
 
 INSERT_DOCUMENT = (
     "INSERT INTO documents (source, uri, content_hash, title, format, words, score, grade, spin, "
-    "flesch_reading_ease, flesch_kincaid_grade, error, text, signature, family_tokens, audited_at) "
-    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    "flesch_reading_ease, flesch_kincaid_grade, error, text, signature, family_tokens, findings_data, audited_at) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
-INSERT_FINDING = (
-    'INSERT INTO findings (document_id, rule, name, category, severity, start, "end", line, "column", '
-    "text, suggestion, message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-)
+DELETE_DOCUMENT = "DELETE FROM documents WHERE source=? AND uri=?"
 
 
 _HELD: list[IO[str]] = []  # this process's writer locks
@@ -142,6 +162,7 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA + DROPPED)
+            migrate_findings(self.db)
             migrate_source_keys(self.db)
         except BaseException:
             self._unlock()
@@ -173,25 +194,40 @@ class Store:
         self.save_many([result])
 
     def save_many(self, results: Iterable[DocResult]) -> None:
-        """Record documents and their findings in one transaction (replacing earlier audits of them)."""
+        """Record documents and their findings in one transaction (replacing earlier audits of them).
+
+        The batch is first written whole (two statements); only when one of its documents has values the
+        database refuses is it written again document by document, that one becoming an error row."""
+        batch = list(results)
+        if not batch:
+            return
+        audited_at = datetime.now(UTC).isoformat(timespec="seconds")
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            for result in results:
-                self._save_one(result)
+            try:
+                db.execute("SAVEPOINT batch")
+                db.executemany(DELETE_DOCUMENT, [(r.source, r.uri) for r in batch])
+                db.executemany(INSERT_DOCUMENT, [_row(r, audited_at) for r in batch])
+            except DOCUMENT_ERRORS:
+                # Also a document that comes twice in one batch (the later one must replace the earlier).
+                db.execute("ROLLBACK TO batch")
+                for result in batch:
+                    self._save_one(result, audited_at)
+            db.execute("RELEASE batch")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
-    def _save_one(self, result: DocResult) -> None:
+    def _save_one(self, result: DocResult, audited_at: str) -> None:
         db = self.db
         db.execute("SAVEPOINT document")
         try:
-            _insert(db, result)
+            _insert(db, result, audited_at)
         except DOCUMENT_ERRORS as exc:
             db.execute("ROLLBACK TO document")
-            _insert(db, _unstorable(result, exc))
+            _insert(db, _unstorable(result, exc), audited_at)
         db.execute("RELEASE document")
 
     def signatures(self, column: str) -> Iterator[tuple[int, bytes]]:
@@ -212,31 +248,34 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
 
-def _insert(db: sqlite3.Connection, result: DocResult) -> None:
-    db.execute("DELETE FROM documents WHERE source=? AND uri=?", (result.source, result.uri))
-    cur = db.execute(
-        INSERT_DOCUMENT,
-        (
-            result.source,
-            result.uri,
-            result.content_hash,
-            result.title,
-            result.fmt,
-            result.words,
-            result.score,
-            result.grade,
-            result.spin,
-            result.flesch_reading_ease,
-            result.flesch_kincaid_grade,
-            result.error,
-            result.text,
-            result.signature,
-            result.family_tokens,
-            datetime.now(UTC).isoformat(timespec="seconds"),
-        ),
+def _row(result: DocResult, audited_at: str) -> tuple[object, ...]:
+    data = result.findings_data
+    if data is None and result.findings:  # a result built in this process, not by a worker
+        data = encode_findings(result.findings)
+    return (
+        result.source,
+        result.uri,
+        result.content_hash,
+        result.title,
+        result.fmt,
+        result.words,
+        result.score,
+        result.grade,
+        result.spin,
+        result.flesch_reading_ease,
+        result.flesch_kincaid_grade,
+        result.error,
+        result.text,
+        result.signature,
+        result.family_tokens,
+        data,
+        audited_at,
     )
-    doc_id = cur.lastrowid
-    db.executemany(INSERT_FINDING, [(doc_id, *f) for f in result.findings])
+
+
+def _insert(db: sqlite3.Connection, result: DocResult, audited_at: str) -> None:
+    db.execute(DELETE_DOCUMENT, (result.source, result.uri))
+    db.execute(INSERT_DOCUMENT, _row(result, audited_at))
 
 
 def _unstorable(result: DocResult, exc: BaseException) -> DocResult:
@@ -248,6 +287,27 @@ def _unstorable(result: DocResult, exc: BaseException) -> DocResult:
         result.fmt,
         error=printable(f"cannot store: {exc.__class__.__name__}: {exc}"),
     )
+
+
+def migrate_findings(db: sqlite3.Connection) -> None:
+    """Bring a database of an earlier version to the current layout, in one transaction: the
+    ``findings_data`` column, the findings table folded into it, the view in its place."""
+    columns = {name for (_, name, *_rest) in db.execute("PRAGMA table_info(documents)")}
+    table = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='findings'").fetchone()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if "findings_data" not in columns:
+            db.execute("ALTER TABLE documents ADD COLUMN findings_data TEXT")
+        if table is not None:
+            for statement in FOLD_FINDINGS_TABLE.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute("DROP VIEW IF EXISTS findings")
+        db.execute(FINDINGS_VIEW)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def _rekeyed_uri(uri: str, old: str, new: str, is_dir: bool) -> str:

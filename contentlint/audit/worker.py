@@ -7,6 +7,7 @@ results are small picklable records.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import time
 import zlib
@@ -44,6 +45,9 @@ class DocResult:
     signature: bytes | None = None
     family_tokens: bytes | None = None
     findings: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+    # The findings as stored (see encode_findings); set by the worker, which leaves ``findings`` empty,
+    # so a result crosses to the parent as one string and is stored without a Python object per finding.
+    findings_data: str | None = None
     unchanged: bool = False  # already in the database with the same raw input: nothing to store
     seconds: float = 0.0  # the worker's CPU time on it (not stored: for the parallel efficiency of a run)
     idle: float = 0.0  # on a batch's first result: the worker's wait since its previous batch (not stored)
@@ -117,26 +121,38 @@ def _audit_item(item: Item, known_hash: str | None, config: Config | None) -> Do
     if report.readability is not None:
         result.flesch_reading_ease = round(report.readability.flesch_reading_ease, 1)
         result.flesch_kincaid_grade = round(report.readability.flesch_kincaid_grade, 1)
-    result.findings = [
-        (
-            f.rule,
-            f.name,
-            f.category,
-            f.severity.value,
-            f.start,
-            f.end,
-            f.line,
-            f.column,
-            f.text,
-            f.suggestion,
-            f.message,
-        )
-        for f in report.findings
-    ]
+    result.findings_data = encode_findings(
+        [
+            [
+                f.rule,
+                f.name,
+                f.category,
+                f.severity.value,
+                f.start,
+                f.end,
+                f.line,
+                f.column,
+                f.text,
+                f.suggestion,
+                f.message,
+            ]
+            for f in report.findings
+        ]
+    )
     # The document spin signal (contentlint.spin.signal): statistical unless CL102 is ignored.
     result.spin = report.spin.value if report.spin is not None else None
     result.signature, result.family_tokens = sketches(document.text)
     return result
+
+
+def encode_findings(findings: list[tuple] | list[list]) -> str | None:  # type: ignore[type-arg]
+    """Findings as the database stores them: one compact JSON array of arrays (None when there are none).
+
+    Non-ASCII characters are kept as they are: a string SQLite cannot store (a lone surrogate) is then
+    refused when the row is written, and the document becomes an error row as before."""
+    if not findings:
+        return None
+    return json.dumps(findings, ensure_ascii=False, separators=(",", ":"))
 
 
 _previous_batch_end: list[float] = []  # in this worker process
