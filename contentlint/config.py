@@ -89,21 +89,8 @@ class Config:
         return dataclasses.replace(self, **changes)
 
 
-_KEYS = {
-    "overrides",
-    "select",
-    "ignore",
-    "severity",
-    "fail-on",
-    "fail-under",
-    "fail-on-spin",
-    "accept",
-    "include",
-    "exclude",
-    "max-bytes",
-    "model",
-    "thresholds",
-}
+# Keys of the whole table: what an override may set, and what only applies to the whole run.
+_KEYS = _OVERRIDE_KEYS | {"overrides", "include", "exclude", "max-bytes"}
 
 
 def _str_list(where: str, key: str, value: Any) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ import pytest
 from contentlint.audit.run import run_audit
 from contentlint.audit.sources import iter_source, prepare
 
+from .browser import ARGS, CHROMIUM, needs_chromium
 from .conftest import SAMPLES
 from .test_cli import run
 
@@ -220,11 +221,10 @@ def test_report_formats(tmp_path: Path) -> None:
     assert run("report", str(tmp_path / "nope.sqlite")).returncode == 2
 
 
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE_TEXT = "A quoted tag\n\nIt reads <!--<script> then </script> and <!-- and ]]> & more, on one line.\n"
 
 
-@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian chromium not installed")
+@needs_chromium
 def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -242,15 +242,7 @@ def test_html_report_in_a_real_browser(tmp_path: Path) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=ARGS,
         )
         page = browser.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -3,7 +3,6 @@ real `contentlint serve` process."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -16,18 +15,9 @@ from contentlint.fix import fix_document
 from contentlint.formats import load_string
 from contentlint.options import LintOptions
 
+from .browser import ARGS, CHROMIUM, needs_chromium
 from .conftest import SAMPLES
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SAMPLE = (SAMPLES / "spun-vitamin-c-serum.txt").read_text(encoding="utf-8")
 HOSTILE = (
     "A Title <script>window.pwned=1</script>\n\n"
@@ -35,9 +25,7 @@ HOSTILE = (
     '</textarea><!-- " onmouseover="window.pwned=3" and more text.\n'
 )
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian chromium not installed"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
