@@ -11,7 +11,6 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +46,6 @@ def entry(report: FileReport, finding: Finding, fingerprint_: str | None = None)
     """A finding as the baseline file records it."""
     fp = fingerprint_ if fingerprint_ is not None else fingerprint(report, finding)
     return {"path": _path(report.path), "rule": finding.rule, "fingerprint": fp, "text": finding.text}
-
-
-def write(path: Path, reports: Iterable[FileReport]) -> int:
-    return write_entries(path, [entry(r, f) for r in reports if r.error is None for f in r.findings])
 
 
 def write_entries(path: Path, entries: list[dict[str, Any]]) -> int:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
 
 from .. import JSON_SCHEMA_VERSION
 from ..model import FileReport
-from . import RenderContext, Stream, Totals, render
+from . import RenderContext, Stream, Totals
 
 
 def _dumps(value: object) -> str:
@@ -38,8 +37,3 @@ class _JsonStream:
 
 def stream(context: RenderContext) -> Stream:
     return _JsonStream()
-
-
-def render_json(reports: Sequence[FileReport]) -> str:
-    """The whole run's JSON object (without the final newline)."""
-    return render("json", reports).rstrip("\n")
