@@ -19,15 +19,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from contentlint.evaluate import auc
+
 SETS = ("spun", "clean", "claims")
-
-
-def auc(low: Sequence[float], high: Sequence[float]) -> float | None:
-    """P(a value of ``high`` > a value of ``low``), ties one half."""
-    if not low or not high:
-        return None
-    wins = sum((h > lo) + 0.5 * (h == lo) for h in high for lo in low)
-    return wins / (len(low) * len(high))
 
 
 def summary(values: Sequence[float]) -> dict[str, float]:

@@ -181,7 +181,7 @@ class Recorder:
     def _show_error(self, result: DocResult) -> None:
         self.stats.errors += 1
         if self.stats.errors <= SHOWN_ERRORS:
-            print(f"contentlint: {result.source}: {result.uri}: {result.error}", file=sys.stderr, flush=True)
+            print(f"contentlint: {_where(result)}: {result.error}", file=sys.stderr, flush=True)
         elif self.stats.errors == SHOWN_ERRORS + 1:
             print("contentlint: more documents could not be linted; the report lists them", file=sys.stderr)
 
@@ -400,10 +400,19 @@ def _run(
         stats.parent_cpu_seconds = time.process_time() - cpu
 
 
+def _where(result: DocResult) -> str:
+    """The record's location said once: a whole source's error is its path; a record's URI or `path:line`
+    already names its source when it starts with it."""
+    if result.uri == result.source or result.uri.startswith(f"{result.source}:"):
+        return result.uri
+    return f"{result.source}: {result.uri}"
+
+
 def describe(stats: AuditStats, db_path: Path) -> str:
     rate = stats.audited / stats.seconds if stats.seconds else 0.0
     text = (
-        f"{db_path}: {stats.audited} documents audited ({stats.words:,} words, {rate:.1f} docs/s), "
+        f"{db_path}: {stats.audited} document{'s' * (stats.audited != 1)} audited ({stats.words:,} words, "
+        f"{rate:.1f} docs/s), "
         f"{stats.skipped} unchanged and skipped, {stats.errors} could not be linted"
     )
     if stats.errors_total > stats.errors:

@@ -194,21 +194,26 @@ PHRASE_LIST = ruledata.Shape(
 )
 
 
+# CL101's lists: the reviewed phrasebook, and the lists mined from spam that join it (a reviewed entry
+# wins; a mined entry's fix is unsafe).
+PHRASEBOOK = "spun_phrases"
+MINED = ("spun_phrases_mined",)
+
+
 @functools.cache
-def _phrasebook(model: str, name: str = "spun_phrases") -> _Phrasebook:
-    """Compile a phrase list of ``rules/`` (the phrasebook, the spinner variants) for the process's pipeline, once."""
+def _phrasebook(model: str, name: str = PHRASEBOOK, mined_lists: tuple[str, ...] = ()) -> _Phrasebook:
+    """Compile a phrase list of ``rules/`` (the phrasebook, the spinner variants) and the mined lists
+    that join it, for the process's pipeline, once."""
     nlp = get_nlp(model)
     data = ruledata.load(name, PHRASE_LIST)
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
     exact = PhraseMatcher(nlp.vocab, attr="LOWER")
     originals: dict[str, str] = {}
     entry_words: dict[str, tuple[str, ...]] = {}
-    phrases: dict[str, str] = data["phrases"]
-    mined: frozenset[str] = frozenset()
-    if name == "spun_phrases":  # the mined list joins the reviewed phrasebook; a reviewed entry wins
-        extra = ruledata.load("spun_phrases_mined", PHRASE_LIST)["phrases"]
-        mined = frozenset(extra) - frozenset(phrases)
-        phrases = {**extra, **phrases}
+    reviewed: dict[str, str] = data["phrases"]
+    extra = {k: v for m in mined_lists for k, v in ruledata.load(m, PHRASE_LIST)["phrases"].items()}
+    mined = frozenset(extra) - frozenset(reviewed)
+    phrases = {**extra, **reviewed}
     # Tokens and lemmas are all a pattern needs: skip the sentence components (a third of the start-up).
     docs = nlp.pipe(phrases, disable=[p for p in nlp.pipe_names if "lemma" not in p])
     for key, doc in zip(phrases, docs, strict=True):
@@ -335,10 +340,11 @@ def _phrasebook_message(found: str, suggestion: str) -> str:
 def _phrasebook_hits(
     ctx: Context,
     code: str = "CL101",
-    name: str = "spun_phrases",
+    name: str = PHRASEBOOK,
     message: Callable[[str, str], str] = _phrasebook_message,
+    mined_lists: tuple[str, ...] = MINED,
 ) -> list[Hit]:
-    book = _phrasebook(ctx.config.model, name)
+    book = _phrasebook(ctx.config.model, name, mined_lists)
     matches = _matches(ctx, book)
     if not matches:
         return []
@@ -447,7 +453,9 @@ def _variant_hits(ctx: Context, phrase_hits: list[Hit], rate: float, byline: boo
         )
 
     return [
-        h for h in _phrasebook_hits(ctx, "CL103", "spinner_variants", message) if not _overlaps(taken, h.start, h.end)
+        h
+        for h in _phrasebook_hits(ctx, "CL103", "spinner_variants", message, mined_lists=())
+        if not _overlaps(taken, h.start, h.end)
     ]
 
 
@@ -580,5 +588,5 @@ def phrasebook_matches(text: str) -> bool:
     from ..nlp import DEFAULT_MODEL
 
     doc = get_nlp(DEFAULT_MODEL)(text)
-    book = _phrasebook(DEFAULT_MODEL)
+    book = _phrasebook(DEFAULT_MODEL, PHRASEBOOK)
     return bool(book.lemma_matcher(doc) or book.exact_matcher(doc) or any(True for _ in _slot_matches(doc, book)))
