@@ -148,6 +148,7 @@ class LanguageModel:
 
 _TRIE_HEADER = b"Trie Language Model"
 _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to 16 bits
+_KEY_BASE = 1 << 25  # above any word id (word fields are at most 25 bits wide): parent * base + word is unique
 
 
 @dataclass(frozen=True)
@@ -178,31 +179,27 @@ class _Words:
         parents = numpy.searchsorted(parent_next, bad, side="right") - 1
         return cls(word.astype("int32", copy=False), parent_next.astype("int32", copy=False), numpy.unique(parents))
 
+    @functools.cached_property
+    def keys(self) -> numpy.ndarray:
+        """``parent * KEY_BASE + word`` of every entry: ascending across the whole level except inside the
+        disordered groups, whose keys still lie between their neighbours' (a key's parent dominates)."""
+        parents = numpy.repeat(numpy.arange(len(self.next) - 1, dtype="int64"), numpy.diff(self.next))
+        return parents * _KEY_BASE + self.word
+
     def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
         """The entry for word ``key`` under each ``parent`` (a sorted group), -1 where there is none.
 
-        A binary search of all the groups at once, each step over the searches still open; a group
-        holds a few dozen words on average, so most searches end after a few steps.
-        """
-        start, end = self.next[parent], self.next[parent + 1]
-        at = start.astype("int64")
-        live = numpy.flatnonzero(end > start)
-        low, high, wanted = start[live], end[live], key[live]
-        word = self.word
-        while len(live):
-            mid = (low + high) >> 1
-            below = word[mid] < wanted
-            low = numpy.where(below, mid + 1, low)
-            high = numpy.where(below, high, mid)
-            closed = low >= high
-            if closed.any():
-                at[live[closed]] = low[closed]
-                still = ~closed
-                live, low, high, wanted = live[still], low[still], high[still], wanted[still]
-        # ``at`` is where the key belongs in its group: the entry when the word there is the key.
-        found = at < end
-        found[found] = word[at[found]] == key[found]
-        return numpy.where(found, at, -1)
+        One binary search over the whole level (:attr:`keys`), in C: a comparison with an entry of
+        another group goes the right way whatever the order inside that group, so a search ends in its
+        own group, which is sorted. The level is larger than the processor's caches: distinct keys in
+        ascending order, each search starting near the one before, take half the time of the same
+        searches in document order."""
+        keys = self.keys
+        if not len(keys):
+            return numpy.full(len(key), -1, dtype="int64")
+        wanted, back = numpy.unique(parent.astype("int64") * _KEY_BASE + key, return_inverse=True)
+        at = numpy.minimum(numpy.searchsorted(keys, wanted), len(keys) - 1)
+        return numpy.where(keys[at] == wanted, at, -1)[back]
 
     def find_as_pocketsphinx(self, parent: numpy.ndarray, key: numpy.ndarray, vocabulary: int) -> numpy.ndarray:
         """As :meth:`search`, step for step as pocketsphinx's interpolation search (lm_trie.c's

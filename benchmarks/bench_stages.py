@@ -1,0 +1,325 @@
+"""Where the time of `contentlint check` and `contentlint audit` goes, stage by stage, per 1,000 words and
+per document, so that a regression can be traced to its stage and compared between commits.
+
+    python benchmarks/bench_stages.py [--docs 200] [--dir DIR] [--json PATH] [--no-proselint] [--no-audit]
+
+Stages of `check` (default rules, one process): reading and decoding the files, markup extraction
+(Markdown/HTML to text with an offset map), spaCy tokenisation (``nlp.pipe``), each analysis several
+rules share (the spin evidence, readability, ...) and each check module, the findings (source spans,
+suppressions, overlaps), the score, and the JSON output. The statistical detector alone
+(``spin.detector.candidates`` and the word log-odds, which the spin analysis runs) is timed again on the
+same documents as an "of which" row. Stages of `audit` (one process): read and extract, lint with
+the MinHash sketches, of which the sketches, storing in SQLite, and the archive analysis.
+
+The documents are generated (the articles of ``bench_check.make_corpus``, a third each written as
+text, Markdown and HTML) or, with ``--dir``, the files of a directory. With proselint installed (the
+``dev`` extra), ``proselint check`` and ``contentlint check`` run on the same files as whole processes,
+one after the other. The JSON (``--json``) names the machine, its load, the commit and the versions.
+On a loaded machine only ratios of stages measured in one run mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_check import make_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SUFFIXES = (".txt", ".md", ".html")
+
+
+@dataclass
+class Stages:
+    """Seconds per stage, in the order the stages first ran."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    inside: set[str] = field(default_factory=set)  # "of which" rows: part of another stage, not summed
+
+    @contextmanager
+    def clock(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    def rows(self, docs: int, words: int) -> list[dict[str, Any]]:
+        total = sum(s for n, s in self.seconds.items() if n not in self.inside)
+        return [
+            {
+                "stage": name,
+                "seconds": round(s, 4),
+                "ms_per_doc": round(1000 * s / max(docs, 1), 4),
+                "ms_per_1000_words": round(1e6 * s / max(words, 1), 4),
+                "share": round(s / total, 4) if total else 0.0,
+                "of_which": name in self.inside,
+            }
+            for name, s in self.seconds.items()
+        ]
+
+
+def write_corpus(directory: Path, docs: int, seed: int) -> list[Path]:
+    """Generated articles as .txt, .md and .html files, in turn."""
+    texts = make_corpus(docs, seed, [ROOT / "samples", ROOT / "training" / "clean"])
+    out = []
+    for i, text in enumerate(texts):
+        suffix = SUFFIXES[i % 3]
+        title, _, body = text.partition("\n\n")
+        paragraphs = [p for p in body.split("\n\n") if p.strip()]
+        if suffix == ".md":
+            text = f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n"
+        elif suffix == ".html":
+            inner = "".join(f"<p>{_escape(p)}</p>\n" for p in paragraphs)
+            text = f"<html><body><h1>{_escape(title)}</h1>\n{inner}</body></html>\n"
+        path = directory / f"article-{i:05d}{suffix}"
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def corpus_files(directory: Path) -> list[Path]:
+    files = sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
+    if not files:
+        raise SystemExit(f"bench_stages: {directory}: no .txt, .md or .html files")
+    return files
+
+
+def check_stages(files: list[Path], batch_size: int = 32) -> tuple[Stages, int]:
+    """Run the default rules over ``files`` as ``Linter.lint_documents`` does, each stage on the clock."""
+    from contentlint.api import Linter
+    from contentlint.config import Config
+    from contentlint.formats import load_bytes
+    from contentlint.nlp import get_nlp
+    from contentlint.output import RenderContext, stream
+
+    config = Config()
+    linter = Linter(config)
+    list(linter.lint_documents([load_bytes(files[0].read_bytes(), str(files[0]))]))  # resources, matchers
+    stages, words = Stages(), 0
+    out = stream("json", RenderContext())
+    nlp = get_nlp(config.model)
+    for at in range(0, len(files), batch_size):
+        batch = files[at : at + batch_size]
+        with stages.clock("read and decode"):
+            data = [p.read_bytes() for p in batch]
+        with stages.clock("markup extraction (load_bytes)"):
+            documents = [load_bytes(d, str(p)) for d, p in zip(data, batch, strict=True)]
+        with stages.clock("spaCy tokenisation (nlp.pipe)"):
+            docs = list(nlp.pipe(d.text for d in documents))
+        for document, doc in zip(documents, docs, strict=True):
+            report = _lint_in_stages(linter, document, doc, config, stages)
+            words += report.words
+            with stages.clock("output (JSON)"):
+                out.file(report)
+    return stages, words
+
+
+def _lint_in_stages(linter: Any, document: Any, doc: Any, config: Any, stages: Stages) -> Any:
+    """``Linter.lint_document`` with a clock on each analysis, check module, the findings and the score."""
+    from contentlint import suppress
+    from contentlint.api import _enabled, _without_shadowed, _words
+    from contentlint.checks import ALL_CHECKS
+    from contentlint.model import Context, FileReport
+    from contentlint.score import score
+
+    ctx = Context(document=document, doc=doc, config=config)
+    hits, ran = [], []
+    for check in ALL_CHECKS:
+        codes = {code for code in check.codes if _enabled(config, code)}
+        if not codes:
+            continue
+        ran.append(check)
+        for analysis in check.analyses:
+            with stages.clock(f"analysis: {analysis.name}"):
+                ctx.analysis(analysis)
+        with stages.clock(f"check: {check.run.__module__.removeprefix('contentlint.checks.')}"):
+            hits.extend(h for h in check.run(ctx) if h.code in codes)
+    with stages.clock("findings (source spans, suppressions, overlaps)"):
+        findings, _ = suppress.apply(document, _without_shadowed(linter._findings(document, hits, config)))
+        words = _words(doc)
+        reported = ctx.reported(a for check in ran for a in check.analyses)
+    with stages.clock("score"):
+        value = score(findings, words, spin=reported.get("spin"))
+    if config.is_enabled("CL102"):
+        _detector_alone(ctx, stages)
+    return FileReport(document.path, findings, words, value, reported.get("readability"), reported.get("spin"))
+
+
+def _detector_alone(ctx: Any, stages: Stages) -> None:
+    """The statistical detector's share of the spin analysis: its candidates and their log-odds, again."""
+    from contentlint.spin.detector import candidates, load_weights
+    from contentlint.spin.resources import language_model, thesaurus_index
+
+    name = "of which: statistical detector (candidates, log-odds)"
+    stages.inside.add(name)
+    with stages.clock(name):
+        items = list(candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True))
+        load_weights().logits(items)
+
+
+def whole_check(files: list[Path]) -> tuple[float, int]:
+    """The same files through ``Linter.lint_documents`` with no clocks: the stages' overhead shows."""
+    from contentlint.api import Linter
+    from contentlint.config import Config
+    from contentlint.formats import load_bytes
+
+    linter = Linter(Config())
+    start = time.perf_counter()
+    words = sum(r.words for r in linter.lint_documents(load_bytes(p.read_bytes(), str(p)) for p in files))
+    return time.perf_counter() - start, words
+
+
+def audit_stages(files: list[Path], tmp: Path) -> Stages:
+    """One process doing an audit's work: prepare, lint and sketch, store, analyse."""
+    from contentlint.audit.analysis import analyse
+    from contentlint.audit.sources import Item, prepare
+    from contentlint.audit.store import Store
+    from contentlint.audit.worker import audit_item, sketches
+
+    stages = Stages()
+    audit_item(Item("bench", str(files[0]), files[0].read_text(encoding="utf-8"), "text"))  # warm
+    results = []
+    for p in files:
+        with stages.clock("audit: read and extract (prepare)"):
+            item = prepare(Item("bench", str(p), "", "text", path=str(p)))
+        with stages.clock("audit: lint and sketch (audit_item)"):
+            results.append(audit_item(item))
+        stages.inside.add("audit: of which MinHash sketches")
+        with stages.clock("audit: of which MinHash sketches"):
+            sketches(item.text)
+    store = Store(tmp / "stages.sqlite")
+    try:
+        with stages.clock("audit: store (SQLite)"):
+            store.save_many(results)
+        with stages.clock("audit: archive analysis"):
+            analyse(store)
+    finally:
+        store.close()
+    return stages
+
+
+def proselint_side_by_side(files: list[Path]) -> dict[str, float] | None:
+    """``proselint check`` and ``contentlint check`` on the same files, whole processes, one after the other."""
+    exe = shutil.which("proselint", path=str(Path(sys.executable).parent)) or shutil.which("proselint")
+    if exe is None:
+        return None
+    names = [str(p) for p in files]
+    timings = {}
+    for label, command in (
+        ("contentlint", [sys.executable, "-m", "contentlint", "check", "--format", "json", "--exit-zero", *names]),
+        ("proselint", [exe, "--output-format", "json", "check", *names]),
+    ):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        timings[label] = round(time.perf_counter() - start, 3)
+    timings["ratio"] = round(timings["contentlint"] / timings["proselint"], 3)
+    return timings
+
+
+def machine() -> dict[str, Any]:
+    import numpy
+    import spacy
+
+    model = platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpu_model": model,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "numpy": numpy.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def commit() -> str:
+    def git(*args: str) -> str:
+        proc = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False)
+        return proc.stdout.strip()
+
+    head = git("rev-parse", "HEAD") or "unknown"
+    return head + (" (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def print_table(title: str, rows: list[dict[str, Any]]) -> None:
+    print(f"\n{title}")
+    print(f"{'stage':58} {'seconds':>9} {'ms/doc':>9} {'ms/1k words':>12} {'share':>7}")
+    for r in rows:
+        share = "" if r["of_which"] else f"{r['share']:.1%}"
+        print(f"{r['stage']:58} {r['seconds']:9.3f} {r['ms_per_doc']:9.3f} {r['ms_per_1000_words']:12.3f} {share:>7}")
+
+
+def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    files = corpus_files(args.dir) if args.dir else write_corpus(tmp, args.docs, args.seed)
+    load_before = os.getloadavg()
+    stages, words = check_stages(files)
+    whole, _ = whole_check(files)
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "commit": commit(),
+        "contentlint": str(Path(__import__("contentlint").__file__).parent),  # the code timed (PYTHONPATH)
+        "corpus": str(args.dir) if args.dir else f"generated, {args.docs} articles, seed {args.seed}",
+        "docs": len(files),
+        "words": words,
+        "check_stages": stages.rows(len(files), words),
+        "check_whole": {"seconds": round(whole, 3), "words_per_second": round(words / whole) if whole else None},
+    }
+    print_table(f"check, default rules: {len(files)} documents, {words:,} words", result["check_stages"])
+    print(f"whole pipeline without clocks: {whole:.2f} s, {words / whole:,.0f} words/s")
+    if not args.no_audit:
+        result["audit_stages"] = audit_stages(files, tmp).rows(len(files), words)
+        print_table("audit, one process", result["audit_stages"])
+    if not args.no_proselint:
+        result["proselint"] = proselint_side_by_side(files)
+        print(f"\nside by side, whole processes: {result['proselint'] or 'proselint is not installed'}")
+    result["load_average"] = {"before": list(load_before), "after": list(os.getloadavg())}
+    print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}; {result['machine']}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=200, help="generated articles (without --dir)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--dir", type=Path, default=None, help="time the files of this directory instead")
+    parser.add_argument("--json", type=Path, default=None, help="write the measurements here")
+    parser.add_argument("--no-proselint", action="store_true")
+    parser.add_argument("--no-audit", action="store_true")
+    args = parser.parse_args(argv)
+    if args.dir is not None and not args.dir.is_dir():
+        raise SystemExit(f"bench_stages: {args.dir}: not a directory")
+    if args.docs < 1:
+        raise SystemExit("bench_stages: --docs must be at least 1")
+    with tempfile.TemporaryDirectory() as tmp:
+        result = run(args, Path(tmp))
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
