@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_check import make_corpus  # noqa: E402
+from bench_check import make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = (".txt", ".md", ".html")

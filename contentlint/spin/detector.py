@@ -65,7 +65,13 @@ class WordCandidates:
     forms: tuple[str, ...]  # candidate originals, inflected like the word found
     features: numpy.ndarray  # one row per candidate, columns CANDIDATE_FEATURES (gain capped)
     gains: numpy.ndarray  # the language model's gain of each candidate, uncapped (some estimated)
-    window: _Context | None = None  # the words around it, to judge every candidate fully (see exact())
+    place: _Place | None = None  # where it stands in the document's stream (see window)
+
+    @property
+    def window(self) -> _Context | None:
+        """The words around it, to judge every candidate fully (see exact()); made when asked for: the
+        document's scoring works on arrays of model ids, and few words are judged again."""
+        return None if self.place is None else _window(self.place.words, self.place.at, self.place.knows)
 
 
 @dataclass(frozen=True)
@@ -141,21 +147,34 @@ class _Stream:
     """The document as the language model reads it: lower-case words and sentence boundaries."""
 
     words: list[str]
-    position: dict[int, int]  # token index -> index in ``words``
+    position: numpy.ndarray  # token index -> index in ``words``, -1 for tokens not there
+    ids: numpy.ndarray  # the model's id of each word (-1: unknown to it)
+    boundary: numpy.ndarray  # bool: the word is BOUNDARY
 
 
-def _stream(doc: Doc, low: str) -> _Stream:
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """A word's index in the stream's words, for its window (see WordCandidates.window)."""
+
+    words: list[str]
+    at: int
+    knows: Callable[[str], bool]
+
+
+def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
     arr = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH, SPACY])
+    rows = arr.tolist()
     words: list[str] = [BOUNDARY]
-    position: dict[int, int] = {}
+    position = numpy.full(len(rows), -1, dtype="int64")
     prev_joined = False
-    for i, (alpha, punct, space, sent_start, idx, length, _) in enumerate(arr.tolist()):
+    for i, (alpha, punct, space, sent_start, idx, length, _) in enumerate(rows):
         if space:
             continue
         text = low[idx : idx + length]
         if sent_start == 1 and i and words[-1] != BOUNDARY:
             words.append(BOUNDARY)
-        if not prev_joined and _is_clitic_of_previous(text, i, arr, words):
+        # "'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll".
+        if text in _CLITICS and not prev_joined and i > 0 and not rows[i - 1][6] and words[-1] != BOUNDARY:
             words[-1] += text
             prev_joined = True
             continue
@@ -167,12 +186,8 @@ def _stream(doc: Doc, low: str) -> _Stream:
             continue
         elif words[-1] != BOUNDARY:
             words.append(BOUNDARY)
-    return _Stream(words, position)
-
-
-def _is_clitic_of_previous(text: str, i: int, arr: numpy.ndarray, words: list[str]) -> bool:
-    """ "'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll"."""
-    return text in _CLITICS and i > 0 and not arr[i - 1][6] and words[-1] != BOUNDARY
+    boundary = numpy.fromiter((w == BOUNDARY for w in words), dtype=bool, count=len(words))
+    return _Stream(words, position, lm.id_array(words), boundary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,15 +293,24 @@ class _Windows:
     sizes: numpy.ndarray
 
     @classmethod
-    def of(
-        cls, lm: LanguageModel, contexts: Sequence[_Context], forms: numpy.ndarray, sizes: numpy.ndarray
-    ) -> _Windows:
-        columns = [
-            (c.word, c.h1, c.history[1] if len(c.history) > 1 else "", c.n1 if c.use1 else "", c.n2 if c.use2 else "")
-            for c in contexts
-        ]
-        ids = lm.id_array([w for row in columns for w in row]).reshape(-1, 5)
-        return cls(ids[:, 0], ids[:, 1], ids[:, 2], ids[:, 3], ids[:, 4], forms=forms, sizes=sizes)
+    def of(cls, stream: _Stream, at: numpy.ndarray, forms: numpy.ndarray, sizes: numpy.ndarray) -> _Windows:
+        """The windows of the words at stream indices ``at`` (see _window, which makes one as strings)."""
+        ids, boundary, last = stream.ids, stream.boundary, len(stream.ids) - 1
+        after = numpy.minimum(at + 1, last)
+        no_n1 = (at + 1 > last) | boundary[after]
+        no_n2 = no_n1 | (at + 2 > last) | boundary[numpy.minimum(at + 2, last)]
+        return cls(
+            word=ids[at],
+            h1=ids[at - 1],
+            h2=numpy.where(boundary[at - 1], -1, ids[numpy.maximum(at - 2, 0)]),
+            n1=numpy.where(no_n1, -1, ids[after]),
+            n2=numpy.where(no_n2, -1, ids[numpy.minimum(at + 2, last)]),
+            forms=forms,
+            sizes=sizes,
+        )
+
+    def take(self, rows: numpy.ndarray, forms: numpy.ndarray, sizes: numpy.ndarray) -> _Windows:
+        return _Windows(self.word[rows], self.h1[rows], self.h2[rows], self.n1[rows], self.n2[rows], forms, sizes)
 
     def first(self, x: numpy.ndarray, win: numpy.ndarray) -> _Queries:
         """P(x | h2 h1) for words ``x`` put in windows ``win`` (see _Context.score)."""
@@ -375,15 +399,47 @@ def _window_gains(
     return gains.astype("float64"), (own_first - unigram).astype("float64")
 
 
-@dataclass(frozen=True, slots=True)
-class _Position:
-    """A word to score: its token, character span, word id and window."""
+@dataclass(frozen=True)
+class _Positions:
+    """The words to score, as arrays: token, character span, index word id and index in the stream."""
 
-    token: int
-    start: int
-    end: int
-    wid: int
-    context: _Context
+    token: numpy.ndarray
+    start: numpy.ndarray
+    end: numpy.ndarray
+    wid: numpy.ndarray
+    at: numpy.ndarray
+    stream: _Stream
+
+
+@dataclass(frozen=True)
+class _Flat:
+    """The candidates of many words one after another: word k's are ``[starts[k], starts[k] + sizes[k])``."""
+
+    alternatives: list[_Alternatives]  # one per word
+    sizes: numpy.ndarray
+    starts: numpy.ndarray
+    pairs: numpy.ndarray  # index pair of each candidate
+    form_ids: numpy.ndarray  # index word id of each candidate
+
+    @classmethod
+    def of(cls, index: ThesaurusIndex, wids: numpy.ndarray) -> _Flat:
+        """Candidates of each word of ``wids``, each distinct word's looked up once."""
+        distinct, inverse = numpy.unique(wids, return_inverse=True)
+        found = [_alternatives_of(index, w) for w in distinct.tolist()]
+        own_sizes = numpy.fromiter((len(a.forms) for a in found), dtype="int64", count=len(found))
+        own_starts = numpy.cumsum(own_sizes) - own_sizes
+        sizes = own_sizes[inverse]
+        rows = _ranges(own_starts[inverse], sizes)
+        pairs = numpy.concatenate([a.pairs for a in found])[rows]
+        form_ids = numpy.concatenate([a.form_ids for a in found])[rows]
+        return cls([found[k] for k in inverse.tolist()], sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
+
+
+def _ranges(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, sizes)])`` in a few array operations."""
+    total = int(sizes.sum())
+    ends = numpy.cumsum(sizes)
+    return numpy.repeat(starts - (ends - sizes), sizes) + numpy.arange(total)
 
 
 def candidates(
@@ -396,76 +452,76 @@ def candidates(
     ``estimate`` (the document verdict), only the likeliest candidates of a word get the full window;
     without it (training, mining) every candidate is judged in full.
     """
-    positions, ids = _positions(doc, index, lm, text)
-    if not positions:
+    found, ids = _positions(doc, index, lm, text)
+    if found is None:
         return
-    alternatives = [_alternatives_of(index, p.wid) for p in positions]
-    sizes = numpy.fromiter((len(a.forms) for a in alternatives), dtype="int64", count=len(alternatives))
-    pairs = numpy.concatenate([a.pairs for a in alternatives])
-    features = numpy.empty((len(pairs), len(CANDIDATE_FEATURES)), dtype="float64")
-    features[:, 1:-1] = index.pair_static[pairs]
-    features[:, -1] = _lemmas_present(index, ids)[index.cand_root[pairs]]
+    flat = _Flat.of(index, found.wid)
+    features = numpy.empty((len(flat.pairs), len(CANDIDATE_FEATURES)), dtype="float64")
+    features[:, 1:-1] = index.pair_static[flat.pairs]
+    features[:, -1] = _lemmas_present(index, ids)[index.cand_root[flat.pairs]]
     weights = load_weights()
     prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
-    ends = numpy.cumsum(sizes)
-    starts = ends - sizes
-    gains, fit_of = _position_gains(index, lm, positions, alternatives, prior, FULL_CANDIDATES if estimate else None)
+    gains, fit_of = _position_gains(index, lm, found, flat, prior, FULL_CANDIDATES if estimate else None)
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
-    found, found_counts = numpy.unique(ids[ids >= 0], return_counts=True)
-    counts = dict(zip(found.tolist(), found_counts.tolist(), strict=True))
-    wids = [p.wid for p in positions]
-    rarities = (-index.logprob[wids].astype("float64") / 10.0).tolist()
-    spans = zip(starts.tolist(), ends.tolist(), fit_of, rarities, strict=True)
-    for p, alt, (a, b, fit, rarity) in zip(positions, alternatives, spans, strict=True):
-        repeats = math.log(counts.get(p.wid, 1))
+    known, known_counts = numpy.unique(ids[ids >= 0], return_counts=True)
+    # math.log, not numpy.log: numpy's vectorised log may differ in the last bit, and results must not move.
+    repeats = [math.log(c) for c in known_counts[numpy.searchsorted(known, found.wid)].tolist()]
+    rarities = (-index.logprob[found.wid].astype("float64") / 10.0).tolist()
+    words, knows = found.stream.words, lm.knows
+    starts = flat.starts.tolist()
+    ends = (flat.starts + flat.sizes).tolist()
+    rows = zip(
+        found.token.tolist(),
+        found.start.tolist(),
+        found.end.tolist(),
+        found.at.tolist(),
+        fit_of,
+        rarities,
+        repeats,
+        strict=True,
+    )
+    for k, (token, start, end, at, fit, rarity, repeat) in enumerate(rows):
+        a, b = starts[k], ends[k]
         yield WordCandidates(
-            p.token,
-            p.start,
-            p.end,
-            p.context.word,
+            token,
+            start,
+            end,
+            words[at],
             fit,
             rarity,
-            repeats,
-            alt.forms,
+            repeat,
+            flat.alternatives[k].forms,
             features[a:b],
             gains[a:b],
-            p.context,
+            _Place(words, at, knows),
         )
 
 
 def _position_gains(
     index: ThesaurusIndex,
     lm: LanguageModel,
-    positions: list[_Position],
-    alternatives: list[_Alternatives],
+    found: _Positions,
+    flat: _Flat,
     prior: numpy.ndarray,
     full: int | None,
 ) -> tuple[numpy.ndarray, list[float]]:
     """Every candidate's gain (log10, uncapped) and every position's fit, each distinct window scored once:
-    spam repeats its phrases, and a word in a window already scored has the same gains."""
-    sizes = numpy.fromiter((len(a.forms) for a in alternatives), dtype="int64", count=len(alternatives))
-    ends = numpy.cumsum(sizes)
-    starts = ends - sizes
-    distinct: dict[_Context, int] = {}
-    window_of = numpy.fromiter(
-        (distinct.setdefault(p.context, len(distinct)) for p in positions), dtype="int64", count=len(positions)
-    )
-    first = numpy.zeros(len(distinct), dtype="int64")
-    first[window_of[::-1]] = numpy.arange(len(positions))[::-1]  # each window's first position
-    picked = numpy.concatenate([numpy.arange(starts[k], ends[k]) for k in first.tolist()])
-    forms = _lm_ids(index, lm)[_forms_of(alternatives, first)]
-    windows = _Windows.of(lm, list(distinct), forms, sizes[first])
-    window_gains, fits = _window_gains(lm, windows, prior[picked], full, load_weights().candidate[0])
-    window_starts = numpy.cumsum(windows.sizes) - windows.sizes
+    spam repeats its phrases, and a word in a window already scored has the same gains.
+
+    A window is told apart by the model ids it is scored with and by the word's index id (its candidates):
+    two positions alike in these get the same gains and fit, whatever their text."""
+    windows = _Windows.of(found.stream, found.at, numpy.zeros(0, dtype="int64"), flat.sizes)
+    key = numpy.stack([found.wid, windows.word, windows.h1, windows.h2, windows.n1, windows.n2], axis=1)
+    _, first, window_of = numpy.unique(key, axis=0, return_index=True, return_inverse=True)
+    window_of = window_of.reshape(-1)
+    sizes = flat.sizes[first]
+    picked = _ranges(flat.starts[first], sizes)
+    distinct = windows.take(first, _lm_ids(index, lm)[flat.form_ids[picked]], sizes)
+    window_gains, fits = _window_gains(lm, distinct, prior[picked], full, load_weights().candidate[0])
+    window_starts = numpy.cumsum(sizes) - sizes
     # Each position takes its window's gains: pair j of a position is pair j of its window.
-    offset = numpy.arange(int(ends[-1])) - numpy.repeat(starts, sizes)
-    gains = window_gains[numpy.repeat(window_starts[window_of], sizes) + offset] * lm.TO_LOG10
+    gains = window_gains[_ranges(window_starts[window_of], flat.sizes)] * lm.TO_LOG10
     return gains, (fits * lm.TO_LOG10)[window_of].tolist()
-
-
-def _forms_of(alternatives: list[_Alternatives], which: list[int] | numpy.ndarray) -> numpy.ndarray:
-    """The index word ids of the candidate forms of the given positions, one after another."""
-    return numpy.concatenate([alternatives[k].form_ids for k in numpy.asarray(which).tolist()])
 
 
 # Per index and model (by identity; the process has one of each): the model's id of every index word.
@@ -495,7 +551,7 @@ def exact(item: WordCandidates, lm: LanguageModel) -> WordCandidates:
 
 def _positions(
     doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None
-) -> tuple[list[_Position], numpy.ndarray]:
+) -> tuple[_Positions | None, numpy.ndarray]:
     """The document's scoreable words (known to the model, with candidate originals), and the word ids."""
     if text is None:
         text = doc.text  # rebuilt token by token: pass the string when you have it
@@ -504,28 +560,28 @@ def _positions(
         low = "".join(t.lower_ + t.whitespace_ for t in doc)
     tokens, ids = _eligible(doc, index)
     if not len(tokens):
-        return [], ids
-    stream = _stream(doc, low)
-    knows = lm.knows
-    idx_of, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
-    word_ids = ids.tolist()
-    out = []
-    for i in tokens.tolist():
-        p = stream.position.get(i)
-        if p is None or not knows(stream.words[p]):
-            continue
-        wid = word_ids[i]
-        if _alternatives_of(index, wid).forms:
-            out.append(_Position(i, idx_of[i], idx_of[i] + lengths[i], wid, _window(stream.words, p, knows)))
-    return out, ids
+        return None, ids
+    stream = _stream(doc, low, lm)
+    at = stream.position[tokens]
+    keep = at >= 0
+    keep[keep] = stream.ids[at[keep]] >= 0  # the model knows the word (it has no <UNK>: -1 is unknown)
+    wids = ids[tokens]
+    distinct, inverse = numpy.unique(wids, return_inverse=True)
+    has = numpy.fromiter((bool(_alternatives_of(index, w).forms) for w in distinct.tolist()), bool, len(distinct))
+    keep &= has[inverse.reshape(-1)]
+    if not keep.any():
+        return None, ids
+    tokens, at, wids = tokens[keep], at[keep], wids[keep]
+    starts, lengths = doc.to_array([IDX, LENGTH]).T
+    return _Positions(tokens, starts[tokens], starts[tokens] + lengths[tokens], wids, at, stream), ids
 
 
 def _lemmas_present(index: ThesaurusIndex, ids: numpy.ndarray) -> numpy.ndarray:
     """Per word id of the index: is it a lemma of a word of the document? (The "present" feature.)"""
     mask = numpy.zeros(len(index.words), dtype=bool)
-    for w in numpy.unique(ids[ids >= 0]).tolist():
-        for lemma, _ in index.readings(w):
-            mask[lemma] = True
+    words = numpy.unique(ids[ids >= 0])
+    first, last = index.surface_ptr[words], index.surface_ptr[words + 1]
+    mask[index.surface_lemma[_ranges(first, last - first)]] = True
     return mask
 
 
