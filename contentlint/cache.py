@@ -198,3 +198,39 @@ def pack_strings(strings: list[str]) -> numpy.ndarray:
 def unpack_strings(packed: numpy.ndarray) -> list[str]:
     text = packed.tobytes().decode("utf-8")
     return text.split("\n") if text else []
+
+
+# -- large tables read at random: raw arrays mapped into memory --------------------------------------
+
+
+def mapped(name: str, key: str, build: Callable[[], Arrays]) -> Arrays:
+    """``build()``'s arrays, kept in the cache as raw ``.npy`` files and mapped into memory (read-only).
+
+    For tables of tens of megabytes that are cheap to rebuild but read a few thousand entries at a
+    time, at random: mapping costs nothing up front, a process reads only the pages it touches, and
+    processes on one machine (audit workers) share them. Made once per key, in a folder renamed into
+    place when complete, so a reader never sees half a table.
+    """
+    folder = cache_dir() / f"{name}-{_safe(key)}"
+    arrays = _map_arrays(folder)
+    if arrays is not None:
+        return arrays
+    arrays = build()
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{name}."))
+        for array_name, array in arrays.items():
+            numpy.save(staging / f"{array_name}.npy", numpy.ascontiguousarray(array), allow_pickle=False)
+        (staging / "arrays.json").write_text(json.dumps(sorted(arrays)), encoding="utf-8")
+        os.replace(staging, folder)
+    except OSError:
+        pass  # another process made it first, or the cache is not writable: the arrays in memory serve
+    return arrays
+
+
+def _map_arrays(folder: Path) -> Arrays | None:
+    try:
+        names = json.loads((folder / "arrays.json").read_text(encoding="utf-8"))
+        return {n: numpy.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in names}
+    except (OSError, ValueError, TypeError, EOFError):
+        return None

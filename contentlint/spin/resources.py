@@ -114,9 +114,27 @@ class LanguageModel:
         if not self.path.is_file():
             raise SpinResourceError(f"{self.path}: the language model file is missing; reinstall pocketsphinx")
         self.trie = TrieModel.read(self.path)
+        self._map_buckets()
         self.ids = self.trie.ids
         self.unknown = self.ids.get("<UNK>", -1)  # pocketsphinx's ngram_wid() for words outside the model
         self._pocketsphinx = None
+
+    def _map_buckets(self) -> None:
+        """The look-up tables of both levels (a tenth of a second to make, 60 MB), made once per model file
+        and mapped from the cache by every later process (see cache.mapped)."""
+        from ..cache import mapped, package_version
+
+        levels = {"bigrams": self.trie.bigrams, "trigrams": self.trie.trigrams}
+        stat = self.path.stat()
+        key = f"{BUCKETS_FORMAT}-pocketsphinx=={package_version('pocketsphinx')}-{stat.st_size}"
+
+        def build() -> dict[str, numpy.ndarray]:
+            return {k: v for name, level in levels.items() for k, v in level.buckets.arrays(name).items()}
+
+        arrays = mapped("lm-buckets", key, build)
+        for name, level in levels.items():
+            # functools.cached_property keeps its value in the instance's __dict__: this fills it.
+            level.__dict__["buckets"] = _Buckets.from_arrays(arrays, name)
 
     def knows(self, word: str) -> bool:
         return word in self.ids or self.unknown >= 0
@@ -148,6 +166,7 @@ class LanguageModel:
 
 _TRIE_HEADER = b"Trie Language Model"
 _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to 16 bits
+BUCKETS_FORMAT = 1  # bump when _Buckets changes: the cached tables are made again
 _KEY_BASE = 1 << 25  # above any word id (word fields are at most 25 bits wide): parent * base + word is unique
 
 
@@ -179,6 +198,14 @@ class _Buckets:
     def _bucket(keys: numpy.ndarray, bits: int) -> numpy.ndarray:
         return (keys.astype("int64").view("uint64") * _HASH) >> numpy.uint64(64 - bits)  # type: ignore[no-any-return]
 
+    def arrays(self, prefix: str) -> dict[str, numpy.ndarray]:
+        return {f"{prefix}_ptr": self.ptr, f"{prefix}_keys": self.keys, f"{prefix}_values": self.values}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, numpy.ndarray], prefix: str) -> _Buckets:
+        ptr = arrays[f"{prefix}_ptr"]
+        return cls((len(ptr) - 1).bit_length() - 1, ptr, arrays[f"{prefix}_keys"], arrays[f"{prefix}_values"])
+
     @classmethod
     def of(cls, keys: numpy.ndarray) -> _Buckets:
         bits = min(max(1, (len(keys) - 1).bit_length()), 32)
@@ -189,7 +216,7 @@ class _Buckets:
         order = order[numpy.argsort(high[order], kind="stable")]
         ptr = numpy.zeros((1 << bits) + 1, dtype="int64")
         numpy.cumsum(numpy.bincount(bucket.astype("int64"), minlength=1 << bits), out=ptr[1:])
-        return cls(bits, ptr, keys[order], order.astype("int64"))
+        return cls(bits, ptr.astype("int32"), keys[order], order.astype("int32"))
 
     def find(self, wanted: numpy.ndarray) -> numpy.ndarray:
         """The value of each wanted key, -1 where the table does not hold it."""
@@ -197,7 +224,7 @@ class _Buckets:
         if not len(self.keys):
             return out
         bucket = self._bucket(wanted, self.bits).astype("int64")
-        at, end = self.ptr[bucket], self.ptr[bucket + 1]
+        at, end = self.ptr[bucket].astype("int64"), self.ptr[bucket + 1]
         live = numpy.flatnonzero(end > at)
         at = at[live]
         while len(live):
@@ -235,6 +262,7 @@ class _Words:
 
     @functools.cached_property
     def buckets(self) -> _Buckets:
+        """Made in memory when first needed; LanguageModel sets it from the on-disk cache (see _Buckets)."""
         return _Buckets.of(self.keys)
 
     def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
@@ -351,11 +379,8 @@ class TrieModel:
         )
 
     def _bigram(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
-        # A document asks the same histories again and again (every candidate of a word shares them):
-        # each distinct pair is searched once.
-        n = len(self.words)
-        pairs, back = numpy.unique(word * n + history, return_inverse=True)
-        return self.bigrams.find(pairs // n, pairs % n, n)[back]
+        # No de-duplication first: a hash look-up costs less than the sort that would find the repeats.
+        return self.bigrams.find(word, history, len(self.words))
 
     def scores(self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray) -> numpy.ndarray:
         """pocketsphinx's ngram_prob for many (word, h1, h2) at once (see LanguageModel.scores)."""
