@@ -2,7 +2,7 @@
 against proselint on the same files in the same run.
 
     python benchmarks/bench_audit.py [--docs 2000] [--corpus ../shared/corpus/dev] [--no-proselint]
-                                     [--report-docs 5000]
+                                     [--report-docs 5000] [--dask-cluster]
 
 Builds a seeded corpus of ~800-word articles from paragraphs of samples/ (and the dev corpus when
 given), then times each run from the outside (wall clock, fresh database each time) and prints
@@ -15,7 +15,10 @@ project's. ``--report-docs N`` builds a synthetic database of N documents with l
 prints the size of its HTML report (which must not grow without bound). ``--baseline-python
 OTHER/.venv/bin/python`` also runs each audit with another checkout's interpreter (an editable install
 of the code to compare with), alternating with this one on the same files, so that before and after
-are measured at the same machine load; ``--skip-dask`` leaves out the Dask run.
+are measured at the same machine load; ``--skip-dask`` leaves out the Dask run. ``--dask-cluster`` starts
+a real ``dask scheduler`` and two ``dask worker`` processes, runs -j 2 on the process pool and on that
+cluster one after the other, prints both throughputs and checks that every document got the same
+score, grade, spin, word count and findings.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -170,6 +174,69 @@ def synthetic_report(docs: int, tmp: Path) -> None:
     print(f"HTML report of {docs} synthetic documents: {size / 1e6:.2f} MB")
 
 
+@contextlib.contextmanager
+def dask_cluster(tmp: Path, workers: int = 2) -> Iterator[str]:
+    """A real Dask cluster on this machine: a ``dask scheduler`` and ``workers`` ``dask worker`` processes
+    (one thread each), started here and stopped at the end; yields the scheduler's address."""
+    from distributed import Client
+
+    bin_dir = Path(sys.executable).parent
+    dask = str(bin_dir / "dask") if (bin_dir / "dask").exists() else "dask"
+    info = tmp / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp}
+    scheduler = [dask, "scheduler", "--scheduler-file", str(info), "--port", "0", "--no-dashboard"]
+    procs = [subprocess.Popen(scheduler, **quiet)]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if not info.exists():
+            raise SystemExit("bench_audit: the dask scheduler did not start within 60 s")
+        for _ in range(workers):
+            command = [dask, "worker", "--scheduler-file", str(info), "--nthreads", "1", "--no-dashboard"]
+            procs.append(subprocess.Popen([*command, "--memory-limit", "0"], **quiet))
+        address = json.loads(info.read_text(encoding="utf-8"))["address"]
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=20)
+
+
+def _scores(db: Path) -> dict[str, tuple[object, ...]]:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute("SELECT uri, score, grade, spin, words, findings FROM documents").fetchall()
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def pool_and_cluster(root: Path, tmp: Path, docs: int, words: int) -> None:
+    """-j 2 on the process pool and on a real two-worker Dask cluster, side by side; the same scores?"""
+    with dask_cluster(tmp) as address:
+        runs = {
+            "process pool -j 2": {"processes": 2},
+            f"dask cluster ({address}, 2 workers)": {"backend": "dask", "processes": 2, "scheduler": address},
+        }
+        databases = []
+        for label, options in runs.items():
+            db = tmp / f"cluster-{len(databases)}.sqlite"
+            elapsed, stats = audit_once(sys.executable, root, db, options, label)
+            databases.append(db)
+            print(f"{label}: {elapsed:.1f} s, {docs / elapsed:.1f} docs/s, {words / elapsed:,.0f} words/s")
+            print("    " + breakdown(stats, elapsed, 2))
+    pool, cluster = (_scores(db) for db in databases)
+    differ = [uri for uri in pool if pool[uri] != cluster.get(uri)]
+    print(
+        f"same score, grade, spin, words and findings per document on both: {not differ and len(pool) == len(cluster)} "
+        f"({len(pool)} and {len(cluster)} documents, {len(differ)} differ)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=2000)
@@ -183,6 +250,9 @@ def main() -> None:
         "--parent-docs", type=int, default=0, help="Also time the parent alone on N documents (workers not linting)."
     )
     parser.add_argument("--skip-audits", action="store_true", help="Only the parent-only runs (with --parent-docs).")
+    parser.add_argument(
+        "--dask-cluster", action="store_true", help="Also -j 2 on a real scheduler and two workers against the pool."
+    )
     args = parser.parse_args()
     if args.report_docs:
         with tempfile.TemporaryDirectory() as tmp:
@@ -219,6 +289,8 @@ def audits(args: argparse.Namespace) -> None:
         print(f"corpus: {len(texts)} articles, {words:,} words (whitespace-separated)")
         if args.parent_docs:
             parent_only(args, root, Path(tmp))
+        if args.dask_cluster:
+            pool_and_cluster(root, Path(tmp), len(texts), words)
         if args.skip_audits:
             return
         runs = [
