@@ -2,6 +2,7 @@
 per document, so that a regression can be traced to its stage and compared between commits.
 
     python benchmarks/bench_stages.py [--docs 200] [--dir DIR] [--json PATH] [--no-proselint] [--no-audit]
+                                      [--baseline OTHER_CHECKOUT]
 
 Stages of `check` (default rules, one process): reading and decoding the files, markup extraction
 (Markdown/HTML to text with an offset map), spaCy tokenisation (``nlp.pipe``), each analysis several
@@ -15,7 +16,9 @@ The documents are generated (the articles of ``bench_check.make_corpus``, a thir
 text, Markdown and HTML) or, with ``--dir``, the files of a directory. With proselint installed (the
 ``dev`` extra), ``proselint check`` and ``contentlint check`` run on the same files as whole processes,
 one after the other. The JSON (``--json``) names the machine, its load, the commit and the versions.
-On a loaded machine only ratios of stages measured in one run mean anything.
+On a loaded machine only ratios of stages measured in one run mean anything: ``--baseline DIR`` (a
+checkout of another commit, e.g. ``git archive main | tar -x -C DIR``) times that checkout's stages
+right before this one's, on the same files, and prints the two side by side.
 """
 
 from __future__ import annotations
@@ -300,21 +303,63 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return result
 
 
+def side_by_side(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """The stages of this checkout and of ``--baseline`` (another checkout, first on the module path) on the
+    same files, each in a fresh process, alternating, so that both see the same machine load."""
+    corpus = args.dir or tmp / "corpus"
+    if args.dir is None:
+        corpus.mkdir()
+        write_corpus(corpus, args.docs, args.seed)
+    runs: dict[str, dict[str, Any]] = {}
+    for label, path in (("baseline", args.baseline), ("this", None)):
+        env = {**os.environ, "PYTHONPATH": str(path.resolve())} if path else dict(os.environ)
+        out = tmp / f"{label}.json"
+        command = [sys.executable, __file__, "--dir", str(corpus), "--json", str(out), "--no-proselint"]
+        command += ["--no-audit"] if args.no_audit else []
+        proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp)
+        if proc.returncode != 0:
+            raise SystemExit(f"bench_stages: the {label} run failed: {proc.stderr.strip()[-800:]}")
+        runs[label] = json.loads(out.read_text(encoding="utf-8"))
+    result = {"baseline_dir": str(args.baseline), "baseline": runs["baseline"], "this": runs["this"]}
+    for key in ("check_stages", "audit_stages"):
+        if key in runs["this"]:
+            print_comparison(key, runs["baseline"][key], runs["this"][key])
+    before, after = runs["baseline"]["check_whole"], runs["this"]["check_whole"]
+    print(f"\nwhole pipeline, words/s: baseline {before['words_per_second']:,}, this {after['words_per_second']:,}")
+    if not args.no_proselint:
+        result["proselint"] = proselint_side_by_side(corpus_files(corpus))
+        print(f"side by side, whole processes (this checkout): {result['proselint'] or 'proselint is not installed'}")
+    result["load_average_end"] = list(os.getloadavg())
+    return result
+
+
+def print_comparison(title: str, before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
+    old = {r["stage"]: r["ms_per_1000_words"] for r in before}
+    print(f"\n{title}, ms per 1,000 words")
+    print(f"{'stage':58} {'baseline':>9} {'this':>9} {'speed-up':>9}")
+    for r in after:
+        was, now = old.get(r["stage"]), r["ms_per_1000_words"]
+        factor = f"{was / now:.2f}x" if was and now else ""
+        print(f"{r['stage']:58} {was if was is not None else float('nan'):9.3f} {now:9.3f} {factor:>9}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=200, help="generated articles (without --dir)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", type=Path, default=None, help="time the files of this directory instead")
     parser.add_argument("--json", type=Path, default=None, help="write the measurements here")
+    parser.add_argument("--baseline", type=Path, default=None, help="another checkout, timed side by side")
     parser.add_argument("--no-proselint", action="store_true")
     parser.add_argument("--no-audit", action="store_true")
     args = parser.parse_args(argv)
-    if args.dir is not None and not args.dir.is_dir():
-        raise SystemExit(f"bench_stages: {args.dir}: not a directory")
+    for folder in (args.dir, args.baseline):
+        if folder is not None and not folder.is_dir():
+            raise SystemExit(f"bench_stages: {folder}: not a directory")
     if args.docs < 1:
         raise SystemExit("bench_stages: --docs must be at least 1")
     with tempfile.TemporaryDirectory() as tmp:
-        result = run(args, Path(tmp))
+        result = (side_by_side if args.baseline else run)(args, Path(tmp))
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
