@@ -211,7 +211,7 @@ def _scores(db: Path) -> dict[str, tuple[object, ...]]:
     import sqlite3
 
     with contextlib.closing(sqlite3.connect(db)) as conn:
-        rows = conn.execute("SELECT uri, score, grade, spin, words, findings FROM documents").fetchall()
+        rows = conn.execute("SELECT uri, score, grade, spin, words, findings_data, error FROM documents").fetchall()
     return {r[0]: tuple(r[1:]) for r in rows}
 
 

@@ -51,9 +51,10 @@ FULL_CANDIDATES = 4
 _BREAKS = frozenset(".!?;:()[]{}|/\\…")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ costs five times as much, and a document makes hundreds of these.
+@dataclass(slots=True)
 class WordCandidates:
-    """One word of the document that could be a substitute, with its candidate originals."""
+    """One word of the document that could be a substitute, with its candidate originals (treat as read-only)."""
 
     token: int
     start: int  # character offsets into the analysed text
@@ -152,7 +153,7 @@ class _Stream:
     boundary: numpy.ndarray  # bool: the word is BOUNDARY
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Place:
     """A word's index in the stream's words, for its window (see WordCandidates.window)."""
 

@@ -113,28 +113,32 @@ class LanguageModel:
         self.path = _package_dir("pocketsphinx") / "model" / "en-us" / "en-us.lm.bin"
         if not self.path.is_file():
             raise SpinResourceError(f"{self.path}: the language model file is missing; reinstall pocketsphinx")
-        self.trie = TrieModel.read(self.path)
-        self._map_buckets()
+        self.trie = self._tables()
         self.ids = self.trie.ids
         self.unknown = self.ids.get("<UNK>", -1)  # pocketsphinx's ngram_wid() for words outside the model
         self._pocketsphinx = None
 
-    def _map_buckets(self) -> None:
-        """The look-up tables of both levels (a tenth of a second to make, 60 MB), made once per model file
-        and mapped from the cache by every later process (see cache.mapped)."""
+    def _tables(self) -> TrieModel:
+        """The model unpacked, with the look-up tables of both levels: a quarter of a second to make and
+        90 MB, so made once per model file and mapped from the cache by every later process (cache.mapped)."""
         from ..cache import mapped, package_version
 
-        levels = {"bigrams": self.trie.bigrams, "trigrams": self.trie.trigrams}
-        stat = self.path.stat()
-        key = f"{BUCKETS_FORMAT}-pocketsphinx=={package_version('pocketsphinx')}-{stat.st_size}"
+        key = f"{LM_TABLES_FORMAT}-pocketsphinx=={package_version('pocketsphinx')}-{self.path.stat().st_size}"
 
         def build() -> dict[str, numpy.ndarray]:
-            return {k: v for name, level in levels.items() for k, v in level.buckets.arrays(name).items()}
+            trie = TrieModel.read(self.path)
+            levels = {**trie.bigrams.buckets.arrays("bigrams"), **trie.trigrams.buckets.arrays("trigrams")}
+            return {**trie.arrays(), **levels}
 
-        arrays = mapped("lm-buckets", key, build)
-        for name, level in levels.items():
-            # functools.cached_property keeps its value in the instance's __dict__: this fills it.
-            level.__dict__["buckets"] = _Buckets.from_arrays(arrays, name)
+        try:
+            arrays = mapped("lm-tables", key, build)
+            trie = TrieModel.from_arrays(arrays)
+            buckets = {name: _Buckets.from_arrays(arrays, name) for name in ("bigrams", "trigrams")}
+        except (KeyError, ValueError):  # a cached copy from elsewhere that lacks an array: read the file
+            return TrieModel.read(self.path)
+        # functools.cached_property keeps its value in the instance's __dict__: this fills it.
+        trie.bigrams.__dict__["buckets"], trie.trigrams.__dict__["buckets"] = buckets["bigrams"], buckets["trigrams"]
+        return trie
 
     def knows(self, word: str) -> bool:
         return word in self.ids or self.unknown >= 0
@@ -166,7 +170,7 @@ class LanguageModel:
 
 _TRIE_HEADER = b"Trie Language Model"
 _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to 16 bits
-BUCKETS_FORMAT = 1  # bump when _Buckets changes: the cached tables are made again
+LM_TABLES_FORMAT = 1  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
 _KEY_BASE = 1 << 25  # above any word id (word fields are at most 25 bits wide): parent * base + word is unique
 
 
@@ -180,6 +184,7 @@ class _Level:
     total: int
 
 
+_WORDS_PARTS = ("word", "next", "disordered")  # the fields of _Words, in order
 _HASH = numpy.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * 2**64 / golden ratio
 
 
@@ -336,6 +341,39 @@ class TrieModel:
     trigram_prob: numpy.ndarray
     quant: numpy.ndarray  # float32: the values of bigram probabilities, backoffs, trigram probabilities
 
+    def arrays(self) -> dict[str, numpy.ndarray]:
+        """Everything but the word index, as arrays (see from_arrays)."""
+        levels = {"bigram": self.bigrams, "trigram": self.trigrams}
+        return {
+            "words": pack_strings(self.words),
+            "unigram_prob": self.unigram_prob,
+            "unigram_backoff": self.unigram_backoff,
+            **{f"{name}_{part}": getattr(level, part) for name, level in levels.items() for part in _WORDS_PARTS},
+            "bigram_prob": self.bigram_prob,
+            "bigram_backoff": self.bigram_backoff,
+            "trigram_prob": self.trigram_prob,
+            "quant": self.quant,
+        }
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, numpy.ndarray]) -> TrieModel:
+        from ..cache import unpack_strings
+
+        words = unpack_strings(numpy.asarray(a["words"]))
+        level = {name: _Words(*(a[f"{name}_{part}"] for part in _WORDS_PARTS)) for name in ("bigram", "trigram")}
+        return cls(
+            words=words,
+            ids=dict(zip(reversed(words), range(len(words) - 1, -1, -1), strict=True)),  # the first of duplicates
+            unigram_prob=a["unigram_prob"],
+            unigram_backoff=a["unigram_backoff"],
+            bigrams=level["bigram"],
+            bigram_prob=a["bigram_prob"],
+            bigram_backoff=a["bigram_backoff"],
+            trigrams=level["trigram"],
+            trigram_prob=a["trigram_prob"],
+            quant=a["quant"],
+        )
+
     @classmethod
     def read(cls, path: Path) -> TrieModel:
         try:
@@ -402,7 +440,7 @@ class TrieModel:
         # Backoff weights of the history, where the model backs off: of h1, and of the bigram (h2 h1)
         # when the history has two words (0 when the model lacks that bigram).
         backed = deeper[~hit]
-        second = numpy.union1d(missing[h2[missing] >= 0], backed)
+        second = numpy.concatenate([missing[h2[missing] >= 0], backed])  # disjoint: no bigram / no trigram
         second_bo = numpy.zeros(len(w), dtype="float32")
         pair = self._bigram(h1[second], h2[second])
         has = pair >= 0
