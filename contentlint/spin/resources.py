@@ -224,20 +224,21 @@ class _Buckets:
         return cls(bits, ptr.astype("int32"), keys[order], order.astype("int32"))
 
     def find(self, wanted: numpy.ndarray) -> numpy.ndarray:
-        """The value of each wanted key, -1 where the table does not hold it."""
+        """The value of each wanted key, -1 where the table does not hold it.
+
+        Every key of every wanted key's bucket is compared in one pass (about two a look-up): a loop over
+        the slots of a bucket would pay numpy's fixed cost per call once per slot of the fullest one."""
         out = numpy.full(len(wanted), -1, dtype="int64")
         if not len(self.keys):
             return out
         bucket = self._bucket(wanted, self.bits).astype("int64")
-        at, end = self.ptr[bucket].astype("int64"), self.ptr[bucket + 1]
-        live = numpy.flatnonzero(end > at)
-        at = at[live]
-        while len(live):
-            hit = self.keys[at] == wanted[live]
-            out[live[hit]] = self.values[at[hit]]
-            at = at + 1
-            keep = ~hit & (at < end[live])
-            live, at = live[keep], at[keep]
+        at = self.ptr[bucket].astype("int64")
+        sizes = self.ptr[bucket + 1] - at
+        ends = numpy.cumsum(sizes)
+        slots = numpy.repeat(at - (ends - sizes), sizes) + numpy.arange(int(ends[-1]) if len(ends) else 0)
+        owner = numpy.repeat(numpy.arange(len(wanted)), sizes)
+        hit = numpy.flatnonzero(self.keys[slots] == wanted[owner])  # keys are distinct: one hit at most
+        out[owner[hit]] = self.values[slots[hit]]
         return out
 
 
