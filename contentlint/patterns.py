@@ -8,6 +8,7 @@ it falls back to IGNORECASE.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -36,8 +37,14 @@ def lowered(text: str) -> str | None:
 
 class CaselessPattern:
     def __init__(self, pattern: str) -> None:
-        self.ci = re.compile(pattern, re.IGNORECASE)
+        self.pattern = pattern
         self.lc = re.compile(_lowercase_pattern(pattern))
+
+    @functools.cached_property
+    def ci(self) -> re.Pattern[str]:
+        """The IGNORECASE form, compiled on first use: only texts whose lower case changes length need it,
+        and compiling it for every pattern was half of what the patterns cost a cold run."""
+        return re.compile(self.pattern, re.IGNORECASE)
 
     def finditer(self, text: str, low: str | None, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Matches with offsets into ``text``; read matched text from ``text``, not from the match."""

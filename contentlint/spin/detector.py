@@ -163,6 +163,64 @@ class _Place:
 
 
 def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
+    """The stream (see _stream_loop, which defines it one token at a time), made with array operations.
+
+    A sentence start and a token that is neither a word, a clitic that may join the word before, nor
+    punctuation without a break, each end the current run of words (one boundary between runs); a word
+    starts or continues one. Whether the stream ends in a word before each token is then the kind of the
+    last such event, and every word's index is the number of entries before it. Two clitics in a row
+    (the second may not join) are left to the token loop."""
+    arr = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH, SPACY])
+    n = len(arr)
+    if not n:
+        return _stream_loop(doc, low, lm)
+    alpha, punct, space, sent, idx, length, spacy = (arr[:, k] for k in range(7))
+    looked = space == 0
+    texts = _token_texts(low, idx, length, numpy.flatnonzero(looked & (alpha == 0)))
+    clitic = numpy.zeros(n, dtype=bool)
+    clitic[[i for i, t in texts.items() if t in _CLITICS]] = True
+    seen = clitic[looked]
+    if (seen[1:] & seen[:-1]).any():
+        return _stream_loop(doc, low, lm)
+    may_join = clitic.copy()
+    may_join[0] = False
+    may_join[1:] &= spacy[:-1] == 0
+    ends_run = looked & (alpha == 0) & ~may_join
+    ends_run[[i for i, t in texts.items() if punct[i] and not any(c in _BREAKS for c in t)]] = False
+    # Events at 2i (the sentence start of token i) and 2i + 1 (token i itself): 1 ends a run, 2 is a word.
+    kind = numpy.zeros(2 * n, dtype="int8")
+    starts = looked & (sent == 1)
+    starts[0] = False
+    kind[0::2][starts] = 1
+    kind[1::2][ends_run] = 1
+    kind[1::2][looked & (alpha == 1)] = 2
+    last = numpy.maximum.accumulate(numpy.where(kind > 0, numpy.arange(2 * n), -1))
+    in_word = numpy.r_[False, (last >= 0) & (kind[numpy.maximum(last, 0)] == 2)][:-1]  # before each event
+    emits = ((kind == 1) & in_word) | (kind == 2)
+    slot = numpy.cumsum(emits)  # entries after each event, the first BOUNDARY not counted
+    words_at = numpy.flatnonzero(kind[1::2] == 2)
+    entries = [BOUNDARY] * (int(slot[-1]) + 1)
+    idx_l, len_l = idx.tolist(), length.tolist()
+    for i, at in zip(words_at.tolist(), slot[1::2][words_at].tolist(), strict=True):
+        entries[at] = low[idx_l[i] : idx_l[i] + len_l[i]]
+    for c in numpy.flatnonzero(may_join & in_word[1::2]).tolist():
+        host = int(slot[last[2 * c]])  # the word the stream ends in: its index
+        entries[host] += texts[c]
+    position = numpy.full(n, -1, dtype="int64")
+    position[words_at] = slot[1::2][words_at]
+    boundary = numpy.zeros(len(entries), dtype=bool)  # a word is never "<s>": the boundaries are the first
+    boundary[0] = True  # entry and the runs' ends
+    boundary[slot[emits & (kind == 1)]] = True
+    return _Stream(entries, position, lm.id_array(entries), boundary)
+
+
+def _token_texts(low: str, idx: numpy.ndarray, length: numpy.ndarray, which: numpy.ndarray) -> dict[int, str]:
+    spans = zip(which.tolist(), idx[which].tolist(), length[which].tolist(), strict=True)
+    return {i: low[a : a + b] for i, a, b in spans}
+
+
+def _stream_loop(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
+    """The document as the language model reads it, token by token (the definition _stream follows)."""
     arr = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH, SPACY])
     rows = arr.tolist()
     words: list[str] = [BOUNDARY]
