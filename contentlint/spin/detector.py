@@ -322,6 +322,22 @@ def _alternatives_of(index: ThesaurusIndex, wid: int) -> _Alternatives:
     return found
 
 
+# Per index (by identity): how many candidate forms each word has, -1 where not yet worked out.
+_FORM_COUNTS: dict[int, tuple[ThesaurusIndex, numpy.ndarray]] = {}
+
+
+def _form_counts(index: ThesaurusIndex, wids: numpy.ndarray) -> numpy.ndarray:
+    """len(_alternatives_of(index, w).forms) for each word of ``wids``, from an array the process fills
+    as it meets new words: a document's few hundred look-ups are then one array read."""
+    entry = _FORM_COUNTS.get(id(index))
+    if entry is None or entry[0] is not index:
+        entry = _FORM_COUNTS[id(index)] = (index, numpy.full(len(index.words), -1, dtype="int32"))
+    counts = entry[1]
+    for w in numpy.unique(wids[counts[wids] < 0]).tolist():
+        counts[w] = len(_alternatives_of(index, w).forms)
+    return counts[wids]
+
+
 def _find_alternatives(index: ThesaurusIndex, wid: int) -> _Alternatives:
     seen: dict[int, int] = {}
     for lemma, tag in index.readings(wid):
@@ -625,9 +641,7 @@ def _positions(
     keep = at >= 0
     keep[keep] = stream.ids[at[keep]] >= 0  # the model knows the word (it has no <UNK>: -1 is unknown)
     wids = ids[tokens]
-    distinct, inverse = numpy.unique(wids, return_inverse=True)
-    has = numpy.fromiter((bool(_alternatives_of(index, w).forms) for w in distinct.tolist()), bool, len(distinct))
-    keep &= has[inverse.reshape(-1)]
+    keep &= _form_counts(index, wids) > 0
     if not keep.any():
         return None, ids
     tokens, at, wids = tokens[keep], at[keep], wids[keep]
