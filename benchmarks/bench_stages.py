@@ -263,6 +263,9 @@ def commit() -> str:
         proc = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False)
         return proc.stdout.strip()
 
+    code = Path(__import__("contentlint").__file__).resolve().parent
+    if code.parent != ROOT:  # another checkout first on the module path (--baseline): not this repository's code
+        return f"not this repository's: contentlint imported from {code}"
     head = git("rev-parse", "HEAD") or "unknown"
     return head + (" (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else "")
 

@@ -214,6 +214,11 @@ def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
     return _Stream(entries, position, lm.id_array(entries), boundary)
 
 
+def _is_clitic_of_previous(text: str, i: int, rows: list[list[int]], words: list[str]) -> bool:
+    """ "'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll"."""
+    return text in _CLITICS and i > 0 and not rows[i - 1][6] and words[-1] != BOUNDARY
+
+
 def _token_texts(low: str, idx: numpy.ndarray, length: numpy.ndarray, which: numpy.ndarray) -> dict[int, str]:
     spans = zip(which.tolist(), idx[which].tolist(), length[which].tolist(), strict=True)
     return {i: low[a : a + b] for i, a, b in spans}
@@ -232,8 +237,7 @@ def _stream_loop(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
         text = low[idx : idx + length]
         if sent_start == 1 and i and words[-1] != BOUNDARY:
             words.append(BOUNDARY)
-        # "'ll" right after a word (no space between): the model knows "you'll", not "you" "'ll".
-        if text in _CLITICS and not prev_joined and i > 0 and not rows[i - 1][6] and words[-1] != BOUNDARY:
+        if not prev_joined and _is_clitic_of_previous(text, i, rows, words):
             words[-1] += text
             prev_joined = True
             continue
