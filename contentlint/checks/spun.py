@@ -410,6 +410,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     statistical word evidence (the CL102 machinery) gives the document its rate by default; CL102's own
     span findings are reported only when the rule is selected (precision first). ``--ignore CL102``
     leaves the statistical evidence out, and the rate then comes from the phrase lists alone."""
+    from ..spin.fluency import phrase_list_fluency
     from ..spin.signal import DocumentSpin, spin_value
 
     config = ctx.config
@@ -422,8 +423,12 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
     if variant_hits:
         rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
-    value = spin_value(rate, byline)
-    spin = DocumentSpin(value, rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits))
+    fluency = phrase_list_fluency(ctx.text, _alpha_words(ctx))
+    value = spin_value(rate, byline, fluency.values())
+    spin = DocumentSpin(
+        value, rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits),
+        features=fluency.values(), breaks=fluency.breaks,
+    )  # fmt: skip
     return SpinEvidence([*phrase_hits, *variant_hits], spin)
 
 
@@ -436,8 +441,11 @@ def check_spun(ctx: Context) -> Iterator[Hit]:
 
 def _phrasebook_rate(ctx: Context, hits: int) -> float:
     """The spin rate the phrase lists alone give: hits per scoreable word."""
-    words = int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
-    return min(1.0, hits / max(SCOREABLE_SHARE * words, 1.0))
+    return min(1.0, hits / max(SCOREABLE_SHARE * _alpha_words(ctx), 1.0))
+
+
+def _alpha_words(ctx: Context) -> int:
+    return int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
 
 
 def _variant_hits(ctx: Context, phrase_hits: list[Hit], rate: float, byline: bool) -> list[Hit]:
@@ -466,6 +474,7 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import candidates, load_weights
+    from ..spin.fluency import fluency
     from ..spin.resources import language_model, thesaurus_index
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
@@ -489,8 +498,9 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
         rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
     probs = posteriors(logits, rate, weights.rate)
+    features = fluency(ctx.text, _alpha_words(ctx), logits)
     spin = DocumentSpin(
-        spin_value(rate, byline),
+        spin_value(rate, byline, features.values()),
         rate,
         len(items),
         len(phrase_hits),
@@ -499,6 +509,8 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         variants=len(variant_hits),
         strongest=_strongest(items, probs, weights),
         expected=sum(probs),
+        features=features.values(),
+        breaks=features.breaks,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
 
