@@ -474,7 +474,7 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import candidates, load_weights
-    from ..spin.fluency import fluency
+    from ..spin.fluency import fluency, odd_word_share
     from ..spin.resources import language_model, thesaurus_index
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
@@ -498,7 +498,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
         rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
     probs = posteriors(logits, rate, weights.rate)
-    features = fluency(ctx.text, _alpha_words(ctx), logits)
+    features = fluency(ctx.text, _alpha_words(ctx), odd_word_share(logits))
     spin = DocumentSpin(
         spin_value(rate, byline, features.values()),
         rate,
