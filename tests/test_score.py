@@ -123,8 +123,10 @@ def test_breakdown_says_what_spin_took_and_why() -> None:
 def test_breakdown_names_the_document_features_that_moved_the_verdict() -> None:
     from contentlint.spin.signal import calibration
 
-    weights = calibration().weights
-    strong = {name: 1.0 / w for name, w in weights.items() if w > 0}  # each adds 1.0 to the log-odds
+    fitted = calibration()
+    weights = fitted.weights
+    # each adds 1.0 to the log-odds of an ordinary article's
+    strong = {name: fitted.centres.get(name, 0.0) + 1.0 / w for name, w in weights.items() if w > 0}
     assert strong, "the shipped calibration weighs no document feature"
     spin = DocumentSpin(0.7, 0.01, 300, 0, 0, False, features=strong, breaks=4)
     evidence = score([], 300, spin).breakdown()["spin"]["evidence"]

@@ -137,15 +137,17 @@ FEATURE_VALUES = st.floats(0.0, 50.0, allow_nan=False)
 def test_spin_never_falls_as_a_feature_rises(rate: float, name: str, a: float, b: float) -> None:
     low, high = sorted((a, b))
     assert spin_value(rate, False, {name: low}) <= spin_value(rate, False, {name: high})
-    # no features at all is no evidence: the floor of a text with that rate
-    assert spin_value(rate, False) <= spin_value(rate, False, {name: low})
+    # a feature the run did not compute counts as its centre, an ordinary article's value
+    centre = calibration().centres.get(name, 0.0)
+    assert spin_value(rate, False) == spin_value(rate, False, {name: centre})
 
 
 def test_a_negative_or_unknown_feature_weight_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     good = {"intercept": 1.0, "slope": 0.5, "rate_floor": 1e-4, "base_rate": 0.1}
-    assert "weight odd_words must be a number >= 0" in _bad(monkeypatch, good | {"weights": {"odd_words": -1.0}})
+    assert "weights odd_words must be a number >= 0" in _bad(monkeypatch, good | {"weights": {"odd_words": -1.0}})
     assert "unknown feature 'fluency'" in _bad(monkeypatch, good | {"weights": {"fluency": 1.0}})
     assert "must be a table" in _bad(monkeypatch, good | {"weights": 3})
+    assert "centre breakage must be a number >= 0" in _bad(monkeypatch, good | {"centre": {"breakage": -0.5}})
 
 
 def test_fit_weights_keeps_every_weight_non_negative() -> None:

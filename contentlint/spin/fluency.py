@@ -50,12 +50,13 @@ _OF_YOURS = re.compile(r"\bthe\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+(?:yours|ours|their
 class Fluency:
     """The document-level features of one text (see the module docstring)."""
 
-    odd_words: float = 0.0
+    odd_words: float | None = None  # None: not computed (the detector's evidence was left out)
     breakage: float = 0.0
     breaks: int = 0  # the grammatical breaks found (breakage is their shrunk rate)
 
     def values(self) -> dict[str, float]:
-        return {name: float(getattr(self, name)) for name in FEATURES}
+        """The features computed (a missing one counts as an ordinary article's in the calibration)."""
+        return {name: float(value) for name in FEATURES if (value := getattr(self, name)) is not None}
 
 
 def odd_word_share(logits: Sequence[float] | numpy.ndarray) -> float:

@@ -91,17 +91,20 @@ CALIBRATION_SHAPE = ruledata.Shape((("calibration", ruledata.TABLE),), required=
 @dataclass(frozen=True)
 class Calibration:
     """P(spun | evidence) = sigmoid(intercept + logit(base_rate) + slope * ln(max(rate, rate_floor))
-    + sum of weight * feature).
+    + sum of weight * (feature - centre)).
 
     ``intercept``, ``slope`` and the feature ``weights`` are fitted with spun and clean articles weighted
     equally (even odds); ``base_rate`` is the share of spun articles the probability assumes among those
-    checked. slope > 0 and weights >= 0 keep spin increasing in every piece of evidence."""
+    checked. Each feature counts from its ``centre``, its mean on the fitting articles, so a feature a run
+    did not compute (``--ignore CL102`` leaves the detector's out) counts as an ordinary article's.
+    slope > 0 and weights >= 0 keep spin increasing in every piece of evidence."""
 
     intercept: float
     slope: float
     rate_floor: float
     base_rate: float
     weights: Mapping[str, float] = field(default_factory=dict)
+    centres: Mapping[str, float] = field(default_factory=dict)
 
     def log_odds(
         self, rate: float, base_rate: float | None = None, features: Mapping[str, float] | None = None
@@ -109,7 +112,9 @@ class Calibration:
         prior = self.base_rate if base_rate is None else base_rate
         z = self.intercept + _logit(prior) + self.slope * math.log(max(rate, self.rate_floor))
         if features:
-            z += sum(w * max(float(features.get(name, 0.0)), 0.0) for name, w in self.weights.items())
+            for name, weight in self.weights.items():
+                centre = self.centres.get(name, 0.0)
+                z += weight * (float(features.get(name, centre)) - centre)
         return z
 
     def probability(
@@ -128,30 +133,32 @@ def _numbers(table: dict[str, Any]) -> list[float]:
         ) from None
 
 
-def _feature_weights(table: Any) -> dict[str, float]:
+def _feature_table(table: Any, key: str) -> dict[str, float]:
+    """[calibration.weights] or [calibration.centre]: a number >= 0 per known feature."""
     from .fluency import FEATURES
 
     if not isinstance(table, dict):
-        raise ruledata.RuleDataError("rules/spin_calibration.toml: [calibration.weights] must be a table")
-    weights = {}
+        raise ruledata.RuleDataError(f"rules/spin_calibration.toml: [calibration.{key}] must be a table")
+    values = {}
     for name, value in table.items():
         if name not in FEATURES:
             raise ruledata.RuleDataError(
-                f"rules/spin_calibration.toml: unknown feature {name!r} in [calibration.weights] "
+                f"rules/spin_calibration.toml: unknown feature {name!r} in [calibration.{key}] "
                 f"(known: {', '.join(FEATURES)})"
             )
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
             # A negative weight would let spin fall, and the score rise, as the evidence grows.
-            raise ruledata.RuleDataError(f"rules/spin_calibration.toml: weight {name} must be a number >= 0")
-        weights[name] = float(value)
-    return weights
+            raise ruledata.RuleDataError(f"rules/spin_calibration.toml: {key} {name} must be a number >= 0")
+        values[name] = float(value)
+    return values
 
 
 @functools.cache
 def calibration() -> Calibration:
     """The fitted map from the evidence to spin (``rules/spin_calibration.toml``), checked once per process."""
     table = ruledata.load("spin_calibration", CALIBRATION_SHAPE)["calibration"]
-    fitted = Calibration(*_numbers(table), weights=_feature_weights(table.get("weights", {})))
+    weights, centres = (_feature_table(table.get(key, {}), key) for key in ("weights", "centre"))
+    fitted = Calibration(*_numbers(table), weights=weights, centres=centres)
     if not (fitted.slope > 0 and 0 < fitted.rate_floor < 1 and 0 < fitted.base_rate < 1):
         # A falling map would let the score rise with the evidence of spin.
         raise ruledata.RuleDataError(
@@ -164,7 +171,7 @@ def calibration() -> Calibration:
 
 def spin_value(rate: float, byline: bool, features: Mapping[str, float] | None = None) -> float:
     """``spin``: the calibrated probability that the document was spun, from its rate, its document-level
-    features (:mod:`.fluency`; none: no such evidence) and its byline tell."""
+    features (:mod:`.fluency`; one not given counts as an ordinary article's) and its byline tell."""
     from_rate = calibration().probability(rate, features=features)
     return round(1.0 - (1.0 - from_rate) * (1.0 - (BYLINE_EVIDENCE if byline else 0.0)), 3)
 
@@ -218,12 +225,13 @@ class DocumentSpin:
         return text
 
     def _feature_evidence(self) -> list[str]:
-        """The document-level features that moved the verdict (at least FEATURE_SHOWN in log-odds)."""
+        """The document-level features that moved the verdict up (at least FEATURE_SHOWN in log-odds, against an
+        ordinary article's)."""
         weights = calibration().weights
         out = []
         for name, label in FEATURE_LABELS.items():
             value = self.features.get(name, 0.0)
-            if weights.get(name, 0.0) * value < FEATURE_SHOWN:
+            if weights.get(name, 0.0) * (value - calibration().centres.get(name, 0.0)) < FEATURE_SHOWN:
                 continue
             if name == "breakage":
                 out.append(_count(self.breaks, "grammatical break"))
