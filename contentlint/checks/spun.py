@@ -425,10 +425,8 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
     fluency = phrase_list_fluency(ctx.text, _alpha_words(ctx))
     value = spin_value(rate, byline, fluency.values())
-    spin = DocumentSpin(
-        value, rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits),
-        features=fluency.values(), breaks=fluency.breaks,
-    )  # fmt: skip
+    spin = DocumentSpin(value, rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits))
+    spin.features, spin.breaks = fluency.values(), fluency.breaks
     return SpinEvidence([*phrase_hits, *variant_hits], spin)
 
 

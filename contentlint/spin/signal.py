@@ -176,8 +176,7 @@ def spin_value(rate: float, byline: bool, features: Mapping[str, float] | None =
     return round(1.0 - (1.0 - from_rate) * (1.0 - (BYLINE_EVIDENCE if byline else 0.0)), 3)
 
 
-# How the breakdown names the features; a feature is named when it adds this much to the log-odds.
-FEATURE_LABELS = {"odd_words": "odd-word share", "breakage": "breaks"}
+# The breakdown names a document-level feature when it adds this much to the log-odds.
 FEATURE_SHOWN = 0.3
 
 
@@ -225,18 +224,17 @@ class DocumentSpin:
         return text
 
     def _feature_evidence(self) -> list[str]:
-        """The document-level features that moved the verdict up (at least FEATURE_SHOWN in log-odds, against an
-        ordinary article's)."""
-        weights = calibration().weights
+        """The document-level features that raised the verdict by at least FEATURE_SHOWN in log-odds over an
+        ordinary article's."""
+        fitted = calibration()
         out = []
-        for name, label in FEATURE_LABELS.items():
-            value = self.features.get(name, 0.0)
-            if weights.get(name, 0.0) * (value - calibration().centres.get(name, 0.0)) < FEATURE_SHOWN:
+        for name, weight in fitted.weights.items():
+            value = self.features.get(name)
+            if value is None or weight * (value - fitted.centres.get(name, 0.0)) < FEATURE_SHOWN:
                 continue
-            if name == "breakage":
-                out.append(_count(self.breaks, "grammatical break"))
-            else:
-                out.append(f"{label} {value:.2f}")
+            out.append(
+                _count(self.breaks, "grammatical break") if name == "breakage" else f"odd-word share {value:.2f}"
+            )
         return out
 
     def to_json(self) -> dict[str, Any]:
