@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from contentlint.api import Linter
-from contentlint.evaluate import default_config, evaluate, evaluate_many, render
+from contentlint.evaluate import default_config, evaluate, evaluate_many, render, spinner_family
 
 from .test_cli import run
 
@@ -121,6 +121,73 @@ def test_eval_document_level_without_a_spun_set(tmp_path: Path) -> None:
     assert doc.spin_auc is None and doc.score_auc is None
     assert "score AUC    -" in render(evaluate(tmp_path))
     assert run("eval", str(tmp_path), str(tmp_path / "missing")).returncode == 2
+
+
+def _spinner_corpus(root: Path) -> Path:
+    """Two spun articles from two spinner families and one the sources table does not name."""
+    (root / "spun").mkdir(parents=True)
+    (root / "clean").mkdir()
+    texts = {
+        "x": ("Allow's check out the serum. It boosts collagen manufacturing overnight.", "Allow's"),
+        "y": ("Choose a cream that suits your skin kind, then rinse.", "then rinse"),
+        "z": ("Allow's begin with the basics of a good routine.", "Allow's"),
+    }
+    for name, (text, gold) in texts.items():
+        (root / "spun" / f"{name}.txt").write_text(text + "\n")
+        (root / "spun" / f"{name}.json").write_text(json.dumps({"spun_phrases": [{"text": gold, "original": "?"}]}))
+    (root / "clean" / "c.txt").write_text("Wear sunscreen and a hat outdoors.\n")
+    (root / "SOURCES.tsv").write_text(
+        "file\tsource\tspinner/type\n"
+        "spun/x.txt\thttp://a.example\tspun; spinner A synonym spinner\n"
+        "spun/y.txt\thttp://b.example\tspun; spinner D paraphraser\n"
+    )
+    return root
+
+
+def test_eval_breaks_spun_phrases_down_by_spinner(tmp_path: Path) -> None:
+    result = evaluate(_spinner_corpus(tmp_path))
+    by = result.by_spinner
+    assert sorted(by) == ["A", "D", "unknown"]
+    # x: the gold "Allow's" is found and "collagen manufacturing" is a finding outside the gold.
+    assert (by["A"].found, by["A"].gold, by["A"].tp, by["A"].fp) == (1, 1, 1, 1)
+    # y: the phrasebook's "skin kind" is not the gold span, which nothing finds.
+    assert (by["D"].found, by["D"].gold, by["D"].tp, by["D"].fp) == (0, 1, 0, 1)
+    assert (by["unknown"].found, by["unknown"].gold) == (1, 1)
+    total = result.categories["spun-phrase"]
+    assert sum(c.gold for c in by.values()) == total.gold and sum(c.tp for c in by.values()) == total.tp
+    assert "spun-phrase by spinner" in render(result)
+    data = json.loads(run("eval", str(tmp_path), "--format", "json").stdout)
+    assert data["spun_phrase_by_spinner"]["A"] == {
+        "precision": 0.5,
+        "recall": 1.0,
+        "tp": 1,
+        "fp": 1,
+        "gold": 1,
+        "found": 1,
+    }
+    combined = dict(evaluate_many([tmp_path, tmp_path]))["combined"]
+    assert combined.by_spinner["A"].gold == 2
+
+
+def test_eval_without_a_spinner_column_has_no_breakdown(tmp_path: Path) -> None:
+    root = _spinner_corpus(tmp_path)
+    (root / "SOURCES.tsv").write_text("file\tsource\nspun/x.txt\thttp://a.example\n")
+    result = evaluate(root)
+    assert result.by_spinner == {} and "by spinner" not in render(result)
+
+
+def test_spinner_family_reads_both_spellings() -> None:
+    assert spinner_family("spun; spinner C 'the X of yours' rewriter") == "C"
+    assert spinner_family("A-like synonym spinner (skin->pores and skin)") == "A"
+    assert spinner_family("B/E-style synonym spinner") == "B"
+    assert spinner_family("claims; med spa page") == "unknown"
+
+
+def test_eval_names_a_broken_gold_file(tmp_path: Path) -> None:
+    root = _spinner_corpus(tmp_path)
+    (root / "spun" / "y.json").write_text("{not json")
+    proc = run("eval", str(root))
+    assert proc.returncode == 2 and "y.json" in proc.stderr and "Traceback" not in proc.stderr
 
 
 @dataclass(frozen=True)
