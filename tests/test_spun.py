@@ -53,3 +53,28 @@ def test_clean_register_is_left_alone() -> None:
 
 def test_phrasebook_is_large_enough() -> None:
     assert phrasebook_size() >= 300
+
+
+def _detector_words(text: str) -> tuple[float, list[str]]:
+    report = check_text(text, config=Config(select=("CL", "CL102")))
+    assert report.spin is not None
+    return report.spin.value, [f.text for f in report.findings if f.rule == "CL102"]
+
+
+def test_a_spun_document_lowers_the_word_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CL102 reports more words where the document verdict says spun, and nothing new in a clean article."""
+    from pathlib import Path
+
+    import contentlint.checks.spun as spun_module
+
+    fixtures = Path(__file__).parent / "fixtures"
+    spun_text = (fixtures / "rules" / "CL102.txt").read_text(encoding="utf-8")
+    clean_text = (fixtures / "spin" / "clean" / "winter-lips.txt").read_text(encoding="utf-8")
+    spin, lowered = _detector_words(spun_text)
+    _, clean_lowered = _detector_words(clean_text)
+    assert spin >= spun_module.CL102_SPUN_GATE
+    monkeypatch.setattr(spun_module, "CL102_SPUN_GATE", 1.01)  # no document reaches it: the plain threshold
+    _, plain = _detector_words(spun_text)
+    _, clean_plain = _detector_words(clean_text)
+    assert set(plain) < set(lowered) and "outcomes" in set(lowered) - set(plain)
+    assert clean_lowered == clean_plain == []
