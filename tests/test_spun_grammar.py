@@ -69,7 +69,7 @@ def test_a_renamed_table_fails_loudly(tmp_path: Path, monkeypatch: pytest.Monkey
     ruledata.load.cache_clear()
     spun_grammar._lists.cache_clear()
     try:
-        with pytest.raises(ruledata.RuleDataError, match="spun_grammar.toml"):
+        with pytest.raises(ruledata.RuleDataError, match=r"spun_grammar\.toml"):
             spun_grammar._lists()
     finally:
         ruledata.load.cache_clear()

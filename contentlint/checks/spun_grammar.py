@@ -173,7 +173,7 @@ def _starts_sentence(text: str, start: int) -> bool:
     if stripped.endswith("\n"):
         return True
     closed = stripped.rstrip("'\"’”)")
-    return stripped[-1] in '"“(' or (closed[-1:] in tuple(".!?:;") and closed != stripped or stripped[-1] in ".!?:;")
+    return stripped[-1] in '"“(' or closed[-1:] in (".", "!", "?", ":", ";")
 
 
 def _after_label(text: str, start: int, lists: _Lists) -> bool:
