@@ -78,3 +78,30 @@ def test_a_spun_document_lowers_the_word_threshold(monkeypatch: pytest.MonkeyPat
     _, clean_plain = _detector_words(clean_text)
     assert set(plain) < set(lowered) and "outcomes" in set(lowered) - set(plain)
     assert clean_lowered == clean_plain == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The salon invests in technological know-how.", ("technological know-how", "technology")),
+        ("Skin break out is common in teens.", ("Skin break out", "Acne")),
+        ("Scrub away useless pores and skin cells gently.", ("useless pores and skin cells", "dead skin cells")),
+        ("Redness can be resulted in by heat.", ("resulted in by", "caused by")),
+    ],
+)
+def test_multiword_spins(text: str, expected: tuple[str, str]) -> None:
+    findings = check_text(text, config=CFG).findings
+    assert [(f.text, f.suggestion) for f in findings] == [expected]
+    # Read from spam, not reviewed in each sentence: the fix is offered as unsafe, like the mined list's.
+    assert all(f.fix is not None and not f.fix.safe for f in findings)
+
+
+def test_multiword_list_keeps_its_provenance() -> None:
+    from contentlint import ruledata
+    from contentlint.checks.spun import MINED, PHRASE_LIST
+
+    assert "spun_phrases_multiword" in MINED
+    data = ruledata.load("spun_phrases_multiword", PHRASE_LIST)
+    assert data["phrases"] and set(data["phrases"]) == set(data["provenance"])
+    # One word or fixed phrase spun into several: every entry has more words than a single swap gives.
+    assert all(len(phrase.split()) >= 2 for phrase in data["phrases"])

@@ -39,6 +39,7 @@ CL104 = Rule(
     ),
 )
 
+
 def _notations(value: object) -> bool:
     keys = {"name", "open", "close", "separator"}
     return isinstance(value, list) and all(isinstance(t, dict) and keys <= set(t) for t in value)

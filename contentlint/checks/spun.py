@@ -41,9 +41,10 @@ CL101 = Rule(
     "demote it, and it tells an editor that the whole article was machine-rewritten from someone else's.",
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
     "article usually has more spins than the phrasebook knows. Entries of the reviewed phrasebook are "
-    "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml) only with --unsafe.",
+    "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml, "
+    "rules/spun_phrases_multiword.toml) only with --unsafe.",
     fix_safety="safe",
-    data_files=("spun_phrases", "spun_phrases_mined"),
+    data_files=("spun_phrases", "spun_phrases_mined", "spun_phrases_multiword"),
     must_fire=(
         "Microneedling boosts collagen manufacturing in the deeper layers.",
         "Allow's check out the science behind it.",
@@ -205,7 +206,7 @@ PHRASE_LIST = ruledata.Shape(
 # CL101's lists: the reviewed phrasebook, and the lists mined from spam that join it (a reviewed entry
 # wins; a mined entry's fix is unsafe).
 PHRASEBOOK = "spun_phrases"
-MINED = ("spun_phrases_mined",)
+MINED = ("spun_phrases_mined", "spun_phrases_multiword")
 
 
 @functools.cache
