@@ -51,6 +51,13 @@ def test_look_alikes_are_left_alone(text: str) -> None:
     assert found(text) == []
 
 
+def test_two_possessives_get_a_finding_without_a_suggestion() -> None:
+    (finding,) = check_text("Rub the balm into your their hands.", config=CFG).findings
+    assert finding.text == "your their" and finding.suggestion is None and finding.fix is None
+    assert finding.no_fix
+    assert found("Rub the balm into your your hands.") == []
+
+
 def test_fix_replaces_the_whole_seam() -> None:
     text = "Use a extremely light touch."
     (finding,) = check_text(text, config=CFG).findings

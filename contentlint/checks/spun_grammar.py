@@ -3,7 +3,8 @@
 A spinner replaces words one at a time and leaves the words around them as they were, so the
 grammar shows the seams: "a extremely good" (the article of the word it replaced), "the your
 skin" and "the today's methods" (a determiner before a phrase that already has one), "the teeth of
-yours" (a possessive turned round). Data: ``rules/spun_grammar.toml``; the sound a word starts with
+yours" (a possessive turned round), "your their hands" (two possessives: a finding without a
+suggestion, since either may be the original). Data: ``rules/spun_grammar.toml``; the sound a word starts with
 comes from the CMU Pronouncing Dictionary, so "a unique", "an hour" and "a one-off" are left alone
 and a word the dictionary does not know (a name, a foreign word, a typo) is never judged.
 """
@@ -74,6 +75,7 @@ class _Lists:
     labels: frozenset[str]
     skip: frozenset[str]
     doubled: re.Pattern[str]
+    two_possessives: re.Pattern[str]
     turned: re.Pattern[str]
     turned_to: dict[str, str]
     turned_skip: frozenset[str]
@@ -101,6 +103,8 @@ def _lists() -> _Lists:
         frozenset(_word_list(article, "article", "skip")),
         # "the your skin", "the today's lasers": the determiner doubled, then the word it applies to.
         re.compile(rf"\b([Tt]he|[Aa]n?){_GAP}((?:{possessives})|(?:{times})['’]s)(?={_GAP}[a-z])"),
+        # "your their skin": two possessives, either of which may be the original.
+        re.compile(rf"\b({possessives}){_GAP}({possessives})(?={_GAP}[a-z])", re.IGNORECASE),
         # "the teeth of yours": one or two words between the article and "of".
         re.compile(rf"\b([Tt]he){_GAP}([a-z]+(?:{_GAP}[a-z]+)?){_GAP}of{_GAP}({pronouns})\b"),
         dict(turned_to),
@@ -197,6 +201,21 @@ def _doubled_hits(text: str, lists: _Lists) -> Iterator[Hit]:
         )
 
 
+def _two_possessives_hits(text: str, lists: _Lists) -> Iterator[Hit]:
+    for match in lists.two_possessives.finditer(text):
+        first, second = match.group(1), match.group(2)
+        if first.lower() == second.lower():
+            continue  # "your your": a typing slip, not a spinner's seam
+        yield Hit(
+            CL105.code,
+            match.start(),
+            match.end(),
+            f'"{match.group(0)}" has two possessives: a spinner swapped one in beside the other, and either may be '
+            "the original.",
+            no_fix="the text does not say which possessive was the writer's",
+        )
+
+
 def _turned_hits(text: str, lists: _Lists) -> Iterator[Hit]:
     for match in lists.turned.finditer(text):
         article, noun, pronoun = match.groups()
@@ -219,6 +238,7 @@ def check_spun_grammar(ctx: Context) -> Iterator[Hit]:
     lists = _lists()
     yield from _article_hits(text, lists)
     yield from _doubled_hits(text, lists)
+    yield from _two_possessives_hits(text, lists)
     yield from _turned_hits(text, lists)
 
 
