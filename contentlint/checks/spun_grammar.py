@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import ruledata
-from ..casing import match_case
+from ..casing import indefinite_article, match_case
 from ..model import Check, Context, Fix, Hit, Rule, Severity
 
 CL105 = Rule(
@@ -153,6 +153,8 @@ def _article_hits(text: str, lists: _Lists) -> Iterator[Hit]:
             continue  # "an historic" is an older style, not a seam
         if article[0].isupper() and not _starts_sentence(text, match.start()):
             continue  # "Vitamin A", "Plan A": a letter, not the article
+        if indefinite_article(word) == lower:
+            continue  # the spelling agrees ("a unique", "an apple"): no need to open the dictionary
         wanted = _wanted_article(word)
         if wanted is None or wanted == lower or _after_label(text, match.start(), lists):
             continue
