@@ -5,6 +5,10 @@ annotated article, ``NAME.json`` with gold spans (see the README). A finding is 
 overlaps a gold span of its own category; a gold item is found when a finding of its category
 overlaps one of its occurrences. Every finding on a clean article is a false positive.
 
+When the corpus's ``SOURCES.tsv`` has a spinner column (a header containing "spinner"), spun-phrase
+precision and recall are also broken down by spinner family (the letter after "spinner ", or a leading
+family letter; "unknown" otherwise), so a change that helps one spinner and hurts another shows.
+
 By default every rule of the mission categories runs, opt-in ones included (the statistical spin
 detector CL102): an evaluation measures what the tool can do, not only its defaults.
 """
