@@ -361,14 +361,8 @@ def _fix_sources(
 
 
 def _fix_one(
-    name: str,
-    path: Path | None,
-    data: bytes,
-    linter: Linter,
-    stdin_filename: str | None,
-    write: bool,
-    unsafe: bool,
-    outcome: _FixOutcome,
+    name: str, path: Path | None, data: bytes, linter: Linter, stdin_filename: str | None,
+    write: bool, unsafe: bool, outcome: _FixOutcome,
 ) -> None:
     from .fix import fix_document
     from .formats import load_bytes

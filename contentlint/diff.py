@@ -81,7 +81,9 @@ def compose(earlier: Sequence[Change], later: Sequence[Change], middle: str) -> 
     return out
 
 
-def _compose_group(group: list[tuple[int, int, int, Change]], hi: int, shift: int, middle: str) -> tuple[Span, int]:
+def _compose_group(
+    group: list[tuple[int, int, int, Change]], hi: int, shift: int, middle: str
+) -> tuple[Span, int]:
     """The composed edit of one run of touching edits, and the shift to the right of it."""
     lo = group[0][0]
     start = lo - shift
@@ -183,7 +185,9 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _unified_diff(old: str, edits: Sequence[Change], fromfile: str, tofile: str, context: int, whole_below: int) -> str:
+def _unified_diff(
+    old: str, edits: Sequence[Change], fromfile: str, tofile: str, context: int, whole_below: int
+) -> str:
     src = _Lines.of(old)
     regions = _regions(src, sorted(edits, key=lambda e: (e.start, e.end)))
     ops = _coalesce(_opcodes(src, regions, whole=len(src.lines) < whole_below))

@@ -39,7 +39,6 @@ CL104 = Rule(
     ),
 )
 
-
 def _notations(value: object) -> bool:
     keys = {"name", "open", "close", "separator"}
     return isinstance(value, list) and all(isinstance(t, dict) and keys <= set(t) for t in value)

@@ -56,8 +56,8 @@ _MAX_LINE = 100
 def _snippet(source: str, f: Finding, style: Callable[..., str]) -> list[str]:
     """The finding's first source line, cut to a window around the span, with the span underlined:
 
-    3 | It deals many benefits for every skin kind.
-      |    ^^^^^^^^^^^^^^^^^^^ Suggestion: "offers many benefits"
+        3 | It deals many benefits for every skin kind.
+          |    ^^^^^^^^^^^^^^^^^^^ Suggestion: "offers many benefits"
     """
     line_start = source.rfind("\n", 0, f.start) + 1
     line_end = source.find("\n", f.start)
