@@ -777,7 +777,9 @@ def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str |
             if policy.single_page
             else ""
         )
+        + (", or a lone word on one site that no topical clean document uses" if policy.rare_words else "")
         + f"; in no topical clean document and in at most {policy.general_tolerance} general clean document(s)"
+        + f" ({policy.general_tolerance + policy.cross_family_tolerance} when seen in two spinner families)"
         + (
             "; plus collocations of word swaps seen on two sites (or two pages of one), built from the topical clean "
             "text's collocations of the original word, kept when the model has never seen the spun pair and no "
