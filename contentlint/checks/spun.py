@@ -41,9 +41,10 @@ CL101 = Rule(
     "demote it, and it tells an editor that the whole article was machine-rewritten from someone else's.",
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
     "article usually has more spins than the phrasebook knows. Entries of the reviewed phrasebook are "
-    "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml) only with --unsafe.",
+    "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml, "
+    "rules/spun_phrases_multiword.toml) only with --unsafe.",
     fix_safety="safe",
-    data_files=("spun_phrases", "spun_phrases_mined"),
+    data_files=("spun_phrases", "spun_phrases_mined", "spun_phrases_multiword"),
     must_fire=(
         "Microneedling boosts collagen manufacturing in the deeper layers.",
         "Allow's check out the science behind it.",
@@ -124,6 +125,14 @@ CL103 = Rule(
 # Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
 # spun article and on simulated spins, and zero reports on the clean dev corpus.
 CL102_THRESHOLD = 0.8
+# In a document whose verdict says it is spun (spin, the calibrated P(spun), at or above CL102_SPUN_GATE), a
+# word is reported from CL102_SPUN_THRESHOLD: a spinner that rewrote the article makes each odd word likelier
+# to be its work, and an editor of such an article wants the spans. Chosen on collected real spun and clean
+# pages (not the dev corpora): their clean pages' spin stays under 0.47, so the gate keeps clean articles at
+# the plain threshold; 0.7 is the lowest threshold that kept spun-phrase precision there at 0.90 (0.6 gave
+# 0.885: the detector's own precision is about 0.75 on words between 0.5 and 0.8, whatever the threshold).
+CL102_SPUN_GATE = 0.6
+CL102_SPUN_THRESHOLD = 0.7
 # Words whose probability from the document's scoring reaches this value are judged again in full before
 # the threshold is applied (see _detector_hits).
 CL102_RECHECK = 0.3
@@ -197,7 +206,7 @@ PHRASE_LIST = ruledata.Shape(
 # CL101's lists: the reviewed phrasebook, and the lists mined from spam that join it (a reviewed entry
 # wins; a mined entry's fix is unsafe).
 PHRASEBOOK = "spun_phrases"
-MINED = ("spun_phrases_mined",)
+MINED = ("spun_phrases_mined", "spun_phrases_multiword")
 
 
 @functools.cache
@@ -529,16 +538,17 @@ def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, wei
     from ..spin.resources import language_model
     from ..spin.signal import posteriors
 
+    threshold = _word_threshold(ctx, rate)
     hits = []
     for found, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
-        if p < CL102_RECHECK:
+        if p < min(CL102_RECHECK, threshold):
             continue
         # Judged again with every candidate in the full window: the document's scoring estimates the
         # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
         item = exact(found, language_model())
         z, best = weights.logit(item)
         p = posteriors([z], rate, weights.rate)[0]
-        if p < CL102_THRESHOLD:
+        if p < threshold:
             continue
         span = ctx.doc[item.token : item.token + 1]
         suggestion = match_case(span.text, best)
@@ -556,6 +566,15 @@ def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, wei
             )
         )
     return hits
+
+
+def _word_threshold(ctx: Context, rate: float) -> float:
+    """CL102's reporting threshold in this document: lower where the document verdict says it is spun."""
+    from ..spin.signal import spin_value
+
+    if spin_value(rate, _has_spun_byline(ctx)) >= CL102_SPUN_GATE:
+        return min(CL102_THRESHOLD, CL102_SPUN_THRESHOLD)
+    return CL102_THRESHOLD
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
