@@ -499,13 +499,13 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         spans = sorted((h.start, h.end) for h in variant_hits)
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
         items, logits = [items[i] for i in kept], logits[kept]
-    detector_hits = _detector_hits(ctx, items, logits, rate, weights) if report_words else []
+    features = fluency(ctx.text, _alpha_words(ctx), odd_word_share(logits))
+    detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
         rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
     probs = posteriors(logits, rate, weights.rate)
-    features = fluency(ctx.text, _alpha_words(ctx), odd_word_share(logits))
     spin = DocumentSpin(
         spin_value(rate, byline, features.values()),
         rate,
@@ -532,13 +532,15 @@ def _strongest(items: list[Any], probs: list[float], weights: Any, n: int = 3) -
     return tuple(f"{items[i].word} ({weights.logit(exact(items[i], lm))[1]})" for i in order if probs[i] >= 0.5)
 
 
-def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, weights: Any) -> list[Hit]:
+def _detector_hits(
+    ctx: Context, items: list[Any], logits: Any, rate: float, weights: Any, features: dict[str, float]
+) -> list[Hit]:
     """CL102: the words whose probability of being a substitute reaches the threshold."""
     from ..spin.detector import exact
     from ..spin.resources import language_model
     from ..spin.signal import posteriors
 
-    threshold = _word_threshold(ctx, rate)
+    threshold = _word_threshold(ctx, rate, features)
     hits = []
     for found, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
         if p < min(CL102_RECHECK, threshold):
@@ -568,11 +570,11 @@ def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, wei
     return hits
 
 
-def _word_threshold(ctx: Context, rate: float) -> float:
+def _word_threshold(ctx: Context, rate: float, features: dict[str, float]) -> float:
     """CL102's reporting threshold in this document: lower where the document verdict says it is spun."""
     from ..spin.signal import spin_value
 
-    if spin_value(rate, _has_spun_byline(ctx)) >= CL102_SPUN_GATE:
+    if spin_value(rate, _has_spun_byline(ctx), features) >= CL102_SPUN_GATE:
         return min(CL102_THRESHOLD, CL102_SPUN_THRESHOLD)
     return CL102_THRESHOLD
 
