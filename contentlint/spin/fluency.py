@@ -32,7 +32,7 @@ from ..casing import indefinite_article
 FEATURES = ("odd_words", "breakage")
 # A scored word counts as odd when its log-odds of being a substitute (at the detector's training rate)
 # exceed ODD_LOGIT; chosen among -2, -1.5, -1, -0.5 and 0 by the cross-validated AUC of the calibration
-# on its fitting pages (README, "Spin detection").
+# on its fitting pages, before the multi-word phrase list was merged (README, "Spin detection").
 ODD_LOGIT = -1.0
 # Pseudo-counts that shrink each feature towards 0 on short texts (words scored, words).
 ODD_PRIOR = 20.0
