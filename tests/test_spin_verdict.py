@@ -55,8 +55,10 @@ def test_short_clean_text_has_no_spin() -> None:
         "after swimming. A hat and some shade help too."
     )
     assert len(text.split()) <= 30
-    # No more than a document without any evidence at all (the calibrated floor, well under the base rate).
-    assert _spin(text) <= spin_value(0.0, False) < calibration().base_rate / 2
+    # No more than a document whose rate is at the floor, and near 0: its document features shrink to
+    # nothing on 30 words, which reads as less spun than an ordinary article.
+    assert _spin(text) <= spin_value(0.0, False)
+    assert _spin(text) < calibration().base_rate / 5
 
 
 @pytest.mark.parametrize("text", ["", "Hi.", "Skin.", "12 34 56", "A\n\nB\n\nC", "Ölçü ☃ 🙂 naïve café"])

@@ -351,9 +351,10 @@ def _phrasebook_hits(
     code: str = "CL101",
     name: str = PHRASEBOOK,
     message: Callable[[str, str], str] = _phrasebook_message,
-    mined_lists: tuple[str, ...] = MINED,
+    mined_lists: tuple[str, ...] | None = None,
 ) -> list[Hit]:
-    book = _phrasebook(ctx.config.model, name, mined_lists)
+    # None: the mined lists of MINED, read at call time (tools/spin/calibrate.py fits without them).
+    book = _phrasebook(ctx.config.model, name, MINED if mined_lists is None else mined_lists)
     matches = _matches(ctx, book)
     if not matches:
         return []
@@ -499,7 +500,8 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         spans = sorted((h.start, h.end) for h in variant_hits)
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
         items, logits = [items[i] for i in kept], logits[kept]
-    features = fluency(ctx.text, _alpha_words(ctx), odd_word_share(logits))
+    words = _alpha_words(ctx)
+    features = fluency(ctx.text, words, odd_word_share(logits, words))
     detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'

@@ -235,13 +235,17 @@ def _turned_hits(text: str, lists: _Lists) -> Iterator[Hit]:
         )
 
 
-def check_spun_grammar(ctx: Context) -> Iterator[Hit]:
-    text = ctx.text
+def grammar_hits(text: str) -> Iterator[Hit]:
+    """Every structural spin in ``text`` (the document spin verdict counts them too: spin/fluency.py)."""
     lists = _lists()
     yield from _article_hits(text, lists)
     yield from _doubled_hits(text, lists)
     yield from _two_possessives_hits(text, lists)
     yield from _turned_hits(text, lists)
+
+
+def check_spun_grammar(ctx: Context) -> Iterator[Hit]:
+    return grammar_hits(ctx.text)
 
 
 CHECKS = (Check((CL105,), check_spun_grammar),)

@@ -8,8 +8,8 @@ shrunk towards 0 on a short text (a few words cannot show a document-level habit
 - ``odd_words``: the share of the scored words whose log-odds of being a substitute exceed
   :data:`ODD_LOGIT`. The rate's EM puts most clean *and* many lightly spun articles at its floor; the
   share of unusual words still orders them. It costs nothing: the detector has scored the words.
-- ``breakage``: grammatical breaks that spinners leave, per 1,000 words: "a" before a vowel sound
-  ("a extremely"), a determiner before a possessive ("the your", "the today's"), "the teeth of yours".
+- ``breakage``: grammatical breaks that spinners leave, per 1,000 words: the structural spins of rule
+  CL105 ("a extremely", "the your", "the today's", "the teeth of yours").
 
 Measured and left out (tools/spin/calibrate.py fits only what is listed in FEATURES): how much less
 the trigram model gains from a word's two-word history than from one (AUC 0.75 alone on the fitting
@@ -21,30 +21,19 @@ topic vocabulary.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy
-
-from ..casing import indefinite_article
 
 FEATURES = ("odd_words", "breakage")
 # A scored word counts as odd when its log-odds of being a substitute (at the detector's training rate)
 # exceed ODD_LOGIT; chosen among -2, -1.5, -1, -0.5 and 0 by the cross-validated AUC of the calibration
 # on its fitting pages, before the multi-word phrase list was merged (README, "Spin detection").
 ODD_LOGIT = -1.0
-# Pseudo-counts that shrink each feature towards 0 on short texts (words scored, words).
-ODD_PRIOR = 20.0
+# Pseudo-counts of words that shrink each feature towards 0 on short texts.
+ODD_PRIOR = 40.0
 BREAK_PRIOR = 100.0
-
-_ARTICLE = re.compile(r"\b(an?)\s+([a-z][a-z]+)\b")
-_DOUBLED = re.compile(
-    r"\b(?:the|a|an)\s+(?:your|my|our|their|his|its|today's|today’s|tomorrow's|tomorrow’s|yesterday's|yesterday’s)\b",
-    re.IGNORECASE,
-)
-_OF_YOURS = re.compile(r"\bthe\s+[a-z]+(?:\s+[a-z]+)?\s+of\s+(?:yours|ours|theirs|mine)\b", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Fluency:
@@ -59,20 +48,25 @@ class Fluency:
         return {name: float(value) for name in FEATURES if (value := getattr(self, name)) is not None}
 
 
-def odd_word_share(logits: Sequence[float] | numpy.ndarray) -> float:
-    """Share of the scored words whose substitute log-odds exceed ODD_LOGIT, shrunk on short texts.
+def odd_word_share(logits: Sequence[float] | numpy.ndarray, words: int) -> float:
+    """Odd words (substitute log-odds above ODD_LOGIT) per word of the document, shrunk on short texts.
 
-    The log-odds are the detector's own, which discount a word by how often it recurs (a topic word
-    does): so a long article that keeps to its subject has fewer odd words, and so does an article
-    pasted twice (see the README's limits)."""
+    Counted per word of the whole text, not per scored word: repairing a spun phrase often removes scored
+    words without touching the odd ones, and a share of scored words would then rise. The log-odds are
+    the detector's own, which discount a word by how often it recurs (a topic word does): so a long
+    article that keeps to its subject has fewer odd words, and so does an article pasted twice (see the
+    README's limits)."""
     z = numpy.asarray(logits, dtype="float64")
-    return float((z > ODD_LOGIT).sum() / (len(z) + ODD_PRIOR))
+    return float((z > ODD_LOGIT).sum() / (words + ODD_PRIOR))
 
 
 def grammar_breaks(text: str) -> int:
-    """Spinner grammar in ``text``: "a"/"an" against the next word's sound, doubled determiners, "of yours"."""
-    wrong_article = sum(1 for m in _ARTICLE.finditer(text) if indefinite_article(m.group(2)) != m.group(1).lower())
-    return wrong_article + len(_DOUBLED.findall(text)) + len(_OF_YOURS.findall(text))
+    """Spinner grammar in ``text``: the structural spins rule CL105 reports (wrong article, doubled
+    determiner, "of yours"), counted whether or not that rule is selected."""
+    # Imported here: the check modules import this package, so a module-level import would be circular.
+    from ..checks.spun_grammar import grammar_hits
+
+    return sum(1 for _ in grammar_hits(text))
 
 
 def breakage(breaks: int, words: int) -> float:

@@ -124,9 +124,10 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-min(max(z, -50.0), 50.0)))
 
 
-def _numbers(table: dict[str, Any]) -> list[float]:
+def _numbers(table: dict[str, Any]) -> tuple[float, float, float, float]:
     try:
-        return [float(table[key]) for key in ("intercept", "slope", "rate_floor", "base_rate")]
+        intercept, slope, floor, base = (float(table[key]) for key in ("intercept", "slope", "rate_floor", "base_rate"))
+        return intercept, slope, floor, base
     except (KeyError, TypeError, ValueError) as exc:
         raise ruledata.RuleDataError(
             f"rules/spin_calibration.toml: [calibration] needs numbers intercept, slope, rate_floor, base_rate ({exc})"

@@ -30,11 +30,16 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+from unittest import mock
 
 import numpy
 
 from contentlint.evaluate import Reliability, auc, reliability
 from contentlint.spin.fluency import FEATURES
+
+if TYPE_CHECKING:
+    from contentlint.api import Linter
 
 ROOT = Path(__file__).resolve().parents[2]
 RIDGE = 1e-3  # keeps the fit finite if the training classes happen to separate perfectly
@@ -71,13 +76,23 @@ class Model:
         return self.intercept + sum(w * self.centres.get(name, 0.0) for name, w in self.weights.items())
 
 
-def document_rates(directories: Sequence[Path], spun: bool) -> list[Row]:
-    """The uncalibrated evidence of every article under ``directories`` (default rules)."""
+def document_rates(directories: Sequence[Path], spun: bool, mined: bool = False) -> list[Row]:
+    """The uncalibrated evidence of every article under ``directories`` (default rules).
+
+    Without ``mined`` the phrase lists mined from spam (``contentlint.checks.spun.MINED``) are left out:
+    they were mined from the gold of these same pages, so on them they find what they cannot find on an
+    article they have not seen, and the fit would trust the rate more than it deserves."""
     from contentlint.api import Linter
+    from contentlint.checks import spun as spun_rules
     from contentlint.config import Config
+
+    with mock.patch.object(spun_rules, "MINED", spun_rules.MINED if mined else ()):
+        return _rows(Linter(Config()), directories, spun)
+
+
+def _rows(linter: Linter, directories: Sequence[Path], spun: bool) -> list[Row]:
     from contentlint.evaluate import _articles, _lint
 
-    linter = Linter(Config())
     rows = []
     for directory in directories:
         paths = _articles(directory)
@@ -234,7 +249,13 @@ def _header() -> list[str]:
 def render(args: argparse.Namespace, model: Model, rows: list[Row], spins: list[float], aucs: dict[str, float]) -> str:
     labels = [r.spun for r in rows]
     options = [*(f"--spun {_rel(p)}" for p in args.spun), *(f"--clean {_rel(p)}" for p in args.clean)]
-    command = "python -m tools.spin.calibrate " + " ".join([*options, f"--base-rate {args.base_rate}"])
+    flags = [f"--base-rate {args.base_rate}", *(["--with-mined"] if args.with_mined else [])]
+    command = "python -m tools.spin.calibrate " + " ".join([*options, *flags])
+    mined = (
+        "The phrase lists mined from spam were on while fitting."
+        if args.with_mined
+        else "The phrase lists mined from spam (mined from these same pages) were off while fitting."
+    )
     lines = [
         *_header(),
         "[meta]",
@@ -242,7 +263,8 @@ def render(args: argparse.Namespace, model: Model, rows: list[Row], spins: list[
         "sources = [",
         f'  "{_provenance(rows)}",',
         '  "And on the maintainers\' own texts: training/clean/ and tests/fixtures/spin/ (MIT).",',
-        '  "The annotated evaluation corpora (dev, dev2) were not used."',
+        '  "The annotated evaluation corpora (dev, dev2) were not used.",',
+        f'  "{mined}",',
         "]",
         'licence = "MIT (project data: parameters derived by the maintainers)"',
         f'generated = "{datetime.date.today().isoformat()}"',
@@ -292,11 +314,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--base-rate", type=float, default=0.1, help="share of spun articles assumed (default 0.1)")
     parser.add_argument("--output", type=Path, default=ROOT / "rules" / "spin_calibration.toml")
     parser.add_argument("--features", type=Path, help="also write every article's evidence as TSV")
+    parser.add_argument(
+        "--with-mined",
+        action="store_true",
+        help="keep the phrase lists mined from spam while fitting (only when the fitting pages were not mined)",
+    )
     parser.add_argument("--rate-only", action="store_true", help="fit on the log rate alone (the earlier model)")
     args = parser.parse_args(argv)
     if any("shared/corpus" in str(p.resolve()) for p in [*args.spun, *args.clean]):
         parser.error("the shared dev corpora are evaluation sets: do not fit on them")
-    rows = document_rates(args.spun, True) + document_rates(args.clean, False)
+    rows = document_rates(args.spun, True, args.with_mined) + document_rates(args.clean, False, args.with_mined)
     names = list(FEATURES) if not args.rate_only else []
     model = fit_model(rows, names, args.floor)
     if model.slope <= 0:
