@@ -548,7 +548,7 @@ def eval_command(
     import json
 
     from .api import Linter
-    from .evaluate import default_config, evaluate_many, many_to_json, render_many
+    from .evaluate import CorpusError, default_config, evaluate_many, many_to_json, render_many
 
     for corpus in corpora:
         if not corpus.is_dir():
@@ -561,7 +561,10 @@ def eval_command(
         config = options.config(base) if options.select else base
     except ContentlintError as exc:
         _fail(str(exc))
-    results = evaluate_many(corpora, Linter(config))
+    try:
+        results = evaluate_many(corpora, Linter(config))
+    except CorpusError as exc:
+        _fail(str(exc))
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(many_to_json(results), indent=2))
     else:

@@ -5,14 +5,20 @@ annotated article, ``NAME.json`` with gold spans (see the README). A finding is 
 overlaps a gold span of its own category; a gold item is found when a finding of its category
 overlaps one of its occurrences. Every finding on a clean article is a false positive.
 
+When the corpus's ``SOURCES.tsv`` has a spinner column (a header containing "spinner"), spun-phrase
+precision and recall are also broken down by spinner family (the letter after "spinner ", or a leading
+family letter; "unknown" otherwise), so a change that helps one spinner and hurts another shows.
+
 By default every rule of the mission categories runs, opt-in ones included (the statistical spin
 detector CL102): an evaluation measures what the tool can do, not only its defaults.
 """
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -118,6 +124,60 @@ class CategoryCounts:
     def recall(self) -> float | None:
         return self.found / self.gold if self.gold else None
 
+    def add(self, other: CategoryCounts) -> None:
+        self.tp, self.fp, self.gold = self.tp + other.tp, self.fp + other.fp, self.gold + other.gold
+        self.found, self.clean_findings = self.found + other.found, self.clean_findings + other.clean_findings
+        self.false_positives.extend(other.false_positives)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "precision": _round(self.precision),
+            "recall": _round(self.recall),
+            "tp": self.tp,
+            "fp": self.fp,
+            "gold": self.gold,
+            "found": self.found,
+        }
+
+
+UNKNOWN_SPINNER = "unknown"
+# "spun; spinner A 'pores and skin' ..." (dev2) or "A-like synonym spinner ..." (a leading family letter).
+_SPINNER_NAMED = re.compile(r"\bspinner ([A-Z])\b")
+_SPINNER_LEADING = re.compile(r"([A-Z])(?![A-Za-z])")
+
+
+def spinner_family(value: str) -> str:
+    """The spinner family letter of a SOURCES.tsv spinner cell, or "unknown"."""
+    named = _SPINNER_NAMED.search(value)
+    if named:
+        return named.group(1)
+    leading = _SPINNER_LEADING.match(value.strip())
+    return leading.group(1) if leading else UNKNOWN_SPINNER
+
+
+def read_spinners(corpus: Path) -> dict[str, str]:
+    """Corpus-relative file path -> spinner family, from SOURCES.tsv's first column whose name contains
+    "spinner" (empty when there is no such file or column: the breakdown is then left out)."""
+    sources = corpus / "SOURCES.tsv"
+    if not sources.is_file():
+        return {}
+    try:
+        with sources.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter="\t"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{sources}: cannot read it ({exc})") from exc
+    if not rows or not rows[0]:
+        return {}
+    header = rows[0]
+    column = next((i for i, name in enumerate(header) if "spinner" in name.lower()), None)
+    if column is None:
+        return {}
+    return {row[0]: spinner_family(row[column]) for row in rows[1:] if len(row) > column and row[0]}
+
+
+class CorpusError(ValueError):
+    """A corpus file that cannot be used (the message names it)."""
+
 
 @dataclass(frozen=True)
 class Article:
@@ -203,6 +263,8 @@ class EvalResult:
     articles: list[Article]
     clean_words: int
     errors: list[str]
+    # Spun-phrase counts per spinner family, when the corpus's SOURCES.tsv names them (else empty).
+    by_spinner: dict[str, CategoryCounts] = field(default_factory=dict)
 
     @property
     def scores(self) -> list[tuple[str, str, float]]:
@@ -217,17 +279,18 @@ class EvalResult:
     def combined(cls, results: Sequence[EvalResult]) -> EvalResult:
         """Several corpora as one: counts added, articles pooled."""
         counts = {c: CategoryCounts() for c in EVAL_CATEGORIES}
+        spinners: dict[str, CategoryCounts] = defaultdict(CategoryCounts)
         for result in results:
             for category, c in result.categories.items():
-                total = counts[category]
-                total.tp, total.fp, total.gold = total.tp + c.tp, total.fp + c.fp, total.gold + c.gold
-                total.found, total.clean_findings = total.found + c.found, total.clean_findings + c.clean_findings
-                total.false_positives.extend(c.false_positives)
+                counts[category].add(c)
+            for family, c in result.by_spinner.items():
+                spinners[family].add(c)
         return cls(
             counts,
             [a for r in results for a in r.articles],
             sum(r.clean_words for r in results),
             [e for r in results for e in r.errors],
+            dict(sorted(spinners.items())),
         )
 
     def clean_per_1000(self, category: str) -> float:
@@ -258,6 +321,7 @@ class EvalResult:
             "scores": [{"set": a.kind, "path": a.path, "score": a.score, "spin": a.spin} for a in self.articles],
             "separation": self.separation,
             "document": self.document.to_json(),
+            "spun_phrase_by_spinner": {k: v.to_json() for k, v in self.by_spinner.items()},
             "errors": self.errors,
         }
 
@@ -283,6 +347,8 @@ def default_config(ignore: tuple[str, ...] = ()) -> Config:
 def evaluate(corpus: Path, linter: Linter | None = None) -> EvalResult:
     linter = linter or Linter(default_config())
     counts = {c: CategoryCounts() for c in EVAL_CATEGORIES}
+    spinners = read_spinners(corpus)
+    by_spinner: dict[str, CategoryCounts] = defaultdict(CategoryCounts)
     articles: list[Article] = []
     errors: list[str] = []
     clean_words = 0
@@ -296,17 +362,42 @@ def evaluate(corpus: Path, linter: Linter | None = None) -> EvalResult:
             articles.append(Article(kind, str(path), report.score.value, spin))
             if kind == "clean":
                 clean_words += report.words
-                for f in report.findings:
-                    if f.category in counts:
-                        counts[f.category].clean_findings += 1
-                        counts[f.category].false_positives.append(f"{path.name}:{f.line}: {f.rule} {f.text!r}")
+                _count_clean(report, counts, path.name)
                 continue
-            gold_file = path.with_suffix(".json")
-            if not gold_file.is_file():
+            gold = _read_gold(path, report.document.source)
+            if gold is None:
                 continue
-            gold = gold_spans(report.document.source, json.loads(gold_file.read_text(encoding="utf-8")))
-            _score_against_gold(report, gold, counts, path.name)
-    return EvalResult(counts, articles, clean_words, errors)
+            mine = {c: CategoryCounts() for c in EVAL_CATEGORIES}
+            _score_against_gold(report, gold, mine, path.name)
+            for category, c in mine.items():
+                counts[category].add(c)
+            if spinners:
+                by_spinner[spinners.get(f"{kind}/{path.name}", UNKNOWN_SPINNER)].add(mine["spun-phrase"])
+    return EvalResult(counts, articles, clean_words, errors, dict(sorted(by_spinner.items())))
+
+
+def _count_clean(report: FileReport, counts: dict[str, CategoryCounts], name: str) -> None:
+    for f in report.findings:
+        if f.category in counts:
+            counts[f.category].clean_findings += 1
+            counts[f.category].false_positives.append(f"{name}:{f.line}: {f.rule} {f.text!r}")
+
+
+def _read_gold(path: Path, source: str) -> dict[str, list[list[tuple[int, int]]]] | None:
+    """The gold spans beside an article (None when it has no gold file)."""
+    gold_file = path.with_suffix(".json")
+    if not gold_file.is_file():
+        return None
+    try:
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorpusError(f"{gold_file}: not a readable JSON gold file ({exc})") from exc
+    if not isinstance(gold, dict):
+        raise CorpusError(f"{gold_file}: the gold must be a JSON object of span lists")
+    try:
+        return gold_spans(source, gold)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise CorpusError(f"{gold_file}: a gold item is neither a string nor an object with a text ({exc!r})") from exc
 
 
 def evaluate_many(corpora: Sequence[Path], linter: Linter | None = None) -> list[tuple[str, EvalResult]]:
@@ -385,6 +476,18 @@ def _reliability_lines(table: Sequence[Reliability]) -> list[str]:
     return lines
 
 
+def render_spinners(by_spinner: dict[str, CategoryCounts]) -> list[str]:
+    """The spun-phrase breakdown by spinner family (nothing when the corpus names no spinners)."""
+    if not by_spinner:
+        return []
+    lines = [f"{'spun-phrase by spinner':<22} {'precision':>9} {'recall':>7} {'found/gold':>11}"]
+    for family, c in by_spinner.items():
+        if not c.gold and not c.tp + c.fp:
+            continue  # e.g. claims pages, which have neither a spinner nor spun gold
+        lines.append(f"  {family:<20} {_fmt(c.precision):>9} {_fmt(c.recall):>7} {f'{c.found}/{c.gold}':>11}")
+    return lines
+
+
 def render_many(results: Sequence[tuple[str, EvalResult]], show_false_positives: bool = False) -> str:
     if len(results) == 1:
         return render(results[0][1], show_false_positives)
@@ -407,6 +510,7 @@ def render(result: EvalResult, show_false_positives: bool = False) -> str:
     if sep is not None:
         verdict = "every clean article scores above every spun one" if sep > 0 else "NOT separated"
         lines.append(f"separation (lowest clean - highest spun): {sep:.1f} ({verdict})")
+    lines.extend(render_spinners(result.by_spinner))
     lines.extend(render_document(result.document))
     if show_false_positives:
         for category, c in result.categories.items():

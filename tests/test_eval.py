@@ -7,13 +7,13 @@ spinners and is the one that says whether a detector generalises."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from contentlint.api import Linter
-from contentlint.evaluate import default_config, evaluate, evaluate_many, render
+from contentlint.evaluate import default_config, evaluate, evaluate_many, render, spinner_family
 
 from .test_cli import run
 
@@ -123,6 +123,73 @@ def test_eval_document_level_without_a_spun_set(tmp_path: Path) -> None:
     assert run("eval", str(tmp_path), str(tmp_path / "missing")).returncode == 2
 
 
+def _spinner_corpus(root: Path) -> Path:
+    """Two spun articles from two spinner families and one the sources table does not name."""
+    (root / "spun").mkdir(parents=True)
+    (root / "clean").mkdir()
+    texts = {
+        "x": ("Allow's check out the serum. It boosts collagen manufacturing overnight.", "Allow's"),
+        "y": ("Choose a cream that suits your skin kind, then rinse.", "then rinse"),
+        "z": ("Allow's begin with the basics of a good routine.", "Allow's"),
+    }
+    for name, (text, gold) in texts.items():
+        (root / "spun" / f"{name}.txt").write_text(text + "\n")
+        (root / "spun" / f"{name}.json").write_text(json.dumps({"spun_phrases": [{"text": gold, "original": "?"}]}))
+    (root / "clean" / "c.txt").write_text("Wear sunscreen and a hat outdoors.\n")
+    (root / "SOURCES.tsv").write_text(
+        "file\tsource\tspinner/type\n"
+        "spun/x.txt\thttp://a.example\tspun; spinner A synonym spinner\n"
+        "spun/y.txt\thttp://b.example\tspun; spinner D paraphraser\n"
+    )
+    return root
+
+
+def test_eval_breaks_spun_phrases_down_by_spinner(tmp_path: Path) -> None:
+    result = evaluate(_spinner_corpus(tmp_path))
+    by = result.by_spinner
+    assert sorted(by) == ["A", "D", "unknown"]
+    # x: the gold "Allow's" is found and "collagen manufacturing" is a finding outside the gold.
+    assert (by["A"].found, by["A"].gold, by["A"].tp, by["A"].fp) == (1, 1, 1, 1)
+    # y: the phrasebook's "skin kind" is not the gold span, which nothing finds.
+    assert (by["D"].found, by["D"].gold, by["D"].tp, by["D"].fp) == (0, 1, 0, 1)
+    assert (by["unknown"].found, by["unknown"].gold) == (1, 1)
+    total = result.categories["spun-phrase"]
+    assert sum(c.gold for c in by.values()) == total.gold and sum(c.tp for c in by.values()) == total.tp
+    assert "spun-phrase by spinner" in render(result)
+    data = json.loads(run("eval", str(tmp_path), "--format", "json").stdout)
+    assert data["spun_phrase_by_spinner"]["A"] == {
+        "precision": 0.5,
+        "recall": 1.0,
+        "tp": 1,
+        "fp": 1,
+        "gold": 1,
+        "found": 1,
+    }
+    combined = dict(evaluate_many([tmp_path, tmp_path]))["combined"]
+    assert combined.by_spinner["A"].gold == 2
+
+
+def test_eval_without_a_spinner_column_has_no_breakdown(tmp_path: Path) -> None:
+    root = _spinner_corpus(tmp_path)
+    (root / "SOURCES.tsv").write_text("file\tsource\nspun/x.txt\thttp://a.example\n")
+    result = evaluate(root)
+    assert result.by_spinner == {} and "by spinner" not in render(result)
+
+
+def test_spinner_family_reads_both_spellings() -> None:
+    assert spinner_family("spun; spinner C 'the X of yours' rewriter") == "C"
+    assert spinner_family("A-like synonym spinner (skin->pores and skin)") == "A"
+    assert spinner_family("B/E-style synonym spinner") == "B"
+    assert spinner_family("claims; med spa page") == "unknown"
+
+
+def test_eval_names_a_broken_gold_file(tmp_path: Path) -> None:
+    root = _spinner_corpus(tmp_path)
+    (root / "spun" / "y.json").write_text("{not json")
+    proc = run("eval", str(root))
+    assert proc.returncode == 2 and "y.json" in proc.stderr and "Traceback" not in proc.stderr
+
+
 @dataclass(frozen=True)
 class Floors:
     recall: dict[str, float]
@@ -130,6 +197,9 @@ class Floors:
     clean_spun_per_1000: float
     clean_mission_per_1000: float
     separated: bool
+    # Spun-phrase recall per spinner family (the corpus's SOURCES.tsv), so that a change that helps one
+    # spinner and hurts another fails.
+    spinner_recall: dict[str, float] = field(default_factory=dict)
 
 
 FLOORS = {
@@ -142,14 +212,15 @@ FLOORS = {
         clean_mission_per_1000=1.0,
         separated=True,
     ),
-    # Measured 2026-11-30: spun-phrase 0.10 recall at 0.98 with the mined phrasebook (issue 13 open);
-    # stray-link 7/7 and boilerplate 10/12 at
+    # Measured 2026-11-30: spun-phrase 0.13 recall (68/523) at 0.95 with the mined and multi-word phrasebook,
+    # CL105 (structural spins) and CL102's lower threshold in spun documents (issue 13 open); by spinner
+    # A 0.33, C 0.21 (all from CL105), G 0.16; stray-link 7/7 and boilerplate 10/12 at
     # precision 1.00 (issue 15); claims 0.85 recall at 0.86 precision (issue 14); 0.09 findings per 1,000
     # clean words. Floors sit a little under: dev2 is small, and each item is several points.
     "dev2": Floors(
         recall={
             "duplicate-heading": 1.0,
-            "spun-phrase": 0.09,
+            "spun-phrase": 0.12,
             "stray-link": 0.85,
             "boilerplate": 0.75,
             "unsupported-claim": 0.8,
@@ -158,6 +229,7 @@ FLOORS = {
         clean_spun_per_1000=0.0,
         clean_mission_per_1000=0.15,
         separated=False,
+        spinner_recall={"A": 0.3, "C": 0.2, "G": 0.15},
     ),
 }
 
@@ -179,6 +251,8 @@ def test_dev_corpus_floors(corpus: Path) -> None:
     assert mission <= floors.clean_mission_per_1000
     if floors.separated:
         assert result.separation is not None and result.separation > 0
+    for family, floor in floors.spinner_recall.items():
+        assert (result.by_spinner[family].recall or 0) >= floor, (family, result.by_spinner[family].recall)
 
 
 def test_dev_corpus_phrasebook_and_detector_apart(corpus: Path) -> None:

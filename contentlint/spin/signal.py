@@ -21,17 +21,19 @@ evidence already passes the CL103 gate. The probabilities of CL102's words keep 
 the calibration CL102's threshold was chosen on.
 
 ``spin`` (0-1) is a calibrated probability that the article was machine-spun, among articles of
-which one in ten is (the stated base rate): a logistic map of log(rho) fitted on real spun and clean
-pages that are not the evaluation corpora (``rules/spin_calibration.toml``, written by
+which one in ten is (the stated base rate): a logistic model of log(rho) and of the document-level
+features of :mod:`.fluency` (the share of odd words, grammatical breaks), fitted on real
+spun and clean pages that are not the evaluation corpora (``rules/spin_calibration.toml``, written by
 ``python -m tools.spin.calibrate``), combined with the byline tell (a spun byline alone gives at least
-0.5). The map is increasing, so ``spin`` never falls when rho rises.
+0.5). Every weight is >= 0 and every feature measures spin evidence, so ``spin`` never falls when rho
+or a feature rises.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,37 +90,76 @@ CALIBRATION_SHAPE = ruledata.Shape((("calibration", ruledata.TABLE),), required=
 
 @dataclass(frozen=True)
 class Calibration:
-    """P(spun | rate) = sigmoid(intercept + logit(base_rate) + slope * ln(max(rate, rate_floor))).
+    """P(spun | evidence) = sigmoid(intercept + logit(base_rate) + slope * ln(max(rate, rate_floor))
+    + sum of weight * (feature - centre)).
 
-    ``intercept`` and ``slope`` are fitted with spun and clean articles weighted equally (even odds);
-    ``base_rate`` is the share of spun articles the probability assumes among those checked. slope > 0
-    keeps spin increasing in the rate."""
+    ``intercept``, ``slope`` and the feature ``weights`` are fitted with spun and clean articles weighted
+    equally (even odds); ``base_rate`` is the share of spun articles the probability assumes among those
+    checked. Each feature counts from its ``centre``, its mean on the fitting articles, so a feature a run
+    did not compute (``--ignore CL102`` leaves the detector's out) counts as an ordinary article's.
+    slope > 0 and weights >= 0 keep spin increasing in every piece of evidence."""
 
     intercept: float
     slope: float
     rate_floor: float
     base_rate: float
+    weights: Mapping[str, float] = field(default_factory=dict)
+    centres: Mapping[str, float] = field(default_factory=dict)
 
-    def log_odds(self, rate: float, base_rate: float | None = None) -> float:
+    def log_odds(
+        self, rate: float, base_rate: float | None = None, features: Mapping[str, float] | None = None
+    ) -> float:
         prior = self.base_rate if base_rate is None else base_rate
-        return self.intercept + _logit(prior) + self.slope * math.log(max(rate, self.rate_floor))
+        z = self.intercept + _logit(prior) + self.slope * math.log(max(rate, self.rate_floor))
+        if features:
+            for name, weight in self.weights.items():
+                centre = self.centres.get(name, 0.0)
+                z += weight * (float(features.get(name, centre)) - centre)
+        return z
 
-    def probability(self, rate: float, base_rate: float | None = None) -> float:
-        z = self.log_odds(rate, base_rate)
+    def probability(
+        self, rate: float, base_rate: float | None = None, features: Mapping[str, float] | None = None
+    ) -> float:
+        z = self.log_odds(rate, base_rate, features)
         return 1.0 / (1.0 + math.exp(-min(max(z, -50.0), 50.0)))
 
 
-@functools.cache
-def calibration() -> Calibration:
-    """The fitted map from rate to spin (``rules/spin_calibration.toml``), checked once per process."""
-    table = ruledata.load("spin_calibration", CALIBRATION_SHAPE)["calibration"]
+def _numbers(table: dict[str, Any]) -> tuple[float, float, float, float]:
     try:
-        numbers = [float(table[key]) for key in ("intercept", "slope", "rate_floor", "base_rate")]
+        intercept, slope, floor, base = (float(table[key]) for key in ("intercept", "slope", "rate_floor", "base_rate"))
+        return intercept, slope, floor, base
     except (KeyError, TypeError, ValueError) as exc:
         raise ruledata.RuleDataError(
             f"rules/spin_calibration.toml: [calibration] needs numbers intercept, slope, rate_floor, base_rate ({exc})"
         ) from None
-    fitted = Calibration(*numbers)
+
+
+def _feature_table(table: Any, key: str) -> dict[str, float]:
+    """[calibration.weights] or [calibration.centre]: a number >= 0 per known feature."""
+    from .fluency import FEATURES
+
+    if not isinstance(table, dict):
+        raise ruledata.RuleDataError(f"rules/spin_calibration.toml: [calibration.{key}] must be a table")
+    values = {}
+    for name, value in table.items():
+        if name not in FEATURES:
+            raise ruledata.RuleDataError(
+                f"rules/spin_calibration.toml: unknown feature {name!r} in [calibration.{key}] "
+                f"(known: {', '.join(FEATURES)})"
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+            # A negative weight would let spin fall, and the score rise, as the evidence grows.
+            raise ruledata.RuleDataError(f"rules/spin_calibration.toml: {key} {name} must be a number >= 0")
+        values[name] = float(value)
+    return values
+
+
+@functools.cache
+def calibration() -> Calibration:
+    """The fitted map from the evidence to spin (``rules/spin_calibration.toml``), checked once per process."""
+    table = ruledata.load("spin_calibration", CALIBRATION_SHAPE)["calibration"]
+    weights, centres = (_feature_table(table.get(key, {}), key) for key in ("weights", "centre"))
+    fitted = Calibration(*_numbers(table), weights=weights, centres=centres)
     if not (fitted.slope > 0 and 0 < fitted.rate_floor < 1 and 0 < fitted.base_rate < 1):
         # A falling map would let the score rise with the evidence of spin.
         raise ruledata.RuleDataError(
@@ -129,10 +170,15 @@ def calibration() -> Calibration:
     return fitted
 
 
-def spin_value(rate: float, byline: bool) -> float:
-    """``spin``: the calibrated probability that the document was spun, from its rate and byline tell."""
-    from_rate = calibration().probability(rate)
+def spin_value(rate: float, byline: bool, features: Mapping[str, float] | None = None) -> float:
+    """``spin``: the calibrated probability that the document was spun, from its rate, its document-level
+    features (:mod:`.fluency`; one not given counts as an ordinary article's) and its byline tell."""
+    from_rate = calibration().probability(rate, features=features)
     return round(1.0 - (1.0 - from_rate) * (1.0 - (BYLINE_EVIDENCE if byline else 0.0)), 3)
+
+
+# The breakdown names a document-level feature when it adds this much to the log-odds.
+FEATURE_SHOWN = 0.3
 
 
 def _count(n: int, noun: str) -> str:
@@ -155,6 +201,9 @@ class DocumentSpin:
     # The words the statistical evidence is surest of, as "word (original)", surest first.
     strongest: tuple[str, ...] = ()
     expected: float = 0.0  # expected number of substitutes among the scored words (sum of their probabilities)
+    # The document-level features of .fluency (name -> value) the calibration weighs, and the breaks found.
+    features: dict[str, float] = field(default_factory=dict)
+    breaks: int = 0
 
     def evidence(self) -> str:
         """Why the document has this spin, in a sentence ("rate 0.19 from 41 of 312 scored words; ...")."""
@@ -169,10 +218,25 @@ class DocumentSpin:
             parts.append(_count(self.variants, "spinner variant"))
         if self.byline:
             parts.append("a spun byline")
+        parts.extend(self._feature_evidence())
         text = ", ".join(parts)
         if self.strongest:
             text += "; strongest: " + ", ".join(self.strongest)
         return text
+
+    def _feature_evidence(self) -> list[str]:
+        """The document-level features that raised the verdict by at least FEATURE_SHOWN in log-odds over an
+        ordinary article's."""
+        fitted = calibration()
+        out = []
+        for name, weight in fitted.weights.items():
+            value = self.features.get(name)
+            if value is None or weight * (value - fitted.centres.get(name, 0.0)) < FEATURE_SHOWN:
+                continue
+            out.append(
+                _count(self.breaks, "grammatical break") if name == "breakage" else f"odd-word share {value:.2f}"
+            )
+        return out
 
     def to_json(self) -> dict[str, Any]:
         from ..score import spin_penalty
@@ -186,6 +250,7 @@ class DocumentSpin:
             "statistical_findings": self.statistical,
             "byline": self.byline,
             "statistical": self.statistical_enabled,
+            "features": {name: round(value, 3) for name, value in self.features.items()},
             "penalty": spin_penalty(self.value),
             "evidence": self.evidence(),
         }

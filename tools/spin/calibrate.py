@@ -1,15 +1,19 @@
-"""Fit the map from a document's spin rate to ``spin``, the probability that it was machine-spun.
+"""Fit the map from a document's spin evidence to ``spin``, the probability that it was machine-spun.
 
     python -m tools.spin.calibrate --spun DIR... --clean DIR... [--output rules/spin_calibration.toml]
         [--features OUT.tsv]
 
 Every article under the ``--spun`` directories is a real or hand-made spun page, every one under
-``--clean`` an unspun one. Each is linted with the default rules and its document spin rate read
-(the EM estimate of :mod:`contentlint.spin.signal`, before any calibration); a logistic regression of
-the label on ``log(rate)`` is fitted with the two classes weighted equally (even odds); ``--base-rate``
-(default 0.1) then sets the share of spun articles the shipped probability assumes, so ``spin`` reads as
-the probability that an article was spun among articles of which one in ten is. The slope must come
-out positive (``spin`` rises with the rate, which the score relies on).
+``--clean`` an unspun one. Each is linted with the default rules and its evidence read: the document
+spin rate (the EM estimate of :mod:`contentlint.spin.signal`, before any calibration) and the
+document-level features of :mod:`contentlint.spin.fluency`. A logistic regression of the label on
+``log(rate)`` and the features is fitted with the two classes weighted equally (even odds), every
+weight held >= 0 (a feature whose weight would come out negative is left out and the rest refitted:
+each feature measures spin evidence, and ``spin`` must never fall as it grows, which the score relies
+on). The ridge penalty on the standardised weights is chosen from a small grid by the cross-validated
+AUC on the fitting data (5 folds, fixed seed), which is printed with each feature's own AUC.
+``--base-rate`` (default 0.1) then sets the share of spun articles the shipped probability assumes, so
+``spin`` reads as the probability that an article was spun among articles of which one in ten is.
 
 The annotated evaluation corpora (``../shared/corpus/dev``, ``dev2``) must not be given here: they
 are where the calibration is measured. The project fits on /work/corpora/collected (real pages kept
@@ -24,15 +28,24 @@ import datetime
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+from unittest import mock
 
 import numpy
 
 from contentlint.evaluate import Reliability, auc, reliability
+from contentlint.spin.fluency import FEATURES
+
+if TYPE_CHECKING:
+    from contentlint.api import Linter
 
 ROOT = Path(__file__).resolve().parents[2]
 RIDGE = 1e-3  # keeps the fit finite if the training classes happen to separate perfectly
+RIDGE_GRID = (1e-3, 0.1, 1.0, 5.0, 20.0)  # penalties on the standardised weights tried by cross-validation
+FOLDS = 5
+SEED = 12
 
 
 @dataclass(frozen=True)
@@ -40,15 +53,46 @@ class Row:
     path: str
     spun: bool
     rate: float
+    features: dict[str, float] = field(default_factory=dict)
 
 
-def document_rates(directories: Sequence[Path], spun: bool) -> list[Row]:
-    """The uncalibrated spin rate of every article under ``directories`` (default rules)."""
+@dataclass(frozen=True)
+class Model:
+    """intercept + slope * log(max(rate, floor)) + sum(weights[name] * feature), in the features' own units."""
+
+    intercept: float
+    slope: float
+    weights: dict[str, float]
+    ridge: float
+    cv_auc: float | None = None
+    centres: dict[str, float] = field(default_factory=dict)  # each feature's mean on the fitting articles
+
+    def log_odds(self, row: Row, floor: float) -> float:
+        z = self.intercept + self.slope * math.log(max(row.rate, floor))
+        return z + sum(w * row.features.get(name, 0.0) for name, w in self.weights.items())
+
+    def centred_intercept(self) -> float:
+        """The intercept when each feature counts from its centre (as contentlint/spin/signal.py reads it)."""
+        return self.intercept + sum(w * self.centres.get(name, 0.0) for name, w in self.weights.items())
+
+
+def document_rates(directories: Sequence[Path], spun: bool, mined: bool = False) -> list[Row]:
+    """The uncalibrated evidence of every article under ``directories`` (default rules).
+
+    Without ``mined`` the phrase lists mined from spam (``contentlint.checks.spun.MINED``) are left out:
+    they were mined from the gold of these same pages, so on them they find what they cannot find on an
+    article they have not seen, and the fit would trust the rate more than it deserves."""
     from contentlint.api import Linter
+    from contentlint.checks import spun as spun_rules
     from contentlint.config import Config
+
+    with mock.patch.object(spun_rules, "MINED", spun_rules.MINED if mined else ()):
+        return _rows(Linter(Config()), directories, spun)
+
+
+def _rows(linter: Linter, directories: Sequence[Path], spun: bool) -> list[Row]:
     from contentlint.evaluate import _articles, _lint
 
-    linter = Linter(Config())
     rows = []
     for directory in directories:
         paths = _articles(directory)
@@ -58,29 +102,110 @@ def document_rates(directories: Sequence[Path], spun: bool) -> list[Row]:
             report = _lint(linter, path)
             if report.error is not None or report.spin is None:
                 sys.exit(f"calibrate: {path}: {report.error or 'no spin evidence (is CL101 or CL102 ignored?)'}")
-            rows.append(Row(str(path), spun, report.spin.rate))
+            rows.append(Row(str(path), spun, report.spin.rate, dict(report.spin.features)))
     return rows
 
 
-def fit(rates: Sequence[float], labels: Sequence[bool], floor: float) -> tuple[float, float]:
-    """(intercept, slope) of P(spun) = sigmoid(intercept + slope * log(max(rate, floor))), by Newton's method
-    on the class-balanced log-likelihood with a small ridge."""
-    x = numpy.log(numpy.maximum(numpy.asarray(rates, dtype="float64"), floor))
-    y = numpy.asarray(labels, dtype="float64")
+def _design(rows: Sequence[Row], names: Sequence[str], floor: float) -> numpy.ndarray:
+    columns = [[math.log(max(r.rate, floor)) for r in rows]]
+    columns += [[r.features.get(name, 0.0) for r in rows] for name in names]
+    return numpy.asarray(columns, dtype="float64").T.reshape(len(rows), len(columns))
+
+
+def _newton(design: numpy.ndarray, y: numpy.ndarray, ridge: float) -> numpy.ndarray:
+    """Class-balanced logistic regression (first column the constant, not penalised beyond RIDGE)."""
     positives = max(float(y.sum()), 1.0)
     negatives = max(float(len(y) - y.sum()), 1.0)
     w = numpy.where(y > 0, len(y) / (2 * positives), len(y) / (2 * negatives))
-    design = numpy.column_stack([numpy.ones_like(x), x])
-    beta = numpy.zeros(2)
+    penalty = numpy.full(design.shape[1], ridge)
+    penalty[0] = RIDGE
+    beta = numpy.zeros(design.shape[1])
     for _ in range(100):
         p = 1.0 / (1.0 + numpy.exp(-(design @ beta)))
-        gradient = design.T @ (w * (y - p)) - RIDGE * beta
-        hessian = (design.T * (w * p * (1 - p))) @ design + RIDGE * numpy.eye(2)
+        gradient = design.T @ (w * (y - p)) - penalty * beta
+        hessian = (design.T * (w * p * (1 - p))) @ design + numpy.diag(penalty)
         step = numpy.linalg.solve(hessian, gradient)
         beta += step
         if float(numpy.abs(step).max()) < 1e-10:
             break
+    return beta
+
+
+def fit_weights(x: numpy.ndarray, labels: Sequence[bool], ridge: float = RIDGE) -> tuple[float, numpy.ndarray]:
+    """(intercept, weights) of the balanced logistic regression of ``labels`` on the columns of ``x``, every
+    weight >= 0: a column whose weight comes out negative is dropped (weight 0) and the rest refitted.
+    The ridge applies to the standardised columns; the result is in the columns' own units."""
+    y = numpy.asarray(labels, dtype="float64")
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale = numpy.where(scale > 1e-12, scale, 1.0)
+    z = (x - mean) / scale
+    active = [j for j in range(x.shape[1]) if x[:, j].std() > 1e-12]
+    while True:
+        beta = _newton(numpy.column_stack([numpy.ones(len(y)), z[:, active]]), y, ridge)
+        negative = [j for j, b in zip(active, beta[1:], strict=True) if b < 0]
+        if not negative:
+            break
+        active = [j for j in active if j not in negative]
+    weights = numpy.zeros(x.shape[1])
+    weights[active] = beta[1:] / scale[active]
+    return float(beta[0] - (weights * mean).sum()), weights
+
+
+def fit(rates: Sequence[float], labels: Sequence[bool], floor: float) -> tuple[float, float]:
+    """(intercept, slope) of P(spun) = sigmoid(intercept + slope * log(max(rate, floor))), class-balanced."""
+    x = numpy.log(numpy.maximum(numpy.asarray(rates, dtype="float64"), floor))[:, None]
+    y = numpy.asarray(labels, dtype="float64")
+    beta = _newton(numpy.column_stack([numpy.ones(len(y)), x[:, 0]]), y, RIDGE)
     return float(beta[0]), float(beta[1])
+
+
+def _auc_of(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    value = auc(
+        [s for s, y in zip(scores, labels, strict=True) if not y], [s for s, y in zip(scores, labels, strict=True) if y]
+    )
+    return value or 0.0
+
+
+def out_of_fold(x: numpy.ndarray, labels: Sequence[bool], ridge: float) -> numpy.ndarray:
+    """Each article's log-odds from the model fitted without its fold (FOLDS folds of a fixed shuffle)."""
+    order = numpy.random.default_rng(SEED).permutation(len(labels))
+    y = numpy.asarray(labels, dtype=bool)
+    out = numpy.zeros(len(labels))
+    for k in range(FOLDS):
+        test = order[k::FOLDS]
+        train = numpy.setdiff1d(order, test)
+        intercept, weights = fit_weights(x[train], y[train].tolist(), ridge)
+        out[test] = intercept + x[test] @ weights
+    return out
+
+
+def cross_validated_auc(x: numpy.ndarray, labels: Sequence[bool], ridge: float) -> float:
+    """AUC of the out-of-fold predictions."""
+    return _auc_of(out_of_fold(x, labels, ridge).tolist(), list(labels))
+
+
+def fit_model(rows: Sequence[Row], names: Sequence[str], floor: float) -> Model:
+    """The model with the ridge of RIDGE_GRID that cross-validates best (the smaller one on a tie), its
+    log-odds then rescaled by a logistic fit on the out-of-fold predictions: the ridge that orders the
+    articles best also shrinks the weights, which would make the probabilities too timid."""
+    x, labels = _design(rows, names, floor), [r.spun for r in rows]
+    scored = [(cross_validated_auc(x, labels, ridge), -ridge) for ridge in RIDGE_GRID]
+    cv, best = max(scored)
+    intercept, weights = fit_weights(x, labels, -best)
+    held_out = out_of_fold(x, labels, -best)
+    shift, scale = _newton(numpy.column_stack([numpy.ones(len(labels)), held_out]), numpy.asarray(labels, float), RIDGE)
+    if scale <= 0:
+        sys.exit(f"calibrate: the out-of-fold predictions do not order the articles (scale {scale:.3f})")
+    weights = weights * scale
+    named = dict(zip(names, weights[1:].tolist(), strict=True))
+    centres = dict(zip(names, x[:, 1:].mean(axis=0).tolist(), strict=True))
+    return Model(shift + scale * intercept, float(weights[0]), named, -best, cv, centres)
+
+
+def feature_aucs(rows: Sequence[Row], names: Sequence[str], floor: float) -> dict[str, float]:
+    """Each piece of evidence's own AUC on ``rows`` (log rate first)."""
+    x, labels = _design(rows, names, floor), [r.spun for r in rows]
+    return {name: _auc_of(x[:, j].tolist(), labels) for j, name in enumerate(["log_rate", *names])}
 
 
 def _toml_table(rows: list[Reliability]) -> list[str]:
@@ -93,31 +218,53 @@ def _toml_table(rows: list[Reliability]) -> list[str]:
     return out
 
 
-def render(args: argparse.Namespace, intercept: float, slope: float, rows: list[Row], spins: list[float]) -> str:
-    labels = [r.spun for r in rows]
-    table = reliability(spins, labels)
-    fitted_auc = auc(
-        [s for s, y in zip(spins, labels, strict=True) if not y], [s for s, y in zip(spins, labels, strict=True) if y]
+def _provenance(rows: Sequence[Row]) -> str:
+    collected = [r for r in rows if "corpora/collected" in r.path]
+    spun = sum(r.spun for r in collected)
+    return (
+        f"Fitted on the evidence contentlint computes for real spun and legitimate web pages collected by the "
+        f"maintainers ({spun} spun pages, {len(collected) - spun} clean pages; kept outside the repository, "
+        "not shipped)."
     )
-    options = [*(f"--spun {_rel(p)}" for p in args.spun), *(f"--clean {_rel(p)}" for p in args.clean)]
-    command = "python -m tools.spin.calibrate " + " ".join([*options, f"--base-rate {args.base_rate}"])
-    lines = [
+
+
+def _header() -> list[str]:
+    return [
         "# contentlint rule data: the calibration of the document spin verdict (`spin`, rules CL101-CL103).",
         "#",
         "# Generated by `python -m tools.spin.calibrate`; do not edit by hand, run it again.",
-        "# spin = sigmoid(intercept + logit(base_rate) + slope * ln(max(rate, rate_floor))), where rate is the",
-        "# document's estimated share of substituted words (contentlint/spin/signal.py). intercept and slope",
-        "# were fitted with spun and clean articles weighted equally (even odds); base_rate is the share of",
-        "# spun articles the shipped probability assumes. A spun template byline then adds its own evidence",
-        "# (1 - (1 - spin) * 0.5). The reliability below is at even odds (base rate 0.5), on the fitting data.",
+        "# spin = sigmoid(intercept + logit(base_rate) + slope * ln(max(rate, rate_floor))",
+        "#                + sum of weight * (feature - centre)),",
+        "# where rate is the document's estimated share of substituted words (contentlint/spin/signal.py) and the",
+        "# features are the document-level evidence of contentlint/spin/fluency.py: [calibration.weights], each",
+        "# >= 0, and [calibration.centre], each feature's mean on the fitting articles (a feature a run did not",
+        "# compute counts as that). intercept, slope and weights were fitted with spun and clean articles weighted",
+        "# equally (even odds); base_rate is the share of spun articles the shipped probability assumes. A spun",
+        "# template byline then adds its own evidence (1 - (1 - spin) * 0.5). The reliability below is at even",
+        "# odds (base rate 0.5), on the fitting data; cv_auc is the AUC of 5-fold out-of-fold predictions there.",
         "",
+    ]
+
+
+def render(args: argparse.Namespace, model: Model, rows: list[Row], spins: list[float], aucs: dict[str, float]) -> str:
+    labels = [r.spun for r in rows]
+    options = [*(f"--spun {_rel(p)}" for p in args.spun), *(f"--clean {_rel(p)}" for p in args.clean)]
+    flags = [f"--base-rate {args.base_rate}", *(["--with-mined"] if args.with_mined else [])]
+    command = "python -m tools.spin.calibrate " + " ".join([*options, *flags])
+    mined = (
+        "The phrase lists mined from spam were on while fitting."
+        if args.with_mined
+        else "The phrase lists mined from spam (mined from these same pages) were off while fitting."
+    )
+    lines = [
+        *_header(),
         "[meta]",
         'title = "Calibration of the document spin verdict"',
         "sources = [",
-        '  "Fitted on the spin rates contentlint computes for real spun and legitimate web pages collected by the '
-        'maintainers (46 spun pages from 31 sites, 46 clean pages; kept outside the repository, not shipped).",',
+        f'  "{_provenance(rows)}",',
         '  "And on the maintainers\' own texts: training/clean/ and tests/fixtures/spin/ (MIT).",',
-        '  "The annotated evaluation corpora (dev, dev2) were not used."',
+        '  "The annotated evaluation corpora (dev, dev2) were not used.",',
+        f'  "{mined}",',
         "]",
         'licence = "MIT (project data: parameters derived by the maintainers)"',
         f'generated = "{datetime.date.today().isoformat()}"',
@@ -126,16 +273,25 @@ def render(args: argparse.Namespace, intercept: float, slope: float, rows: list[
         "[meta.fitting]",
         f"articles = {len(rows)}",
         f"spun = {sum(labels)}",
-        f"auc = {fitted_auc or 0.0:.3f}",
+        f"auc = {_auc_of(spins, labels):.3f}",
+        f"cv_auc = {model.cv_auc or 0.0:.3f}",
+        f"ridge = {model.ridge}",
+        "feature_auc = { " + ", ".join(f"{k} = {v:.3f}" for k, v in aucs.items()) + " }",
         "reliability = [",
-        *_toml_table(table),
+        *_toml_table(reliability(spins, labels)),
         "]",
         "",
         "[calibration]",
-        f"intercept = {intercept:.4f}",
-        f"slope = {slope:.4f}",
+        f"intercept = {model.centred_intercept():.4f}",
+        f"slope = {model.slope:.4f}",
         f"rate_floor = {args.floor}",
         f"base_rate = {args.base_rate}",
+        "",
+        "[calibration.weights]",
+        *(f"{name} = {weight:.4f}" for name, weight in model.weights.items()),
+        "",
+        "[calibration.centre]",
+        *(f"{name} = {model.centres[name]:.4f}" for name in model.weights),
         "",
     ]
     return "\n".join(lines)
@@ -157,22 +313,46 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--base-rate", type=float, default=0.1, help="share of spun articles assumed (default 0.1)")
     parser.add_argument("--output", type=Path, default=ROOT / "rules" / "spin_calibration.toml")
-    parser.add_argument("--features", type=Path, help="also write every article's rate as TSV")
+    parser.add_argument("--features", type=Path, help="also write every article's evidence as TSV")
+    parser.add_argument(
+        "--with-mined",
+        action="store_true",
+        help="keep the phrase lists mined from spam while fitting (only when the fitting pages were not mined)",
+    )
+    parser.add_argument("--rate-only", action="store_true", help="fit on the log rate alone (the earlier model)")
     args = parser.parse_args(argv)
     if any("shared/corpus" in str(p.resolve()) for p in [*args.spun, *args.clean]):
         parser.error("the shared dev corpora are evaluation sets: do not fit on them")
-    rows = document_rates(args.spun, True) + document_rates(args.clean, False)
-    intercept, slope = fit([r.rate for r in rows], [r.spun for r in rows], args.floor)
-    if slope <= 0:
-        sys.exit(f"calibrate: the fitted slope is {slope:.3f}; spin must rise with the rate, refusing to write it")
-    spins = [1.0 / (1.0 + math.exp(-(intercept + slope * math.log(max(r.rate, args.floor))))) for r in rows]
+    rows = document_rates(args.spun, True, args.with_mined) + document_rates(args.clean, False, args.with_mined)
+    names = list(FEATURES) if not args.rate_only else []
+    model = fit_model(rows, names, args.floor)
+    if model.slope <= 0:
+        sys.exit(
+            f"calibrate: the fitted slope is {model.slope:.3f}; spin must rise with the rate, refusing to write it"
+        )
+    spins = [1.0 / (1.0 + math.exp(-model.log_odds(r, args.floor))) for r in rows]
     if args.features:
         args.features.write_text(
-            "".join(f"{r.path}\t{int(r.spun)}\t{r.rate:.5f}\t{s:.4f}\n" for r, s in zip(rows, spins, strict=True)),
+            "".join(
+                f"{r.path}\t{int(r.spun)}\t{r.rate:.5f}\t"
+                + "\t".join(f"{r.features.get(n, 0.0):.5f}" for n in names)
+                + f"\t{s:.4f}\n"
+                for r, s in zip(rows, spins, strict=True)
+            ),
             encoding="utf-8",
         )
-    args.output.write_text(render(args, intercept, slope, rows, spins), encoding="utf-8")
-    print(f"intercept {intercept:.4f} slope {slope:.4f} on {len(rows)} articles; wrote {args.output}")
+    aucs = feature_aucs(rows, names, args.floor)
+    args.output.write_text(render(args, model, rows, spins, aucs), encoding="utf-8")
+    print("AUC of each piece of evidence alone: " + ", ".join(f"{k} {v:.3f}" for k, v in aucs.items()))
+    print(
+        f"cross-validated AUC {model.cv_auc:.3f} (ridge {model.ridge}); "
+        f"fitted AUC {_auc_of(spins, [r.spun for r in rows]):.3f}"
+    )
+    weights = ", ".join(f"{k} {v:.4f}" for k, v in model.weights.items())
+    print(
+        f"intercept {model.intercept:.4f} slope {model.slope:.4f} {weights} on {len(rows)} articles; "
+        f"wrote {args.output}"
+    )
 
 
 if __name__ == "__main__":

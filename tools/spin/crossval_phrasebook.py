@@ -94,9 +94,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sites-only", action="store_true", help="no single-page entries")
     parser.add_argument("--no-templates", action="store_true", help="no collocation templates")
     parser.add_argument("--one-page-swaps", action="store_true", help="word swaps seen on one page seed templates")
+    parser.add_argument("--rare-words", action="store_true", help="lone rare words seen on one site")
+    parser.add_argument(
+        "--cross-family-tolerance",
+        type=int,
+        default=bp.Policy.cross_family_tolerance,
+        help="general clean documents more an entry of two spinner families may occur in",
+    )
     args = parser.parse_args(argv)
     policy = bp.Policy(
-        single_page=not args.sites_only, templates=not args.no_templates, single_page_swaps=args.one_page_swaps
+        single_page=not args.sites_only,
+        templates=not args.no_templates,
+        single_page_swaps=args.one_page_swaps,
+        rare_words=args.rare_words,
+        cross_family_tolerance=args.cross_family_tolerance,
     )
     try:
         results = run(args.spun, args.clean, args.general, bp.read_review(args.review), args.folds, policy)

