@@ -111,6 +111,9 @@ PARENT_REPEATS = 2  # alternating runs of each interpreter
 
 
 def proselint() -> Path:
+    installed = Path(sys.executable).parent / "proselint"  # the dev extra installs it
+    if installed.exists():
+        return installed
     exe = PROSELINT_ENV / "bin" / "proselint"
     if not exe.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PROSELINT_ENV)], check=True)

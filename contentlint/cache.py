@@ -16,6 +16,7 @@ import hashlib
 import json
 import marshal
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -216,15 +217,21 @@ def mapped(name: str, key: str, build: Callable[[], Arrays]) -> Arrays:
     if arrays is not None:
         return arrays
     arrays = build()
+    staging: Path | None = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{name}."))
         for array_name, array in arrays.items():
             numpy.save(staging / f"{array_name}.npy", numpy.ascontiguousarray(array), allow_pickle=False)
         (staging / "arrays.json").write_text(json.dumps(sorted(arrays)), encoding="utf-8")
+        if folder.exists():  # a copy that could not be read: replaced (a process mapping it keeps its files)
+            shutil.rmtree(folder, ignore_errors=True)
         os.replace(staging, folder)
     except OSError:
-        pass  # another process made it first, or the cache is not writable: the arrays in memory serve
+        # Another process made it first, or the cache is not writable: the arrays in memory serve, and
+        # a half-written copy must not stay behind (tables of this kind are tens of megabytes).
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return arrays
 
 
