@@ -9,10 +9,10 @@ given), then times each run from the outside (wall clock, fresh database each ti
 docs/s, words/s and peak RSS (the largest single process). Each run also reports, from inside, where
 its time went: start-up (to the first result), the parent's own work per document (reading sources,
 resume lookups, storing; the issue's goal is under 0.3 ms), the workers' busy time against the
-cores they had (parallel efficiency), and the archive analysis at the end. proselint is installed
-from PyPI into the benchmark's own virtual environment (benchmarks/.venv-proselint), not into the
-project's. ``--report-docs N`` builds a synthetic database of N documents with large clusters and
-prints the size of its HTML report (which must not grow without bound). ``--baseline-python
+cores they had (parallel efficiency), and the archive analysis at the end. proselint is the one the
+``dev`` extra installs; without it, it is installed from PyPI into the benchmark's own virtual
+environment (benchmarks/.venv-proselint). ``--report-docs N`` builds a synthetic database of N documents
+with large clusters and prints the size of its HTML report (which must not grow without bound). ``--baseline-python
 OTHER/.venv/bin/python`` also runs each audit with another checkout's interpreter (an editable install
 of the code to compare with), alternating with this one on the same files, so that before and after
 are measured at the same machine load; ``--skip-dask`` leaves out the Dask run. ``--dask-cluster`` starts
