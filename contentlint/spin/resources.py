@@ -327,6 +327,11 @@ def _column(data: numpy.ndarray, level: _Level, count: int, offset: int, width: 
     return out[:count]
 
 
+def _first_ids(words: list[str]) -> dict[str, int]:
+    """Each word's id; pocketsphinx keeps the first of duplicate words: built backwards, the first is written last."""
+    return dict(zip(reversed(words), range(len(words) - 1, -1, -1), strict=True))
+
+
 @dataclass(frozen=True)
 class TrieModel:
     """pocketsphinx's trie language model file (lm_trie.c) unpacked into numpy arrays, and its scoring."""
@@ -364,7 +369,7 @@ class TrieModel:
         level = {name: _Words(*(a[f"{name}_{part}"] for part in _WORDS_PARTS)) for name in ("bigram", "trigram")}
         return cls(
             words=words,
-            ids=dict(zip(reversed(words), range(len(words) - 1, -1, -1), strict=True)),  # the first of duplicates
+            ids=_first_ids(words),
             unigram_prob=a["unigram_prob"],
             unigram_backoff=a["unigram_backoff"],
             bigrams=level["bigram"],
@@ -405,8 +410,7 @@ class TrieModel:
         reached = int(parents[-1])
         return cls(
             words=words,
-            # pocketsphinx keeps the first of duplicate words: built backwards, the first is written last
-            ids=dict(zip(reversed(words), range(len(words) - 1, -1, -1), strict=True)),
+            ids=_first_ids(words),
             unigram_prob=unigrams[:, 0].view("<f4").copy(),
             unigram_backoff=unigrams[:, 1].view("<f4").copy(),
             bigrams=_Words.unpack(_column(data, bigram, count, 0, word_bits), unigram_next),
