@@ -630,9 +630,10 @@ def serve(
 
 
 def main() -> None:
-    from .startup import defer_spacy_cli
+    from .startup import defer_spacy_cli, pause_collection
 
     defer_spacy_cli()
+    pause_collection(sys.argv)
     try:
         app(standalone_mode=True)
     except click.exceptions.Exit as exc:  # pragma: no cover - typer handles this itself

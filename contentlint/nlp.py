@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .cache import Table
+from .startup import resume_collection
 
 DEFAULT_MODEL = "blank:en"
 # spaCy's English lemma lookup table as arrays; shipped with contentlint (tools/build_data.py). Lemmas get
@@ -168,7 +169,9 @@ class Sentences:
 
 def get_nlp(model: str = DEFAULT_MODEL) -> Language:
     """The process's pipeline for ``model``, built on first use."""
-    return _build(model)  # one cache key per model, however the argument was passed
+    nlp = _build(model)  # one cache key per model, however the argument was passed
+    resume_collection()  # the start-up is over (see contentlint.startup)
+    return nlp
 
 
 @functools.cache
