@@ -114,3 +114,33 @@ def test_shipped_tables_read_back_whole(name: str) -> None:
     arrays = cache._read_arrays(cache.DATA_DIR / f"{name}.npz")
     assert arrays is not None
     assert {k: [a.dtype.str, list(a.shape)] for k, a in arrays.items()} == sidecar["arrays"]
+
+
+def _run(code: str) -> list[str]:
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return proc.stdout.strip().splitlines()[-1].split()
+
+
+def test_a_check_collects_garbage_again_once_its_pipeline_is_built() -> None:
+    sample = ROOT / "samples" / "clean-moisturiser-guide.txt"
+    code = (
+        "import gc, sys\nfrom contentlint import cli\n"
+        f"sys.argv = ['contentlint', 'check', '--exit-zero', {str(sample)!r}]\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.isenabled(), gc.get_freeze_count())\n"
+    )
+    enabled, frozen = _run(code)
+    assert enabled == "True"
+    assert int(frozen) > 100_000  # spaCy's and contentlint's start-up objects
+
+
+def test_the_collector_pauses_only_for_one_shot_commands_and_not_for_library_callers() -> None:
+    code = (
+        "import gc\nfrom contentlint import startup\n"
+        "startup.resume_collection()\nlibrary = (gc.isenabled(), gc.get_freeze_count())\n"
+        "startup.pause_collection(['contentlint', '--color', 'never', 'rules'])\nrules = gc.isenabled()\n"
+        "startup.pause_collection(['contentlint', 'fix', 'a.md'])\npaused = gc.isenabled()\n"
+        "startup.resume_collection()\n"
+        "print(*library, rules, paused, gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    assert _run(code) == ["True", "0", "True", "False", "True", "True"]
