@@ -12,8 +12,9 @@ with the CL102 spin detector): median wall time and peak RSS of each, and cold /
 spacy.blank("en")``, then a one-file ``contentlint check`` of this checkout, then of ``--baseline DIR``
 (another checkout, e.g. ``git archive main | tar -x -C DIR``; its directory goes first on the module
 path), in that order every round, so that load falls on all alike. The user's own cache is used (as
-a second run on a machine would); every run's time is printed, then the medians and each check's
-ratio to spaCy's start, with the load average before and after.
+a second run on a machine would); every run's time is printed, then the medians and each one's
+ratio to spaCy's start, with the load average before and after. spaCy's start is also timed with
+the garbage collector off during it and frozen at exit, as contentlint's one-shot commands run.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def run(exe: str, path: Path, args: list[str], cache_home: Path) -> tuple[float,
 
 
 SPACY_START = 'import spacy; spacy.blank("en")'
+NO_COLLECTOR = "import atexit, gc; gc.disable(); atexit.register(gc.freeze)"
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -85,6 +87,9 @@ def side_by_side(rounds: int, path: Path, baseline: Path | None) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     runs: dict[str, tuple[list[str], dict[str, str]]] = {
         "spacy.blank(en)": ([python, "-c", SPACY_START], env),
+        # The same start with the cyclic collector off and nothing left for its last collection, as a
+        # one-shot contentlint command runs its start-up (contentlint.startup.pause_collection).
+        "spacy.blank, no gc": ([python, "-c", f"{NO_COLLECTOR}; {SPACY_START}"], env),
         "check, this": ([python, "-m", "contentlint", "check", str(path)], {**env, "PYTHONPATH": str(ROOT)}),
     }
     if baseline is not None:
