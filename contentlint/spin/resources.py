@@ -576,7 +576,8 @@ class PairFeatures:
     """pair_features() as a table read by rows (``table[pairs]``), each row computed when first read.
 
     Computing all 450,000 rows when the index loads was a twentieth of a second of every run's start,
-    for the few thousand a document reads; rows are kept, so a long run computes each one once.
+    for the few thousand a document reads; rows are kept, so a long run computes each one once. Two
+    threads reading at once at worst both compute a row and write the same values.
     """
 
     def __init__(self, arrays: dict[str, numpy.ndarray]) -> None:
