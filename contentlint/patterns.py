@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+import re._constants as _constants
+import re._parser as _parser
 from collections.abc import Iterator
 
 
@@ -54,3 +56,67 @@ class CaselessPattern:
     def search(self, text: str, low: str | None, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         end = len(text) if end is None else end
         return self.lc.search(low, start, end) if low is not None else self.ci.search(text, start, end)
+
+
+# --- alternations that the regular-expression engine scans fast ------------------------------------
+
+_WORD = re.compile(r"\w")
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+
+
+def _first_chars(items: _parser.SubPattern | list) -> set[str] | None:  # type: ignore[type-arg]
+    """The characters a match of ``items`` can begin with, or None when that is not a small known set."""
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue  # an assertion consumes nothing: the next item decides
+        if op is _constants.LITERAL:
+            return {chr(av)}
+        if op is _constants.IN:
+            return _class_chars(av)
+        if op is _constants.BRANCH:
+            sets = [_first_chars(alt) for alt in av[1]]
+            return None if any(s is None for s in sets) else set().union(*sets)  # type: ignore[arg-type]
+        if op is _constants.SUBPATTERN:
+            return _first_chars(av[3])
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
+            return _first_chars(av[2])
+        return None
+    return None
+
+
+def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    out: set[str] = set()
+    for op, av in items:
+        if op is _constants.LITERAL:
+            out.add(chr(av))
+        elif op is _constants.RANGE and av[1] - av[0] < 256:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None  # a negated class, a category (\d, \s): not a small known set
+    return out
+
+
+def _word_led(pattern: str) -> bool | None:
+    """True when every match begins with a word character, False when none does, None when unknown."""
+    try:
+        chars = _first_chars(_parser.parse(pattern))
+    except re.error:
+        return None
+    if not chars:
+        return None
+    kinds = {bool(_WORD.match(c)) for c in chars}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def alternation(patterns: list[str]) -> str:
+    """``(?:p1)|(?:p2)|...``, with the alternatives that begin with a word character grouped first when the
+    others cannot begin with one. At any position only one group can then match, so the matches are the
+    same; but the engine factors the group's shared ``\\b`` out and tests it once per position instead of
+    once per alternative, which made a list with one "#1" in it five times slower to scan."""
+    plain = "|".join(f"(?:{p})" for p in patterns)
+    kinds = [_word_led(p) for p in patterns]
+    if None in kinds or all(kinds) or not any(kinds):
+        return plain
+    word = "|".join(f"(?:{p})" for p, k in zip(patterns, kinds, strict=True) if k)
+    rest = "".join(f"|(?:{p})" for p, k in zip(patterns, kinds, strict=True) if not k)
+    return f"(?:{word}){rest}"

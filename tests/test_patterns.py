@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contentlint.patterns import CaselessPattern, lowered
+from contentlint.patterns import CaselessPattern, alternation, lowered
 
 PATTERNS = [
     r"\bclinically (?:proven|tested)\b",
@@ -37,3 +38,44 @@ def test_length_changing_lowercase_falls_back() -> None:
     assert lowered(text) is None
     m = CaselessPattern(r"clinically proven").search(text, lowered(text))
     assert m is not None and text[m.start() : m.end()] == "clinically proven"
+
+
+# --- alternation: regrouped only where the matches cannot change -------------------------------------
+
+
+def test_alternation_groups_word_led_alternatives_first_when_the_rest_cannot_start_a_word() -> None:
+    pattern = alternation([r"\bnumber one\b", r"#1\b", r"\b(?:best|top) pick\b"])
+    assert pattern == r"(?:(?:\bnumber one\b)|(?:\b(?:best|top) pick\b))|(?:#1\b)"
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        [r"\bone\b", r"\btwo\b"],  # all word-led: nothing to gain
+        [r"#1\b", r"\(x\)"],  # none word-led
+        [r"\bone\b", r"[#a]1"],  # a class of word and non-word characters: unknown
+        [r"\bone\b", r"x?#"],  # an optional first item: unknown
+        [r"\bone\b", r"\d+%"],  # a category: unknown
+    ],
+)
+def test_alternation_keeps_the_order_when_it_cannot_prove_the_groups_disjoint(patterns: list[str]) -> None:
+    assert alternation(patterns) == "|".join(f"(?:{p})" for p in patterns)
+
+
+def test_alternation_finds_the_same_matches_as_the_plain_alternation() -> None:
+    patterns = [r"\bno\.? ?1\b", r"#1\b", r"\bthe (?:best|only) \w+", r"(?<![a-z])\[\w+\]", r"\bbest\b"]
+    text = "Our #1 pick, the No. 1 serum and the best cream [ref] are the only way; x#1 and a[b] too. #12 best"
+    plain = re.compile("|".join(f"(?:{p})" for p in patterns))
+    regrouped = re.compile(alternation(patterns))
+    assert regrouped.pattern != plain.pattern
+    assert [m.span() for m in regrouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+MIXED = [r"\bno\.? ?1\b", r"#1\b", r"\b(?:the|our) (?:best|only)\b", r"(?<![a-z])\[\w+\]", r"\bbest\b", r"\(\w+\)"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("theourbsnlyo1#[]() .,")), max_size=60))
+def test_regrouped_alternation_matches_like_the_plain_one(text: str) -> None:
+    plain = re.compile("|".join(f"(?:{p})" for p in MIXED))
+    regrouped = re.compile(alternation(MIXED))
+    assert [m.span() for m in regrouped.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -8,6 +8,7 @@ next to it clears its claims.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,11 @@ class SentenceView:
     span: Span
     window_end: int  # evidence may sit up to here (the next sentence of the same block)
     _cleared: bool | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def low(self) -> str | None:
+        """The lower-cased text the detectors' patterns scan, made once rather than once per detector."""
+        return lowered(self.text)
 
     def before(self, char: int) -> str:
         """The sentence's text before a document offset."""
@@ -114,10 +120,19 @@ def _regulatory_document(text: str, lex: Lexicon) -> bool:
     return sum(1 for _ in lex.regulator.finditer(text, lowered(text))) >= _REGULATORY_MENTIONS
 
 
+def member(values: numpy.ndarray, table: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, table)`` for a sorted ``table``: a binary search per value, without the sort of
+    both arrays that ``isin`` does on every call (the tables are sorted once, when the lexicon loads)."""
+    if not len(table):
+        return numpy.zeros(values.shape, dtype=bool)
+    at = numpy.searchsorted(table, values).clip(max=len(table) - 1)
+    return numpy.asarray(table[at] == values)
+
+
 def _document_class(arrays: numpy.ndarray, lex: Lexicon) -> ProductClass:
     """The class whose cue words occur most often (lower case or lemma), counted on whole arrays."""
     counts = {
-        cls: int((numpy.isin(arrays[:, 0], h) | numpy.isin(arrays[:, 1], h)).sum())
+        cls: int((member(arrays[:, 0], h) | member(arrays[:, 1], h)).sum())
         for cls in _CLASS_ORDER
         for h in (lex.product_hashes[cls.value],)
     }
@@ -136,8 +151,7 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
     """Sentences holding a claim verb or a claim phrase; scanning once beats running every pattern per sentence."""
     sents = dv.ctx.sentences
     lex = dv.lex
-    lemmas = dv.ctx.doc.to_array([LEMMA]) if len(dv.ctx.doc) else numpy.zeros(0, dtype="uint64")
-    hits = numpy.flatnonzero(numpy.isin(lemmas.reshape(-1), lex.verb_hashes))
+    hits = numpy.flatnonzero(member(dv.arrays[:, 1], lex.verb_hashes))
     found = set((numpy.searchsorted(numpy.array(sents.start), hits, side="right") - 1).tolist())
     patterns = (
         lex.absolutes,

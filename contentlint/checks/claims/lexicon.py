@@ -10,7 +10,7 @@ import numpy
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython function, not in the stub
 
 from ... import ruledata
-from ...patterns import CaselessPattern
+from ...patterns import CaselessPattern, alternation
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ PERCENT = CaselessPattern(
 
 
 def any_of(patterns: list[str]) -> CaselessPattern:
-    return CaselessPattern("|".join(f"(?:{p})" for p in patterns))
+    return CaselessPattern(alternation(patterns))
 
 
 def _shape(*tables: str) -> ruledata.Shape:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ...patterns import CaselessPattern, lowered
+from ...patterns import CaselessPattern
 from .analysis import SentenceView, find, negated_before, reported_before
 from .claim import Claim
 from .lexicon import PERCENT, Lexicon
@@ -25,7 +25,7 @@ _HEDGE = re.compile(r"\b(?:may|might|could|can help|should)\b", re.IGNORECASE)
 
 
 def _matches(pattern: CaselessPattern, view: SentenceView) -> Iterator[re.Match[str]]:
-    yield from pattern.finditer(view.text, lowered(view.text))
+    yield from pattern.finditer(view.text, view.low)
 
 
 def _speaks(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
