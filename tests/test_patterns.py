@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contentlint.patterns import CaselessPattern, alternation, lowered
+from contentlint.patterns import CaselessPattern, alternation, first_char_gate, lowered
 
 PATTERNS = [
     r"\bclinically (?:proven|tested)\b",
@@ -79,3 +79,18 @@ def test_regrouped_alternation_matches_like_the_plain_one(text: str) -> None:
     plain = re.compile("|".join(f"(?:{p})" for p in MIXED))
     regrouped = re.compile(alternation(MIXED))
     assert [m.span() for m in regrouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_first_char_gate_names_the_characters_a_match_can_begin_with() -> None:
+    assert first_char_gate(r"(?<!\bmy\s)(?:web\s+site|internet|blog)") == "(?=[biw])"
+    assert first_char_gate(r"(?i:web|blog)") == ""  # the group folds case: its literals are not the set
+    assert first_char_gate(r"\w+ site") == ""
+    assert first_char_gate(r"x*y") == ""
+
+
+@given(st.text(alphabet=st.sampled_from(list("mywebsitlog \n")), max_size=60))
+def test_a_gated_pattern_matches_like_the_ungated_one(text: str) -> None:
+    body = r"(?:web\s+site|site|blog)\s+(?:log|web)"
+    guarded = r"(?<!\bmy\s)" + body
+    gated = re.compile(first_char_gate(body) + guarded)
+    assert [m.span() for m in gated.finditer(text)] == [m.span() for m in re.finditer(guarded, text)]

@@ -16,7 +16,7 @@ from typing import Any
 from .. import ruledata
 from ..document import Block
 from ..model import Check, Context, Fix, Hit, Rule, Severity
-from ..patterns import CaselessPattern, lowered
+from ..patterns import CaselessPattern, first_char_gate, lowered
 
 CL201 = Rule(
     code="CL201",
@@ -284,7 +284,7 @@ def _family(family: dict[str, list[Any]]) -> str:
     """One word or phrase from each part, in order: the product of the lists as one expression."""
     body = r"\s+".join(f"(?:{_alternation(part)})" for part in family["parts"])
     guards = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in family.get("not_after", []))
-    return guards + body
+    return (first_char_gate(body) if guards else "") + guards + body
 
 
 def _families(value: object) -> bool:
@@ -314,7 +314,8 @@ def _grammar() -> _Grammar:
         rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b"
     )
     phrases = [_alternation(g["known"]), *(_family(f) for f in data.get("families", []))]
-    known = CaselessPattern(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b")
+    inner = "|".join(f"(?:{p})" for p in phrases)
+    known = CaselessPattern(rf"\b{first_char_gate(inner)}(?:{inner})\b")
     return _Grammar(
         pattern,
         frozenset(c["prepositions"]),
@@ -594,10 +595,15 @@ def _title_run(text: str, start: int, end: int) -> tuple[int, int] | None:
     return words[k].start(), words[-1].end()
 
 
+# A title run is two or more tokens that begin with a capital (``_TOKEN`` begins with an ASCII letter):
+# a clause with fewer than two capitals has none, and most clauses are skipped before they are split.
+_TWO_CAPITALS = re.compile(r"[A-Z][^A-Z]*[A-Z]")
+
+
 def _enumeration_hits(text: str) -> Iterator[Hit]:
     """A capitalised name among lower-case items that share its head noun: a brand anchor in a list."""
     for clause in _CLAUSE.finditer(text):
-        if "," not in clause.group():
+        if "," not in clause.group() or not _TWO_CAPITALS.search(text, clause.start(), clause.end()):
             continue
         items = _list_items(text, clause.start(), clause.end())
         # Head nouns of the generic items: "mineral oil", "almond oil" give "oil".
