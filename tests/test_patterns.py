@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contentlint.patterns import CaselessPattern, alternation, first_char_gate, lowered
+from contentlint.patterns import CaselessPattern, PatternSet, alternation, first_char_gate, lowered
 
 PATTERNS = [
     r"\bclinically (?:proven|tested)\b",
@@ -54,7 +54,7 @@ def test_alternation_groups_word_led_alternatives_first_when_the_rest_cannot_sta
         [r"\bone\b", r"\btwo\b"],  # all word-led: nothing to gain
         [r"#1\b", r"\(x\)"],  # none word-led
         [r"\bone\b", r"[#a]1"],  # a class of word and non-word characters: unknown
-        [r"\bone\b", r"x?#"],  # an optional first item: unknown
+        [r"\bone\b", r"x?"],  # can match nothing: unknown
         [r"\bone\b", r"\d+%"],  # a category: unknown
     ],
 )
@@ -85,7 +85,8 @@ def test_first_char_gate_names_the_characters_a_match_can_begin_with() -> None:
     assert first_char_gate(r"(?<!\bmy\s)(?:web\s+site|internet|blog)") == "(?=[biw])"
     assert first_char_gate(r"(?i:web|blog)") == ""  # the group folds case: its literals are not the set
     assert first_char_gate(r"\w+ site") == ""
-    assert first_char_gate(r"x*y") == ""
+    assert first_char_gate(r"x*y") == "(?=[xy])"  # an optional first item: it or what follows
+    assert first_char_gate(r"x*") == ""
 
 
 @given(st.text(alphabet=st.sampled_from(list("mywebsitlog \n")), max_size=60))
@@ -94,3 +95,22 @@ def test_a_gated_pattern_matches_like_the_ungated_one(text: str) -> None:
     guarded = r"(?<!\bmy\s)" + body
     gated = re.compile(first_char_gate(body) + guarded)
     assert [m.span() for m in gated.finditer(text)] == [m.span() for m in re.finditer(guarded, text)]
+
+
+SET = (
+    CaselessPattern(alternation([r"\bbest\b", r"\bthe best \w+", r"#1\b"]), (r"\bbest\b", r"\bthe best \w+", r"#1\b")),
+    CaselessPattern(r"\bthe (?:best|top)\b"),  # overlaps the first: each keeps its own matches
+    CaselessPattern(r"\d+\s?%"),  # a category first: scanned alone
+    CaselessPattern(r"x*"),  # empty matches: its own finditer
+)
+
+
+@given(st.text(alphabet=st.sampled_from(list("theBsTop#1 2%x.İ")), max_size=60))
+def test_pattern_set_finds_each_patterns_own_matches(text: str) -> None:
+    low = lowered(text)
+    expected = [[m.start() for m in p.finditer(text, low)] for p in SET]
+    assert PatternSet(SET).finditer_starts(text, low) == expected
+
+
+def test_pattern_set_scans_jointly_only_what_it_can_group() -> None:
+    assert [p in PatternSet(SET)._joint for p in SET] == [True, True, False, False]

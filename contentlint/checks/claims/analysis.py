@@ -19,7 +19,7 @@ from spacy.tokens import Span
 
 from ...model import Context
 from ...patterns import CaselessPattern, lowered
-from .lexicon import PERCENT, Lexicon
+from .lexicon import Lexicon
 from .severity import ProductClass, Speaker
 
 # Checked first: a named drug or device decides the class even in a sentence about "treatment".
@@ -153,21 +153,8 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
     lex = dv.lex
     hits = numpy.flatnonzero(member(dv.arrays[:, 1], lex.verb_hashes))
     found = set((numpy.searchsorted(numpy.array(sents.start), hits, side="right") - 1).tolist())
-    patterns = (
-        lex.absolutes,
-        lex.timed,
-        lex.authority,
-        lex.testimonial,
-        lex.safety,
-        lex.regulatory,
-        lex.comparative,
-        lex.nominal,
-        lex.nominal_disease,
-    )
-    for pattern in (*patterns, PERCENT):
-        found.update(
-            bisect.bisect_right(sents.start_char, m.start()) - 1 for m in pattern.finditer(dv.ctx.text, dv.low)
-        )
+    for starts in lex.claim_phrases.finditer_starts(dv.ctx.text, dv.low):
+        found.update(bisect.bisect_right(sents.start_char, start) - 1 for start in starts)
     return sorted(i for i in found if i >= 0)
 
 

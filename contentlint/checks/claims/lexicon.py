@@ -10,7 +10,7 @@ import numpy
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython function, not in the stub
 
 from ... import ruledata
-from ...patterns import CaselessPattern, alternation
+from ...patterns import CaselessPattern, PatternSet, alternation
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,24 @@ class Lexicon:
         return _hashes(self.verbs)
 
     @functools.cached_property
+    def claim_phrases(self) -> PatternSet:
+        """The phrase patterns that make a sentence a claim candidate, scanned together."""
+        return PatternSet(
+            (
+                self.absolutes,
+                self.timed,
+                self.authority,
+                self.testimonial,
+                self.safety,
+                self.regulatory,
+                self.comparative,
+                self.nominal,
+                self.nominal_disease,
+                PERCENT,
+            )
+        )
+
+    @functools.cached_property
     def product_hashes(self) -> dict[str, numpy.ndarray]:
         return {cls: _hashes(words) for cls, words in self.products.items()}
 
@@ -90,7 +108,7 @@ PERCENT = CaselessPattern(
 
 
 def any_of(patterns: list[str]) -> CaselessPattern:
-    return CaselessPattern(alternation(patterns))
+    return CaselessPattern(alternation(patterns), tuple(patterns))
 
 
 def _shape(*tables: str) -> ruledata.Shape:
