@@ -68,6 +68,8 @@ class CaselessPattern:
 
 _WORD = re.compile(r"\w")
 _ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+# Classes of word characters only (\d, \w), named in a first-character set by their escapes.
+_WORD_CATEGORIES = {_constants.CATEGORY_DIGIT: r"\d", _constants.CATEGORY_WORD: r"\w"}
 
 
 def _first_chars(items: _parser.SubPattern | list) -> set[str] | None:  # type: ignore[type-arg]
@@ -107,6 +109,8 @@ def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
             out.add(chr(av))
         elif op is _constants.RANGE and av[1] - av[0] < 256:
             out.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is _constants.CATEGORY and av in _WORD_CATEGORIES:
+            out.add(_WORD_CATEGORIES[av])  # not one character: a name that only _word_led reads
         else:
             return None  # a negated class, a category (\d, \s): not a small known set
     return out
@@ -120,7 +124,7 @@ def _word_led(pattern: str) -> bool | None:
         return None
     if not chars:
         return None
-    kinds = {bool(_WORD.match(c)) for c in chars}
+    kinds = {len(c) > 1 or bool(_WORD.match(c)) for c in chars}
     return kinds.pop() if len(kinds) == 1 else None
 
 
@@ -146,7 +150,7 @@ def first_char_gate(pattern: str) -> str:
         chars = _first_chars(_parser.parse(pattern))
     except re.error:
         return ""
-    if not chars:
+    if not chars or any(len(c) > 1 for c in chars):
         return ""
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
