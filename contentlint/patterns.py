@@ -171,18 +171,22 @@ class PatternSet:
         parts = [part for p in self._joint for part in p.parts]
         self._scan = CaselessPattern(f"(?={alternation(parts)})")
 
-    def finditer_starts(self, text: str, low: str | None) -> list[list[int]]:
-        """For each pattern, the start of each match its ``finditer`` yields."""
+    def finditer(self, text: str, low: str | None) -> list[list[re.Match[str]]]:
+        """For each pattern, the matches its own ``finditer`` yields (offsets into ``text``)."""
         positions = [m.start() for m in self._scan.finditer(text, low)]
         return [
-            _starts_at(p, text, low, positions) if p in self._joint else [m.start() for m in p.finditer(text, low)]
+            _matches_at(p, text, low, positions) if p in self._joint else list(p.finditer(text, low))
             for p in self.patterns
         ]
 
+    def finditer_starts(self, text: str, low: str | None) -> list[list[int]]:
+        """For each pattern, the start of each match its ``finditer`` yields."""
+        return [[m.start() for m in matches] for matches in self.finditer(text, low)]
 
-def _starts_at(pattern: CaselessPattern, text: str, low: str | None, positions: list[int]) -> list[int]:
-    """``finditer``'s match starts, trying only ``positions`` (every place where the pattern can match)."""
-    out: list[int] = []
+
+def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions: list[int]) -> list[re.Match[str]]:
+    """``finditer``'s matches, trying only ``positions`` (every place where the pattern can match)."""
+    out: list[re.Match[str]] = []
     after = 0  # finditer resumes its search where the last match ended
     for at in positions:
         if at < after:
@@ -191,7 +195,7 @@ def _starts_at(pattern: CaselessPattern, text: str, low: str | None, positions: 
         if m is None:
             continue
         if m.end() == at:  # an empty match: finditer's rules for those are not repeated here
-            return [m.start() for m in pattern.finditer(text, low)]
-        out.append(at)
+            return list(pattern.finditer(text, low))
+        out.append(m)
         after = m.end()
     return out

@@ -100,7 +100,7 @@ def test_a_gated_pattern_matches_like_the_ungated_one(text: str) -> None:
 
 SET = (
     CaselessPattern(alternation([r"\bbest\b", r"\bthe best \w+", r"#1\b"]), (r"\bbest\b", r"\bthe best \w+", r"#1\b")),
-    CaselessPattern(r"\bthe (?:best|top)\b"),  # overlaps the first: each keeps its own matches
+    CaselessPattern(r"\bthe (?P<word>best|top)\b"),  # overlaps the first: each keeps its own matches
     CaselessPattern(r"\b\d+\s?%"),  # digits: word characters, scanned with the others
     CaselessPattern(r"\s*%"),  # a class of spaces first: scanned alone
     CaselessPattern(r"x*"),  # empty matches: its own finditer
@@ -110,8 +110,10 @@ SET = (
 @given(st.text(alphabet=st.sampled_from(list("theBsTop#1 2%x.İ")), max_size=60))
 def test_pattern_set_finds_each_patterns_own_matches(text: str) -> None:
     low = lowered(text)
-    expected = [[m.start() for m in p.finditer(text, low)] for p in SET]
-    assert PatternSet(SET).finditer_starts(text, low) == expected
+    expected = [[(m.span(), m.groups()) for m in p.finditer(text, low)] for p in SET]
+    got = [[(m.span(), m.groups()) for m in matches] for matches in PatternSet(SET).finditer(text, low)]
+    assert got == expected
+    assert PatternSet(SET).finditer_starts(text, low) == [[span[0] for span, _ in e] for e in expected]
 
 
 def test_pattern_set_scans_jointly_only_what_it_can_group() -> None:
