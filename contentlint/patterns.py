@@ -169,7 +169,11 @@ class PatternSet:
         self.patterns = patterns
         self._joint = [p for p in patterns if all(_word_led(part) is not None for part in p.parts)]
         parts = [part for p in self._joint for part in p.parts]
-        self._scan = CaselessPattern(f"(?={alternation(parts)})")
+        try:
+            self._scan = CaselessPattern(f"(?={alternation(parts)})")
+        except re.error:  # two patterns name a group alike: each is scanned alone
+            self._joint = []
+            self._scan = CaselessPattern("(?!)")
 
     def finditer(self, text: str, low: str | None) -> list[list[re.Match[str]]]:
         """For each pattern, the matches its own ``finditer`` yields (offsets into ``text``)."""

@@ -118,3 +118,10 @@ def test_pattern_set_finds_each_patterns_own_matches(text: str) -> None:
 
 def test_pattern_set_scans_jointly_only_what_it_can_group() -> None:
     assert [p in PatternSet(SET)._joint for p in SET] == [True, True, True, False, False]
+
+
+def test_pattern_set_with_clashing_group_names_scans_each_pattern_alone() -> None:
+    patterns = (CaselessPattern(r"\b(?P<w>best)\b"), CaselessPattern(r"\b(?P<w>top)\b"))
+    found = PatternSet(patterns)
+    assert found._joint == []
+    assert found.finditer_starts("Top and best", "top and best") == [[8], [0]]
