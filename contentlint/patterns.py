@@ -203,3 +203,64 @@ def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions:
         out.append(m)
         after = m.end()
     return out
+
+
+# --- text a match must contain -------------------------------------------------------------------
+
+
+def required_text(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """Pieces of text every match of ``pattern`` contains, each as alternatives one of which must occur:
+    runs of literal characters without case (so whatever the flags, only themselves match them). A text
+    that lacks one cannot match, and is not scanned: "@" for an e-mail template, "…" for a teaser cut."""
+    try:
+        items = _parser.parse(pattern, flags)
+    except re.error:
+        return ()
+    return tuple(_required(list(items)))
+
+
+def _caseless_char(op: object, av: Any) -> str | None:
+    if op is not _constants.LITERAL:
+        return None
+    c = chr(av)
+    return c if not c.isalpha() and c.lower() == c == c.upper() else None
+
+
+def _required(items: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
+    out: list[tuple[str, ...]] = []
+    run = ""
+    for op, av in items:
+        c = _caseless_char(op, av)
+        if c is not None:
+            run += c
+            continue
+        if run:
+            out.append((run,))
+            run = ""
+        if op is _constants.BRANCH:
+            leads = [_leading_run(alt) for alt in av[1]]
+            if all(leads):
+                out.append(tuple(leads))
+        elif op is _constants.SUBPATTERN:
+            out.extend(_required(list(av[3])))
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
+            out.extend(_required(list(av[2])))
+    if run:
+        out.append((run,))
+    return out
+
+
+def _leading_run(items: list) -> str:  # type: ignore[type-arg]
+    """The caseless literal characters an alternative begins with ("" if it begins otherwise)."""
+    run = ""
+    for op, av in items:
+        c = _caseless_char(op, av)
+        if c is None:
+            break
+        run += c
+    return run
+
+
+def may_match(required: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """False when ``text`` lacks a piece of ``required_text``: the pattern cannot match it."""
+    return all(any(piece in text for piece in alternatives) for alternatives in required)

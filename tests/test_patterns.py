@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contentlint.patterns import CaselessPattern, PatternSet, alternation, first_char_gate, lowered
+from contentlint.patterns import (
+    CaselessPattern,
+    PatternSet,
+    alternation,
+    first_char_gate,
+    lowered,
+    may_match,
+    required_text,
+)
 
 PATTERNS = [
     r"\bclinically (?:proven|tested)\b",
@@ -125,3 +133,26 @@ def test_pattern_set_with_clashing_group_names_scans_each_pattern_alone() -> Non
     found = PatternSet(patterns)
     assert found._joint == []
     assert found.finditer_starts("Top and best", "top and best") == [[8], [0]]
+
+
+def test_required_text_lists_the_caseless_literals_a_match_contains() -> None:
+    assert required_text(r"\b(?:info|mail)@example\.com\b") == (("@",), (".",))
+    assert required_text(r"\b[a-z]+ (?:…|\.\.\.) [A-Z]") == ((" ",), ("…", "..."), (" ",))
+    assert required_text(r"(?:ab|\.)?x(?=@)") == ()  # optional, cased or only looked at: nothing required
+    assert required_text(r"(?:[ab]@)+") == (("@",),)  # repeated at least once: its "@" is in every match
+    assert required_text(r"(?:[ab]@)*") == ()
+    assert required_text(r"(?:@x)+") == (("@",),)
+    assert required_text(r"(") == ()  # not a pattern: nothing is assumed
+
+
+REQUIRING = [r"\b(?:info|mail)@ex\.com\b", r"\b[a-z]+ (?:…|\.\.\.) [A-Z]", r"(?i:tip|note):", r"\(x[.,]+y\)"]
+
+
+REQUIRING_TEXT = st.text(alphabet=st.sampled_from(list("infomal@ex.comTIP:tipnote (xy),…aZ")), max_size=40)
+
+
+@given(st.sampled_from(REQUIRING), REQUIRING_TEXT)
+def test_a_text_that_can_match_is_never_skipped(pattern: str, text: str) -> None:
+    regex = re.compile(pattern, re.IGNORECASE)
+    if regex.search(text):
+        assert may_match(required_text(pattern, re.IGNORECASE), text)

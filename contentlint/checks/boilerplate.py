@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .. import ruledata
 from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
+from ..patterns import may_match, required_text
 
 CL301 = Rule(
     code="CL301",
@@ -216,7 +217,7 @@ class _Residue:
     chrome: frozenset[str]
     navigation: frozenset[str]
     line_pattern: re.Pattern[str]
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]], ...]  # label, regex, required_text
     icon_glued: re.Pattern[str]
     title: re.Pattern[str]
 
@@ -236,7 +237,9 @@ def _residue() -> _Residue:
     data = ruledata.load("residue", RESIDUE)
     chrome = data["chrome"]
     patterns = tuple(
-        (p["label"], re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE)) for p in data["residue"]["patterns"]
+        (p["label"], regex, required_text(regex.pattern, regex.flags))
+        for p in data["residue"]["patterns"]
+        for regex in (re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE),)
     )
     titles = "|".join(_template_regex(t) for t in data["title_templates"]["templates"])
     return _Residue(
@@ -326,7 +329,9 @@ def _chrome_lines(ctx: Context, r: _Residue) -> Iterator[Hit]:
 
 def _residue_spans(ctx: Context, r: _Residue) -> Iterator[tuple[int, int, str]]:
     text = ctx.text
-    for label, pattern in r.patterns:
+    for label, pattern, required in r.patterns:
+        if not may_match(required, text):
+            continue  # most articles have no "@" or "…": those patterns need no scan
         for m in pattern.finditer(text):
             start = m.start()
             if label.startswith("an icon-font"):
