@@ -42,6 +42,11 @@ class _Spans:
         return [m.span() for m in _matches(self.pattern, self.view)]
 
 
+def _in_sentence(pattern: CaselessPattern, view: SentenceView) -> re.Match[str] | None:
+    """``find`` on the whole sentence, with its lower-cased text made once."""
+    return pattern.search(view.text, view.low)
+
+
 def _speaks(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
     """The sentence makes this phrase its own claim: not denied, not someone else's reported claim."""
     prefix = view.text[: m.start()]
@@ -79,7 +84,7 @@ def regulatory(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator
 
 def comparative(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """Only about a health or beauty product: "the best product" of a software team is not a claim."""
-    if view.product is ProductClass.UNKNOWN and not found and not find(_BODY_RESULT, view.text):
+    if view.product is ProductClass.UNKNOWN and not found and not _in_sentence(_BODY_RESULT, view):
         return
     excluded = _Spans(lex.not_comparative, view)
     for m in _matches(lex.comparative, view):
@@ -97,9 +102,9 @@ def nominal(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Cl
 
 
 def _about_results(view: SentenceView, found: list[Claim], broad: bool) -> bool:
-    if found or find(_RESULTS, view.text):
+    if found or _in_sentence(_RESULTS, view):
         return True
-    return broad and find(_BODY_RESULT, view.text) is not None
+    return broad and _in_sentence(_BODY_RESULT, view) is not None
 
 
 def absolute(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
@@ -141,7 +146,7 @@ def testimonial(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterato
 
 def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """A percentage attached to a result or to a share of people, not a concentration or a dose."""
-    about = bool(found) or find(lex.testimonial, view.text) or find(lex.share_of_people, view.text)
+    about = bool(found) or _in_sentence(lex.testimonial, view) or _in_sentence(lex.share_of_people, view)
     if not about:
         return
     for m in _matches(PERCENT, view):
