@@ -112,7 +112,7 @@ def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
         elif op is _constants.CATEGORY and av in _WORD_CATEGORIES:
             out.add(_WORD_CATEGORIES[av])  # not one character: a name that only _word_led reads
         else:
-            return None  # a negated class, a category (\d, \s): not a small known set
+            return None  # a negated class, a category of non-word characters (\s, \D): not a known set
     return out
 
 
@@ -135,8 +135,8 @@ def alternation(patterns: list[str]) -> str:
     once per alternative, which made a list with one "#1" in it five times slower to scan."""
     plain = "|".join(f"(?:{p})" for p in patterns)
     kinds = [_word_led(p) for p in patterns]
-    if None in kinds or all(kinds) or not any(kinds):
-        return plain
+    if None in kinds or all(kinds) or not any(kinds) or any(re.compile(p).groups for p in patterns):
+        return plain  # (moving a capturing group would renumber the groups)
     word = "|".join(f"(?:{p})" for p, k in zip(patterns, kinds, strict=True) if k)
     rest = "".join(f"|(?:{p})" for p, k in zip(patterns, kinds, strict=True) if not k)
     return f"(?:{word}){rest}"
@@ -167,7 +167,7 @@ class PatternSet:
 
     def __init__(self, patterns: tuple[CaselessPattern, ...]) -> None:
         self.patterns = patterns
-        self._joint = [p for p in patterns if all(_word_led(part) is not None for part in p.parts)]
+        self._joint = [p for p in patterns if all(_joinable(part) for part in p.parts)]
         parts = [part for p in self._joint for part in p.parts]
         try:
             self._scan = CaselessPattern(f"(?={alternation(parts)})")
@@ -186,6 +186,19 @@ class PatternSet:
     def finditer_starts(self, text: str, low: str | None) -> list[list[int]]:
         """For each pattern, the start of each match its ``finditer`` yields."""
         return [[m.start() for m in matches] for matches in self.finditer(text, low)]
+
+
+def _joinable(part: str) -> bool:
+    """An alternative the joint scan can hold: grouped by its first character, and with no backreference,
+    which would refer to another group once the alternatives are joined."""
+    return _word_led(part) is not None and not _refers_back(_parser.parse(part))
+
+
+def _refers_back(node: object) -> bool:
+    if isinstance(node, tuple) and node and node[0] in (_constants.GROUPREF, _constants.GROUPREF_EXISTS):
+        return True
+    children = node.data if isinstance(node, _parser.SubPattern) else node
+    return isinstance(children, list | tuple) and any(_refers_back(c) for c in children)
 
 
 def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions: list[int]) -> list[re.Match[str]]:

@@ -156,3 +156,14 @@ def test_a_text_that_can_match_is_never_skipped(pattern: str, text: str) -> None
     regex = re.compile(pattern, re.IGNORECASE)
     if regex.search(text):
         assert may_match(required_text(pattern, re.IGNORECASE), text)
+
+
+def test_alternation_never_moves_a_capturing_group() -> None:
+    assert alternation([r"\b(best)\b", r"#1"]) == r"(?:\b(best)\b)|(?:#1)"
+
+
+def test_pattern_set_scans_a_pattern_with_a_backreference_alone() -> None:
+    patterns = (CaselessPattern(r"\b(a)x"), CaselessPattern(r"\b(b)\1"))
+    found = PatternSet(patterns)
+    assert found._joint == [patterns[0]]
+    assert found.finditer_starts("ax bb ab", "ax bb ab") == [[0], [3]]
