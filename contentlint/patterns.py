@@ -118,14 +118,20 @@ def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
 
 def _word_led(pattern: str) -> bool | None:
     """True when every match begins with a word character, False when none does, None when unknown."""
+    return _facts(pattern)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _facts(pattern: str) -> tuple[bool | None, bool]:
+    """Whether the pattern is word-led (see ``_word_led``) and whether it has a capturing group, from one
+    parse; only these answers are kept, since holding parse trees would slow every garbage collection."""
     try:
-        chars = _first_chars(_parser.parse(pattern))
+        tree = _parser.parse(pattern)
     except re.error:
-        return None
-    if not chars:
-        return None
-    kinds = {len(c) > 1 or bool(_WORD.match(c)) for c in chars}
-    return kinds.pop() if len(kinds) == 1 else None
+        return None, False
+    chars = _first_chars(tree)
+    kinds = {len(c) > 1 or bool(_WORD.match(c)) for c in chars or ()}
+    return (kinds.pop() if len(kinds) == 1 else None), tree.state.groups > 1
 
 
 def alternation(patterns: list[str]) -> str:
@@ -135,7 +141,7 @@ def alternation(patterns: list[str]) -> str:
     once per alternative, which made a list with one "#1" in it five times slower to scan."""
     plain = "|".join(f"(?:{p})" for p in patterns)
     kinds = [_word_led(p) for p in patterns]
-    if None in kinds or all(kinds) or not any(kinds) or any(re.compile(p).groups for p in patterns):
+    if None in kinds or all(kinds) or not any(kinds) or any(_facts(p)[1] for p in patterns):
         return plain  # (moving a capturing group would renumber the groups)
     word = "|".join(f"(?:{p})" for p, k in zip(patterns, kinds, strict=True) if k)
     rest = "".join(f"|(?:{p})" for p, k in zip(patterns, kinds, strict=True) if not k)
@@ -188,17 +194,15 @@ class PatternSet:
         return [[m.start() for m in matches] for matches in self.finditer(text, low)]
 
 
+# A backreference (\1, (?P=name)) or a conditional ((?(1)...)): over-read on purpose (an escaped backslash
+# before a digit also counts), since a pattern read as having one is only scanned alone.
+_REFERS_BACK = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
 def _joinable(part: str) -> bool:
     """An alternative the joint scan can hold: grouped by its first character, and with no backreference,
     which would refer to another group once the alternatives are joined."""
-    return _word_led(part) is not None and not _refers_back(_parser.parse(part))
-
-
-def _refers_back(node: object) -> bool:
-    if isinstance(node, tuple) and node and node[0] in (_constants.GROUPREF, _constants.GROUPREF_EXISTS):
-        return True
-    children = node.data if isinstance(node, _parser.SubPattern) else node
-    return isinstance(children, list | tuple) and any(_refers_back(c) for c in children)
+    return _word_led(part) is not None and not _REFERS_BACK.search(part)
 
 
 def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions: list[int]) -> list[re.Match[str]]:
