@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+import re._constants as _constants
+import re._parser as _parser
 from collections.abc import Iterator
+from typing import Any
 
 
 def _lowercase_pattern(pattern: str) -> str:
@@ -36,9 +39,11 @@ def lowered(text: str) -> str | None:
 
 
 class CaselessPattern:
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, parts: tuple[str, ...] | None = None) -> None:
         self.pattern = pattern
         self.lc = re.compile(_lowercase_pattern(pattern))
+        # The alternatives the pattern was made of (see ``alternation``), for a PatternSet's joint scan.
+        self.parts = parts if parts is not None else (pattern,)
 
     @functools.cached_property
     def ci(self) -> re.Pattern[str]:
@@ -54,3 +59,225 @@ class CaselessPattern:
     def search(self, text: str, low: str | None, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         end = len(text) if end is None else end
         return self.lc.search(low, start, end) if low is not None else self.ci.search(text, start, end)
+
+    def match(self, text: str, low: str | None, start: int) -> re.Match[str] | None:
+        return self.lc.match(low, start) if low is not None else self.ci.match(text, start)
+
+
+# --- alternations that the regular-expression engine scans fast ------------------------------------
+
+_WORD = re.compile(r"\w")
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+# Classes of word characters only (\d, \w), named in a first-character set by their escapes.
+_WORD_CATEGORIES = {_constants.CATEGORY_DIGIT: r"\d", _constants.CATEGORY_WORD: r"\w"}
+
+
+def _first_chars(items: _parser.SubPattern | list) -> set[str] | None:  # type: ignore[type-arg]
+    """The characters a match of ``items`` can begin with, or None when that is not a small known set."""
+    items = list(items)
+    for i, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue  # an assertion consumes nothing: the next item decides
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] == 0:
+            # Optional: the match begins with the item or, without it, with what follows.
+            first, rest = _first_chars(av[2]), _first_chars(items[i + 1 :])
+            return None if first is None or rest is None else first | rest
+        return _item_first_chars(op, av)
+    return None
+
+
+def _item_first_chars(op: object, av: Any) -> set[str] | None:
+    if op is _constants.LITERAL:
+        return {chr(av)}
+    if op is _constants.IN:
+        return _class_chars(av)
+    if op is _constants.BRANCH:
+        sets = [_first_chars(alt) for alt in av[1]]
+        return None if any(s is None for s in sets) else set().union(*sets)  # type: ignore[arg-type]
+    if op is _constants.SUBPATTERN:
+        # A group with its own flags, (?i:...), matches other characters than its literals name.
+        return _first_chars(av[3]) if not (av[1] or av[2]) else None
+    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+        return _first_chars(av[2])  # at least once (optional items are handled by the caller)
+    return None
+
+
+def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    out: set[str] = set()
+    for op, av in items:
+        if op is _constants.LITERAL:
+            out.add(chr(av))
+        elif op is _constants.RANGE and av[1] - av[0] < 256:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is _constants.CATEGORY and av in _WORD_CATEGORIES:
+            out.add(_WORD_CATEGORIES[av])  # not one character: a name that only _word_led reads
+        else:
+            return None  # a negated class, a category of non-word characters (\s, \D): not a known set
+    return out
+
+
+def _word_led(pattern: str) -> bool | None:
+    """True when every match begins with a word character, False when none does, None when unknown."""
+    return _facts(pattern)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _facts(pattern: str) -> tuple[bool | None, bool]:
+    """Whether the pattern is word-led (see ``_word_led``) and whether it has a capturing group, from one
+    parse; only these answers are kept, since holding parse trees would slow every garbage collection."""
+    try:
+        tree = _parser.parse(pattern)
+    except re.error:
+        return None, False
+    chars = _first_chars(tree)
+    kinds = {len(c) > 1 or bool(_WORD.match(c)) for c in chars or ()}
+    return (kinds.pop() if len(kinds) == 1 else None), tree.state.groups > 1
+
+
+def alternation(patterns: list[str]) -> str:
+    """``(?:p1)|(?:p2)|...``, with the alternatives that begin with a word character grouped first when the
+    others cannot begin with one. At any position only one group can then match, so the matches are the
+    same; but the engine factors the group's shared ``\\b`` out and tests it once per position instead of
+    once per alternative, which made a list with one "#1" in it five times slower to scan."""
+    plain = "|".join(f"(?:{p})" for p in patterns)
+    kinds = [_word_led(p) for p in patterns]
+    if None in kinds or all(kinds) or not any(kinds) or any(_facts(p)[1] for p in patterns):
+        return plain  # (moving a capturing group would renumber the groups)
+    word = "|".join(f"(?:{p})" for p, k in zip(patterns, kinds, strict=True) if k)
+    rest = "".join(f"|(?:{p})" for p, k in zip(patterns, kinds, strict=True) if not k)
+    return f"(?:{word}){rest}"
+
+
+def first_char_gate(pattern: str) -> str:
+    """``(?=[...])`` of the characters a match of ``pattern`` can begin with ("" when they are unknown).
+    Put before lookbehind guards, it lets the engine reject most positions with one class test instead
+    of running every guard; it cannot change a match, since the pattern itself must begin there."""
+    try:
+        chars = _first_chars(_parser.parse(pattern))
+    except re.error:
+        return ""
+    if not chars or any(len(c) > 1 for c in chars):
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
+class PatternSet:
+    """Several patterns whose matches are wanted separately, found with one scan of the text.
+
+    Scanning costs about the same per position whatever the pattern; ten scans of a long article were
+    most of the claims check. One zero-width scan for all their alternatives finds every position where
+    any of them matches, and each pattern is tried only there, in the order ``finditer`` would: so each
+    pattern's matches are exactly those of its own ``finditer``. A pattern whose alternatives cannot be
+    grouped (see ``alternation``) is scanned alone, since it would make the joint scan slow.
+    """
+
+    def __init__(self, patterns: tuple[CaselessPattern, ...]) -> None:
+        self.patterns = patterns
+        self._joint = [p for p in patterns if all(_joinable(part) for part in p.parts)]
+        parts = [part for p in self._joint for part in p.parts]
+        try:
+            self._scan = CaselessPattern(f"(?={alternation(parts)})")
+        except re.error:  # two patterns name a group alike: each is scanned alone
+            self._joint = []
+            self._scan = CaselessPattern("(?!)")
+
+    def finditer(self, text: str, low: str | None) -> list[list[re.Match[str]]]:
+        """For each pattern, the matches its own ``finditer`` yields (offsets into ``text``)."""
+        positions = [m.start() for m in self._scan.finditer(text, low)]
+        return [
+            _matches_at(p, text, low, positions) if p in self._joint else list(p.finditer(text, low))
+            for p in self.patterns
+        ]
+
+    def finditer_starts(self, text: str, low: str | None) -> list[list[int]]:
+        """For each pattern, the start of each match its ``finditer`` yields."""
+        return [[m.start() for m in matches] for matches in self.finditer(text, low)]
+
+
+# A backreference (\1, (?P=name)) or a conditional ((?(1)...)): over-read on purpose (an escaped backslash
+# before a digit also counts), since a pattern read as having one is only scanned alone.
+_REFERS_BACK = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _joinable(part: str) -> bool:
+    """An alternative the joint scan can hold: grouped by its first character, and with no backreference,
+    which would refer to another group once the alternatives are joined."""
+    return _word_led(part) is not None and not _REFERS_BACK.search(part)
+
+
+def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions: list[int]) -> list[re.Match[str]]:
+    """``finditer``'s matches, trying only ``positions`` (every place where the pattern can match)."""
+    out: list[re.Match[str]] = []
+    after = 0  # finditer resumes its search where the last match ended
+    for at in positions:
+        if at < after:
+            continue
+        m = pattern.match(text, low, at)
+        if m is None:
+            continue
+        if m.end() == at:  # an empty match: finditer's rules for those are not repeated here
+            return list(pattern.finditer(text, low))
+        out.append(m)
+        after = m.end()
+    return out
+
+
+# --- text a match must contain -------------------------------------------------------------------
+
+
+def required_text(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """Pieces of text every match of ``pattern`` contains, each as alternatives one of which must occur:
+    runs of literal characters without case (so whatever the flags, only themselves match them). A text
+    that lacks one cannot match, and is not scanned: "@" for an e-mail template, "…" for a teaser cut."""
+    try:
+        items = _parser.parse(pattern, flags)
+    except re.error:
+        return ()
+    return tuple(_required(list(items)))
+
+
+def _caseless_char(op: object, av: Any) -> str | None:
+    if op is not _constants.LITERAL:
+        return None
+    c = chr(av)
+    return c if not c.isalpha() and c.lower() == c == c.upper() else None
+
+
+def _required(items: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
+    out: list[tuple[str, ...]] = []
+    run = ""
+    for op, av in items:
+        c = _caseless_char(op, av)
+        if c is not None:
+            run += c
+            continue
+        if run:
+            out.append((run,))
+            run = ""
+        if op is _constants.BRANCH:
+            leads = [_leading_run(alt) for alt in av[1]]
+            if all(leads):
+                out.append(tuple(leads))
+        elif op is _constants.SUBPATTERN:
+            out.extend(_required(list(av[3])))
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
+            out.extend(_required(list(av[2])))
+    if run:
+        out.append((run,))
+    return out
+
+
+def _leading_run(items: list) -> str:  # type: ignore[type-arg]
+    """The caseless literal characters an alternative begins with ("" if it begins otherwise)."""
+    run = ""
+    for op, av in items:
+        c = _caseless_char(op, av)
+        if c is None:
+            break
+        run += c
+    return run
+
+
+def may_match(required: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """False when ``text`` lacks a piece of ``required_text``: the pattern cannot match it."""
+    return all(any(piece in text for piece in alternatives) for alternatives in required)

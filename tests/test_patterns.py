@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contentlint.patterns import CaselessPattern, lowered
+from contentlint.patterns import (
+    CaselessPattern,
+    PatternSet,
+    alternation,
+    first_char_gate,
+    lowered,
+    may_match,
+    required_text,
+)
 
 PATTERNS = [
     r"\bclinically (?:proven|tested)\b",
@@ -37,3 +46,124 @@ def test_length_changing_lowercase_falls_back() -> None:
     assert lowered(text) is None
     m = CaselessPattern(r"clinically proven").search(text, lowered(text))
     assert m is not None and text[m.start() : m.end()] == "clinically proven"
+
+
+# --- alternation: regrouped only where the matches cannot change -------------------------------------
+
+
+def test_alternation_groups_word_led_alternatives_first_when_the_rest_cannot_start_a_word() -> None:
+    pattern = alternation([r"\bnumber one\b", r"#1\b", r"\b(?:best|top) pick\b"])
+    assert pattern == r"(?:(?:\bnumber one\b)|(?:\b(?:best|top) pick\b))|(?:#1\b)"
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        [r"\bone\b", r"\btwo\b"],  # all word-led: nothing to gain
+        [r"#1\b", r"\(x\)"],  # none word-led
+        [r"\bone\b", r"[#a]1"],  # a class of word and non-word characters: unknown
+        [r"\bone\b", r"x?"],  # can match nothing: unknown
+        [r"\bone\b", r"\s+%"],  # a category of non-word characters: not a known set
+    ],
+)
+def test_alternation_keeps_the_order_when_it_cannot_prove_the_groups_disjoint(patterns: list[str]) -> None:
+    assert alternation(patterns) == "|".join(f"(?:{p})" for p in patterns)
+
+
+def test_alternation_finds_the_same_matches_as_the_plain_alternation() -> None:
+    patterns = [r"\bno\.? ?1\b", r"#1\b", r"\bthe (?:best|only) \w+", r"(?<![a-z])\[\w+\]", r"\bbest\b"]
+    text = "Our #1 pick, the No. 1 serum and the best cream [ref] are the only way; x#1 and a[b] too. #12 best"
+    plain = re.compile("|".join(f"(?:{p})" for p in patterns))
+    regrouped = re.compile(alternation(patterns))
+    assert regrouped.pattern != plain.pattern
+    assert [m.span() for m in regrouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+MIXED = [r"\bno\.? ?1\b", r"#1\b", r"\b(?:the|our) (?:best|only)\b", r"(?<![a-z])\[\w+\]", r"\bbest\b", r"\(\w+\)"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("theourbsnlyo1#[]() .,")), max_size=60))
+def test_regrouped_alternation_matches_like_the_plain_one(text: str) -> None:
+    plain = re.compile("|".join(f"(?:{p})" for p in MIXED))
+    regrouped = re.compile(alternation(MIXED))
+    assert [m.span() for m in regrouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_first_char_gate_names_the_characters_a_match_can_begin_with() -> None:
+    assert first_char_gate(r"(?<!\bmy\s)(?:web\s+site|internet|blog)") == "(?=[biw])"
+    assert first_char_gate(r"(?i:web|blog)") == ""  # the group folds case: its literals are not the set
+    assert first_char_gate(r"\w+ site") == ""
+    assert first_char_gate(r"x*y") == "(?=[xy])"  # an optional first item: it or what follows
+    assert first_char_gate(r"x*") == ""
+    assert first_char_gate(r"\d+") == ""  # a category is not a list of characters
+
+
+@given(st.text(alphabet=st.sampled_from(list("mywebsitlog \n")), max_size=60))
+def test_a_gated_pattern_matches_like_the_ungated_one(text: str) -> None:
+    body = r"(?:web\s+site|site|blog)\s+(?:log|web)"
+    guarded = r"(?<!\bmy\s)" + body
+    gated = re.compile(first_char_gate(body) + guarded)
+    assert [m.span() for m in gated.finditer(text)] == [m.span() for m in re.finditer(guarded, text)]
+
+
+SET = (
+    CaselessPattern(alternation([r"\bbest\b", r"\bthe best \w+", r"#1\b"]), (r"\bbest\b", r"\bthe best \w+", r"#1\b")),
+    CaselessPattern(r"\bthe (?P<word>best|top)\b"),  # overlaps the first: each keeps its own matches
+    CaselessPattern(r"\b\d+\s?%"),  # digits: word characters, scanned with the others
+    CaselessPattern(r"\s*%"),  # a class of spaces first: scanned alone
+    CaselessPattern(r"x*"),  # empty matches: its own finditer
+)
+
+
+@given(st.text(alphabet=st.sampled_from(list("theBsTop#1 2%x.İ")), max_size=60))
+def test_pattern_set_finds_each_patterns_own_matches(text: str) -> None:
+    low = lowered(text)
+    expected = [[(m.span(), m.groups()) for m in p.finditer(text, low)] for p in SET]
+    got = [[(m.span(), m.groups()) for m in matches] for matches in PatternSet(SET).finditer(text, low)]
+    assert got == expected
+    assert PatternSet(SET).finditer_starts(text, low) == [[span[0] for span, _ in e] for e in expected]
+
+
+def test_pattern_set_scans_jointly_only_what_it_can_group() -> None:
+    assert [p in PatternSet(SET)._joint for p in SET] == [True, True, True, False, False]
+
+
+def test_pattern_set_with_clashing_group_names_scans_each_pattern_alone() -> None:
+    patterns = (CaselessPattern(r"\b(?P<w>best)\b"), CaselessPattern(r"\b(?P<w>top)\b"))
+    found = PatternSet(patterns)
+    assert found._joint == []
+    assert found.finditer_starts("Top and best", "top and best") == [[8], [0]]
+
+
+def test_required_text_lists_the_caseless_literals_a_match_contains() -> None:
+    assert required_text(r"\b(?:info|mail)@example\.com\b") == (("@",), (".",))
+    assert required_text(r"\b[a-z]+ (?:…|\.\.\.) [A-Z]") == ((" ",), ("…", "..."), (" ",))
+    assert required_text(r"(?:ab|\.)?x(?=@)") == ()  # optional, cased or only looked at: nothing required
+    assert required_text(r"(?:[ab]@)+") == (("@",),)  # repeated at least once: its "@" is in every match
+    assert required_text(r"(?:[ab]@)*") == ()
+    assert required_text(r"(?:@x)+") == (("@",),)
+    assert required_text(r"(") == ()  # not a pattern: nothing is assumed
+
+
+REQUIRING = [r"\b(?:info|mail)@ex\.com\b", r"\b[a-z]+ (?:…|\.\.\.) [A-Z]", r"(?i:tip|note):", r"\(x[.,]+y\)"]
+
+
+REQUIRING_TEXT = st.text(alphabet=st.sampled_from(list("infomal@ex.comTIP:tipnote (xy),…aZ")), max_size=40)
+
+
+@given(st.sampled_from(REQUIRING), REQUIRING_TEXT)
+def test_a_text_that_can_match_is_never_skipped(pattern: str, text: str) -> None:
+    regex = re.compile(pattern, re.IGNORECASE)
+    if regex.search(text):
+        assert may_match(required_text(pattern, re.IGNORECASE), text)
+
+
+def test_alternation_never_moves_a_capturing_group() -> None:
+    assert alternation([r"\b(best)\b", r"#1"]) == r"(?:\b(best)\b)|(?:#1)"
+
+
+def test_pattern_set_scans_a_pattern_with_a_backreference_alone() -> None:
+    patterns = (CaselessPattern(r"\b(a)x"), CaselessPattern(r"\b(b)\1"))
+    found = PatternSet(patterns)
+    assert found._joint == [patterns[0]]
+    assert found.finditer_starts("ax bb ab", "ax bb ab") == [[0], [3]]

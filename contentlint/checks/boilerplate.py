@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from .. import ruledata
 from ..document import Block
-from ..model import Check, Context, Fix, Hit, Rule, Severity
+from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
+from ..patterns import may_match, required_text
 
 CL301 = Rule(
     code="CL301",
@@ -216,7 +217,7 @@ class _Residue:
     chrome: frozenset[str]
     navigation: frozenset[str]
     line_pattern: re.Pattern[str]
-    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]], ...]  # label, regex, required_text
     icon_glued: re.Pattern[str]
     title: re.Pattern[str]
 
@@ -236,7 +237,9 @@ def _residue() -> _Residue:
     data = ruledata.load("residue", RESIDUE)
     chrome = data["chrome"]
     patterns = tuple(
-        (p["label"], re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE)) for p in data["residue"]["patterns"]
+        (p["label"], regex, required_text(regex.pattern, regex.flags))
+        for p in data["residue"]["patterns"]
+        for regex in (re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE),)
     )
     titles = "|".join(_template_regex(t) for t in data["title_templates"]["templates"])
     return _Residue(
@@ -256,15 +259,25 @@ class _Line:
     block: Block | None  # the block this line is the whole of, if any
 
 
-def _lines(ctx: Context) -> Iterator[_Line]:
-    """Every non-blank line of the text, stripped, with the block it makes up on its own."""
+def _split_lines(ctx: Context) -> tuple[_Line, ...]:
     whole = {(b.start, b.end): b for b in ctx.document.blocks}
+    out = []
     for m in re.finditer(r"[^\n]+", ctx.text):
         body = m.group()
         start = m.start() + len(body) - len(body.lstrip())
         end = m.start() + len(body.rstrip())
         if end > start:
-            yield _Line(start, end, whole.get((start, end)))
+            out.append(_Line(start, end, whole.get((start, end))))
+    return tuple(out)
+
+
+# Three checks read the lines: split once per document.
+_LINES = Analysis("boilerplate lines", _split_lines)
+
+
+def _lines(ctx: Context) -> tuple[_Line, ...]:
+    """Every non-blank line of the text, stripped, with the block it makes up on its own."""
+    return ctx.analysis(_LINES)
 
 
 def _line_fix(ctx: Context, line: _Line) -> Fix | None:
@@ -316,7 +329,9 @@ def _chrome_lines(ctx: Context, r: _Residue) -> Iterator[Hit]:
 
 def _residue_spans(ctx: Context, r: _Residue) -> Iterator[tuple[int, int, str]]:
     text = ctx.text
-    for label, pattern in r.patterns:
+    for label, pattern, required in r.patterns:
+        if not may_match(required, text):
+            continue  # most articles have no "@" or "…": those patterns need no scan
         for m in pattern.finditer(text):
             start = m.start()
             if label.startswith("an icon-font"):
@@ -383,9 +398,12 @@ def check_numbered_titles(ctx: Context) -> Iterator[Hit]:
     message = "A copy of the title with a counter after it: image-caption residue of the page template."
     for m in _GLUED_NUMBERED.finditer(text):
         yield Hit("CL304", m.start(), m.end(), message, fix=Fix(m.start(), m.end(), ""))
-    lines = list(_lines(ctx))
-    keys = {_key(text[ln.start : ln.end]) for ln in lines}
-    for line in lines:
+    lines = _lines(ctx)
+    # A numbered line ends in a digit (\d is a decimal digit): the keys of all lines are made only when
+    # one does, which few articles have.
+    numbered_lines = [ln for ln in lines if text[ln.end - 1].isdecimal()]
+    keys = {_key(text[ln.start : ln.end]) for ln in lines} if numbered_lines else set()
+    for line in numbered_lines:
         numbered = _NUMBERED_LINE.fullmatch(text, line.start, line.end)
         if not numbered:
             continue

@@ -15,8 +15,8 @@ from typing import Any
 
 from .. import ruledata
 from ..document import Block
-from ..model import Check, Context, Fix, Hit, Rule, Severity
-from ..patterns import CaselessPattern, lowered
+from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
+from ..patterns import CaselessPattern, PatternSet, first_char_gate, lowered
 
 CL201 = Rule(
     code="CL201",
@@ -284,7 +284,7 @@ def _family(family: dict[str, list[Any]]) -> str:
     """One word or phrase from each part, in order: the product of the lists as one expression."""
     body = r"\s+".join(f"(?:{_alternation(part)})" for part in family["parts"])
     guards = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in family.get("not_after", []))
-    return guards + body
+    return (first_char_gate(body) if guards else "") + guards + body
 
 
 def _families(value: object) -> bool:
@@ -314,7 +314,8 @@ def _grammar() -> _Grammar:
         rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b"
     )
     phrases = [_alternation(g["known"]), *(_family(f) for f in data.get("families", []))]
-    known = CaselessPattern(r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b")
+    inner = "|".join(f"(?:{p})" for p in phrases)
+    known = CaselessPattern(rf"\b{first_char_gate(inner)}(?:{inner})\b")
     return _Grammar(
         pattern,
         frozenset(c["prepositions"]),
@@ -452,17 +453,31 @@ def _confirmed(layout: _Layout, m: re.Match[str], g: _Grammar) -> bool:
     return _tier_a(m, g) or whole_block or bool(m.group("adj") and _in_object_slot(text, m, g))
 
 
+@functools.cache
+def _phrase_set() -> PatternSet:
+    """The anchor phrases of CL202 and CL203's comment-spam templates, found in one scan of the text."""
+    return PatternSet((_grammar().known, _grammar().pattern, _keyword().dangling, _keyword().templates))
+
+
+def _phrase_matches(ctx: Context) -> list[list[re.Match[str]]]:
+    # Matched case-insensitively (on the lower-cased text when it keeps offsets): read words from ctx.text.
+    return _phrase_set().finditer(ctx.text, lowered(ctx.text))
+
+
+# Two checks read the matches: found once per document.
+_PHRASES = Analysis("link phrases", _phrase_matches)
+
+
 def check_anchors(ctx: Context) -> Iterator[Hit]:
     g = _grammar()
-    text = ctx.text
     layout = _Layout.of(ctx)
-    low = lowered(text)  # matched case-insensitively; the matched words are read from `text`
-    known = [(m.start(), m.end()) for m in g.known.finditer(text, low)]
+    known_matches, grammar_matches, dangling_matches, _ = ctx.analysis(_PHRASES)
+    known = [(m.start(), m.end()) for m in known_matches]
     for start, end in known:
         yield _anchor_hit(layout, start, end, "a spam anchor left in the text")
     # Both match lists run in text order, so one forward pointer finds the overlaps.
     k = 0
-    for m in g.pattern.finditer(text, low):
+    for m in grammar_matches:
         while k < len(known) and known[k][1] <= m.start():
             k += 1
         if k < len(known) and known[k][0] < m.end():
@@ -471,13 +486,13 @@ def check_anchors(ctx: Context) -> Iterator[Hit]:
         if whole_link or _confirmed(layout, m, g):
             where = "link text" if whole_link else "text"
             yield _anchor_hit(layout, m.start(), m.end(), f"a spun spam anchor left in the {where}")
-    yield from _dangling_hits(layout, low)
+    yield from _dangling_hits(layout, dangling_matches)
 
 
-def _dangling_hits(layout: _Layout, low: str | None) -> Iterator[Hit]:
+def _dangling_hits(layout: _Layout, matches: list[re.Match[str]]) -> Iterator[Hit]:
     """ "..., click this link RF-assisted": a generic anchor inside a clause that does not take it."""
     text = layout.text
-    for m in _keyword().dangling.finditer(text, low):
+    for m in matches:
         before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t")
         after = re.match(r"[ \t]+([A-Z0-9][\w-]*)", text[m.end() : m.end() + 40])
         if (before[-1:].isalpha() or before[-1:] == ",") and after and after.group(1) != "I":
@@ -547,11 +562,11 @@ def _promo_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
 _SENTENCE_BOUNDS = re.compile(r"[.!?\n]")
 
 
-def _template_hits(text: str, kw: _Keyword) -> Iterator[Hit]:
+def _template_hits(text: str, matches: list[re.Match[str]]) -> Iterator[Hit]:
     """Comment-spam sentences ("... where and how to use X, you can contact us at our own web site"):
     the whole sentence is reported, since the keyword anchor sits inside it."""
     last_end = -1
-    for m in kw.templates.finditer(text, lowered(text)):
+    for m in matches:
         window = max(0, m.start() - 300)
         start = max(text.rfind(c, window, m.start()) for c in ".!?\n") + 1 or window
         start += len(text[start : m.start()]) - len(text[start : m.start()].lstrip())
@@ -594,10 +609,15 @@ def _title_run(text: str, start: int, end: int) -> tuple[int, int] | None:
     return words[k].start(), words[-1].end()
 
 
+# A title run is two or more tokens that begin with a capital (``_TOKEN`` begins with an ASCII letter):
+# a clause with fewer than two capitals has none, and most clauses are skipped before they are split.
+_TWO_CAPITALS = re.compile(r"[A-Z][^A-Z]*[A-Z]")
+
+
 def _enumeration_hits(text: str) -> Iterator[Hit]:
     """A capitalised name among lower-case items that share its head noun: a brand anchor in a list."""
     for clause in _CLAUSE.finditer(text):
-        if "," not in clause.group():
+        if "," not in clause.group() or not _TWO_CAPITALS.search(text, clause.start(), clause.end()):
             continue
         items = _list_items(text, clause.start(), clause.end())
         # Head nouns of the generic items: "mineral oil", "almond oil" give "oil".
@@ -663,7 +683,7 @@ def check_keyword_anchors(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     yield from _promo_hits(text, kw)
     yield from _sponsor_hits(text, kw)
-    yield from _template_hits(text, kw)
+    yield from _template_hits(text, ctx.analysis(_PHRASES)[3])
     yield from _enumeration_hits(text)
     yield from _markup_hits(ctx, kw)
 

@@ -8,6 +8,7 @@ next to it clears its claims.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from spacy.tokens import Span
 
 from ...model import Context
 from ...patterns import CaselessPattern, lowered
-from .lexicon import PERCENT, Lexicon
+from .lexicon import Lexicon
 from .severity import ProductClass, Speaker
 
 # Checked first: a named drug or device decides the class even in a sentence about "treatment".
@@ -47,6 +48,11 @@ class SentenceView:
     window_end: int  # evidence may sit up to here (the next sentence of the same block)
     _cleared: bool | None = field(default=None, repr=False)
 
+    @functools.cached_property
+    def low(self) -> str | None:
+        """The lower-cased text the detectors' patterns scan, made once rather than once per detector."""
+        return lowered(self.text)
+
     def before(self, char: int) -> str:
         """The sentence's text before a document offset."""
         return self.text[: char - self.start]
@@ -63,6 +69,7 @@ class DocumentView:
     # A warning letter, a court summary: every claim in it is someone else's, reported.
     regulatory: bool
     parsed: bool  # a dependency parse ran (a statistical model is configured)
+    phrase_starts: list[list[int]]  # where each of ``Lexicon.claim_phrases`` matches
 
     def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
         """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
@@ -95,32 +102,46 @@ def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
         arrays = ctx.doc.to_array([LOWER, LEMMA, IDX, LENGTH])
     else:
         arrays = numpy.zeros((0, 4), dtype="uint64")
+    low = lowered(ctx.text)
+    starts = lex.claim_phrases.finditer_starts(ctx.text, low)
     return DocumentView(
         ctx,
         lex,
-        lowered(ctx.text),
+        low,
         arrays,
         sorted(b.end for b in ctx.document.blocks),
         _document_class(arrays, lex),
-        _regulatory_document(ctx.text, lex),
+        len(starts[-1]) >= _REGULATORY_MENTIONS,
         ctx.doc.has_annotation("DEP"),
+        starts[:-1],
     )
 
 
 _REGULATORY_MENTIONS = 2  # one mention of the FDA is a brand page; two or more, a report about someone
 
 
-def _regulatory_document(text: str, lex: Lexicon) -> bool:
-    return sum(1 for _ in lex.regulator.finditer(text, lowered(text))) >= _REGULATORY_MENTIONS
+def member(values: numpy.ndarray, table: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, table)`` for a sorted ``table``: a binary search per value, without the sort of
+    both arrays that ``isin`` does on every call (the tables are sorted once, when the lexicon loads)."""
+    if not len(table):
+        return numpy.zeros(values.shape, dtype=bool)
+    at = numpy.searchsorted(table, values).clip(max=len(table) - 1)
+    return numpy.asarray(table[at] == values)
+
+
+def _class_bits(values: numpy.ndarray, table: numpy.ndarray, bits: numpy.ndarray) -> numpy.ndarray:
+    """The class bits of each value (0 for a value not in the sorted ``table``)."""
+    if not len(table):
+        return numpy.zeros(values.shape, dtype="uint8")
+    at = numpy.searchsorted(table, values).clip(max=len(table) - 1)
+    return numpy.where(table[at] == values, bits[at], 0)
 
 
 def _document_class(arrays: numpy.ndarray, lex: Lexicon) -> ProductClass:
     """The class whose cue words occur most often (lower case or lemma), counted on whole arrays."""
-    counts = {
-        cls: int((numpy.isin(arrays[:, 0], h) | numpy.isin(arrays[:, 1], h)).sum())
-        for cls in _CLASS_ORDER
-        for h in (lex.product_hashes[cls.value],)
-    }
+    classes, table, bits = lex.product_table
+    cues = _class_bits(arrays[:, 0], table, bits) | _class_bits(arrays[:, 1], table, bits)
+    counts = {cls: int(((cues >> classes.index(cls.value)) & 1).sum()) for cls in _CLASS_ORDER}
     if not any(counts.values()):
         return ProductClass.UNKNOWN
     return max(_CLASS_ORDER, key=lambda c: (counts[c], -_CLASS_ORDER.index(c)))
@@ -136,24 +157,10 @@ def _candidate_sentences(dv: DocumentView) -> list[int]:
     """Sentences holding a claim verb or a claim phrase; scanning once beats running every pattern per sentence."""
     sents = dv.ctx.sentences
     lex = dv.lex
-    lemmas = dv.ctx.doc.to_array([LEMMA]) if len(dv.ctx.doc) else numpy.zeros(0, dtype="uint64")
-    hits = numpy.flatnonzero(numpy.isin(lemmas.reshape(-1), lex.verb_hashes))
+    hits = numpy.flatnonzero(member(dv.arrays[:, 1], lex.verb_hashes))
     found = set((numpy.searchsorted(numpy.array(sents.start), hits, side="right") - 1).tolist())
-    patterns = (
-        lex.absolutes,
-        lex.timed,
-        lex.authority,
-        lex.testimonial,
-        lex.safety,
-        lex.regulatory,
-        lex.comparative,
-        lex.nominal,
-        lex.nominal_disease,
-    )
-    for pattern in (*patterns, PERCENT):
-        found.update(
-            bisect.bisect_right(sents.start_char, m.start()) - 1 for m in pattern.finditer(dv.ctx.text, dv.low)
-        )
+    for starts in dv.phrase_starts:
+        found.update(bisect.bisect_right(sents.start_char, start) - 1 for start in starts)
     return sorted(i for i in found if i >= 0)
 
 

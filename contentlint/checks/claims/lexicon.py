@@ -10,7 +10,7 @@ import numpy
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython function, not in the stub
 
 from ... import ruledata
-from ...patterns import CaselessPattern
+from ...patterns import CaselessPattern, PatternSet, alternation
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,37 @@ class Lexicon:
         return _hashes(self.verbs)
 
     @functools.cached_property
-    def product_hashes(self) -> dict[str, numpy.ndarray]:
-        return {cls: _hashes(words) for cls, words in self.products.items()}
+    def claim_phrases(self) -> PatternSet:
+        """The phrase patterns that make a sentence a claim candidate, and last the regulator mentions that
+        make a document a report (counted), found with one scan."""
+        return PatternSet(
+            (
+                self.absolutes,
+                self.timed,
+                self.authority,
+                self.testimonial,
+                self.safety,
+                self.regulatory,
+                self.comparative,
+                self.nominal,
+                self.nominal_disease,
+                PERCENT,
+                self.regulator,
+            )
+        )
+
+    @functools.cached_property
+    def product_table(self) -> tuple[tuple[str, ...], numpy.ndarray, numpy.ndarray]:
+        """The product classes, and every cue word's hash (sorted) with a bit for each class it cues, bit i
+        for the i-th class: one lookup per token tells all the classes it counts for."""
+        classes = tuple(sorted(self.products))
+        bits: dict[int, int] = {}
+        for i, cls in enumerate(classes):
+            for word in self.products[cls]:
+                key = hash_string(word)
+                bits[key] = bits.get(key, 0) | (1 << i)
+        keys = sorted(bits)
+        return classes, numpy.array(keys, dtype="uint64"), numpy.array([bits[k] for k in keys], dtype="uint8")
 
 
 def _hashes(words: frozenset[str]) -> numpy.ndarray:
@@ -90,7 +119,7 @@ PERCENT = CaselessPattern(
 
 
 def any_of(patterns: list[str]) -> CaselessPattern:
-    return CaselessPattern("|".join(f"(?:{p})" for p in patterns))
+    return CaselessPattern(alternation(patterns), tuple(patterns))
 
 
 def _shape(*tables: str) -> ruledata.Shape:

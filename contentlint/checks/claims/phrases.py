@@ -6,10 +6,11 @@ A phrase that is denied ("has not been clinically tested") or reported outside q
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 
-from ...patterns import CaselessPattern, lowered
+from ...patterns import CaselessPattern
 from .analysis import SentenceView, find, negated_before, reported_before
 from .claim import Claim
 from .lexicon import PERCENT, Lexicon
@@ -25,7 +26,25 @@ _HEDGE = re.compile(r"\b(?:may|might|could|can help|should)\b", re.IGNORECASE)
 
 
 def _matches(pattern: CaselessPattern, view: SentenceView) -> Iterator[re.Match[str]]:
-    yield from pattern.finditer(view.text, lowered(view.text))
+    yield from pattern.finditer(view.text, view.low)
+
+
+class _Spans:
+    """The spans of an exclusion pattern in a sentence, found only when a claim phrase needs them: most
+    candidate sentences have no phrase of the kind, and then need no exclusions either."""
+
+    def __init__(self, pattern: CaselessPattern, view: SentenceView) -> None:
+        self.pattern = pattern
+        self.view = view
+
+    @functools.cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _matches(self.pattern, self.view)]
+
+
+def _in_sentence(pattern: CaselessPattern, view: SentenceView) -> re.Match[str] | None:
+    """``find`` on the whole sentence, with its lower-cased text made once."""
+    return pattern.search(view.text, view.low)
 
 
 def _speaks(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
@@ -65,39 +84,39 @@ def regulatory(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator
 
 def comparative(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """Only about a health or beauty product: "the best product" of a software team is not a claim."""
-    if view.product is ProductClass.UNKNOWN and not found and not find(_BODY_RESULT, view.text):
+    if view.product is ProductClass.UNKNOWN and not found and not _in_sentence(_BODY_RESULT, view):
         return
-    excluded = [m.span() for m in _matches(lex.not_comparative, view)]
+    excluded = _Spans(lex.not_comparative, view)
     for m in _matches(lex.comparative, view):
-        if _speaks(view, lex, m) and not any(a < m.end() and m.start() < b for a, b in excluded):
+        if _speaks(view, lex, m) and not any(a < m.end() and m.start() < b for a, b in excluded.spans):
             yield _claim(view, m, ClaimType.COMPARATIVE, _hedged(view, m))
 
 
 def nominal(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """ "antiseptic properties", "wrinkle removal", "acne treatment": a claim without a verb."""
-    excluded = [m.span() for m in _matches(lex.not_nominal, view)]
+    excluded = _Spans(lex.not_nominal, view)
     for pattern, kind in ((lex.nominal, ClaimType.STRUCTURE), (lex.nominal_disease, ClaimType.DISEASE)):
         for m in _matches(pattern, view):
-            if _speaks(view, lex, m) and not any(a <= m.start() < b for a, b in excluded):
+            if _speaks(view, lex, m) and not any(a <= m.start() < b for a, b in excluded.spans):
                 yield _claim(view, m, kind, _hedged(view, m))
 
 
 def _about_results(view: SentenceView, found: list[Claim], broad: bool) -> bool:
-    if found or find(_RESULTS, view.text):
+    if found or _in_sentence(_RESULTS, view):
         return True
-    return broad and find(_BODY_RESULT, view.text) is not None
+    return broad and _in_sentence(_BODY_RESULT, view) is not None
 
 
 def absolute(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """Permanence, guarantees and timed results in a sentence about results."""
     if any(c.intensifier for c in found) or view.text.rstrip().endswith("?"):
         return  # the intensified claim already says it; a question promises nothing
-    excluded = [m.span() for m in _matches(lex.not_absolute, view)]
+    excluded = _Spans(lex.not_absolute, view)
     for pattern, broad in ((lex.absolutes, True), (lex.timed, False)):
         if not _about_results(view, found, broad):
             continue
         for m in _matches(pattern, view):
-            if any(a <= m.start() < b for a, b in excluded) or not _speaks(view, lex, m):
+            if any(a <= m.start() < b for a, b in excluded.spans) or not _speaks(view, lex, m):
                 continue
             if not found and _disease_subject(view, lex, m):
                 continue  # "pattern baldness is permanent" describes a condition
@@ -127,7 +146,7 @@ def testimonial(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterato
 
 def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """A percentage attached to a result or to a share of people, not a concentration or a dose."""
-    about = bool(found) or find(lex.testimonial, view.text) or find(lex.share_of_people, view.text)
+    about = bool(found) or _in_sentence(lex.testimonial, view) or _in_sentence(lex.share_of_people, view)
     if not about:
         return
     for m in _matches(PERCENT, view):
