@@ -794,15 +794,8 @@ def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str |
     }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--spun", type=Path, required=True, help="annotated corpus (SOURCES.tsv, spun/, families/)")
-    parser.add_argument("--clean", type=Path, action="append", default=[], help="topical clean corpus (repeatable)")
-    parser.add_argument(
-        "--general", type=Path, action="append", default=[], help="general clean prose, books or manuals (repeatable)"
-    )
-    parser.add_argument("--out", type=Path, default=None, help="rule data file to write")
-    parser.add_argument("--report", type=Path, default=None, help="TSV of every candidate and its verdict")
+def add_policy_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that set the mining :class:`Policy` (shared with tools/spin/crossval_phrasebook.py)."""
     parser.add_argument("--min-sites", type=int, default=Policy.min_sites)
     parser.add_argument("--sites-only", action="store_true", help="no single-page entries")
     parser.add_argument("--no-templates", action="store_true", help="no collocations built from word swaps")
@@ -814,11 +807,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Policy.cross_family_tolerance,
         help="general clean documents more an entry of two spinner families may occur in",
     )
-    parser.add_argument(
-        "--review", type=Path, default=None, help="TSV of entries rejected on review (spun, decision, reason)"
-    )
-    args = parser.parse_args(argv)
-    policy = Policy(
+
+
+def policy_from(args: argparse.Namespace) -> Policy:
+    return Policy(
         min_sites=args.min_sites,
         single_page=not args.sites_only,
         templates=not args.no_templates,
@@ -826,6 +818,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         rare_words=args.rare_words,
         cross_family_tolerance=args.cross_family_tolerance,
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--spun", type=Path, required=True, help="annotated corpus (SOURCES.tsv, spun/, families/)")
+    parser.add_argument("--clean", type=Path, action="append", default=[], help="topical clean corpus (repeatable)")
+    parser.add_argument(
+        "--general", type=Path, action="append", default=[], help="general clean prose, books or manuals (repeatable)"
+    )
+    parser.add_argument("--out", type=Path, default=None, help="rule data file to write")
+    parser.add_argument("--report", type=Path, default=None, help="TSV of every candidate and its verdict")
+    add_policy_arguments(parser)
+    parser.add_argument(
+        "--review", type=Path, default=None, help="TSV of entries rejected on review (spun, decision, reason)"
+    )
+    args = parser.parse_args(argv)
+    policy = policy_from(args)
     try:
         result = build(args.spun, args.clean, policy, args.general, read_review(args.review))
     except CorpusError as exc:

@@ -91,24 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--general", type=Path, action="append", default=[])
     parser.add_argument("--review", type=Path, default=None)
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--sites-only", action="store_true", help="no single-page entries")
-    parser.add_argument("--no-templates", action="store_true", help="no collocation templates")
-    parser.add_argument("--one-page-swaps", action="store_true", help="word swaps seen on one page seed templates")
-    parser.add_argument("--rare-words", action="store_true", help="lone rare words seen on one site")
-    parser.add_argument(
-        "--cross-family-tolerance",
-        type=int,
-        default=bp.Policy.cross_family_tolerance,
-        help="general clean documents more an entry of two spinner families may occur in",
-    )
+    bp.add_policy_arguments(parser)
     args = parser.parse_args(argv)
-    policy = bp.Policy(
-        single_page=not args.sites_only,
-        templates=not args.no_templates,
-        single_page_swaps=args.one_page_swaps,
-        rare_words=args.rare_words,
-        cross_family_tolerance=args.cross_family_tolerance,
-    )
+    policy = bp.policy_from(args)
     try:
         results = run(args.spun, args.clean, args.general, bp.read_review(args.review), args.folds, policy)
     except bp.CorpusError as exc:
