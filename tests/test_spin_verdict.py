@@ -120,7 +120,10 @@ def test_all_originals_back_leaves_little_spin(name: str) -> None:
 
 
 def test_grammar_breaks_spinners_leave_are_counted() -> None:
-    from contentlint.spin.fluency import grammar_breaks
+    def grammar_breaks(text: str) -> int:
+        spin = check_text(text).spin
+        assert spin is not None
+        return spin.breaks
 
     assert grammar_breaks("It is a extremely gentle cleanser for the your skin.") == 2
     assert grammar_breaks("Brush the teeth of yours twice and the today's routine is done.") == 2

@@ -433,10 +433,20 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
     if variant_hits:
         rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
-    fluency = phrase_list_fluency(ctx.text, _alpha_words(ctx))
+    fluency = phrase_list_fluency(_grammar_breaks(ctx), _alpha_words(ctx))
     value = spin_value(rate, byline, fluency.values())
-    spin = DocumentSpin(value, rate, 0, len(phrase_hits), 0, byline, False, variants=len(variant_hits))
-    spin.features, spin.breaks = fluency.values(), fluency.breaks
+    spin = DocumentSpin(
+        value,
+        rate,
+        0,
+        len(phrase_hits),
+        0,
+        byline,
+        False,
+        variants=len(variant_hits),
+        features=fluency.values(),
+        breaks=fluency.breaks,
+    )
     return SpinEvidence([*phrase_hits, *variant_hits], spin)
 
 
@@ -454,6 +464,13 @@ def _phrasebook_rate(ctx: Context, hits: int) -> float:
 
 def _alpha_words(ctx: Context) -> int:
     return int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
+
+
+def _grammar_breaks(ctx: Context) -> int:
+    """Structural spins in the document (rule CL105's hits, computed once whether or not it is selected)."""
+    from .spun_grammar import GRAMMAR
+
+    return len(ctx.analysis(GRAMMAR))
 
 
 def _variant_hits(ctx: Context, phrase_hits: list[Hit], rate: float, byline: bool) -> list[Hit]:
@@ -501,7 +518,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
         items, logits = [items[i] for i in kept], logits[kept]
     words = _alpha_words(ctx)
-    features = fluency(ctx.text, words, odd_word_share(logits, words))
+    features = fluency(_grammar_breaks(ctx), words, odd_word_share(logits, words))
     detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .. import ruledata
 from ..casing import indefinite_article, match_case
-from ..model import Check, Context, Fix, Hit, Rule, Severity
+from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 
 CL105 = Rule(
     code="CL105",
@@ -236,7 +236,7 @@ def _turned_hits(text: str, lists: _Lists) -> Iterator[Hit]:
 
 
 def grammar_hits(text: str) -> Iterator[Hit]:
-    """Every structural spin in ``text`` (the document spin verdict counts them too: spin/fluency.py)."""
+    """Every structural spin in ``text``."""
     lists = _lists()
     yield from _article_hits(text, lists)
     yield from _doubled_hits(text, lists)
@@ -244,8 +244,14 @@ def grammar_hits(text: str) -> Iterator[Hit]:
     yield from _turned_hits(text, lists)
 
 
+# Computed once per document: CL105 reports these hits, and the document spin verdict counts them (its
+# ``breakage`` feature) whether or not CL105 is selected.
+GRAMMAR: Analysis[tuple[Hit, ...]] = Analysis("spun-grammar", lambda ctx: tuple(grammar_hits(ctx.text)))
+
+
 def check_spun_grammar(ctx: Context) -> Iterator[Hit]:
-    return grammar_hits(ctx.text)
+    hits: tuple[Hit, ...] = ctx.analysis(GRAMMAR)
+    return iter(hits)
 
 
-CHECKS = (Check((CL105,), check_spun_grammar),)
+CHECKS = (Check((CL105,), check_spun_grammar, analyses=(GRAMMAR,)),)

@@ -60,27 +60,17 @@ def odd_word_share(logits: Sequence[float] | numpy.ndarray, words: int) -> float
     return float((z > ODD_LOGIT).sum() / (words + ODD_PRIOR))
 
 
-def grammar_breaks(text: str) -> int:
-    """Spinner grammar in ``text``: the structural spins rule CL105 reports (wrong article, doubled
-    determiner, "of yours"), counted whether or not that rule is selected."""
-    # Imported here: the check modules import this package, so a module-level import would be circular.
-    from ..checks.spun_grammar import grammar_hits
-
-    return sum(1 for _ in grammar_hits(text))
-
-
 def breakage(breaks: int, words: int) -> float:
     """Breaks per 1,000 words, shrunk on short texts."""
     return 1000.0 * breaks / (words + BREAK_PRIOR)
 
 
-def fluency(text: str, words: int, odd_words: float) -> Fluency:
-    """Both features of a document of ``words`` words whose odd-word share is ``odd_words``."""
-    breaks = grammar_breaks(text)
+def fluency(breaks: int, words: int, odd_words: float) -> Fluency:
+    """Both features of a document of ``words`` words with ``breaks`` structural spins (rule CL105's hits)
+    and the odd-word share ``odd_words``."""
     return Fluency(odd_words, breakage(breaks, words), breaks)
 
 
-def phrase_list_fluency(text: str, words: int) -> Fluency:
+def phrase_list_fluency(breaks: int, words: int) -> Fluency:
     """The features that need neither the detector nor the model (when CL102's evidence is left out)."""
-    breaks = grammar_breaks(text)
     return Fluency(breakage=breakage(breaks, words), breaks=breaks)
