@@ -168,14 +168,16 @@ def _lint_in_stages(linter: Any, document: Any, doc: Any, config: Any, stages: S
 
 def _detector_alone(ctx: Any, stages: Stages) -> None:
     """The statistical detector's share of the spin analysis: its candidates and their log-odds, again."""
-    from contentlint.spin.detector import candidates, load_weights
+    from contentlint.spin import detector
     from contentlint.spin.resources import language_model, thesaurus_index
 
     name = "of which: statistical detector (candidates, log-odds)"
     stages.inside.add(name)
+    # A checkout from before the detector's array form (a --baseline) has only the per-word iterator.
+    score = getattr(detector, "score_words", None) or detector.candidates
     with stages.clock(name):
-        items = list(candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True))
-        load_weights().logits(items)
+        found = score(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
+        detector.load_weights().logits(found if score is not detector.candidates else list(found))
 
 
 def whole_check(files: list[Path]) -> tuple[float, int]:

@@ -28,6 +28,7 @@ from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..nlp import get_nlp
 
 if TYPE_CHECKING:
+    from ..spin.detector import DocumentCandidates
     from ..spin.signal import DocumentSpin
 
 CL101 = Rule(
@@ -498,25 +499,20 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
 
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
-    from ..spin.detector import candidates, load_weights
+    from ..spin.detector import load_weights, score_words
     from ..spin.fluency import fluency, odd_word_share
     from ..spin.resources import language_model, thesaurus_index
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
     weights = load_weights()
-    taken = sorted((h.start, h.end) for h in phrase_hits)
-    items = [
-        item
-        for item in candidates(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
-        if not _overlaps(taken, item.start, item.end)
-    ]
+    scored = score_words(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
+    items = scored.take(numpy.flatnonzero(~_overlapping(phrase_hits, scored.start, scored.end)))
     logits = weights.logits(items)
     rate = estimate_rate(logits, len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
     if variant_hits:
-        spans = sorted((h.start, h.end) for h in variant_hits)
-        kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
-        items, logits = [items[i] for i in kept], logits[kept]
+        kept = numpy.flatnonzero(~_overlapping(variant_hits, items.start, items.end))
+        items, logits = items.take(kept), logits[kept]
     words = _alpha_words(ctx)
     features = fluency(_grammar_breaks(ctx), words, odd_word_share(logits, words))
     detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
@@ -541,18 +537,22 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
     return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
 
 
-def _strongest(items: list[Any], probs: list[float], weights: Any, n: int = 3) -> tuple[str, ...]:
+def _strongest(items: DocumentCandidates, probs: list[float], weights: Any, n: int = 3) -> tuple[str, ...]:
     """The words the evidence is surest of, as 'word (original)', for the score's explanation."""
     from ..spin.detector import exact
     from ..spin.resources import language_model
 
     order = sorted(range(len(items)), key=lambda i: -probs[i])[:n]
     lm = language_model()
-    return tuple(f"{items[i].word} ({weights.logit(exact(items[i], lm))[1]})" for i in order if probs[i] >= 0.5)
+    return tuple(
+        f"{items.words[int(items.at[i])]} ({weights.logit(exact(items.item(i), lm))[1]})"
+        for i in order
+        if probs[i] >= 0.5
+    )
 
 
 def _detector_hits(
-    ctx: Context, items: list[Any], logits: Any, rate: float, weights: Any, features: dict[str, float]
+    ctx: Context, items: DocumentCandidates, logits: Any, rate: float, weights: Any, features: dict[str, float]
 ) -> list[Hit]:
     """CL102: the words whose probability of being a substitute reaches the threshold."""
     from ..spin.detector import exact
@@ -561,12 +561,12 @@ def _detector_hits(
 
     threshold = _word_threshold(ctx, rate, features)
     hits = []
-    for found, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
+    for k, p in enumerate(posteriors(logits, rate, weights.rate)):
         if p < min(CL102_RECHECK, threshold):
             continue
         # Judged again with every candidate in the full window: the document's scoring estimates the
         # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
-        item = exact(found, language_model())
+        item = exact(items.item(k), language_model())
         z, best = weights.logit(item)
         p = posteriors([z], rate, weights.rate)[0]
         if p < threshold:
@@ -603,6 +603,21 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
     i = bisect.bisect_left(spans, (end, end))
     return any(s < end and start < e for s, e in spans[max(0, i - 3) : i])
+
+
+def _overlapping(hits: list[Hit], start: numpy.ndarray, end: numpy.ndarray) -> numpy.ndarray:
+    """:func:`_overlaps` of many spans at once (the same three hits before each span are looked at)."""
+    out = numpy.zeros(len(start), dtype=bool)
+    if not hits:
+        return out
+    spans = numpy.array(sorted((h.start, h.end) for h in hits), dtype="int64")
+    first, last = spans[:, 0], spans[:, 1]
+    # (first, last) in tuple order is first * 2**32 + last in integer order: offsets are below 2**31.
+    i = numpy.searchsorted(first * 2**32 + last, end * 2**32 + end, side="left")
+    for back in (1, 2, 3):
+        k = numpy.maximum(i - back, 0)
+        out |= (i - back >= 0) & (first[k] < end) & (start < last[k])
+    return out
 
 
 def _has_spun_byline(ctx: Context) -> bool:

@@ -103,16 +103,25 @@ class Weights:
         features, best = self.word_features(item)
         return sum(w * f for w, f in zip(self.word, features, strict=True)), item.forms[best]
 
-    def logits(self, items: Sequence[WordCandidates]) -> numpy.ndarray:
+    def logits(self, items: Sequence[WordCandidates] | DocumentCandidates) -> numpy.ndarray:
         """:meth:`logit` of many words at once (the log-odds only), over their candidates' flat arrays."""
+        if isinstance(items, DocumentCandidates):
+            own = numpy.column_stack([items.fit, items.rarity, items.repeats])
+            return self._logits(items.features, items.sizes, own)
         if not items:
             return numpy.zeros(0)
         sizes = numpy.fromiter((len(i.forms) for i in items), dtype="int64", count=len(items))
+        own = numpy.array([(i.fit, i.rarity, i.repeats) for i in items], dtype="float64").reshape(-1, 3)
+        return self._logits(numpy.concatenate([i.features for i in items]), sizes, own)
+
+    def _logits(self, features: numpy.ndarray, sizes: numpy.ndarray, own: numpy.ndarray) -> numpy.ndarray:
+        """Word k's candidates are the next ``sizes[k]`` rows of ``features``; ``own`` its fit, rarity, repeats."""
+        if not len(sizes):
+            return numpy.zeros(0)
         starts = numpy.r_[0, numpy.cumsum(sizes)[:-1]]
-        scores = numpy.concatenate([i.features for i in items]) @ numpy.asarray(self.candidate)
+        scores = features @ numpy.asarray(self.candidate)
         top = numpy.maximum.reduceat(scores, starts)
         spread = numpy.log(numpy.add.reduceat(numpy.exp(scores - numpy.repeat(top, sizes)), starts))
-        own = numpy.array([(i.fit, i.rarity, i.repeats) for i in items], dtype="float64").reshape(-1, 3)
         w = self.word
         return w[0] * top + w[1] * spread + own @ numpy.asarray(w[2:5]) + w[5]  # type: ignore[no-any-return]
 
@@ -494,7 +503,8 @@ class _Positions:
 class _Flat:
     """The candidates of many words one after another: word k's are ``[starts[k], starts[k] + sizes[k])``."""
 
-    alternatives: list[_Alternatives]  # one per word
+    choices: list[_Alternatives]  # one per distinct word
+    which: numpy.ndarray  # index into ``choices`` per word
     sizes: numpy.ndarray
     starts: numpy.ndarray
     pairs: numpy.ndarray  # index pair of each candidate
@@ -511,7 +521,7 @@ class _Flat:
         rows = _ranges(own_starts[inverse], sizes)
         pairs = numpy.concatenate([a.pairs for a in found])[rows]
         form_ids = numpy.concatenate([a.form_ids for a in found])[rows]
-        return cls([found[k] for k in inverse.tolist()], sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
+        return cls(found, inverse.reshape(-1), sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
 
 
 def _ranges(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
@@ -524,7 +534,15 @@ def _ranges(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
 def candidates(
     doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None = None, *, estimate: bool = False
 ) -> Iterator[WordCandidates]:
-    """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates.
+    """Every scoreable word of ``doc`` (made from ``text``, when the caller has it) with its candidates, one
+    object per word: for training, mining and tests; the check reads :func:`score_words`' arrays."""
+    yield from score_words(doc, index, lm, text, estimate=estimate)
+
+
+def score_words(
+    doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None = None, *, estimate: bool = False
+) -> DocumentCandidates:
+    """Every scoreable word of ``doc`` with its candidates, as arrays (see DocumentCandidates).
 
     The context-free features of all the document's candidates are computed in one pass over flat
     arrays, and the language model's look-ups for all of them in two batches (see _window_gains). With
@@ -533,46 +551,130 @@ def candidates(
     """
     found, ids = _positions(doc, index, lm, text)
     if found is None:
-        return
+        return DocumentCandidates.empty(lm)
     flat = _Flat.of(index, found.wid)
     features = numpy.empty((len(flat.pairs), len(CANDIDATE_FEATURES)), dtype="float64")
     features[:, 1:-1] = index.pair_static[flat.pairs]
     features[:, -1] = _lemmas_present(index, ids)[index.cand_root[flat.pairs]]
     weights = load_weights()
     prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
-    gains, fit_of = _position_gains(index, lm, found, flat, prior, FULL_CANDIDATES if estimate else None)
+    gains, fits = _position_gains(index, lm, found, flat, prior, FULL_CANDIDATES if estimate else None)
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
     known, known_counts = numpy.unique(ids[ids >= 0], return_counts=True)
+    counts, count_of = numpy.unique(known_counts[numpy.searchsorted(known, found.wid)], return_inverse=True)
     # math.log, not numpy.log: numpy's vectorised log may differ in the last bit, and results must not move.
-    repeats = [math.log(c) for c in known_counts[numpy.searchsorted(known, found.wid)].tolist()]
-    rarities = (-index.logprob[found.wid].astype("float64") / 10.0).tolist()
-    words, knows = found.stream.words, lm.knows
-    starts = flat.starts.tolist()
-    ends = (flat.starts + flat.sizes).tolist()
-    rows = zip(
-        found.token.tolist(),
-        found.start.tolist(),
-        found.end.tolist(),
-        found.at.tolist(),
-        fit_of,
-        rarities,
-        repeats,
-        strict=True,
+    repeats = numpy.array([math.log(c) for c in counts.tolist()], dtype="float64")[count_of.reshape(-1)]
+    return DocumentCandidates(
+        token=found.token,
+        start=found.start,
+        end=found.end,
+        at=found.at,
+        fit=fits,
+        rarity=-index.logprob[found.wid].astype("float64") / 10.0,
+        repeats=repeats,
+        sizes=flat.sizes,
+        starts=flat.starts,
+        features=features,
+        gains=gains,
+        choices=flat.choices,
+        which=flat.which,
+        words=found.stream.words,
+        knows=lm.knows,
     )
-    for k, (token, start, end, at, fit, rarity, repeat) in enumerate(rows):
-        a, b = starts[k], ends[k]
-        yield WordCandidates(
-            token,
-            start,
-            end,
-            words[at],
-            fit,
-            rarity,
-            repeat,
-            flat.alternatives[k].forms,
-            features[a:b],
-            gains[a:b],
-            _Place(words, at, knows),
+
+
+@dataclass(frozen=True)
+class DocumentCandidates:
+    """The scoreable words of one document and their candidates, as parallel arrays (treat as read-only).
+
+    Word k is ``token[k]`` at characters ``start[k]:end[k]``, with the word features of WordCandidates;
+    its candidates are rows ``starts[k]:starts[k] + sizes[k]`` of ``features`` and ``gains``, and their
+    forms ``choices[which[k]].forms``. A document has hundreds of words and few are reported: the
+    document's scoring works on these arrays, and :meth:`item` makes the object of one word when asked."""
+
+    token: numpy.ndarray
+    start: numpy.ndarray
+    end: numpy.ndarray
+    at: numpy.ndarray  # index in ``words`` (the stream the model reads)
+    fit: numpy.ndarray
+    rarity: numpy.ndarray
+    repeats: numpy.ndarray
+    sizes: numpy.ndarray
+    starts: numpy.ndarray
+    features: numpy.ndarray
+    gains: numpy.ndarray
+    choices: list[_Alternatives]  # the distinct words' candidate originals
+    which: numpy.ndarray  # index into ``choices`` per word
+    words: list[str]
+    knows: Callable[[str], bool]
+
+    @classmethod
+    def empty(cls, lm: LanguageModel) -> DocumentCandidates:
+        none, no_rows = numpy.zeros(0, dtype="int64"), numpy.zeros((0, len(CANDIDATE_FEATURES)))
+        no_floats = numpy.zeros(0)
+        return cls(
+            none,
+            none,
+            none,
+            none,
+            no_floats,
+            no_floats,
+            no_floats,
+            none,
+            none,
+            no_rows,
+            no_floats,
+            [],
+            none,
+            [],
+            lm.knows,
+        )
+
+    def __len__(self) -> int:
+        return len(self.token)
+
+    def __iter__(self) -> Iterator[WordCandidates]:
+        return (self.item(k) for k in range(len(self.token)))
+
+    def item(self, k: int) -> WordCandidates:
+        """Word k as an object, for the words whose findings or explanations need one."""
+        a = int(self.starts[k])
+        b = a + int(self.sizes[k])
+        at = int(self.at[k])
+        return WordCandidates(
+            int(self.token[k]),
+            int(self.start[k]),
+            int(self.end[k]),
+            self.words[at],
+            float(self.fit[k]),
+            float(self.rarity[k]),
+            float(self.repeats[k]),
+            self.choices[int(self.which[k])].forms,
+            self.features[a:b],
+            self.gains[a:b],
+            _Place(self.words, at, self.knows),
+        )
+
+    def take(self, rows: numpy.ndarray) -> DocumentCandidates:
+        """The words ``rows`` (indices, in order), their candidates' rows one after another."""
+        if len(rows) == len(self.token):
+            return self  # ``rows`` are kept in order: every word
+        sizes = self.sizes[rows]
+        picked = _ranges(self.starts[rows], sizes)
+        return dataclasses.replace(
+            self,
+            token=self.token[rows],
+            start=self.start[rows],
+            end=self.end[rows],
+            at=self.at[rows],
+            fit=self.fit[rows],
+            rarity=self.rarity[rows],
+            repeats=self.repeats[rows],
+            sizes=sizes,
+            starts=numpy.cumsum(sizes) - sizes,
+            features=self.features[picked],
+            gains=self.gains[picked],
+            which=self.which[rows],
         )
 
 
@@ -583,7 +685,7 @@ def _position_gains(
     flat: _Flat,
     prior: numpy.ndarray,
     full: int | None,
-) -> tuple[numpy.ndarray, list[float]]:
+) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Every candidate's gain (log10, uncapped) and every position's fit, each distinct window scored once:
     spam repeats its phrases, and a word in a window already scored has the same gains.
 
@@ -600,7 +702,7 @@ def _position_gains(
     window_starts = numpy.cumsum(sizes) - sizes
     # Each position takes its window's gains: pair j of a position is pair j of its window.
     gains = window_gains[_ranges(window_starts[window_of], flat.sizes)] * lm.TO_LOG10
-    return gains, (fits * lm.TO_LOG10)[window_of].tolist()
+    return gains, (fits * lm.TO_LOG10)[window_of]
 
 
 # Per index and model (by identity; the process has one of each): the model's id of every index word.

@@ -1,0 +1,88 @@
+"""The detector's array form (detector.score_words) against its per-word objects (detector.candidates).
+
+The check scores a document on arrays and makes a word's object only for the words it reports; the
+training and mining tools iterate over objects. Both must give the same numbers, bit for bit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contentlint.checks.spun import _overlapping, _overlaps
+from contentlint.model import Hit
+from contentlint.nlp import get_nlp
+from contentlint.spin.detector import candidates, load_weights, score_words
+from contentlint.spin.resources import language_model, thesaurus_index
+
+FIXTURES = Path(__file__).parent / "fixtures" / "spin"
+
+
+def _scored(name: str):  # type: ignore[no-untyped-def]
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    doc = get_nlp()(text)
+    return doc, text, score_words(doc, thesaurus_index(), language_model(), text, estimate=True)
+
+
+def test_objects_are_the_arrays_rows() -> None:
+    doc, text, scored = _scored("spun/winter-lips.txt")
+    items = list(candidates(doc, thesaurus_index(), language_model(), text, estimate=True))
+    assert len(items) == len(scored) > 50
+    for k, item in enumerate(items):
+        a = int(scored.starts[k])
+        assert (item.token, item.start, item.end) == (int(scored.token[k]), int(scored.start[k]), int(scored.end[k]))
+        assert item.word == text[item.start : item.end].lower()
+        assert (item.fit, item.rarity, item.repeats) == (scored.fit[k], scored.rarity[k], scored.repeats[k])
+        assert len(item.forms) == int(scored.sizes[k])
+        assert item.features.tolist() == scored.features[a : a + len(item.forms)].tolist()
+        assert item.window is not None and item.window.word == item.word
+
+
+def test_log_odds_of_the_arrays_equal_those_of_the_objects() -> None:
+    """Every word, and a subset (as the phrasebook's hits leave out), bit for bit."""
+    weights = load_weights()
+    for name in ("spun/winter-lips.txt", "clean/running-shoes.txt"):
+        _, _, scored = _scored(name)
+        rows = numpy.flatnonzero(numpy.arange(len(scored)) % 3 != 1)
+        for part in (scored, scored.take(rows)):
+            objects = list(part)
+            assert len(objects) == len(part) > 0
+            assert weights.logits(part).tolist() == weights.logits(objects).tolist()
+
+
+def test_taking_words_keeps_their_candidates() -> None:
+    _, _, scored = _scored("spun/running-shoes.txt")
+    rows = numpy.flatnonzero(numpy.arange(len(scored)) % 2 == 0)
+    part = scored.take(rows)
+    assert len(part) == len(rows)
+    for j, k in enumerate(rows.tolist()):
+        mine, whole = part.item(j), scored.item(k)
+        assert (mine.token, mine.word, mine.forms) == (whole.token, whole.word, whole.forms)
+        assert mine.features.tolist() == whole.features.tolist()
+        assert mine.gains.tolist() == whole.gains.tolist()
+    assert len(scored.take(numpy.zeros(0, dtype="int64"))) == 0
+
+
+def test_a_document_without_scoreable_words() -> None:
+    doc = get_nlp()("1 2 3 ...")
+    scored = score_words(doc, thesaurus_index(), language_model(), "1 2 3 ...", estimate=True)
+    assert len(scored) == 0 and list(scored) == []
+    assert load_weights().logits(scored).tolist() == []
+
+
+spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=12)
+
+
+@given(spans, spans)
+def test_overlap_filter_on_arrays_is_the_one_span_at_a_time(
+    hits: list[tuple[int, int]], words: list[tuple[int, int]]
+) -> None:
+    found = [Hit("CL101", s, s + n, "m") for s, n in hits]
+    start = numpy.array([s for s, _ in words], dtype="int64")
+    end = numpy.array([s + n for s, n in words], dtype="int64")
+    taken = sorted((h.start, h.end) for h in found)
+    expected = [_overlaps(taken, s, e) for s, e in zip(start.tolist(), end.tolist(), strict=True)]
+    assert _overlapping(found, start, end).tolist() == expected
