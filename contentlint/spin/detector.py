@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -317,38 +318,61 @@ class _Alternatives:
     pairs: numpy.ndarray  # position of each (word, candidate) pair in the index's candidate arrays
 
 
-# Per index (by identity; the process has one) and word id: the word's candidate originals.
-_ALTERNATIVES: dict[int, tuple[ThesaurusIndex, dict[int, _Alternatives]]] = {}
+class _Pool:
+    """Every word's candidate originals met so far, in flat arrays: word w's are rows
+    ``offset[w]:offset[w] + count[w]`` of ``pairs`` and ``form_ids`` (count -1: not yet worked out).
+
+    They depend on the word only, so a process works them out once per word; a document's candidates are
+    then a few array reads, not one Python object per word."""
+
+    def __init__(self, index: ThesaurusIndex) -> None:
+        self.index = index
+        self.offset = numpy.zeros(len(index.words), dtype="int64")
+        self.count = numpy.full(len(index.words), -1, dtype="int64")
+        self.forms: dict[int, tuple[str, ...]] = {}
+        self.pairs = numpy.zeros(1024, dtype="int64")
+        self.form_ids = numpy.zeros(1024, dtype="int64")
+        self.used = 0
+        self.lock = threading.Lock()  # a server may score documents in threads: rows are appended under it
+
+    def counts(self, wids: numpy.ndarray) -> numpy.ndarray:
+        """How many candidate forms each word of ``wids`` has (working out the new words')."""
+        new = wids[self.count[wids] < 0]
+        if len(new):
+            with self.lock:
+                for w in numpy.unique(new).tolist():
+                    if self.count[w] < 0:
+                        self._add(w, _find_alternatives(self.index, w))
+        return self.count[wids]
+
+    def _add(self, wid: int, found: _Alternatives) -> None:
+        size = len(found.forms)
+        if self.used + size > len(self.pairs):
+            grown = max(2 * len(self.pairs), self.used + size)
+            self.pairs = numpy.resize(self.pairs, grown)
+            self.form_ids = numpy.resize(self.form_ids, grown)
+        self.pairs[self.used : self.used + size] = found.pairs
+        self.form_ids[self.used : self.used + size] = found.form_ids
+        self.forms[wid] = found.forms
+        self.offset[wid] = self.used
+        self.used += size
+        self.count[wid] = size  # last: a reader that sees the count sees the rows
 
 
-def _alternatives_of(index: ThesaurusIndex, wid: int) -> _Alternatives:
-    """The candidates of word ``wid`` over all its readings (lemma, inflection), first reading first.
-
-    They depend on the word only, so a process works them out once per word, not once per occurrence.
-    """
-    entry = _ALTERNATIVES.get(id(index))
-    if entry is None or entry[0] is not index:
-        entry = _ALTERNATIVES[id(index)] = (index, {})
-    found = entry[1].get(wid)
-    if found is None:
-        found = entry[1][wid] = _find_alternatives(index, wid)
-    return found
+# Per index (by identity; the process has one): its pool of candidate originals.
+_POOLS: dict[int, _Pool] = {}
 
 
-# Per index (by identity): how many candidate forms each word has, -1 where not yet worked out.
-_FORM_COUNTS: dict[int, tuple[ThesaurusIndex, numpy.ndarray]] = {}
+def _pool(index: ThesaurusIndex) -> _Pool:
+    pool = _POOLS.get(id(index))
+    if pool is None or pool.index is not index:
+        pool = _POOLS[id(index)] = _Pool(index)
+    return pool
 
 
 def _form_counts(index: ThesaurusIndex, wids: numpy.ndarray) -> numpy.ndarray:
-    """len(_alternatives_of(index, w).forms) for each word of ``wids``, from an array the process fills
-    as it meets new words: a document's few hundred look-ups are then one array read."""
-    entry = _FORM_COUNTS.get(id(index))
-    if entry is None or entry[0] is not index:
-        entry = _FORM_COUNTS[id(index)] = (index, numpy.full(len(index.words), -1, dtype="int32"))
-    counts = entry[1]
-    for w in numpy.unique(wids[counts[wids] < 0]).tolist():
-        counts[w] = len(_alternatives_of(index, w).forms)
-    return counts[wids]
+    """The number of candidate forms of each word of ``wids``."""
+    return _pool(index).counts(wids)
 
 
 def _find_alternatives(index: ThesaurusIndex, wid: int) -> _Alternatives:
@@ -470,7 +494,11 @@ def _window_gains(
     if estimated.any():
         clipped = numpy.clip(first * lm.TO_LOG10, -GAIN_CAP, GAIN_CAP)
         ranking = gain_weight * clipped + prior
-        order = numpy.lexsort((numpy.arange(len(win)), -ranking, win))
+        # By window, then ranking (highest first), then position: two stable sorts, the window's by radix
+        # (16-bit keys), cost a third of numpy.lexsort's and give the same order.
+        order = numpy.argsort(-ranking, kind="stable")
+        by_window = win[order].astype("uint16") if n <= 1 << 16 else win[order]
+        order = order[numpy.argsort(by_window, kind="stable")]
         starts = numpy.r_[0, numpy.cumsum(windows.sizes)[:-1]]
         rank = numpy.empty(len(win), dtype="int64")
         rank[order] = numpy.arange(len(win)) - starts[win[order]]
@@ -503,8 +531,6 @@ class _Positions:
 class _Flat:
     """The candidates of many words one after another: word k's are ``[starts[k], starts[k] + sizes[k])``."""
 
-    choices: list[_Alternatives]  # one per distinct word
-    which: numpy.ndarray  # index into ``choices`` per word
     sizes: numpy.ndarray
     starts: numpy.ndarray
     pairs: numpy.ndarray  # index pair of each candidate
@@ -512,16 +538,13 @@ class _Flat:
 
     @classmethod
     def of(cls, index: ThesaurusIndex, wids: numpy.ndarray) -> _Flat:
-        """Candidates of each word of ``wids``, each distinct word's looked up once."""
-        distinct, inverse = numpy.unique(wids, return_inverse=True)
-        found = [_alternatives_of(index, w) for w in distinct.tolist()]
-        own_sizes = numpy.fromiter((len(a.forms) for a in found), dtype="int64", count=len(found))
-        own_starts = numpy.cumsum(own_sizes) - own_sizes
-        sizes = own_sizes[inverse]
-        rows = _ranges(own_starts[inverse], sizes)
-        pairs = numpy.concatenate([a.pairs for a in found])[rows]
-        form_ids = numpy.concatenate([a.form_ids for a in found])[rows]
-        return cls(found, inverse.reshape(-1), sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
+        """Candidates of each word of ``wids``, read from the process's pool."""
+        pool = _pool(index)
+        sizes = pool.counts(wids)
+        with pool.lock:  # the arrays may be replaced by a larger copy while another thread adds a word
+            rows = _ranges(pool.offset[wids], sizes)
+            pairs, form_ids = pool.pairs[rows], pool.form_ids[rows]
+        return cls(sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
 
 
 def _ranges(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
@@ -576,8 +599,8 @@ def score_words(
         starts=flat.starts,
         features=features,
         gains=gains,
-        choices=flat.choices,
-        which=flat.which,
+        wid=found.wid,
+        forms_of=_pool(index).forms.__getitem__,
         words=found.stream.words,
         knows=lm.knows,
     )
@@ -589,7 +612,7 @@ class DocumentCandidates:
 
     Word k is ``token[k]`` at characters ``start[k]:end[k]``, with the word features of WordCandidates;
     its candidates are rows ``starts[k]:starts[k] + sizes[k]`` of ``features`` and ``gains``, and their
-    forms ``choices[which[k]].forms``. A document has hundreds of words and few are reported: the
+    forms ``forms_of(wid[k])``. A document has hundreds of words and few are reported: the
     document's scoring works on these arrays, and :meth:`item` makes the object of one word when asked."""
 
     token: numpy.ndarray
@@ -603,32 +626,17 @@ class DocumentCandidates:
     starts: numpy.ndarray
     features: numpy.ndarray
     gains: numpy.ndarray
-    choices: list[_Alternatives]  # the distinct words' candidate originals
-    which: numpy.ndarray  # index into ``choices`` per word
+    wid: numpy.ndarray  # the index's word id per word
+    forms_of: Callable[[int], tuple[str, ...]]  # a word id's candidate forms
     words: list[str]
     knows: Callable[[str], bool]
 
     @classmethod
     def empty(cls, lm: LanguageModel) -> DocumentCandidates:
-        none, no_rows = numpy.zeros(0, dtype="int64"), numpy.zeros((0, len(CANDIDATE_FEATURES)))
-        no_floats = numpy.zeros(0)
-        return cls(
-            none,
-            none,
-            none,
-            none,
-            no_floats,
-            no_floats,
-            no_floats,
-            none,
-            none,
-            no_rows,
-            no_floats,
-            [],
-            none,
-            [],
-            lm.knows,
-        )
+        ints, floats = numpy.zeros(0, dtype="int64"), numpy.zeros(0)
+        no_rows = numpy.zeros((0, len(CANDIDATE_FEATURES)))
+        i, f = (ints,) * 4, (floats,) * 3
+        return cls(*i, *f, ints, ints, no_rows, floats, ints, {}.__getitem__, [], lm.knows)
 
     def __len__(self) -> int:
         return len(self.token)
@@ -649,7 +657,7 @@ class DocumentCandidates:
             float(self.fit[k]),
             float(self.rarity[k]),
             float(self.repeats[k]),
-            self.choices[int(self.which[k])].forms,
+            self.forms_of(int(self.wid[k])),
             self.features[a:b],
             self.gains[a:b],
             _Place(self.words, at, self.knows),
@@ -674,7 +682,7 @@ class DocumentCandidates:
             starts=numpy.cumsum(sizes) - sizes,
             features=self.features[picked],
             gains=self.gains[picked],
-            which=self.which[rows],
+            wid=self.wid[rows],
         )
 
 
