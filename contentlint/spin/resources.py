@@ -425,8 +425,21 @@ class TrieModel:
         )
 
     def _bigram(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
-        # No de-duplication first: a hash look-up costs less than the sort that would find the repeats.
-        return self.bigrams.find(word, history, len(self.words))
+        """The bigram entry of each (word, history), -1 where the model lacks it.
+
+        Repeats next to each other are looked up once: the candidates of one window share its history,
+        and so the backoff bigram of the history recurs in runs (most of a document's bigram look-ups).
+        No sort to find the other repeats: a hash look-up costs less than the sort would."""
+        if len(word) < 2:
+            return self.bigrams.find(word, history, len(self.words))
+        new = numpy.empty(len(word), dtype=bool)
+        new[0] = True
+        numpy.logical_or(word[1:] != word[:-1], history[1:] != history[:-1], out=new[1:])
+        heads = numpy.flatnonzero(new)
+        if 2 * len(heads) > len(word):
+            return self.bigrams.find(word, history, len(self.words))
+        found = self.bigrams.find(word[heads], history[heads], len(self.words))
+        return found[numpy.cumsum(new) - 1]  # type: ignore[no-any-return]
 
     def scores(self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray) -> numpy.ndarray:
         """pocketsphinx's ngram_prob for many (word, h1, h2) at once (see LanguageModel.scores)."""
