@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import gzip
 import importlib.util
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -134,7 +135,8 @@ class LanguageModel:
             return {**trie.arrays(), **levels}
 
         try:
-            arrays = mapped("lm-tables", key, build)
+            # Plain arrays over the mapped pages: numpy.memmap's indexing runs in Python, thousands of times a run.
+            arrays = {name: numpy.asarray(array) for name, array in mapped("lm-tables", key, build).items()}
             trie = TrieModel.from_arrays(arrays)
             buckets = {name: _Buckets.from_arrays(arrays, name) for name in ("bigrams", "trigrams")}
         except (KeyError, ValueError):  # a cached copy from elsewhere that lacks an array: read the file
@@ -148,8 +150,9 @@ class LanguageModel:
 
     def id_array(self, words: list[str]) -> numpy.ndarray:
         """The model's id of each word; for a word it does not know, its <UNK> if it has one, else -1."""
-        get, unknown = self.ids.get, self.unknown
-        return numpy.fromiter((get(w, unknown) for w in words), dtype="int64", count=len(words))
+        # map() calls dict.get from C: a generator's frame per word cost twice as much.
+        found = map(self.ids.get, words, itertools.repeat(self.unknown, len(words)))
+        return numpy.fromiter(found, dtype="int64", count=len(words))
 
     def scores(self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray) -> numpy.ndarray:
         """The model's integer score of many trigrams at once: ids of the word, the previous one and the
