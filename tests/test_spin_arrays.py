@@ -100,3 +100,24 @@ def test_bigram_look_ups_in_runs_find_what_one_at_a_time_finds() -> None:
     assert trie._bigram(word, history).tolist() == expected.tolist()
     alone = [int(trie.bigrams.find(word[k : k + 1], history[k : k + 1], len(trie.words))[0]) for k in range(len(word))]
     assert alone == expected.tolist()
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from([-2.0, -0.5, 0.0, 0.5, 1.0, 3.0, float("nan")]), min_size=1, max_size=9),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(1, 5),
+)
+def test_top_of_each_group_is_the_lexicographic_order(groups: list[list[float]], full: int) -> None:
+    """The top ``full`` of each group by value, ties to the earlier one, as a sort by (group, -value, place)."""
+    from contentlint.spin.detector import _top_of_each
+
+    sizes = numpy.array([len(g) for g in groups])
+    ranking = numpy.array([v for g in groups for v in g])
+    win = numpy.repeat(numpy.arange(len(groups)), sizes)
+    order = numpy.lexsort((numpy.arange(len(win)), -ranking, win))
+    rank = numpy.empty(len(win), dtype="int64")
+    rank[order] = numpy.arange(len(win)) - (numpy.cumsum(sizes) - sizes)[win[order]]
+    assert _top_of_each(ranking, sizes, full).tolist() == (rank < full).tolist()
