@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from contentlint.checks.spun import _overlapping, _overlaps
 from contentlint.model import Hit
 from contentlint.nlp import get_nlp
-from contentlint.spin.detector import candidates, load_weights, score_words
+from contentlint.spin.detector import candidates, exact, load_weights, score_words
 from contentlint.spin.resources import language_model, thesaurus_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "spin"
@@ -121,3 +121,19 @@ def test_top_of_each_group_is_the_lexicographic_order(groups: list[list[float]],
     rank = numpy.empty(len(win), dtype="int64")
     rank[order] = numpy.arange(len(win)) - (numpy.cumsum(sizes) - sizes)[win[order]]
     assert _top_of_each(ranking, sizes, full).tolist() == (rank < full).tolist()
+
+
+def test_words_judged_again_in_one_batch_as_one_at_a_time() -> None:
+    """DocumentCandidates.exact (one batch of the array model) gives pocketsphinx's own window scores."""
+    lm = language_model()
+    for name in ("spun/winter-lips.txt", "clean/garden-tomatoes.txt"):
+        _, _, scored = _scored(name)
+        rows = list(range(0, len(scored), 2))
+        batch = scored.exact(rows)
+        assert len(batch) == len(rows) > 20
+        for k, again in zip(rows, batch, strict=True):
+            alone = exact(scored.item(k), lm)
+            assert again.gains.tolist() == alone.gains.tolist()
+            assert again.features.tolist() == alone.features.tolist()
+            assert (again.word, again.forms) == (scored.word(k), alone.forms)
+    assert scored.exact([]) == []

@@ -539,15 +539,10 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
 
 def _strongest(items: DocumentCandidates, probs: list[float], weights: Any, n: int = 3) -> tuple[str, ...]:
     """The words the evidence is surest of, as 'word (original)', for the score's explanation."""
-    from ..spin.detector import exact
-    from ..spin.resources import language_model
-
-    order = sorted(range(len(items)), key=lambda i: -probs[i])[:n]
-    lm = language_model()
+    # Surest first, ties in text order (a stable sort, as sorted() with the key -probability).
+    order = [i for i in numpy.argsort(-numpy.asarray(probs), kind="stable")[:n].tolist() if probs[i] >= 0.5]
     return tuple(
-        f"{items.words[int(items.at[i])]} ({weights.logit(exact(items.item(i), lm))[1]})"
-        for i in order
-        if probs[i] >= 0.5
+        f"{items.word(i)} ({weights.logit(item)[1]})" for i, item in zip(order, items.exact(order), strict=True)
     )
 
 
@@ -555,18 +550,15 @@ def _detector_hits(
     ctx: Context, items: DocumentCandidates, logits: Any, rate: float, weights: Any, features: dict[str, float]
 ) -> list[Hit]:
     """CL102: the words whose probability of being a substitute reaches the threshold."""
-    from ..spin.detector import exact
-    from ..spin.resources import language_model
     from ..spin.signal import posteriors
 
     threshold = _word_threshold(ctx, rate, features)
     hits = []
-    for k, p in enumerate(posteriors(logits, rate, weights.rate)):
-        if p < min(CL102_RECHECK, threshold):
-            continue
-        # Judged again with every candidate in the full window: the document's scoring estimates the
-        # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
-        item = exact(items.item(k), language_model())
+    floor = min(CL102_RECHECK, threshold)
+    rows = [k for k, p in enumerate(posteriors(logits, rate, weights.rate)) if not p < floor]
+    # Judged again with every candidate in the full window: the document's scoring estimates the
+    # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
+    for item in items.exact(rows):
         z, best = weights.logit(item)
         p = posteriors([z], rate, weights.rate)[0]
         if p < threshold:

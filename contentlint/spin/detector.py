@@ -605,8 +605,10 @@ def score_words(
         gains=gains,
         wid=found.wid,
         forms_of=_pool(index).forms.__getitem__,
-        words=found.stream.words,
-        knows=lm.knows,
+        form_ids=flat.form_ids,
+        stream=found.stream,
+        lm=lm,
+        model_ids=_lm_ids(index, lm),
     )
 
 
@@ -616,13 +618,13 @@ class DocumentCandidates:
 
     Word k is ``token[k]`` at characters ``start[k]:end[k]``, with the word features of WordCandidates;
     its candidates are rows ``starts[k]:starts[k] + sizes[k]`` of ``features`` and ``gains``, and their
-    forms ``forms_of(wid[k])``. A document has hundreds of words and few are reported: the
+    forms ``forms_of(wid[k])`` (index ids in ``form_ids``). A document has hundreds of words and few are reported: the
     document's scoring works on these arrays, and :meth:`item` makes the object of one word when asked."""
 
     token: numpy.ndarray
     start: numpy.ndarray
     end: numpy.ndarray
-    at: numpy.ndarray  # index in ``words`` (the stream the model reads)
+    at: numpy.ndarray  # index in the stream the model reads
     fit: numpy.ndarray
     rarity: numpy.ndarray
     repeats: numpy.ndarray
@@ -632,15 +634,22 @@ class DocumentCandidates:
     gains: numpy.ndarray
     wid: numpy.ndarray  # the index's word id per word
     forms_of: Callable[[int], tuple[str, ...]]  # a word id's candidate forms
-    words: list[str]
-    knows: Callable[[str], bool]
+    form_ids: numpy.ndarray  # the index's word id of each candidate (rows as ``features``)
+    stream: _Stream
+    lm: LanguageModel
+    model_ids: numpy.ndarray  # the model's id of each index word
 
     @classmethod
     def empty(cls, lm: LanguageModel) -> DocumentCandidates:
         ints, floats = numpy.zeros(0, dtype="int64"), numpy.zeros(0)
         no_rows = numpy.zeros((0, len(CANDIDATE_FEATURES)))
         i, f = (ints,) * 4, (floats,) * 3
-        return cls(*i, *f, ints, ints, no_rows, floats, ints, {}.__getitem__, [], lm.knows)
+        stream = _Stream([BOUNDARY], ints, ints, numpy.zeros(0, dtype=bool))
+        return cls(*i, *f, ints, ints, no_rows, floats, ints, {}.__getitem__, ints, stream, lm, ints)
+
+    def word(self, k: int) -> str:
+        """Word k, lower case."""
+        return self.stream.words[int(self.at[k])]
 
     def __len__(self) -> int:
         return len(self.token)
@@ -657,14 +666,14 @@ class DocumentCandidates:
             int(self.token[k]),
             int(self.start[k]),
             int(self.end[k]),
-            self.words[at],
+            self.stream.words[at],
             float(self.fit[k]),
             float(self.rarity[k]),
             float(self.repeats[k]),
             self.forms_of(int(self.wid[k])),
             self.features[a:b],
             self.gains[a:b],
-            _Place(self.words, at, self.knows),
+            _Place(self.stream.words, at, self.lm.knows),
         )
 
     def take(self, rows: numpy.ndarray) -> DocumentCandidates:
@@ -687,7 +696,28 @@ class DocumentCandidates:
             features=self.features[picked],
             gains=self.gains[picked],
             wid=self.wid[rows],
+            form_ids=self.form_ids[picked],
         )
+
+    def exact(self, rows: Sequence[int]) -> list[WordCandidates]:
+        """:func:`exact` of the words ``rows``, with the language model's look-ups of all of them in one batch
+        (the same scores as pocketsphinx's one at a time: see LanguageModel.scores)."""
+        rows = numpy.asarray(rows, dtype="int64")
+        if not len(rows):
+            return []
+        sizes = self.sizes[rows]
+        picked = _ranges(self.starts[rows], sizes)
+        windows = _Windows.of(self.stream, self.at[rows], self.model_ids[self.form_ids[picked]], sizes)
+        gains = _window_gains(self.lm, windows, numpy.zeros(len(picked)), None, 0.0)[0] * self.lm.TO_LOG10
+        out = []
+        for k, a, b in zip(
+            rows.tolist(), (numpy.cumsum(sizes) - sizes).tolist(), numpy.cumsum(sizes).tolist(), strict=True
+        ):
+            item = self.item(k)
+            features = item.features.copy()
+            features[:, 0] = numpy.clip(gains[a:b], -GAIN_CAP, GAIN_CAP)
+            out.append(dataclasses.replace(item, features=features, gains=gains[a:b]))
+        return out
 
 
 def _position_gains(
