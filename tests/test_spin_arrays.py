@@ -137,3 +137,16 @@ def test_words_judged_again_in_one_batch_as_one_at_a_time() -> None:
             assert again.features.tolist() == alone.features.tolist()
             assert (again.word, again.forms) == (scored.word(k), alone.forms)
     assert scored.exact([]) == []
+
+
+@given(st.lists(st.tuples(*[st.integers(-1, 3)] * 6), min_size=1, max_size=40), st.booleans())
+def test_distinct_windows_are_numpy_uniques(rows: list[tuple[int, ...]], wide: bool) -> None:
+    """The same distinct rows as numpy.unique(axis=0), each first met where it first occurs (wide ids take
+    numpy.unique's own path)."""
+    from contentlint.spin.detector import _distinct_rows
+
+    key = numpy.array(rows, dtype="int64") * (1 << 40 if wide else 1)
+    first, inverse = _distinct_rows(key)
+    assert key[first][inverse].tolist() == key.tolist()
+    assert len(first) == len(numpy.unique(key, axis=0))
+    assert all(rows.index(rows[f]) == f for f in first.tolist())
