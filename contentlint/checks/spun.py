@@ -275,15 +275,18 @@ def _inflect_like(word: str, token: Token, entry_word: str) -> str:
     surface = token.lower_
     if surface == entry_word or " " in word or not word.isalpha():
         return word
-    from lemminflect import getAllInflections, getInflection, getLemma  # only when a match was inflected
+    from ..spin.resources import inflection_answers  # lemminflect's answers, kept on disk
 
+    lemminflect = inflection_answers()
     tags = [
-        tag for tag, forms in getAllInflections(token.lemma_).items() if surface in forms and tag not in ("NN", "VB")
+        tag
+        for tag, forms in lemminflect.all_inflections(token.lemma_).items()
+        if surface in forms and tag not in ("NN", "VB")
     ]
     for tag in sorted(tags):
         upos = "VERB" if tag.startswith("VB") else "NOUN" if tag.startswith("NN") else "ADJ"
-        base = (getLemma(word.lower(), upos=upos) or (word.lower(),))[0]
-        forms = getInflection(base, tag=tag)
+        base = (lemminflect.lemma(word.lower(), upos) or (word.lower(),))[0]
+        forms = lemminflect.inflection(base, tag)
         if forms:
             return forms[0]
     return word

@@ -19,9 +19,12 @@ import gzip
 import importlib.util
 import itertools
 import json
+import marshal
 import math
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy
 
@@ -614,6 +617,81 @@ class PairFeatures:
             self._rows[new] = _pair_rows(self._arrays, new)
             self._done[new] = True
         return self._rows[pairs]
+
+
+class InflectionAnswers:
+    """lemminflect's answers to the questions this machine has asked, kept in the cache folder.
+
+    Loading lemminflect's tables costs about a third of a second, more than checking a short article,
+    and a spun article's phrasebook suggestions ask about the same few hundred words again and again:
+    after the first runs they are answered from a file of a few kilobytes. A new question is asked of
+    lemminflect and the file replaced whole (a write lost to another process costs a later look-up).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._answers: dict[tuple[str, ...], Any] | None = None
+        self._lock = threading.Lock()
+
+    def all_inflections(self, lemma: str) -> dict[str, tuple[str, ...]]:
+        """``lemminflect.getAllInflections(lemma)``."""
+        return self._ask(("all", lemma))  # type: ignore[no-any-return]
+
+    def lemma(self, word: str, upos: str) -> tuple[str, ...]:
+        """``lemminflect.getLemma(word, upos=upos)``."""
+        return self._ask(("lemma", word, upos))  # type: ignore[no-any-return]
+
+    def inflection(self, base: str, tag: str) -> tuple[str, ...]:
+        """``lemminflect.getInflection(base, tag=tag)``."""
+        return self._ask(("inflection", base, tag))  # type: ignore[no-any-return]
+
+    def _ask(self, question: tuple[str, ...]) -> Any:
+        with self._lock:
+            if self._answers is None:
+                self._answers = self._read()
+            if question in self._answers:
+                return self._answers[question]
+            from lemminflect import getAllInflections, getInflection, getLemma
+
+            kind, word, *rest = question
+            if kind == "all":
+                answer: Any = getAllInflections(word)
+            elif kind == "lemma":
+                answer = getLemma(word, upos=rest[0])
+            else:
+                answer = getInflection(word, tag=rest[0])
+            self._answers[question] = answer
+            self._write()
+            return answer
+
+    def _read(self) -> dict[tuple[str, ...], Any]:
+        try:
+            with self.path.open("rb") as fh:
+                answers = marshal.load(fh)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return answers if isinstance(answers, dict) else {}
+
+    def _write(self) -> None:
+        import os
+        import tempfile
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(self._answers, fh)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # an unwritable cache only costs time
+
+
+@functools.cache
+def inflection_answers() -> InflectionAnswers:
+    """The process's :class:`InflectionAnswers`, for the installed lemminflect."""
+    from ..cache import cache_dir, package_version
+
+    return InflectionAnswers(cache_dir() / f"lemminflect-answers-{package_version('lemminflect')}.marshal")
 
 
 # -- building the index ------------------------------------------------------------------------------
