@@ -196,7 +196,8 @@ def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
     may_join[0] = False
     may_join[1:] &= spacy[:-1] == 0
     ends_run = looked & (alpha == 0) & ~may_join
-    ends_run[[i for i, t in texts.items() if punct[i] and not any(c in _BREAKS for c in t)]] = False
+    punct_of = punct.tolist()
+    ends_run[[i for i, t in texts.items() if punct_of[i] and _BREAKS.isdisjoint(t)]] = False
     # Events at 2i (the sentence start of token i) and 2i + 1 (token i itself): 1 ends a run, 2 is a word.
     kind = numpy.zeros(2 * n, dtype="int8")
     starts = looked & (sent == 1)
@@ -209,10 +210,11 @@ def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
     emits = ((kind == 1) & in_word) | (kind == 2)
     slot = numpy.cumsum(emits)  # entries after each event, the first BOUNDARY not counted
     words_at = numpy.flatnonzero(kind[1::2] == 2)
-    entries = [BOUNDARY] * (int(slot[-1]) + 1)
-    idx_l, len_l = idx.tolist(), length.tolist()
-    for i, at in zip(words_at.tolist(), slot[1::2][words_at].tolist(), strict=True):
-        entries[at] = low[idx_l[i] : idx_l[i] + len_l[i]]
+    # The words put in their places by one object-array assignment: a Python loop over them cost more.
+    table = numpy.full(int(slot[-1]) + 1, BOUNDARY, dtype=object)
+    word_ends = (idx[words_at] + length[words_at]).tolist()
+    table[slot[1::2][words_at]] = [low[a:b] for a, b in zip(idx[words_at].tolist(), word_ends, strict=True)]
+    entries: list[str] = table.tolist()
     for c in numpy.flatnonzero(may_join & in_word[1::2]).tolist():
         host = int(slot[last[2 * c]])  # the word the stream ends in: its index
         entries[host] += texts[c]
