@@ -150,3 +150,20 @@ def test_distinct_windows_are_numpy_uniques(rows: list[tuple[int, ...]], wide: b
     assert key[first][inverse].tolist() == key.tolist()
     assert len(first) == len(numpy.unique(key, axis=0))
     assert all(rows.index(rows[f]) == f for f in first.tolist())
+
+
+def test_candidates_of_many_words_are_each_words_own() -> None:
+    """The pool's array derivation gives every word the candidates, in the order, of the one-word definition."""
+    from contentlint.spin.detector import _alternatives_of_many, _find_alternatives
+
+    index = thesaurus_index()
+    wids = numpy.flatnonzero(index.has_candidates(numpy.arange(len(index.words))))[::7]
+    sizes, form_ids, pairs = _alternatives_of_many(index, wids)
+    assert len(wids) > 1000 and len(form_ids) == len(pairs) == int(sizes.sum())
+    starts = numpy.cumsum(sizes) - sizes
+    for k, wid in enumerate(wids.tolist()):
+        one = _find_alternatives(index, wid)
+        a, b = int(starts[k]), int(starts[k] + sizes[k])
+        assert form_ids[a:b].tolist() == one.form_ids.tolist()
+        assert pairs[a:b].tolist() == one.pairs.tolist()
+        assert tuple(index.words[f] for f in form_ids[a:b].tolist()) == one.forms

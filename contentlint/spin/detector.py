@@ -331,7 +331,7 @@ class _Pool:
         self.index = index
         self.offset = numpy.zeros(len(index.words), dtype="int64")
         self.count = numpy.full(len(index.words), -1, dtype="int64")
-        self.forms: dict[int, tuple[str, ...]] = {}
+        self.forms: dict[int, tuple[str, ...]] = {}  # filled by forms_of
         self.pairs = numpy.zeros(1024, dtype="int64")
         self.form_ids = numpy.zeros(1024, dtype="int64")
         self.used = 0
@@ -342,23 +342,54 @@ class _Pool:
         new = wids[self.count[wids] < 0]
         if len(new):
             with self.lock:
-                for w in numpy.unique(new).tolist():
-                    if self.count[w] < 0:
-                        self._add(w, _find_alternatives(self.index, w))
+                new = numpy.unique(new[self.count[new] < 0])
+                if len(new):
+                    self._add(new, *_alternatives_of_many(self.index, new))
         return self.count[wids]
 
-    def _add(self, wid: int, found: _Alternatives) -> None:
-        size = len(found.forms)
-        if self.used + size > len(self.pairs):
-            grown = max(2 * len(self.pairs), self.used + size)
+    def forms_of(self, wid: int) -> tuple[str, ...]:
+        """Word ``wid``'s candidate originals as strings (made when first asked: few words are reported)."""
+        forms = self.forms.get(wid)
+        if forms is None:
+            at = int(self.offset[wid])
+            words = self.index.words
+            forms = self.forms[wid] = tuple(words[f] for f in self.form_ids[at : at + int(self.count[wid])].tolist())
+        return forms
+
+    def _add(self, wids: numpy.ndarray, sizes: numpy.ndarray, form_ids: numpy.ndarray, pairs: numpy.ndarray) -> None:
+        total = len(pairs)
+        if self.used + total > len(self.pairs):
+            grown = max(2 * len(self.pairs), self.used + total)
             self.pairs = numpy.resize(self.pairs, grown)
             self.form_ids = numpy.resize(self.form_ids, grown)
-        self.pairs[self.used : self.used + size] = found.pairs
-        self.form_ids[self.used : self.used + size] = found.form_ids
-        self.forms[wid] = found.forms
-        self.offset[wid] = self.used
-        self.used += size
-        self.count[wid] = size  # last: a reader that sees the count sees the rows
+        self.pairs[self.used : self.used + total] = pairs
+        self.form_ids[self.used : self.used + total] = form_ids
+        self.offset[wids] = self.used + numpy.cumsum(sizes) - sizes
+        self.used += total
+        self.count[wids] = sizes  # last: a reader that sees the count sees the rows
+
+
+def _alternatives_of_many(
+    index: ThesaurusIndex, wids: numpy.ndarray
+) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """:func:`_find_alternatives` of many distinct words at once: how many candidates each has, and their
+    word ids and index pairs one word after another, each word's in _find_alternatives' order."""
+    readings = numpy.diff(index.surface_ptr[numpy.stack([wids, wids + 1])], axis=0)[0]
+    at = _ranges(index.surface_ptr[wids], readings)
+    owner = numpy.repeat(numpy.arange(len(wids)), readings)
+    lemma, tag = index.surface_lemma[at], index.surface_tag[at]
+    first, listed = index.cand_ptr[lemma], index.cand_ptr[lemma + 1] - index.cand_ptr[lemma]
+    pairs = _ranges(first, listed)
+    owner = numpy.repeat(owner, listed)
+    form = index.inflections[index.cand_root[pairs], numpy.repeat(tag, listed)].astype("int64")
+    keep = numpy.flatnonzero((form >= 0) & (form != wids[owner]))
+    pairs, owner, form = pairs[keep], owner[keep], form[keep]
+    # A form listed twice (under two readings) keeps its first place: the first of each (word, form) run.
+    order = numpy.lexsort((numpy.arange(len(form)), form, owner))
+    repeated = numpy.zeros(len(form), dtype=bool)
+    repeated[order[1:]] = (owner[order[1:]] == owner[order[:-1]]) & (form[order[1:]] == form[order[:-1]])
+    owner, form, pairs = owner[~repeated], form[~repeated], pairs[~repeated]
+    return numpy.bincount(owner, minlength=len(wids)), form, pairs
 
 
 # Per index (by identity; the process has one): its pool of candidate originals.
@@ -378,6 +409,8 @@ def _form_counts(index: ThesaurusIndex, wids: numpy.ndarray) -> numpy.ndarray:
 
 
 def _find_alternatives(index: ThesaurusIndex, wid: int) -> _Alternatives:
+    """The candidates of word ``wid`` over all its readings (lemma, inflection), first reading first: the
+    definition that _alternatives_of_many follows for many words at once (the tests hold them equal)."""
     seen: dict[int, int] = {}
     for lemma, tag in index.readings(wid):
         a = int(index.cand_ptr[lemma])
@@ -606,7 +639,7 @@ def score_words(
         features=features,
         gains=gains,
         wid=found.wid,
-        forms_of=_pool(index).forms.__getitem__,
+        forms_of=_pool(index).forms_of,
         form_ids=flat.form_ids,
         stream=found.stream,
         lm=lm,
