@@ -652,8 +652,8 @@ class DocumentCandidates:
     """The scoreable words of one document and their candidates, as parallel arrays (treat as read-only).
 
     Word k is ``token[k]`` at characters ``start[k]:end[k]``, with the word features of WordCandidates;
-    its candidates are rows ``starts[k]:starts[k] + sizes[k]`` of ``features`` and ``gains``, and their
-    forms ``forms_of(wid[k])`` (index ids in ``form_ids``). A document has hundreds of words and few are reported: the
+    its candidates are rows ``starts[k]:starts[k] + sizes[k]`` of ``features``, ``gains`` and ``form_ids``,
+    and their forms ``forms_of(wid[k])``. A document has hundreds of words and few are reported: the
     document's scoring works on these arrays, and :meth:`item` makes the object of one word when asked."""
 
     token: numpy.ndarray
