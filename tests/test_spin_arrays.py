@@ -137,6 +137,8 @@ def test_words_judged_again_in_one_batch_as_one_at_a_time() -> None:
             assert again.features.tolist() == alone.features.tolist()
             assert (again.word, again.forms) == (scored.word(k), alone.forms)
     assert scored.exact([]) == []
+    few = scored.exact([0, 3])  # fewer than EXACT_BATCH: pocketsphinx itself
+    assert [w.gains.tolist() for w in few] == [exact(scored.item(k), lm).gains.tolist() for k in (0, 3)]
 
 
 @given(st.lists(st.tuples(*[st.integers(-1, 3)] * 6), min_size=1, max_size=40), st.booleans())
