@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from contentlint import check_text
@@ -72,12 +74,31 @@ def test_a_spun_document_lowers_the_word_threshold(monkeypatch: pytest.MonkeyPat
     clean_text = (fixtures / "spin" / "clean" / "winter-lips.txt").read_text(encoding="utf-8")
     spin, lowered = _detector_words(spun_text)
     _, clean_lowered = _detector_words(clean_text)
-    assert spin >= spun_module.CL102_SPUN_GATE
-    monkeypatch.setattr(spun_module, "CL102_SPUN_GATE", 1.01)  # no document reaches it: the plain threshold
+    assert spin >= spun_module.CL102_GRADE_TO
+    # No document reaches the ramp: the plain threshold everywhere.
+    monkeypatch.setattr(spun_module, "CL102_GRADE_FROM", 1.0)
+    monkeypatch.setattr(spun_module, "CL102_GRADE_TO", 1.01)
     _, plain = _detector_words(spun_text)
     _, clean_plain = _detector_words(clean_text)
     assert set(plain) < set(lowered) and "outcomes" in set(lowered) - set(plain)
     assert clean_lowered == clean_plain == []
+
+
+def test_the_word_threshold_falls_with_the_document_verdict() -> None:
+    """Graded, not one gate: the plain threshold up to CL102_GRADE_FROM, the spun one from CL102_GRADE_TO,
+    falling between them."""
+    from contentlint.checks import spun as spun_module
+    from contentlint.checks.spun import graded_threshold
+
+    low, high = spun_module.CL102_GRADE_FROM, spun_module.CL102_GRADE_TO
+    assert low < high and spun_module.CL102_SPUN_THRESHOLD < spun_module.CL102_THRESHOLD
+    assert graded_threshold(0.0) == graded_threshold(low) == spun_module.CL102_THRESHOLD
+    assert graded_threshold(high) == pytest.approx(spun_module.CL102_SPUN_THRESHOLD)
+    assert graded_threshold(1.0) == pytest.approx(spun_module.CL102_SPUN_THRESHOLD)
+    middle = graded_threshold((low + high) / 2)
+    assert spun_module.CL102_SPUN_THRESHOLD < middle < spun_module.CL102_THRESHOLD
+    values = [graded_threshold(i / 100) for i in range(101)]
+    assert all(a >= b for a, b in itertools.pairwise(values))
 
 
 @pytest.mark.parametrize(
