@@ -126,3 +126,54 @@ def test_multiword_list_keeps_its_provenance() -> None:
     assert data["phrases"] and set(data["phrases"]) == set(data["provenance"])
     # One word or fixed phrase spun into several: every entry has more words than a single swap gives.
     assert all(len(phrase.split()) >= 2 for phrase in data["phrases"])
+
+
+def _page(spin: float, gold: list[dict], scored: list[dict], findings: list[dict] | None = None) -> dict:
+    return {
+        "path": "p.txt",
+        "kind": "spun",
+        "site": "s",
+        "family": "A",
+        "words": 100,
+        "spin": spin,
+        "rate": 0.1,
+        "findings": findings or [],
+        "gold": gold,
+        "scored": scored,
+    }
+
+
+def test_recall_study_sorts_the_missed_gold() -> None:
+    """tools/spin/recall_study.py: a scored spun word, a one-word swap without candidates, a multi-word swap."""
+    from tools.spin.recall_study import loss_kind
+
+    text = "Wash your pores and skin, check the knobs, and buy technological know-how."
+    gold = {
+        "pores and skin": "skin",
+        "the knobs": "the nodules",
+        "technological know-how": "technology",
+    }
+    items = [{"text": t, "original": o, "spans": [[text.index(t), text.index(t) + len(t)]]} for t, o in gold.items()]
+    pores = text.index("pores")
+    page = _page(0.5, items, [{"word": "pores", "start": pores, "end": pores + 5, "p": 0.04}])
+    kinds = [loss_kind(page, item) for item in items]
+    assert kinds == [("a", "pores p=0.04"), ("b", "knobs -> nodules"), ("c", "technological know how -> technology")]
+
+
+@pytest.mark.parametrize("spin", [0.0, 0.25, 0.3, 0.33, 0.4, 0.9])
+def test_recall_study_replays_the_shipped_threshold(spin: float) -> None:
+    """The study's graded policy, with the shipped constants, reports what CL102 reports."""
+    from contentlint.checks import spun as spun_module
+    from tools.spin.recall_study import graded_policy, replay
+
+    words = [{"word": f"w{i}", "start": 10 * i, "end": 10 * i + 5, "p": 0.5, "exact": i / 20} for i in range(21)]
+    policy = graded_policy(
+        spun_module.CL102_GRADE_FROM,
+        spun_module.CL102_GRADE_TO,
+        spun_module.CL102_SPUN_THRESHOLD,
+        spun_module.CL102_THRESHOLD,
+    )
+    chosen = {f["text"] for f in replay(_page(spin, [], words), policy)}
+    threshold = spun_module.graded_threshold(spin)
+    assert chosen == {w["word"] for w in words if w["exact"] >= threshold}
+    assert chosen  # the top words (exact 0.8 and more) are reported at every spin

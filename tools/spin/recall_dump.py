@@ -80,6 +80,7 @@ def _install(capture: Capture) -> None:
             entry = {"word": item.word, "start": item.start, "end": item.end, "p": p}
             own, best = weights.word_features(item)
             entry["f"] = [*own[:5], *item.features[best].tolist(), float(len(item.forms))]
+            entry["forms"] = weights.ranked(item)
             if p >= capture.floor:
                 full = exact(item, language_model())
                 z, best = weights.logit(full)
@@ -88,6 +89,16 @@ def _install(capture: Capture) -> None:
         return original(ctx, items, logits, rate, weights, features)
 
     spun._detector_hits = wrapper
+
+
+def _read_gold(path: Path) -> list[Any]:
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SystemExit(f"{path}: not a readable JSON gold file ({exc})") from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("spun_phrases", []), list):
+        raise SystemExit(f"{path}: the gold must be an object whose spun_phrases is a list")
+    return gold.get("spun_phrases", [])
 
 
 def _page(kind: str, path: Path, corpus: Path, linter: api.Linter, capture: Capture, sources: dict) -> dict:
@@ -102,7 +113,7 @@ def _page(kind: str, path: Path, corpus: Path, linter: api.Linter, capture: Capt
     gold_file = path.with_suffix(".json")
     gold = []
     if gold_file.is_file():
-        raw = json.loads(gold_file.read_text(encoding="utf-8")).get("spun_phrases", [])
+        raw = _read_gold(gold_file)
         spans = gold_spans(document.source, {"spun_phrases": raw}).get("spun-phrase", [])
         items = [i if isinstance(i, dict) else {"text": i} for i in raw]
         found = [i["text"] for i in items if i["text"] and i["text"] in document.source]
@@ -134,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--floor", type=float, default=0.05)
     args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        raise SystemExit(f"{args.corpus}: not a corpus directory")
     capture = Capture(args.floor)
     _install(capture)
     linter = api.Linter(default_config())

@@ -2,12 +2,17 @@
 
     python -m tools.spin.recall_study losses DUMP.jsonl [DUMP.jsonl ...]
     python -m tools.spin.recall_study policies DUMP.jsonl [DUMP.jsonl ...]
+    python -m tools.spin.recall_study grid CHOOSE_ON.jsonl [OTHER.jsonl ...] [--floor 0.91]
+    python -m tools.spin.recall_study heldout DUMP.jsonl [--floor 0.91]
 
 ``losses`` sorts every gold spun phrase no finding overlaps into (a) a word the detector scored (with the
 posterior it got), (b) a single-word substitution whose word the detector had no candidate for (with the
 original the gold gives), (c) a multi-word substitution it did not score. ``policies`` replays CL102's
 decision on the dumped posteriors under several reporting policies and prints spun-phrase recall and
-precision per corpus and spinner family, and the findings per 1,000 words on clean pages.
+precision per corpus and spinner family, and the findings per 1,000 words on clean pages. ``grid`` ranks
+the graded thresholds of GRID (CL102_THRESHOLD falling linearly to a floor between two spins) by recall on
+the first dump at precision >= ``--floor`` with quiet clean pages; ``heldout`` repeats that choice with one
+site left out at a time and scores it on the left-out site (counts pooled), which is the number to quote.
 """
 
 from __future__ import annotations
@@ -32,7 +37,15 @@ _WORD = re.compile(r"[A-Za-z']+")
 
 
 def read(paths: Iterable[Path]) -> dict[str, list[Page]]:
-    return {p.stem: [json.loads(line) for line in p.open(encoding="utf-8")] for p in paths}
+    """Each dump's pages, by the dump's file name (without .jsonl)."""
+    out = {}
+    for path in paths:
+        try:
+            with path.open(encoding="utf-8") as handle:
+                out[path.stem] = [json.loads(line) for line in handle]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SystemExit(f"{path}: not a dump written by tools.spin.recall_dump ({exc})") from None
+    return out
 
 
 def _overlaps(a: tuple[int, int], spans: Iterable[Sequence[int]]) -> bool:
@@ -167,28 +180,22 @@ def graded_policy(s0: float, s1: float, low: float, high: float = 0.8) -> Policy
     return choose
 
 
-def grid(corpora: dict[str, list[Page]], choose_on: str = "collected", floor: float = 0.90) -> None:
-    """Every graded policy of a grid, ranked by recall on ``choose_on`` among those keeping its precision at
+def grid(corpora: dict[str, list[Page]], floor: float = 0.91) -> None:
+    """Every graded policy of GRID, ranked by recall on the first corpus among those keeping its precision at
     ``floor`` and its clean pages at most 0.2 findings per 1,000 words; the other corpora are only printed."""
+    choose_on = next(iter(corpora))
     rows = []
-    for s0 in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-        for s1 in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-            for low in (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75):
-                if s1 <= s0:
-                    continue
-                policy = graded_policy(s0, s1, low)
-                result = {}
-                for name, pages in corpora.items():
-                    tallies: dict[str, Tally] = defaultdict(Tally)
-                    tally(pages, policy, tallies)
-                    result[name] = tallies
-                mine = result[choose_on]["all"]
-                precision = mine.tp / max(mine.tp + mine.fp, 1)
-                quiet = all(1000 * t["all"].clean <= 0.2 * t["all"].clean_words for t in result.values())
-                if precision >= floor and quiet:
-                    rows.append((mine.found, f"graded {s0}-{s1} to {low}", result))
+    for s0, s1, low in GRID:
+        result = {}
+        for name, pages in corpora.items():
+            tallies: dict[str, Tally] = defaultdict(Tally)
+            tally(pages, graded_policy(s0, s1, low), tallies)
+            result[name] = tallies["all"]
+        mine = result[choose_on]
+        if mine.tp >= floor * (mine.tp + mine.fp) and 1000 * mine.clean <= 0.2 * mine.clean_words:
+            rows.append((mine.found, f"graded {s0}-{s1} to {low}", result))
     for _, label, result in sorted(rows, key=lambda r: -r[0])[:25]:
-        print(label, " | ".join(f"{n} {t['all'].row()}" for n, t in result.items()))
+        print(label, " | ".join(f"{n} {t.row()}" for n, t in result.items()))
 
 
 GRID = [
@@ -208,7 +215,7 @@ def _page_counts(page: Page, policy: Policy) -> tuple[int, int, int, int, int]:
     return t.gold, t.found, t.tp, t.fp, t.clean
 
 
-def heldout(corpora: dict[str, list[Page]], floor: float = 0.90) -> None:
+def heldout(corpora: dict[str, list[Page]], floor: float = 0.91) -> None:
     """Leave one site out: the grid policy chosen on the other sites (most recall at precision >= floor, clean
     pages at most 0.2 findings per 1,000 words), scored on the held-out site's pages; counts pooled."""
     for name, pages in corpora.items():
@@ -257,10 +264,14 @@ def policies(corpora: dict[str, list[Page]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("losses", "policies", "grid", "heldout"))
-    parser.add_argument("dumps", nargs="+", type=Path)
+    parser.add_argument("dumps", nargs="+", type=Path, help="the first is the corpus policies are chosen on")
+    parser.add_argument("--floor", type=float, default=0.91, help="precision a chosen policy keeps (grid, heldout)")
     args = parser.parse_args(argv)
     corpora = read(args.dumps)
-    {"losses": losses, "policies": policies, "grid": grid, "heldout": heldout}[args.command](corpora)
+    if args.command in ("grid", "heldout"):
+        {"grid": grid, "heldout": heldout}[args.command](corpora, args.floor)
+    else:
+        {"losses": losses, "policies": policies}[args.command](corpora)
     return 0
 
 
