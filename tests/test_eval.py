@@ -212,24 +212,25 @@ FLOORS = {
         clean_mission_per_1000=1.0,
         separated=True,
     ),
-    # Measured 2026-11-30: spun-phrase 0.13 recall (68/523) at 0.95 with the mined and multi-word phrasebook,
-    # CL105 (structural spins) and CL102's lower threshold in spun documents (issue 13 open); by spinner
-    # A 0.33, C 0.21 (all from CL105), G 0.16; stray-link 7/7 and boilerplate 10/12 at
-    # precision 1.00 (issue 15); claims 0.85 recall at 0.86 precision (issue 14); 0.09 findings per 1,000
-    # clean words. Floors sit a little under: dev2 is small, and each item is several points.
+    # Measured 2026-11-30: spun-phrase 0.16 recall (82/523) at 0.95 (94/99) with the mined and multi-word
+    # phrasebook, CL105 (structural spins) and CL102's threshold falling with the document verdict (issue 13
+    # open; 0.14 at 0.95 with the former single gate); by spinner A 0.35, C 0.21 (all from CL105), D 0.11,
+    # E 0.09, G 0.19; stray-link 7/7 and boilerplate 10/12 at precision 1.00 (issue 15); claims 0.85 recall at
+    # 0.86 precision (issue 14); 0.09 findings per 1,000 clean words. Floors sit a little under: dev2 is small,
+    # and each item is several points (one more detector word outside the gold is a point of precision).
     "dev2": Floors(
         recall={
             "duplicate-heading": 1.0,
-            "spun-phrase": 0.12,
+            "spun-phrase": 0.15,
             "stray-link": 0.85,
             "boilerplate": 0.75,
             "unsupported-claim": 0.8,
         },
-        precision={"spun-phrase": 0.95, "stray-link": 0.9, "boilerplate": 0.9, "unsupported-claim": 0.85},
+        precision={"spun-phrase": 0.93, "stray-link": 0.9, "boilerplate": 0.9, "unsupported-claim": 0.85},
         clean_spun_per_1000=0.0,
         clean_mission_per_1000=0.15,
         separated=False,
-        spinner_recall={"A": 0.3, "C": 0.2, "G": 0.15},
+        spinner_recall={"A": 0.3, "C": 0.2, "D": 0.08, "E": 0.07, "G": 0.15},
     ),
 }
 
