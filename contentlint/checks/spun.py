@@ -505,7 +505,7 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import candidates, load_weights
-    from ..spin.fluency import fluency, odd_word_share
+    from ..spin.fluency import document_blind_logits, fluency, odd_word_share
     from ..spin.resources import language_model, thesaurus_index
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
@@ -524,7 +524,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         kept = [i for i, item in enumerate(items) if not _overlaps(spans, item.start, item.end)]
         items, logits = [items[i] for i in kept], logits[kept]
     words = _alpha_words(ctx)
-    features = fluency(_grammar_breaks(ctx), words, odd_word_share(logits, words))
+    features = fluency(_grammar_breaks(ctx), words, odd_word_share(document_blind_logits(weights, items), words))
     detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
