@@ -3,7 +3,9 @@
 The spin rate (:mod:`.signal`) counts words a thesaurus could have put in place of a commoner one.
 Two more document-level features are combined with it by the calibration
 (``rules/spin_calibration.toml``). Each is 0 when a text has no such evidence, grows with it, and is
-shrunk towards 0 on a short text (a few words cannot show a document-level habit):
+shrunk towards 0 on a short text (a few words cannot show a document-level habit; shrunk towards the
+clean articles' share instead, the odd words cross-validated a little better, 0.800-0.807 against
+0.785-0.793, but 30 clean words then read as an ordinary article, not as no evidence):
 
 - ``odd_words``: the share of the scored words whose log-odds of being a substitute exceed
   :data:`ODD_LOGIT`, judged without the detector's ``present`` feature (see :func:`document_blind_logits`).
@@ -12,7 +14,9 @@ shrunk towards 0 on a short text (a few words cannot show a document-level habit
 - ``breakage``: grammatical breaks that spinners leave, per 1,000 words: the structural spins of rule
   CL105 ("a extremely", "the your", "the today's", "the teeth of yours").
 
-Measured and left out (tools/spin/calibrate.py fits only what is listed in FEATURES): how much less
+Measured and left out (tools/spin/calibrate.py fits only what is listed in FEATURES; the README's spin
+section has the figures of later attempts: function-word surprise, a likelihood ratio in place of the
+odd-word count, other ways of counting and shrinking it): how much less
 the trigram model gains from a word's two-word history than from one (AUC 0.75 alone on the fitting
 pages, 0.70 on dev2, but it lowered dev2's AUC when combined), the pointwise mutual information of
 each word with its history, unattested bigrams of frequent words, and function-word swaps the model
@@ -65,8 +69,8 @@ def document_blind_logits(weights: Weights, items: Sequence[WordCandidates]) -> 
 
     ``present`` helps the per-word verdict on spun text (spinners replace some occurrences of a word and
     leave others), but a share of odd words over a whole document then counts its topic vocabulary: an
-    article on one subject uses several words of its field that the thesaurus links ("shifts" and
-    "changes", "diverse" and "different"), and each then reads as half of a substitution. Left out, the
+    article uses several words that the thesaurus links ("told" and "said", "diverse" and "different",
+    "shift" and "change" in two clean dev2 articles), and each then reads as half of a substitution. Left out, the
     share's own AUC on the calibration's fitting pages rose from 0.743 to 0.767 (and repairing a spun
     phrase no longer makes the article's other substitutes of that word odd)."""
     from .detector import CANDIDATE_FEATURES
