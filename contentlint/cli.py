@@ -228,7 +228,13 @@ class _Output:
         self._tmp: str | None = None
 
     def __enter__(self) -> _Output:
-        if self.path is not None:
+        if self.path is not None and _is_special(self.path):
+            # A device or pipe (-o /dev/null, a FIFO) is written to, never replaced by a regular file.
+            try:
+                self._fh = open(self.path, "w", encoding="utf-8", errors="surrogateescape")
+            except OSError as exc:
+                _fail(f"{self.path}: cannot write the report: {exc.strerror or exc}")
+        elif self.path is not None:
             import tempfile
 
             try:
@@ -250,7 +256,9 @@ class _Output:
         if self._fh is None:
             return
         self._fh.close()
-        assert self._tmp is not None and self.path is not None
+        if self._tmp is None:  # written in place (a device or pipe)
+            return
+        assert self.path is not None
         if kind is not None:  # the run ended early: no half-written report
             os.unlink(self._tmp)
             return
@@ -260,6 +268,17 @@ class _Output:
         except OSError as exc:
             os.unlink(self._tmp)
             _fail(f"{self.path}: cannot write the report: {exc.strerror or exc}")
+
+
+def _is_special(path: Path) -> bool:
+    """Is ``path`` an existing file that is not a regular one (a character device, FIFO or socket)?"""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _umask() -> int:

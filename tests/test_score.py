@@ -136,3 +136,11 @@ def test_breakdown_names_the_document_features_that_moved_the_verdict() -> None:
         assert "4 grammatical breaks" in evidence
     quiet = DocumentSpin(0.1, 0.01, 300, 0, 0, False, features=dict.fromkeys(weights, 0.0))
     assert "odd-word share" not in score([], 300, quiet).breakdown()["spin"]["evidence"]
+
+
+def test_spin_is_free_up_to_the_calibrations_base_rate() -> None:
+    from contentlint.spin.signal import calibration
+
+    # A spin at or below the share of spun articles the calibration assumes is no evidence of spin.
+    assert calibration().base_rate == SPIN_FREE
+    assert spin_factor(SPIN_FREE) == 1.0 > spin_factor(SPIN_FREE + 0.01)

@@ -175,3 +175,10 @@ def test_the_model_orders_out_of_fold_and_states_it() -> None:
     assert model.ridge in calibrate.RIDGE_GRID and model.cv_auc is not None and model.cv_auc > 0.8
     meta = ruledata.load("spin_calibration", signal.CALIBRATION_SHAPE)["meta"]["fitting"]
     assert 0.5 < meta["cv_auc"] <= 1.0 and "log_rate" in meta["feature_auc"]
+
+
+def test_the_shipped_calibration_uses_the_fitting_tools_rate_floor() -> None:
+    # The command recorded in the file reproduces it only if the tool's default floor is the one shipped.
+    assert calibration().rate_floor == calibrate.RATE_FLOOR
+    # and a rate under the floor reads as the floor: no evidence below what the EM can tell from noise
+    assert spin_value(calibrate.RATE_FLOOR / 10, False) == spin_value(calibrate.RATE_FLOOR, False)

@@ -6,9 +6,11 @@ hand (spun/, with the spun phrases and their originals in NAME.json).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
+import numpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -146,3 +148,24 @@ def test_the_verdict_reports_its_features() -> None:
     spin = check_text(_text("spun", "winter-lips")).spin
     assert spin is not None and set(spin.features) == {"odd_words", "breakage"}
     assert spin.to_json()["features"] == {k: round(v, 3) for k, v in spin.features.items()}
+
+
+def test_odd_words_are_judged_without_the_documents_own_vocabulary() -> None:
+    from contentlint.nlp import get_nlp
+    from contentlint.spin.detector import CANDIDATE_FEATURES, candidates, load_weights
+    from contentlint.spin.fluency import DOCUMENT_FEATURE, document_blind_logits
+    from contentlint.spin.resources import language_model, thesaurus_index
+
+    text = _text("spun", "running-shoes")
+    weights = load_weights()
+    items = list(candidates(get_nlp()(text), thesaurus_index(), language_model(), text, estimate=True))
+    column = CANDIDATE_FEATURES.index(DOCUMENT_FEATURE)
+    assert weights.candidate[column] != 0.0 and any(item.features[:, column].any() for item in items)
+    flipped = []
+    for item in items:
+        copy = dataclasses.replace(item, features=item.features.copy())
+        copy.features[:, column] = 1.0 - copy.features[:, column]
+        flipped.append(copy)
+    # The detector's own log-odds read the feature; the odd-word share's do not.
+    assert not numpy.allclose(weights.logits(items), weights.logits(flipped))
+    assert numpy.allclose(document_blind_logits(weights, items), document_blind_logits(weights, flipped))

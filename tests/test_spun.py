@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from contentlint import check_text
@@ -72,12 +74,31 @@ def test_a_spun_document_lowers_the_word_threshold(monkeypatch: pytest.MonkeyPat
     clean_text = (fixtures / "spin" / "clean" / "winter-lips.txt").read_text(encoding="utf-8")
     spin, lowered = _detector_words(spun_text)
     _, clean_lowered = _detector_words(clean_text)
-    assert spin >= spun_module.CL102_SPUN_GATE
-    monkeypatch.setattr(spun_module, "CL102_SPUN_GATE", 1.01)  # no document reaches it: the plain threshold
+    assert spin >= spun_module.CL102_GRADE_TO
+    # No document reaches the ramp: the plain threshold everywhere.
+    monkeypatch.setattr(spun_module, "CL102_GRADE_FROM", 1.0)
+    monkeypatch.setattr(spun_module, "CL102_GRADE_TO", 1.01)
     _, plain = _detector_words(spun_text)
     _, clean_plain = _detector_words(clean_text)
     assert set(plain) < set(lowered) and "outcomes" in set(lowered) - set(plain)
     assert clean_lowered == clean_plain == []
+
+
+def test_the_word_threshold_falls_with_the_document_verdict() -> None:
+    """Graded, not one gate: the plain threshold up to CL102_GRADE_FROM, the spun one from CL102_GRADE_TO,
+    falling between them."""
+    from contentlint.checks import spun as spun_module
+    from contentlint.checks.spun import graded_threshold
+
+    low, high = spun_module.CL102_GRADE_FROM, spun_module.CL102_GRADE_TO
+    assert low < high and spun_module.CL102_SPUN_THRESHOLD < spun_module.CL102_THRESHOLD
+    assert graded_threshold(0.0) == graded_threshold(low) == spun_module.CL102_THRESHOLD
+    assert graded_threshold(high) == pytest.approx(spun_module.CL102_SPUN_THRESHOLD)
+    assert graded_threshold(1.0) == pytest.approx(spun_module.CL102_SPUN_THRESHOLD)
+    middle = graded_threshold((low + high) / 2)
+    assert spun_module.CL102_SPUN_THRESHOLD < middle < spun_module.CL102_THRESHOLD
+    values = [graded_threshold(i / 100) for i in range(101)]
+    assert all(a >= b for a, b in itertools.pairwise(values))
 
 
 @pytest.mark.parametrize(
@@ -105,3 +126,54 @@ def test_multiword_list_keeps_its_provenance() -> None:
     assert data["phrases"] and set(data["phrases"]) == set(data["provenance"])
     # One word or fixed phrase spun into several: every entry has more words than a single swap gives.
     assert all(len(phrase.split()) >= 2 for phrase in data["phrases"])
+
+
+def _page(spin: float, gold: list[dict], scored: list[dict], findings: list[dict] | None = None) -> dict:
+    return {
+        "path": "p.txt",
+        "kind": "spun",
+        "site": "s",
+        "family": "A",
+        "words": 100,
+        "spin": spin,
+        "rate": 0.1,
+        "findings": findings or [],
+        "gold": gold,
+        "scored": scored,
+    }
+
+
+def test_recall_study_sorts_the_missed_gold() -> None:
+    """tools/spin/recall_study.py: a scored spun word, a one-word swap without candidates, a multi-word swap."""
+    from tools.spin.recall_study import loss_kind
+
+    text = "Wash your pores and skin, check the knobs, and buy technological know-how."
+    gold = {
+        "pores and skin": "skin",
+        "the knobs": "the nodules",
+        "technological know-how": "technology",
+    }
+    items = [{"text": t, "original": o, "spans": [[text.index(t), text.index(t) + len(t)]]} for t, o in gold.items()]
+    pores = text.index("pores")
+    page = _page(0.5, items, [{"word": "pores", "start": pores, "end": pores + 5, "p": 0.04}])
+    kinds = [loss_kind(page, item) for item in items]
+    assert kinds == [("a", "pores p=0.04"), ("b", "knobs -> nodules"), ("c", "technological know how -> technology")]
+
+
+@pytest.mark.parametrize("spin", [0.0, 0.25, 0.3, 0.33, 0.4, 0.9])
+def test_recall_study_replays_the_shipped_threshold(spin: float) -> None:
+    """The study's graded policy, with the shipped constants, reports what CL102 reports."""
+    from contentlint.checks import spun as spun_module
+    from tools.spin.recall_study import graded_policy, replay
+
+    words = [{"word": f"w{i}", "start": 10 * i, "end": 10 * i + 5, "p": 0.5, "exact": i / 20} for i in range(21)]
+    policy = graded_policy(
+        spun_module.CL102_GRADE_FROM,
+        spun_module.CL102_GRADE_TO,
+        spun_module.CL102_SPUN_THRESHOLD,
+        spun_module.CL102_THRESHOLD,
+    )
+    chosen = {f["text"] for f in replay(_page(spin, [], words), policy)}
+    threshold = spun_module.graded_threshold(spin)
+    assert chosen == {w["word"] for w in words if w["exact"] >= threshold}
+    assert chosen  # the top words (exact 0.8 and more) are reported at every spin

@@ -69,3 +69,24 @@ def test_report_file_appears_whole_or_not_at_all(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert json.loads((tmp_path / "report.json").read_text())["summary"]["files"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["post.txt", "report.json"]
+
+
+def test_report_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    """`-o /dev/null` or `-o FIFO` writes to the device: replacing it with a regular file (as the
+    temporary-file-and-rename path would) would clobber /dev/null for every process when run as root."""
+    import os
+    import stat
+    import threading
+
+    (tmp_path / "post.txt").write_text(SPUN)
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = run("check", "post.txt", "--format", "json", "-o", str(fifo), cwd=tmp_path)
+    reader.join(timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(received[0])["summary"]["files"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["post.txt", "report.pipe"]

@@ -126,13 +126,19 @@ CL103 = Rule(
 # Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
 # spun article and on simulated spins, and zero reports on the clean dev corpus.
 CL102_THRESHOLD = 0.8
-# In a document whose verdict says it is spun (spin, the calibrated P(spun), at or above CL102_SPUN_GATE), a
-# word is reported from CL102_SPUN_THRESHOLD: a spinner that rewrote the article makes each odd word likelier
-# to be its work, and an editor of such an article wants the spans. Chosen on collected real spun and clean
-# pages (not the dev corpora): their clean pages' spin stays at or under 0.50, so the gate keeps clean articles at
-# the plain threshold; 0.7 is the lowest threshold that kept spun-phrase precision there at 0.90 (0.6 gave
-# 0.885: the detector's own precision is about 0.75 on words between 0.5 and 0.8, whatever the threshold).
-CL102_SPUN_GATE = 0.6
+# The threshold falls with the document verdict (spin, the calibrated P(spun)): CL102_THRESHOLD up to spin
+# CL102_GRADE_FROM, CL102_SPUN_THRESHOLD from CL102_GRADE_TO on, linearly between. A spinner that rewrote the
+# article makes each odd word likelier to be its work, and an editor of such an article wants the spans; a
+# graded fall, not one gate, because spun pages' spin spreads over 0.2-0.9 and a page just under a gate lost
+# every word. Chosen on the collected real spun and clean pages (not the dev corpora) with
+# `python -m tools.spin.recall_study grid`: the graded policy with most spun-phrase recall at precision >= 0.91
+# there (a point of margin: choosing at 0.90 gave 0.885 on sites left out), clean pages at 0 findings. It
+# gave recall 0.358 (0.338 with the former single gate at 0.6) at precision 0.911; chosen the same way with
+# one site left out each time, 0.364 at 0.903 on the left-out sites. Lower floors (0.6, 0.65) gained 1-2
+# points more there but cost the dev article's precision: the detector's precision is about 0.75 on words
+# between 0.3 and 0.8, whatever the threshold (README, "Spin detection").
+CL102_GRADE_FROM = 0.25
+CL102_GRADE_TO = 0.4
 CL102_SPUN_THRESHOLD = 0.7
 # Words whose probability from the document's scoring reaches this value are judged again in full before
 # the threshold is applied (see _detector_hits).
@@ -503,7 +509,7 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import load_weights, score_words
-    from ..spin.fluency import fluency, odd_word_share
+    from ..spin.fluency import document_blind_logits, fluency, odd_word_share
     from ..spin.resources import language_model, thesaurus_index
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
@@ -517,7 +523,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         kept = numpy.flatnonzero(~_overlapping(variant_hits, items.start, items.end))
         items, logits = items.take(kept), logits[kept]
     words = _alpha_words(ctx)
-    features = fluency(_grammar_breaks(ctx), words, odd_word_share(logits, words))
+    features = fluency(_grammar_breaks(ctx), words, odd_word_share(document_blind_logits(weights, items), words))
     detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
@@ -588,9 +594,14 @@ def _word_threshold(ctx: Context, rate: float, features: dict[str, float]) -> fl
     """CL102's reporting threshold in this document: lower where the document verdict says it is spun."""
     from ..spin.signal import spin_value
 
-    if spin_value(rate, _has_spun_byline(ctx), features) >= CL102_SPUN_GATE:
-        return min(CL102_THRESHOLD, CL102_SPUN_THRESHOLD)
-    return CL102_THRESHOLD
+    return graded_threshold(spin_value(rate, _has_spun_byline(ctx), features))
+
+
+def graded_threshold(spin: float) -> float:
+    """The word threshold at document verdict ``spin`` (see CL102_GRADE_FROM); never above CL102_THRESHOLD."""
+    low = min(CL102_THRESHOLD, CL102_SPUN_THRESHOLD)
+    share = (spin - CL102_GRADE_FROM) / max(CL102_GRADE_TO - CL102_GRADE_FROM, 1e-9)
+    return CL102_THRESHOLD - min(max(share, 0.0), 1.0) * (CL102_THRESHOLD - low)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
