@@ -532,6 +532,7 @@ def _window_gains(
     shift = numpy.zeros(n)
     if estimated.any():
         clipped = numpy.clip(first * lm.TO_LOG10, -GAIN_CAP, GAIN_CAP)
+        assert full is not None  # estimated is all False without it
         needs |= _top_of_each(gain_weight * clipped + prior, windows.sizes, full)
     right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
@@ -684,7 +685,8 @@ class DocumentCandidates:
         no_rows = numpy.zeros((0, len(CANDIDATE_FEATURES)))
         i, f = (ints,) * 4, (floats,) * 3
         stream = _Stream([BOUNDARY], ints, ints, numpy.zeros(0, dtype=bool))
-        return cls(*i, *f, ints, ints, no_rows, floats, ints, {}.__getitem__, ints, stream, lm, ints)
+        no_forms: dict[int, tuple[str, ...]] = {}
+        return cls(*i, *f, ints, ints, no_rows, floats, ints, no_forms.__getitem__, ints, stream, lm, ints)
 
     def word(self, k: int) -> str:
         """Word k, lower case."""
@@ -738,12 +740,12 @@ class DocumentCandidates:
             form_ids=self.form_ids[picked],
         )
 
-    def exact(self, rows: Sequence[int]) -> list[WordCandidates]:
-        """:func:`exact` of the words ``rows``; from EXACT_BATCH words on, with the language model's look-ups
+    def exact(self, words: Sequence[int]) -> list[WordCandidates]:
+        """:func:`exact` of the words ``words``; from EXACT_BATCH words on, with the language model's look-ups
         of all of them in one batch (the same scores as pocketsphinx's one at a time: see LanguageModel.scores)."""
-        if len(rows) < EXACT_BATCH:
-            return [exact(self.item(k), self.lm) for k in rows]
-        rows = numpy.asarray(rows, dtype="int64")
+        if len(words) < EXACT_BATCH:
+            return [exact(self.item(k), self.lm) for k in words]
+        rows = numpy.asarray(words, dtype="int64")
         sizes = self.sizes[rows]
         picked = _ranges(self.starts[rows], sizes)
         windows = _Windows.of(self.stream, self.at[rows], self.model_ids[self.form_ids[picked]], sizes)

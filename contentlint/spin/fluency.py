@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy
 
 if TYPE_CHECKING:
-    from .detector import Weights, WordCandidates
+    from .detector import DocumentCandidates, Weights, WordCandidates
 
 FEATURES = ("odd_words", "breakage")
 # A scored word counts as odd when its log-odds of being a substitute (at the detector's training rate)
@@ -64,7 +64,7 @@ class Fluency:
 DOCUMENT_FEATURE = "present"
 
 
-def document_blind_logits(weights: Weights, items: Sequence[WordCandidates]) -> numpy.ndarray:
+def document_blind_logits(weights: Weights, items: Sequence[WordCandidates] | DocumentCandidates) -> numpy.ndarray:
     """The words' substitute log-odds without the ``present`` feature (a candidate original occurs elsewhere in
     the document).
 
