@@ -169,3 +169,16 @@ def test_candidates_of_many_words_are_each_words_own() -> None:
         assert form_ids[a:b].tolist() == one.form_ids.tolist()
         assert pairs[a:b].tolist() == one.pairs.tolist()
         assert tuple(index.words[f] for f in form_ids[a:b].tolist()) == one.forms
+
+
+def test_a_character_that_lengthens_in_lower_case_shifts_no_word() -> None:
+    """"İ" lowers to two characters: the words after it are read at their own offsets all the same."""
+    body = (FIXTURES / "spun/winter-lips.txt").read_text(encoding="utf-8")
+    plain, dotted = "Istanbul notes. " + body, "İstanbul notes. " + body
+    items = {}
+    for text in (plain, dotted):
+        items[text] = [
+            (item.start, item.word) for item in candidates(get_nlp()(text), thesaurus_index(), language_model(), text)
+        ]
+    assert items[dotted] and all(dotted[s : s + len(w)].lower() == w for s, w in items[dotted])
+    assert [i for i in items[plain] if i[0] > 8] == [i for i in items[dotted] if i[0] > 8]

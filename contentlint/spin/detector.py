@@ -842,7 +842,9 @@ def _positions(
         text = doc.text  # rebuilt token by token: pass the string when you have it
     low = text.lower()
     if len(low) != len(text):
-        low = "".join(t.lower_ + t.whitespace_ for t in doc)
+        # A character whose lower case is longer ("İ" -> "i̇") would shift every offset after it: such a
+        # character keeps its case (the word is then unknown to the model), every other is lowered.
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     tokens, ids = _eligible(doc, index)
     if not len(tokens):
         return None, ids
