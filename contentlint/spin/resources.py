@@ -625,13 +625,23 @@ class InflectionAnswers:
     Loading lemminflect's tables costs about a third of a second, more than checking a short article,
     and a spun article's phrasebook suggestions ask about the same few hundred words again and again:
     after the first runs they are answered from a file of a few kilobytes. A new question is asked of
-    lemminflect and the file replaced whole (a write lost to another process costs a later look-up).
+    lemminflect and the file replaced whole (a write lost to another process costs a later look-up), once
+    the new answers number half the kept ones (at least one): a first audit that meets thousands of words
+    then rewrites the file a few dozen times, not once per word. :meth:`flush` writes the rest (the
+    process's instance does at exit).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._answers: dict[tuple[str, ...], Any] | None = None
+        self._unsaved = 0
         self._lock = threading.Lock()
+
+    def flush(self) -> None:
+        """Write the answers not yet in the file."""
+        with self._lock:
+            if self._unsaved:
+                self._write()
 
     def all_inflections(self, lemma: str) -> dict[str, tuple[str, ...]]:
         """``lemminflect.getAllInflections(lemma)``."""
@@ -661,7 +671,9 @@ class InflectionAnswers:
             else:
                 answer = getInflection(word, tag=rest[0])
             self._answers[question] = answer
-            self._write()
+            self._unsaved += 1
+            if self._unsaved >= max(1, (len(self._answers) - self._unsaved) // 2):
+                self._write()
             return answer
 
     def _read(self) -> dict[tuple[str, ...], Any]:
@@ -684,14 +696,19 @@ class InflectionAnswers:
             os.replace(tmp, self.path)
         except OSError:
             pass  # an unwritable cache only costs time
+        self._unsaved = 0
 
 
 @functools.cache
 def inflection_answers() -> InflectionAnswers:
     """The process's :class:`InflectionAnswers`, for the installed lemminflect."""
+    import atexit
+
     from ..cache import cache_dir, package_version
 
-    return InflectionAnswers(cache_dir() / f"lemminflect-answers-{package_version('lemminflect')}.marshal")
+    answers = InflectionAnswers(cache_dir() / f"lemminflect-answers-{package_version('lemminflect')}.marshal")
+    atexit.register(answers.flush)
+    return answers
 
 
 # -- building the index ------------------------------------------------------------------------------
