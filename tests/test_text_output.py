@@ -3,6 +3,8 @@ suggestion beside it, a summary by category, and --statistics by rule."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from contentlint import check_text
 from contentlint.output import RenderContext, Totals, render
 from contentlint.output.text import render_file
@@ -61,3 +63,9 @@ def test_color_always_keeps_the_styles_in_a_pipe(tmp_path) -> None:  # type: ign
     coloured = run("check", "a.txt", "--color", "always", cwd=tmp_path)
     assert "\x1b[" in coloured.stdout
     assert "\x1b[" not in run("check", "a.txt", cwd=tmp_path).stdout
+
+
+def test_one_word_is_singular(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text("Hello\n", encoding="utf-8")
+    out = run("check", "one.txt", cwd=tmp_path).stdout
+    assert "0 findings, 1 word\n" in out

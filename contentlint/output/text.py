@@ -41,7 +41,8 @@ def render_file(report: FileReport, colour: bool, show_score: bool = True, snipp
         lines.append(
             style(
                 f"{report.path}: score {report.score.value:g}/100 (grade {report.score.grade}), "
-                f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)}, {report.words} words",
+                f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)}, "
+                f"{report.words} word{'s' * (report.words != 1)}",
                 dim=True,
             )
         )
