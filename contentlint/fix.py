@@ -59,7 +59,8 @@ class FixResult:
         def counts(c: Counter[str]) -> str:
             return ", ".join(f"{rule} x{n}" for rule, n in sorted(c.items()))
 
-        parts = [f"{self.path}: {sum(self.applied.values())} fixes applied"]
+        applied = sum(self.applied.values())
+        parts = [f"{self.path}: {applied} {'fix' if applied == 1 else 'fixes'} applied"]
         if self.applied:
             parts[0] += f" ({counts(self.applied)})"
         if self.skipped:

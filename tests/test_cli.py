@@ -175,5 +175,5 @@ def test_fix_write_summary_on_stderr_names_what_still_fails(tree: Path) -> None:
     (tree / "claim.txt").write_text("Tips\n\nAllow's begin. This serum heals acne scars for good.\n")
     proc = run("fix", "claim.txt", "--write", cwd=tree)
     assert proc.returncode == 1 and proc.stdout == ""
-    assert "claim.txt: 1 fixes applied" in proc.stderr
+    assert "claim.txt: 1 fix applied" in proc.stderr
     assert "still fail the run" in proc.stderr and "claim.txt:3:" in proc.stderr and "disease-claim" in proc.stderr

@@ -272,4 +272,4 @@ def test_cli_diff_then_write_then_nothing(tmp_path: Path) -> None:
 def test_cli_stdin_writes_fixed_text() -> None:
     proc = run("fix", "-", stdin="Tips\n\nAllow's begin.\n")
     assert proc.stdout == "Tips\n\nLet's begin.\n"
-    assert "1 fixes applied" in proc.stderr
+    assert "1 fix applied" in proc.stderr
