@@ -315,15 +315,6 @@ def _eligible(doc: Doc, index: ThesaurusIndex) -> tuple[numpy.ndarray, numpy.nda
     return numpy.flatnonzero(ok & ~name_like), ids
 
 
-@dataclass(frozen=True, slots=True)
-class _Alternatives:
-    """A word's candidate originals, context-free: their forms (inflected like the word) and index pairs."""
-
-    forms: tuple[str, ...]
-    form_ids: numpy.ndarray  # word ids in the index
-    pairs: numpy.ndarray  # position of each (word, candidate) pair in the index's candidate arrays
-
-
 class _Pool:
     """Every word's candidate originals met so far, in flat arrays: word w's are rows
     ``offset[w]:offset[w] + count[w]`` of ``pairs`` and ``form_ids`` (count -1: not yet worked out).
@@ -376,8 +367,10 @@ class _Pool:
 def _alternatives_of_many(
     index: ThesaurusIndex, wids: numpy.ndarray
 ) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
-    """:func:`_find_alternatives` of many distinct words at once: how many candidates each has, and their
-    word ids and index pairs one word after another, each word's in _find_alternatives' order."""
+    """The candidate originals of many distinct words at once, over all their readings (lemma, inflection),
+    first reading first, a form listed under two readings in its first place: how many candidates each word
+    has, and their word ids and index pairs one word after another (tests/test_spin_arrays.py holds this
+    equal to a one-word-at-a-time definition)."""
     readings = numpy.diff(index.surface_ptr[numpy.stack([wids, wids + 1])], axis=0)[0]
     at = _ranges(index.surface_ptr[wids], readings)
     owner = numpy.repeat(numpy.arange(len(wids)), readings)
@@ -410,24 +403,6 @@ def _pool(index: ThesaurusIndex) -> _Pool:
 def _form_counts(index: ThesaurusIndex, wids: numpy.ndarray) -> numpy.ndarray:
     """The number of candidate forms of each word of ``wids``."""
     return _pool(index).counts(wids)
-
-
-def _find_alternatives(index: ThesaurusIndex, wid: int) -> _Alternatives:
-    """The candidates of word ``wid`` over all its readings (lemma, inflection), first reading first: the
-    definition that _alternatives_of_many follows for many words at once (the tests hold them equal)."""
-    seen: dict[int, int] = {}
-    for lemma, tag in index.readings(wid):
-        a = int(index.cand_ptr[lemma])
-        forms = index.inflections[index.cand_root[a : int(index.cand_ptr[lemma + 1])], tag].tolist()
-        for k, form in enumerate(forms):
-            if form >= 0 and form != wid and form not in seen:
-                seen[form] = a + k
-    words = index.words
-    return _Alternatives(
-        tuple(words[f] for f in seen),
-        numpy.fromiter(seen, dtype="int64", count=len(seen)),
-        numpy.fromiter(seen.values(), dtype="int64", count=len(seen)),
-    )
 
 
 @dataclass(frozen=True)
