@@ -12,6 +12,7 @@ it only ever saves time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -24,7 +25,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import numpy
 
@@ -42,21 +43,42 @@ def cache_dir() -> Path:
 def cached(name: str, key: str, build: Callable[[], T]) -> T:
     """``build()``'s result (dicts, lists, str, numbers: what marshal stores), cached under name and key."""
     path = cache_dir() / f"{name}-{key}.marshal"
+    found = read_marshal(path)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = build()
+    write_marshal(path, value)
+    return value
+
+
+def read_marshal(path: Path) -> Any:
+    """The value marshalled in ``path``, or None when it is missing or unreadable."""
     try:
         with path.open("rb") as fh:
-            return marshal.load(fh)  # type: ignore[no-any-return]
+            return marshal.load(fh)
     except (OSError, EOFError, ValueError, TypeError):
-        pass
-    value = build()
+        return None
+
+
+def write_marshal(path: Path, value: Any) -> None:
+    """Replace ``path`` whole with ``value`` marshalled (a reader sees the old file or the new one)."""
+    replace_file(path, lambda fh: marshal.dump(value, fh))
+
+
+def replace_file(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a cache file through a temporary file renamed into place; a cache that cannot be written is
+    left as it was (it only saves time), and no temporary file stays behind."""
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "wb") as fh:
-            marshal.dump(value, fh)  # type: ignore[arg-type]  # builders return marshal-able values
+            write(fh)
         os.replace(tmp, path)
     except OSError:
-        pass
-    return value
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 # -- derived tables: shipped with the package, else cached, else built -------------------------------
@@ -132,14 +154,7 @@ def derived(table: Table, build: Callable[[], Arrays]) -> Arrays:
     if arrays is not None:
         return arrays
     arrays = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{table.name}.")
-        with os.fdopen(fd, "wb") as fh:
-            write_arrays(fh, arrays)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    replace_file(path, lambda fh: write_arrays(fh, arrays))
     return arrays
 
 

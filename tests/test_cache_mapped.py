@@ -46,3 +46,17 @@ def test_the_loser_of_a_race_leaves_no_staging_folder(monkeypatch: pytest.Monkey
     cache.mapped("demo", "k", lambda: {"a": numpy.arange(3)})
     assert cache.mapped("demo", "k", lambda: {"a": numpy.arange(3)})["a"].tolist() == [0, 1, 2]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-k"]
+
+
+def test_a_failed_cache_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "entry.marshal"
+    cache.write_marshal(path, {"kept": 1})
+
+    def fail(fh) -> None:  # type: ignore[no-untyped-def]
+        fh.write(b"half")
+        raise OSError("disk full")
+
+    cache.replace_file(path, fail)
+    assert cache.read_marshal(path) == {"kept": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.marshal"]
+    assert cache.read_marshal(tmp_path / "missing.marshal") is None

@@ -19,7 +19,6 @@ import gzip
 import importlib.util
 import itertools
 import json
-import marshal
 import math
 import threading
 from dataclasses import dataclass
@@ -677,25 +676,15 @@ class InflectionAnswers:
             return answer
 
     def _read(self) -> dict[tuple[str, ...], Any]:
-        try:
-            with self.path.open("rb") as fh:
-                answers = marshal.load(fh)
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
+        from ..cache import read_marshal
+
+        answers = read_marshal(self.path)
         return answers if isinstance(answers, dict) else {}
 
     def _write(self) -> None:
-        import os
-        import tempfile
+        from ..cache import write_marshal
 
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(self._answers, fh)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # an unwritable cache only costs time
+        write_marshal(self.path, self._answers)  # an unwritable cache only costs time
         self._unsaved = 0
 
 
