@@ -12,11 +12,12 @@ findings only through their density (two copies of an article score the same as 
 a finding can only lower it.
 
 The document's spin verdict (``spin``, 0-1, from the spin evidence analysis) folds in as one more
-factor, ``f_spin = 1 - SPIN_CAP * ramp(spin)``, where ``ramp`` rises smoothly from 0 at ``SPIN_FREE`` to
-1 at ``SPIN_FULL``: an article the evidence calls spun cannot score well whatever its span findings,
-while the low spin values of ordinary prose cost nothing. The factor is monotone in spin, bounded
-by ``1 - SPIN_CAP`` and depends on the text only through the spin value (itself a rate, so two copies
-of an article keep it).
+factor, ``f_spin = (1 - SPIN_LEAD * min(spin / SPIN_FREE, 1)) * (1 - SPIN_CAP * ramp(spin))``, where
+``ramp`` rises smoothly from 0 at ``SPIN_FREE`` to 1 at ``SPIN_FULL``: an article the evidence calls spun
+cannot score well whatever its span findings, while the low spin values of ordinary prose cost at most
+``SPIN_LEAD`` (2 points), enough that articles without findings are still ordered by their evidence.
+The factor is monotone in spin, bounded by ``(1 - SPIN_LEAD) * (1 - SPIN_CAP)`` and depends on the text
+only through the spin value (itself a rate, so two copies of an article keep it).
 """
 
 from __future__ import annotations
@@ -50,18 +51,25 @@ GRADES = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"))
 # evaluation corpora) 67 of the 78 clean ones stay there and 59 of the 90 spun ones do not. SPIN_FULL is
 # where spun becomes likelier than not (2 clean and 24 spun fitting articles reach it). The dev2 score AUC
 # (a dev figure) is 0.936 with these, 0.929 with the earlier 0.2/0.6, 0.931-0.939 for the other pairs of
-# 0.1/0.15/0.2 and 0.4/0.5/0.6. With SPIN_CAP 0.6 an article whose spin is 0.5 or more keeps at most 40
-# points, a D at best even without a single span finding.
+# 0.1/0.15/0.2 and 0.4/0.5/0.6. With SPIN_CAP 0.6 an article whose spin is 0.5 or more keeps at most 39
+# points, an F even without a single span finding.
 SPIN_FREE = 0.1
 SPIN_FULL = 0.5
 SPIN_CAP = 0.6
+# Below SPIN_FREE the verdict still takes a little, linearly up to SPIN_LEAD at SPIN_FREE: without it every
+# article with no finding scored exactly 100, so an audit could not rank the spun pages that leave no span
+# finding (round-trip translations, fluent rewrites) below clean ones, though their spin is usually higher.
+# Two points at most, so a grade never changes for it alone (dev2, a dev figure: score AUC 0.936 -> 0.955;
+# 0.952-0.957 for SPIN_LEAD 0.01-0.05; the collected pages 0.810 -> 0.813).
+SPIN_LEAD = 0.02
 
 
 def spin_factor(spin: float) -> float:
-    """The share of the score a document with this spin value keeps (1 when spin <= SPIN_FREE)."""
+    """The share of the score a document with this spin value keeps (1 at spin 0)."""
+    lead = 1.0 - SPIN_LEAD * min(max(spin, 0.0) / SPIN_FREE, 1.0)
     x = min(max((spin - SPIN_FREE) / (SPIN_FULL - SPIN_FREE), 0.0), 1.0)
     # smoothstep: no kink where the penalty starts, so a small change of spin moves the score a little
-    return 1.0 - SPIN_CAP * x * x * (3.0 - 2.0 * x)
+    return lead * (1.0 - SPIN_CAP * x * x * (3.0 - 2.0 * x))
 
 
 def spin_penalty(spin: float) -> float:

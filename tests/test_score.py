@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from contentlint import check_text
 from contentlint.model import CATEGORIES, Finding, Severity
-from contentlint.score import SPIN_CAP, SPIN_FREE, score, spin_factor, spin_penalty
+from contentlint.score import SPIN_CAP, SPIN_FREE, SPIN_LEAD, score, spin_factor, spin_penalty
 from contentlint.spin.signal import DocumentSpin
 
 from .conftest import SAMPLES
@@ -100,14 +100,23 @@ def test_score_never_rises_with_spin(items: list, words: int, a: float, b: float
 
 @given(SPINS)
 def test_spin_factor_is_bounded(value: float) -> None:
-    assert 1.0 - SPIN_CAP - 1e-9 <= spin_factor(value) <= 1.0
-    assert spin_factor(min(value, SPIN_FREE)) == 1.0
+    assert (1.0 - SPIN_LEAD) * (1.0 - SPIN_CAP) - 1e-9 <= spin_factor(value) <= 1.0
+    # up to the base rate spin costs at most SPIN_LEAD
+    assert spin_factor(min(value, SPIN_FREE)) >= 1.0 - SPIN_LEAD - 1e-12
 
 
 def test_high_spin_cannot_score_well_without_findings() -> None:
     assert score([], 500, _spin(0.9)).value <= 100.0 * (1.0 - SPIN_CAP) + 0.05
     assert score([], 500, _spin(0.9)).grade == "F"
-    assert score([], 500, _spin(0.1)).value == 100.0
+    assert score([], 500, _spin(0.1)).value == round(100.0 * (1.0 - SPIN_LEAD), 1)
+    assert score([], 500, _spin(0.0)).value == 100.0
+
+
+def test_articles_without_findings_are_ordered_by_their_spin() -> None:
+    # Two articles the checks leave without a finding: the one with more spin evidence scores lower,
+    # by no more than SPIN_LEAD's two points while spin stays under the base rate.
+    low, high = score([], 400, _spin(0.02)).value, score([], 400, _spin(0.08)).value
+    assert 100.0 - 100.0 * SPIN_LEAD <= high < low < 100.0
 
 
 def test_breakdown_says_what_spin_took_and_why() -> None:
@@ -138,9 +147,10 @@ def test_breakdown_names_the_document_features_that_moved_the_verdict() -> None:
     assert "odd-word share" not in score([], 300, quiet).breakdown()["spin"]["evidence"]
 
 
-def test_spin_is_free_up_to_the_calibrations_base_rate() -> None:
+def test_spin_ramp_starts_at_the_calibrations_base_rate() -> None:
     from contentlint.spin.signal import calibration
 
-    # A spin at or below the share of spun articles the calibration assumes is no evidence of spin.
+    # A spin at or below the share of spun articles the calibration assumes is no evidence of spin: it
+    # costs at most the lead, and the ramp starts there.
     assert calibration().base_rate == SPIN_FREE
-    assert spin_factor(SPIN_FREE) == 1.0 > spin_factor(SPIN_FREE + 0.01)
+    assert spin_factor(SPIN_FREE) == 1.0 - SPIN_LEAD > spin_factor(SPIN_FREE + 0.01)
