@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy
 
-from contentlint.evaluate import auc
+from tools.spin.calibrate import _auc_of as auc_of
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDS_FILE = Path(__file__).with_name("closed_class_words.toml")
@@ -264,11 +264,6 @@ def leave_site_out(pages: Sequence[Page], order: int, min_count: int, size: int,
         for i in held:
             out[i] = model.score(pages[i].classes)
     return out
-
-
-def auc_of(values: Sequence[float], labels: Sequence[bool]) -> float:
-    pairs = list(zip(values, labels, strict=True))
-    return auc([v for v, y in pairs if not y], [v for v, y in pairs if y]) or 0.0
 
 
 def _with_feature(rows: list, values: dict[str, float]) -> list:
