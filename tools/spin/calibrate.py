@@ -187,6 +187,27 @@ def out_of_fold(x: numpy.ndarray, labels: Sequence[bool], ridge: float) -> numpy
     return out
 
 
+def leave_site_out(x: numpy.ndarray, labels: Sequence[bool], ridge: float, sites: Sequence[str]) -> float:
+    """AUC of the predictions for each site's pages from the model fitted without that site."""
+    y = numpy.asarray(labels, dtype=bool)
+    out = numpy.zeros(len(labels))
+    for site in sorted(set(sites)):
+        test = numpy.asarray([s == site for s in sites])
+        intercept, weights = fit_weights(x[~test], y[~test].tolist(), ridge)
+        out[test] = intercept + x[test] @ weights
+    return _auc_of(out.tolist(), list(labels))
+
+
+def site_of(rows: Sequence[Row]) -> list[str]:
+    """Each row's site (SOURCES.tsv beside its pages, else the file), as tools/spin/closedclass.py groups them."""
+    from tools.spin.closedclass import _sources
+
+    sources: dict[str, tuple[str, str]] = {}
+    for directory in {Path(r.path).parent for r in rows}:
+        sources.update(_sources(directory))
+    return [sources.get(str(Path(r.path).resolve()), (r.path, ""))[0] for r in rows]
+
+
 def cross_validated_auc(x: numpy.ndarray, labels: Sequence[bool], ridge: float) -> float:
     """AUC of the out-of-fold predictions."""
     return _auc_of(out_of_fold(x, labels, ridge).tolist(), list(labels))
@@ -334,6 +355,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = document_rates(args.spun, True, args.with_mined) + document_rates(args.clean, False, args.with_mined)
     names = list(FEATURES) if not args.rate_only else []
     model = fit_model(rows, names, args.floor)
+    by_site = leave_site_out(_design(rows, names, args.floor), [r.spun for r in rows], model.ridge, site_of(rows))
     if model.slope <= 0:
         sys.exit(
             f"calibrate: the fitted slope is {model.slope:.3f}; spin must rise with the rate, refusing to write it"
@@ -353,7 +375,7 @@ def main(argv: list[str] | None = None) -> None:
     args.output.write_text(render(args, model, rows, spins, aucs), encoding="utf-8")
     print("AUC of each piece of evidence alone: " + ", ".join(f"{k} {v:.3f}" for k, v in aucs.items()))
     print(
-        f"cross-validated AUC {model.cv_auc:.3f} (ridge {model.ridge}); "
+        f"cross-validated AUC {model.cv_auc:.3f} (ridge {model.ridge}; leave-site-out {by_site:.3f}); "
         f"fitted AUC {_auc_of(spins, [r.spun for r in rows]):.3f}"
     )
     weights = ", ".join(f"{k} {v:.4f}" for k, v in model.weights.items())
