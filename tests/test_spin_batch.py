@@ -16,6 +16,7 @@ from contentlint.checks.spun import SCORED_WORDS
 from contentlint.config import Config
 from contentlint.formats import load_string
 from contentlint.nlp import get_nlp
+from contentlint.spin import detector
 from contentlint.spin.detector import DocumentCandidates, score_documents, score_words
 from contentlint.spin.resources import language_model, thesaurus_index
 
@@ -52,10 +53,18 @@ def _equal(a: DocumentCandidates, b: DocumentCandidates) -> bool:
     return same and a.stream.words == b.stream.words and list(a.stream.ids) == list(b.stream.ids)
 
 
-def test_documents_scored_together_are_scored_as_alone(docs: list) -> None:  # type: ignore[type-arg]
+@pytest.mark.parametrize("batch_words", [1000, 60])
+def test_documents_scored_together_are_scored_as_alone(
+    docs: list,  # type: ignore[type-arg]
+    batch_words: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In one call, and in runs of a few documents (each run's first document in its own place)."""
     index, lm = thesaurus_index(), language_model()
     alone = [score_words(doc, index, lm, text, estimate=True) for doc, text in docs]
     assert sum(len(a) > 0 for a in alone) >= 10 and any(len(a) == 0 for a in alone)
+    assert sum(len(a) for a in alone) < 1000  # the default: one run
+    monkeypatch.setattr(detector, "BATCH_WORDS", batch_words)
     together = score_documents(docs, index, lm, estimate=True)
     assert len(together) == len(docs)
     assert [k for k, (a, b) in enumerate(zip(alone, together, strict=True)) if not _equal(a, b)] == []
