@@ -751,16 +751,14 @@ def _present(index: ThesaurusIndex, ids: numpy.ndarray, batch: _Batch | None, fl
     roots = index.cand_root[flat.pairs]
     if batch is None:
         return _lemmas_present(index, ids)[roots]
-    # (document, lemma) pairs as one integer each, looked up by bisection.
+    # One row of _lemmas_present's mask per document (a batch's few documents: a few hundred kilobytes).
     n = len(index.words)
     known = ids >= 0
-    doc, word = numpy.divmod(numpy.unique(batch.ids_doc[known] * n + ids[known]), n)
+    doc, word = batch.ids_doc[known], ids[known]  # a word met twice sets its lemmas twice: no harm
     first, last = index.surface_ptr[word], index.surface_ptr[word + 1]
-    lemmas = numpy.unique(numpy.repeat(doc, last - first) * n + index.surface_lemma[_ranges(first, last - first)])
-    if not len(lemmas):
-        return numpy.zeros(len(roots), dtype=bool)
-    wanted = numpy.repeat(batch.doc_of, flat.sizes) * n + roots
-    return lemmas[numpy.minimum(numpy.searchsorted(lemmas, wanted), len(lemmas) - 1)] == wanted  # type: ignore[no-any-return]
+    mask = numpy.zeros((len(batch.streams), n), dtype=bool)
+    mask[numpy.repeat(doc, last - first), index.surface_lemma[_ranges(first, last - first)]] = True
+    return mask[numpy.repeat(batch.doc_of, flat.sizes), roots]  # type: ignore[no-any-return]
 
 
 def _repeats(index: ThesaurusIndex, ids: numpy.ndarray, wids: numpy.ndarray, batch: _Batch | None) -> numpy.ndarray:
