@@ -163,23 +163,34 @@ def _filled(result: DocResult, document: Document, report: FileReport) -> DocRes
     return result
 
 
-def _audit_together(orders: list[tuple[Item, str | None]], config: Config | None) -> list[DocResult]:
-    """audit_item of each order, with the documents linted as one batch of Linter.lint_documents (one
-    nlp.pipe, one spin detector call). A document the batch reports an error for, or whose result cannot
-    be made, is audited again alone, so that its error row reads as audit_item writes it; an exception
-    that escapes the batch audits every document alone."""
-    staged, cpu = [], []
+def _stage(
+    orders: list[tuple[Item, str | None]],
+) -> tuple[list[tuple[DocResult | None, Document | None]], list[float]]:
+    """_prepared of each order (``(None, None)`` where it fails: audit_item then makes the error row), and
+    the CPU time of each."""
+    staged: list[tuple[DocResult | None, Document | None]] = []
+    cpu = []
     for item, known in orders:
         started = time.process_time()
         try:
             staged.append(_prepared(item, known))
         except Exception:
-            staged.append((None, None))  # audit_item makes its error row below
+            staged.append((None, None))
         cpu.append(time.process_time() - started)
+    return staged, cpu
+
+
+def _audit_together(orders: list[tuple[Item, str | None]], config: Config | None) -> list[DocResult]:
+    """audit_item of each order, with the documents linted as one batch of Linter.lint_documents (one
+    nlp.pipe, one spin detector call). A document the batch reports an error for, or whose result cannot
+    be made, is audited again alone, so that its error row reads as audit_item writes it; an exception
+    that escapes the batch audits every document alone."""
+    staged, cpu = _stage(orders)
     todo = [k for k, (_, document) in enumerate(staged) if document is not None]
+    documents = [document for _, document in staged if document is not None]
     started = time.process_time()
     try:
-        reports = list(Linter(config or Config()).lint_documents([staged[k][1] for k in todo], len(todo) or 1))
+        reports = list(Linter(config or Config()).lint_documents(documents, len(documents) or 1))
     except Exception:
         return [audit_item(item, known, config) for item, known in orders]
     shared = (time.process_time() - started) / max(len(todo), 1)  # the batch's CPU time, shared out evenly
