@@ -277,8 +277,8 @@ class Linter:
 
 def _batch_analyses(batch: list[tuple[Document, Config]], docs: dict[int, Doc]) -> dict[int, dict[str, Any]]:
     """The analyses worth computing for a batch of documents at once, by document: the statistical spin
-    detector's candidates (a few hundred numpy calls per call, whatever its length; on short pages they
-    are most of its cost). Nothing for a batch of one, which computes its own as a single check does."""
+    detector's candidates (each call pays a few hundred numpy calls whatever its length, which weighs on
+    short pages). Nothing for a batch of one, which computes its own as a single check does."""
     wanted = [i for i in docs if batch[i][1].is_enabled("CL102")]
     if len(wanted) < 2:
         return {}
