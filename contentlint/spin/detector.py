@@ -607,7 +607,7 @@ def score_documents(
 ) -> list[DocumentCandidates]:
     """:func:`score_words` of each of several documents, equal to it document by document.
 
-    A document's scoring is a few hundred numpy calls whatever its length, which dominate on short pages:
+    A document's scoring pays a few hundred numpy calls whatever its length, which weighs on short pages:
     here the documents' words are scored in one pass over their concatenated arrays, and the result is cut
     back into documents. What is per document stays so: the "present" and "repeats" features, and the
     windows told apart per document (a window's candidates' ranking depends on its document)."""
