@@ -74,15 +74,41 @@ def estimate_rate(
     n = len(z) + observed
     if n == 0:
         return 0.0
+    step = _Posteriors(z, fitted_rate)
     rate = fitted_rate
     for _ in range(iterations):
-        expected = float(_posteriors(z, rate, fitted_rate).sum()) + observed
+        expected = step.total(rate) + observed
         new = min(max(expected / (n + PRIOR_CLEAN - 1.0), 1e-4), 0.95)
         if abs(new - rate) < 1e-5:
             rate = new
             break
         rate = new
     return rate
+
+
+class _Posteriors:
+    """``_posteriors(z, rate, fitted_rate).sum()`` at many rates, with the same floats in fewer numpy calls.
+
+    The EM takes about twenty rounds per document on arrays of a few hundred words, where the cost is the
+    calls, not the arithmetic: ``-z`` is kept, and each round works in one buffer. ``-(z + s)`` is
+    ``(-z) - s`` to the bit (rounding to nearest is symmetric), clipping commutes with the negation (the
+    bounds are symmetric), and the maximum then minimum is numpy.clip's own definition, so every
+    posterior and their sum are those of _posteriors."""
+
+    def __init__(self, z: numpy.ndarray, fitted_rate: float) -> None:
+        self.negated = -z
+        self.buffer = numpy.empty_like(self.negated)
+        self.fitted = _logit(fitted_rate)
+
+    def total(self, rate: float) -> float:
+        buf = self.buffer
+        numpy.subtract(self.negated, _logit(rate) - self.fitted, out=buf)
+        numpy.maximum(buf, -30.0, out=buf)
+        numpy.minimum(buf, 30.0, out=buf)
+        numpy.exp(buf, out=buf)
+        numpy.add(buf, 1.0, out=buf)
+        numpy.divide(1.0, buf, out=buf)
+        return float(buf.sum())
 
 
 CALIBRATION_SHAPE = ruledata.Shape((("calibration", ruledata.TABLE),), required=("calibration",))
