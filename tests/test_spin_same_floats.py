@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,3 +57,76 @@ def test_the_comparison_sees_a_changed_round() -> None:
     loose = math.fsum(1.0 / (1.0 + math.exp(-min(max(x + shift, -30.0), 30.0))) for x in z.tolist())
     assert signal._Posteriors(z, 0.1).total(0.2).hex() == ordered.hex()
     assert loose.hex() != ordered.hex()
+
+
+# Words with candidate originals, names, clitics (two in a row leave a document to the token loop), breaks.
+PIECES = [
+    "benefits", "Benefits", "improve", "results", "help", "skin", "Rose", "you", "They", "can", "'s", "'ll",
+    "n't", "'ve", ",", ".", "!", ";", "-", "(", '"', "42", " ", " ", " ", "\n", "\n\n", "İ",
+]  # fmt: skip
+TEXTS = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+def _same_positions(a: tuple, b: tuple) -> bool:  # type: ignore[type-arg]
+    (found_a, ids_a), (found_b, ids_b) = a, b
+    if ids_a.tolist() != ids_b.tolist() or (found_a is None) != (found_b is None):
+        return False
+    if found_a is None:
+        return True
+    arrays = ("token", "start", "end", "wid", "at")
+    same = all(
+        getattr(found_a, n).dtype == getattr(found_b, n).dtype
+        and getattr(found_a, n).tolist() == getattr(found_b, n).tolist()
+        for n in arrays
+    )
+    sa, sb = found_a.stream, found_b.stream
+    return (
+        same
+        and sa.words == sb.words
+        and (sa.position.tolist(), sa.ids.tolist(), sa.boundary.tolist())
+        == (sb.position.tolist(), sb.ids.tolist(), sb.boundary.tolist())
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, min_size=1, max_size=6))
+def test_positions_of_a_batch_are_each_documents(texts: list[str]) -> None:
+    from contentlint.nlp import get_nlp
+    from contentlint.spin.detector import _positions, _positions_of_many
+    from contentlint.spin.resources import language_model, thesaurus_index
+
+    nlp, index, lm = get_nlp(), thesaurus_index(), language_model()
+    docs = [(nlp(text), text) for text in texts]
+    together = _positions_of_many(docs, index, lm)
+    alone = [_positions(doc, index, lm, text) for doc, text in docs]
+    assert [k for k, (a, b) in enumerate(zip(alone, together, strict=True)) if not _same_positions(a, b)] == []
+
+
+def test_the_positions_comparison_sees_another_document() -> None:
+    from contentlint.nlp import get_nlp
+    from contentlint.spin.detector import _positions
+    from contentlint.spin.resources import language_model, thesaurus_index
+
+    nlp, index, lm = get_nlp(), thesaurus_index(), language_model()
+    one, two = "The benefits help you.", "They improve the results, you see."
+    a, b = (_positions(nlp(t), index, lm, t) for t in (one, two))
+    assert a[0] is not None and _same_positions(a, a) and not _same_positions(a, b)
+
+
+def test_positions_of_a_batch_with_every_kind_of_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two clitics in a row (the token loop's document), a leading space, no tokens, no scoreable word."""
+    from contentlint.nlp import get_nlp
+    from contentlint.spin import detector
+    from contentlint.spin.resources import language_model, thesaurus_index
+
+    nlp, index, lm = get_nlp(), thesaurus_index(), language_model()
+    texts = ["Benefits improve results.", "They'll've benefits. Help you improve results", "", " benefits help", "42 !"]
+    docs = [(nlp(text), text) for text in texts]
+    alone = [detector._positions(doc, index, lm, text) for doc, text in docs]
+    looped = []
+    loop = detector._stream_loop
+    monkeypatch.setattr(detector, "_stream_loop", lambda doc, low, lm: looped.append(low) or loop(doc, low, lm))
+    together = detector._positions_of_many(docs, index, lm)
+    assert looped == [texts[1].lower()]
+    assert [k for k, (a, b) in enumerate(zip(alone, together, strict=True)) if not _same_positions(a, b)] == []
+    assert together[1][0] is not None and "they'll" in together[1][0].stream.words

@@ -182,41 +182,63 @@ class _Place:
 
 
 def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
-    """The stream (see _stream_loop, which defines it one token at a time), made with array operations.
+    """The stream (see _stream_loop, which defines it one token at a time), made with array operations
+    (see _streams_of; a document whose stream they cannot make is left to the token loop)."""
+    arr = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH, SPACY])
+    if not len(arr):
+        return _stream_loop(doc, low, lm)
+    made = _streams_of(tuple(arr[:, k] for k in range(7)), low, numpy.zeros(1, dtype="int64"))
+    if made.loop[0]:
+        return _stream_loop(doc, low, lm)
+    return _Stream(made.entries, made.position, lm.id_array(made.entries), made.boundary)
+
+
+@dataclass(frozen=True)
+class _Streams:
+    """The streams of documents one after another: document d's entries start at ``first[d]`` (with its
+    boundary), ``position`` maps every token to its entry; ``loop[d]``: left to the token loop."""
+
+    entries: list[str]
+    position: numpy.ndarray
+    boundary: numpy.ndarray
+    first: list[int]
+    loop: numpy.ndarray
+
+
+def _streams_of(columns: tuple[numpy.ndarray, ...], low: str, firsts: numpy.ndarray) -> _Streams:
+    """The streams of documents whose tokens are one after another (each document's first token at
+    ``firsts``; IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH, SPACY columns, IDX into ``low``).
 
     A sentence start and a token that is neither a word, a clitic that may join the word before, nor
     punctuation without a break, each end the current run of words (one boundary between runs); a word
     starts or continues one. Whether the stream ends in a word before each token is then the kind of the
-    last such event, and every word's index is the number of entries before it. Two clitics in a row
+    last such event, and every word's index is the number of entries before it. A document's start is an
+    event that always puts a boundary (the first document's is the first entry). Two clitics in a row
     (the second may not join) are left to the token loop."""
-    arr = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH, SPACY])
-    n = len(arr)
-    if not n:
-        return _stream_loop(doc, low, lm)
-    alpha, punct, space, sent, idx, length, spacy = (arr[:, k] for k in range(7))
+    alpha, punct, space, sent, idx, length, spacy = columns
+    n = len(alpha)
     looked = space == 0
     texts = _token_texts(low, idx, length, numpy.flatnonzero(looked & (alpha == 0)))
     clitic = numpy.zeros(n, dtype=bool)
     clitic[[i for i, t in texts.items() if t in _CLITICS]] = True
-    seen = clitic[looked]
-    if (seen[1:] & seen[:-1]).any():
-        return _stream_loop(doc, low, lm)
     may_join = clitic.copy()
-    may_join[0] = False
+    may_join[firsts] = False
     may_join[1:] &= spacy[:-1] == 0
     ends_run = looked & (alpha == 0) & ~may_join
     punct_of = punct.tolist()
     ends_run[[i for i, t in texts.items() if punct_of[i] and _BREAKS.isdisjoint(t)]] = False
-    # Events at 2i (the sentence start of token i) and 2i + 1 (token i itself): 1 ends a run, 2 is a word.
+    # Events at 2i (the sentence start of token i) and 2i + 1 (token i itself): 1 ends a run, 2 is a word,
+    # 3 starts a document.
     kind = numpy.zeros(2 * n, dtype="int8")
     starts = looked & (sent == 1)
-    starts[0] = False
+    starts[firsts] = False
     kind[0::2][starts] = 1
     kind[1::2][ends_run] = 1
     kind[1::2][looked & (alpha == 1)] = 2
+    kind[2 * firsts[1:]] = 3
     last = numpy.maximum.accumulate(numpy.where(kind > 0, numpy.arange(2 * n), -1))
     in_word = numpy.r_[False, (last >= 0) & (kind[numpy.maximum(last, 0)] == 2)][:-1]  # before each event
-    emits = ((kind == 1) & in_word) | (kind == 2)
+    emits = ((kind == 1) & in_word) | (kind >= 2)
     slot = numpy.cumsum(emits)  # entries after each event, the first BOUNDARY not counted
     words_at = numpy.flatnonzero(kind[1::2] == 2)
     # The words put in their places by one object-array assignment: a Python loop over them cost more.
@@ -230,9 +252,22 @@ def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
     position = numpy.full(n, -1, dtype="int64")
     position[words_at] = slot[1::2][words_at]
     boundary = numpy.zeros(len(entries), dtype=bool)  # a word is never "<s>": the boundaries are the first
-    boundary[0] = True  # entry and the runs' ends
-    boundary[slot[emits & (kind == 1)]] = True
-    return _Stream(entries, position, lm.id_array(entries), boundary)
+    boundary[0] = True  # entry, the documents' starts and the runs' ends
+    boundary[slot[(emits & (kind == 1)) | (kind == 3)]] = True
+    first = [0, *slot[2 * firsts[1:]].tolist()]
+    return _Streams(entries, position, boundary, first, _clitic_pairs(clitic, looked, firsts))
+
+
+def _clitic_pairs(clitic: numpy.ndarray, looked: numpy.ndarray, firsts: numpy.ndarray) -> numpy.ndarray:
+    """Per document: does it have two clitics in a row among the tokens the stream looks at?"""
+    at = numpy.flatnonzero(looked)
+    seen = clitic[at]
+    second = at[1:][seen[1:] & seen[:-1]]
+    doc = numpy.searchsorted(firsts, second, side="right") - 1
+    previous = at[:-1][seen[1:] & seen[:-1]]
+    loop = numpy.zeros(len(firsts), dtype=bool)
+    loop[doc[previous >= firsts[doc]]] = True  # a pair across two documents' border is no pair
+    return loop
 
 
 def _is_clitic_of_previous(text: str, i: int, rows: list[list[int]], words: list[str]) -> bool:
@@ -301,19 +336,26 @@ class _Context:
 
 def _eligible(doc: Doc, index: ThesaurusIndex) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Tokens worth scoring (word ids >= 0): words with candidate originals, not proper names."""
-    lowers, alpha, title, upper, sent_start = doc.to_array([LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, SENT_START]).T
+    return _eligible_of(doc.to_array([LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, SENT_START]).T, index)
+
+
+def _eligible_of(columns: numpy.ndarray, index: ThesaurusIndex) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """_eligible from the LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, SENT_START columns (of one document, or of
+    documents one after another, each beginning a sentence: no sentence then spans two of them)."""
+    lowers, alpha, title, upper, sent_start = columns
+    n = len(lowers)
     ids = index.ids_of(lowers)
     ids[alpha == 0] = -1
     ok = index.has_candidates(ids)
     # A capitalised word inside a sentence is usually a name ("Rose", "Tiffany"); in a heading
     # written in Title Case or capitals every word is capitalised, and spinners spin headings too.
     caps = (title == 1) | (upper == 1)
-    starts = numpy.flatnonzero(sent_start == 1) if len(doc) else numpy.array([], dtype="int64")
-    sentence = numpy.searchsorted(starts, numpy.arange(len(doc)), side="right") - 1
+    starts = numpy.flatnonzero(sent_start == 1) if n else numpy.array([], dtype="int64")
+    sentence = numpy.searchsorted(starts, numpy.arange(n), side="right") - 1
     words_per = numpy.bincount(sentence[alpha == 1], minlength=len(starts)) if len(starts) else numpy.array([])
     caps_per = numpy.bincount(sentence[(alpha == 1) & caps], minlength=len(starts)) if len(starts) else words_per
     headline = (caps_per >= 0.6 * numpy.maximum(words_per, 1)) if len(starts) else numpy.array([], dtype=bool)
-    first = numpy.zeros(len(doc), dtype=bool)
+    first = numpy.zeros(n, dtype=bool)
     if len(starts):
         first[starts] = True
     name_like = caps & ~first & ~(headline[sentence] if len(starts) else False)
@@ -611,7 +653,7 @@ def score_documents(
     here the documents' words are scored in one pass over their concatenated arrays, and the result is cut
     back into documents. What is per document stays so: the "present" and "repeats" features, and the
     windows told apart per document (a window's candidates' ranking depends on its document)."""
-    parts = [_positions(doc, index, lm, text) for doc, text in docs]
+    parts = _positions_of_many(docs, index, lm)
     out = [DocumentCandidates.empty(lm) for _ in docs]
     for live in _batches(parts):
         if len(live) == 1:
@@ -965,13 +1007,7 @@ def _positions(
     doc: Doc, index: ThesaurusIndex, lm: LanguageModel, text: str | None
 ) -> tuple[_Positions | None, numpy.ndarray]:
     """The document's scoreable words (known to the model, with candidate originals), and the word ids."""
-    if text is None:
-        text = doc.text  # rebuilt token by token: pass the string when you have it
-    low = text.lower()
-    if len(low) != len(text):
-        # A character whose lower case is longer ("İ" -> "i̇") would shift every offset after it: such a
-        # character keeps its case (the word is then unknown to the model), every other is lowered.
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = _lowered(doc, text)
     tokens, ids = _eligible(doc, index)
     if not len(tokens):
         return None, ids
@@ -985,6 +1021,98 @@ def _positions(
         return None, ids
     tokens, at, wids = tokens[keep], at[keep], wids[keep]
     starts, lengths = doc.to_array([IDX, LENGTH]).T
+    return _Positions(tokens, starts[tokens], starts[tokens] + lengths[tokens], wids, at, stream), ids
+
+
+def _lowered(doc: Doc, text: str | None) -> str:
+    """The document's text in lower case, character for character (offsets into it are the text's)."""
+    if text is None:
+        text = doc.text  # rebuilt token by token: pass the string when you have it
+    low = text.lower()
+    if len(low) != len(text):
+        # A character whose lower case is longer ("İ" -> "i̇") would shift every offset after it: such a
+        # character keeps its case (the word is then unknown to the model), every other is lowered.
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
+# Every token attribute _positions reads, in one Doc.to_array call: _eligible's columns, then the rest of
+# _stream's (whose columns are _STREAM_COLUMNS of these); IDX and LENGTH are _IDX and _IDX + 1.
+_ALL_COLUMNS = [LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, SENT_START, IS_PUNCT, IS_SPACE, IDX, LENGTH, SPACY]
+_STREAM_COLUMNS = [1, 5, 6, 4, 7, 8, 9]
+_IDX = 7
+
+
+def _positions_of_many(
+    docs: Sequence[tuple[Doc, str | None]], index: ThesaurusIndex, lm: LanguageModel
+) -> list[tuple[_Positions | None, numpy.ndarray]]:
+    """:func:`_positions` of each document, equal to it document by document, with the array work done once
+    over the documents' tokens one after another (each call pays a few dozen numpy calls, which weigh on
+    short pages). A document that does not begin a sentence at its first token (or has none) takes
+    _positions itself: _eligible's sentences must not span two documents."""
+    arrays = [doc.to_array(_ALL_COLUMNS) if len(doc) else None for doc, _ in docs]
+    joined = [k for k, arr in enumerate(arrays) if arr is not None and arr[0, 4] == 1]
+    alone = set(range(len(docs))) - set(joined)
+    out = {k: _positions(docs[k][0], index, lm, docs[k][1]) for k in alone}
+    if joined:
+        made = _joined_positions([docs[k] for k in joined], [arrays[k] for k in joined], index, lm)
+        out.update(zip(joined, made, strict=True))
+    return [out[k] for k in range(len(docs))]
+
+
+def _joined_positions(
+    docs: Sequence[tuple[Doc, str | None]], arrays: list[numpy.ndarray], index: ThesaurusIndex, lm: LanguageModel
+) -> Iterator[tuple[_Positions | None, numpy.ndarray]]:
+    lows = [_lowered(doc, text) for doc, text in docs]
+    arr = numpy.concatenate(arrays)
+    counts = [len(a) for a in arrays]
+    firsts = numpy.cumsum([0, *counts])
+    tokens, ids = _eligible_of(arr[:, :5].T, index)
+    columns = list(arr[:, _STREAM_COLUMNS].T)
+    chars = numpy.cumsum([0, *(len(low) for low in lows)])[:-1].astype(arr.dtype)
+    columns[4] = columns[4] + numpy.repeat(chars, counts)  # IDX into the documents' lower-case texts joined
+    made = _streams_of(tuple(columns), "".join(lows), firsts[:-1])
+    model_ids = lm.id_array(made.entries)
+    counted = _form_counts(index, ids[tokens])
+    # Every token's entry in its own document's stream, and the end of _positions for all documents at once.
+    entry_first = numpy.asarray(made.first, dtype="int64")
+    of_token = numpy.repeat(entry_first, counts)
+    position = numpy.where(made.position >= 0, made.position - of_token, -1)
+    at = made.position[tokens]
+    keep = (at >= 0) & (counted > 0)
+    keep[keep] = model_ids[at[keep]] >= 0
+    kept = tokens[keep]
+    cut, cut_kept = (numpy.searchsorted(t, firsts).tolist() for t in (tokens, kept))
+    ends = [*made.first[1:], len(made.entries)]
+    for d, (doc, _) in enumerate(docs):
+        a, b = int(firsts[d]), int(firsts[d + 1])
+        if cut[d] == cut[d + 1]:
+            yield None, ids[a:b]
+        elif made.loop[d]:
+            stream = _stream_loop(doc, lows[d], lm)
+            yield _kept(tokens[cut[d] : cut[d + 1]] - a, ids[a:b], counted[cut[d] : cut[d + 1]], stream, arrays[d])
+        elif cut_kept[d] == cut_kept[d + 1]:
+            yield None, ids[a:b]
+        else:
+            e, f = made.first[d], ends[d]
+            stream = _Stream(made.entries[e:f], position[a:b], model_ids[e:f], made.boundary[e:f])
+            mine = kept[cut_kept[d] : cut_kept[d + 1]]
+            starts, lengths = arr[mine, _IDX], arr[mine, _IDX + 1]
+            yield _Positions(mine - a, starts, starts + lengths, ids[mine], position[mine], stream), ids[a:b]
+
+
+def _kept(
+    tokens: numpy.ndarray, ids: numpy.ndarray, counts: numpy.ndarray, stream: _Stream, arr: numpy.ndarray
+) -> tuple[_Positions | None, numpy.ndarray]:
+    """The end of _positions: the eligible ``tokens`` the model knows and that have candidate forms."""
+    at = stream.position[tokens]
+    keep = at >= 0
+    keep[keep] = stream.ids[at[keep]] >= 0
+    keep &= counts > 0
+    if not keep.any():
+        return None, ids
+    tokens, at, wids = tokens[keep], at[keep], ids[tokens][keep]
+    starts, lengths = arr[:, _IDX], arr[:, _IDX + 1]
     return _Positions(tokens, starts[tokens], starts[tokens] + lengths[tokens], wids, at, stream), ids
 
 
