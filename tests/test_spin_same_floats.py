@@ -130,3 +130,4 @@ def test_positions_of_a_batch_with_every_kind_of_document(monkeypatch: pytest.Mo
     assert looped == [texts[1].lower()]
     assert [k for k, (a, b) in enumerate(zip(alone, together, strict=True)) if not _same_positions(a, b)] == []
     assert together[1][0] is not None and "they'll" in together[1][0].stream.words
+

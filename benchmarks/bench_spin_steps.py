@@ -1,0 +1,102 @@
+"""Each step of issue 19's cheaper spin data flow switched on and off in one process: `Linter.lint_paths`
+over a directory, CPU time.
+
+    python benchmarks/bench_spin_steps.py DIR [DIR ...] [--rounds 7] [--select CL,CL102]
+
+Steps: the rate's EM in one buffer (``em``: off is the plain EM, each round through
+``signal._posteriors``), a batch's word streams and eligible words made once (``positions``: off makes
+each document's own). "all off" and "all on" are measured too. Rounds alternate
+the order of the sides; the best round of each is printed. The same code in the same process keeps the
+load of a shared machine from falling on one side only, as it can between processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy
+
+SUFFIXES = (".txt", ".md", ".html")
+
+
+def _plain_rate(logits: Any, observed: int, fitted_rate: float, iterations: int = 50) -> float:
+    """The EM before issue 19's change (the same floats: tests/test_spin_same_floats.py)."""
+    from contentlint.spin import signal
+
+    z = numpy.asarray(logits, dtype="float64")
+    n = len(z) + observed
+    if n == 0:
+        return 0.0
+    rate = fitted_rate
+    for _ in range(iterations):
+        expected = float(signal._posteriors(z, rate, fitted_rate).sum()) + observed
+        new = min(max(expected / (n + signal.PRIOR_CLEAN - 1.0), 1e-4), 0.95)
+        if abs(new - rate) < 1e-5:
+            return new
+        rate = new
+    return rate
+
+
+def _switches() -> dict[str, tuple[Any, str, Callable[..., Any], Callable[..., Any]]]:
+    """step -> (module, attribute, on, off)."""
+    from contentlint.spin import detector, signal
+
+    def one_at_a_time(docs: Sequence[Any], index: Any, lm: Any) -> list[Any]:
+        return [detector._positions(doc, index, lm, text) for doc, text in docs]
+
+    return {
+        "em": (signal, "estimate_rate", signal.estimate_rate, _plain_rate),
+        "positions": (detector, "_positions_of_many", detector._positions_of_many, one_at_a_time),
+    }
+
+
+def _set(switches: dict[str, Any], on: set[str]) -> None:
+    for name, (module, attribute, with_it, without) in switches.items():
+        setattr(module, attribute, with_it if name in on else without)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from contentlint.api import Linter
+    from contentlint.config import Config
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dirs", type=Path, nargs="+")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--select", default="", help="comma-separated rule codes (default: the default rules)")
+    args = parser.parse_args(argv)
+    files = sorted(p for d in args.dirs if d.is_dir() for p in d.rglob("*") if p.suffix in SUFFIXES)
+    if not files:
+        raise SystemExit(f"bench_spin_steps: {', '.join(map(str, args.dirs))}: no .txt, .md or .html files")
+    data = [(str(p), p.read_bytes()) for p in files]
+    linter = Linter(Config(select=tuple(args.select.split(","))) if args.select else Config())
+    words = sum(r.words for r in linter.lint_paths(data))  # warm: resources, matchers, caches
+    switches = _switches()
+    every = set(switches)
+    sides = {"all off": set(), **{f"only {name}": {name} for name in switches}, "all on": every}
+    best = dict.fromkeys(sides, float("inf"))
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    try:
+        for n in range(args.rounds):
+            for name in list(sides) if n % 2 == 0 else list(sides)[::-1]:
+                _set(switches, sides[name])
+                started = time.process_time()
+                for _ in linter.lint_paths(data):
+                    pass
+                best[name] = min(best[name], time.process_time() - started)
+    finally:
+        _set(switches, every)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for name, seconds in best.items():
+        print(
+            f"{name:14} CPU {seconds:.3f} s = {1e6 * seconds / words:.2f} ms per 1,000 words, "
+            f"{best['all off'] / seconds:.3f}x all off ({len(files)} files, {words:,} words; best of {args.rounds})"
+        )
+
+
+if __name__ == "__main__":
+    main()
