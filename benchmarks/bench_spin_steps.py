@@ -5,7 +5,8 @@ over a directory, CPU time.
 
 Steps: the rate's EM in one buffer (``em``: off is the plain EM, each round through
 ``signal._posteriors``), a batch's word streams and eligible words made once (``positions``: off makes
-each document's own). "all off" and "all on" are measured too. Rounds alternate
+each document's own), both log-odds of the verdict at once (``logits``: off is ``weights.logits`` and
+``fluency.document_blind_logits``, two calls). "all off" and "all on" are measured too. Rounds alternate
 the order of the sides; the best round of each is printed. The same code in the same process keeps the
 load of a shared machine from falling on one side only, as it can between processes.
 """
@@ -44,14 +45,18 @@ def _plain_rate(logits: Any, observed: int, fitted_rate: float, iterations: int 
 
 def _switches() -> dict[str, tuple[Any, str, Callable[..., Any], Callable[..., Any]]]:
     """step -> (module, attribute, on, off)."""
-    from contentlint.spin import detector, signal
+    from contentlint.spin import detector, fluency, signal
 
     def one_at_a_time(docs: Sequence[Any], index: Any, lm: Any) -> list[Any]:
         return [detector._positions(doc, index, lm, text) for doc, text in docs]
 
+    def two_calls(weights: Any, items: Any) -> tuple[Any, Any]:
+        return weights.logits(items), fluency.document_blind_logits(weights, items)
+
     return {
         "em": (signal, "estimate_rate", signal.estimate_rate, _plain_rate),
         "positions": (detector, "_positions_of_many", detector._positions_of_many, one_at_a_time),
+        "logits": (fluency, "document_logits", fluency.document_logits, two_calls),
     }
 
 

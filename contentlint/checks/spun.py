@@ -529,20 +529,23 @@ def scored_words_of(pairs: list[tuple[Doc, str]]) -> list[DocumentCandidates]:
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import load_weights
-    from ..spin.fluency import document_blind_logits, fluency, odd_word_share
+    from ..spin.fluency import document_blind_logits, document_logits, fluency, odd_word_share
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
     weights = load_weights()
     scored = ctx.analysis(SCORED_WORDS)
     items = scored.take(numpy.flatnonzero(~_overlapping(phrase_hits, scored.start, scored.end)))
-    logits = weights.logits(items)
+    # Both log-odds at once: the odd-word share's (without ``present``) is of the same words unless
+    # variants are set aside below, which is rare, and then computed again on the words kept.
+    logits, blind = document_logits(weights, items)
     rate = estimate_rate(logits, len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
     if variant_hits:
         kept = numpy.flatnonzero(~_overlapping(variant_hits, items.start, items.end))
         items, logits = items.take(kept), logits[kept]
+        blind = document_blind_logits(weights, items)
     words = _alpha_words(ctx)
-    features = fluency(_grammar_breaks(ctx), words, odd_word_share(document_blind_logits(weights, items), words))
+    features = fluency(_grammar_breaks(ctx), words, odd_word_share(blind, words))
     detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'

@@ -75,12 +75,21 @@ def document_blind_logits(weights: Weights, items: Sequence[WordCandidates] | Do
     "shift" and "change" in two clean dev2 articles), and each then reads as half of a substitution. Left out, the
     share's own AUC on the calibration's fitting pages rose from 0.743 to 0.767 (and repairing a spun
     phrase no longer makes the article's other substitutes of that word odd)."""
+    return dataclasses.replace(weights, candidate=_blind(weights)).logits(items)
+
+
+def _blind(weights: Weights) -> tuple[float, ...]:
+    """The candidate weights without DOCUMENT_FEATURE's."""
     from .detector import CANDIDATE_FEATURES
 
-    blind = tuple(
+    return tuple(
         0.0 if name == DOCUMENT_FEATURE else w for name, w in zip(CANDIDATE_FEATURES, weights.candidate, strict=True)
     )
-    return dataclasses.replace(weights, candidate=blind).logits(items)
+
+
+def document_logits(weights: Weights, items: DocumentCandidates) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """``(weights.logits(items), document_blind_logits(weights, items))``, the same floats, computed together."""
+    return weights.logits_with(items, _blind(weights))
 
 
 def odd_word_share(logits: Sequence[float] | numpy.ndarray, words: int) -> float:
