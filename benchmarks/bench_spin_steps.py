@@ -75,16 +75,30 @@ def _parts(files: list[Path], rounds: int) -> None:
     """Each step's code alone, on and off, alternating, CPU time, best of ``rounds``."""
     from contentlint.formats import load_bytes
     from contentlint.nlp import get_nlp
+
+    nlp = get_nlp()
+    texts = [load_bytes(p.read_bytes(), str(p)).text for p in files]
+    pairs = [(nlp(text), text) for text in texts]
+    tokens = sum(len(doc) for doc, _ in pairs)
+    print(f"load average before: {_load()}")
+    for name, (on, off) in _part_steps(pairs).items():
+        best = _best_of(on, off, rounds)
+        per = [1e6 * b / tokens for b in best]
+        print(f"{name:10} on {per[0]:.3f}, off {per[1]:.3f} ms per 1,000 tokens: {best[1] / best[0]:.2f}x")
+    print(f"load average after: {_load()}")
+    print(f"({len(files)} files, {tokens:,} tokens, best of {rounds})")
+
+
+def _part_steps(pairs: list[tuple[Any, str]]) -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
+    """step -> (its code on, its code off), over ``pairs`` in batches of 32."""
     from contentlint.spin import detector, fluency, signal
     from contentlint.spin.resources import language_model, thesaurus_index
 
-    nlp, index, lm, weights = get_nlp(), thesaurus_index(), language_model(), detector.load_weights()
-    texts = [load_bytes(p.read_bytes(), str(p)).text for p in files]
-    pairs = [(nlp(text), text) for text in texts]
+    index, lm, weights = thesaurus_index(), language_model(), detector.load_weights()
     batches = [pairs[k : k + 32] for k in range(0, len(pairs), 32)]
     scored = [piece for batch in batches for piece in detector.score_documents(batch, index, lm, estimate=True)]
     logits = [weights.logits(items) for items in scored]
-    steps: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
+    return {
         "positions": (
             lambda: [detector._positions_of_many(b, index, lm) for b in batches],
             lambda: [[detector._positions(d, index, lm, t) for d, t in b] for b in batches],
@@ -98,25 +112,55 @@ def _parts(files: list[Path], rounds: int) -> None:
             lambda: [(weights.logits(i), fluency.document_blind_logits(weights, i)) for i in scored],
         ),
     }
-    tokens = sum(len(doc) for doc, _ in pairs)
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    for name, (on, off) in steps.items():
-        best = [float("inf"), float("inf")]
-        for n in range(rounds):
-            for side in (0, 1) if n % 2 == 0 else (1, 0):
-                started = time.process_time()
-                (on if side == 0 else off)()
-                best[side] = min(best[side], time.process_time() - started)
-        per = [1e6 * b / tokens for b in best]
-        print(f"{name:10} on {per[0]:.3f}, off {per[1]:.3f} ms per 1,000 tokens: {best[1] / best[0]:.2f}x")
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"({len(files)} files, {tokens:,} tokens, best of {rounds})")
 
 
-def main(argv: list[str] | None = None) -> None:
+def _best_of(on: Callable[[], Any], off: Callable[[], Any], rounds: int) -> list[float]:
+    """The best CPU time of ``on`` and of ``off``, in alternating order."""
+    best = [float("inf"), float("inf")]
+    for n in range(rounds):
+        for side in (0, 1) if n % 2 == 0 else (1, 0):
+            started = time.process_time()
+            (on if side == 0 else off)()
+            best[side] = min(best[side], time.process_time() - started)
+    return best
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _whole_runs(files: list[Path], rounds: int, select: str) -> None:
+    """Whole ``Linter.lint_paths`` runs with each step on alone, all off and all on."""
     from contentlint.api import Linter
     from contentlint.config import Config
 
+    data = [(str(p), p.read_bytes()) for p in files]
+    linter = Linter(Config(select=tuple(select.split(","))) if select else Config())
+    words = sum(r.words for r in linter.lint_paths(data))  # warm: resources, matchers, caches
+    switches = _switches()
+    every = set(switches)
+    sides = {"all off": set(), **{f"only {name}": {name} for name in switches}, "all on": every}
+    best = dict.fromkeys(sides, float("inf"))
+    print(f"load average before: {_load()}")
+    try:
+        for n in range(rounds):
+            for name in list(sides) if n % 2 == 0 else list(sides)[::-1]:
+                _set(switches, sides[name])
+                started = time.process_time()
+                for _ in linter.lint_paths(data):
+                    pass
+                best[name] = min(best[name], time.process_time() - started)
+    finally:
+        _set(switches, every)
+    print(f"load average after: {_load()}")
+    for name, seconds in best.items():
+        print(
+            f"{name:14} CPU {seconds:.3f} s = {1e6 * seconds / words:.2f} ms per 1,000 words, "
+            f"{best['all off'] / seconds:.3f}x all off ({len(files)} files, {words:,} words; best of {rounds})"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("dirs", type=Path, nargs="+")
     parser.add_argument("--rounds", type=int, default=7)
@@ -128,31 +172,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"bench_spin_steps: {', '.join(map(str, args.dirs))}: no .txt, .md or .html files")
     if args.parts:
         _parts(files, args.rounds)
-        return
-    data = [(str(p), p.read_bytes()) for p in files]
-    linter = Linter(Config(select=tuple(args.select.split(","))) if args.select else Config())
-    words = sum(r.words for r in linter.lint_paths(data))  # warm: resources, matchers, caches
-    switches = _switches()
-    every = set(switches)
-    sides = {"all off": set(), **{f"only {name}": {name} for name in switches}, "all on": every}
-    best = dict.fromkeys(sides, float("inf"))
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    try:
-        for n in range(args.rounds):
-            for name in list(sides) if n % 2 == 0 else list(sides)[::-1]:
-                _set(switches, sides[name])
-                started = time.process_time()
-                for _ in linter.lint_paths(data):
-                    pass
-                best[name] = min(best[name], time.process_time() - started)
-    finally:
-        _set(switches, every)
-    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    for name, seconds in best.items():
-        print(
-            f"{name:14} CPU {seconds:.3f} s = {1e6 * seconds / words:.2f} ms per 1,000 words, "
-            f"{best['all off'] / seconds:.3f}x all off ({len(files)} files, {words:,} words; best of {args.rounds})"
-        )
+    else:
+        _whole_runs(files, args.rounds, args.select)
 
 
 if __name__ == "__main__":

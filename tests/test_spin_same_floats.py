@@ -123,9 +123,14 @@ def test_positions_of_a_batch_with_every_kind_of_document(monkeypatch: pytest.Mo
     texts = ["Benefits improve results.", "They'll've benefits. Help you improve results", "", " benefits help", "42 !"]
     docs = [(nlp(text), text) for text in texts]
     alone = [detector._positions(doc, index, lm, text) for doc, text in docs]
-    looped = []
+    looped: list[str] = []
     loop = detector._stream_loop
-    monkeypatch.setattr(detector, "_stream_loop", lambda doc, low, lm: looped.append(low) or loop(doc, low, lm))
+
+    def counted(doc: object, low: str, model: object) -> object:
+        looped.append(low)
+        return loop(doc, low, model)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(detector, "_stream_loop", counted)
     together = detector._positions_of_many(docs, index, lm)
     assert looped == [texts[1].lower()]
     assert [k for k, (a, b) in enumerate(zip(alone, together, strict=True)) if not _same_positions(a, b)] == []

@@ -1076,8 +1076,8 @@ def _positions_of_many(
     over the documents' tokens one after another (each call pays a few dozen numpy calls, which weigh on
     short pages). A document that does not begin a sentence at its first token (or has none) takes
     _positions itself: _eligible's sentences must not span two documents."""
-    arrays = [doc.to_array(_ALL_COLUMNS) if len(doc) else None for doc, _ in docs]
-    joined = [k for k, arr in enumerate(arrays) if arr is not None and arr[0, 4] == 1]
+    arrays = {k: doc.to_array(_ALL_COLUMNS) for k, (doc, _) in enumerate(docs) if len(doc)}
+    joined = [k for k, arr in arrays.items() if arr[0, 4] == 1]
     alone = set(range(len(docs))) - set(joined)
     out = {k: _positions(docs[k][0], index, lm, docs[k][1]) for k in alone}
     if joined:
