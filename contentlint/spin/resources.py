@@ -26,9 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.strings import get_string_id
 
-from .. import ruledata
 from ..cache import Table, pack_strings
 from ..errors import ContentlintError
 
@@ -896,47 +894,3 @@ def _surface_csr(
             s_tag.append(tag)
         surface_ptr[word + 1] = len(s_lemma)
     return surface_ptr, numpy.array(s_lemma, dtype="int64"), numpy.array(s_tag, dtype="int64")
-
-
-# rules/spin_topical.toml (built by tools/spin/topical.py): word counts of clean prose on the spam's topics.
-TOPICAL_SHAPE = ruledata.Shape((("counts", ruledata.TABLE),), required=("counts",))
-# Topicality is observed over expected occurrences, each with this many added: a rare word the texts lack
-# (expected well under once) stays near 0, while a common word they lack is marked down. It is capped so
-# that one odd count (a brand name, a typo) cannot decide a word alone.
-TOPICAL_PRIOR = 1.0
-TOPICAL_CAP = 6.0
-
-
-@functools.cache
-def topical_counts() -> tuple[dict[str, int], int]:
-    """The topical word counts and the texts' total word count, checked: a table that does not hold them
-    is an error naming the file, never an empty feature."""
-    data = ruledata.load("spin_topical", TOPICAL_SHAPE)
-    total = data["meta"].get("total_words")
-    counts = data["counts"]
-    if not isinstance(total, int) or total <= 0:
-        raise ruledata.RuleDataError("rules/spin_topical.toml: [meta] total_words must be a positive integer")
-    if not counts or not all(isinstance(c, int) and c > 0 for c in counts.values()):
-        raise ruledata.RuleDataError("rules/spin_topical.toml: [counts] must map words to positive integers")
-    return counts, total
-
-
-_TOPICALITY: dict[int, tuple[ThesaurusIndex, numpy.ndarray]] = {}
-
-
-def topicality(index: ThesaurusIndex) -> numpy.ndarray:
-    """Per word of ``index``: natural log of how often the topical texts use it over how often its general
-    frequency (spaCy's unigram probability) predicts, both with TOPICAL_PRIOR added, capped at
-    +-TOPICAL_CAP. Domain words ("pigment", "serum") score high, ordinary words that topical writers
-    avoid low."""
-    entry = _TOPICALITY.get(id(index))
-    if entry is None or entry[0] is not index:
-        counts, total = topical_counts()
-        found = numpy.zeros(len(index.words))
-        ids = index.ids_of(numpy.array([get_string_id(w) for w in counts], dtype="uint64"))
-        known = ids >= 0
-        found[ids[known]] = numpy.array(list(counts.values()), dtype="float64")[known]
-        expected = total * numpy.exp(index.logprob.astype("float64"))
-        ratio = numpy.log((found + TOPICAL_PRIOR) / (expected + TOPICAL_PRIOR))
-        entry = _TOPICALITY[id(index)] = (index, numpy.clip(ratio, -TOPICAL_CAP, TOPICAL_CAP))
-    return entry[1]

@@ -1,14 +1,16 @@
-"""Build the topical word-count table (``rules/spin_topical.toml``) from clean prose on the spam's topics.
+"""Build a topical word-count table from clean prose on the spam's topics, and read it back.
 
-    python -m tools.spin.topical SOURCES.tsv [--min-count 2] [--output rules/spin_topical.toml]
+    python -m tools.spin.topical SOURCES.tsv --output TABLE.toml [--min-count 2]
 
 ``SOURCES.tsv`` (tab-separated, with a header) names the clean texts, one row per source: ``name``,
 ``path`` (a file or a folder of .txt/.md/.html files, relative to the TSV; ``<repo>/`` for this
 checkout), ``source``, ``commit``, ``licence``. Every text is lower-cased and cut into words (letters,
 with an inner apostrophe); the table keeps each word counted at least ``--min-count`` times, with the
-total word count, so that the detector can compare a word's frequency in topical prose with its
-general frequency (``contentlint.spin.resources.topicality``). Only these counts are shipped: the texts stay
-outside the repository.
+total word count, so that a word's frequency in topical prose can be compared with its general
+frequency (:func:`topicality`). The table is in rule-data form (a [meta] header with sources and
+licences, then [counts]) so that it can go into ``rules/`` as it is; the texts stay outside the
+repository. Measured as a feature of the statistical detector and left out (README, CL102):
+``tools/spin/topical_study.py`` reads the table.
 """
 
 from __future__ import annotations
@@ -19,16 +21,25 @@ import datetime
 import html
 import re
 import sys
+import tomllib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy
 
 ROOT = Path(__file__).resolve().parents[2]
 SUFFIXES = (".txt", ".md", ".html")
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Addresses and markup carry no prose: their letters ("https", "div") would count as words.
 _NOISE = re.compile(r"https?://\S+|www\.\S+|<[^>]+>|!?\[[^\]]*\]\([^)]*\)")
+# Topicality is observed over expected occurrences, each with this many added: a rare word the texts lack
+# (expected well under once) stays near 0, while a common word they lack is marked down. It is capped so
+# that one odd count (a brand name, a typo) cannot decide a word alone.
+TOPICAL_PRIOR = 1.0
+TOPICAL_CAP = 6.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,37 @@ class Source:
 
 class SourceError(ValueError):
     """A SOURCES.tsv that cannot be read or names a text that is not there."""
+
+
+class TableError(ValueError):
+    """A word-count table without the shape :func:`load_table` reads."""
+
+
+def load_table(path: Path) -> tuple[dict[str, int], int]:
+    """The counts and total word count of a table written by this tool; a renamed table, a missing total
+    or a count that is not a positive integer is an error naming the file, never an empty table."""
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TableError(f"{path}: not a readable TOML table ({exc})") from None
+    counts, total = data.get("counts"), data.get("meta", {}).get("total_words")
+    if not isinstance(counts, dict) or not counts:
+        raise TableError(f"{path}: missing or empty [counts] (words and their counts)")
+    if not all(isinstance(c, int) and c > 0 for c in counts.values()):
+        raise TableError(f"{path}: [counts] must map words to positive integers")
+    if not isinstance(total, int) or total < sum(counts.values()):
+        raise TableError(f"{path}: [meta] total_words must be an integer at least the sum of the counts")
+    return counts, total
+
+
+def topicality(counts: numpy.ndarray, total: int, logprob: numpy.ndarray) -> numpy.ndarray:
+    """Per word: natural log of how often the topical texts use it (``counts``, of ``total`` words) over how
+    often its general frequency (``logprob``, spaCy's natural-log unigram probability) predicts, both with
+    TOPICAL_PRIOR added, capped at +-TOPICAL_CAP. Domain words ("pigment", "serum") score high, ordinary
+    words topical writers avoid low, rare words the texts lack near 0."""
+    expected = total * numpy.exp(logprob.astype("float64"))
+    ratio = numpy.log((counts + TOPICAL_PRIOR) / (expected + TOPICAL_PRIOR))
+    return numpy.clip(ratio, -TOPICAL_CAP, TOPICAL_CAP)  # type: ignore[no-any-return]
 
 
 def read_sources(tsv: Path) -> list[Source]:
@@ -103,7 +145,7 @@ def render(
     lines = [f"  {_quote(d)}," for d in described]
     body = "\n".join(f"{_quote(w)} = {c}" for w, c in kept)
     return f"""# contentlint rule data: word counts of clean prose on the spam's topics (skincare, beauty, hair, dental,
-# clinics, diet, health), for the statistical spin detector's topicality feature (rule CL102).
+# clinics, diet, health), for a topicality feature of the statistical spin detector (rule CL102).
 #
 # Generated by `python -m tools.spin.topical`; do not edit by hand, run it again. Only per-word counts
 # (lower case, words counted at least min_count times) are shipped: the texts themselves stay outside the
@@ -130,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sources", type=Path, help="SOURCES.tsv naming the clean texts")
     parser.add_argument("--min-count", type=int, default=2)
-    parser.add_argument("--output", type=Path, default=ROOT / "rules" / "spin_topical.toml")
+    parser.add_argument("--output", type=Path, required=True, help="the table to write (TOML)")
     args = parser.parse_args(argv)
     try:
         sources = read_sources(args.sources)
@@ -138,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     counts, totals = count(sources)
-    command = f"python -m tools.spin.topical {args.sources} --min-count {args.min_count}"
+    command = f"python -m tools.spin.topical {args.sources} --output {args.output} --min-count {args.min_count}"
     args.output.write_text(render(counts, totals, sources, args.min_count, command), encoding="utf-8")
     print(f"{sum(totals.values())} words, {sum(1 for c in counts.values() if c >= args.min_count)} kept: {args.output}")
     return 0

@@ -1,16 +1,20 @@
-"""Does topicality (rules/spin_topical.toml) separate real substitutes, as a word or as a candidate feature?
+"""Does topicality separate real substitutes, as a word or as a candidate feature?
 
-    python -m tools.spin.topical_study FIT.jsonl [OTHER.jsonl ...]
+    python -m tools.spin.topical_study TABLE.toml FIT.jsonl [OTHER.jsonl ...]
 
 Reads dumps of ``tools.spin.recall_dump`` (real spun pages with gold). A scored word of a spun page is a
 positive when it lies inside a gold span and is not a word of that span's original; a word of the original
 left in place is left out. Each word is described by the detector's dumped features (its own five and its
 best candidate's, with the candidate count) and, as extra columns, by
 
-- ``word``: the word's topicality (contentlint.spin.resources.topicality);
+- ``word``: the word's topicality (:func:`tools.spin.topical.topicality`, from TABLE, a table written by
+  ``tools.spin.topical``);
 - ``candidate``: the best candidate's topicality minus the word's (a spinner's original is common in
   topical prose, its substitute not);
-- ``logfreq``: the word's log frequency per million words of the topical texts alone.
+- ``logfreq``: the word's log frequency per million words of the topical texts alone;
+- ``centred``: the word's topicality minus the mean over the page's scored words (an article on another
+  topic is not marked down as a whole);
+- ``positive``: the word's topicality where above 0, else 0 (domain words vouched for, nothing marked down).
 
 A ridge logistic regression on standardised columns is scored by AUC with one site left out at a time on
 FIT (the held-out figure), and fitted on all of FIT and scored on each OTHER dump (dev figures).
@@ -30,16 +34,19 @@ from pathlib import Path
 import numpy
 from spacy.strings import get_string_id
 
-from contentlint.spin.resources import ThesaurusIndex, thesaurus_index, topical_counts, topicality
+from contentlint.spin.resources import ThesaurusIndex, thesaurus_index
+from tools.spin.topical import TableError, load_table, topicality
 
 _WORD = re.compile(r"[a-z]+")
-EXTRA = ("word", "candidate", "logfreq")
+EXTRA = ("word", "candidate", "logfreq", "centred", "positive")
 VARIANTS = (
     ("base", ()),
     ("+word", ("word",)),
     ("+candidate", ("candidate",)),
     ("+both", ("word", "candidate")),
     ("+logfreq", ("logfreq",)),
+    ("+centred", ("centred",)),
+    ("+positive", ("positive",)),
 )
 
 
@@ -53,10 +60,14 @@ class Table:
 class Lookup:
     """Topicality and topical frequency of words by their text."""
 
-    def __init__(self, index: ThesaurusIndex) -> None:
+    def __init__(self, index: ThesaurusIndex, table: Path) -> None:
         self.index = index
-        self.values = topicality(index)
-        self.counts, self.total = topical_counts()
+        self.counts, self.total = load_table(table)
+        found = numpy.zeros(len(index.words))
+        ids = index.ids_of(numpy.array([get_string_id(w) for w in self.counts], dtype="uint64"))
+        known = ids >= 0
+        found[ids[known]] = numpy.array(list(self.counts.values()), dtype="float64")[known]
+        self.values = topicality(found, self.total, index.logprob)
 
     def topicality(self, word: str) -> float:
         wid = int(self.index.ids_of(numpy.array([get_string_id(word)], dtype="uint64"))[0])
@@ -69,6 +80,7 @@ class Lookup:
 def _rows(page: dict, lookup: Lookup) -> tuple[list[list[float]], list[bool]]:
     spans = [(a, b, set(_WORD.findall(g["original"].lower()))) for g in page["gold"] for a, b in g["spans"]]
     xs, ys = [], []
+    mean = float(numpy.mean([lookup.topicality(w["word"].lower()) for w in page["scored"]] or [0.0]))
     for w in page["scored"]:
         inside = [o for a, b, o in spans if w["start"] < b and w["end"] > a]
         word = w["word"].lower()
@@ -76,7 +88,7 @@ def _rows(page: dict, lookup: Lookup) -> tuple[list[list[float]], list[bool]]:
             continue  # a word of the original left in place: neither label fits
         own = lookup.topicality(word)
         best = w["forms"][0] if w["forms"] else word
-        xs.append([*w["f"], own, lookup.topicality(best) - own, lookup.logfreq(word)])
+        xs.append([*w["f"], own, lookup.topicality(best) - own, lookup.logfreq(word), own - mean, max(own, 0.0)])
         ys.append(bool(inside))
     return xs, ys
 
@@ -134,10 +146,15 @@ def held_out(table: Table, cols: list[int]) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("table", type=Path, help="a word-count table written by tools.spin.topical")
     parser.add_argument("fit", type=Path)
     parser.add_argument("others", type=Path, nargs="*")
     args = parser.parse_args(argv)
-    lookup = Lookup(thesaurus_index())
+    try:
+        lookup = Lookup(thesaurus_index(), args.table)
+    except TableError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     raw = [load(p, lookup) for p in (args.fit, *args.others)]
     mean, sd = raw[0].x.mean(0), raw[0].x.std(0) + 1e-9
     tables = [Table((t.x - mean) / sd, t.y, t.site) for t in raw]
@@ -152,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         dev = [round(auc(numpy.c_[numpy.ones(len(t.y)), t.x[:, cols]] @ w, t.y), 3) for t in tables[1:]]
         print(
             f"{name:12} held-out-by-site AUC {held_out(tables[0], cols):.3f}  others {dev}  extra weights "
-            f"{[round(v, 3) for v in w[1 + n_base :]]}"
+            f"{[round(float(v), 3) for v in w[1 + n_base :]]}"
         )
     return 0
 
