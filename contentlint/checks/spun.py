@@ -509,7 +509,7 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import load_weights, score_words
-    from ..spin.fluency import document_blind_logits, fluency, odd_word_share
+    from ..spin.fluency import document_blind_logits, fluency, odd_word_share, rate_logits
     from ..spin.resources import language_model, thesaurus_index
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
@@ -517,18 +517,19 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
     scored = score_words(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
     items = scored.take(numpy.flatnonzero(~_overlapping(phrase_hits, scored.start, scored.end)))
     logits = weights.logits(items)
-    rate = estimate_rate(logits, len(phrase_hits), weights.rate)
+    prior = rate_logits(weights, items, logits)  # the document's rate does not read topicality (see rate_logits)
+    rate = estimate_rate(prior, len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
     if variant_hits:
         kept = numpy.flatnonzero(~_overlapping(variant_hits, items.start, items.end))
-        items, logits = items.take(kept), logits[kept]
+        items, logits, prior = items.take(kept), logits[kept], prior[kept]
     words = _alpha_words(ctx)
     features = fluency(_grammar_breaks(ctx), words, odd_word_share(document_blind_logits(weights, items), words))
     detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
-        rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
+        rate = estimate_rate(prior, len(phrase_hits) + len(variant_hits), weights.rate)
     probs = posteriors(logits, rate, weights.rate)
     spin = DocumentSpin(
         spin_value(rate, byline, features.values()),

@@ -7,8 +7,8 @@ positive when it lies inside a gold span and is not a word of that span's origin
 left in place is left out. Each word is described by the detector's dumped features (its own five and its
 best candidate's, with the candidate count) and, as extra columns, by
 
-- ``word``: the word's topicality (:func:`tools.spin.topical.topicality`, from TABLE, a table written by
-  ``tools.spin.topical``);
+- ``word``: the word's topicality (``contentlint.spin.resources.topical_ratio``, from TABLE, a table
+  written by ``tools.spin.topical``; the detector's own is gated by the document's topicality);
 - ``candidate``: the best candidate's topicality minus the word's (a spinner's original is common in
   topical prose, its substitute not);
 - ``logfreq``: the word's log frequency per million words of the topical texts alone;
@@ -34,8 +34,8 @@ from pathlib import Path
 import numpy
 from spacy.strings import get_string_id
 
-from contentlint.spin.resources import ThesaurusIndex, thesaurus_index
-from tools.spin.topical import TableError, load_table, topicality
+from contentlint.spin.resources import ThesaurusIndex, thesaurus_index, topical_ratio
+from tools.spin.topical import TableError, load_table
 
 _WORD = re.compile(r"[a-z]+")
 EXTRA = ("word", "candidate", "logfreq", "centred", "positive")
@@ -67,7 +67,7 @@ class Lookup:
         ids = index.ids_of(numpy.array([get_string_id(w) for w in self.counts], dtype="uint64"))
         known = ids >= 0
         found[ids[known]] = numpy.array(list(self.counts.values()), dtype="float64")[known]
-        self.values = topicality(found, self.total, index.logprob)
+        self.values = topical_ratio(found, self.total, index.logprob)
 
     def topicality(self, word: str) -> float:
         wid = int(self.index.ids_of(numpy.array([get_string_id(word)], dtype="uint64"))[0])
