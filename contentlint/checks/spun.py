@@ -78,7 +78,7 @@ CL102 = Rule(
     fix="Read the sentence and restore the plain word; the suggestion is the detector's best guess and the "
     "message names the other candidates.",
     fix_safety="unsafe",
-    data_files=("spin_model", "spun_phrases", "spin_calibration"),
+    data_files=("spin_model", "spin_topical", "spun_phrases", "spin_calibration"),
     # Its span findings are opt-in (precision first; select them with --select CL102). Its evidence runs by
     # default for the document's spin verdict (spin_evidence); --ignore CL102 leaves that out too.
     opt_in=True,
