@@ -940,10 +940,14 @@ def topicality(index: ThesaurusIndex) -> numpy.ndarray:
     """:func:`topical_ratio` of every word of ``index``, from ``rules/spin_topical.toml``."""
     entry = _TOPICALITY.get(id(index))
     if entry is None or entry[0] is not index:
-        counts, total = topical_counts()
-        found = numpy.zeros(len(index.words))
-        ids = index.ids_of(numpy.array([get_string_id(w) for w in counts], dtype="uint64"))
-        known = ids >= 0
-        found[ids[known]] = numpy.array(list(counts.values()), dtype="float64")[known]
-        entry = _TOPICALITY[id(index)] = (index, topical_ratio(found, total, index.logprob))
+        entry = _TOPICALITY[id(index)] = (index, index_topicality(index, *topical_counts()))
     return entry[1]
+
+
+def index_topicality(index: ThesaurusIndex, counts: dict[str, int], total: int) -> numpy.ndarray:
+    """:func:`topical_ratio` of every word of ``index`` from a word-count table (``counts`` of ``total``)."""
+    found = numpy.zeros(len(index.words))
+    ids = index.ids_of(numpy.array([get_string_id(w) for w in counts], dtype="uint64"))
+    known = ids >= 0
+    found[ids[known]] = numpy.array(list(counts.values()), dtype="float64")[known]
+    return topical_ratio(found, total, index.logprob)

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy
 from spacy.strings import get_string_id
 
-from contentlint.spin.resources import ThesaurusIndex, thesaurus_index, topical_ratio
+from contentlint.spin.resources import ThesaurusIndex, index_topicality, thesaurus_index
 from tools.spin.topical import TableError, load_table
 
 _WORD = re.compile(r"[a-z]+")
@@ -63,11 +63,7 @@ class Lookup:
     def __init__(self, index: ThesaurusIndex, table: Path) -> None:
         self.index = index
         self.counts, self.total = load_table(table)
-        found = numpy.zeros(len(index.words))
-        ids = index.ids_of(numpy.array([get_string_id(w) for w in self.counts], dtype="uint64"))
-        known = ids >= 0
-        found[ids[known]] = numpy.array(list(self.counts.values()), dtype="float64")[known]
-        self.values = topical_ratio(found, self.total, index.logprob)
+        self.values = index_topicality(index, self.counts, self.total)
 
     def topicality(self, word: str) -> float:
         wid = int(self.index.ids_of(numpy.array([get_string_id(word)], dtype="uint64"))[0])
