@@ -127,15 +127,31 @@ def check_stages(files: list[Path], batch_size: int = 32) -> tuple[Stages, int]:
             documents = [load_bytes(d, str(p)) for d, p in zip(data, batch, strict=True)]
         with stages.clock("spaCy tokenisation (nlp.pipe)"):
             docs = list(nlp.pipe(d.text for d in documents))
-        for document, doc in zip(documents, docs, strict=True):
-            report = _lint_in_stages(linter, document, doc, config, stages)
+        prepared = _batch_analyses(documents, docs, config, stages)
+        for k, (document, doc) in enumerate(zip(documents, docs, strict=True)):
+            report = _lint_in_stages(linter, document, doc, config, stages, prepared.get(k, {}))
             words += report.words
             with stages.clock("output (JSON)"):
                 out.file(report)
+        if config.is_enabled("CL102"):
+            _detector_alone(list(zip(docs, (d.text for d in documents), strict=True)), stages)
     return stages, words
 
 
-def _lint_in_stages(linter: Any, document: Any, doc: Any, config: Any, stages: Stages) -> Any:
+def _batch_analyses(documents: list[Any], docs: list[Any], config: Any, stages: Stages) -> dict[int, dict[str, Any]]:
+    """The analyses ``Linter`` computes for a whole batch (the detector's candidates), on their own clock;
+    none in a checkout from before the batches (a --baseline), whose spin analysis scores each document."""
+    from contentlint import api
+
+    batch_analyses = getattr(api, "_batch_analyses", None)
+    if batch_analyses is None:
+        return {}
+    with stages.clock("analysis: scored-words (one call per batch)"):
+        prepared: dict[int, dict[str, Any]] = batch_analyses([(d, config) for d in documents], dict(enumerate(docs)))
+    return prepared
+
+
+def _lint_in_stages(linter: Any, document: Any, doc: Any, config: Any, stages: Stages, prepared: Any) -> Any:
     """``Linter.lint_document`` with a clock on each analysis, check module, the findings and the score."""
     from contentlint import suppress
     from contentlint.api import _enabled, _without_shadowed, _words
@@ -143,7 +159,7 @@ def _lint_in_stages(linter: Any, document: Any, doc: Any, config: Any, stages: S
     from contentlint.model import Context, FileReport
     from contentlint.score import score
 
-    ctx = Context(document=document, doc=doc, config=config)
+    ctx = Context(document=document, doc=doc, config=config, _analyses=dict(prepared))
     hits, ran = [], []
     for check in ALL_CHECKS:
         codes = {code for code in check.codes if _enabled(config, code)}
@@ -161,13 +177,12 @@ def _lint_in_stages(linter: Any, document: Any, doc: Any, config: Any, stages: S
         reported = ctx.reported(a for check in ran for a in check.analyses)
     with stages.clock("score"):
         value = score(findings, words, spin=reported.get("spin"))
-    if config.is_enabled("CL102"):
-        _detector_alone(ctx, stages)
     return FileReport(document.path, findings, words, value, reported.get("readability"), reported.get("spin"))
 
 
-def _detector_alone(ctx: Any, stages: Stages) -> None:
-    """The statistical detector's share of the spin analysis: its candidates and their log-odds, again."""
+def _detector_alone(pairs: list[tuple[Any, str]], stages: Stages) -> None:
+    """The statistical detector's share of the spin analysis: a batch's candidates (one call for the batch
+    where the checkout has ``score_documents``, else one per document) and their log-odds, again."""
     from contentlint.spin import detector
     from contentlint.spin.resources import language_model, thesaurus_index
 
@@ -175,9 +190,7 @@ def _detector_alone(ctx: Any, stages: Stages) -> None:
     lookups = "of which: language-model look-ups (LanguageModel.scores)"
     stages.inside.update((name, lookups))
     stages.seconds.setdefault(name, 0.0)  # listed before its part
-    # A checkout from before the detector's array form (a --baseline) has only the per-word iterator.
-    score = getattr(detector, "score_words", None) or detector.candidates
-    lm = language_model()
+    lm, index = language_model(), thesaurus_index()
     model_scores = lm.scores
 
     def timed_scores(*args: Any) -> Any:
@@ -187,10 +200,20 @@ def _detector_alone(ctx: Any, stages: Stages) -> None:
     lm.scores = timed_scores  # type: ignore[method-assign]  # this instance only, for the detector's re-run
     try:
         with stages.clock(name):
-            found = score(ctx.doc, thesaurus_index(), lm, ctx.text, estimate=True)
-            detector.load_weights().logits(found if score is not detector.candidates else list(found))
+            for found in _detector_batch(detector, pairs, index, lm):
+                detector.load_weights().logits(found)
     finally:
         del lm.scores
+
+
+def _detector_batch(detector: Any, pairs: list[tuple[Any, str]], index: Any, lm: Any) -> list[Any]:
+    """The candidates of a batch as the checkout computes them (older checkouts: one document at a time; the
+    oldest have only the per-word iterator)."""
+    if hasattr(detector, "score_documents") and len(pairs) > 1:
+        return detector.score_documents(pairs, index, lm, estimate=True)  # type: ignore[no-any-return]
+    if hasattr(detector, "score_words"):
+        return [detector.score_words(doc, index, lm, text, estimate=True) for doc, text in pairs]
+    return [list(detector.candidates(doc, index, lm, text, estimate=True)) for doc, text in pairs]
 
 
 def whole_check(files: list[Path]) -> tuple[float, int]:

@@ -157,11 +157,18 @@ class Linter:
         return base.replace(**self._overrides) if self._overrides else base
 
     # -- one document ----------------------------------------------------------------------------
-    def lint_document(self, document: Document, doc: Doc | None = None, config: Config | None = None) -> FileReport:
+    def lint_document(
+        self,
+        document: Document,
+        doc: Doc | None = None,
+        config: Config | None = None,
+        analyses: dict[str, Any] | None = None,
+    ) -> FileReport:
+        """``analyses``: analyses already computed for this document (by name), e.g. by a batch."""
         config = config or self.config_for(document.path)
         if doc is None:
             doc = get_nlp(config.model)(document.text)
-        ctx = Context(document=document, doc=doc, config=config)
+        ctx = Context(document=document, doc=doc, config=config, _analyses=dict(analyses or {}))
         hits: list[Hit] = []
         ran = []
         for check in ALL_CHECKS:
@@ -225,19 +232,22 @@ class Linter:
             fits = [i for i in indices if len(batch[i][0].text) <= nlp.max_length]
             for i, doc in zip(fits, nlp.pipe(batch[i][0].text for i in fits), strict=True):
                 docs[i] = doc
+        prepared = _batch_analyses(batch, docs)
         for i, (document, config) in enumerate(batch):
             if i in docs:
-                yield self._lint_safely(document, docs[i], config)
+                yield self._lint_safely(document, docs[i], config, prepared.get(i))
             else:
                 yield FileReport(
                     path=document.path,
                     error=f"text of {len(document.text):,} characters is too long for the spaCy model {config.model!r}",
                 )
 
-    def _lint_safely(self, document: Document, doc: Doc | None, config: Config) -> FileReport:
+    def _lint_safely(
+        self, document: Document, doc: Doc | None, config: Config, analyses: dict[str, Any] | None = None
+    ) -> FileReport:
         """One broken document must not stop a run over thousands: report it as that file's error."""
         try:
-            return self.lint_document(document, doc, config)
+            return self.lint_document(document, doc, config, analyses)
         except (MemoryError, RecursionError, ValueError) as exc:
             return FileReport(path=document.path, error=f"cannot analyse this file: {exc}")
 
@@ -263,6 +273,22 @@ class Linter:
                 yield from self.lint_documents(pending, batch_size)
                 pending = []
         yield from self.lint_documents(pending, batch_size)
+
+
+def _batch_analyses(batch: list[tuple[Document, Config]], docs: dict[int, Doc]) -> dict[int, dict[str, Any]]:
+    """The analyses worth computing for a batch of documents at once, by document: the statistical spin
+    detector's candidates (each call pays a few hundred numpy calls whatever its length, which weighs on
+    short pages). Nothing for a batch of one, which computes its own as a single check does."""
+    wanted = [i for i in docs if batch[i][1].is_enabled("CL102")]
+    if len(wanted) < 2:
+        return {}
+    from .checks.spun import SCORED_WORDS, scored_words_of
+
+    try:
+        scored = scored_words_of([(docs[i], batch[i][0].text) for i in wanted])
+    except (MemoryError, RecursionError, ValueError):
+        return {}  # each document then scores its own words, and a broken one reports its error alone
+    return {i: {SCORED_WORDS.name: words} for i, words in zip(wanted, scored, strict=True)}
 
 
 def check_text(

@@ -507,14 +507,33 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
     return (phrase_hits >= CL103_MIN_HITS or byline) and rate >= CL103_GATE
 
 
-def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
-    from ..spin.detector import load_weights, score_words
-    from ..spin.fluency import document_blind_logits, fluency, odd_word_share
+def _scored_words(ctx: Context) -> DocumentCandidates:
+    from ..spin.detector import score_words
     from ..spin.resources import language_model, thesaurus_index
+
+    return score_words(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
+
+
+# The statistical detector's candidates of the document's words; a run over many documents scores a batch
+# of them at once and hands each document its part (see Linter's batches and score_documents).
+SCORED_WORDS = Analysis("scored-words", _scored_words)
+
+
+def scored_words_of(pairs: list[tuple[Doc, str]]) -> list[DocumentCandidates]:
+    """What SCORED_WORDS gives each of several documents (``(doc, text)`` pairs), computed together."""
+    from ..spin.detector import score_documents
+    from ..spin.resources import language_model, thesaurus_index
+
+    return score_documents(pairs, thesaurus_index(), language_model(), estimate=True)
+
+
+def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
+    from ..spin.detector import load_weights
+    from ..spin.fluency import document_blind_logits, fluency, odd_word_share
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
     weights = load_weights()
-    scored = score_words(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
+    scored = ctx.analysis(SCORED_WORDS)
     items = scored.take(numpy.flatnonzero(~_overlapping(phrase_hits, scored.start, scored.end)))
     logits = weights.logits(items)
     rate = estimate_rate(logits, len(phrase_hits), weights.rate)

@@ -53,6 +53,11 @@ FULL_CANDIDATES = 4
 # pocketsphinx look-up at a time, which costs less than a batch's numpy calls (measured: 3 words 0.17 ms one at
 # a time, 0.33 ms as a batch; 10 words 0.64 and 0.52 ms).
 EXACT_BATCH = 8
+# Scored words per call of a batch (score_documents): each call costs a few hundred numpy calls, and arrays
+# larger than the processor's caches cost more per element. Measured on 138 real pages of ~240 tokens (a
+# loaded 2-core machine), ms per 1,000 tokens: one page a call 6.5, about 1,000 tokens a call 5.5, 2,000 5.3,
+# 4,000 5.2, 8,000 6.1, 16,000 6.6. About half of a page's tokens are scored words.
+BATCH_WORDS = 1000
 _BREAKS = frozenset(".!?;:()[]{}|/\\…")
 
 
@@ -594,18 +599,132 @@ def score_words(
     found, ids = _positions(doc, index, lm, text)
     if found is None:
         return DocumentCandidates.empty(lm)
+    return _scored(index, lm, found, ids, None, estimate)
+
+
+def score_documents(
+    docs: Sequence[tuple[Doc, str | None]], index: ThesaurusIndex, lm: LanguageModel, *, estimate: bool = False
+) -> list[DocumentCandidates]:
+    """:func:`score_words` of each of several documents, equal to it document by document.
+
+    A document's scoring pays a few hundred numpy calls whatever its length, which weighs on short pages:
+    here the documents' words are scored in one pass over their concatenated arrays, and the result is cut
+    back into documents. What is per document stays so: the "present" and "repeats" features, and the
+    windows told apart per document (a window's candidates' ranking depends on its document)."""
+    parts = [_positions(doc, index, lm, text) for doc, text in docs]
+    out = [DocumentCandidates.empty(lm) for _ in docs]
+    for live in _batches(parts):
+        if len(live) == 1:
+            out[live[0]] = _scored(index, lm, *parts[live[0]], None, estimate)  # type: ignore[arg-type]
+            continue
+        batch = _Batch.of([parts[k] for k in live])  # type: ignore[misc]
+        whole = _scored(index, lm, batch.found, batch.ids, batch, estimate)
+        for k, piece in zip(live, batch.split(whole), strict=True):
+            out[k] = piece
+    return out
+
+
+def _batches(parts: Sequence[tuple[_Positions | None, numpy.ndarray]]) -> Iterator[list[int]]:
+    """The documents with words to score, in runs of about BATCH_WORDS scored words."""
+    run: list[int] = []
+    words = 0
+    for k, (found, _) in enumerate(parts):
+        if found is None:
+            continue
+        run.append(k)
+        words += len(found.wid)
+        if words >= BATCH_WORDS:
+            yield run
+            run, words = [], 0
+    if run:
+        yield run
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Several documents' positions one after another, as one document whose stream is their streams end
+    to end (each begins with a boundary, so no window reaches into the next document), with the document
+    of each position and of each word id."""
+
+    found: _Positions
+    ids: numpy.ndarray  # the documents' word ids (see _eligible), one after another
+    ids_doc: numpy.ndarray  # the document of each of ``ids``
+    doc_of: numpy.ndarray  # the document of each position
+    positions: list[int]  # where each document's positions start, and the end
+    shift: list[int]  # where each document's stream starts in the joined one
+    streams: list[_Stream]
+
+    @classmethod
+    def of(cls, parts: Sequence[tuple[_Positions, numpy.ndarray]]) -> _Batch:
+        streams = [found.stream for found, _ in parts]
+        shift = numpy.cumsum([0, *(len(s.ids) for s in streams)]).tolist()
+        counts = [len(found.wid) for found, _ in parts]
+        joined = _Stream(
+            [],
+            numpy.zeros(0, dtype="int64"),
+            numpy.concatenate([s.ids for s in streams]),
+            numpy.concatenate([s.boundary for s in streams]),
+        )
+
+        def cat(name: str) -> numpy.ndarray:
+            return numpy.concatenate([getattr(found, name) for found, _ in parts])
+
+        at = cat("at") + numpy.repeat(numpy.asarray(shift[:-1], dtype="int64"), counts)
+        found = _Positions(cat("token"), cat("start"), cat("end"), cat("wid"), at, joined)
+        ids = [ids for _, ids in parts]
+        return cls(
+            found,
+            numpy.concatenate(ids),
+            numpy.repeat(numpy.arange(len(parts)), [len(i) for i in ids]),
+            numpy.repeat(numpy.arange(len(parts)), counts),
+            numpy.cumsum([0, *counts]).tolist(),
+            shift,
+            streams,
+        )
+
+    def split(self, whole: DocumentCandidates) -> Iterator[DocumentCandidates]:
+        """``whole`` (the batch scored as one document) cut back into its documents."""
+        ends = numpy.cumsum(whole.sizes).tolist()
+        for d, stream in enumerate(self.streams):
+            a, b = self.positions[d], self.positions[d + 1]
+            first, last = (ends[a - 1] if a else 0), ends[b - 1]
+            yield dataclasses.replace(
+                whole,
+                token=whole.token[a:b],
+                start=whole.start[a:b],
+                end=whole.end[a:b],
+                at=whole.at[a:b] - self.shift[d],
+                fit=whole.fit[a:b],
+                rarity=whole.rarity[a:b],
+                repeats=whole.repeats[a:b],
+                sizes=whole.sizes[a:b],
+                starts=whole.starts[a:b] - first,
+                features=whole.features[first:last],
+                gains=whole.gains[first:last],
+                wid=whole.wid[a:b],
+                form_ids=whole.form_ids[first:last],
+                stream=stream,
+            )
+
+
+def _scored(
+    index: ThesaurusIndex,
+    lm: LanguageModel,
+    found: _Positions,
+    ids: numpy.ndarray,
+    batch: _Batch | None,
+    estimate: bool,
+) -> DocumentCandidates:
+    """The candidates of the positions ``found`` (of one document, or of a batch's documents end to end)."""
     flat = _Flat.of(index, found.wid)
     features = numpy.empty((len(flat.pairs), len(CANDIDATE_FEATURES)), dtype="float64")
     features[:, 1:-1] = index.pair_static[flat.pairs]
-    features[:, -1] = _lemmas_present(index, ids)[index.cand_root[flat.pairs]]
+    features[:, -1] = _present(index, ids, batch, flat)
     weights = load_weights()
     prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
-    gains, fits = _position_gains(index, lm, found, flat, prior, FULL_CANDIDATES if estimate else None)
+    group = None if batch is None else batch.doc_of
+    gains, fits = _position_gains(index, lm, found, flat, prior, FULL_CANDIDATES if estimate else None, group)
     features[:, 0] = numpy.clip(gains, -GAIN_CAP, GAIN_CAP)
-    known, known_counts = numpy.unique(ids[ids >= 0], return_counts=True)
-    counts, count_of = numpy.unique(known_counts[numpy.searchsorted(known, found.wid)], return_inverse=True)
-    # math.log, not numpy.log: numpy's vectorised log may differ in the last bit, and results must not move.
-    repeats = numpy.array([math.log(c) for c in counts.tolist()], dtype="float64")[count_of.reshape(-1)]
     return DocumentCandidates(
         token=found.token,
         start=found.start,
@@ -613,7 +732,7 @@ def score_words(
         at=found.at,
         fit=fits,
         rarity=-index.logprob[found.wid].astype("float64") / 10.0,
-        repeats=repeats,
+        repeats=_repeats(index, ids, found.wid, batch),
         sizes=flat.sizes,
         starts=flat.starts,
         features=features,
@@ -625,6 +744,32 @@ def score_words(
         lm=lm,
         model_ids=_lm_ids(index, lm),
     )
+
+
+def _present(index: ThesaurusIndex, ids: numpy.ndarray, batch: _Batch | None, flat: _Flat) -> numpy.ndarray:
+    """The "present" feature of each candidate: its lemma is a lemma of a word of its document."""
+    roots = index.cand_root[flat.pairs]
+    if batch is None:
+        return _lemmas_present(index, ids)[roots]
+    # One row of _lemmas_present's mask per document (a batch's few documents: a few hundred kilobytes).
+    n = len(index.words)
+    known = ids >= 0
+    doc, word = batch.ids_doc[known], ids[known]  # a word met twice sets its lemmas twice: no harm
+    first, last = index.surface_ptr[word], index.surface_ptr[word + 1]
+    mask = numpy.zeros((len(batch.streams), n), dtype=bool)
+    mask[numpy.repeat(doc, last - first), index.surface_lemma[_ranges(first, last - first)]] = True
+    return mask[numpy.repeat(batch.doc_of, flat.sizes), roots]  # type: ignore[no-any-return]
+
+
+def _repeats(index: ThesaurusIndex, ids: numpy.ndarray, wids: numpy.ndarray, batch: _Batch | None) -> numpy.ndarray:
+    """The "repeats" feature of each position: log of how often its word occurs in its document."""
+    if batch is not None:  # (document, word) pairs as one integer each
+        n = len(index.words)
+        ids, wids = numpy.where(ids >= 0, batch.ids_doc * n + ids, -1), batch.doc_of * n + wids
+    known, known_counts = numpy.unique(ids[ids >= 0], return_counts=True)
+    counts, count_of = numpy.unique(known_counts[numpy.searchsorted(known, wids)], return_inverse=True)
+    # math.log, not numpy.log: numpy's vectorised log may differ in the last bit, and results must not move.
+    return numpy.array([math.log(c) for c in counts.tolist()], dtype="float64")[count_of.reshape(-1)]
 
 
 @dataclass(frozen=True)
@@ -743,15 +888,17 @@ def _position_gains(
     flat: _Flat,
     prior: numpy.ndarray,
     full: int | None,
+    group: numpy.ndarray | None = None,
 ) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Every candidate's gain (log10, uncapped) and every position's fit, each distinct window scored once:
     spam repeats its phrases, and a word in a window already scored has the same gains.
 
     A window is told apart by the model ids it is scored with and by the word's index id (its candidates):
-    two positions alike in these get the same gains and fit, whatever their text."""
+    two positions alike in these get the same gains and fit, whatever their text. Positions of a batch's
+    different documents (``group``) are never alike: the candidates' priors depend on the document."""
     windows = _Windows.of(found.stream, found.at, numpy.zeros(0, dtype="int64"), flat.sizes)
     key = numpy.stack([found.wid, windows.word, windows.h1, windows.h2, windows.n1, windows.n2], axis=1)
-    first, window_of = _distinct_rows(key)
+    first, window_of = _distinct_rows(key, group)
     sizes = flat.sizes[first]
     picked = _ranges(flat.starts[first], sizes)
     distinct = windows.take(first, _lm_ids(index, lm)[flat.form_ids[picked]], sizes)
@@ -762,23 +909,28 @@ def _position_gains(
     return gains, (fits * lm.TO_LOG10)[window_of]
 
 
-def _distinct_rows(key: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """The first row of each distinct row of ``key`` (ids >= -1, six columns) and each row's distinct one.
+def _distinct_rows(key: numpy.ndarray, group: numpy.ndarray | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The first row of each distinct row of ``key`` (ids >= -1, six columns) and each row's distinct one;
+    with ``group``, rows of different groups are distinct.
 
     Three ids a 64-bit integer: a stable sort of two integer keys costs a tenth of numpy.unique(axis=0),
     which compares the rows' bytes one by one. (The distinct rows' order differs; nothing depends on it.)"""
     bits = int(key.max(initial=0) + 1).bit_length()
     if len(key) < 2 or 3 * bits > 63:
-        _, first, inverse = numpy.unique(key, axis=0, return_index=True, return_inverse=True)
+        whole = key if group is None else numpy.column_stack([group, key])
+        _, first, inverse = numpy.unique(whole, axis=0, return_index=True, return_inverse=True)
         return first, inverse.reshape(-1)
     k = key + 1
     high = (k[:, 0] << 2 * bits) | (k[:, 1] << bits) | k[:, 2]
     low = (k[:, 3] << 2 * bits) | (k[:, 4] << bits) | k[:, 5]
-    order = numpy.lexsort((low, high))
+    order = numpy.lexsort((low, high) if group is None else (low, high, group))
     new = numpy.empty(len(key), dtype=bool)
     new[0] = True
     high, low = high[order], low[order]
     new[1:] = (high[1:] != high[:-1]) | (low[1:] != low[:-1])
+    if group is not None:
+        sorted_group = group[order]
+        new[1:] |= sorted_group[1:] != sorted_group[:-1]
     inverse = numpy.empty(len(key), dtype="int64")
     inverse[order] = numpy.cumsum(new) - 1
     return order[new], inverse
