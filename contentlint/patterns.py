@@ -161,6 +161,69 @@ def first_char_gate(pattern: str) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
 
+_MAX_LEADS = 40  # a part that can begin with more characters than this is tried at every position
+
+
+def grouped_alternation(parts: list[str]) -> str:
+    """An expression that matches where some part matches, for a zero-width scan of where any part can begin
+    (its extent may differ from the first matching part's, so it is only for lookaheads).
+
+    In one alternation of many parts the engine tries every part at every position. Here the parts are
+    grouped by the (ASCII) character a match can begin with, each group behind that character as a literal,
+    ``c(?<=(?=group)c)``: the engine skips a group whose literal differs with one comparison, and tries the
+    parts of only one or two groups. Parts that all begin at a ``\\b`` sit behind one shared ``\\b``; a part
+    whose first characters are not known is tried everywhere, as before. The parts are unchanged, so where
+    the expression matches is exactly where one of them does."""
+    bounded: dict[str, list[str]] = {}
+    free: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for part in parts:
+        leads = _leads(part)
+        if leads is None:
+            rest.append(part)
+            continue
+        groups = bounded if _boundary_led(part) else free
+        for lead in sorted(leads):
+            groups.setdefault(lead, []).append(part)
+    branches = []
+    if bounded:
+        branches.append(rf"\b(?:{_lead_groups(bounded)})")
+    if free:
+        branches.append(_lead_groups(free))
+    if rest:
+        branches.append(alternation(rest))
+    return "|".join(f"(?:{b})" for b in branches) if branches else "(?!)"
+
+
+def _lead_groups(groups: dict[str, list[str]]) -> str:
+    return "|".join(
+        f"{lead}(?<=(?={'|'.join(f'(?:{p})' for p in parts)}){lead})" for lead, parts in sorted(groups.items())
+    )
+
+
+def _leads(part: str) -> set[str] | None:
+    """The first characters of a match of ``part``, lower-cased and written as class items (``a``, ``\\d``),
+    or None when they are unknown, not ASCII, or too many to be worth grouping."""
+    try:
+        chars = _first_chars(_parser.parse(_lowercase_pattern(part)))
+    except re.error:
+        return None
+    if not chars or len(chars) > _MAX_LEADS:
+        return None
+    if any(len(c) == 1 and not (c.isascii() and c == c.lower()) for c in chars):
+        return None
+    return {c if len(c) > 1 else re.escape(c) for c in chars}
+
+
+def _boundary_led(part: str) -> bool:
+    """Every match of ``part`` begins at a word boundary: its first item is ``\\b``."""
+    try:
+        tree = _parser.parse(part)
+    except re.error:
+        return False
+    return len(tree) > 0 and tree[0] == (_constants.AT, _constants.AT_BOUNDARY)
+
+
 class PatternSet:
     """Several patterns whose matches are wanted separately, found with one scan of the text.
 
@@ -176,10 +239,13 @@ class PatternSet:
         self._joint = [p for p in patterns if all(_joinable(part) for part in p.parts)]
         parts = [part for p in self._joint for part in p.parts]
         try:
-            self._scan = CaselessPattern(f"(?={alternation(parts)})")
-        except re.error:  # two patterns name a group alike: each is scanned alone
-            self._joint = []
-            self._scan = CaselessPattern("(?!)")
+            self._scan = CaselessPattern(f"(?={grouped_alternation(parts)})")
+        except re.error:  # a pattern in two first-character groups names a group twice
+            try:
+                self._scan = CaselessPattern(f"(?={alternation(parts)})")
+            except re.error:  # two patterns name a group alike: each is scanned alone
+                self._joint = []
+                self._scan = CaselessPattern("(?!)")
 
     def finditer(self, text: str, low: str | None) -> list[list[re.Match[str]]]:
         """For each pattern, the matches its own ``finditer`` yields (offsets into ``text``)."""

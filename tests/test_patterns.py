@@ -13,6 +13,7 @@ from contentlint.patterns import (
     PatternSet,
     alternation,
     first_char_gate,
+    grouped_alternation,
     lowered,
     may_match,
     required_text,
@@ -104,6 +105,36 @@ def test_a_gated_pattern_matches_like_the_ungated_one(text: str) -> None:
     guarded = r"(?<!\bmy\s)" + body
     gated = re.compile(first_char_gate(body) + guarded)
     assert [m.span() for m in gated.finditer(text)] == [m.span() for m in re.finditer(guarded, text)]
+
+
+SCAN_PARTS = [
+    r"\bbest\b",
+    r"\bthe best \w+",
+    r"#1\b",  # not at a word boundary
+    r"\b[ab]c",  # a class: in two groups
+    r"\b\d+\s?%",
+    r"(?:x|y)?z",  # optional first item: x, y or z
+    r"\s*%",  # first characters unknown: tried everywhere
+    r"\bÉt",  # not ASCII: tried everywhere
+    r"\bbe|st",  # a top-level alternation: "st" need not begin at a boundary
+    r"(?<!a)ct",
+]
+
+
+@given(st.text(alphabet=st.sampled_from(list("theBsTopac#1 2%xyzÉéİ.")), max_size=60))
+def test_grouped_alternation_matches_where_the_plain_one_does(text: str) -> None:
+    grouped = CaselessPattern(f"(?={grouped_alternation(SCAN_PARTS)})")
+    plain = CaselessPattern(f"(?={alternation(SCAN_PARTS)})")
+    for low in (lowered(text), None):  # the lower-cased scan and the IGNORECASE one
+        assert [m.start() for m in grouped.finditer(text, low)] == [m.start() for m in plain.finditer(text, low)]
+
+
+def test_grouped_alternation_puts_parts_behind_their_first_characters() -> None:
+    scan = grouped_alternation([r"\bbest\b", r"\b[ab]c", r"#1", r"\s*%"])
+    assert scan.startswith(r"(?:\b(?:a(?<=(?=(?:\b[ab]c))a)|b(?<=(?=(?:\bbest\b)|(?:\b[ab]c))b))")
+    assert r"\#(?<=(?=(?:#1))\#)" in scan
+    assert scan.endswith(r"(?:(?:\s*%))")
+    assert grouped_alternation([]) == "(?!)"
 
 
 SET = (
