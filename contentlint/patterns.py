@@ -161,7 +161,7 @@ def first_char_gate(pattern: str) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
 
-_MAX_LEADS = 40  # a part that can begin with more characters than this is tried at every position
+_FEW_LEADS = 8
 
 
 def grouped_alternation(parts: list[str]) -> str:
@@ -169,11 +169,11 @@ def grouped_alternation(parts: list[str]) -> str:
     (its extent may differ from the first matching part's, so it is only for lookaheads).
 
     In one alternation of many parts the engine tries every part at every position. Here the parts are
-    grouped by the (ASCII) character a match can begin with, each group behind that character as a literal,
-    ``c(?<=(?=group)c)``: the engine skips a group whose literal differs with one comparison, and tries the
-    parts of only one or two groups. Parts that all begin at a ``\\b`` sit behind one shared ``\\b``; a part
-    whose first characters are not known is tried everywhere, as before. The parts are unchanged, so where
-    the expression matches is exactly where one of them does."""
+    grouped by the (ASCII) characters a match can begin with, each group behind those characters as a
+    literal or class, ``c(?<=(?=group)c)``: the engine skips a group whose literal or class does not match
+    with one test, and tries the parts of only a few groups. Parts that all begin at a ``\\b`` sit behind one
+    shared ``\\b``; a part whose first characters are not known is tried everywhere, as before. The parts
+    are unchanged, so where the expression matches is exactly where one of them does."""
     bounded: dict[str, list[str]] = {}
     free: dict[str, list[str]] = {}
     rest: list[str] = []
@@ -183,7 +183,8 @@ def grouped_alternation(parts: list[str]) -> str:
             rest.append(part)
             continue
         groups = bounded if _boundary_led(part) else free
-        for lead in sorted(leads):
+        # A part with a few first characters joins each one's group, one with many a group of its own class.
+        for lead in leads if len(leads) <= _FEW_LEADS else ["[" + "".join(leads) + "]"]:
             groups.setdefault(lead, []).append(part)
     branches = []
     if bounded:
@@ -201,18 +202,16 @@ def _lead_groups(groups: dict[str, list[str]]) -> str:
     )
 
 
-def _leads(part: str) -> set[str] | None:
-    """The first characters of a match of ``part``, lower-cased and written as class items (``a``, ``\\d``),
-    or None when they are unknown, not ASCII, or too many to be worth grouping."""
+def _leads(part: str) -> list[str] | None:
+    """The characters a match of ``part`` can begin with, lower-cased and written as class items (``a``,
+    ``\\#``, ``\\d``); None when they are unknown or not all ASCII."""
     try:
         chars = _first_chars(_parser.parse(_lowercase_pattern(part)))
     except re.error:
         return None
-    if not chars or len(chars) > _MAX_LEADS:
+    if not chars or any(len(c) == 1 and not (c.isascii() and c == c.lower()) for c in chars):
         return None
-    if any(len(c) == 1 and not (c.isascii() and c == c.lower()) for c in chars):
-        return None
-    return {c if len(c) > 1 else re.escape(c) for c in chars}
+    return sorted(c if len(c) > 1 else re.escape(c) for c in chars)
 
 
 def _boundary_led(part: str) -> bool:
