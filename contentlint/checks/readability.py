@@ -274,16 +274,62 @@ def prose(ctx: Context) -> str:
 
 
 def measure(text: str) -> Readability | None:
+    """textstat's word and sentence counts, reading ease and grade, each count made once (see ``_counts``)."""
     if not text.strip():
         return None
     ts = textstat()
-    words = ts.lexicon_count(text)
+    words, counted_sentences = _counts(text)
     if not words:
         return None
-    sentences = max(1, ts.sentence_count(text))
-    return Readability(
-        words, sentences, float(ts.flesch_reading_ease(text)), float(ts.flesch_kincaid_grade(text)), words / sentences
+    sentences = max(1, counted_sentences)
+    syllables = ts.backend.metrics._syllables_per_word.count_syllables(text, "en_US")  # installed by textstat()
+    ease, grade = _flesch(words, counted_sentences, syllables)
+    return Readability(words, sentences, ease, grade, words / sentences)
+
+
+# textstat's sentences: runs up to and including their end marks; those of two words or fewer are not counted.
+_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+_MIN_SENTENCE_WORDS = 3
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _counts(text: str) -> tuple[int, int]:
+    """``textstat.lexicon_count(text)`` and ``textstat.sentence_count(text)``, without the punctuation removal
+    and cached word count textstat makes for every sentence (half the time of a readability measure)."""
+    from textstat.backend.selections import list_words
+
+    runs = _TEXTSTAT_SENTENCE.findall(text)
+    short = sum(1 for run in runs if not _has_words(run, _MIN_SENTENCE_WORDS))
+    return len(list_words(text)), max(1, len(runs) - short)
+
+
+def _has_words(run: str, n: int) -> bool:
+    """At least ``n`` of textstat's words in ``run``. Its punctuation removal deletes only non-word characters
+    (an apostrophe it keeps is followed by a letter) and never whitespace, so a whitespace-separated token
+    is one of its words exactly when it holds a word character."""
+    for token in run.split():
+        if _WORD_CHAR.search(token):
+            n -= 1
+            if not n:
+                return True
+    return False
+
+
+def _flesch(words: int, sentences: int, syllables: int) -> tuple[float, float]:
+    """Flesch reading ease and Flesch-Kincaid grade from the counts, as textstat computes them for English
+    (its English constants; no rounding, which textstat leaves off unless asked)."""
+    from textstat.backend.utils import get_lang_cfg
+
+    per_sentence = words / sentences if sentences else 0.0
+    per_word = syllables / words if words else 0.0
+    if per_sentence == 0 or per_word == 0:
+        return 0.0, 0.0
+    ease = (
+        get_lang_cfg("en", "fre_base")
+        - get_lang_cfg("en", "fre_sentence_length") * per_sentence
+        - get_lang_cfg("en", "fre_syll_per_word") * per_word
     )
+    return float(ease), float((0.39 * per_sentence) + (11.8 * per_word) - 15.59)
 
 
 def check_sentences(ctx: Context) -> Iterator[Hit]:
