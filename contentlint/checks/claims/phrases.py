@@ -26,7 +26,8 @@ _HEDGE = re.compile(r"\b(?:may|might|could|can help|should)\b", re.IGNORECASE)
 
 
 def _matches(pattern: CaselessPattern, view: SentenceView) -> Iterator[re.Match[str]]:
-    yield from pattern.finditer(view.text, view.low)
+    found = view.phrase_matches.get(pattern)
+    return iter(found) if found is not None else pattern.finditer(view.text, view.low)
 
 
 class _Spans:
@@ -43,7 +44,11 @@ class _Spans:
 
 
 def _in_sentence(pattern: CaselessPattern, view: SentenceView) -> re.Match[str] | None:
-    """``find`` on the whole sentence, with its lower-cased text made once."""
+    """``find`` on the whole sentence, with its lower-cased text made once (the first of the joint scan's
+    matches when the pattern is a claim phrase: ``search`` finds the first match ``finditer`` yields)."""
+    found = view.phrase_matches.get(pattern)
+    if found is not None:
+        return found[0] if found else None
     return pattern.search(view.text, view.low)
 
 
