@@ -245,13 +245,14 @@ class PatternSet:
             except re.error:  # two patterns name a group alike: each is scanned alone
                 self._joint = []
                 self._scan = CaselessPattern("(?!)")
+        self._scanned = tuple(p in self._joint for p in patterns)
 
     def finditer(self, text: str, low: str | None) -> list[list[re.Match[str]]]:
         """For each pattern, the matches its own ``finditer`` yields (offsets into ``text``)."""
         positions = [m.start() for m in self._scan.finditer(text, low)]
         return [
-            _matches_at(p, text, low, positions) if p in self._joint else list(p.finditer(text, low))
-            for p in self.patterns
+            (_matches_at(p, text, low, positions) if positions else []) if joint else list(p.finditer(text, low))
+            for p, joint in zip(self.patterns, self._scanned, strict=True)
         ]
 
     def finditer_starts(self, text: str, low: str | None) -> list[list[int]]:
