@@ -42,7 +42,8 @@ class CaselessPattern:
     def __init__(self, pattern: str, parts: tuple[str, ...] | None = None) -> None:
         self.pattern = pattern
         self.lc = re.compile(_lowercase_pattern(pattern))
-        # The alternatives the pattern was made of (see ``alternation``), for a PatternSet's joint scan.
+        # For a PatternSet's joint scan: the alternatives the pattern was made of (see ``alternation``), or any
+        # expressions such that every match of the pattern begins where one of them matches.
         self.parts = parts if parts is not None else (pattern,)
 
     @functools.cached_property

@@ -287,6 +287,13 @@ def _family(family: dict[str, list[Any]]) -> str:
     return (first_char_gate(body) if guards else "") + guards + body
 
 
+def _word_starts(words: list[str]) -> tuple[str, ...]:
+    """One expression per word or phrase, ``\\b`` and the phrase: a match that begins with one of them begins
+    where it matches, so these can stand for a pattern in a PatternSet's joint scan (see ``CaselessPattern``),
+    each behind its own first letter."""
+    return tuple(rf"\b(?:{_alternation([w])})" for w in words)
+
+
 def _families(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(f, dict) and "parts" in f for f in value)
 
@@ -311,11 +318,16 @@ def _grammar() -> _Grammar:
     g, c = data["grammar"], data["context"]
     pattern = CaselessPattern(
         rf"\b(?P<verb>{_alternation(g['verbs'])})\s+(?:(?P<det>{_alternation(g['determiners'])})\s+)?"
-        rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b"
+        rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b",
+        _word_starts(g["verbs"]),
     )
     phrases = [_alternation(g["known"]), *(_family(f) for f in data.get("families", []))]
     inner = "|".join(f"(?:{p})" for p in phrases)
-    known = CaselessPattern(rf"\b{first_char_gate(inner)}(?:{inner})\b")
+    families = [_family(f) for f in data.get("families", [])]
+    known = CaselessPattern(
+        rf"\b{first_char_gate(inner)}(?:{inner})\b",
+        _word_starts(g["known"]) + tuple(rf"\b(?:{f})" for f in families),
+    )
     return _Grammar(
         pattern,
         frozenset(c["prepositions"]),
@@ -529,15 +541,18 @@ def _keyword() -> _Keyword:
         rf"\b{ci(_alternation(k['sponsor_verbs']))}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+"
         rf"{ci(_alternation(k['sponsor_nouns']))}\b"
     )
-    dangling = CaselessPattern(rf"\b(?:{_alternation(d['verbs'])})\s+(?:{_alternation(d['targets'])})\b")
-    templates = "|".join(f"(?:{_family({'parts': parts})})" for parts in data["templates"].values())
+    dangling = CaselessPattern(
+        rf"\b(?:{_alternation(d['verbs'])})\s+(?:{_alternation(d['targets'])})\b", _word_starts(d["verbs"])
+    )
+    forms = [_family({"parts": parts}) for parts in data["templates"].values()]
+    templates = "|".join(f"(?:{f})" for f in forms)
     return _Keyword(
         promo,
         sponsor,
         frozenset(k["leading_determiners"]),
         re.compile(rf"\b(?:{_alternation(k['commercial'])})\b", re.IGNORECASE),
         dangling,
-        CaselessPattern(rf"\b(?:{templates})\b"),
+        CaselessPattern(rf"\b(?:{templates})\b", tuple(rf"\b(?:{f})" for f in forms)),
     )
 
 
