@@ -128,3 +128,13 @@ def test_text_longer_than_spacys_default_limit() -> None:
     report = check_text(text)
     assert report.error is None
     assert sum(1 for f in report.findings if f.rule == "CL101") == 2 * text.count(paragraph)
+
+
+def test_analysis_form_plains_only_its_characters_and_keeps_every_offset() -> None:
+    from contentlint.document import _ANALYSIS_FORMS, analysis_form
+
+    assert analysis_form("plain ascii") == "plain ascii"
+    assert analysis_form("caf\u00e9 \u2020") == "caf\u00e9 \u2020"  # not ASCII, nothing to plain
+    special = "".join(chr(c) for c in _ANALYSIS_FORMS)
+    assert analysis_form(f"it\u2019s {special} caf\u00e9") == f"it's {special.translate(_ANALYSIS_FORMS)} caf\u00e9"
+    assert analysis_form(special.translate(_ANALYSIS_FORMS)) == "    ''--"
