@@ -18,7 +18,7 @@ from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.tokens import Span
 
 from ...model import Context
-from ...patterns import CaselessPattern, PatternSet, lowered
+from ...patterns import CaselessPattern, lowered
 from .lexicon import Lexicon
 from .severity import ProductClass, Speaker
 
@@ -43,11 +43,24 @@ class SentenceView:
     words: list[tuple[str, str]]  # (lower, lemma) per token
     offsets: list[tuple[int, int]]  # (start, end) character offsets per token
     product: ProductClass
-    speaker: Speaker
-    span: Span
-    window_end: int  # evidence may sit up to here (the next sentence of the same block)
-    phrase_set: PatternSet | None = field(default=None, repr=False)  # the claim phrases, scanned for jointly
+    last: int  # the last sentence of the run this view covers (see ``_continued``)
+    tokens: tuple[int, int]  # token bounds in the Doc
+    # The speaker, the span and the evidence window are read only where a claim may be: made on first use.
+    dv: DocumentView = field(repr=False)
     _cleared: bool | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def speaker(self) -> Speaker:
+        return _speaker(self.dv, self.text)
+
+    @functools.cached_property
+    def span(self) -> Span:
+        return self.dv.ctx.doc[self.tokens[0] : self.tokens[1]]
+
+    @functools.cached_property
+    def window_end(self) -> int:
+        """Evidence may sit up to here (the next sentence of the same block)."""
+        return _window_end(self.dv, self.last)
 
     @functools.cached_property
     def low(self) -> str | None:
@@ -63,10 +76,8 @@ class SentenceView:
     def phrase_matches(self) -> dict[CaselessPattern, list[re.Match[str]]]:
         """Each claim phrase pattern's matches in the sentence (each its own ``finditer``'s), from one joint
         scan instead of one scan per detector."""
-        if self.phrase_set is None:
-            return {}
-        found = self.phrase_set.finditer(self.text, self.low)
-        return dict(zip(self.phrase_set.patterns, found, strict=True))
+        phrases = self.dv.lex.claim_phrases
+        return dict(zip(phrases.patterns, phrases.finditer(self.text, self.low), strict=True))
 
     def before(self, char: int) -> str:
         """The sentence's text before a document offset."""
@@ -200,10 +211,9 @@ def sentences(dv: DocumentView) -> Iterator[SentenceView]:
             words,
             dv.offsets(t0, t1),
             sentence_class(words, dv.lex, dv.product),
-            _speaker(dv, text[s0:s1]),
-            dv.ctx.doc[t0:t1],
-            _window_end(dv, last),
-            dv.lex.claim_phrases,
+            last,
+            (t0, t1),
+            dv,
         )
 
 

@@ -89,10 +89,11 @@ def regulatory(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator
 
 def comparative(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """Only about a health or beauty product: "the best product" of a software team is not a claim."""
-    if view.product is ProductClass.UNKNOWN and not found and not _in_sentence(_BODY_RESULT, view):
+    matches = list(_matches(lex.comparative, view))  # (most sentences have none: then no test is needed)
+    if not matches or (view.product is ProductClass.UNKNOWN and not found and not _in_sentence(_BODY_RESULT, view)):
         return
     excluded = _Spans(lex.not_comparative, view)
-    for m in _matches(lex.comparative, view):
+    for m in matches:
         if _speaks(view, lex, m) and not any(a < m.end() and m.start() < b for a, b in excluded.spans):
             yield _claim(view, m, ClaimType.COMPARATIVE, _hedged(view, m))
 
@@ -118,9 +119,10 @@ def absolute(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[C
         return  # the intensified claim already says it; a question promises nothing
     excluded = _Spans(lex.not_absolute, view)
     for pattern, broad in ((lex.absolutes, True), (lex.timed, False)):
-        if not _about_results(view, found, broad):
+        matches = list(_matches(pattern, view))
+        if not matches or not _about_results(view, found, broad):
             continue
-        for m in _matches(pattern, view):
+        for m in matches:
             if any(a <= m.start() < b for a, b in excluded.spans) or not _speaks(view, lex, m):
                 continue
             if not found and _disease_subject(view, lex, m):
@@ -151,10 +153,13 @@ def testimonial(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterato
 
 def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """A percentage attached to a result or to a share of people, not a concentration or a dose."""
+    matches = list(_matches(PERCENT, view))
+    if not matches:
+        return
     about = bool(found) or _in_sentence(lex.testimonial, view) or _in_sentence(lex.share_of_people, view)
     if not about:
         return
-    for m in _matches(PERCENT, view):
+    for m in matches:
         before, after = view.text[: m.start()], view.text[m.end() :]
         if find(lex.concentration_before, before[-30:]) and not find(lex.share_of_people, view.text[m.start() :]):
             continue
