@@ -287,6 +287,29 @@ def _family(family: dict[str, list[Any]]) -> str:
     return (first_char_gate(body) if guards else "") + guards + body
 
 
+# Letters whose case-insensitive match is only their two cases (not "i", "k", "s": re also matches "ı", "K"
+# (the Kelvin sign) and "ſ" to them).
+_TWO_CASE_LETTERS = frozenset("abcdefghjlmnopqrtuvwxyz")
+
+
+def _letter_led(words: list[str]) -> str:
+    """``\\b(?i:words)`` (as ``_alternation`` writes them), but beginning with a class of their first letters in
+    both cases, each word start checked behind it: the regular-expression engine then skips in a fast loop
+    to the next such letter instead of trying the pattern at every position. The same matches: at a
+    position only the words with that first letter can match, tried in the same order."""
+    firsts = [w[:1].lower() for w in words]
+    if not words or any(f not in _TWO_CASE_LETTERS for f in firsts):
+        return rf"\b(?i:{_alternation(words)})"
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):  # _alternation's order, longest first
+        groups.setdefault(w[:1].lower(), []).append(w)
+    lead = "".join(sorted(c + c.upper() for c in groups))
+    rests = "|".join(
+        f"(?<=[{c}{c.upper()}])(?i:{'|'.join(_alternation([w])[1:] or '' for w in ws)})" for c, ws in groups.items()
+    )
+    return f"(?:[{lead}](?<=\\b[{lead}])(?:{rests}))"
+
+
 def _word_starts(words: list[str]) -> tuple[str, ...]:
     """One expression per word or phrase, ``\\b`` and the phrase: a match that begins with one of them begins
     where it matches, so these can stand for a pattern in a PatternSet's joint scan (see ``CaselessPattern``),
@@ -514,6 +537,8 @@ def _dangling_hits(layout: _Layout, matches: list[re.Match[str]]) -> Iterator[Hi
 # --- keyword anchors (CL203) ---------------------------------------------------------------
 
 _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|&)"
+# ``\b`` and a name word, begun with its first character (see ``_letter_led``).
+_NAME_WORD_LED = r"(?:[A-Z&](?<=\b[A-Z&])(?:(?<=[A-Z])[\w'’&.-]*|(?<=&)))"
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -533,12 +558,12 @@ def _keyword() -> _Keyword:
     k, d = data["keyword"], data["dangling"]
     ci = "(?i:{})".format
     promo = re.compile(
-        rf"\b(?P<anchor>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,5}})[ \t]+{ci(_alternation(k['promo_verbs']))}[ \t]+"
+        rf"(?P<anchor>{_NAME_WORD_LED}(?:[ \t]+{_NAME_WORD}){{1,5}})[ \t]+{ci(_alternation(k['promo_verbs']))}[ \t]+"
         rf"(?:{ci(_alternation(k['promo_adjectives']))}[ \t]+)?{ci(_alternation(k['promo_nouns']))}[ \t]+"
         rf"{ci('on|about|regarding')}[ \t]+{ci(_alternation(k['promo_objects']))}\b"
     )
     sponsor = re.compile(
-        rf"\b{ci(_alternation(k['sponsor_verbs']))}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+"
+        rf"{_letter_led(k['sponsor_verbs'])}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+"
         rf"{ci(_alternation(k['sponsor_nouns']))}\b"
     )
     dangling = CaselessPattern(
@@ -705,8 +730,10 @@ def check_keyword_anchors(ctx: Context) -> Iterator[Hit]:
 
 # --- pseudo-URLs (CL204) -------------------------------------------------------------------
 
+# Begun with its first letter (see ``_letter_led``): "(?i)\b(?:https?://|www\.)(?=[A-Za-z])...".
 _PSEUDO_URL = re.compile(
-    r"(?i)\b(?:https?://|www\.)(?=[A-Za-z])(?P<host>[^\s./:]+)(?=[ \t])(?P<rest>(?:[ \t]+[\w'’&-]+){1,12})"
+    r"[hHwW](?<=\b[hHwW])(?i:(?<=[hH])ttps?://|(?<=[wW])ww\.)"
+    r"(?i:(?=[A-Za-z])(?P<host>[^\s./:]+)(?=[ \t])(?P<rest>(?:[ \t]+[\w'’&-]+){1,12}))"
 )
 
 
