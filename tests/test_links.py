@@ -165,6 +165,7 @@ def test_link_checks_copy_text_in_proportion_to_its_length() -> None:
 
 _LINK_TOKENS = ["Check", "out", "checking", "VISIT", "browse", "Visiting", "Acme", "Glow", "&", "Co.", "store", "site"]
 _LINK_TOKENS += ["provides", "great", "tips", "on", "this", "topic", "www.", "http://", "HTTPS://", "Brand", "ſite"]
+_LINK_TOKENS += ["done.", "it!", "(x).", "Read", "More", "Here", "a.b"]
 _LINK_TEXT = st.lists(
     st.sampled_from([*_LINK_TOKENS, "xcheck", "_Visit", "1Acme", "K", "\u212a", "ı", " ", "\t", "\n", ".", "-"]),
     max_size=14,
@@ -192,9 +193,15 @@ def test_letter_led_patterns_match_like_their_word_boundary_forms(text: str) -> 
     pseudo = re.compile(
         r"(?i)\b(?:https?://|www\.)(?=[A-Za-z])(?P<host>[^\s./:]+)(?=[ \t])(?P<rest>(?:[ \t]+[\w'’&-]+){1,12})"
     )
-    assert [(m.span(), m.groups()) for m in links._PSEUDO_URL.finditer(text)] == [
-        (m.span(), m.groups()) for m in pseudo.finditer(text)
-    ]
+    url = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'`\]\[)(]+", re.IGNORECASE)
+    tail = re.compile(r"(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
+    for fast, reference in ((links._PSEUDO_URL, pseudo), (links._URL, url)):
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in reference.finditer(text)
+        ]
+    for start in range(0, len(text), 7):  # searched from a line start, as _tail_hit does
+        found, expected = links._TAIL.search(text, start), tail.search(text, start)
+        assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
 
 
 def test_letter_led_keeps_the_plain_form_for_letters_with_more_than_two_cases() -> None:

@@ -158,7 +158,8 @@ CL205 = Rule(
     ),
 )
 
-_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'`\]\[)(]+", re.IGNORECASE)
+# Begun with its first letter (see ``_letter_led``): "(?i)(?:\bhttps?://|\bwww\.)[^...]+".
+_URL = re.compile(r"[hHwW](?<=\b[hHwW])(?i:(?<=[hH])ttps?://|(?<=[wW])ww\.)(?i:[^\s<>\"'`\]\[)(]+)")
 _TRAILING = ".,;:!?'\"”’)]}"
 _CLITIC = re.compile(r"[ \t]*['’](?:ll|re|s|ve|d|m)\b", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*)\b")
@@ -763,7 +764,9 @@ def check_pseudo_urls(ctx: Context) -> Iterator[Hit]:
 
 # --- orphan link text (CL205) --------------------------------------------------------------
 
-_TAIL = re.compile(r"(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
+# "(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>...)", begun with its first space (the end mark checked behind it) so that
+# the engine's fast scan finds candidates.
+_TAIL = re.compile(r"[ \t](?<=[a-z0-9)][.!?][ \t])[ \t]*(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
 _PROSE_END = '.!?"”’)'
 # Words only, starting lower-case: a command, an address or a code line is not link text.
 _FRAGMENT = re.compile(r"[a-z][a-z'’-]*(?:[ \t]+[A-Za-z][a-z'’-]*)+")
