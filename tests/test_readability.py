@@ -148,3 +148,14 @@ def test_measure_gives_textstats_own_counts_and_scores(pieces: list[str]) -> Non
     assert got.sentences == max(1, ts.sentence_count(text))
     assert got.flesch_reading_ease == ts.flesch_reading_ease(text)
     assert got.flesch_kincaid_grade == ts.flesch_kincaid_grade(text)
+
+
+def test_total_counts_each_word_as_syllables_does() -> None:
+    from collections import Counter
+
+    table = syllable_dictionary()
+    counted = Counter([*WORDS, "zzyzxq", "blorptastic", "a" * 150, *WORDS[:3]])
+    expected = sum(n * table.syllables(w) for w, n in counted.items())
+    assert table.total(counted) == expected
+    assert table.total(counted) == expected  # again, from the memo
+    assert "a" * 150 not in table._memo  # overlong tokens are not remembered

@@ -9,6 +9,7 @@ match an online textstat and nothing is ever fetched.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import sys
 import types
@@ -96,6 +97,22 @@ class _FirstPronunciations(Mapping[str, list[list[str]]]):
                 n = len(self._pyphen.positions(word)) + 1
                 if len(self._memo) < self.MEMO_LIMIT:
                     self._memo[word] = n
+        return n
+
+    def total(self, counted: Mapping[str, int]) -> int:
+        """The sum of ``n * syllables(word)`` over a count of words. The words are looked up in bulk in the
+        memo, which also keeps the table's answers for the words it has seen; only new words are counted
+        one by one."""
+        words = list(counted)
+        found = list(map(self._memo.get, words))
+        if None in found:
+            found = [n if n is not None else self._remembered(w) for w, n in zip(words, found, strict=True)]
+        return sum(map(operator.mul, counted.values(), found))
+
+    def _remembered(self, word: str) -> int:
+        n = self.syllables(word)
+        if len(word) <= self.MAX_HYPHENATED and len(self._memo) < self.MEMO_LIMIT:
+            self._memo[word] = n
         return n
 
     def __getitem__(self, word: str) -> list[list[str]]:
@@ -246,7 +263,7 @@ def _syllable_counter(table: _FirstPronunciations, textstat_count: Any) -> Any:
             return 0
         if lang.split("_")[0].lower() != "en":
             return int(textstat_count(text, lang))
-        return sum(n * table.syllables(word) for word, n in Counter(list_words(text, lowercase=True)).items())
+        return table.total(Counter(list_words(text, lowercase=True)))
 
     return count_syllables
 
