@@ -13,6 +13,7 @@ import re
 import re._constants as _constants
 import re._parser as _parser
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -119,20 +120,33 @@ def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
 
 def _word_led(pattern: str) -> bool | None:
     """True when every match begins with a word character, False when none does, None when unknown."""
-    return _facts(pattern)[0]
+    return _facts(pattern).word_led
+
+
+@dataclass(frozen=True)
+class _Facts:
+    word_led: bool | None  # see ``_word_led``
+    has_group: bool  # a capturing group
+    leads: tuple[str, ...] | None  # see ``_leads``
+    boundary_led: bool  # see ``_boundary_led``
 
 
 @functools.lru_cache(maxsize=4096)
-def _facts(pattern: str) -> tuple[bool | None, bool]:
-    """Whether the pattern is word-led (see ``_word_led``) and whether it has a capturing group, from one
-    parse; only these answers are kept, since holding parse trees would slow every garbage collection."""
+def _facts(pattern: str) -> _Facts:
+    """What the joint scans need to know of a pattern, from one parse; only these answers are kept, since
+    holding parse trees would slow every garbage collection."""
     try:
         tree = _parser.parse(pattern)
     except re.error:
-        return None, False
+        return _Facts(None, False, None, False)
     chars = _first_chars(tree)
     kinds = {len(c) > 1 or bool(_WORD.match(c)) for c in chars or ()}
-    return (kinds.pop() if len(kinds) == 1 else None), tree.state.groups > 1
+    leads = None
+    if chars and all(len(c) > 1 or c.isascii() for c in chars):
+        # The characters of the lower-cased pattern: its letters lower-cased, its categories (\d, \w) kept.
+        leads = tuple(sorted({c if len(c) > 1 else re.escape(c.lower()) for c in chars}))
+    boundary = len(tree) > 0 and tree[0] == (_constants.AT, _constants.AT_BOUNDARY)
+    return _Facts(kinds.pop() if len(kinds) == 1 else None, tree.state.groups > 1, leads, boundary)
 
 
 def alternation(patterns: list[str]) -> str:
@@ -142,7 +156,7 @@ def alternation(patterns: list[str]) -> str:
     once per alternative, which made a list with one "#1" in it five times slower to scan."""
     plain = "|".join(f"(?:{p})" for p in patterns)
     kinds = [_word_led(p) for p in patterns]
-    if None in kinds or all(kinds) or not any(kinds) or any(_facts(p)[1] for p in patterns):
+    if None in kinds or all(kinds) or not any(kinds) or any(_facts(p).has_group for p in patterns):
         return plain  # (moving a capturing group would renumber the groups)
     word = "|".join(f"(?:{p})" for p, k in zip(patterns, kinds, strict=True) if k)
     rest = "".join(f"|(?:{p})" for p, k in zip(patterns, kinds, strict=True) if not k)
@@ -203,25 +217,15 @@ def _lead_groups(groups: dict[str, list[str]]) -> str:
     )
 
 
-def _leads(part: str) -> list[str] | None:
+def _leads(part: str) -> tuple[str, ...] | None:
     """The characters a match of ``part`` can begin with, lower-cased and written as class items (``a``,
     ``\\#``, ``\\d``); None when they are unknown or not all ASCII."""
-    try:
-        chars = _first_chars(_parser.parse(_lowercase_pattern(part)))
-    except re.error:
-        return None
-    if not chars or any(len(c) == 1 and not (c.isascii() and c == c.lower()) for c in chars):
-        return None
-    return sorted(c if len(c) > 1 else re.escape(c) for c in chars)
+    return _facts(part).leads
 
 
 def _boundary_led(part: str) -> bool:
     """Every match of ``part`` begins at a word boundary: its first item is ``\\b``."""
-    try:
-        tree = _parser.parse(part)
-    except re.error:
-        return False
-    return len(tree) > 0 and tree[0] == (_constants.AT, _constants.AT_BOUNDARY)
+    return _facts(part).boundary_led
 
 
 class PatternSet:
