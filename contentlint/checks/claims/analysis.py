@@ -99,11 +99,13 @@ class DocumentView:
 
     def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
         """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
-        strings = self.ctx.doc.vocab.strings
-        return [(strings[lo], strings[le]) for lo, le in self.arrays[t0:t1, :2].tolist()]
+        # One mapped look-up over the flattened (lower, lemma) pairs: no Python loop per token.
+        names = list(map(self.ctx.doc.vocab.strings.__getitem__, self.arrays[t0:t1, :2].ravel().tolist()))
+        return list(zip(names[::2], names[1::2], strict=True))
 
     def offsets(self, t0: int, t1: int) -> list[tuple[int, int]]:
-        return [(i, i + n) for i, n in self.arrays[t0:t1, 2:].tolist()]
+        starts = self.arrays[t0:t1, 2]
+        return list(zip(starts.tolist(), (starts + self.arrays[t0:t1, 3]).tolist(), strict=True))
 
     def cleared(self, view: SentenceView) -> bool:
         """Evidence next to the claim, or a disclaimer that takes it back, clears it."""
