@@ -120,7 +120,9 @@ class TextBuilder:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._pieces: list[Piece] = []
+        # [text_start, text_end, src_start, src_end] per run; the last one still grows while the text added
+        # continues it exactly, so a run is one list, not a new Piece per addition (made once, in build()).
+        self._runs: list[list[int]] = []
         self._len = 0
 
     def __len__(self) -> int:
@@ -130,15 +132,21 @@ class TextBuilder:
         """Append text taken from ``source[src_start:src_end]`` (same length when src_end is None)."""
         if not text:
             return
+        n = len(text)
         if src_end is None:
-            src_end = src_start + len(text)
-        end = self._len + len(text)
-        last = self._pieces[-1] if self._pieces else None
-        exact = src_end - src_start == len(text)
-        if last is not None and exact and last.exact and last.text_end == self._len and last.src_end == src_start:
-            self._pieces[-1] = Piece(last.text_start, end, last.src_start, src_end)
+            src_end = src_start + n
+        end = self._len + n
+        last = self._runs[-1] if self._runs else None
+        if (
+            last is not None
+            and src_end - src_start == n
+            and last[1] - last[0] == last[3] - last[2]
+            and last[1] == self._len
+            and last[3] == src_start
+        ):
+            last[1], last[3] = end, src_end
         else:
-            self._pieces.append(Piece(self._len, end, src_start, src_end))
+            self._runs.append([self._len, end, src_start, src_end])
         self._parts.append(text)
         self._len = end
 
@@ -149,7 +157,7 @@ class TextBuilder:
             self._len += len(text)
 
     def build(self) -> tuple[str, OffsetMap]:
-        return analysis_form("".join(self._parts)), OffsetMap(self._pieces)
+        return analysis_form("".join(self._parts)), OffsetMap([Piece(*run) for run in self._runs])
 
 
 @dataclass
