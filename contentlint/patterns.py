@@ -45,7 +45,7 @@ class CaselessPattern:
         self.lc = re.compile(_lowercase_pattern(pattern))
         # For a PatternSet's joint scan: the alternatives the pattern was made of (see ``alternation``), or any
         # expressions such that every match of the pattern begins where one of them matches.
-        self.parts = parts if parts is not None else (pattern,)
+        self.parts = parts or (pattern,)  # (no parts would give the joint scan no position for it)
 
     @functools.cached_property
     def ci(self) -> re.Pattern[str]:

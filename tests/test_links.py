@@ -206,3 +206,21 @@ def test_letter_led_patterns_match_like_their_word_boundary_forms(text: str) -> 
 
 def test_letter_led_keeps_the_plain_form_for_letters_with_more_than_two_cases() -> None:
     assert links._letter_led(["sponsored by", "visit"]) == rf"\b(?i:{links._alternation(['sponsored by', 'visit'])})"
+
+
+def _anchor_words() -> list[str]:
+    data = ruledata.load("anchors", links.ANCHORS)
+    words = [*data["grammar"]["known"], *data["grammar"]["verbs"], *data["dangling"]["verbs"]]
+    for family in [*data.get("families", []), *({"parts": p} for p in data["templates"].values())]:
+        words += [w for part in family["parts"] for w in part[:3]]
+        words += [" ".join(part[0] for part in family["parts"]), " ".join(part[-1] for part in family["parts"])]
+    return words
+
+
+@given(st.lists(st.sampled_from([*_anchor_words(), "the", "A", "my", ".", "\n"]), max_size=10).map(" ".join))
+def test_the_link_phrase_scan_finds_each_patterns_own_matches(text: str) -> None:
+    """The joint scan's parts (each word a phrase can begin with) lose no match of any of its patterns."""
+    found = links._phrase_set()
+    low = text.lower() if len(text.lower()) == len(text) else None
+    expected = [[(m.span(), m.groups()) for m in p.finditer(text, low)] for p in found.patterns]
+    assert [[(m.span(), m.groups()) for m in ms] for ms in found.finditer(text, low)] == expected

@@ -347,11 +347,9 @@ def _grammar() -> _Grammar:
     )
     phrases = [_alternation(g["known"]), *(_family(f) for f in data.get("families", []))]
     inner = "|".join(f"(?:{p})" for p in phrases)
-    families = [_family(f) for f in data.get("families", [])]
-    known = CaselessPattern(
-        rf"\b{first_char_gate(inner)}(?:{inner})\b",
-        _word_starts(g["known"]) + tuple(rf"\b(?:{f})" for f in families),
-    )
+    # A family's match begins with a word of its first part: those words stand for it in the joint scan.
+    family_starts = tuple(w for f in data.get("families", []) for w in _word_starts(f["parts"][0]))
+    known = CaselessPattern(rf"\b{first_char_gate(inner)}(?:{inner})\b", _word_starts(g["known"]) + family_starts)
     return _Grammar(
         pattern,
         frozenset(c["prepositions"]),
@@ -578,7 +576,9 @@ def _keyword() -> _Keyword:
         frozenset(k["leading_determiners"]),
         re.compile(rf"\b(?:{_alternation(k['commercial'])})\b", re.IGNORECASE),
         dangling,
-        CaselessPattern(rf"\b(?:{templates})\b", tuple(rf"\b(?:{f})" for f in forms)),
+        CaselessPattern(
+            rf"\b(?:{templates})\b", tuple(w for parts in data["templates"].values() for w in _word_starts(parts[0]))
+        ),
     )
 
 
