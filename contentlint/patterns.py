@@ -176,7 +176,7 @@ def first_char_gate(pattern: str) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
 
-_FEW_LEADS = 8
+_FEW_LEADS = 12
 
 
 def grouped_alternation(parts: list[str]) -> str:
