@@ -325,7 +325,7 @@ def _has_words(run: str, n: int) -> bool:
     (an apostrophe it keeps is followed by a letter) and never whitespace, so a whitespace-separated token
     is one of its words exactly when it holds a word character."""
     for token in run.split():
-        if _WORD_CHAR.search(token):
+        if token.isalpha() or _WORD_CHAR.search(token):  # (letters are word characters: most tokens need no search)
             n -= 1
             if not n:
                 return True
