@@ -293,6 +293,32 @@ def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions:
     return out
 
 
+# --- alternations of words that begin with a letter ---------------------------------------------
+
+# ASCII letters whose case-insensitive match is only their two cases (re also matches "ı" and "İ" to "i",
+# the Kelvin sign to "k" and "ſ" to "s").
+_TWO_CASE_LETTERS = frozenset("abcdefghjlmnopqrtuvwxyz")
+
+
+def letter_led(words: list[str]) -> str | None:
+    """``\\b(?i:w1|w2|...)`` for escaped words (regular-expression text, each beginning with its first letter),
+    written to begin with a class of their first letters in both cases, the word start checked behind it.
+
+    A pattern that begins with ``\\b`` is tried at every position; one that begins with a class lets the
+    engine skip, in one fast loop, to the next character of the class. The matches are the same: at a
+    position only the words with that first letter can match, and they are tried in the given order.
+    None when a word begins with another letter than those of ``_TWO_CASE_LETTERS``."""
+    firsts = [w[:1].lower() for w in words]
+    if not words or any(f not in _TWO_CASE_LETTERS for f in firsts):
+        return None
+    groups: dict[str, list[str]] = {}
+    for word, first in zip(words, firsts, strict=True):
+        groups.setdefault(first, []).append(word[1:])
+    lead = "".join(sorted(c + c.upper() for c in groups))
+    rests = "|".join(f"(?<=[{c}{c.upper()}])(?i:{'|'.join(rest)})" for c, rest in groups.items())
+    return f"(?:[{lead}](?<=\\b[{lead}])(?:{rests}))"
+
+
 # --- text a match must contain -------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from contentlint.patterns import (
     alternation,
     first_char_gate,
     grouped_alternation,
+    letter_led,
     lowered,
     may_match,
     required_text,
@@ -199,3 +200,10 @@ def test_pattern_set_scans_a_pattern_with_a_backreference_alone() -> None:
     found = PatternSet(patterns)
     assert found._joint == [patterns[0]]
     assert found.finditer_starts("ax bb ab", "ax bb ab") == [[0], [3]]
+
+
+def test_letter_led_only_for_letters_matched_by_their_two_cases_alone() -> None:
+    assert letter_led(["your", "his"]) == r"(?:[hHyY](?<=\b[hHyY])(?:(?<=[yY])(?i:our)|(?<=[hH])(?i:is)))"
+    assert letter_led(["its"]) is None  # "i" also matches "ı" and "İ"
+    assert letter_led(["skin"]) is None  # "s" also matches "ſ"
+    assert letter_led([]) is None

@@ -104,6 +104,7 @@ def test_a_list_of_the_wrong_type_fails_loudly(tmp_path: Path, monkeypatch: pyte
 
 
 _TOKENS = ["the", "The", "THE", "a", "an", "A", "An", "AN", "your", "their", "today's", "of", "yours", "teeth", "hour"]
+_TOKENS += ["Your", "THEIR", "his", "HIS", "hiſ", "thıs", "my", "our", "skin", "\u212aey", "İt"]
 _SEAM_TEXT = st.lists(
     st.sampled_from([*_TOKENS, "x", "Xthe", "xa", "_a", "1a", "'a", "apple", " ", "  ", "\t", "\n", "-", "é"]),
     max_size=16,
@@ -125,3 +126,10 @@ def test_letter_led_patterns_match_like_their_word_boundary_forms(text: str) -> 
         assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
             (m.span(), m.groups()) for m in reference.finditer(text)
         ]
+    words = "|".join(map(re.escape, ["your", "my", "our", "their", "his"]))
+    possessives = re.compile(rf"\b({words})[ \t]+({words})(?=[ \t]+[a-z])", re.IGNORECASE)
+    fast = spun_grammar._two_possessives(["your", "my", "our", "their", "his"])
+    assert fast.flags & re.IGNORECASE == 0  # the letter-led form is in use
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+        (m.span(), m.groups()) for m in possessives.finditer(text)
+    ]

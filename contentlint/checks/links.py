@@ -16,7 +16,7 @@ from typing import Any
 from .. import ruledata
 from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
-from ..patterns import CaselessPattern, PatternSet, first_char_gate, lowered
+from ..patterns import CaselessPattern, PatternSet, first_char_gate, letter_led, lowered
 
 CL201 = Rule(
     code="CL201",
@@ -288,27 +288,10 @@ def _family(family: dict[str, list[Any]]) -> str:
     return (first_char_gate(body) if guards else "") + guards + body
 
 
-# Letters whose case-insensitive match is only their two cases (not "i", "k", "s": re also matches "ı", "K"
-# (the Kelvin sign) and "ſ" to them).
-_TWO_CASE_LETTERS = frozenset("abcdefghjlmnopqrtuvwxyz")
-
-
 def _letter_led(words: list[str]) -> str:
-    """``\\b(?i:words)`` (as ``_alternation`` writes them), but beginning with a class of their first letters in
-    both cases, each word start checked behind it: the regular-expression engine then skips in a fast loop
-    to the next such letter instead of trying the pattern at every position. The same matches: at a
-    position only the words with that first letter can match, tried in the same order."""
-    firsts = [w[:1].lower() for w in words]
-    if not words or any(f not in _TWO_CASE_LETTERS for f in firsts):
-        return rf"\b(?i:{_alternation(words)})"
-    groups: dict[str, list[str]] = {}
-    for w in sorted(words, key=len, reverse=True):  # _alternation's order, longest first
-        groups.setdefault(w[:1].lower(), []).append(w)
-    lead = "".join(sorted(c + c.upper() for c in groups))
-    rests = "|".join(
-        f"(?<=[{c}{c.upper()}])(?i:{'|'.join(_alternation([w])[1:] or '' for w in ws)})" for c, ws in groups.items()
-    )
-    return f"(?:[{lead}](?<=\\b[{lead}])(?:{rests}))"
+    """``\\b(?i:words)`` as ``_alternation`` writes them, begun with their first letters (see ``letter_led``)."""
+    escaped = [re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)]
+    return letter_led(escaped) or rf"\b(?i:{_alternation(words)})"
 
 
 def _word_starts(words: list[str]) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .. import ruledata
 from ..casing import indefinite_article, match_case
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
+from ..patterns import letter_led
 
 CL105 = Rule(
     code="CL105",
@@ -109,12 +110,22 @@ def _lists() -> _Lists:
             rf"([TtAa](?<=\b[TtAa])(?:(?<=[Tt])he|(?<=[Aa])n?)){_GAP}((?:{possessives})|(?:{times})['’]s)(?={_GAP}[a-z])"
         ),
         # "your their skin": two possessives, either of which may be the original.
-        re.compile(rf"\b({possessives}){_GAP}({possessives})(?={_GAP}[a-z])", re.IGNORECASE),
+        _two_possessives(_word_list(doubled, "doubled", "possessives")),
         # "the teeth of yours": one or two words between the article and "of".
         re.compile(rf"([Tt](?<=\b[Tt])he){_GAP}([a-z]+(?:{_GAP}[a-z]+)?){_GAP}of{_GAP}({pronouns})\b"),
         dict(turned_to),
         frozenset(_word_list(turned, "turned", "skip")),
     )
+
+
+def _two_possessives(words: list[str]) -> re.Pattern[str]:
+    """``(?i)\\b(words)[ \\t]+(words)(?=[ \\t]+[a-z])``, begun with the first letters of the words (see
+    ``letter_led``) when they allow it."""
+    possessives = "|".join(map(re.escape, words))
+    led = letter_led(list(map(re.escape, words)))
+    if led is None:
+        return re.compile(rf"\b({possessives}){_GAP}({possessives})(?={_GAP}[a-z])", re.IGNORECASE)
+    return re.compile(rf"({led})(?i:{_GAP}({possessives})(?={_GAP}[a-z]))")
 
 
 @functools.cache
