@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
@@ -100,7 +101,9 @@ class DocumentView:
     def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
         """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
         # One mapped look-up over the flattened (lower, lemma) pairs: no Python loop per token.
-        names = list(map(self.ctx.doc.vocab.strings.__getitem__, self.arrays[t0:t1, :2].ravel().tolist()))
+        # (StringStore's __getitem__ is typed for both directions; hashes give strings)
+        hashes = self.arrays[t0:t1, :2].ravel().tolist()
+        names = cast(list[str], list(map(self.ctx.doc.vocab.strings.__getitem__, hashes)))
         return list(zip(names[::2], names[1::2], strict=True))
 
     def offsets(self, t0: int, t1: int) -> list[tuple[int, int]]:
