@@ -6,14 +6,13 @@ over a directory, CPU time.
 
 Steps: the rate's EM in one buffer (``em``: off is the plain EM, each round through
 ``signal._posteriors``), a batch's word streams and eligible words made once (``positions``: off makes
-each document's own), both log-odds of the verdict at once (``logits``: off is ``weights.logits`` and
-``fluency.document_blind_logits``, two calls). "all off" and "all on" are measured too. Rounds alternate
+each document's own). "all off" and "all on" are measured too. Rounds alternate
 the order of the sides; the best round of each is printed. The same code in the same process keeps the
 load of a shared machine from falling on one side only, as it can between processes.
 
 ``--parts`` times each step's own code instead, on and off, on the documents' spaCy docs in batches of 32
-(as ``Linter`` makes them): the positions of each batch, the EM of each document's scored words (no
-phrasebook hits) and both of its log-odds; per 1,000 tokens. A whole run hides steps of a few percent in
+(as ``Linter`` makes them): the positions of each batch and the EM of each document's scored words (no
+phrasebook hits); per 1,000 tokens. A whole run hides steps of a few percent in
 the load's noise; these show what each step saves where it works.
 """
 
@@ -51,18 +50,14 @@ def _plain_rate(logits: Any, observed: int, fitted_rate: float, iterations: int 
 
 def _switches() -> dict[str, tuple[Any, str, Callable[..., Any], Callable[..., Any]]]:
     """step -> (module, attribute, on, off)."""
-    from contentlint.spin import detector, fluency, signal
+    from contentlint.spin import detector, signal
 
     def one_at_a_time(docs: Sequence[Any], index: Any, lm: Any) -> list[Any]:
         return [detector._positions(doc, index, lm, text) for doc, text in docs]
 
-    def two_calls(weights: Any, items: Any) -> tuple[Any, Any]:
-        return weights.logits(items), fluency.document_blind_logits(weights, items)
-
     return {
         "em": (signal, "estimate_rate", signal.estimate_rate, _plain_rate),
         "positions": (detector, "_positions_of_many", detector._positions_of_many, one_at_a_time),
-        "logits": (fluency, "document_logits", fluency.document_logits, two_calls),
     }
 
 
@@ -91,7 +86,7 @@ def _parts(files: list[Path], rounds: int) -> None:
 
 def _part_steps(pairs: list[tuple[Any, str]]) -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:
     """step -> (its code on, its code off), over ``pairs`` in batches of 32."""
-    from contentlint.spin import detector, fluency, signal
+    from contentlint.spin import detector, signal
     from contentlint.spin.resources import language_model, thesaurus_index
 
     index, lm, weights = thesaurus_index(), language_model(), detector.load_weights()
@@ -106,10 +101,6 @@ def _part_steps(pairs: list[tuple[Any, str]]) -> dict[str, tuple[Callable[[], An
         "em": (
             lambda: [signal.estimate_rate(z, 0, weights.rate) for z in logits],
             lambda: [_plain_rate(z, 0, weights.rate) for z in logits],
-        ),
-        "logits": (
-            lambda: [fluency.document_logits(weights, items) for items in scored],
-            lambda: [(weights.logits(i), fluency.document_blind_logits(weights, i)) for i in scored],
         ),
     }
 

@@ -8,6 +8,7 @@ from one to the other. For plain text the two are the same string.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,7 +30,13 @@ _ANALYSIS_FORMS = str.maketrans(
 )
 
 
+# Any of those characters: most texts have none, and a search for them is far faster than ``translate``.
+_HAS_PLAINER_FORM = re.compile("[" + "".join(chr(c) for c in sorted(_ANALYSIS_FORMS)) + "]")
+
+
 def analysis_form(text: str) -> str:
+    if text.isascii() or not _HAS_PLAINER_FORM.search(text):
+        return text
     return text.translate(_ANALYSIS_FORMS)
 
 
@@ -113,7 +120,9 @@ class TextBuilder:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._pieces: list[Piece] = []
+        # [text_start, text_end, src_start, src_end] per run; the last one still grows while the text added
+        # continues it exactly, so a run is one list, not a new Piece per addition (made once, in build()).
+        self._runs: list[list[int]] = []
         self._len = 0
 
     def __len__(self) -> int:
@@ -123,15 +132,21 @@ class TextBuilder:
         """Append text taken from ``source[src_start:src_end]`` (same length when src_end is None)."""
         if not text:
             return
+        n = len(text)
         if src_end is None:
-            src_end = src_start + len(text)
-        end = self._len + len(text)
-        last = self._pieces[-1] if self._pieces else None
-        exact = src_end - src_start == len(text)
-        if last is not None and exact and last.exact and last.text_end == self._len and last.src_end == src_start:
-            self._pieces[-1] = Piece(last.text_start, end, last.src_start, src_end)
+            src_end = src_start + n
+        end = self._len + n
+        last = self._runs[-1] if self._runs else None
+        if (
+            last is not None
+            and src_end - src_start == n
+            and last[1] - last[0] == last[3] - last[2]
+            and last[1] == self._len
+            and last[3] == src_start
+        ):
+            last[1], last[3] = end, src_end
         else:
-            self._pieces.append(Piece(self._len, end, src_start, src_end))
+            self._runs.append([self._len, end, src_start, src_end])
         self._parts.append(text)
         self._len = end
 
@@ -142,7 +157,7 @@ class TextBuilder:
             self._len += len(text)
 
     def build(self) -> tuple[str, OffsetMap]:
-        return analysis_form("".join(self._parts)), OffsetMap(self._pieces)
+        return analysis_form("".join(self._parts)), OffsetMap([Piece(*run) for run in self._runs])
 
 
 @dataclass

@@ -52,7 +52,10 @@ class RuleSentences:
         if not n:
             return doc
         orth, space, punct = doc.to_array([ORTH, IS_SPACE, IS_PUNCT]).T
-        final = numpy.isin(orth, self._punct)
+        # Membership by binary search in the sorted table: ``numpy.isin`` compares every token with each of
+        # the sixty-odd characters in turn.
+        at = numpy.searchsorted(self._punct, orth).clip(max=len(self._punct) - 1)
+        final = self._punct[at] == orth
         starts = numpy.full(n, -1, dtype="int64")
         starts[0] = 1
         # As spaCy's sentencizer: after final punctuation, the next token that is not punctuation
@@ -87,8 +90,9 @@ class LowerLookupLemmatizer:
         # Lemma strings enter the StringStore when a document first uses them, not all 41,000 up front.
         self._lemma_strings = unpack_strings(table["strings"])
         self._lemma_hashes = string_ids(self._lemma_strings)  # sorted: the table lists lemmas by id
-        self._values = self._lemma_hashes[table["lemma_of"]]
-        self._known: set[int] = set()
+        self._lemma_of = table["lemma_of"]
+        self._values = self._lemma_hashes[self._lemma_of]
+        self._added = numpy.zeros(len(self._lemma_strings), dtype=bool)  # lemma i is in the StringStore
         self._strings = nlp.vocab.strings
 
     def __call__(self, doc: Doc) -> Doc:
@@ -99,11 +103,11 @@ class LowerLookupLemmatizer:
         at = numpy.minimum(numpy.searchsorted(self._keys, lowers), len(self._keys) - 1)
         found = self._keys[at] == lowers
         lemmas = numpy.where(found, self._values[at], lowers)
-        for h in numpy.unique(lemmas[found]).tolist():
-            if h not in self._known:
-                i = int(numpy.searchsorted(self._lemma_hashes, h))
-                self._strings.add(self._lemma_strings[i])
-                self._known.add(h)
+        # The lemmas (by their index in the table) not yet in the StringStore: after the first documents, none.
+        used = numpy.unique(self._lemma_of[at[found]])
+        for i in used[~self._added[used]].tolist():
+            self._strings.add(self._lemma_strings[i])
+        self._added[used] = True
         doc.from_array([LEMMA], lemmas.astype("uint64"))  # type: ignore[arg-type]  # (see above)
         return doc
 

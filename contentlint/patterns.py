@@ -13,6 +13,7 @@ import re
 import re._constants as _constants
 import re._parser as _parser
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -42,8 +43,9 @@ class CaselessPattern:
     def __init__(self, pattern: str, parts: tuple[str, ...] | None = None) -> None:
         self.pattern = pattern
         self.lc = re.compile(_lowercase_pattern(pattern))
-        # The alternatives the pattern was made of (see ``alternation``), for a PatternSet's joint scan.
-        self.parts = parts if parts is not None else (pattern,)
+        # For a PatternSet's joint scan: the alternatives the pattern was made of (see ``alternation``), or any
+        # expressions such that every match of the pattern begins where one of them matches.
+        self.parts = parts or (pattern,)  # (no parts would give the joint scan no position for it)
 
     @functools.cached_property
     def ci(self) -> re.Pattern[str]:
@@ -118,20 +120,33 @@ def _class_chars(items: list) -> set[str] | None:  # type: ignore[type-arg]
 
 def _word_led(pattern: str) -> bool | None:
     """True when every match begins with a word character, False when none does, None when unknown."""
-    return _facts(pattern)[0]
+    return _facts(pattern).word_led
+
+
+@dataclass(frozen=True)
+class _Facts:
+    word_led: bool | None  # see ``_word_led``
+    has_group: bool  # a capturing group
+    leads: tuple[str, ...] | None  # see ``_leads``
+    boundary_led: bool  # see ``_boundary_led``
 
 
 @functools.lru_cache(maxsize=4096)
-def _facts(pattern: str) -> tuple[bool | None, bool]:
-    """Whether the pattern is word-led (see ``_word_led``) and whether it has a capturing group, from one
-    parse; only these answers are kept, since holding parse trees would slow every garbage collection."""
+def _facts(pattern: str) -> _Facts:
+    """What the joint scans need to know of a pattern, from one parse; only these answers are kept, since
+    holding parse trees would slow every garbage collection."""
     try:
         tree = _parser.parse(pattern)
     except re.error:
-        return None, False
+        return _Facts(None, False, None, False)
     chars = _first_chars(tree)
     kinds = {len(c) > 1 or bool(_WORD.match(c)) for c in chars or ()}
-    return (kinds.pop() if len(kinds) == 1 else None), tree.state.groups > 1
+    leads = None
+    if chars and all(len(c) > 1 or c.isascii() for c in chars):
+        # The characters of the lower-cased pattern: its letters lower-cased, its categories (\d, \w) kept.
+        leads = tuple(sorted({c if len(c) > 1 else re.escape(c.lower()) for c in chars}))
+    boundary = len(tree) > 0 and tree[0] == (_constants.AT, _constants.AT_BOUNDARY)
+    return _Facts(kinds.pop() if len(kinds) == 1 else None, tree.state.groups > 1, leads, boundary)
 
 
 def alternation(patterns: list[str]) -> str:
@@ -141,7 +156,7 @@ def alternation(patterns: list[str]) -> str:
     once per alternative, which made a list with one "#1" in it five times slower to scan."""
     plain = "|".join(f"(?:{p})" for p in patterns)
     kinds = [_word_led(p) for p in patterns]
-    if None in kinds or all(kinds) or not any(kinds) or any(_facts(p)[1] for p in patterns):
+    if None in kinds or all(kinds) or not any(kinds) or any(_facts(p).has_group for p in patterns):
         return plain  # (moving a capturing group would renumber the groups)
     word = "|".join(f"(?:{p})" for p, k in zip(patterns, kinds, strict=True) if k)
     rest = "".join(f"|(?:{p})" for p, k in zip(patterns, kinds, strict=True) if not k)
@@ -161,6 +176,58 @@ def first_char_gate(pattern: str) -> str:
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
 
 
+_FEW_LEADS = 12
+
+
+def grouped_alternation(parts: list[str]) -> str:
+    """An expression that matches where some part matches, for a zero-width scan of where any part can begin
+    (its extent may differ from the first matching part's, so it is only for lookaheads).
+
+    In one alternation of many parts the engine tries every part at every position. Here the parts are
+    grouped by the (ASCII) characters a match can begin with, each group behind those characters as a
+    literal or class, ``c(?<=(?=group)c)``: the engine skips a group whose literal or class does not match
+    with one test, and tries the parts of only a few groups. Parts that all begin at a ``\\b`` sit behind one
+    shared ``\\b``; a part whose first characters are not known is tried everywhere, as before. The parts
+    are unchanged, so where the expression matches is exactly where one of them does."""
+    bounded: dict[str, list[str]] = {}
+    free: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for part in parts:
+        leads = _leads(part)
+        if leads is None:
+            rest.append(part)
+            continue
+        groups = bounded if _boundary_led(part) else free
+        # A part with a few first characters joins each one's group, one with many a group of its own class.
+        for lead in leads if len(leads) <= _FEW_LEADS else ["[" + "".join(leads) + "]"]:
+            groups.setdefault(lead, []).append(part)
+    branches = []
+    if bounded:
+        branches.append(rf"\b(?:{_lead_groups(bounded)})")
+    if free:
+        branches.append(_lead_groups(free))
+    if rest:
+        branches.append(alternation(rest))
+    return "|".join(f"(?:{b})" for b in branches) if branches else "(?!)"
+
+
+def _lead_groups(groups: dict[str, list[str]]) -> str:
+    return "|".join(
+        f"{lead}(?<=(?={'|'.join(f'(?:{p})' for p in parts)}){lead})" for lead, parts in sorted(groups.items())
+    )
+
+
+def _leads(part: str) -> tuple[str, ...] | None:
+    """The characters a match of ``part`` can begin with, lower-cased and written as class items (``a``,
+    ``\\#``, ``\\d``); None when they are unknown or not all ASCII."""
+    return _facts(part).leads
+
+
+def _boundary_led(part: str) -> bool:
+    """Every match of ``part`` begins at a word boundary: its first item is ``\\b``."""
+    return _facts(part).boundary_led
+
+
 class PatternSet:
     """Several patterns whose matches are wanted separately, found with one scan of the text.
 
@@ -176,17 +243,21 @@ class PatternSet:
         self._joint = [p for p in patterns if all(_joinable(part) for part in p.parts)]
         parts = [part for p in self._joint for part in p.parts]
         try:
-            self._scan = CaselessPattern(f"(?={alternation(parts)})")
-        except re.error:  # two patterns name a group alike: each is scanned alone
-            self._joint = []
-            self._scan = CaselessPattern("(?!)")
+            self._scan = CaselessPattern(f"(?={grouped_alternation(parts)})")
+        except re.error:  # a pattern in two first-character groups names a group twice
+            try:
+                self._scan = CaselessPattern(f"(?={alternation(parts)})")
+            except re.error:  # two patterns name a group alike: each is scanned alone
+                self._joint = []
+                self._scan = CaselessPattern("(?!)")
+        self._scanned = tuple(p in self._joint for p in patterns)
 
     def finditer(self, text: str, low: str | None) -> list[list[re.Match[str]]]:
         """For each pattern, the matches its own ``finditer`` yields (offsets into ``text``)."""
         positions = [m.start() for m in self._scan.finditer(text, low)]
         return [
-            _matches_at(p, text, low, positions) if p in self._joint else list(p.finditer(text, low))
-            for p in self.patterns
+            (_matches_at(p, text, low, positions) if positions else []) if joint else list(p.finditer(text, low))
+            for p, joint in zip(self.patterns, self._scanned, strict=True)
         ]
 
     def finditer_starts(self, text: str, low: str | None) -> list[list[int]]:
@@ -220,6 +291,32 @@ def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions:
         out.append(m)
         after = m.end()
     return out
+
+
+# --- alternations of words that begin with a letter ---------------------------------------------
+
+# ASCII letters whose case-insensitive match is only their two cases (re also matches "ı" and "İ" to "i",
+# the Kelvin sign to "k" and "ſ" to "s").
+_TWO_CASE_LETTERS = frozenset("abcdefghjlmnopqrtuvwxyz")
+
+
+def letter_led(words: list[str]) -> str | None:
+    """``\\b(?i:w1|w2|...)`` for escaped words (regular-expression text, each beginning with its first letter),
+    written to begin with a class of their first letters in both cases, the word start checked behind it.
+
+    A pattern that begins with ``\\b`` is tried at every position; one that begins with a class lets the
+    engine skip, in one fast loop, to the next character of the class. The matches are the same: at a
+    position only the words with that first letter can match, and they are tried in the given order.
+    None when a word begins with another letter than those of ``_TWO_CASE_LETTERS``."""
+    firsts = [w[:1].lower() for w in words]
+    if not words or any(f not in _TWO_CASE_LETTERS for f in firsts):
+        return None
+    groups: dict[str, list[str]] = {}
+    for word, first in zip(words, firsts, strict=True):
+        groups.setdefault(first, []).append(word[1:])
+    lead = "".join(sorted(c + c.upper() for c in groups))
+    rests = "|".join(f"(?<=[{c}{c.upper()}])(?i:{'|'.join(rest)})" for c, rest in groups.items())
+    return f"(?:[{lead}](?<=\\b[{lead}])(?:{rests}))"
 
 
 # --- text a match must contain -------------------------------------------------------------------

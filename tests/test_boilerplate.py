@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from contentlint import check_text
 from contentlint.api import Linter
+from contentlint.checks import boilerplate
 from contentlint.config import Config
 from contentlint.fix import fix_document
 from contentlint.formats import load_string
@@ -92,3 +98,19 @@ def test_working_navigation_links_are_not_residue() -> None:
         "<p>Previous article</p>"
     )
     assert _found(page, "html") == [("CL303", "Previous article")]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["the results.", "Caring", "for", "curly", "hair", "1", "12", "x!", "A", "é.", " ", "\t", "\n"]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_glued_numbered_pattern_matches_like_its_look_behind_form(text: str) -> None:
+    """CL304's pattern begins with the capital, the end mark checked behind it: the matches of the form that
+    begins with the look-behind."""
+    reference = re.compile(r"(?<=[a-z][.!?])[A-Z][\w'’-]*(?:[ \t]+[\w'’&-]+){2,12}[ \t]+\d{1,2}(?=[ \t]*(?:\n|$))")
+    fast = boilerplate._GLUED_NUMBERED
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]

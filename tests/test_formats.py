@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from contentlint import check_text
 from contentlint.errors import InputError
@@ -128,3 +130,39 @@ def test_text_longer_than_spacys_default_limit() -> None:
     report = check_text(text)
     assert report.error is None
     assert sum(1 for f in report.findings if f.rule == "CL101") == 2 * text.count(paragraph)
+
+
+def test_analysis_form_plains_only_its_characters_and_keeps_every_offset() -> None:
+    from contentlint.document import _ANALYSIS_FORMS, analysis_form
+
+    assert analysis_form("plain ascii") == "plain ascii"
+    assert analysis_form("caf\u00e9 \u2020") == "caf\u00e9 \u2020"  # not ASCII, nothing to plain
+    special = "".join(chr(c) for c in _ANALYSIS_FORMS)
+    assert analysis_form(f"it\u2019s {special} caf\u00e9") == f"it's {special.translate(_ANALYSIS_FORMS)} caf\u00e9"
+    assert analysis_form(special.translate(_ANALYSIS_FORMS)) == "    ''--"
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2), st.booleans()), max_size=12))
+def test_text_builder_joins_exact_runs_that_continue_each_other(adds: list[tuple[int, int, int, bool]]) -> None:
+    """A run continued exactly (next source offset, same length) extends the last piece; anything else starts one."""
+    from contentlint.document import Piece, TextBuilder
+
+    builder, expected, src = TextBuilder(), [], 0
+    for length, skip, extra, gap in adds:
+        if gap:
+            builder.add_gap("\n")
+            continue
+        src += skip
+        text = "x" * length
+        builder.add(text, src, src + length + extra)
+        if text:
+            start = len(builder) - length
+            last = expected[-1] if expected else None
+            joined = last and not extra and last.text_end == start and last.src_end == src
+            joined = joined and last.text_end - last.text_start == last.src_end - last.src_start
+            if joined:
+                expected[-1] = Piece(last.text_start, start + length, last.src_start, src + length)
+            else:
+                expected.append(Piece(start, start + length, src, src + length + extra))
+        src += length + extra
+    assert builder.build()[1].pieces == expected

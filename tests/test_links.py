@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from contentlint import check_text
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contentlint import check_text, ruledata
 from contentlint.api import Linter
 from contentlint.checks import links
 from contentlint.config import Config
@@ -156,3 +161,66 @@ def _chars_copied(n: int) -> int:
 def test_link_checks_copy_text_in_proportion_to_its_length() -> None:
     small, large = _chars_copied(250), _chars_copied(1000)
     assert large <= 4.5 * small
+
+
+_LINK_TOKENS = ["Check", "out", "checking", "VISIT", "browse", "Visiting", "Acme", "Glow", "&", "Co.", "store", "site"]
+_LINK_TOKENS += ["provides", "great", "tips", "on", "this", "topic", "www.", "http://", "HTTPS://", "Brand", "ſite"]
+_LINK_TOKENS += ["done.", "it!", "(x).", "Read", "More", "Here", "a.b"]
+_LINK_TEXT = st.lists(
+    st.sampled_from([*_LINK_TOKENS, "xcheck", "_Visit", "1Acme", "K", "\u212a", "ı", " ", "\t", "\n", ".", "-"]),
+    max_size=14,
+).map(lambda parts: " ".join(parts).replace("// ", "//").replace(". ", "."))
+
+
+@given(_LINK_TEXT)
+def test_letter_led_patterns_match_like_their_word_boundary_forms(text: str) -> None:
+    """CL203's promotion and sponsor patterns and CL204's begin with a letter checked behind it, for speed:
+    the matches of the ``\\b`` forms."""
+    data = ruledata.load("anchors", links.ANCHORS)["keyword"]
+    kw = links._keyword()
+    verbs = links._letter_led(data["sponsor_verbs"])
+    assert verbs != rf"\b(?i:{links._alternation(data['sponsor_verbs'])})"  # the fast form is in use
+    forms = [
+        (kw.sponsor, verbs, rf"\b(?i:{links._alternation(data['sponsor_verbs'])})"),
+        (kw.promo, f"(?P<anchor>{links._NAME_WORD_LED}", rf"\b(?P<anchor>{links._NAME_WORD}"),
+    ]
+    for fast, lead, plain in forms:
+        assert fast.pattern.startswith(lead)
+        reference = re.compile(plain + fast.pattern[len(lead) :])
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in reference.finditer(text)
+        ]
+    pseudo = re.compile(
+        r"(?i)\b(?:https?://|www\.)(?=[A-Za-z])(?P<host>[^\s./:]+)(?=[ \t])(?P<rest>(?:[ \t]+[\w'’&-]+){1,12})"
+    )
+    url = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'`\]\[)(]+", re.IGNORECASE)
+    tail = re.compile(r"(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
+    for fast, reference in ((links._PSEUDO_URL, pseudo), (links._URL, url)):
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in reference.finditer(text)
+        ]
+    for start in range(0, len(text), 7):  # searched from a line start, as _tail_hit does
+        found, expected = links._TAIL.search(text, start), tail.search(text, start)
+        assert (found and (found.span(), found.groups())) == (expected and (expected.span(), expected.groups()))
+
+
+def test_letter_led_keeps_the_plain_form_for_letters_with_more_than_two_cases() -> None:
+    assert links._letter_led(["sponsored by", "visit"]) == rf"\b(?i:{links._alternation(['sponsored by', 'visit'])})"
+
+
+def _anchor_words() -> list[str]:
+    data = ruledata.load("anchors", links.ANCHORS)
+    words = [*data["grammar"]["known"], *data["grammar"]["verbs"], *data["dangling"]["verbs"]]
+    for family in [*data.get("families", []), *({"parts": p} for p in data["templates"].values())]:
+        words += [w for part in family["parts"] for w in part[:3]]
+        words += [" ".join(part[0] for part in family["parts"]), " ".join(part[-1] for part in family["parts"])]
+    return words
+
+
+@given(st.lists(st.sampled_from([*_anchor_words(), "the", "A", "my", ".", "\n"]), max_size=10).map(" ".join))
+def test_the_link_phrase_scan_finds_each_patterns_own_matches(text: str) -> None:
+    """The joint scan's parts (each word a phrase can begin with) lose no match of any of its patterns."""
+    found = links._phrase_set()
+    low = text.lower() if len(text.lower()) == len(text) else None
+    expected = [[(m.span(), m.groups()) for m in p.finditer(text, low)] for p in found.patterns]
+    assert [[(m.span(), m.groups()) for m in ms] for ms in found.finditer(text, low)] == expected

@@ -13,6 +13,8 @@ from contentlint.patterns import (
     PatternSet,
     alternation,
     first_char_gate,
+    grouped_alternation,
+    letter_led,
     lowered,
     may_match,
     required_text,
@@ -106,6 +108,37 @@ def test_a_gated_pattern_matches_like_the_ungated_one(text: str) -> None:
     assert [m.span() for m in gated.finditer(text)] == [m.span() for m in re.finditer(guarded, text)]
 
 
+SCAN_PARTS = [
+    r"\bbest\b",
+    r"\bthe best \w+",
+    r"#1\b",  # not at a word boundary
+    r"\b[ab]c",  # a class: in two groups
+    r"\b\d+\s?%",
+    r"(?:x|y)?z",  # optional first item: x, y or z
+    r"\s*%",  # first characters unknown: tried everywhere
+    r"\bÉt",  # not ASCII: tried everywhere
+    r"\bbe|st",  # a top-level alternation: "st" need not begin at a boundary
+    r"(?<!a)ct",
+]
+
+
+@given(st.text(alphabet=st.sampled_from(list("theBsTopac#1 2%xyzÉéİ.")), max_size=60))
+def test_grouped_alternation_matches_where_the_plain_one_does(text: str) -> None:
+    grouped = CaselessPattern(f"(?={grouped_alternation(SCAN_PARTS)})")
+    plain = CaselessPattern(f"(?={alternation(SCAN_PARTS)})")
+    for low in (lowered(text), None):  # the lower-cased scan and the IGNORECASE one
+        assert [m.start() for m in grouped.finditer(text, low)] == [m.start() for m in plain.finditer(text, low)]
+
+
+def test_grouped_alternation_puts_parts_behind_their_first_characters() -> None:
+    scan = grouped_alternation([r"\bbest\b", r"\b[ab]c", r"\bbad", r"\b[a-m]", r"#1", r"\s*%"])
+    few = r"a(?<=(?=(?:\b[ab]c))a)|b(?<=(?=(?:\bbest\b)|(?:\b[ab]c)|(?:\bbad))b)"
+    assert scan.startswith(rf"(?:\b(?:[abcdefghijklm](?<=(?=(?:\b[a-m]))[abcdefghijklm])|{few}))")
+    assert r"\#(?<=(?=(?:#1))\#)" in scan
+    assert scan.endswith(r"(?:(?:\s*%))")
+    assert grouped_alternation([]) == "(?!)"
+
+
 SET = (
     CaselessPattern(alternation([r"\bbest\b", r"\bthe best \w+", r"#1\b"]), (r"\bbest\b", r"\bthe best \w+", r"#1\b")),
     CaselessPattern(r"\bthe (?P<word>best|top)\b"),  # overlaps the first: each keeps its own matches
@@ -167,3 +200,10 @@ def test_pattern_set_scans_a_pattern_with_a_backreference_alone() -> None:
     found = PatternSet(patterns)
     assert found._joint == [patterns[0]]
     assert found.finditer_starts("ax bb ab", "ax bb ab") == [[0], [3]]
+
+
+def test_letter_led_only_for_letters_matched_by_their_two_cases_alone() -> None:
+    assert letter_led(["your", "his"]) == r"(?:[hHyY](?<=\b[hHyY])(?:(?<=[yY])(?i:our)|(?<=[hH])(?i:is)))"
+    assert letter_led(["its"]) is None  # "i" also matches "ı" and "İ"
+    assert letter_led(["skin"]) is None  # "s" also matches "ſ"
+    assert letter_led([]) is None

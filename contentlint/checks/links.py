@@ -16,7 +16,7 @@ from typing import Any
 from .. import ruledata
 from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
-from ..patterns import CaselessPattern, PatternSet, first_char_gate, lowered
+from ..patterns import CaselessPattern, PatternSet, first_char_gate, letter_led, lowered
 
 CL201 = Rule(
     code="CL201",
@@ -158,7 +158,8 @@ CL205 = Rule(
     ),
 )
 
-_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'`\]\[)(]+", re.IGNORECASE)
+# Begun with its first letter (see ``_letter_led``): "(?i)(?:\bhttps?://|\bwww\.)[^...]+".
+_URL = re.compile(r"[hHwW](?<=\b[hHwW])(?i:(?<=[hH])ttps?://|(?<=[wW])ww\.)(?i:[^\s<>\"'`\]\[)(]+)")
 _TRAILING = ".,;:!?'\"”’)]}"
 _CLITIC = re.compile(r"[ \t]*['’](?:ll|re|s|ve|d|m)\b", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"[ \t]+([a-z][a-z'’-]*)\b")
@@ -287,6 +288,19 @@ def _family(family: dict[str, list[Any]]) -> str:
     return (first_char_gate(body) if guards else "") + guards + body
 
 
+def _letter_led(words: list[str]) -> str:
+    """``\\b(?i:words)`` as ``_alternation`` writes them, begun with their first letters (see ``letter_led``)."""
+    escaped = [re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)]
+    return letter_led(escaped) or rf"\b(?i:{_alternation(words)})"
+
+
+def _word_starts(words: list[str]) -> tuple[str, ...]:
+    """One expression per word or phrase, ``\\b`` and the phrase: a match that begins with one of them begins
+    where it matches, so these can stand for a pattern in a PatternSet's joint scan (see ``CaselessPattern``),
+    each behind its own first letter."""
+    return tuple(rf"\b(?:{_alternation([w])})" for w in words)
+
+
 def _families(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(f, dict) and "parts" in f for f in value)
 
@@ -311,11 +325,14 @@ def _grammar() -> _Grammar:
     g, c = data["grammar"], data["context"]
     pattern = CaselessPattern(
         rf"\b(?P<verb>{_alternation(g['verbs'])})\s+(?:(?P<det>{_alternation(g['determiners'])})\s+)?"
-        rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b"
+        rf"(?:(?P<adj>{_alternation(g['adjectives'])})\s+)?(?P<noun>{_alternation(g['nouns'])})\b",
+        _word_starts(g["verbs"]),
     )
     phrases = [_alternation(g["known"]), *(_family(f) for f in data.get("families", []))]
     inner = "|".join(f"(?:{p})" for p in phrases)
-    known = CaselessPattern(rf"\b{first_char_gate(inner)}(?:{inner})\b")
+    # A family's match begins with a word of its first part: those words stand for it in the joint scan.
+    family_starts = tuple(w for f in data.get("families", []) for w in _word_starts(f["parts"][0]))
+    known = CaselessPattern(rf"\b{first_char_gate(inner)}(?:{inner})\b", _word_starts(g["known"]) + family_starts)
     return _Grammar(
         pattern,
         frozenset(c["prepositions"]),
@@ -502,6 +519,8 @@ def _dangling_hits(layout: _Layout, matches: list[re.Match[str]]) -> Iterator[Hi
 # --- keyword anchors (CL203) ---------------------------------------------------------------
 
 _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|&)"
+# ``\b`` and a name word, begun with its first character (see ``_letter_led``).
+_NAME_WORD_LED = r"(?:[A-Z&](?<=\b[A-Z&])(?:(?<=[A-Z])[\w'’&.-]*|(?<=&)))"
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -521,23 +540,28 @@ def _keyword() -> _Keyword:
     k, d = data["keyword"], data["dangling"]
     ci = "(?i:{})".format
     promo = re.compile(
-        rf"\b(?P<anchor>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,5}})[ \t]+{ci(_alternation(k['promo_verbs']))}[ \t]+"
+        rf"(?P<anchor>{_NAME_WORD_LED}(?:[ \t]+{_NAME_WORD}){{1,5}})[ \t]+{ci(_alternation(k['promo_verbs']))}[ \t]+"
         rf"(?:{ci(_alternation(k['promo_adjectives']))}[ \t]+)?{ci(_alternation(k['promo_nouns']))}[ \t]+"
         rf"{ci('on|about|regarding')}[ \t]+{ci(_alternation(k['promo_objects']))}\b"
     )
     sponsor = re.compile(
-        rf"\b{ci(_alternation(k['sponsor_verbs']))}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+"
+        rf"{_letter_led(k['sponsor_verbs'])}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+"
         rf"{ci(_alternation(k['sponsor_nouns']))}\b"
     )
-    dangling = CaselessPattern(rf"\b(?:{_alternation(d['verbs'])})\s+(?:{_alternation(d['targets'])})\b")
-    templates = "|".join(f"(?:{_family({'parts': parts})})" for parts in data["templates"].values())
+    dangling = CaselessPattern(
+        rf"\b(?:{_alternation(d['verbs'])})\s+(?:{_alternation(d['targets'])})\b", _word_starts(d["verbs"])
+    )
+    forms = [_family({"parts": parts}) for parts in data["templates"].values()]
+    templates = "|".join(f"(?:{f})" for f in forms)
     return _Keyword(
         promo,
         sponsor,
         frozenset(k["leading_determiners"]),
         re.compile(rf"\b(?:{_alternation(k['commercial'])})\b", re.IGNORECASE),
         dangling,
-        CaselessPattern(rf"\b(?:{templates})\b"),
+        CaselessPattern(
+            rf"\b(?:{templates})\b", tuple(w for parts in data["templates"].values() for w in _word_starts(parts[0]))
+        ),
     )
 
 
@@ -690,8 +714,10 @@ def check_keyword_anchors(ctx: Context) -> Iterator[Hit]:
 
 # --- pseudo-URLs (CL204) -------------------------------------------------------------------
 
+# Begun with its first letter (see ``_letter_led``): "(?i)\b(?:https?://|www\.)(?=[A-Za-z])...".
 _PSEUDO_URL = re.compile(
-    r"(?i)\b(?:https?://|www\.)(?=[A-Za-z])(?P<host>[^\s./:]+)(?=[ \t])(?P<rest>(?:[ \t]+[\w'’&-]+){1,12})"
+    r"[hHwW](?<=\b[hHwW])(?i:(?<=[hH])ttps?://|(?<=[wW])ww\.)"
+    r"(?i:(?=[A-Za-z])(?P<host>[^\s./:]+)(?=[ \t])(?P<rest>(?:[ \t]+[\w'’&-]+){1,12}))"
 )
 
 
@@ -721,7 +747,9 @@ def check_pseudo_urls(ctx: Context) -> Iterator[Hit]:
 
 # --- orphan link text (CL205) --------------------------------------------------------------
 
-_TAIL = re.compile(r"(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
+# "(?<=[a-z0-9)][.!?])[ \t]+(?P<tail>...)", begun with its first space (the end mark checked behind it) so that
+# the engine's fast scan finds candidates.
+_TAIL = re.compile(r"[ \t](?<=[a-z0-9)][.!?][ \t])[ \t]*(?P<tail>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){2,9})[ \t]*$")
 _PROSE_END = '.!?"”’)'
 # Words only, starting lower-case: a command, an address or a code line is not link text.
 _FRAGMENT = re.compile(r"[a-z][a-z'’-]*(?:[ \t]+[A-Za-z][a-z'’-]*)+")

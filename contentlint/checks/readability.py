@@ -9,6 +9,7 @@ match an online textstat and nothing is ever fetched.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import sys
 import types
@@ -96,6 +97,22 @@ class _FirstPronunciations(Mapping[str, list[list[str]]]):
                 n = len(self._pyphen.positions(word)) + 1
                 if len(self._memo) < self.MEMO_LIMIT:
                     self._memo[word] = n
+        return n
+
+    def total(self, counted: Mapping[str, int]) -> int:
+        """The sum of ``n * syllables(word)`` over a count of words. The words are looked up in bulk in the
+        memo, which also keeps the table's answers for the words it has seen; only new words are counted
+        one by one."""
+        words = list(counted)
+        found = list(map(self._memo.get, words))
+        if None in found:
+            found = [n if n is not None else self._remembered(w) for w, n in zip(words, found, strict=True)]
+        return sum(map(operator.mul, counted.values(), found))
+
+    def _remembered(self, word: str) -> int:
+        n = self.syllables(word)
+        if len(word) <= self.MAX_HYPHENATED and len(self._memo) < self.MEMO_LIMIT:
+            self._memo[word] = n
         return n
 
     def __getitem__(self, word: str) -> list[list[str]]:
@@ -246,7 +263,7 @@ def _syllable_counter(table: _FirstPronunciations, textstat_count: Any) -> Any:
             return 0
         if lang.split("_")[0].lower() != "en":
             return int(textstat_count(text, lang))
-        return sum(n * table.syllables(word) for word, n in Counter(list_words(text, lowercase=True)).items())
+        return table.total(Counter(list_words(text, lowercase=True)))
 
     return count_syllables
 
@@ -274,16 +291,62 @@ def prose(ctx: Context) -> str:
 
 
 def measure(text: str) -> Readability | None:
+    """textstat's word and sentence counts, reading ease and grade, each count made once (see ``_counts``)."""
     if not text.strip():
         return None
     ts = textstat()
-    words = ts.lexicon_count(text)
+    words, counted_sentences = _counts(text)
     if not words:
         return None
-    sentences = max(1, ts.sentence_count(text))
-    return Readability(
-        words, sentences, float(ts.flesch_reading_ease(text)), float(ts.flesch_kincaid_grade(text)), words / sentences
+    sentences = max(1, counted_sentences)
+    syllables = ts.backend.metrics._syllables_per_word.count_syllables(text, "en_US")  # installed by textstat()
+    ease, grade = _flesch(words, counted_sentences, syllables)
+    return Readability(words, sentences, ease, grade, words / sentences)
+
+
+# textstat's sentences: runs up to and including their end marks; those of two words or fewer are not counted.
+_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+_MIN_SENTENCE_WORDS = 3
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _counts(text: str) -> tuple[int, int]:
+    """``textstat.lexicon_count(text)`` and ``textstat.sentence_count(text)``, without the punctuation removal
+    and cached word count textstat makes for every sentence (half the time of a readability measure)."""
+    from textstat.backend.selections import list_words
+
+    runs = _TEXTSTAT_SENTENCE.findall(text)
+    short = sum(1 for run in runs if not _has_words(run, _MIN_SENTENCE_WORDS))
+    return len(list_words(text)), max(1, len(runs) - short)
+
+
+def _has_words(run: str, n: int) -> bool:
+    """At least ``n`` of textstat's words in ``run``. Its punctuation removal deletes only non-word characters
+    (an apostrophe it keeps is followed by a letter) and never whitespace, so a whitespace-separated token
+    is one of its words exactly when it holds a word character."""
+    for token in run.split():
+        if token.isalpha() or _WORD_CHAR.search(token):  # (letters are word characters: most tokens need no search)
+            n -= 1
+            if not n:
+                return True
+    return False
+
+
+def _flesch(words: int, sentences: int, syllables: int) -> tuple[float, float]:
+    """Flesch reading ease and Flesch-Kincaid grade from the counts, as textstat computes them for English
+    (its English constants; no rounding, which textstat leaves off unless asked)."""
+    from textstat.backend.utils import get_lang_cfg
+
+    per_sentence = words / sentences if sentences else 0.0
+    per_word = syllables / words if words else 0.0
+    if per_sentence == 0 or per_word == 0:
+        return 0.0, 0.0
+    ease = (
+        get_lang_cfg("en", "fre_base")
+        - get_lang_cfg("en", "fre_sentence_length") * per_sentence
+        - get_lang_cfg("en", "fre_syll_per_word") * per_word
     )
+    return float(ease), float((0.39 * per_sentence) + (11.8 * per_word) - 15.59)
 
 
 def check_sentences(ctx: Context) -> Iterator[Hit]:

@@ -78,7 +78,7 @@ CL102 = Rule(
     fix="Read the sentence and restore the plain word; the suggestion is the detector's best guess and the "
     "message names the other candidates.",
     fix_safety="unsafe",
-    data_files=("spin_model", "spun_phrases", "spin_calibration"),
+    data_files=("spin_model", "spin_topical", "spun_phrases", "spin_calibration"),
     # Its span findings are opt-in (precision first; select them with --select CL102). Its evidence runs by
     # default for the document's spin verdict (spin_evidence); --ignore CL102 leaves that out too.
     opt_in=True,
@@ -529,28 +529,26 @@ def scored_words_of(pairs: list[tuple[Doc, str]]) -> list[DocumentCandidates]:
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import load_weights
-    from ..spin.fluency import document_blind_logits, document_logits, fluency, odd_word_share
+    from ..spin.fluency import document_blind_logits, fluency, odd_word_share, rate_logits
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
     weights = load_weights()
     scored = ctx.analysis(SCORED_WORDS)
     items = scored.take(numpy.flatnonzero(~_overlapping(phrase_hits, scored.start, scored.end)))
-    # Both log-odds at once: the odd-word share's (without ``present``) is of the same words unless
-    # variants are set aside below, which is rare, and then computed again on the words kept.
-    logits, blind = document_logits(weights, items)
-    rate = estimate_rate(logits, len(phrase_hits), weights.rate)
+    logits = weights.logits(items)
+    prior = rate_logits(weights, items, logits)  # the document's rate does not read topicality (see rate_logits)
+    rate = estimate_rate(prior, len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
     if variant_hits:
         kept = numpy.flatnonzero(~_overlapping(variant_hits, items.start, items.end))
-        items, logits = items.take(kept), logits[kept]
-        blind = document_blind_logits(weights, items)
+        items, logits, prior = items.take(kept), logits[kept], prior[kept]
     words = _alpha_words(ctx)
-    features = fluency(_grammar_breaks(ctx), words, odd_word_share(blind, words))
+    features = fluency(_grammar_breaks(ctx), words, odd_word_share(document_blind_logits(weights, items), words))
     detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
-        rate = estimate_rate(logits, len(phrase_hits) + len(variant_hits), weights.rate)
+        rate = estimate_rate(prior, len(phrase_hits) + len(variant_hits), weights.rate)
     probs = posteriors(logits, rate, weights.rate)
     spin = DocumentSpin(
         spin_value(rate, byline, features.values()),

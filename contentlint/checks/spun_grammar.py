@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .. import ruledata
 from ..casing import indefinite_article, match_case
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
+from ..patterns import letter_led
 
 CL105 = Rule(
     code="CL105",
@@ -67,7 +68,10 @@ SHAPE = ruledata.Shape(
 _VOWELS = frozenset({"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"})
 # Spaces or tabs only: an article at the end of a line is a heading or a list label more often than prose.
 _GAP = r"[ \t]+"
-_ARTICLE = re.compile(rf"\b(a|an|A|An)({_GAP})([a-z]+)\b(?![-'’\w])")
+# The patterns begin with a letter that ``(?<=\b...)`` then checks starts a word, rather than with ``\b``: the
+# same matches ("a" then "an" tried, or "an" then "a", cannot both fit before the gap), but the regular
+# expression engine skips to the next candidate letter in one fast loop instead of trying every position.
+_ARTICLE = re.compile(rf"([aA](?<=\b[aA])n?)({_GAP})([a-z]+)\b(?![-'’\w])")
 
 
 @dataclass(frozen=True)
@@ -102,14 +106,26 @@ def _lists() -> _Lists:
         frozenset(_word_list(article, "article", "labels")),
         frozenset(_word_list(article, "article", "skip")),
         # "the your skin", "the today's lasers": the determiner doubled, then the word it applies to.
-        re.compile(rf"\b([Tt]he|[Aa]n?){_GAP}((?:{possessives})|(?:{times})['’]s)(?={_GAP}[a-z])"),
+        re.compile(
+            rf"([TtAa](?<=\b[TtAa])(?:(?<=[Tt])he|(?<=[Aa])n?)){_GAP}((?:{possessives})|(?:{times})['’]s)(?={_GAP}[a-z])"
+        ),
         # "your their skin": two possessives, either of which may be the original.
-        re.compile(rf"\b({possessives}){_GAP}({possessives})(?={_GAP}[a-z])", re.IGNORECASE),
+        _two_possessives(_word_list(doubled, "doubled", "possessives")),
         # "the teeth of yours": one or two words between the article and "of".
-        re.compile(rf"\b([Tt]he){_GAP}([a-z]+(?:{_GAP}[a-z]+)?){_GAP}of{_GAP}({pronouns})\b"),
+        re.compile(rf"([Tt](?<=\b[Tt])he){_GAP}([a-z]+(?:{_GAP}[a-z]+)?){_GAP}of{_GAP}({pronouns})\b"),
         dict(turned_to),
         frozenset(_word_list(turned, "turned", "skip")),
     )
+
+
+def _two_possessives(words: list[str]) -> re.Pattern[str]:
+    """``(?i)\\b(words)[ \\t]+(words)(?=[ \\t]+[a-z])``, begun with the first letters of the words (see
+    ``letter_led``) when they allow it."""
+    possessives = "|".join(map(re.escape, words))
+    led = letter_led(list(map(re.escape, words)))
+    if led is None:
+        return re.compile(rf"\b({possessives}){_GAP}({possessives})(?={_GAP}[a-z])", re.IGNORECASE)
+    return re.compile(rf"({led})(?i:{_GAP}({possessives})(?={_GAP}[a-z]))")
 
 
 @functools.cache

@@ -13,6 +13,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣>]|\d+[.)]|[a-z][.)])\s")
 _MINOR = MINOR_WORDS
 MAX_HEADING_WORDS = 30
+_DIRECTIVE = "contentlint-"  # in every line that blank_directive_lines blanks
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -41,7 +42,9 @@ def looks_like_heading(line: str) -> bool:
 
 
 def load_text(source: str, path: str, encoding: str = "utf-8") -> Document:
-    text = blank_directive_lines(analysis_form(source))
+    text = analysis_form(source)
+    if _DIRECTIVE in text:  # a directive line names it; most texts have none and need no line-by-line scan
+        text = blank_directive_lines(text)
     blocks: list[Block] = []
     pos = 0
     for match in [*_BLANK_SPLIT.finditer(text), None]:

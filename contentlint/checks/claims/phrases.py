@@ -26,7 +26,8 @@ _HEDGE = re.compile(r"\b(?:may|might|could|can help|should)\b", re.IGNORECASE)
 
 
 def _matches(pattern: CaselessPattern, view: SentenceView) -> Iterator[re.Match[str]]:
-    yield from pattern.finditer(view.text, view.low)
+    found = view.phrase_matches.get(pattern)
+    return iter(found) if found is not None else pattern.finditer(view.text, view.low)
 
 
 class _Spans:
@@ -43,7 +44,11 @@ class _Spans:
 
 
 def _in_sentence(pattern: CaselessPattern, view: SentenceView) -> re.Match[str] | None:
-    """``find`` on the whole sentence, with its lower-cased text made once."""
+    """``find`` on the whole sentence, with its lower-cased text made once (the first of the joint scan's
+    matches when the pattern is a claim phrase: ``search`` finds the first match ``finditer`` yields)."""
+    found = view.phrase_matches.get(pattern)
+    if found is not None:
+        return found[0] if found else None
     return pattern.search(view.text, view.low)
 
 
@@ -84,10 +89,11 @@ def regulatory(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator
 
 def comparative(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """Only about a health or beauty product: "the best product" of a software team is not a claim."""
-    if view.product is ProductClass.UNKNOWN and not found and not _in_sentence(_BODY_RESULT, view):
+    matches = list(_matches(lex.comparative, view))  # (most sentences have none: then no test is needed)
+    if not matches or (view.product is ProductClass.UNKNOWN and not found and not _in_sentence(_BODY_RESULT, view)):
         return
     excluded = _Spans(lex.not_comparative, view)
-    for m in _matches(lex.comparative, view):
+    for m in matches:
         if _speaks(view, lex, m) and not any(a < m.end() and m.start() < b for a, b in excluded.spans):
             yield _claim(view, m, ClaimType.COMPARATIVE, _hedged(view, m))
 
@@ -113,9 +119,10 @@ def absolute(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[C
         return  # the intensified claim already says it; a question promises nothing
     excluded = _Spans(lex.not_absolute, view)
     for pattern, broad in ((lex.absolutes, True), (lex.timed, False)):
-        if not _about_results(view, found, broad):
+        matches = list(_matches(pattern, view))
+        if not matches or not _about_results(view, found, broad):
             continue
-        for m in _matches(pattern, view):
+        for m in matches:
             if any(a <= m.start() < b for a, b in excluded.spans) or not _speaks(view, lex, m):
                 continue
             if not found and _disease_subject(view, lex, m):
@@ -146,10 +153,13 @@ def testimonial(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterato
 
 def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     """A percentage attached to a result or to a share of people, not a concentration or a dose."""
+    matches = list(_matches(PERCENT, view))
+    if not matches:
+        return
     about = bool(found) or _in_sentence(lex.testimonial, view) or _in_sentence(lex.share_of_people, view)
     if not about:
         return
-    for m in _matches(PERCENT, view):
+    for m in matches:
         before, after = view.text[: m.start()], view.text[m.end() :]
         if find(lex.concentration_before, before[-30:]) and not find(lex.share_of_people, view.text[m.start() :]):
             continue
