@@ -131,6 +131,15 @@ def test_the_shipped_table_states_its_sources_and_totals() -> None:
     assert total == meta["total_words"] >= sum(counts.values())
 
 
+def test_the_shipped_table_names_each_sources_licence_and_stays_small() -> None:
+    meta = ruledata.load("spin_topical", resources.TOPICAL_SHAPE)["meta"]
+    # one line per source as render() writes it: name, origin and commit, words, licence
+    described = [re.fullmatch(r"[\w.+-]+: \S+.* at \S+, (\d+) words; licence: .+", s) for s in meta["sources"]]
+    assert len(described) > 1 and all(described)
+    assert sum(int(m.group(1)) for m in described if m) == meta["total_words"]
+    assert (ruledata.rules_dir() / "spin_topical.toml").stat().st_size < 2_000_000
+
+
 def test_a_renamed_or_broken_shipped_table_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     meta = {"sources": ["x"], "licence": "MIT", "total_words": 100}
     message = _load_with(monkeypatch, {"meta": meta, "count": {"serum": 3}})
