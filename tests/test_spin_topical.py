@@ -109,7 +109,7 @@ def test_topicality_is_observed_over_expected_and_capped() -> None:
 
 
 def _load_with(monkeypatch: pytest.MonkeyPatch, fake: dict[str, Any]) -> str:
-    """resources.topical_counts() over ``fake`` as the file's content, with the real shape check."""
+    """The topical table's reader over ``fake`` as the file's content, with the real shape check."""
 
     def load(name: str, shape: ruledata.Shape | None = None) -> dict[str, Any]:
         assert shape is not None
@@ -118,7 +118,7 @@ def _load_with(monkeypatch: pytest.MonkeyPatch, fake: dict[str, Any]) -> str:
 
     monkeypatch.setattr(resources.ruledata, "load", load)
     with pytest.raises(ruledata.RuleDataError) as info:
-        resources.topical_counts.__wrapped__()
+        resources._topical_counts()
     return str(info.value)
 
 
@@ -146,6 +146,14 @@ def test_a_renamed_or_broken_shipped_table_fails_loudly(monkeypatch: pytest.Monk
     assert "rules/spin_topical.toml" in message and "[counts]" in message
     assert "positive integers" in _load_with(monkeypatch, {"meta": meta, "counts": {}})
     assert "total_words" in _load_with(monkeypatch, {"meta": meta | {"total_words": 1}, "counts": {"serum": 3}})
+
+
+def test_the_table_kept_in_the_cache_is_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(tmp_path))
+    read = resources._topical_counts()
+    assert resources.topical_counts.__wrapped__() == read  # parsed, then kept
+    assert len(list(tmp_path.glob("spin-topical-*.marshal"))) == 1
+    assert resources.topical_counts.__wrapped__() == read  # read back from the cache
 
 
 def _scored(kind: str, name: str) -> DocumentCandidates:
