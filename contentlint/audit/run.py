@@ -25,7 +25,7 @@ from ..errors import ContentlintError
 from .analysis import analyse
 from .sources import Item, iter_source, source_key
 from .store import Store
-from .worker import DocResult, audit_batch, audit_item
+from .worker import DocResult, audit_batch
 
 
 @dataclass
@@ -262,8 +262,10 @@ def _local(
     items: Iterable[Order], processes: int, on_result: Callable[[DocResult], None], config: Config | None = None
 ) -> None:
     if processes <= 1:
-        for item, known in items:
-            on_result(audit_item(item, known, config))
+        # in batches as the pool's workers do: the spin detector scores a batch's documents in one call
+        for batch in _batched(iter(items), LOCAL_BATCH):
+            for result in audit_batch(batch, config):
+                on_result(result)
         return
     window = processes * 3
     with ProcessPoolExecutor(max_workers=processes, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
