@@ -59,8 +59,10 @@ SPIN_CAP = 0.6
 # Below SPIN_FREE the verdict still takes a little, linearly up to SPIN_LEAD at SPIN_FREE: without it every
 # article with no finding scored exactly 100, so an audit could not rank the spun pages that leave no span
 # finding (round-trip translations, fluent rewrites) below clean ones, though their spin is usually higher.
-# Two points at most, so a grade never changes for it alone (dev2, a dev figure: score AUC 0.936 -> 0.955;
-# 0.952-0.957 for SPIN_LEAD 0.01-0.05; the collected pages 0.810 -> 0.813).
+# Two points at most (2% of the score), enough to order ties. Grades move at their boundaries: an article at the
+# claims cap (60) with any spin evidence falls just under 60, a D becomes an F (six of dev2's 76 articles
+# changed grade, README). dev2, a dev figure: score AUC 0.936 -> 0.955;
+# 0.952-0.957 for SPIN_LEAD 0.01-0.05; the collected pages 0.810 -> 0.813.
 SPIN_LEAD = 0.02
 
 
