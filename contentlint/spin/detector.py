@@ -1036,16 +1036,8 @@ def _positions(
     if not len(tokens):
         return None, ids
     stream = _stream(doc, low, lm)
-    at = stream.position[tokens]
-    keep = at >= 0
-    keep[keep] = stream.ids[at[keep]] >= 0  # the model knows the word (it has no <UNK>: -1 is unknown)
-    wids = ids[tokens]
-    keep &= _form_counts(index, wids) > 0
-    if not keep.any():
-        return None, ids
-    tokens, at, wids = tokens[keep], at[keep], wids[keep]
     starts, lengths = doc.to_array([IDX, LENGTH]).T
-    return _Positions(tokens, starts[tokens], starts[tokens] + lengths[tokens], wids, at, stream), ids
+    return _kept(tokens, ids, _form_counts(index, ids[tokens]), stream, starts, lengths)
 
 
 def _lowered(doc: Doc, text: str | None) -> str:
@@ -1114,7 +1106,8 @@ def _joined_positions(
             yield None, ids[a:b]
         elif made.loop[d]:
             stream = _stream_loop(doc, lows[d], lm)
-            yield _kept(tokens[cut[d] : cut[d + 1]] - a, ids[a:b], counted[cut[d] : cut[d + 1]], stream, arrays[d])
+            mine, forms = tokens[cut[d] : cut[d + 1]] - a, counted[cut[d] : cut[d + 1]]
+            yield _kept(mine, ids[a:b], forms, stream, arrays[d][:, _IDX], arrays[d][:, _IDX + 1])
         elif cut_kept[d] == cut_kept[d + 1]:
             yield None, ids[a:b]
         else:
@@ -1126,17 +1119,22 @@ def _joined_positions(
 
 
 def _kept(
-    tokens: numpy.ndarray, ids: numpy.ndarray, counts: numpy.ndarray, stream: _Stream, arr: numpy.ndarray
+    tokens: numpy.ndarray,
+    ids: numpy.ndarray,
+    counts: numpy.ndarray,
+    stream: _Stream,
+    starts: numpy.ndarray,
+    lengths: numpy.ndarray,
 ) -> tuple[_Positions | None, numpy.ndarray]:
-    """The end of _positions: the eligible ``tokens`` the model knows and that have candidate forms."""
+    """The end of _positions: the eligible ``tokens`` the model knows and that have candidate forms
+    (``counts``, per token), with the tokens' character ``starts`` and ``lengths``."""
     at = stream.position[tokens]
     keep = at >= 0
-    keep[keep] = stream.ids[at[keep]] >= 0
+    keep[keep] = stream.ids[at[keep]] >= 0  # the model knows the word (it has no <UNK>: -1 is unknown)
     keep &= counts > 0
     if not keep.any():
         return None, ids
     tokens, at, wids = tokens[keep], at[keep], ids[tokens][keep]
-    starts, lengths = arr[:, _IDX], arr[:, _IDX + 1]
     return _Positions(tokens, starts[tokens], starts[tokens] + lengths[tokens], wids, at, stream), ids
 
 
