@@ -1,7 +1,7 @@
 """How well the mined phrasebook generalises to sites it was not mined from: K folds by site.
 
     python -m tools.spin.crossval_phrasebook --spun CORPUS --clean DIR ... [--general DIR ...] \
-        [--review FILE] [--folds 5]
+        [--review FILE] [--folds 5] [--baseline-sources OLD_SOURCES.tsv]
 
 Each fold holds out the pages of about 1/K of the sites, mines the rest with tools/spin/build_phrasebook.py's
 pipeline (same gate, same policy), and matches the kept entries on the held-out pages as CL101 would (on
@@ -9,6 +9,10 @@ lemmas). It reports, per fold and overall, the share of held-out gold spans a ke
 matches that overlap no gold span (a gold file is near-exhaustive on some pages only: read them before
 calling them false). The review file was written after reading the full corpus's output, so its rejections
 leak a little knowledge of the held-out sites into each fold.
+
+With --baseline-sources (the SOURCES.tsv of an earlier state of the corpus), the folds are dealt over that
+state's sites and only its pages are scored, so a grown corpus is measured on exactly the held-out pages of
+the earlier run: pages added since only ever train (never when their site is held out, which would leak).
 """
 
 from __future__ import annotations
@@ -63,6 +67,19 @@ def score(kept: Sequence[bp.Candidate], held: Sequence[bp.Page]) -> tuple[int, i
     return gold_total, found, outside, examples
 
 
+def baseline_files(sources: Path | None) -> set[str] | None:
+    """The page files an earlier SOURCES.tsv lists (None: score every page)."""
+    if sources is None:
+        return None
+    try:
+        lines = sources.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise bp.CorpusError(f"{sources}: cannot read ({exc})") from exc
+    if not lines or not lines[0].startswith("file\t"):
+        raise bp.CorpusError(f"{sources}: not a SOURCES.tsv (no 'file' column header)")
+    return {line.split("\t", 1)[0] for line in lines[1:] if line.strip()}
+
+
 def run(
     root: Path,
     clean_paths: Sequence[Path],
@@ -70,14 +87,16 @@ def run(
     review: bp.Review,
     k: int,
     policy: bp.Policy | None = None,
+    baseline: set[str] | None = None,
 ) -> list[FoldResult]:
     pages = bp.read_pages(root)
     patterns = bp.read_patterns(root / "substitution_patterns.tsv")
     clean = bp.read_clean(clean_paths) + bp.read_clean(general, general=True)
+    scored = [p for p in pages if baseline is None or p.name in baseline]
     out = []
-    for held_sites in folds(pages, k):
+    for held_sites in folds(scored, k):
         train = [p for p in pages if p.site not in held_sites]
-        held = [p for p in pages if p.site in held_sites]
+        held = [p for p in scored if p.site in held_sites]
         kept = bp.build_from(train, patterns, clean, policy or bp.Policy(), review).kept
         gold, found, outside, examples = score(kept, held)
         out.append(FoldResult(len(held_sites), len(held), len(kept), gold, found, outside, examples))
@@ -91,11 +110,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--general", type=Path, action="append", default=[])
     parser.add_argument("--review", type=Path, default=None)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--baseline-sources", type=Path, default=None, help="score only the pages of this earlier SOURCES.tsv"
+    )
     bp.add_policy_arguments(parser)
     args = parser.parse_args(argv)
     policy = bp.policy_from(args)
     try:
-        results = run(args.spun, args.clean, args.general, bp.read_review(args.review), args.folds, policy)
+        baseline = baseline_files(args.baseline_sources)
+        results = run(args.spun, args.clean, args.general, bp.read_review(args.review), args.folds, policy, baseline)
     except bp.CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
