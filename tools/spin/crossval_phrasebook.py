@@ -20,10 +20,27 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tools.spin import build_phrasebook as bp
+
+
+@dataclass
+class Tally:
+    """Gold spans and matches on held-out pages; ``by_family`` maps a spinner letter to (found, gold)."""
+
+    gold: int = 0
+    found: int = 0
+    outside: int = 0
+    examples: list[str] = field(default_factory=list)
+    by_family: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def add_page(self, family: str, gold: int, found: int) -> None:
+        self.gold += gold
+        self.found += found
+        f, g = self.by_family.get(family, (0, 0))
+        self.by_family[family] = (f + found, g + gold)
 
 
 @dataclass
@@ -31,10 +48,20 @@ class FoldResult:
     sites: int
     pages: int
     entries: int
-    gold: int
-    found: int
-    outside: int
-    examples: list[str]
+    tally: Tally
+
+    # The fold's totals, read through so callers need not know the tally's shape.
+    @property
+    def gold(self) -> int:
+        return self.tally.gold
+
+    @property
+    def found(self) -> int:
+        return self.tally.found
+
+    @property
+    def outside(self) -> int:
+        return self.tally.outside
 
 
 def folds(pages: Sequence[bp.Page], k: int) -> list[set[str]]:
@@ -43,28 +70,34 @@ def folds(pages: Sequence[bp.Page], k: int) -> list[set[str]]:
     return [set(sites[i::k]) for i in range(k)]
 
 
-def score(kept: Sequence[bp.Candidate], held: Sequence[bp.Page]) -> tuple[int, int, int, list[str]]:
-    """(gold spans, gold spans overlapped, matches outside gold, a few outside matches)."""
-    gold_total = found = outside = 0
-    examples: list[str] = []
+def _overlaps(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
+def _score_page(page: bp.Page, matches: Sequence[tuple[str, int, int]], tally: Tally) -> None:
+    spans = {s for s, _ in page.spans}
+    hit = [(start, end) for _, start, end in matches]
+    found = sum(1 for span in spans if any(_overlaps(hit, s, e) for s, e in bp.occurrences(page.text, span)))
+    tally.add_page(page.family, len(spans), found)
+    gold_ranges = [r for span in spans for r in bp.occurrences(page.text, span)]
+    for phrase, start, end in matches:
+        if not _overlaps(gold_ranges, start, end):
+            tally.outside += 1
+            if len(tally.examples) < 5:
+                tally.examples.append(f"{page.name}: {page.text[start:end]!r} ({phrase})")
+
+
+def score(kept: Sequence[bp.Candidate], held: Sequence[bp.Page]) -> Tally:
+    """Gold spans of the held-out pages a kept entry overlaps, and kept entries' matches outside gold."""
+    tally = Tally()
     if not kept:
-        return sum(len({s for s, _ in p.spans}) for p in held), 0, 0, []
+        for page in held:
+            tally.add_page(page.family, len({s for s, _ in page.spans}), 0)
+        return tally
     index = bp.LemmaIndex(c.spun for c in kept)
     for page, matches in zip(held, index.spans([p.text for p in held]), strict=True):
-        spans = {s for s, _ in page.spans}
-        gold_total += len(spans)
-        hit = [(start, end) for _, start, end in matches]
-        for span in spans:
-            ranges = list(bp.occurrences(page.text, span))
-            if any(s < e2 and s2 < e for s, e in ranges for s2, e2 in hit):
-                found += 1
-        gold_ranges = [r for span in spans for r in bp.occurrences(page.text, span)]
-        for phrase, start, end in matches:
-            if not any(s < end and start < e for s, e in gold_ranges):
-                outside += 1
-                if len(examples) < 5:
-                    examples.append(f"{page.name}: {page.text[start:end]!r} ({phrase})")
-    return gold_total, found, outside, examples
+        _score_page(page, matches, tally)
+    return tally
 
 
 def baseline_files(sources: Path | None) -> set[str] | None:
@@ -98,9 +131,30 @@ def run(
         train = [p for p in pages if p.site not in held_sites]
         held = [p for p in scored if p.site in held_sites]
         kept = bp.build_from(train, patterns, clean, policy or bp.Policy(), review).kept
-        gold, found, outside, examples = score(kept, held)
-        out.append(FoldResult(len(held_sites), len(held), len(kept), gold, found, outside, examples))
+        out.append(FoldResult(len(held_sites), len(held), len(kept), score(kept, held)))
     return out
+
+
+def report(results: Sequence[FoldResult]) -> None:
+    """Per fold, overall, and by spinner family (the letter of the corpus's spinner_guess)."""
+    for i, r in enumerate(results):
+        t = r.tally
+        print(
+            f"fold {i}: {r.sites} sites, {r.pages} pages held out; {r.entries} entries mined from the rest; "
+            f"gold spans found {t.found}/{t.gold}; matches outside gold {t.outside}"
+        )
+        for example in t.examples:
+            print(f"    outside gold: {example}")
+    gold, found = sum(r.tally.gold for r in results), sum(r.tally.found for r in results)
+    outside = sum(r.tally.outside for r in results)
+    print(f"overall: gold spans found {found}/{gold} = {found / max(gold, 1):.3f}; matches outside gold {outside}")
+    families: dict[str, tuple[int, int]] = {}
+    for r in results:
+        for fam, (f, g) in r.tally.by_family.items():
+            f0, g0 = families.get(fam, (0, 0))
+            families[fam] = (f0 + f, g0 + g)
+    for fam, (f, g) in sorted(families.items()):
+        print(f"  family {fam}: {f}/{g} = {f / max(g, 1):.3f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,16 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except bp.CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for i, r in enumerate(results):
-        print(
-            f"fold {i}: {r.sites} sites, {r.pages} pages held out; {r.entries} entries mined from the rest; "
-            f"gold spans found {r.found}/{r.gold}; matches outside gold {r.outside}"
-        )
-        for example in r.examples:
-            print(f"    outside gold: {example}")
-    gold, found = sum(r.gold for r in results), sum(r.found for r in results)
-    outside = sum(r.outside for r in results)
-    print(f"overall: gold spans found {found}/{gold} = {found / max(gold, 1):.3f}; matches outside gold {outside}")
+    report(results)
     return 0
 
 
