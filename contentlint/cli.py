@@ -89,6 +89,15 @@ PathsArgument = Annotated[
     list[str] | None,
     typer.Argument(help="Files or directories to lint; - reads stdin [default: piped stdin, else .]."),
 ]
+ProcessesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--processes",
+        "-j",
+        min=1,
+        help="Lint in this many processes [default: every usable core from 40 files or 2 MB; one below].",
+    ),
+]
 FailOnOption = Annotated[
     Level | None, typer.Option(help="Exit 1 on findings at or above this severity [default: warning].")
 ]
@@ -180,10 +189,12 @@ def check(
     ] = True,
     statistics: Annotated[bool, typer.Option(help="Text: count findings by rule, not each one.")] = False,
     source: Annotated[bool, typer.Option(help="Text: each finding's source line, span underlined.")] = True,
+    processes: ProcessesOption = None,
 ) -> None:
     """Lint articles and report findings and scores."""
     from .checkrun import CheckRun
     from .output import RenderContext
+    from .parallel import lint_sources
 
     limits: dict[str, Any] = {"fail_on": fail_on, "fail_under": fail_under, "fail_on_spin": fail_on_spin}
     limits |= {"max_bytes": max_bytes, "config_file": config_file}
@@ -205,7 +216,8 @@ def check(
         )
         run.start()
         try:
-            for report in linter.lint_paths(sources, fmt=_stdin_format(stdin_filename) if "-" in paths else None):
+            fmt = _stdin_format(stdin_filename) if "-" in paths else None
+            for report in lint_sources(linter, sources, fmt, processes):
                 run.add(report)
         except ContentlintError as exc:
             _fail(str(exc))
@@ -348,6 +360,7 @@ def fix(
     exclude: ExcludeOption = None,
     config_file: ConfigOption = None,
     stdin_filename: StdinFilenameOption = None,
+    processes: ProcessesOption = None,
 ) -> None:
     """Repair spun phrases, repeated headings, boilerplate and spam anchors; show a diff or --write.
 
@@ -356,9 +369,12 @@ def fix(
     """
     options = _options(select, ignore, include=include, exclude=exclude, config_file=config_file)
     linter, walk = _linter(options)
+    from .parallel import fix_sources
+
     outcome = _FixOutcome()
-    for name, path, data in _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome):
-        _fix_one(name, path, data, linter, stdin_filename, write, unsafe, outcome)
+    files = _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome)
+    for (name, path, data), fixed in fix_sources(linter, files, _stdin_format(stdin_filename), unsafe, processes):
+        _fix_one(name, path, data, fixed, write, outcome)
     if outcome.failed:
         raise typer.Exit(2)
     raise typer.Exit(1 if (outcome.remaining if write else outcome.changed) else 0)
@@ -379,25 +395,17 @@ def _fix_sources(
         yield name, path, data
 
 
-def _fix_one(
-    name: str, path: Path | None, data: bytes, linter: Linter, stdin_filename: str | None,
-    write: bool, unsafe: bool, outcome: _FixOutcome,
-) -> None:
-    from .fix import fix_document
-    from .formats import load_bytes
-
-    config = linter.config_for(name if path is not None else "-")
-    try:
-        document = load_bytes(data, name, _stdin_format(stdin_filename) if path is None else None)
-        result = fix_document(document, linter, config, unsafe)
-    except ContentlintError as exc:
-        typer.echo(f"contentlint: error: {exc}", err=True)
+def _fix_one(name: str, path: Path | None, data: bytes, fixed: Any, write: bool, outcome: _FixOutcome) -> None:
+    """Report (and with --write, write) one file's fix, made by parallel.fix_one here or in a worker."""
+    if fixed.error is not None:
+        typer.echo(f"contentlint: error: {fixed.error}", err=True)
         outcome.failed = True
         return
+    result, config = fixed.result, fixed.config
     outcome.changed |= result.changed
     if result.after is not None:
         outcome.remaining |= any(f.severity.rank >= config.fail_on.rank for f in result.after.findings)
-    if not _deliver(name, path, data, result, document.encoding, write):
+    if not _deliver(name, path, data, result, fixed.encoding, write):
         outcome.failed = True
         return
     typer.echo(result.summary(), err=True)
