@@ -75,9 +75,7 @@ def stop_now(pool: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def ordered(
-    pool: ProcessPoolExecutor, fn: Callable[[T], R], tasks: Iterable[T], window: int
-) -> Iterator[tuple[T, R]]:
+def ordered(pool: ProcessPoolExecutor, fn: Callable[[T], R], tasks: Iterable[T], window: int) -> Iterator[tuple[T, R]]:
     """Each task with ``fn(task)`` computed in the workers, in the tasks' order, with at most ``window``
     tasks in flight (so memory stays bounded however many tasks there are)."""
     in_flight: deque[tuple[T, Future[R]]] = deque()
