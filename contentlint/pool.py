@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -59,7 +60,13 @@ def start_pool(
     processes: int, setup: Callable[..., None] | None = None, args: tuple[Any, ...] = ()
 ) -> ProcessPoolExecutor:
     """A pool of ``processes`` workers, each running ``setup(*args)`` once when it starts."""
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    fork = sys.platform.startswith("linux")
+    if fork:
+        # What the parent holds now (pipeline, compiled rule tables) is moved out of the collector's reach:
+        # a collection in a worker would otherwise write to every inherited object's header and copy
+        # the parent's memory page by page.
+        gc.freeze()
+    context = multiprocessing.get_context("fork" if fork else None)
     return ProcessPoolExecutor(
         max_workers=processes, mp_context=context, initializer=_init_worker, initargs=(os.getpid(), setup, args)
     )
