@@ -194,14 +194,12 @@ def check(
     """Lint articles and report findings and scores."""
     from .checkrun import CheckRun
     from .output import RenderContext
-    from .parallel import lint_sources
 
     limits: dict[str, Any] = {"fail_on": fail_on, "fail_under": fail_under, "fail_on_spin": fail_on_spin}
     limits |= {"max_bytes": max_bytes, "config_file": config_file}
     linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
     known = _load_baseline(baseline)
     paths = paths or _default_paths()
-    sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, respect_gitignore))
     colour = _use_colour(color) and output is None
     context = RenderContext(colour=colour, fail_on=walk.fail_on, statistics=statistics, snippets=source)
     with _Output(output, colour) as sink:
@@ -216,8 +214,7 @@ def check(
         )
         run.start()
         try:
-            fmt = _stdin_format(stdin_filename) if "-" in paths else None
-            for report in lint_sources(linter, sources, fmt, processes):
+            for report in _reports(paths, linter, walk, stdin_filename, respect_gitignore, processes):
                 run.add(report)
         except ContentlintError as exc:
             _fail(str(exc))
@@ -227,6 +224,17 @@ def check(
     if run.hidden:
         typer.echo(f"{run.hidden} finding{'s' * (run.hidden != 1)} in the baseline not shown", err=True)
     raise typer.Exit(run.exit_code(exit_zero))
+
+
+def _reports(
+    paths: list[str], linter: Linter, walk: Config, stdin_filename: str | None, gitignore: bool, jobs: int | None
+) -> Iterator[Any]:
+    """The reports of the files of ``paths``, in order, linted in ``jobs`` processes (see parallel.py)."""
+    from .parallel import lint_sources
+
+    sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, gitignore))
+    fmt = _stdin_format(stdin_filename) if "-" in paths else None
+    return lint_sources(linter, sources, fmt, jobs or walk.processes)
 
 
 class _Output:
@@ -373,7 +381,8 @@ def fix(
 
     outcome = _FixOutcome()
     files = _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome)
-    for (name, path, data), fixed in fix_sources(linter, files, _stdin_format(stdin_filename), unsafe, processes):
+    jobs = processes or walk.processes
+    for (name, path, data), fixed in fix_sources(linter, files, _stdin_format(stdin_filename), unsafe, jobs):
         _fix_one(name, path, data, fixed, write, outcome)
     if outcome.failed:
         raise typer.Exit(2)

@@ -234,3 +234,25 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_processes_from_the_configuration_of_the_current_directory(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contentlint.parallel
+
+    chosen: list[int] = []
+
+    def spy(*args: object) -> contentlint.parallel.Plan:
+        chosen.append(plan(*args).processes)  # type: ignore[arg-type]
+        return plan(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(contentlint.parallel, "plan", spy)
+    (tmp_path / "pyproject.toml").write_text("[tool.contentlint]\nprocesses = 2\n")
+    monkeypatch.chdir(tmp_path)
+    assert _check(str(tree), "--format", "json") == _check(str(tree), "--format", "json", "-j", "1")
+    assert chosen == [2, 1]
+    (tmp_path / "pyproject.toml").write_text("[tool.contentlint]\nprocesses = 0\n")
+    code, _, err = _check(str(tree))
+    assert code == 2
+    assert "pyproject.toml" in err and "'processes' must be a positive integer" in err
