@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -46,11 +47,20 @@ def commands(names: list[str]) -> dict[str, list[str]]:
 
 
 def timed(command: list[str]) -> dict[str, Any]:
-    before = loadavg()
+    """Wall time, and the CPU time of the command and its workers (which load changes far less)."""
+    before, usage = loadavg(), resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, check=False)
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 3), "rc": proc.returncode, "load_before": before, "load_after": loadavg()}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
+    return {
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
+        "rc": proc.returncode,
+        "load_before": before,
+        "load_after": loadavg(),
+    }
 
 
 def one_size(files: list[Path], rounds: int) -> dict[str, Any]:
@@ -62,7 +72,8 @@ def one_size(files: list[Path], rounds: int) -> dict[str, Any]:
         row = {label: timed(table[label]) for label in order}
         row["ratios"] = ratios({label: result["seconds"] for label, result in row.items()})
         runs.append(row)
-        print(f"  round {r + 1}: " + ", ".join(f"{k} {v['seconds']:.2f} s" for k, v in row.items() if k != "ratios"))
+        done = [f"{k} {v['seconds']:.2f} s ({v['cpu_seconds']:.2f} s CPU)" for k, v in row.items() if k != "ratios"]
+        print(f"  round {r + 1}: " + ", ".join(done))
         print(f"           {row['ratios']}")
     return {"files": len(files), "rounds": runs}
 

@@ -75,9 +75,11 @@ def start_pool(
 def stop_now(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and end the workers at once (Ctrl-C, an error): a worker mid-batch would
     otherwise keep the run alive until its batch is done."""
+    # The executor keeps no public handle on its processes (and drops its private one on shutdown):
+    # taken first, they are terminated once nothing new can start, which is what ends the run promptly.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    # The executor keeps no public handle on its processes; terminating them is what ends the run promptly.
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
 
