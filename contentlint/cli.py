@@ -375,10 +375,10 @@ def fix(
     Exit codes: without --write, 1 when a file would change; with --write, 1 when findings at or
     above the failing level remain; 2 when a file could not be read or written.
     """
-    options = _options(select, ignore, include=include, exclude=exclude, config_file=config_file)
-    linter, walk = _linter(options)
     from .parallel import fix_sources
 
+    options = _options(select, ignore, include=include, exclude=exclude, config_file=config_file)
+    linter, walk = _linter(options)
     outcome = _FixOutcome()
     files = _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome)
     jobs = processes or walk.processes
