@@ -95,7 +95,7 @@ ProcessesOption = Annotated[
         "--processes",
         "-j",
         min=1,
-        help="Lint in this many processes [default: every usable core from 40 files or 2 MB; one below].",
+        help="Lint in this many processes [default: every usable core from 40 files or 1 MB; one below].",
     ),
 ]
 FailOnOption = Annotated[

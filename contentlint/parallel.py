@@ -37,10 +37,14 @@ Readable = tuple[str, "bytes | str"]
 # Files per task: a task costs a pickled round trip (~1 ms), a file ~10 ms of lint; eight amortise it
 # and still give each worker several tasks in a run of a hundred files.
 TASK_FILES = 8
-# The default (no -j) goes parallel from this many files or bytes; below, one process (see the README's
-# measurements: at 20 files the workers' start-up costs about what they save).
+# The default (no -j) goes parallel from this many files; below, one process. Measured (README,
+# "Development"): a file costs ~12 ms of lint, a worker ~2.5 ms more per file plus ~0.1 s to start, so
+# on two idle cores the workers repay themselves from about 40 files (sooner with more cores).
 MIN_FILES = 40
-MIN_BYTES = 2_000_000
+# ... or from this many bytes in at least three files: the parent lints the first file alone, so two
+# large files would take as long in parallel as one after the other.
+MIN_BYTES = 1_000_000
+MIN_LARGE_FILES = 3
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,15 @@ def plan(sizes: list[int], more: bool, requested: int | None, cores: int) -> Pla
     if requested is not None:
         processes = requested
     else:
-        large = more or len(sizes) >= MIN_FILES or sum(sizes) >= MIN_BYTES
+        large = more or len(sizes) >= MIN_FILES or (len(sizes) >= MIN_LARGE_FILES and sum(sizes) >= MIN_BYTES)
         processes = cores if large else 1
     if (len(sizes) < 2 and not more) or processes <= 1:
         return Plan(1, TASK_FILES)
     if more:
         return Plan(processes, TASK_FILES)
-    # A known, short run: tasks small enough that every worker gets some.
-    return Plan(processes, max(1, min(TASK_FILES, math.ceil(len(sizes) / processes))))
+    # A known, short run: tasks small enough that every worker gets some of the files after the first,
+    # which the parent lints itself.
+    return Plan(processes, max(1, min(TASK_FILES, math.ceil((len(sizes) - 1) / processes))))
 
 
 def _planned(items: Iterable[T], size: Callable[[T], int], requested: int | None) -> tuple[Iterator[T], Plan]:
@@ -199,12 +204,12 @@ def _run(
 
     from .pool import ordered, start_pool, stop_now
 
-    tasks = _batched(items, chosen.task_files)
-    # The parent does the first task itself: that loads the pipeline and compiles the rule tables once,
+    # The parent does the first file itself: that loads the pipeline and compiles the rule tables once,
     # before the fork, and the workers inherit them instead of each loading its own.
     _setup(*state)
-    for first in itertools.islice(tasks, 1):
-        yield from zip(first, work(first), strict=True) if pass_items else work(first)
+    first = list(itertools.islice(items, 1))
+    yield from zip(first, work(first), strict=True) if pass_items else work(first)
+    tasks = _batched(items, chosen.task_files)
     pool = start_pool(chosen.processes, _setup, state)
     try:
         for task, results in ordered(pool, work, tasks, chosen.processes * 3):

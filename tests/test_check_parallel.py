@@ -186,13 +186,15 @@ def test_default_is_one_process_for_a_few_small_files() -> None:
     assert plan(_sizes(1), False, None, 8).processes == 1
     assert plan(_sizes(MIN_FILES - 1), False, None, 8).processes == 1
     assert plan(_sizes(MIN_FILES), True, None, 8).processes == 8
-    assert plan(_sizes(3, MIN_BYTES), False, None, 8).processes == 8  # a few large files
+    assert plan(_sizes(3, MIN_BYTES // 3 + 1), False, None, 8).processes == 8  # a few large files
+    assert plan(_sizes(2, MIN_BYTES), False, None, 8).processes == 1  # the parent would lint one of two
     assert plan(_sizes(MIN_FILES), True, None, 1).processes == 1  # one usable core
 
 
 def test_requested_processes_are_used_from_two_files_with_tasks_for_each() -> None:
     assert plan(_sizes(1), False, 4, 8).processes == 1
-    assert plan(_sizes(5), False, 2, 8).task_files == 3
+    assert plan(_sizes(5), False, 2, 8).task_files == 2  # the parent lints the first, each worker two
+    assert plan(_sizes(2), False, 2, 8).task_files == 1
     assert plan(_sizes(MIN_FILES), True, 2, 8).task_files == TASK_FILES
 
 
