@@ -89,6 +89,15 @@ PathsArgument = Annotated[
     list[str] | None,
     typer.Argument(help="Files or directories to lint; - reads stdin [default: piped stdin, else .]."),
 ]
+ProcessesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--processes",
+        "-j",
+        min=1,
+        help="Lint in this many processes [default: every usable core from 40 files or 1 MB; one below].",
+    ),
+]
 FailOnOption = Annotated[
     Level | None, typer.Option(help="Exit 1 on findings at or above this severity [default: warning].")
 ]
@@ -180,6 +189,7 @@ def check(
     ] = True,
     statistics: Annotated[bool, typer.Option(help="Text: count findings by rule, not each one.")] = False,
     source: Annotated[bool, typer.Option(help="Text: each finding's source line, span underlined.")] = True,
+    processes: ProcessesOption = None,
 ) -> None:
     """Lint articles and report findings and scores."""
     from .checkrun import CheckRun
@@ -190,7 +200,6 @@ def check(
     linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
     known = _load_baseline(baseline)
     paths = paths or _default_paths()
-    sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, respect_gitignore))
     colour = _use_colour(color) and output is None
     context = RenderContext(colour=colour, fail_on=walk.fail_on, statistics=statistics, snippets=source)
     with _Output(output, colour) as sink:
@@ -205,7 +214,7 @@ def check(
         )
         run.start()
         try:
-            for report in linter.lint_paths(sources, fmt=_stdin_format(stdin_filename) if "-" in paths else None):
+            for report in _reports(paths, linter, walk, stdin_filename, respect_gitignore, processes):
                 run.add(report)
         except ContentlintError as exc:
             _fail(str(exc))
@@ -215,6 +224,17 @@ def check(
     if run.hidden:
         typer.echo(f"{run.hidden} finding{'s' * (run.hidden != 1)} in the baseline not shown", err=True)
     raise typer.Exit(run.exit_code(exit_zero))
+
+
+def _reports(
+    paths: list[str], linter: Linter, walk: Config, stdin_filename: str | None, gitignore: bool, jobs: int | None
+) -> Iterator[Any]:
+    """The reports of the files of ``paths``, in order, linted in ``jobs`` processes (see parallel.py)."""
+    from .parallel import lint_sources
+
+    sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, gitignore))
+    fmt = _stdin_format(stdin_filename) if "-" in paths else None
+    return lint_sources(linter, sources, fmt, jobs or walk.processes)
 
 
 class _Output:
@@ -348,17 +368,22 @@ def fix(
     exclude: ExcludeOption = None,
     config_file: ConfigOption = None,
     stdin_filename: StdinFilenameOption = None,
+    processes: ProcessesOption = None,
 ) -> None:
     """Repair spun phrases, repeated headings, boilerplate and spam anchors; show a diff or --write.
 
     Exit codes: without --write, 1 when a file would change; with --write, 1 when findings at or
     above the failing level remain; 2 when a file could not be read or written.
     """
+    from .parallel import fix_sources
+
     options = _options(select, ignore, include=include, exclude=exclude, config_file=config_file)
     linter, walk = _linter(options)
     outcome = _FixOutcome()
-    for name, path, data in _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome):
-        _fix_one(name, path, data, linter, stdin_filename, write, unsafe, outcome)
+    files = _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome)
+    jobs = processes or walk.processes
+    for (name, path, data), fixed in fix_sources(linter, files, _stdin_format(stdin_filename), unsafe, jobs):
+        _fix_one(name, path, data, fixed, write, outcome)
     if outcome.failed:
         raise typer.Exit(2)
     raise typer.Exit(1 if (outcome.remaining if write else outcome.changed) else 0)
@@ -379,25 +404,17 @@ def _fix_sources(
         yield name, path, data
 
 
-def _fix_one(
-    name: str, path: Path | None, data: bytes, linter: Linter, stdin_filename: str | None,
-    write: bool, unsafe: bool, outcome: _FixOutcome,
-) -> None:
-    from .fix import fix_document
-    from .formats import load_bytes
-
-    config = linter.config_for(name if path is not None else "-")
-    try:
-        document = load_bytes(data, name, _stdin_format(stdin_filename) if path is None else None)
-        result = fix_document(document, linter, config, unsafe)
-    except ContentlintError as exc:
-        typer.echo(f"contentlint: error: {exc}", err=True)
+def _fix_one(name: str, path: Path | None, data: bytes, fixed: Any, write: bool, outcome: _FixOutcome) -> None:
+    """Report (and with --write, write) one file's fix, made by parallel.fix_one here or in a worker."""
+    if fixed.error is not None:
+        typer.echo(f"contentlint: error: {fixed.error}", err=True)
         outcome.failed = True
         return
+    result, config = fixed.result, fixed.config
     outcome.changed |= result.changed
     if result.after is not None:
         outcome.remaining |= any(f.severity.rank >= config.fail_on.rank for f in result.after.findings)
-    if not _deliver(name, path, data, result, document.encoding, write):
+    if not _deliver(name, path, data, result, fixed.encoding, write):
         outcome.failed = True
         return
     typer.echo(result.summary(), err=True)

@@ -69,6 +69,7 @@ class Config:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     max_bytes: int = 10_000_000
+    processes: int | None = None  # `check -j` for the whole run (from the configuration of the current directory)
     model: str = "blank:en"
     thresholds: Thresholds = field(default_factory=Thresholds)
     source: str | None = None  # the file this came from, for messages
@@ -90,7 +91,7 @@ class Config:
 
 
 # Keys of the whole table: what an override may set, and what only applies to the whole run.
-_KEYS = _OVERRIDE_KEYS | {"overrides", "include", "exclude", "max-bytes"}
+_KEYS = _OVERRIDE_KEYS | {"overrides", "include", "exclude", "max-bytes", "processes"}
 
 
 def _str_list(where: str, key: str, value: Any) -> tuple[str, ...]:
@@ -173,6 +174,12 @@ def _parse_max_bytes(value: Any, where: str) -> int:
     return value
 
 
+def _parse_processes(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{where}: 'processes' must be a positive integer")
+    return value
+
+
 def _parse_model(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: 'model' must be a spaCy package name or \"blank:en\"")
@@ -185,6 +192,7 @@ _SCALARS: dict[str, Callable[[Any, str], Any]] = {
     "fail-under": _parse_fail_under,
     "fail-on-spin": _parse_fail_on_spin,
     "max-bytes": _parse_max_bytes,
+    "processes": _parse_processes,
     "model": _parse_model,
 }
 

@@ -7,21 +7,19 @@ items per worker are in flight, so memory stays bounded however large the archiv
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
+import functools
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
 from ..errors import ContentlintError
+from ..pool import die_with_parent as die_with_parent  # where callers and tests have always found it
+from ..pool import start_pool, unordered
 from .analysis import analyse
 from .sources import Item, iter_source, source_key
 from .store import Store
@@ -208,34 +206,9 @@ def _timed(items: Iterator[Order], stats: AuditStats) -> Iterator[Order]:
         yield order
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-WATCH_PARENT_SECONDS = 0.5
-
-
-def die_with_parent(parent: int) -> None:
-    """End this worker when ``parent`` dies, even by kill -9 (which runs none of its clean-up): an orphaned
-    worker would go on holding the audit's output pipe, and ``contentlint audit ... | cat`` never ends."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):  # the watchdog below still covers it
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request above took effect
-        os._exit(1)
-    # Portable fallback (and a second guard): an orphan is re-parented, so its parent pid changes.
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="contentlint-parent-watch").start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(WATCH_PARENT_SECONDS)
-    os._exit(1)
-
-
-def _init_worker(parent: int) -> None:
+def _load_pipeline() -> None:
     from ..nlp import get_nlp
 
-    die_with_parent(parent)
-    # Ctrl-C reaches the whole process group; the parent decides how to stop, workers just finish.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     get_nlp()
 
 
@@ -267,29 +240,16 @@ def _local(
             for result in audit_batch(batch, config):
                 on_result(result)
         return
-    window = processes * 3
-    with ProcessPoolExecutor(max_workers=processes, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
-        in_flight: set[Future[list[DocResult]]] = set()
-        try:
-            for batch in _batched(iter(items), LOCAL_BATCH):
-                in_flight.add(pool.submit(audit_batch, batch, config))
-                if len(in_flight) >= window:
-                    done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        for result in fut.result():
-                            on_result(result)
-            for fut in _drain(in_flight):
-                for result in fut.result():
-                    on_result(result)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-
-def _drain(futures: set[Future[list[DocResult]]]) -> Iterator[Future[list[DocResult]]]:
-    while futures:
-        done, futures = wait(futures, return_when=FIRST_COMPLETED)
-        yield from done
+    pool = start_pool(processes, _load_pipeline)
+    try:
+        task = functools.partial(audit_batch, config=config)
+        for results in unordered(pool, task, _batched(iter(items), LOCAL_BATCH), processes * 3):
+            for result in results:
+                on_result(result)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _dask(
