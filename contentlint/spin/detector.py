@@ -559,14 +559,18 @@ def _window_gains(
     win = numpy.repeat(numpy.arange(n), windows.sizes)
     each = numpy.arange(n)
     none = numpy.full(n, -1)
-    own_first, own_right, unigram, first = _score_all(
+    own_first, own_right, unigram = _score_all(
         lm,
         (windows.first(windows.word, each), n),
         (windows.right(windows.word, each), n),
         (_Queries(windows.word, none, none, each), n),
-        (windows.first(windows.forms, win), len(win)),
     )
-    first -= own_first[win]
+    h1 = windows.h1[win]
+    # The bigram (form, h1) of each form's first trigram is also the backoff of its right context's first
+    # trigram: found once here (see _right_scores).
+    before = lm.bigram_entries(windows.forms, h1)
+    history = lm.bigram_entries(windows.h1, windows.h2)[win]
+    first = lm.scores_given(windows.forms, h1, windows.h2[win], before, history) - own_first[win]
     context = (windows.n1 >= 0) | (windows.n2 >= 0)
     estimated = context & (windows.sizes > full) if full is not None else numpy.zeros(n, dtype=bool)
     needs = ~estimated[win]
@@ -577,7 +581,7 @@ def _window_gains(
         needs |= _top_of_each(gain_weight * clipped + prior, windows.sizes, full)
     right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
-    right[chosen] = _score_all(lm, (windows.right(windows.forms[chosen], win[chosen]), len(chosen)))[0]
+    right[chosen] = _right_scores(lm, windows, windows.forms[chosen], win[chosen], before[chosen])
     right[chosen] -= own_right[win[chosen]]
     if estimated.any():
         top = chosen[estimated[win[chosen]]]  # in window order, ``full`` per estimated window
@@ -585,6 +589,24 @@ def _window_gains(
         shift[numpy.flatnonzero(estimated)] = numpy.minimum(medians, 0.0)
     gains = numpy.where(needs, first + right, first + shift[win])
     return gains.astype("float64"), (own_first - unigram).astype("float64")
+
+
+def _right_scores(
+    lm: LanguageModel, windows: _Windows, x: numpy.ndarray, win: numpy.ndarray, before: numpy.ndarray
+) -> numpy.ndarray:
+    """The right context's score of words ``x`` put in windows ``win``: P(n1 | h1 x) + P(n2 | x n1), each term
+    where the window uses it (as _Windows.right queries them), given ``before``, the bigram entries (x, h1).
+
+    The bigram (n1, x) is the first term's and the second's backoff, and (n2, n1) is the window's: each is
+    found once (three bigram look-ups per word become one)."""
+    n1, n2 = windows.n1[win], windows.n2[win]
+    a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
+    after = lm.bigram_entries(n1, x)
+    total = numpy.zeros(len(x), dtype="int64")
+    total[a] = lm.scores_given(n1[a], x[a], windows.h1[win[a]], after[a], before[a])
+    ahead = lm.bigram_entries(windows.n2, windows.n1)[win[b]]
+    total[b] += lm.scores_given(n2[b], n1[b], x[b], ahead, after[b])
+    return total
 
 
 def _top_of_each(ranking: numpy.ndarray, sizes: numpy.ndarray, full: int) -> numpy.ndarray:

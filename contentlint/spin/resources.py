@@ -22,6 +22,7 @@ import itertools
 import json
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,17 @@ class LanguageModel:
         """The model's integer score of many trigrams at once: ids of the word, the previous one and the
         one before (-1: unknown or absent; the history stops at the first -1, as pocketsphinx's does)."""
         return self.trie.scores(word, h1, h2)
+
+    def bigram_entries(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
+        """The model's bigram entry of each (word, history) pair of ids, -1 where it has none (see scores_given)."""
+        return self.trie.bigram_entries(word, history)
+
+    def scores_given(
+        self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray, bigram: numpy.ndarray, pair: numpy.ndarray
+    ) -> numpy.ndarray:
+        """:meth:`scores`, with each query's bigram entries found by the caller: ``bigram_entries(word, h1)``
+        and ``bigram_entries(h1, h2)`` (the same numbers; queries that share bigrams find them once)."""
+        return self.trie.scores_given(word, h1, h2, bigram, pair)
 
     def logprob(self, word: str, history: tuple[str, ...]) -> float:
         """log10 P(word | history), history most recent word first ("<s>" for a sentence start)."""
@@ -455,10 +467,47 @@ class TrieModel:
         known = numpy.flatnonzero(word >= 0)
         w, h1, h2 = word[known], h1[known], h2[known]
         h2 = numpy.where(h1 >= 0, h2, -1)
-        prob = self.unigram_prob[w]
         one = numpy.flatnonzero(h1 >= 0)
         bigram = numpy.full(len(w), -1, dtype="int64")
         bigram[one] = self._bigram(w[one], h1[one])
+        out[known] = self._combine(w, h1, h2, one, bigram, lambda second: self._bigram(h1[second], h2[second]))
+        return out
+
+    def bigram_entries(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
+        """The bigram entry of each (word, history) as the scoring finds it, -1 where either is -1 or the model
+        lacks the bigram: what :meth:`scores_given` takes."""
+        out = numpy.full(len(word), -1, dtype="int64")
+        both = numpy.flatnonzero((word >= 0) & (history >= 0))
+        out[both] = self._bigram(word[both], history[both])
+        return out
+
+    def scores_given(
+        self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray, bigram: numpy.ndarray, pair: numpy.ndarray
+    ) -> numpy.ndarray:
+        """:meth:`scores`, given each query's ``bigram_entries(word, h1)`` and ``bigram_entries(h1, h2)``
+        (``pair``): a caller whose queries share bigrams (a window's candidates: one's (word, history) is
+        another's backoff) finds each once."""
+        out = numpy.full(len(word), LanguageModel.OOV, dtype="int64")
+        known = numpy.flatnonzero(word >= 0)
+        w, h1, h2, bigram, pair = word[known], h1[known], h2[known], bigram[known], pair[known]
+        h2 = numpy.where(h1 >= 0, h2, -1)
+        one = numpy.flatnonzero(h1 >= 0)
+        out[known] = self._combine(w, h1, h2, one, bigram, pair.__getitem__)
+        return out
+
+    def _combine(
+        self,
+        w: numpy.ndarray,
+        h1: numpy.ndarray,
+        h2: numpy.ndarray,
+        one: numpy.ndarray,
+        bigram: numpy.ndarray,
+        pair_of: Callable[[numpy.ndarray], numpy.ndarray],
+    ) -> numpy.ndarray:
+        """ngram_prob of known words ``w`` with their bigram entries (``one``: where h1 >= 0), the trigrams
+        looked up here; ``pair_of(rows)`` is the (h1, h2) bigram entry of those rows, asked where the model
+        backs off."""
+        prob = self.unigram_prob[w]
         missing = one[bigram[one] < 0]
         found = numpy.flatnonzero(bigram >= 0)
         prob[found] = self.quant[self.bigram_prob[bigram[found]]]
@@ -471,14 +520,13 @@ class TrieModel:
         backed = deeper[~hit]
         second = numpy.concatenate([missing[h2[missing] >= 0], backed])  # disjoint: no bigram / no trigram
         second_bo = numpy.zeros(len(w), dtype="float32")
-        pair = self._bigram(h1[second], h2[second])
+        pair = pair_of(second)
         has = pair >= 0
         second_bo[second[has]] = self.quant[_QUANT_BINS + self.bigram_backoff[pair[has]].astype("int64")]
         # float32 sums in pocketsphinx's order
         prob[missing] = (prob[missing] + self.unigram_backoff[h1[missing]]) + second_bo[missing]
         prob[backed] = prob[backed] + second_bo[backed]
-        out[known] = prob.astype("int32")  # C's (int32) cast: truncation toward zero
-        return out
+        return prob.astype("int32")  # C's (int32) cast: truncation toward zero
 
 
 @dataclass(frozen=True)
