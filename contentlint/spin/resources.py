@@ -165,6 +165,10 @@ class LanguageModel:
         one before (-1: unknown or absent; the history stops at the first -1, as pocketsphinx's does)."""
         return self.trie.scores(word, h1, h2)
 
+    def unigram_scores(self, word: numpy.ndarray) -> numpy.ndarray:
+        """:meth:`scores` of words without history."""
+        return self.trie.unigram_scores(word)
+
     def bigram_entries(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
         """The model's bigram entry of each (word, history) pair of ids, -1 where it has none (see scores_given)."""
         return self.trie.bigram_entries(word, history)
@@ -471,6 +475,13 @@ class TrieModel:
         bigram = numpy.full(len(w), -1, dtype="int64")
         bigram[one] = self._bigram(w[one], h1[one])
         out[known] = self._combine(w, h1, h2, one, bigram, lambda second: self._bigram(h1[second], h2[second]))
+        return out
+
+    def unigram_scores(self, word: numpy.ndarray) -> numpy.ndarray:
+        """:meth:`scores` of words without history: the unigram's probability, truncated as C's cast does."""
+        out = numpy.full(len(word), LanguageModel.OOV, dtype="int64")
+        known = numpy.flatnonzero(word >= 0)
+        out[known] = self.unigram_prob[word[known]].astype("int32")
         return out
 
     def bigram_entries(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
