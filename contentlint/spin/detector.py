@@ -575,12 +575,28 @@ def _right_scores(
 
 def _top_of_each(ranking: numpy.ndarray, sizes: numpy.ndarray, full: int) -> numpy.ndarray:
     """Is each value among the ``full`` highest of its group (groups of ``sizes`` values one after another;
-    ties go to the earlier value)? The groups as rows of a matrix, each row sorted on its own (stably, a
-    few dozen values by insertion): a stable sort of the whole array cost three times as much."""
+    ties go to the earlier value)? The groups as rows of a matrix: each row's ``full``-th highest value by
+    selection, not a sort (a third of the time), then the values above it and the first of those equal to it
+    that fit. The same answer as a stable sort of each row (``_top_of_each_sorted``, kept where a value is NaN:
+    it compares unequal to itself)."""
     win = numpy.repeat(numpy.arange(len(sizes)), sizes)
     col = numpy.arange(len(win)) - (numpy.cumsum(sizes) - sizes)[win]
     table = numpy.full((len(sizes), int(sizes.max()) if len(sizes) else 0), numpy.nan)  # NaN sorts last
     table[win, col] = -ranking
+    if table.shape[1] <= full:
+        return numpy.ones(len(win), dtype=bool)
+    if numpy.isnan(ranking).any():
+        return _top_of_each_sorted(table, win, col, full)
+    kth = numpy.partition(table, full - 1, axis=1)[:, full - 1 : full]  # NaN in a row of fewer values
+    above = table < kth
+    tied = table == kth
+    room = full - numpy.count_nonzero(above, axis=1, keepdims=True)
+    top = above | (tied & (numpy.cumsum(tied, axis=1) <= room))
+    return top[win, col] | (sizes <= full)[win]  # type: ignore[no-any-return]
+
+
+def _top_of_each_sorted(table: numpy.ndarray, win: numpy.ndarray, col: numpy.ndarray, full: int) -> numpy.ndarray:
+    """_top_of_each by a stable sort of each row of ``table`` (the negated values, NaN after the row's end)."""
     top = numpy.zeros(table.shape, dtype=bool)
     numpy.put_along_axis(top, numpy.argsort(table, axis=1, kind="stable")[:, :full], True, axis=1)
     return top[win, col]  # type: ignore[no-any-return]
