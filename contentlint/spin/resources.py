@@ -144,7 +144,7 @@ class LanguageModel:
             # Plain arrays over the mapped pages: numpy.memmap's indexing runs in Python, thousands of times a run.
             arrays = {name: numpy.asarray(array) for name, array in mapped("lm-tables", key, build).items()}
             trie = TrieModel.from_arrays(arrays)
-            buckets = {name: _Buckets.from_arrays(arrays, name) for name in ("bigrams", "trigrams")}
+            buckets = {name: _Slots.from_arrays(arrays, name) for name in ("bigrams", "trigrams")}
         except (KeyError, ValueError):  # a cached copy from elsewhere that lacks an array: read the file
             return TrieModel.read(self.path)
         # functools.cached_property keeps its value in the instance's __dict__: this fills it.
@@ -197,7 +197,7 @@ class LanguageModel:
 
 _TRIE_HEADER = b"Trie Language Model"
 _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to 16 bits
-LM_TABLES_FORMAT = 1  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
+LM_TABLES_FORMAT = 2  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
 _KEY_BASE = 1 << 25  # above any word id (word fields are at most 25 bits wide): parent * base + word is unique
 
 
@@ -269,6 +269,80 @@ class _Buckets:
         return out
 
 
+_SLOTS = 4  # keys a bucket of _Slots holds in place
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it modulo 2**k is a bijection of k-bit keys
+
+
+@dataclass(frozen=True)
+class _Slots:
+    """A hash table of distinct keys below ``2**key_bits`` in buckets of _SLOTS places: row b of ``table`` holds
+    bucket b's keys' remainders, then their values (int32; -1: an empty place), so that one look-up reads one
+    32-byte row, a single cache line, and compares its four places in one array operation. A key is mixed by
+    a bijection of k-bit numbers (multiplication by an odd number modulo ``2**key_bits``): its top bits are
+    its bucket, the others its remainder, which with the bucket tells the key. Keys of a bucket with more
+    than _SLOTS keys (one bucket in fifty, about one key in two hundred) are in ``overflow``, looked up only
+    for the keys missed in a full bucket."""
+
+    key_bits: int
+    bits: int
+    table: numpy.ndarray  # int32, (2**bits, 2 * _SLOTS)
+    overflow: _Buckets
+
+    def _mix(self, keys: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        mixed = (keys.astype("int64").view("uint64") * _MIX) & numpy.uint64((1 << self.key_bits) - 1)
+        shift = numpy.uint64(self.key_bits - self.bits)
+        low = numpy.uint64((1 << (self.key_bits - self.bits)) - 1)
+        return (mixed >> shift).astype("int64"), (mixed & low).astype("int32")
+
+    @classmethod
+    def of(cls, keys: numpy.ndarray) -> _Slots:
+        key_bits = max(int(keys.max(initial=0)).bit_length(), 1)
+        # About one key a bucket; a remainder must fit an int32.
+        bits = min(max(max(1, (len(keys) - 1).bit_length()), key_bits - 31), key_bits)
+        empty = cls(key_bits, bits, numpy.zeros((0, 2 * _SLOTS), dtype="int32"), _Buckets.of(keys[:0]))
+        bucket, rem = empty._mix(keys)
+        order = numpy.argsort(bucket, kind="stable")
+        start = numpy.searchsorted(bucket[order], numpy.arange(1 << bits))
+        place = numpy.empty(len(keys), dtype="int64")
+        place[order] = numpy.arange(len(keys)) - start[bucket[order]]
+        table = numpy.full((1 << bits, 2 * _SLOTS), -1, dtype="int32")
+        fits = numpy.flatnonzero(place < _SLOTS)
+        table[bucket[fits], place[fits]] = rem[fits]
+        table[bucket[fits], _SLOTS + place[fits]] = fits
+        rest = numpy.flatnonzero(place >= _SLOTS)
+        over = _Buckets.of(keys[rest])
+        over = _Buckets(over.bits, over.ptr, over.keys, rest[over.values].astype("int32"))
+        return cls(key_bits, bits, table, over)
+
+    def arrays(self, prefix: str) -> dict[str, numpy.ndarray]:
+        shape = numpy.array([self.key_bits, self.bits], dtype="int64")
+        return {f"{prefix}_shape": shape, f"{prefix}_table": self.table, **self.overflow.arrays(f"{prefix}_over")}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, numpy.ndarray], prefix: str) -> _Slots:
+        key_bits, bits = (int(v) for v in arrays[f"{prefix}_shape"])
+        return cls(key_bits, bits, arrays[f"{prefix}_table"], _Buckets.from_arrays(arrays, f"{prefix}_over"))
+
+    def find(self, wanted: numpy.ndarray) -> numpy.ndarray:
+        """The value of each wanted key, -1 where the table does not hold it.
+
+        The rows are read as 32-byte items of a one-dimensional array (numpy's take of a 2-D array's rows
+        cost seven times as much), and each place compared in turn: a reduction along rows of four costs more
+        than four passes."""
+        bucket, rem = self._mix(wanted)
+        rows = numpy.take(self.table.view(f"V{8 * _SLOTS}").reshape(-1), bucket).view("int32").reshape(-1, 2 * _SLOTS)
+        found = numpy.full(len(wanted), -1, dtype="int32")
+        for k in range(_SLOTS):  # a remainder is never -1, the mark of an empty place
+            numpy.copyto(found, rows[:, _SLOTS + k], where=rows[:, k] == rem)
+        # A key outside the table's range would be mixed onto one inside it: a miss.
+        found[(wanted < 0) | (wanted >= 1 << self.key_bits)] = -1
+        out = found.astype("int64")
+        full = numpy.flatnonzero((found < 0) & (rows[:, _SLOTS - 1] >= 0))
+        if len(full) and len(self.overflow.keys):
+            out[full] = self.overflow.find(wanted[full])
+        return out
+
+
 @dataclass(frozen=True)
 class _Words:
     """A trie level's word ids, unpacked, in groups: ``word[next[p]:next[p + 1]]`` hang from parent p (a
@@ -294,14 +368,14 @@ class _Words:
         return parents * _KEY_BASE + self.word[: len(parents)]
 
     @functools.cached_property
-    def buckets(self) -> _Buckets:
-        """Made in memory when first needed; LanguageModel sets it from the on-disk cache (see _Buckets)."""
-        return _Buckets.of(self.keys)
+    def buckets(self) -> _Slots:
+        """Made in memory when first needed; LanguageModel sets it from the on-disk cache (see _Slots)."""
+        return _Slots.of(self.keys)
 
     def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
         """The entry for word ``key`` under each ``parent`` (a sorted group), -1 where there is none.
 
-        A hash look-up (:class:`_Buckets`): the level is larger than the processor's caches, and a
+        A hash look-up (:class:`_Slots`): the level is larger than the processor's caches, and a
         binary search costs a cache miss at each of its last steps, a bucket one or two in all."""
         return self.buckets.find(parent.astype("int64") * _KEY_BASE + key)
 
