@@ -1,0 +1,77 @@
+"""The language model's look-up layout and the detector's shared look-ups give the numbers of the plain ones.
+
+The batch scoring itself is held to pocketsphinx's own scores in test_spin_detector.py; here each faster
+path is held to the path it replaced: the four-place buckets (_Slots) to the pointer buckets (_Buckets),
+scores_given with the caller's bigram entries to scores, and _top_of_each's selection to a stable sort.
+"""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from contentlint.spin.detector import _top_of_each, _top_of_each_sorted
+from contentlint.spin.resources import _Buckets, _Slots, language_model
+
+
+def _queries(keys: numpy.ndarray, rng: numpy.random.Generator, count: int) -> numpy.ndarray:
+    """Keys the table holds, keys it mostly does not, and keys outside its range on both sides."""
+    top = int(keys.max(initial=0))
+    held = keys[rng.integers(0, len(keys), count)] if len(keys) else keys
+    other = rng.integers(0, 2 * top + 2, count)
+    edges = numpy.array([-7, -1, 0, top, top + 1, 1 << top.bit_length(), (1 << top.bit_length()) + 5])
+    return numpy.concatenate([held, other, edges]).astype("int64")
+
+
+@pytest.mark.parametrize("level", ["bigrams", "trigrams"])
+def test_slots_find_what_the_pointer_buckets_find_in_the_model(level: str) -> None:
+    keys = getattr(language_model().trie, level).keys
+    slots, buckets = _Slots.of(keys), _Buckets.of(keys)
+    assert len(slots.overflow.keys) > 0  # the model's levels fill some buckets past four keys
+    wanted = _queries(keys, numpy.random.default_rng(5), 20000)
+    assert slots.find(wanted).tolist() == buckets.find(wanted).tolist()
+    sample = numpy.random.default_rng(6).integers(0, len(keys), 5000)
+    assert slots.find(keys[sample]).tolist() == sample.tolist()
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 300, 4096])
+def test_slots_of_small_tables_with_crowded_buckets(count: int) -> None:
+    rng = numpy.random.default_rng(count)
+    # Multiples of a power of two: many share their low bits, which a poor mixing would crowd together.
+    keys = numpy.unique(rng.integers(0, 1 << 20, 2 * count + 1) * 64)[:count].astype("int64")
+    slots = _Slots.of(keys)
+    assert slots.find(keys).tolist() == list(range(len(keys)))
+    wanted = _queries(keys, rng, 3000)
+    assert slots.find(wanted).tolist() == _Buckets.of(keys).find(wanted).tolist()
+    rebuilt = _Slots.from_arrays(slots.arrays("level"), "level")
+    assert rebuilt.find(wanted).tolist() == slots.find(wanted).tolist()
+
+
+def test_scores_given_the_bigram_entries_are_the_scores() -> None:
+    lm = language_model()
+    rng = numpy.random.default_rng(11)
+    n = len(lm.trie.words)
+    # Words of the first few thousand ids (enough of them to meet bigrams and trigrams the model holds),
+    # unknown words (-1) in every place, and histories repeated as a window's candidates repeat them.
+    word, h1, h2 = (rng.integers(-1, min(n, 3000), 30000) for _ in range(3))
+    h1[::7], h2[::5] = h1[0], h2[0]
+    expected = lm.scores(word, h1, h2)
+    given = lm.scores_given(word, h1, h2, lm.bigram_entries(word, h1), lm.bigram_entries(h1, h2))
+    assert given.tolist() == expected.tolist()
+    assert lm.unigram_scores(word).tolist() == lm.scores(word, numpy.full(len(word), -1), h2).tolist()
+
+
+def test_top_of_each_selects_what_a_stable_sort_selects() -> None:
+    rng = numpy.random.default_rng(3)
+    for case in range(400):
+        sizes = rng.integers(1, 30, rng.integers(1, 20))
+        total = int(sizes.sum())
+        # Whole numbers tie often; the ties must go to the earlier value, and -0.0 equals 0.0.
+        ranking = rng.integers(-2, 3, total).astype("float64") if case % 2 else rng.normal(size=total)
+        ranking[rng.integers(0, total, 2)] = -0.0
+        full = int(rng.integers(1, 6))
+        win = numpy.repeat(numpy.arange(len(sizes)), sizes)
+        col = numpy.arange(total) - (numpy.cumsum(sizes) - sizes)[win]
+        table = numpy.full((len(sizes), int(sizes.max())), numpy.nan)
+        table[win, col] = -ranking
+        assert _top_of_each(ranking, sizes, full).tolist() == _top_of_each_sorted(table, win, col, full).tolist()
