@@ -47,17 +47,31 @@ def test_slots_of_small_tables_with_crowded_buckets(count: int) -> None:
     assert rebuilt.find(wanted).tolist() == slots.find(wanted).tolist()
 
 
+def _model_queries(rng: numpy.random.Generator, count: int) -> tuple[numpy.ndarray, ...]:
+    """(word, h1, h2) ids: random words, bigrams the model holds with a random h2, and trigrams it holds;
+    unknown words (-1) in every place, and histories repeated as a window's candidates repeat them."""
+    trie = language_model().trie
+    base = 1 << 25  # resources._KEY_BASE: a level's key is parent * base + word
+    bigram_keys, trigram_keys = trie.bigrams.keys, trie.trigrams.keys
+    pairs = bigram_keys[rng.integers(0, len(bigram_keys), count)]
+    triples = trigram_keys[rng.integers(0, len(trigram_keys), count)]
+    parents = bigram_keys[triples // base]
+    word = numpy.concatenate([rng.integers(-1, 3000, count), pairs // base, parents // base])
+    h1 = numpy.concatenate([rng.integers(-1, 3000, count), pairs % base, parents % base])
+    h2 = numpy.concatenate([rng.integers(-1, 3000, 2 * count), triples % base])
+    for column in (word, h1, h2):
+        column[rng.integers(0, len(column), count // 10)] = -1
+    h1[::7], h2[::5] = h1[1], h2[1]
+    return word, h1, h2
+
+
 def test_scores_given_the_bigram_entries_are_the_scores() -> None:
     lm = language_model()
-    rng = numpy.random.default_rng(11)
-    n = len(lm.trie.words)
-    # Words of the first few thousand ids (enough of them to meet bigrams and trigrams the model holds),
-    # unknown words (-1) in every place, and histories repeated as a window's candidates repeat them.
-    word, h1, h2 = (rng.integers(-1, min(n, 3000), 30000) for _ in range(3))
-    h1[::7], h2[::5] = h1[0], h2[0]
+    word, h1, h2 = _model_queries(numpy.random.default_rng(11), 10000)
+    bigram, pair = lm.bigram_entries(word, h1), lm.bigram_entries(h1, h2)
+    assert (bigram >= 0).mean() > 0.5 and (pair >= 0).mean() > 0.2  # the model's n-grams are met
     expected = lm.scores(word, h1, h2)
-    given = lm.scores_given(word, h1, h2, lm.bigram_entries(word, h1), lm.bigram_entries(h1, h2))
-    assert given.tolist() == expected.tolist()
+    assert lm.scores_given(word, h1, h2, bigram, pair).tolist() == expected.tolist()
     assert lm.unigram_scores(word).tolist() == lm.scores(word, numpy.full(len(word), -1), h2).tolist()
 
 
