@@ -197,7 +197,7 @@ class LanguageModel:
 
 _TRIE_HEADER = b"Trie Language Model"
 _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to 16 bits
-LM_TABLES_FORMAT = 2  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
+LM_TABLES_FORMAT = 3  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
 _KEY_BASE = 1 << 25  # above any word id (word fields are at most 25 bits wide): parent * base + word is unique
 
 
@@ -295,7 +295,10 @@ class _Slots:
         return (mixed >> shift).astype("int64"), (mixed & low).astype("int32")
 
     @classmethod
-    def of(cls, keys: numpy.ndarray) -> _Slots:
+    def of(cls, level_keys: numpy.ndarray) -> _Slots:
+        """The table of ``level_keys`` (distinct), each key's value its index; a key of -1 is left out."""
+        entries = numpy.flatnonzero(level_keys >= 0)
+        keys = level_keys[entries]
         key_bits = max(int(keys.max(initial=0)).bit_length(), 1)
         # About one key a bucket; a remainder must fit an int32.
         bits = min(max(max(1, (len(keys) - 1).bit_length()), key_bits - 31), key_bits)
@@ -308,10 +311,10 @@ class _Slots:
         table = numpy.full((1 << bits, 2 * _SLOTS), -1, dtype="int32")
         fits = numpy.flatnonzero(place < _SLOTS)
         table[bucket[fits], place[fits]] = rem[fits]
-        table[bucket[fits], _SLOTS + place[fits]] = fits
+        table[bucket[fits], _SLOTS + place[fits]] = entries[fits]
         rest = numpy.flatnonzero(place >= _SLOTS)
         over = _Buckets.of(keys[rest])
-        over = _Buckets(over.bits, over.ptr, over.keys, rest[over.values].astype("int32"))
+        over = _Buckets(over.bits, over.ptr, over.keys, entries[rest[over.values]].astype("int32"))
         return cls(key_bits, bits, table, over)
 
     def arrays(self, prefix: str) -> dict[str, numpy.ndarray]:
@@ -351,15 +354,17 @@ class _Words:
     word: numpy.ndarray  # int32
     next: numpy.ndarray  # int32, one more than there are parents
     disordered: numpy.ndarray  # sorted parent ids
+    vocabulary: int = 0  # the model's unigrams (pocketsphinx's search starts from it: see find_as_pocketsphinx)
 
     @classmethod
-    def unpack(cls, word: numpy.ndarray, parent_next: numpy.ndarray) -> _Words:
+    def unpack(cls, word: numpy.ndarray, parent_next: numpy.ndarray, vocabulary: int) -> _Words:
         step = numpy.flatnonzero(numpy.diff(word) <= 0) + 1  # entries not above the one before
         starts = numpy.zeros(len(word) + 1, dtype=bool)
         starts[parent_next] = True
         bad = step[~starts[step]]
         parents = numpy.searchsorted(parent_next, bad, side="right") - 1
-        return cls(word.astype("int32", copy=False), parent_next.astype("int32", copy=False), numpy.unique(parents))
+        words, next_ = word.astype("int32", copy=False), parent_next.astype("int32", copy=False)
+        return cls(words, next_, numpy.unique(parents), vocabulary)
 
     @functools.cached_property
     def keys(self) -> numpy.ndarray:
@@ -369,8 +374,19 @@ class _Words:
 
     @functools.cached_property
     def buckets(self) -> _Slots:
-        """Made in memory when first needed; LanguageModel sets it from the on-disk cache (see _Slots)."""
-        return _Slots.of(self.keys)
+        """Made in memory when first needed; LanguageModel sets it from the on-disk cache (see _Slots).
+
+        It holds the entries pocketsphinx's search finds: every entry of a sorted group, and of a group out
+        of order those its interpolation search reaches (see find_as_pocketsphinx), so that one look-up in it
+        answers as pocketsphinx does for every parent."""
+        keys = self.keys.copy()
+        if len(self.disordered):
+            sizes = (self.next[self.disordered + 1] - self.next[self.disordered]).astype("int64")
+            entries = _spans(self.next[self.disordered].astype("int64"), sizes)
+            parents = numpy.repeat(self.disordered.astype("int64"), sizes)
+            found = self.find_as_pocketsphinx(parents, self.word[entries].astype("int64"), self.vocabulary)
+            keys[entries[found != entries]] = -1  # left out of the table
+        return _Slots.of(keys)
 
     def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
         """The entry for word ``key`` under each ``parent`` (a sorted group), -1 where there is none.
@@ -403,7 +419,11 @@ class _Words:
         return out
 
     def find(self, parent: numpy.ndarray, key: numpy.ndarray, vocabulary: int) -> numpy.ndarray:
-        """Entry of word ``key`` under ``parent``, -1 if none, as pocketsphinx finds it (see above)."""
+        """Entry of word ``key`` under ``parent``, -1 if none, as pocketsphinx finds it (see above): the table
+        holds what its search finds (see buckets); for another vocabulary than the table's, its search runs
+        here in the groups out of order."""
+        if vocabulary == self.vocabulary:
+            return self.search(parent, key)
         odd = numpy.isin(parent, self.disordered) if len(self.disordered) else numpy.zeros(len(parent), dtype=bool)
         if not odd.any():
             return self.search(parent, key)
@@ -411,6 +431,12 @@ class _Words:
         out[~odd] = self.search(parent[~odd], key[~odd])
         out[odd] = self.find_as_pocketsphinx(parent[odd], key[odd], vocabulary)
         return out
+
+
+def _spans(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, sizes)])``."""
+    ends = numpy.cumsum(sizes)
+    return numpy.repeat(starts - (ends - sizes), sizes) + numpy.arange(int(ends[-1]) if len(ends) else 0)
 
 
 def _column(data: numpy.ndarray, level: _Level, count: int, offset: int, width: int) -> numpy.ndarray:
@@ -467,7 +493,11 @@ class TrieModel:
         from ..cache import unpack_strings
 
         words = unpack_strings(numpy.asarray(a["words"]))
-        level = {name: _Words(*(a[f"{name}_{part}"] for part in _WORDS_PARTS)) for name in ("bigram", "trigram")}
+        vocabulary = len(words)
+        level = {
+            name: _Words(*(a[f"{name}_{part}"] for part in _WORDS_PARTS), vocabulary=vocabulary)
+            for name in ("bigram", "trigram")
+        }
         return cls(
             words=words,
             ids=_first_ids(words),
@@ -514,10 +544,10 @@ class TrieModel:
             ids=_first_ids(words),
             unigram_prob=unigrams[:, 0].view("<f4").copy(),
             unigram_backoff=unigrams[:, 1].view("<f4").copy(),
-            bigrams=_Words.unpack(_column(data, bigram, count, 0, word_bits), unigram_next),
+            bigrams=_Words.unpack(_column(data, bigram, count, 0, word_bits), unigram_next, len(words)),
             bigram_prob=_column(data, bigram, count, word_bits + 16, 16).astype("uint16"),
             bigram_backoff=_column(data, bigram, count, word_bits, 16).astype("uint16"),
-            trigrams=_Words.unpack(_column(data, trigram, reached, 0, word_bits), parents),
+            trigrams=_Words.unpack(_column(data, trigram, reached, 0, word_bits), parents, len(words)),
             trigram_prob=_column(data, trigram, reached, word_bits, 16).astype("uint16"),
             quant=quant.copy(),
         )
