@@ -593,7 +593,8 @@ class TrieModel:
         lacks the bigram: what :meth:`scores_given` takes."""
         out = numpy.full(len(word), -1, dtype="int64")
         both = numpy.flatnonzero((word >= 0) & (history >= 0))
-        out[both] = self._bigram(word[both], history[both])
+        # Not _bigram's runs of repeats: the detector asks for a window's distinct forms, or once per window.
+        out[both] = self.bigrams.find(word[both], history[both], len(self.words))
         return out
 
     def scores_given(
