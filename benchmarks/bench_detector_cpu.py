@@ -2,7 +2,7 @@
 the log-odds of every scored word), on spaCy docs made beforehand, in batches of 32 documents as ``Linter``
 makes them; per 1,000 words (spaCy's non-space, non-punctuation tokens).
 
-    python benchmarks/bench_detector_cpu.py DIR [DIR ...] [--generated N] [--rounds 5] [--profile]
+    python benchmarks/bench_detector_cpu.py DIR [DIR ...] [--generated N] [--rounds 5] [--batch 32] [--profile]
 
 Run it once per checkout (``PYTHONPATH=CHECKOUT``) and compare: the best round of each is printed, in CPU
 seconds of this process (``time.process_time``): a shared machine's load weighs less on CPU time than on
@@ -41,7 +41,7 @@ def _generated(count: int, tmp: Path) -> list[Path]:
     return write_corpus(tmp, count, 7)
 
 
-def _docs(files: list[Path]) -> tuple[list[list[tuple[Any, str]]], int]:
+def _docs(files: list[Path], batch: int = BATCH) -> tuple[list[list[tuple[Any, str]]], int]:
     """The files' spaCy docs with their texts, in batches; and their words."""
     from contentlint.config import Config
     from contentlint.formats import load_bytes
@@ -52,7 +52,7 @@ def _docs(files: list[Path]) -> tuple[list[list[tuple[Any, str]]], int]:
     docs = list(nlp.pipe(d.text for d in documents))
     pairs = list(zip(docs, (d.text for d in documents), strict=True))
     words = sum(1 for doc in docs for t in doc if not (t.is_space or t.is_punct))
-    return [pairs[a : a + BATCH] for a in range(0, len(pairs), BATCH)], words
+    return [pairs[a : a + batch] for a in range(0, len(pairs), batch)], words
 
 
 def _round(batches: list[list[tuple[Any, str]]]) -> float:
@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("dirs", nargs="*", type=Path)
     parser.add_argument("--generated", type=int, default=0, help="also this many generated articles")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=BATCH, help="documents per call (1: one call per document)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--calls", action="store_true")
     args = parser.parse_args(argv)
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         files = _files(args.dirs) + (_generated(args.generated, Path(tmp)) if args.generated else [])
         if not files:
             raise SystemExit("bench_detector_cpu: no files (give directories or --generated N)")
-        batches, words = _docs(files)
+        batches, words = _docs(files, args.batch)
     _round(batches)  # resources loaded, pools filled
     if args.profile:
         cProfile.runctx("_round(batches)", globals(), {"batches": batches}, sort="tottime")
