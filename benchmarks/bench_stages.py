@@ -191,19 +191,25 @@ def _detector_alone(pairs: list[tuple[Any, str]], stages: Stages) -> None:
     stages.inside.update((name, lookups))
     stages.seconds.setdefault(name, 0.0)  # listed before its part
     lm, index = language_model(), thesaurus_index()
-    model_scores = lm.scores
+    # Every look-up entry point the checkout has (newer ones find a window's shared bigrams themselves).
+    timed = [n for n in ("scores", "scores_given", "bigram_entries", "unigram_scores") if hasattr(lm, n)]
 
-    def timed_scores(*args: Any) -> Any:
-        with stages.clock(lookups):
-            return model_scores(*args)
+    def timer(method: Any) -> Any:
+        def timed_call(*args: Any) -> Any:
+            with stages.clock(lookups):
+                return method(*args)
 
-    lm.scores = timed_scores  # type: ignore[method-assign]  # this instance only, for the detector's re-run
+        return timed_call
+
+    for method_name in timed:  # this instance only, for the detector's re-run
+        setattr(lm, method_name, timer(getattr(lm, method_name)))
     try:
         with stages.clock(name):
             for found in _detector_batch(detector, pairs, index, lm):
                 detector.load_weights().logits(found)
     finally:
-        del lm.scores
+        for method_name in timed:
+            delattr(lm, method_name)
 
 
 def _detector_batch(detector: Any, pairs: list[tuple[Any, str]], index: Any, lm: Any) -> list[Any]:

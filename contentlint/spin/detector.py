@@ -504,44 +504,6 @@ class _Windows:
     def take(self, rows: numpy.ndarray, forms: numpy.ndarray, sizes: numpy.ndarray) -> _Windows:
         return _Windows(self.word[rows], self.h1[rows], self.h2[rows], self.n1[rows], self.n2[rows], forms, sizes)
 
-    def first(self, x: numpy.ndarray, win: numpy.ndarray) -> _Queries:
-        """P(x | h2 h1) for words ``x`` put in windows ``win`` (see _Context.score)."""
-        return _Queries(x, self.h1[win], self.h2[win], numpy.arange(len(x)))
-
-    def right(self, x: numpy.ndarray, win: numpy.ndarray) -> _Queries:
-        """P(n1 | h1 x) and P(n2 | x n1), where the window uses them, for words ``x`` in windows ``win``;
-        the model stops the history at an unknown n1, as the window does."""
-        n1, n2 = self.n1[win], self.n2[win]
-        a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
-        return _Queries(
-            numpy.concatenate([n1[a], n2[b]]),
-            numpy.concatenate([x[a], n1[b]]),
-            numpy.concatenate([self.h1[win[a]], x[b]]),
-            numpy.concatenate([a, b]),
-        )
-
-
-@dataclass(frozen=True)
-class _Queries:
-    """Trigrams to score, each counted towards item ``owner`` of what asked for them."""
-
-    word: numpy.ndarray
-    h1: numpy.ndarray
-    h2: numpy.ndarray
-    owner: numpy.ndarray
-
-
-def _score_all(lm: LanguageModel, *groups: tuple[_Queries, int]) -> list[numpy.ndarray]:
-    """Score several groups of queries in one batch (a batch costs a few dozen numpy calls, whatever its
-    size); each group's scores summed per owner, for ``size`` owners."""
-    scores = lm.scores(*(numpy.concatenate([getattr(q, k) for q, _ in groups]) for k in ("word", "h1", "h2")))
-    out, at = [], 0
-    for q, size in groups:
-        part = scores[at : at + len(q.word)]
-        at += len(q.word)
-        out.append(numpy.bincount(q.owner, weights=part, minlength=size).astype("int64"))
-    return out
-
 
 def _window_gains(
     lm: LanguageModel, windows: _Windows, prior: numpy.ndarray, full: int | None, gain_weight: float
@@ -558,15 +520,16 @@ def _window_gains(
     n = len(windows.word)
     win = numpy.repeat(numpy.arange(n), windows.sizes)
     each = numpy.arange(n)
-    none = numpy.full(n, -1)
-    own_first, own_right, unigram, first = _score_all(
-        lm,
-        (windows.first(windows.word, each), n),
-        (windows.right(windows.word, each), n),
-        (_Queries(windows.word, none, none, each), n),
-        (windows.first(windows.forms, win), len(win)),
-    )
-    first -= own_first[win]
+    unigram = lm.unigram_scores(windows.word)
+    # The bigrams a window's queries share, found once: (h1, h2) and (n2, n1) are the window's; the bigram
+    # (x, h1) of a word x's first trigram is also the backoff of its right context's (see _right_scores).
+    shared = (lm.bigram_entries(windows.h1, windows.h2), lm.bigram_entries(windows.n2, windows.n1))
+    own_before = lm.bigram_entries(windows.word, windows.h1)
+    own_first = lm.scores_given(windows.word, windows.h1, windows.h2, own_before, shared[0])
+    own_right = _right_scores(lm, windows, windows.word, each, own_before, shared[1])
+    h1 = windows.h1[win]
+    before = lm.bigram_entries(windows.forms, h1)
+    first = lm.scores_given(windows.forms, h1, windows.h2[win], before, shared[0][win]) - own_first[win]
     context = (windows.n1 >= 0) | (windows.n2 >= 0)
     estimated = context & (windows.sizes > full) if full is not None else numpy.zeros(n, dtype=bool)
     needs = ~estimated[win]
@@ -577,7 +540,7 @@ def _window_gains(
         needs |= _top_of_each(gain_weight * clipped + prior, windows.sizes, full)
     right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
-    right[chosen] = _score_all(lm, (windows.right(windows.forms[chosen], win[chosen]), len(chosen)))[0]
+    right[chosen] = _right_scores(lm, windows, windows.forms[chosen], win[chosen], before[chosen], shared[1])
     right[chosen] -= own_right[win[chosen]]
     if estimated.any():
         top = chosen[estimated[win[chosen]]]  # in window order, ``full`` per estimated window
@@ -587,14 +550,53 @@ def _window_gains(
     return gains.astype("float64"), (own_first - unigram).astype("float64")
 
 
+def _right_scores(
+    lm: LanguageModel,
+    windows: _Windows,
+    x: numpy.ndarray,
+    win: numpy.ndarray,
+    before: numpy.ndarray,
+    ahead: numpy.ndarray,
+) -> numpy.ndarray:
+    """The right context's score of words ``x`` put in windows ``win``: P(n1 | h1 x) + P(n2 | x n1), each term
+    where the window uses it (the model stops the history at an unknown n1, as the window does), given the
+    bigram entries ``before`` (x, h1) and ``ahead`` (n2, n1, per window).
+
+    The bigram (n1, x) is the first term's and the second's backoff: found once (three bigram look-ups per
+    word become one)."""
+    n1, n2 = windows.n1[win], windows.n2[win]
+    a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
+    after = lm.bigram_entries(n1, x)
+    total = numpy.zeros(len(x), dtype="int64")
+    total[a] = lm.scores_given(n1[a], x[a], windows.h1[win[a]], after[a], before[a])
+    total[b] += lm.scores_given(n2[b], n1[b], x[b], ahead[win[b]], after[b])
+    return total
+
+
 def _top_of_each(ranking: numpy.ndarray, sizes: numpy.ndarray, full: int) -> numpy.ndarray:
     """Is each value among the ``full`` highest of its group (groups of ``sizes`` values one after another;
-    ties go to the earlier value)? The groups as rows of a matrix, each row sorted on its own (stably, a
-    few dozen values by insertion): a stable sort of the whole array cost three times as much."""
+    ties go to the earlier value)? The groups as rows of a matrix: each row's ``full``-th highest value by
+    selection, not a sort (a third of the time), then the values above it and the first of those equal to it
+    that fit. The same answer as a stable sort of each row (``_top_of_each_sorted``, kept where a value is NaN:
+    it compares unequal to itself)."""
     win = numpy.repeat(numpy.arange(len(sizes)), sizes)
     col = numpy.arange(len(win)) - (numpy.cumsum(sizes) - sizes)[win]
     table = numpy.full((len(sizes), int(sizes.max()) if len(sizes) else 0), numpy.nan)  # NaN sorts last
     table[win, col] = -ranking
+    if table.shape[1] <= full:
+        return numpy.ones(len(win), dtype=bool)
+    if numpy.isnan(ranking).any():
+        return _top_of_each_sorted(table, win, col, full)
+    kth = numpy.partition(table, full - 1, axis=1)[:, full - 1 : full]  # NaN in a row of fewer values
+    above = table < kth
+    tied = table == kth
+    room = full - numpy.count_nonzero(above, axis=1, keepdims=True)
+    top = above | (tied & (numpy.cumsum(tied, axis=1) <= room))
+    return top[win, col] | (sizes <= full)[win]  # type: ignore[no-any-return]
+
+
+def _top_of_each_sorted(table: numpy.ndarray, win: numpy.ndarray, col: numpy.ndarray, full: int) -> numpy.ndarray:
+    """_top_of_each by a stable sort of each row of ``table`` (the negated values, NaN after the row's end)."""
     top = numpy.zeros(table.shape, dtype=bool)
     numpy.put_along_axis(top, numpy.argsort(table, axis=1, kind="stable")[:, :full], True, axis=1)
     return top[win, col]  # type: ignore[no-any-return]

@@ -22,6 +22,7 @@ import itertools
 import json
 import math
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,7 @@ class LanguageModel:
             # Plain arrays over the mapped pages: numpy.memmap's indexing runs in Python, thousands of times a run.
             arrays = {name: numpy.asarray(array) for name, array in mapped("lm-tables", key, build).items()}
             trie = TrieModel.from_arrays(arrays)
-            buckets = {name: _Buckets.from_arrays(arrays, name) for name in ("bigrams", "trigrams")}
+            buckets = {name: _Slots.from_arrays(arrays, name) for name in ("bigrams", "trigrams")}
         except (KeyError, ValueError):  # a cached copy from elsewhere that lacks an array: read the file
             return TrieModel.read(self.path)
         # functools.cached_property keeps its value in the instance's __dict__: this fills it.
@@ -164,6 +165,21 @@ class LanguageModel:
         one before (-1: unknown or absent; the history stops at the first -1, as pocketsphinx's does)."""
         return self.trie.scores(word, h1, h2)
 
+    def unigram_scores(self, word: numpy.ndarray) -> numpy.ndarray:
+        """:meth:`scores` of words without history."""
+        return self.trie.unigram_scores(word)
+
+    def bigram_entries(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
+        """The model's bigram entry of each (word, history) pair of ids, -1 where it has none (see scores_given)."""
+        return self.trie.bigram_entries(word, history)
+
+    def scores_given(
+        self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray, bigram: numpy.ndarray, pair: numpy.ndarray
+    ) -> numpy.ndarray:
+        """:meth:`scores`, with each query's bigram entries found by the caller: ``bigram_entries(word, h1)``
+        and ``bigram_entries(h1, h2)`` (the same numbers; queries that share bigrams find them once)."""
+        return self.trie.scores_given(word, h1, h2, bigram, pair)
+
     def logprob(self, word: str, history: tuple[str, ...]) -> float:
         """log10 P(word | history), history most recent word first ("<s>" for a sentence start)."""
         return self.raw((word, *history)) * self.TO_LOG10
@@ -181,7 +197,7 @@ class LanguageModel:
 
 _TRIE_HEADER = b"Trie Language Model"
 _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to 16 bits
-LM_TABLES_FORMAT = 1  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
+LM_TABLES_FORMAT = 3  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
 _KEY_BASE = 1 << 25  # above any word id (word fields are at most 25 bits wide): parent * base + word is unique
 
 
@@ -253,6 +269,83 @@ class _Buckets:
         return out
 
 
+_SLOTS = 4  # keys a bucket of _Slots holds in place
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it modulo 2**k is a bijection of k-bit keys
+
+
+@dataclass(frozen=True)
+class _Slots:
+    """A hash table of distinct keys below ``2**key_bits`` in buckets of _SLOTS places: row b of ``table`` holds
+    bucket b's keys' remainders, then their values (int32; -1: an empty place), so that one look-up reads one
+    32-byte row, a single cache line, and compares its four places in one array operation. A key is mixed by
+    a bijection of k-bit numbers (multiplication by an odd number modulo ``2**key_bits``): its top bits are
+    its bucket, the others its remainder, which with the bucket tells the key. Keys of a bucket with more
+    than _SLOTS keys (one bucket in fifty, about one key in two hundred) are in ``overflow``, looked up only
+    for the keys missed in a full bucket."""
+
+    key_bits: int
+    bits: int
+    table: numpy.ndarray  # int32, (2**bits, 2 * _SLOTS)
+    overflow: _Buckets
+
+    def _mix(self, keys: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        mixed = (keys.astype("int64").view("uint64") * _MIX) & numpy.uint64((1 << self.key_bits) - 1)
+        shift = numpy.uint64(self.key_bits - self.bits)
+        low = numpy.uint64((1 << (self.key_bits - self.bits)) - 1)
+        return (mixed >> shift).astype("int64"), (mixed & low).astype("int32")
+
+    @classmethod
+    def of(cls, level_keys: numpy.ndarray) -> _Slots:
+        """The table of ``level_keys`` (distinct), each key's value its index; a key of -1 is left out."""
+        entries = numpy.flatnonzero(level_keys >= 0)
+        keys = level_keys[entries]
+        key_bits = max(int(keys.max(initial=0)).bit_length(), 1)
+        # About one key a bucket; a remainder must fit an int32.
+        bits = min(max(max(1, (len(keys) - 1).bit_length()), key_bits - 31), key_bits)
+        empty = cls(key_bits, bits, numpy.zeros((0, 2 * _SLOTS), dtype="int32"), _Buckets.of(keys[:0]))
+        bucket, rem = empty._mix(keys)
+        order = numpy.argsort(bucket, kind="stable")
+        start = numpy.searchsorted(bucket[order], numpy.arange(1 << bits))
+        place = numpy.empty(len(keys), dtype="int64")
+        place[order] = numpy.arange(len(keys)) - start[bucket[order]]
+        table = numpy.full((1 << bits, 2 * _SLOTS), -1, dtype="int32")
+        fits = numpy.flatnonzero(place < _SLOTS)
+        table[bucket[fits], place[fits]] = rem[fits]
+        table[bucket[fits], _SLOTS + place[fits]] = entries[fits]
+        rest = numpy.flatnonzero(place >= _SLOTS)
+        over = _Buckets.of(keys[rest])
+        over = _Buckets(over.bits, over.ptr, over.keys, entries[rest[over.values]].astype("int32"))
+        return cls(key_bits, bits, table, over)
+
+    def arrays(self, prefix: str) -> dict[str, numpy.ndarray]:
+        shape = numpy.array([self.key_bits, self.bits], dtype="int64")
+        return {f"{prefix}_shape": shape, f"{prefix}_table": self.table, **self.overflow.arrays(f"{prefix}_over")}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, numpy.ndarray], prefix: str) -> _Slots:
+        key_bits, bits = (int(v) for v in arrays[f"{prefix}_shape"])
+        return cls(key_bits, bits, arrays[f"{prefix}_table"], _Buckets.from_arrays(arrays, f"{prefix}_over"))
+
+    def find(self, wanted: numpy.ndarray) -> numpy.ndarray:
+        """The value of each wanted key, -1 where the table does not hold it.
+
+        The rows are read as 32-byte items of a one-dimensional array (numpy's take of a 2-D array's rows
+        cost seven times as much), and each place compared in turn: a reduction along rows of four costs more
+        than four passes."""
+        bucket, rem = self._mix(wanted)
+        rows = numpy.take(self.table.view(f"V{8 * _SLOTS}").reshape(-1), bucket).view("int32").reshape(-1, 2 * _SLOTS)
+        found = numpy.full(len(wanted), -1, dtype="int32")
+        for k in range(_SLOTS):  # a remainder is never -1, the mark of an empty place
+            numpy.copyto(found, rows[:, _SLOTS + k], where=rows[:, k] == rem)
+        # A key outside the table's range would be mixed onto one inside it: a miss.
+        found[(wanted < 0) | (wanted >= 1 << self.key_bits)] = -1
+        out = found.astype("int64")
+        full = numpy.flatnonzero((found < 0) & (rows[:, _SLOTS - 1] >= 0))
+        if len(full) and len(self.overflow.keys):
+            out[full] = self.overflow.find(wanted[full])
+        return out
+
+
 @dataclass(frozen=True)
 class _Words:
     """A trie level's word ids, unpacked, in groups: ``word[next[p]:next[p + 1]]`` hang from parent p (a
@@ -261,15 +354,17 @@ class _Words:
     word: numpy.ndarray  # int32
     next: numpy.ndarray  # int32, one more than there are parents
     disordered: numpy.ndarray  # sorted parent ids
+    vocabulary: int = 0  # the model's unigrams (pocketsphinx's search starts from it: see find_as_pocketsphinx)
 
     @classmethod
-    def unpack(cls, word: numpy.ndarray, parent_next: numpy.ndarray) -> _Words:
+    def unpack(cls, word: numpy.ndarray, parent_next: numpy.ndarray, vocabulary: int) -> _Words:
         step = numpy.flatnonzero(numpy.diff(word) <= 0) + 1  # entries not above the one before
         starts = numpy.zeros(len(word) + 1, dtype=bool)
         starts[parent_next] = True
         bad = step[~starts[step]]
         parents = numpy.searchsorted(parent_next, bad, side="right") - 1
-        return cls(word.astype("int32", copy=False), parent_next.astype("int32", copy=False), numpy.unique(parents))
+        words, next_ = word.astype("int32", copy=False), parent_next.astype("int32", copy=False)
+        return cls(words, next_, numpy.unique(parents), vocabulary)
 
     @functools.cached_property
     def keys(self) -> numpy.ndarray:
@@ -278,14 +373,25 @@ class _Words:
         return parents * _KEY_BASE + self.word[: len(parents)]
 
     @functools.cached_property
-    def buckets(self) -> _Buckets:
-        """Made in memory when first needed; LanguageModel sets it from the on-disk cache (see _Buckets)."""
-        return _Buckets.of(self.keys)
+    def buckets(self) -> _Slots:
+        """Made in memory when first needed; LanguageModel sets it from the on-disk cache (see _Slots).
+
+        It holds the entries pocketsphinx's search finds: every entry of a sorted group, and of a group out
+        of order those its interpolation search reaches (see find_as_pocketsphinx), so that one look-up in it
+        answers as pocketsphinx does for every parent."""
+        keys = self.keys.copy()
+        if len(self.disordered):
+            sizes = (self.next[self.disordered + 1] - self.next[self.disordered]).astype("int64")
+            entries = _spans(self.next[self.disordered].astype("int64"), sizes)
+            parents = numpy.repeat(self.disordered.astype("int64"), sizes)
+            found = self.find_as_pocketsphinx(parents, self.word[entries].astype("int64"), self.vocabulary)
+            keys[entries[found != entries]] = -1  # left out of the table
+        return _Slots.of(keys)
 
     def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
         """The entry for word ``key`` under each ``parent`` (a sorted group), -1 where there is none.
 
-        A hash look-up (:class:`_Buckets`): the level is larger than the processor's caches, and a
+        A hash look-up (:class:`_Slots`): the level is larger than the processor's caches, and a
         binary search costs a cache miss at each of its last steps, a bucket one or two in all."""
         return self.buckets.find(parent.astype("int64") * _KEY_BASE + key)
 
@@ -313,7 +419,11 @@ class _Words:
         return out
 
     def find(self, parent: numpy.ndarray, key: numpy.ndarray, vocabulary: int) -> numpy.ndarray:
-        """Entry of word ``key`` under ``parent``, -1 if none, as pocketsphinx finds it (see above)."""
+        """Entry of word ``key`` under ``parent``, -1 if none, as pocketsphinx finds it (see above): the table
+        holds what its search finds (see buckets); for another vocabulary than the table's, its search runs
+        here in the groups out of order."""
+        if vocabulary == self.vocabulary:
+            return self.search(parent, key)
         odd = numpy.isin(parent, self.disordered) if len(self.disordered) else numpy.zeros(len(parent), dtype=bool)
         if not odd.any():
             return self.search(parent, key)
@@ -321,6 +431,12 @@ class _Words:
         out[~odd] = self.search(parent[~odd], key[~odd])
         out[odd] = self.find_as_pocketsphinx(parent[odd], key[odd], vocabulary)
         return out
+
+
+def _spans(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, sizes)])``."""
+    ends = numpy.cumsum(sizes)
+    return numpy.repeat(starts - (ends - sizes), sizes) + numpy.arange(int(ends[-1]) if len(ends) else 0)
 
 
 def _column(data: numpy.ndarray, level: _Level, count: int, offset: int, width: int) -> numpy.ndarray:
@@ -377,7 +493,11 @@ class TrieModel:
         from ..cache import unpack_strings
 
         words = unpack_strings(numpy.asarray(a["words"]))
-        level = {name: _Words(*(a[f"{name}_{part}"] for part in _WORDS_PARTS)) for name in ("bigram", "trigram")}
+        vocabulary = len(words)
+        level = {
+            name: _Words(*(a[f"{name}_{part}"] for part in _WORDS_PARTS), vocabulary=vocabulary)
+            for name in ("bigram", "trigram")
+        }
         return cls(
             words=words,
             ids=_first_ids(words),
@@ -424,10 +544,10 @@ class TrieModel:
             ids=_first_ids(words),
             unigram_prob=unigrams[:, 0].view("<f4").copy(),
             unigram_backoff=unigrams[:, 1].view("<f4").copy(),
-            bigrams=_Words.unpack(_column(data, bigram, count, 0, word_bits), unigram_next),
+            bigrams=_Words.unpack(_column(data, bigram, count, 0, word_bits), unigram_next, len(words)),
             bigram_prob=_column(data, bigram, count, word_bits + 16, 16).astype("uint16"),
             bigram_backoff=_column(data, bigram, count, word_bits, 16).astype("uint16"),
-            trigrams=_Words.unpack(_column(data, trigram, reached, 0, word_bits), parents),
+            trigrams=_Words.unpack(_column(data, trigram, reached, 0, word_bits), parents, len(words)),
             trigram_prob=_column(data, trigram, reached, word_bits, 16).astype("uint16"),
             quant=quant.copy(),
         )
@@ -455,10 +575,55 @@ class TrieModel:
         known = numpy.flatnonzero(word >= 0)
         w, h1, h2 = word[known], h1[known], h2[known]
         h2 = numpy.where(h1 >= 0, h2, -1)
-        prob = self.unigram_prob[w]
         one = numpy.flatnonzero(h1 >= 0)
         bigram = numpy.full(len(w), -1, dtype="int64")
         bigram[one] = self._bigram(w[one], h1[one])
+        out[known] = self._combine(w, h1, h2, one, bigram, lambda second: self._bigram(h1[second], h2[second]))
+        return out
+
+    def unigram_scores(self, word: numpy.ndarray) -> numpy.ndarray:
+        """:meth:`scores` of words without history: the unigram's probability, truncated as C's cast does."""
+        out = numpy.full(len(word), LanguageModel.OOV, dtype="int64")
+        known = numpy.flatnonzero(word >= 0)
+        out[known] = self.unigram_prob[word[known]].astype("int32")
+        return out
+
+    def bigram_entries(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
+        """The bigram entry of each (word, history) as the scoring finds it, -1 where either is -1 or the model
+        lacks the bigram: what :meth:`scores_given` takes."""
+        out = numpy.full(len(word), -1, dtype="int64")
+        both = numpy.flatnonzero((word >= 0) & (history >= 0))
+        # Not _bigram's runs of repeats: the detector asks for a window's distinct forms, or once per window.
+        out[both] = self.bigrams.find(word[both], history[both], len(self.words))
+        return out
+
+    def scores_given(
+        self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray, bigram: numpy.ndarray, pair: numpy.ndarray
+    ) -> numpy.ndarray:
+        """:meth:`scores`, given each query's ``bigram_entries(word, h1)`` and ``bigram_entries(h1, h2)``
+        (``pair``): a caller whose queries share bigrams (a window's candidates: one's (word, history) is
+        another's backoff) finds each once."""
+        out = numpy.full(len(word), LanguageModel.OOV, dtype="int64")
+        known = numpy.flatnonzero(word >= 0)
+        w, h1, h2, bigram, pair = word[known], h1[known], h2[known], bigram[known], pair[known]
+        h2 = numpy.where(h1 >= 0, h2, -1)
+        one = numpy.flatnonzero(h1 >= 0)
+        out[known] = self._combine(w, h1, h2, one, bigram, pair.__getitem__)
+        return out
+
+    def _combine(
+        self,
+        w: numpy.ndarray,
+        h1: numpy.ndarray,
+        h2: numpy.ndarray,
+        one: numpy.ndarray,
+        bigram: numpy.ndarray,
+        pair_of: Callable[[numpy.ndarray], numpy.ndarray],
+    ) -> numpy.ndarray:
+        """ngram_prob of known words ``w`` with their bigram entries (``one``: where h1 >= 0), the trigrams
+        looked up here; ``pair_of(rows)`` is the (h1, h2) bigram entry of those rows, asked where the model
+        backs off."""
+        prob = self.unigram_prob[w]
         missing = one[bigram[one] < 0]
         found = numpy.flatnonzero(bigram >= 0)
         prob[found] = self.quant[self.bigram_prob[bigram[found]]]
@@ -471,14 +636,13 @@ class TrieModel:
         backed = deeper[~hit]
         second = numpy.concatenate([missing[h2[missing] >= 0], backed])  # disjoint: no bigram / no trigram
         second_bo = numpy.zeros(len(w), dtype="float32")
-        pair = self._bigram(h1[second], h2[second])
+        pair = pair_of(second)
         has = pair >= 0
         second_bo[second[has]] = self.quant[_QUANT_BINS + self.bigram_backoff[pair[has]].astype("int64")]
         # float32 sums in pocketsphinx's order
         prob[missing] = (prob[missing] + self.unigram_backoff[h1[missing]]) + second_bo[missing]
         prob[backed] = prob[backed] + second_bo[backed]
-        out[known] = prob.astype("int32")  # C's (int32) cast: truncation toward zero
-        return out
+        return prob.astype("int32")  # C's (int32) cast: truncation toward zero
 
 
 @dataclass(frozen=True)

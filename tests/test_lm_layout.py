@@ -1,0 +1,116 @@
+"""The language model's look-up layout and the detector's shared look-ups give the numbers of the plain ones.
+
+The batch scoring itself is held to pocketsphinx's own scores in test_spin_detector.py; here each faster
+path is held to the path it replaced: the four-place buckets (_Slots) to the pointer buckets (_Buckets),
+scores_given with the caller's bigram entries to scores, and _top_of_each's selection to a stable sort.
+"""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from contentlint.spin.detector import _top_of_each, _top_of_each_sorted
+from contentlint.spin.resources import _Buckets, _Slots, language_model
+
+
+def _queries(keys: numpy.ndarray, rng: numpy.random.Generator, count: int) -> numpy.ndarray:
+    """Keys the table holds, keys it mostly does not, and keys outside its range on both sides."""
+    top = int(keys.max(initial=0))
+    held = keys[rng.integers(0, len(keys), count)] if len(keys) else keys
+    other = rng.integers(0, 2 * top + 2, count)
+    edges = numpy.array([-7, -1, 0, top, top + 1, 1 << top.bit_length(), (1 << top.bit_length()) + 5])
+    return numpy.concatenate([held, other, edges]).astype("int64")
+
+
+@pytest.mark.parametrize("level", ["bigrams", "trigrams"])
+def test_slots_find_what_the_pointer_buckets_find_in_the_model(level: str) -> None:
+    keys = getattr(language_model().trie, level).keys
+    slots, buckets = _Slots.of(keys), _Buckets.of(keys)
+    assert len(slots.overflow.keys) > 0  # the model's levels fill some buckets past four keys
+    wanted = _queries(keys, numpy.random.default_rng(5), 20000)
+    assert slots.find(wanted).tolist() == buckets.find(wanted).tolist()
+    sample = numpy.random.default_rng(6).integers(0, len(keys), 5000)
+    assert slots.find(keys[sample]).tolist() == sample.tolist()
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 300, 4096])
+def test_slots_of_small_tables_with_crowded_buckets(count: int) -> None:
+    rng = numpy.random.default_rng(count)
+    # Multiples of a power of two: many share their low bits, which a poor mixing would crowd together.
+    keys = numpy.unique(rng.integers(0, 1 << 20, 2 * count + 1) * 64)[:count].astype("int64")
+    slots = _Slots.of(keys)
+    assert slots.find(keys).tolist() == list(range(len(keys)))
+    wanted = _queries(keys, rng, 3000)
+    assert slots.find(wanted).tolist() == _Buckets.of(keys).find(wanted).tolist()
+    rebuilt = _Slots.from_arrays(slots.arrays("level"), "level")
+    assert rebuilt.find(wanted).tolist() == slots.find(wanted).tolist()
+
+
+def _model_queries(rng: numpy.random.Generator, count: int) -> tuple[numpy.ndarray, ...]:
+    """(word, h1, h2) ids: random words, bigrams the model holds with a random h2, and trigrams it holds;
+    unknown words (-1) in every place, and histories repeated as a window's candidates repeat them."""
+    trie = language_model().trie
+    base = 1 << 25  # resources._KEY_BASE: a level's key is parent * base + word
+    bigram_keys, trigram_keys = trie.bigrams.keys, trie.trigrams.keys
+    pairs = bigram_keys[rng.integers(0, len(bigram_keys), count)]
+    triples = trigram_keys[rng.integers(0, len(trigram_keys), count)]
+    parents = bigram_keys[triples // base]
+    word = numpy.concatenate([rng.integers(-1, 3000, count), pairs // base, parents // base])
+    h1 = numpy.concatenate([rng.integers(-1, 3000, count), pairs % base, parents % base])
+    h2 = numpy.concatenate([rng.integers(-1, 3000, 2 * count), triples % base])
+    for column in (word, h1, h2):
+        column[rng.integers(0, len(column), count // 10)] = -1
+    h1[::7], h2[::5] = h1[1], h2[1]
+    return word, h1, h2
+
+
+def test_scores_given_the_bigram_entries_are_the_scores() -> None:
+    lm = language_model()
+    word, h1, h2 = _model_queries(numpy.random.default_rng(11), 10000)
+    bigram, pair = lm.bigram_entries(word, h1), lm.bigram_entries(h1, h2)
+    assert (bigram >= 0).mean() > 0.5 and (pair >= 0).mean() > 0.2  # the model's n-grams are met
+    expected = lm.scores(word, h1, h2)
+    assert lm.scores_given(word, h1, h2, bigram, pair).tolist() == expected.tolist()
+    assert lm.unigram_scores(word).tolist() == lm.scores(word, numpy.full(len(word), -1), h2).tolist()
+
+
+def test_top_of_each_selects_what_a_stable_sort_selects() -> None:
+    rng = numpy.random.default_rng(3)
+    for case in range(400):
+        sizes = rng.integers(1, 30, rng.integers(1, 20))
+        total = int(sizes.sum())
+        # Whole numbers tie often; the ties must go to the earlier value, and -0.0 equals 0.0.
+        ranking = rng.integers(-2, 3, total).astype("float64") if case % 2 else rng.normal(size=total)
+        ranking[rng.integers(0, total, 2)] = -0.0
+        full = int(rng.integers(1, 6))
+        win = numpy.repeat(numpy.arange(len(sizes)), sizes)
+        col = numpy.arange(total) - (numpy.cumsum(sizes) - sizes)[win]
+        table = numpy.full((len(sizes), int(sizes.max())), numpy.nan)
+        table[win, col] = -ranking
+        assert _top_of_each(ranking, sizes, full).tolist() == _top_of_each_sorted(table, win, col, full).tolist()
+
+
+def test_one_look_up_finds_what_pocketsphinx_finds_in_groups_out_of_order() -> None:
+    """The table leaves out the entries of groups out of order that pocketsphinx's search misses: one look-up
+    then answers as the search in those groups and the full table elsewhere did (the file's groups out of
+    order are trigram groups)."""
+    trie = language_model().trie
+    words = trie.trigrams
+    vocabulary = len(trie.words)
+    assert len(words.disordered) > 0
+    rng = numpy.random.default_rng(8)
+    odd = words.disordered.astype("int64")
+    sizes = (words.next[odd + 1] - words.next[odd]).astype("int64")
+    starts = words.next[odd].tolist()
+    members = numpy.concatenate([numpy.arange(a, a + n) for a, n in zip(starts, sizes.tolist(), strict=True)])
+    parent = numpy.concatenate([numpy.repeat(odd, sizes), odd[rng.integers(0, len(odd), 2000)]])
+    key = numpy.concatenate([words.word[members].astype("int64"), rng.integers(0, vocabulary, 2000)])
+    expected = words.find_as_pocketsphinx(parent, key, vocabulary)
+    assert (expected[: len(members)] < 0).any()  # the search misses some entries: the test sees the difference
+    assert words.find(parent, key, vocabulary).tolist() == expected.tolist()
+    sample = rng.integers(0, len(words.keys), 5000)
+    plain = words.keys[sample] // (1 << 25)
+    sorted_groups = ~numpy.isin(plain, odd)
+    found = words.find(plain, words.keys[sample] % (1 << 25), vocabulary)
+    assert found[sorted_groups].tolist() == sample[sorted_groups].tolist()
