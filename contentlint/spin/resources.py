@@ -495,7 +495,7 @@ class TrieModel:
         words = unpack_strings(numpy.asarray(a["words"]))
         vocabulary = len(words)
         level = {
-            name: _Words(*(a[f"{name}_{part}"] for part in _WORDS_PARTS), vocabulary=vocabulary)
+            name: _Words(a[f"{name}_word"], a[f"{name}_next"], a[f"{name}_disordered"], vocabulary)
             for name in ("bigram", "trigram")
         }
         return cls(
