@@ -55,7 +55,8 @@ def main() -> None:
             for name, seconds in stages.seconds.items():
                 best[name] = min(best.get(name, seconds), seconds)
     total = sum(s for n, s in best.items() if not n.startswith("of which"))
-    print(f"{len(files)} files, {words:,} words; total {1e6 * total / words:.3f} ms/1000 words, {words / total:,.0f} words/s")
+    rate = f"{1e6 * total / words:.3f} ms/1000 words, {words / total:,.0f} words/s"
+    print(f"{len(files)} files, {words:,} words; total {rate}")
     for name, seconds in best.items():
         print(f"{1e6 * seconds / words:8.3f}  {name}")
 

@@ -317,7 +317,9 @@ def _counts(text: str) -> tuple[int, int]:
 
     runs = _TEXTSTAT_SENTENCE.findall(text)
     short = sum(1 for run in runs if not _has_words(run, _MIN_SENTENCE_WORDS))
-    return len(list_words(text)), max(1, len(runs) - short)
+    # The lower-case list the syllable count reads next (textstat caches it): lower-casing never makes or
+    # removes whitespace, so it has as many words as the list lexicon_count splits.
+    return len(list_words(text, lowercase=True)), max(1, len(runs) - short)
 
 
 def _has_words(run: str, n: int) -> bool:
