@@ -192,7 +192,7 @@ def grouped_alternation(parts: list[str]) -> str:
     bounded: dict[str, list[str]] = {}
     free: dict[str, list[str]] = {}
     rest: list[str] = []
-    for part in parts:
+    for part in (piece for whole in parts for piece in by_first_chars(whole)):
         leads = _leads(part)
         if leads is None:
             rest.append(part)
@@ -209,6 +209,71 @@ def grouped_alternation(parts: list[str]) -> str:
     if rest:
         branches.append(alternation(rest))
     return "|".join(f"(?:{b})" for b in branches) if branches else "(?!)"
+
+
+_LEADING_GROUP = r"\b(?:"
+
+
+def by_first_chars(part: str) -> list[str]:
+    """``\\b(?:A|B|...)REST`` as several parts, ``\\b(?:A|...)REST`` each holding the alternatives that can
+    begin with the same characters; ``[part]`` itself when it is not of that form or a first character is unknown.
+
+    The part matches at a position exactly when one of them does (the engine tries every alternative before it
+    gives up), so a scan for where some part matches finds the same places. But in a grouped alternation a
+    part sits behind each first character of any of its alternatives, and at a word the whole part was tried:
+    split, only the alternatives that can begin with the word's letter are."""
+    alternatives = _leading_alternatives(part)
+    if alternatives is None:
+        return [part]
+    rest = part[len(_LEADING_GROUP) + len("|".join(alternatives)) + 1 :]
+    by_leads: dict[tuple[str, ...], list[str]] = {}
+    for alternative in alternatives:
+        leads = _leads(r"\b" + alternative)
+        if leads is None:
+            return [part]
+        by_leads.setdefault(leads, []).append(alternative)
+    if len(by_leads) < 2:
+        return [part]
+    return [f"{_LEADING_GROUP}{'|'.join(group)}){rest}" for group in by_leads.values()]
+
+
+def _leading_alternatives(part: str) -> list[str] | None:
+    """The top-level alternatives of the group ``\\b(?:...)`` that ``part`` begins with, or None."""
+    if not part.startswith(_LEADING_GROUP) or "(?#" in part or "(?x" in part:
+        return None
+    out, depth, start, i = [], 1, len(_LEADING_GROUP), len(_LEADING_GROUP)
+    while i < len(part):
+        c = part[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(part, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if not depth:
+                out.append(part[start:i])
+                return out  # (an alternative that does not parse alone has no known leads: the part stays whole)
+        elif c == "|" and depth == 1:
+            out.append(part[start:i])
+            start = i + 1
+        i += 1
+    return None
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The index after the character class that begins at ``pattern[i]`` ("[")."""
+    j = i + 1
+    if pattern.startswith("^", j):
+        j += 1
+    if pattern.startswith("]", j):
+        j += 1  # a "]" first in a class is a literal
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
 
 
 def _lead_groups(groups: dict[str, list[str]]) -> str:
