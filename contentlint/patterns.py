@@ -192,7 +192,8 @@ def grouped_alternation(parts: list[str]) -> str:
     bounded: dict[str, list[str]] = {}
     free: dict[str, list[str]] = {}
     rest: list[str] = []
-    for part in (piece for whole in parts for piece in by_first_chars(whole)):
+    # A part listed twice (the link lists share their first words) is tried once: the same places match.
+    for part in dict.fromkeys(piece for whole in parts for piece in by_first_chars(whole)):
         leads = _leads(part)
         if leads is None:
             rest.append(part)
