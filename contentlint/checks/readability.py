@@ -356,9 +356,9 @@ def check_sentences(ctx: Context) -> Iterator[Hit]:
     headings = [(b.start, b.end) for b in ctx.document.blocks if b.kind == "heading"]
     if not len(ctx.doc):
         return
-    from spacy.attrs import IS_ALPHA, LIKE_NUM
+    from .tokens import ALPHA_OR_NUMBER, token_table
 
-    is_word = ctx.doc.to_array([IS_ALPHA, LIKE_NUM]).any(axis=1).cumsum().tolist()
+    is_word = token_table(ctx)[:, ALPHA_OR_NUMBER].any(axis=1).cumsum().tolist()
     sentences = ctx.sentences
     for first, last, start_char, end_char in zip(
         sentences.start, sentences.end, sentences.start_char, sentences.end_char, strict=True
