@@ -359,6 +359,40 @@ def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions:
     return out
 
 
+def ignorecase_lowered(text: str) -> str | None:
+    """``lowered(text)``, where a CaselessPattern matching it finds exactly what its IGNORECASE form finds in
+    ``text``: not when ``text`` holds "ı" or "ſ", which IGNORECASE (alone) matches to "i" and "s"."""
+    return None if "\u0131" in text or "\u017f" in text else lowered(text)
+
+
+class SkippingPattern:
+    """A CaselessPattern's ``finditer``, for a pattern that begins at a word boundary or a look-around.
+
+    The engine cannot skip ahead to such a pattern's first characters: it tries it at every position of the
+    text. Behind a class of those characters, consumed and looked behind, ``c(?<=(?=pattern)c)``, it skips
+    to them in one fast loop; each place found is where the pattern matches, and the pattern is matched
+    there as ``finditer`` would (see ``_matches_at``). Patterns whose first characters are many or unknown,
+    or that the scan cannot hold (global flags), are scanned as before."""
+
+    def __init__(self, pattern: CaselessPattern) -> None:
+        self.pattern = pattern
+        self._skip: re.Pattern[str] | None = None
+        leads = _leads(pattern.pattern)
+        if leads and len(leads) <= _FEW_LEADS:
+            lead = "[" + "".join(leads) + "]"
+            try:
+                self._skip = re.compile(f"{lead}(?<=(?={pattern.lc.pattern}){lead})")
+            except re.error:
+                self._skip = None
+
+    def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
+        """The matches of ``pattern.finditer(text, low)``."""
+        if low is None or self._skip is None:
+            return list(self.pattern.finditer(text, low))
+        positions = [m.start() for m in self._skip.finditer(low)]
+        return _matches_at(self.pattern, text, low, positions) if positions else []
+
+
 # --- alternations of words that begin with a letter ---------------------------------------------
 
 # ASCII letters whose case-insensitive match is only their two cases (re also matches "ı" and "İ" to "i",

@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from contentlint.patterns import (
     CaselessPattern,
     PatternSet,
+    SkippingPattern,
     alternation,
     by_first_chars,
     first_char_gate,
     grouped_alternation,
+    ignorecase_lowered,
     letter_led,
     lowered,
     may_match,
@@ -273,3 +275,33 @@ def test_the_claim_and_link_scans_find_the_places_the_whole_parts_do() -> None:
                 assert [m.start() for m in patterns._scan.finditer(text, low)] == expected
                 found += len(expected)
         assert found  # the texts reach the scans
+
+
+SKIPPED = [
+    r"\b(?:your|company) (?:site|name) (?:here|goes here)\b",  # a word boundary first: skipped to "y" and "c"
+    r"lorem ip[^\n.]*",  # a letter first
+    r"[{%\[][0-9a-f]{4,}[}%\]]",  # a class first
+    r"\b(?:is|so)\b",  # letters that IGNORECASE also matches to "ı" and "ſ"
+    r"(?<!x)\bkey\b",  # a look-behind first; "k" is also the Kelvin sign's lower case
+    r"\s*%",  # first characters unknown: not skipped
+]
+
+
+@given(
+    st.sampled_from(SKIPPED),
+    st.lists(
+        st.sampled_from([*"aAbcCyYİıſKẞ{}%[]0f9.\n x", "your site here", "Company Name goes here", "Lorem ip", "IS"]),
+        max_size=25,
+    ).map("".join),
+)
+def test_a_skipping_pattern_finds_what_ignorecase_finds(pattern: str, text: str) -> None:
+    expected = [(m.span(), m.groups()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    found = SkippingPattern(CaselessPattern(pattern)).finditer(text, ignorecase_lowered(text))
+    assert [(m.span(), m.groups()) for m in found] == expected
+
+
+def test_skipping_patterns_skip_to_their_first_characters() -> None:
+    assert SkippingPattern(CaselessPattern(SKIPPED[0]))._skip is not None
+    assert SkippingPattern(CaselessPattern(r"\s*%"))._skip is None
+    assert ignorecase_lowered("Is it so?") == "is it so?"
+    assert ignorecase_lowered("ıs ſo") is None  # IGNORECASE matches them to "i" and "s": its own scan then
