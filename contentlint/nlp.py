@@ -9,12 +9,14 @@ token so that "Conveniences" and "conveniences" share a lemma; phrase rules matc
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator
 
 import numpy
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+from spacy.util import minibatch
 
 from .cache import Table
 from .startup import resume_collection
@@ -48,28 +50,64 @@ class RuleSentences:
         self._punct = numpy.array(sorted(strings.add(c) for c in Sentencizer.default_punct_chars), dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
-        if not n:
-            return doc
-        orth, space, punct = doc.to_array([ORTH, IS_SPACE, IS_PUNCT]).T
+        self._mark([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """``nlp.pipe``'s path: a batch of documents at a time, since the cost is numpy calls, not tokens."""
+        for batch in minibatch(docs, size=batch_size):
+            self._mark(batch)
+            yield from batch
+
+    def _mark(self, docs: list[Doc]) -> None:
+        full = [doc for doc in docs if len(doc)]
+        if not full:
+            return
+        tokens = _Batch(full)
+        orth, space, punct = numpy.concatenate([doc.to_array([ORTH, IS_SPACE, IS_PUNCT]) for doc in full]).T
         # Membership by binary search in the sorted table: ``numpy.isin`` compares every token with each of
         # the sixty-odd characters in turn.
         at = numpy.searchsorted(self._punct, orth).clip(max=len(self._punct) - 1)
         final = self._punct[at] == orth
-        starts = numpy.full(n, -1, dtype="int64")
-        starts[0] = 1
+        starts = numpy.full(len(orth), -1, dtype="int64")
+        starts[tokens.first] = 1
         # As spaCy's sentencizer: after final punctuation, the next token that is not punctuation
-        # (a closing quote or bracket stays with its sentence) starts a new sentence.
+        # (a closing quote or bracket stays with its sentence) starts a new sentence, in the same document.
         words = numpy.flatnonzero(~(final | punct.astype(bool)))
         if len(words):
-            nxt = numpy.searchsorted(words, numpy.flatnonzero(final) + 1)
-            starts[words[nxt[nxt < len(words)]]] = 1
-        for i in numpy.flatnonzero(space[:-1]).tolist():
-            if "\n\n" in doc[i].text:
+            finals = numpy.flatnonzero(final)
+            nxt = numpy.searchsorted(words, finals + 1)
+            inside = nxt < len(words)
+            targets = words[nxt[inside]]
+            starts[targets[targets < tokens.end_of[finals[inside]]]] = 1
+        spaces = numpy.flatnonzero(space)
+        for i in spaces[spaces + 1 < tokens.end_of[spaces]].tolist():
+            if "\n\n" in tokens.token(i).text:
                 starts[i + 1] = 1
         # spaCy's stubs ask for thinc's Ints2d; a 2-D uint64 array is what it takes.
-        doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
-        return doc
+        values = starts.reshape(-1, 1).astype("uint64")
+        for doc, a, b in tokens.ranges():
+            doc.from_array([SENT_START], values[a:b])  # type: ignore[arg-type]
+
+
+class _Batch:
+    """Documents' tokens numbered one after another, as in their arrays joined."""
+
+    def __init__(self, docs: list[Doc]) -> None:
+        self.docs = docs
+        lengths = numpy.fromiter((len(doc) for doc in docs), dtype="int64", count=len(docs))
+        ends = numpy.cumsum(lengths)
+        self.first = ends - lengths  # each document's first token
+        self.bounds = list(zip(self.first.tolist(), ends.tolist(), strict=True))
+        self.end_of = numpy.repeat(ends, lengths)  # for each token, the end of its document
+        self._doc_of = numpy.repeat(numpy.arange(len(docs)), lengths)
+
+    def token(self, i: int) -> Token:
+        k = int(self._doc_of[i])
+        return self.docs[k][i - self.bounds[k][0]]
+
+    def ranges(self) -> Iterator[tuple[Doc, int, int]]:
+        return ((doc, a, b) for doc, (a, b) in zip(self.docs, self.bounds, strict=True))
 
 
 @Language.factory(_LEMMA_COMPONENT)
@@ -96,20 +134,31 @@ class LowerLookupLemmatizer:
         self._strings = nlp.vocab.strings
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc) or not len(self._keys):
-            return doc
+        self._lemmatise([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        """``nlp.pipe``'s path: one look-up for a batch of documents (see RuleSentences.pipe)."""
+        for batch in minibatch(docs, size=batch_size):
+            self._lemmatise(batch)
+            yield from batch
+
+    def _lemmatise(self, docs: list[Doc]) -> None:
+        full = [doc for doc in docs if len(doc)]
+        if not full or not len(self._keys):
+            return
         # Whole-array reads and writes: creating a Token object per token costs more than the look-up.
-        lowers = doc.to_array(LOWER)
+        lowers = numpy.concatenate([doc.to_array(LOWER) for doc in full])
         at = numpy.minimum(numpy.searchsorted(self._keys, lowers), len(self._keys) - 1)
         found = self._keys[at] == lowers
-        lemmas = numpy.where(found, self._values[at], lowers)
+        lemmas = numpy.where(found, self._values[at], lowers).astype("uint64")
         # The lemmas (by their index in the table) not yet in the StringStore: after the first documents, none.
         used = numpy.unique(self._lemma_of[at[found]])
         for i in used[~self._added[used]].tolist():
             self._strings.add(self._lemma_strings[i])
         self._added[used] = True
-        doc.from_array([LEMMA], lemmas.astype("uint64"))  # type: ignore[arg-type]  # (see above)
-        return doc
+        for doc, a, b in _Batch(full).ranges():
+            doc.from_array([LEMMA], lemmas[a:b])  # type: ignore[arg-type]  # (see RuleSentences)
 
 
 def _lemma_arrays() -> dict[str, numpy.ndarray]:

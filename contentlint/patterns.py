@@ -192,7 +192,8 @@ def grouped_alternation(parts: list[str]) -> str:
     bounded: dict[str, list[str]] = {}
     free: dict[str, list[str]] = {}
     rest: list[str] = []
-    for part in parts:
+    # A part listed twice (the link lists share their first words) is tried once: the same places match.
+    for part in dict.fromkeys(piece for whole in parts for piece in by_first_chars(whole)):
         leads = _leads(part)
         if leads is None:
             rest.append(part)
@@ -209,6 +210,71 @@ def grouped_alternation(parts: list[str]) -> str:
     if rest:
         branches.append(alternation(rest))
     return "|".join(f"(?:{b})" for b in branches) if branches else "(?!)"
+
+
+_LEADING_GROUP = r"\b(?:"
+
+
+def by_first_chars(part: str) -> list[str]:
+    """``\\b(?:A|B|...)REST`` as several parts, ``\\b(?:A|...)REST`` each holding the alternatives that can
+    begin with the same characters; ``[part]`` itself when it is not of that form or a first character is unknown.
+
+    The part matches at a position exactly when one of them does (the engine tries every alternative before it
+    gives up), so a scan for where some part matches finds the same places. But in a grouped alternation a
+    part sits behind each first character of any of its alternatives, and at a word the whole part was tried:
+    split, only the alternatives that can begin with the word's letter are."""
+    alternatives = _leading_alternatives(part)
+    if alternatives is None:
+        return [part]
+    rest = part[len(_LEADING_GROUP) + len("|".join(alternatives)) + 1 :]
+    by_leads: dict[tuple[str, ...], list[str]] = {}
+    for alternative in alternatives:
+        leads = _leads(r"\b" + alternative)
+        if leads is None:
+            return [part]
+        by_leads.setdefault(leads, []).append(alternative)
+    if len(by_leads) < 2:
+        return [part]
+    return [f"{_LEADING_GROUP}{'|'.join(group)}){rest}" for group in by_leads.values()]
+
+
+def _leading_alternatives(part: str) -> list[str] | None:
+    """The top-level alternatives of the group ``\\b(?:...)`` that ``part`` begins with, or None."""
+    if not part.startswith(_LEADING_GROUP) or "(?#" in part or "(?x" in part:
+        return None
+    out, depth, start, i = [], 1, len(_LEADING_GROUP), len(_LEADING_GROUP)
+    while i < len(part):
+        c = part[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(part, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if not depth:
+                out.append(part[start:i])
+                return out  # (an alternative that does not parse alone has no known leads: the part stays whole)
+        elif c == "|" and depth == 1:
+            out.append(part[start:i])
+            start = i + 1
+        i += 1
+    return None
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The index after the character class that begins at ``pattern[i]`` ("[")."""
+    j = i + 1
+    if pattern.startswith("^", j):
+        j += 1
+    if pattern.startswith("]", j):
+        j += 1  # a "]" first in a class is a literal
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
 
 
 def _lead_groups(groups: dict[str, list[str]]) -> str:
@@ -291,6 +357,40 @@ def _matches_at(pattern: CaselessPattern, text: str, low: str | None, positions:
         out.append(m)
         after = m.end()
     return out
+
+
+def ignorecase_lowered(text: str) -> str | None:
+    """``lowered(text)``, where a CaselessPattern matching it finds exactly what its IGNORECASE form finds in
+    ``text``: not when ``text`` holds "ı" or "ſ", which IGNORECASE (alone) matches to "i" and "s"."""
+    return None if "\u0131" in text or "\u017f" in text else lowered(text)
+
+
+class SkippingPattern:
+    """A CaselessPattern's ``finditer``, for a pattern that begins at a word boundary or a look-around.
+
+    The engine cannot skip ahead to such a pattern's first characters: it tries it at every position of the
+    text. Behind a class of those characters, consumed and looked behind, ``c(?<=(?=pattern)c)``, it skips
+    to them in one fast loop; each place found is where the pattern matches, and the pattern is matched
+    there as ``finditer`` would (see ``_matches_at``). Patterns whose first characters are many or unknown,
+    or that the scan cannot hold (global flags), are scanned as before."""
+
+    def __init__(self, pattern: CaselessPattern) -> None:
+        self.pattern = pattern
+        self._skip: re.Pattern[str] | None = None
+        leads = _leads(pattern.pattern)
+        if leads and len(leads) <= _FEW_LEADS:
+            lead = "[" + "".join(leads) + "]"
+            try:
+                self._skip = re.compile(f"{lead}(?<=(?={pattern.lc.pattern}){lead})")
+            except re.error:
+                self._skip = None
+
+    def finditer(self, text: str, low: str | None) -> list[re.Match[str]]:
+        """The matches of ``pattern.finditer(text, low)``."""
+        if low is None or self._skip is None:
+            return list(self.pattern.finditer(text, low))
+        positions = [m.start() for m in self._skip.finditer(low)]
+        return _matches_at(self.pattern, text, low, positions) if positions else []
 
 
 # --- alternations of words that begin with a letter ---------------------------------------------

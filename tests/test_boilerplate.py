@@ -114,3 +114,42 @@ def test_glued_numbered_pattern_matches_like_its_look_behind_form(text: str) -> 
     reference = re.compile(r"(?<=[a-z][.!?])[A-Z][\w'’-]*(?:[ \t]+[\w'’&-]+){2,12}[ \t]+\d{1,2}(?=[ \t]*(?:\n|$))")
     fast = boilerplate._GLUED_NUMBERED
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+def _former_residue_spans(text: str) -> list[tuple[int, int, str]]:
+    """The residue scan as it was: every pattern's own IGNORECASE (or case-sensitive) finditer."""
+    from contentlint.patterns import may_match
+
+    r = boilerplate._residue()
+    out = []
+    for label, pattern, required, _ in r.patterns:
+        if not may_match(required, text):
+            continue
+        for m in pattern.finditer(text):
+            start = m.start()
+            if label.startswith("an icon-font"):
+                line_start = text.rfind("\n", max(0, start - 60), start) + 1 or max(0, start - 60)
+                glued = r.icon_glued.match(text, line_start, m.end())
+                start = line_start if glued and glued.end() == start else start
+            out.append((start, m.end(), label))
+    return out
+
+
+def test_the_residue_scan_finds_what_each_patterns_own_scan_found() -> None:
+    from types import SimpleNamespace
+
+    texts = [
+        "Call us. Your Company Name Goes Here and YOUR SITE ADDRESS HERE.\nAddress Line 1 | address line two",
+        "Lorem Ipsum dolor sit amet, consectetur\nWrite to INFO@YourDomain.com or name@example.com today.",
+        "A token [0123456789abcdef0123456789abcdef] and {ABCDEF0123456789ABCDEF0123} left behind.",
+        "Dotless ı and long ſ: your ſite name here, lorem ıpsum dolor sit amet. Kelvin: \u212a.",
+        "Font Awesome Free 5.15 by @fontawesome - https://fontawesome.com\nTip:Drink water. Read more [...]\n",
+        "",
+    ]
+    r = boilerplate._residue()
+    found = 0
+    for text in texts:
+        expected = _former_residue_spans(text)
+        assert list(boilerplate._residue_spans(SimpleNamespace(text=text), r)) == expected  # type: ignore[arg-type]
+        found += len(expected)
+    assert found >= 8  # the texts reach most of the patterns

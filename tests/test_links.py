@@ -224,3 +224,26 @@ def test_the_link_phrase_scan_finds_each_patterns_own_matches(text: str) -> None
     low = text.lower() if len(text.lower()) == len(text) else None
     expected = [[(m.span(), m.groups()) for m in p.finditer(text, low)] for p in found.patterns]
     assert [[(m.span(), m.groups()) for m in ms] for ms in found.finditer(text, low)] == expected
+
+
+# Sentences of prose with a title glued on, end marks, apostrophes, hyphens, tabs, line breaks and brackets.
+_TAIL_TEXT = st.lists(st.sampled_from([*"aZb9)’'-.!?\n\t", " ", " ", "Read", "More", "x"]), max_size=40).map("".join)
+
+
+@given(_TAIL_TEXT, st.integers(0, 80), st.integers(0, 80))
+def test_the_tail_search_from_the_last_end_mark_finds_the_full_searchs_match(text: str, start: int, end: int) -> None:
+    found = links._tail(text, start, end)
+    expected = links._TAIL.search(text, start, end)
+    got = (found.span(), found.span("tail")) if found else None
+    assert got == ((expected.span(), expected.span("tail")) if expected else None)
+
+
+def test_the_tail_search_finds_a_title_after_a_mark_just_before_its_start() -> None:
+    text = "It works well. Read More About Serums"
+    assert links._tail(text, 14, len(text)) is not None  # the "." at 13 is before the search's start
+    assert links._tail(text, 0, len(text)).span("tail") == links._TAIL.search(text).span("tail")
+
+
+@given(st.lists(st.sampled_from([*"ab \t\n.", "word", "  "]), max_size=30).map("".join))
+def test_the_fragment_word_count_is_the_full_splits(body: str) -> None:
+    assert (2 <= len(body.split(None, 8)) <= 8) == (2 <= len(body.split()) <= 8)

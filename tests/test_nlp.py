@@ -30,3 +30,28 @@ def test_sentences_match_spacys_sentencizer_and_break_at_blank_lines() -> None:
         "First sentence.",
         "Second",
     ]
+
+
+def test_a_batch_through_pipe_marks_what_each_document_alone_gets() -> None:
+    # The components work on a batch's arrays joined: a sentence start or lemma must never leak across the
+    # documents' seams (a final stop at one's end, a blank line or a word at the next one's start).
+    from spacy.attrs import LEMMA, SENT_START
+
+    texts = [
+        "It ends with a stop.",
+        "",
+        "Starts here and runs on\n\nafter a blank line. Then (another.) Marks were made",
+        "\n\nLeading blank lines. Stretch marks?",
+        ". . .",
+        '"Quoted." next word',
+        "No stop at all",
+        "   ",
+        "Hello there. How are you?! I am fine...  \"Quoted.\" Next one (see [3].) Yes",
+    ]
+    nlp = get_nlp()
+    alone = [nlp(t).to_array([SENT_START, LEMMA]).tolist() for t in texts]
+    for size in (1, 2, 3, len(texts)):
+        batched = [d.to_array([SENT_START, LEMMA]).tolist() for d in nlp.pipe(texts, batch_size=size)]
+        assert batched == alone
+    # The batch path is the one taken: each component has its own pipe().
+    assert all(hasattr(component, "pipe") for _, component in nlp.pipeline)

@@ -11,9 +11,12 @@ from hypothesis import strategies as st
 from contentlint.patterns import (
     CaselessPattern,
     PatternSet,
+    SkippingPattern,
     alternation,
+    by_first_chars,
     first_char_gate,
     grouped_alternation,
+    ignorecase_lowered,
     letter_led,
     lowered,
     may_match,
@@ -207,3 +210,98 @@ def test_letter_led_only_for_letters_matched_by_their_two_cases_alone() -> None:
     assert letter_led(["its"]) is None  # "i" also matches "ı" and "İ"
     assert letter_led(["skin"]) is None  # "s" also matches "ſ"
     assert letter_led([]) is None
+
+
+SPLIT_PARTS = [
+    r"\b(?:best|bad|top|the) (?:one|two)\b",  # three first letters: three parts
+    r"\b(?:a[]|]b|\(c|d|e\|f)x",  # a class holding "]" and "|", escaped brackets and bars
+    r"\b(?:ab|ac|)x",  # an empty alternative: its first characters are those of what follows
+    r"\b(?:(?:o|p)q|oz|\d+%)",  # a nested group, digits
+    r"\b(?:(?<=x)b|c)",  # a lookbehind first
+    r"\b(?:b|c)|de",  # a top-level alternation after the group
+    r"\b(?:(?P<n>xa)|xb)y",  # a named group
+]
+
+
+def test_by_first_chars_splits_a_leading_group_by_the_first_characters_of_its_alternatives() -> None:
+    assert by_first_chars(r"\b(?:best|bad|top|the) (?:one|two)\b") == [
+        r"\b(?:best|bad) (?:one|two)\b",
+        r"\b(?:top|the) (?:one|two)\b",
+    ]
+    assert by_first_chars(r"\b(?:a[]|]b|\(c|d|e\|f)x") == [
+        r"\b(?:a[]|]b)x",
+        r"\b(?:\(c)x",
+        r"\b(?:d)x",
+        r"\b(?:e\|f)x",
+    ]
+    for whole in (r"\b(?:ab|ac|)x", r"\bbest\b", r"(?:a|b)c", r"\b(?:a|b", r"\b(?:ab|ac)x"):
+        assert by_first_chars(whole) == [whole]
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcdeoptqxyz()|]%1 hesnwBT\\")), max_size=60))
+def test_split_parts_scan_where_the_whole_ones_do(text: str) -> None:
+    grouped = CaselessPattern(f"(?={grouped_alternation(SPLIT_PARTS)})")
+    plain = CaselessPattern(f"(?={alternation(SPLIT_PARTS)})")
+    for low in (lowered(text), None):
+        assert [m.start() for m in grouped.finditer(text, low)] == [m.start() for m in plain.finditer(text, low)]
+
+
+def _own_sentences() -> list[str]:
+    """Sentences of our own with the words the claim and link phrase lists begin with, and the samples."""
+    from pathlib import Path
+
+    written = [
+        "Our dramatic results are clinically proven: studies show a 40% drop, and most customers saw it in 3 days.",
+        "Many users noticed visible improvement; it's completely safe, pain-free and FDA-approved, the No. 1 serum.",
+        "Click here to read more about the best creams, or visit our shop. Sponsored by the brand.",
+        "Thousands of women report that the FDA said in a warning letter the court found it was not FDA cleared.",
+        "My skin was clear after two weeks! The world's first anti-inflammatory formula, better than any other.",
+    ]
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    return written + [p.read_text(encoding="utf-8") for p in sorted(samples.iterdir()) if p.is_file()]
+
+
+def test_the_claim_and_link_scans_find_the_places_the_whole_parts_do() -> None:
+    from contentlint.checks.claims.lexicon import lexicon
+    from contentlint.checks.links import _phrase_set
+
+    for patterns in (lexicon().claim_phrases, _phrase_set()):
+        parts = [part for p in patterns._joint for part in p.parts]
+        plain = CaselessPattern(f"(?={alternation(parts)})")
+        found = 0
+        for text in _own_sentences():
+            for low in (lowered(text), None):
+                expected = [m.start() for m in plain.finditer(text, low)]
+                assert [m.start() for m in patterns._scan.finditer(text, low)] == expected
+                found += len(expected)
+        assert found  # the texts reach the scans
+
+
+SKIPPED = [
+    r"\b(?:your|company) (?:site|name) (?:here|goes here)\b",  # a word boundary first: skipped to "y" and "c"
+    r"lorem ip[^\n.]*",  # a letter first
+    r"[{%\[][0-9a-f]{4,}[}%\]]",  # a class first
+    r"\b(?:is|so)\b",  # letters that IGNORECASE also matches to "ı" and "ſ"
+    r"(?<!x)\bkey\b",  # a look-behind first; "k" is also the Kelvin sign's lower case
+    r"\s*%",  # first characters unknown: not skipped
+]
+
+
+@given(
+    st.sampled_from(SKIPPED),
+    st.lists(
+        st.sampled_from([*"aAbcCyYİıſKẞ{}%[]0f9.\n x", "your site here", "Company Name goes here", "Lorem ip", "IS"]),
+        max_size=25,
+    ).map("".join),
+)
+def test_a_skipping_pattern_finds_what_ignorecase_finds(pattern: str, text: str) -> None:
+    expected = [(m.span(), m.groups()) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    found = SkippingPattern(CaselessPattern(pattern)).finditer(text, ignorecase_lowered(text))
+    assert [(m.span(), m.groups()) for m in found] == expected
+
+
+def test_skipping_patterns_skip_to_their_first_characters() -> None:
+    assert SkippingPattern(CaselessPattern(SKIPPED[0]))._skip is not None
+    assert SkippingPattern(CaselessPattern(r"\s*%"))._skip is None
+    assert ignorecase_lowered("Is it so?") == "is it so?"
+    assert ignorecase_lowered("ıs ſo") is None  # IGNORECASE matches them to "i" and "s": its own scan then

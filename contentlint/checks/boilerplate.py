@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .. import ruledata
 from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
-from ..patterns import may_match, required_text
+from ..patterns import CaselessPattern, SkippingPattern, ignorecase_lowered, may_match, required_text
 
 CL301 = Rule(
     code="CL301",
@@ -217,7 +217,8 @@ class _Residue:
     chrome: frozenset[str]
     navigation: frozenset[str]
     line_pattern: re.Pattern[str]
-    patterns: tuple[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...]], ...]  # label, regex, required_text
+    # label, regex, required_text, its case-insensitive form (None when case matters)
+    patterns: tuple[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...], SkippingPattern | None], ...]
     icon_glued: re.Pattern[str]
     title: re.Pattern[str]
 
@@ -237,7 +238,7 @@ def _residue() -> _Residue:
     data = ruledata.load("residue", RESIDUE)
     chrome = data["chrome"]
     patterns = tuple(
-        (p["label"], regex, required_text(regex.pattern, regex.flags))
+        (p["label"], regex, required_text(regex.pattern, regex.flags), _caseless(regex))
         for p in data["residue"]["patterns"]
         for regex in (re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE),)
     )
@@ -327,12 +328,23 @@ def _chrome_lines(ctx: Context, r: _Residue) -> Iterator[Hit]:
             )
 
 
+def _caseless(regex: re.Pattern[str]) -> SkippingPattern | None:
+    """A case-insensitive pattern's faster form: lower case against the lower-cased text, skipping to its first
+    letters (see patterns.SkippingPattern); None for a pattern whose case matters."""
+    return SkippingPattern(CaselessPattern(regex.pattern)) if regex.flags & re.IGNORECASE else None
+
+
 def _residue_spans(ctx: Context, r: _Residue) -> Iterator[tuple[int, int, str]]:
     text = ctx.text
-    for label, pattern, required in r.patterns:
+    low: str | None = None
+    lowered_yet = False
+    for label, pattern, required, caseless in r.patterns:
         if not may_match(required, text):
             continue  # most articles have no "@" or "…": those patterns need no scan
-        for m in pattern.finditer(text):
+        if caseless is not None and not lowered_yet:
+            low, lowered_yet = ignorecase_lowered(text), True
+        matches = caseless.finditer(text, low) if caseless is not None else pattern.finditer(text)
+        for m in matches:
             start = m.start()
             if label.startswith("an icon-font"):
                 # Glyph names are short: a bounded look-behind keeps many banners on one line linear.

@@ -772,7 +772,7 @@ def _orphan_hit(start: int, end: int, fix: Fix, where: str) -> Hit:
 def _tail_hit(text: str, block: Block) -> Hit | None:
     """An unpunctuated title glued after the paragraph's last sentence, on the same line."""
     line_start = text.rfind("\n", block.start, block.end) + 1 or block.start
-    m = _TAIL.search(text, max(line_start, block.start), block.end)
+    m = _tail(text, max(line_start, block.start), block.end)
     tail = text[m.start("tail") : m.end("tail")] if m else ""
     if not m or tail.lower().startswith(("http", "www")) or tail.split()[-1].lower() in _OPEN_ENDINGS:
         return None
@@ -781,11 +781,24 @@ def _tail_hit(text: str, block: Block) -> Hit | None:
     )
 
 
+def _tail(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``_TAIL.search(text, start, end)``, tried only where it can match. From its end mark on, a match holds
+    nothing but words, apostrophes, hyphens, spaces and tabs: so the end mark it follows is the last ".", "!"
+    or "?" before ``end``, and searching from there (the look-behind still sees the characters before it)
+    skips a test at every space of the paragraph."""
+    # (A match at ``start`` follows a mark just before it.)
+    first = max(start - 1, 0)
+    mark = max(text.rfind(".", first, end), text.rfind("!", first, end), text.rfind("?", first, end))
+    return _TAIL.search(text, max(mark + 1, start), end) if mark >= 0 else None
+
+
 def _fragment_hit(text: str, prev: Block, block: Block, nxt: Block) -> Hit | None:
     """A lower-case fragment on a line of its own between two paragraphs of prose."""
+    if block.kind != "paragraph" or text.find("\n", block.start, block.end) >= 0:
+        return None
     body = text[block.start : block.end]
-    words = body.split()
-    if block.kind != "paragraph" or "\n" in body or not 2 <= len(words) <= 8:
+    # Two to eight words: split no further than a ninth (a paragraph of prose has hundreds).
+    if not 2 <= len(body.split(None, 8)) <= 8:
         return None
     if not _FRAGMENT.fullmatch(body) or not text[nxt.start : nxt.start + 1].isupper() or nxt.kind == "item":
         return None

@@ -317,7 +317,9 @@ def _counts(text: str) -> tuple[int, int]:
 
     runs = _TEXTSTAT_SENTENCE.findall(text)
     short = sum(1 for run in runs if not _has_words(run, _MIN_SENTENCE_WORDS))
-    return len(list_words(text)), max(1, len(runs) - short)
+    # The lower-case list the syllable count reads next (textstat caches it): lower-casing never makes or
+    # removes whitespace, so it has as many words as the list lexicon_count splits.
+    return len(list_words(text, lowercase=True)), max(1, len(runs) - short)
 
 
 def _has_words(run: str, n: int) -> bool:
@@ -354,9 +356,9 @@ def check_sentences(ctx: Context) -> Iterator[Hit]:
     headings = [(b.start, b.end) for b in ctx.document.blocks if b.kind == "heading"]
     if not len(ctx.doc):
         return
-    from spacy.attrs import IS_ALPHA, LIKE_NUM
+    from .tokens import ALPHA_OR_NUMBER, token_table
 
-    is_word = ctx.doc.to_array([IS_ALPHA, LIKE_NUM]).any(axis=1).cumsum().tolist()
+    is_word = token_table(ctx)[:, ALPHA_OR_NUMBER].any(axis=1).cumsum().tolist()
     sentences = ctx.sentences
     for first, last, start_char, end_char in zip(
         sentences.start, sentences.end, sentences.start_char, sentences.end_char, strict=True

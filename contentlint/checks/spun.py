@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, LENGTH, LIKE_NUM, LOWER
+from spacy.attrs import LIKE_NUM, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -26,6 +26,7 @@ from .. import ruledata
 from ..casing import indefinite_article, match_case
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..nlp import get_nlp
+from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LIKE_NUM_COLUMN, LOWER_COLUMN, token_table
 
 if TYPE_CHECKING:
     from ..spin.detector import DocumentCandidates
@@ -253,10 +254,16 @@ def _phrasebook(model: str, name: str = PHRASEBOOK, mined_lists: tuple[str, ...]
     return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words, {}, keep, mined)
 
 
-def _slot_matches(doc: Doc, book: _Phrasebook) -> Iterator[tuple[int, int, int]]:
+def _slot_matches(
+    doc: Doc, book: _Phrasebook, table: numpy.ndarray | None = None
+) -> Iterator[tuple[int, int, int]]:
+    """``table``: the document's token table (checks.tokens), when a check has it."""
     if not len(doc) or not book.slots:
         return
-    lowers, like_num = doc.to_array([LOWER, LIKE_NUM]).T
+    if table is None:
+        lowers, like_num = doc.to_array([LOWER, LIKE_NUM]).T
+    else:
+        lowers, like_num = table[:, LOWER_COLUMN], table[:, LIKE_NUM_COLUMN]
     for match_id, words in book.slots:
         first = words[0]
         starts = numpy.flatnonzero(lowers == first) if first is not None else range(len(doc))
@@ -330,7 +337,7 @@ def _matches(ctx: Context, book: _Phrasebook) -> list[tuple[int, int, str]]:
     candidates: list[tuple[int, int, int]] = []
     candidates.extend(book.lemma_matcher(doc))
     candidates.extend(book.exact_matcher(doc))
-    candidates.extend(_slot_matches(doc, book))
+    candidates.extend(_slot_matches(doc, book, token_table(ctx)))
     if not candidates:
         return []
     # Longest match wins; among equals, the earliest.
@@ -371,7 +378,7 @@ def _phrasebook_hits(
     doc = ctx.doc
     text = ctx.text  # the string the Doc was made from (Doc.text rebuilds it token by token)
     # Character offsets from arrays: a spaCy Span or Token object per hit costs more than the hit.
-    idx, length = doc.to_array([IDX, LENGTH]).T.tolist()
+    idx, length = token_table(ctx)[:, IDX_LENGTH].T.tolist()
     memo = book.suggestions
     hits = []
     for start, end, key in matches:
@@ -473,7 +480,7 @@ def _phrasebook_rate(ctx: Context, hits: int) -> float:
 
 
 def _alpha_words(ctx: Context) -> int:
-    return int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
+    return int(token_table(ctx)[:, IS_ALPHA_COLUMN].sum())
 
 
 def _grammar_breaks(ctx: Context) -> int:

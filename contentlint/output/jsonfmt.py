@@ -18,6 +18,20 @@ def _dumps(value: object) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
+# Where str.splitlines(), and so textwrap.indent, breaks a line besides "\n". json.dumps escapes the control
+# characters among them, but not U+0085, U+2028 or U+2029 in a string (ensure_ascii=False).
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _indent(text: str, prefix: str) -> str:
+    """``textwrap.indent(text, prefix)`` for json.dumps's output, whose lines are never blank: one replace
+    instead of a Python call per line, unless a string in it holds another line break (then textwrap's,
+    which breaks there too)."""
+    if any(c in text for c in _OTHER_BREAKS):
+        return textwrap.indent(text, prefix)
+    return prefix + text.replace("\n", "\n" + prefix)
+
+
 class _JsonStream:
     def __init__(self) -> None:
         self.count = 0
@@ -27,12 +41,12 @@ class _JsonStream:
 
     def file(self, report: FileReport) -> str:
         self.count += 1
-        return ("\n" if self.count == 1 else ",\n") + textwrap.indent(_dumps(report.to_json()), "    ")
+        return ("\n" if self.count == 1 else ",\n") + _indent(_dumps(report.to_json()), "    ")
 
     def end(self, totals: Totals) -> str:
         summary = {"files": totals.files, "findings": totals.findings, "errors": totals.errors}
         close = "\n  ]" if self.count else "]"
-        return close + ',\n  "summary": ' + textwrap.indent(_dumps(summary), "  ").lstrip() + "\n}\n"
+        return close + ',\n  "summary": ' + _indent(_dumps(summary), "  ").lstrip() + "\n}\n"
 
 
 def stream(context: RenderContext) -> Stream:

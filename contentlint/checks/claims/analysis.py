@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import numpy
-from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.tokens import Span
 
 from ...model import Context
 from ...patterns import CaselessPattern, lowered
+from ..tokens import LOWER_LEMMA_IDX_LENGTH, token_table
 from .lexicon import Lexicon
 from .severity import ProductClass, Speaker
 
@@ -129,10 +129,7 @@ class DocumentView:
 
 
 def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
-    if len(ctx.doc):
-        arrays = ctx.doc.to_array([LOWER, LEMMA, IDX, LENGTH])
-    else:
-        arrays = numpy.zeros((0, 4), dtype="uint64")
+    arrays = token_table(ctx)[:, LOWER_LEMMA_IDX_LENGTH]
     low = lowered(ctx.text)
     starts = lex.claim_phrases.finditer_starts(ctx.text, low)
     return DocumentView(

@@ -1,0 +1,45 @@
+"""The shared token table holds what each check's own ``Doc.to_array`` call read."""
+
+from __future__ import annotations
+
+from spacy.attrs import IDX, IS_ALPHA, LEMMA, LENGTH, LIKE_NUM, LOWER
+
+from contentlint.checks.tokens import (
+    ALPHA_OR_NUMBER,
+    COLUMNS,
+    IDX_LENGTH,
+    IS_ALPHA_COLUMN,
+    LIKE_NUM_COLUMN,
+    LOWER_COLUMN,
+    LOWER_LEMMA_IDX_LENGTH,
+    token_table,
+)
+from contentlint.config import Config
+from contentlint.formats import load_string
+from contentlint.model import Context
+from contentlint.nlp import get_nlp
+
+
+def _context(text: str) -> Context:
+    document = load_string(text, "t.txt")
+    return Context(document=document, doc=get_nlp()(document.text), config=Config())
+
+
+def test_the_table_has_each_attribute_in_its_column() -> None:
+    ctx = _context("Twenty-one serums, 3 creams and half a jar cost £40 in 2024. Marks fade!\n\nA new line.")
+    table = token_table(ctx)
+    assert table is token_table(ctx)  # one read per document
+    assert table.tolist() == ctx.doc.to_array(list(COLUMNS)).tolist()
+    assert table[:, LOWER_LEMMA_IDX_LENGTH].tolist() == ctx.doc.to_array([LOWER, LEMMA, IDX, LENGTH]).tolist()
+    assert table[:, IDX_LENGTH].tolist() == ctx.doc.to_array([IDX, LENGTH]).tolist()
+    assert table[:, ALPHA_OR_NUMBER].tolist() == ctx.doc.to_array([IS_ALPHA, LIKE_NUM]).tolist()
+    assert table[:, LOWER_COLUMN].tolist() == ctx.doc.to_array(LOWER).tolist()
+    assert table[:, IS_ALPHA_COLUMN].tolist() == ctx.doc.to_array(IS_ALPHA).tolist()
+    assert table[:, LIKE_NUM_COLUMN].tolist() == ctx.doc.to_array(LIKE_NUM).tolist()
+    assert int(table[:, LIKE_NUM_COLUMN].sum()) >= 3  # "3", "40", "2024": the text exercises the column
+
+
+def test_an_empty_document_has_an_empty_table() -> None:
+    table = token_table(_context(""))
+    assert table.shape == (0, len(COLUMNS))
+    assert int(table[:, IS_ALPHA_COLUMN].sum()) == 0
