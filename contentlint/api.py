@@ -18,12 +18,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy
 from spacy.attrs import IS_ALPHA, LIKE_NUM
 from spacy.tokens import Doc
 
 from . import suppress
 from .checks import ALL_CHECKS, RULE_CODES, RULES
 from .checks.suppressions import unused_directives
+from .checks.tokens import ALPHA_OR_NUMBER, token_table
 from .config import Config, ConfigResolver
 from .document import Document
 from .edits import source_fix
@@ -39,10 +41,12 @@ def _enabled(config: Config, code: str) -> bool:
     return config.selects_explicitly(code) if RULES[code].opt_in else config.is_enabled(code)
 
 
-def _words(doc: Doc) -> int:
+def _words(doc: Doc, table: numpy.ndarray | None = None) -> int:
+    """Tokens that are alphabetic or number-like; ``table``: the document's token table (``token_table``), which
+    the checks have usually read already, so that its columns are not read from the Doc again."""
     if not len(doc):
         return 0
-    flags = doc.to_array([IS_ALPHA, LIKE_NUM])
+    flags = doc.to_array([IS_ALPHA, LIKE_NUM]) if table is None else table[:, ALPHA_OR_NUMBER]
     return int((flags.sum(axis=1) > 0).sum())
 
 
@@ -182,7 +186,7 @@ class Linter:
         if directives:
             unused = unused_directives(document, directives, config)
             findings = sorted([*findings, *unused], key=lambda f: (f.start, f.rule))
-        words = _words(doc)
+        words = _words(doc, token_table(ctx))
         reported = ctx.reported(a for check in ran for a in check.analyses)
         return FileReport(
             path=document.path,

@@ -43,3 +43,11 @@ def test_an_empty_document_has_an_empty_table() -> None:
     table = token_table(_context(""))
     assert table.shape == (0, len(COLUMNS))
     assert int(table[:, IS_ALPHA_COLUMN].sum()) == 0
+
+
+def test_the_word_count_reads_the_table_as_it_read_the_doc() -> None:
+    from contentlint.api import _words
+
+    ctx = _context("Two serums, 3 jars and £40 -- gone!")
+    assert _words(ctx.doc, token_table(ctx)) == _words(ctx.doc) == 7  # Two serums 3 jars and 40 gone
+    assert _words(get_nlp()(""), None) == 0
