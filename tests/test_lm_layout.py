@@ -114,3 +114,21 @@ def test_one_look_up_finds_what_pocketsphinx_finds_in_groups_out_of_order() -> N
     sorted_groups = ~numpy.isin(plain, odd)
     found = words.find(plain, words.keys[sample] % (1 << 25), vocabulary)
     assert found[sorted_groups].tolist() == sample[sorted_groups].tolist()
+
+
+def test_the_trigram_probability_table_holds_what_the_entry_table_points_to() -> None:
+    """The scoring's table of trigram probabilities answers each key as the table of entries, then the entry's
+    quantised probability, would: the same hits (groups out of order included), the same float32 bits."""
+    trie = language_model().trie
+    keys = trie.trigrams.findable_keys()
+    wanted = _queries(keys[keys >= 0], numpy.random.default_rng(12), 20000)
+    odd = numpy.isin(trie.trigrams.keys // (1 << 25), trie.trigrams.disordered.astype("int64"))
+    wanted = numpy.concatenate([wanted, trie.trigrams.keys[odd]])  # the entries the search misses among them
+    entries = trie.trigrams.buckets.find(wanted)
+    assert (entries >= 0).mean() > 0.3 and (entries[-int(odd.sum()) :] < 0).any()
+    bits = trie.trigram_probs.find_raw(wanted)
+    assert bits.dtype == numpy.int32 and (bits == -1).tolist() == (entries < 0).tolist()
+    codes = trie.trigram_prob[entries[entries >= 0]].astype("int64")
+    expected = trie.quant[2 * (1 << 16) + codes]
+    assert bits[entries >= 0].view("float32").tobytes() == expected.tobytes()
+    assert (expected < 0).any()  # negative log-probabilities: values with the sign bit, not taken for misses

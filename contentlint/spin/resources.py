@@ -137,18 +137,19 @@ class LanguageModel:
 
         def build() -> dict[str, numpy.ndarray]:
             trie = TrieModel.read(self.path)
-            levels = {**trie.bigrams.buckets.arrays("bigrams"), **trie.trigrams.buckets.arrays("trigrams")}
+            # The trigram level's table of entries is not kept: the scoring reads its probabilities' table.
+            levels = {**trie.bigrams.buckets.arrays("bigrams"), **trie.trigram_probs.arrays("trigram_probs")}
             return {**trie.arrays(), **levels}
 
         try:
             # Plain arrays over the mapped pages: numpy.memmap's indexing runs in Python, thousands of times a run.
             arrays = {name: numpy.asarray(array) for name, array in mapped("lm-tables", key, build).items()}
             trie = TrieModel.from_arrays(arrays)
-            buckets = {name: _Slots.from_arrays(arrays, name) for name in ("bigrams", "trigrams")}
+            bigrams, probs = (_Slots.from_arrays(arrays, name) for name in ("bigrams", "trigram_probs"))
         except (KeyError, ValueError):  # a cached copy from elsewhere that lacks an array: read the file
             return TrieModel.read(self.path)
         # functools.cached_property keeps its value in the instance's __dict__: this fills it.
-        trie.bigrams.__dict__["buckets"], trie.trigrams.__dict__["buckets"] = buckets["bigrams"], buckets["trigrams"]
+        trie.bigrams.__dict__["buckets"], trie.__dict__["trigram_probs"] = bigrams, probs
         return trie
 
     def knows(self, word: str) -> bool:
@@ -197,7 +198,7 @@ class LanguageModel:
 
 _TRIE_HEADER = b"Trie Language Model"
 _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to 16 bits
-LM_TABLES_FORMAT = 3  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
+LM_TABLES_FORMAT = 4  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
 _KEY_BASE = 1 << 25  # above any word id (word fields are at most 25 bits wide): parent * base + word is unique
 
 
@@ -295,9 +296,11 @@ class _Slots:
         return (mixed >> shift).astype("int64"), (mixed & low).astype("int32")
 
     @classmethod
-    def of(cls, level_keys: numpy.ndarray) -> _Slots:
-        """The table of ``level_keys`` (distinct), each key's value its index; a key of -1 is left out."""
+    def of(cls, level_keys: numpy.ndarray, values: numpy.ndarray | None = None) -> _Slots:
+        """The table of ``level_keys`` (distinct), each key's value its index, or ``values`` at its index (int32,
+        never -1: that marks a miss); a key of -1 is left out."""
         entries = numpy.flatnonzero(level_keys >= 0)
+        stored = entries.astype("int32") if values is None else values[entries].astype("int32")
         keys = level_keys[entries]
         key_bits = max(int(keys.max(initial=0)).bit_length(), 1)
         # About one key a bucket; a remainder must fit an int32.
@@ -311,10 +314,10 @@ class _Slots:
         table = numpy.full((1 << bits, 2 * _SLOTS), -1, dtype="int32")
         fits = numpy.flatnonzero(place < _SLOTS)
         table[bucket[fits], place[fits]] = rem[fits]
-        table[bucket[fits], _SLOTS + place[fits]] = entries[fits]
+        table[bucket[fits], _SLOTS + place[fits]] = stored[fits]
         rest = numpy.flatnonzero(place >= _SLOTS)
         over = _Buckets.of(keys[rest])
-        over = _Buckets(over.bits, over.ptr, over.keys, entries[rest[over.values]].astype("int32"))
+        over = _Buckets(over.bits, over.ptr, over.keys, stored[rest[over.values]])
         return cls(key_bits, bits, table, over)
 
     def arrays(self, prefix: str) -> dict[str, numpy.ndarray]:
@@ -327,7 +330,11 @@ class _Slots:
         return cls(key_bits, bits, arrays[f"{prefix}_table"], _Buckets.from_arrays(arrays, f"{prefix}_over"))
 
     def find(self, wanted: numpy.ndarray) -> numpy.ndarray:
-        """The value of each wanted key, -1 where the table does not hold it.
+        """The value of each wanted key, -1 where the table does not hold it (int64; see find_raw)."""
+        return self.find_raw(wanted).astype("int64")
+
+    def find_raw(self, wanted: numpy.ndarray) -> numpy.ndarray:
+        """The value of each wanted key as stored (int32, any bits), -1 where the table does not hold it.
 
         The rows are read as 32-byte items of a one-dimensional array (numpy's take of a 2-D array's rows
         cost seven times as much), and each place compared in turn: a reduction along rows of four costs more
@@ -339,11 +346,11 @@ class _Slots:
             numpy.copyto(found, rows[:, _SLOTS + k], where=rows[:, k] == rem)
         # A key outside the table's range would be mixed onto one inside it: a miss.
         found[(wanted < 0) | (wanted >= 1 << self.key_bits)] = -1
-        out = found.astype("int64")
-        full = numpy.flatnonzero((found < 0) & (rows[:, _SLOTS - 1] >= 0))
+        # A value may be negative (a float's bits): only -1 is a miss. A remainder is never negative.
+        full = numpy.flatnonzero((found == -1) & (rows[:, _SLOTS - 1] >= 0))
         if len(full) and len(self.overflow.keys):
-            out[full] = self.overflow.find(wanted[full])
-        return out
+            found[full] = self.overflow.find(wanted[full])  # int64 of int32 values: the same bits back
+        return found
 
 
 @dataclass(frozen=True)
@@ -379,6 +386,10 @@ class _Words:
         It holds the entries pocketsphinx's search finds: every entry of a sorted group, and of a group out
         of order those its interpolation search reaches (see find_as_pocketsphinx), so that one look-up in it
         answers as pocketsphinx does for every parent."""
+        return _Slots.of(self.findable_keys())
+
+    def findable_keys(self) -> numpy.ndarray:
+        """:attr:`keys`, -1 for the entries pocketsphinx's search does not find (see buckets)."""
         keys = self.keys.copy()
         if len(self.disordered):
             sizes = (self.next[self.disordered + 1] - self.next[self.disordered]).astype("int64")
@@ -386,7 +397,7 @@ class _Words:
             parents = numpy.repeat(self.disordered.astype("int64"), sizes)
             found = self.find_as_pocketsphinx(parents, self.word[entries].astype("int64"), self.vocabulary)
             keys[entries[found != entries]] = -1  # left out of the table
-        return _Slots.of(keys)
+        return keys
 
     def search(self, parent: numpy.ndarray, key: numpy.ndarray) -> numpy.ndarray:
         """The entry for word ``key`` under each ``parent`` (a sorted group), -1 where there is none.
@@ -552,6 +563,16 @@ class TrieModel:
             quant=quant.copy(),
         )
 
+    @functools.cached_property
+    def trigram_probs(self) -> _Slots:
+        """The trigram level's table (see _Words.buckets) holding each entry's probability itself, a float32's
+        bits, instead of its index: a hit needs no second scattered read (trigram_prob, then quant). No
+        quantised value is a NaN, so none has the bits of -1, the mark of a miss."""
+        values = self.quant[2 * _QUANT_BINS + self.trigram_prob.astype("int64")].view("int32")
+        if (values == -1).any():
+            raise ValueError("a trigram probability has the bits of a missing value")
+        return _Slots.of(self.trigrams.findable_keys(), values)
+
     def _bigram(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
         """The bigram entry of each (word, history), -1 where the model lacks it.
 
@@ -628,9 +649,10 @@ class TrieModel:
         found = numpy.flatnonzero(bigram >= 0)
         prob[found] = self.quant[self.bigram_prob[bigram[found]]]
         deeper = found[h2[found] >= 0]
-        trigram = self.trigrams.find(bigram[deeper], h2[deeper], len(self.words))
-        hit = trigram >= 0
-        prob[deeper[hit]] = self.quant[2 * _QUANT_BINS + self.trigram_prob[trigram[hit]].astype("int64")]
+        # The table answers as pocketsphinx's search for this model's vocabulary (see _Words.find).
+        trigram = self.trigram_probs.find_raw(bigram[deeper] * _KEY_BASE + h2[deeper])
+        hit = trigram != -1
+        prob[deeper[hit]] = trigram[hit].view("float32")
         # Backoff weights of the history, where the model backs off: of h1, and of the bigram (h2 h1)
         # when the history has two words (0 when the model lacks that bigram).
         backed = deeper[~hit]
