@@ -137,19 +137,19 @@ class LanguageModel:
 
         def build() -> dict[str, numpy.ndarray]:
             trie = TrieModel.read(self.path)
-            # The trigram level's table of entries is not kept: the scoring reads its probabilities' table.
-            levels = {**trie.bigrams.buckets.arrays("bigrams"), **trie.trigram_probs.arrays("trigram_probs")}
+            # The levels' tables of entries are not kept: the scoring reads these tables of codes and values.
+            levels = {**trie.bigram_codes.arrays("bigram_codes"), **trie.trigram_probs.arrays("trigram_probs")}
             return {**trie.arrays(), **levels}
 
         try:
             # Plain arrays over the mapped pages: numpy.memmap's indexing runs in Python, thousands of times a run.
             arrays = {name: numpy.asarray(array) for name, array in mapped("lm-tables", key, build).items()}
             trie = TrieModel.from_arrays(arrays)
-            bigrams, probs = (_Slots.from_arrays(arrays, name) for name in ("bigrams", "trigram_probs"))
+            codes, probs = (_Slots.from_arrays(arrays, name) for name in ("bigram_codes", "trigram_probs"))
         except (KeyError, ValueError):  # a cached copy from elsewhere that lacks an array: read the file
             return TrieModel.read(self.path)
         # functools.cached_property keeps its value in the instance's __dict__: this fills it.
-        trie.bigrams.__dict__["buckets"], trie.__dict__["trigram_probs"] = bigrams, probs
+        trie.__dict__["bigram_codes"], trie.__dict__["trigram_probs"] = codes, probs
         return trie
 
     def knows(self, word: str) -> bool:
@@ -198,7 +198,7 @@ class LanguageModel:
 
 _TRIE_HEADER = b"Trie Language Model"
 _QUANT_BINS = 1 << 16  # pocketsphinx quantises every probability and backoff to 16 bits
-LM_TABLES_FORMAT = 4  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
+LM_TABLES_FORMAT = 5  # bump when TrieModel.arrays or _Buckets change: the cached tables are made again
 _KEY_BASE = 1 << 25  # above any word id (word fields are at most 25 bits wide): parent * base + word is unique
 
 
@@ -564,30 +564,58 @@ class TrieModel:
         )
 
     @functools.cached_property
+    def bigram_codes(self) -> _Slots:
+        """The bigram level's table (see _Words.buckets) holding each entry's probability and backoff codes,
+        packed in an int32 (probability in the high half), instead of its index: a hit needs no second
+        scattered read. The model has no bigram with both codes 0xFFFF, the bits of -1, the mark of a miss."""
+        values = (self.bigram_prob.astype("uint32") << numpy.uint32(16)) | self.bigram_backoff.astype("uint32")
+        if len(self.bigrams.disordered) or (values == 0xFFFFFFFF).any():
+            # The trigram keys (see _trigram_keys) assume every bigram is found; the codes must not look missing.
+            raise ValueError("a bigram level this table cannot hold")
+        return _Slots.of(self.bigrams.findable_keys(), values.view("int32"))
+
+    @functools.cached_property
     def trigram_probs(self) -> _Slots:
-        """The trigram level's table (see _Words.buckets) holding each entry's probability itself, a float32's
-        bits, instead of its index: a hit needs no second scattered read (trigram_prob, then quant). No
-        quantised value is a NaN, so none has the bits of -1, the mark of a miss."""
+        """The trigram level's table holding each entry's probability itself, a float32's bits, keyed by its
+        three word ids (see _trigram_keys) instead of its parent bigram's entry: neither the bigram's index nor
+        a read of trigram_prob then quant is needed. No quantised value is a NaN, so none has the bits of -1.
+        The entries pocketsphinx's search misses are left out, as in _Words.buckets."""
         values = self.quant[2 * _QUANT_BINS + self.trigram_prob.astype("int64")].view("int32")
         if (values == -1).any():
             raise ValueError("a trigram probability has the bits of a missing value")
-        return _Slots.of(self.trigrams.findable_keys(), values)
+        keys = self.trigrams.findable_keys()
+        parent_keys = self.bigrams.keys[keys[keys >= 0] // _KEY_BASE]  # (w, h1) of each entry's bigram
+        words = numpy.full(len(keys), -1, dtype="int64")
+        h2 = keys[keys >= 0] % _KEY_BASE
+        words[keys >= 0] = self._trigram_keys(parent_keys // _KEY_BASE, parent_keys % _KEY_BASE, h2)
+        return _Slots.of(words, values)
+
+    def _trigram_keys(self, w: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray) -> numpy.ndarray:
+        """One integer per (w, h1, h2) of ids >= 0, unique: the three ids' bits side by side."""
+        bits = max(len(self.words).bit_length(), 1)
+        if 3 * bits > 62:
+            raise ValueError(f"a vocabulary of {len(self.words)} words: its trigram keys would not fit 64 bits")
+        return (w.astype("int64") << (2 * bits)) | (h1.astype("int64") << bits) | h2  # type: ignore[no-any-return]
+
+    def _bigram_codes_of(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
+        """The packed codes (see bigram_codes) of each (word, history) of ids >= 0, -1 where the model lacks it."""
+        return self.bigram_codes.find_raw(word.astype("int64") * _KEY_BASE + history)
 
     def _bigram(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
-        """The bigram entry of each (word, history), -1 where the model lacks it.
+        """The bigram codes (see bigram_codes) of each (word, history), -1 where the model lacks it.
 
         Repeats next to each other are looked up once: the candidates of one window share its history,
         and so the backoff bigram of the history recurs in runs (most of a document's bigram look-ups).
         No sort to find the other repeats: a hash look-up costs less than the sort would."""
         if len(word) < 2:
-            return self.bigrams.find(word, history, len(self.words))
+            return self._bigram_codes_of(word, history)
         new = numpy.empty(len(word), dtype=bool)
         new[0] = True
         numpy.logical_or(word[1:] != word[:-1], history[1:] != history[:-1], out=new[1:])
         heads = numpy.flatnonzero(new)
         if 2 * len(heads) > len(word):
-            return self.bigrams.find(word, history, len(self.words))
-        found = self.bigrams.find(word[heads], history[heads], len(self.words))
+            return self._bigram_codes_of(word, history)
+        found = self._bigram_codes_of(word[heads], history[heads])
         return found[numpy.cumsum(new) - 1]  # type: ignore[no-any-return]
 
     def scores(self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray) -> numpy.ndarray:
@@ -597,7 +625,7 @@ class TrieModel:
         w, h1, h2 = word[known], h1[known], h2[known]
         h2 = numpy.where(h1 >= 0, h2, -1)
         one = numpy.flatnonzero(h1 >= 0)
-        bigram = numpy.full(len(w), -1, dtype="int64")
+        bigram = numpy.full(len(w), -1, dtype="int32")
         bigram[one] = self._bigram(w[one], h1[one])
         out[known] = self._combine(w, h1, h2, one, bigram, lambda second: self._bigram(h1[second], h2[second]))
         return out
@@ -610,12 +638,12 @@ class TrieModel:
         return out
 
     def bigram_entries(self, word: numpy.ndarray, history: numpy.ndarray) -> numpy.ndarray:
-        """The bigram entry of each (word, history) as the scoring finds it, -1 where either is -1 or the model
-        lacks the bigram: what :meth:`scores_given` takes."""
-        out = numpy.full(len(word), -1, dtype="int64")
+        """What the scoring needs of the bigram (word, history): its packed codes (int32, see bigram_codes), -1
+        where either id is -1 or the model lacks the bigram: what :meth:`scores_given` takes."""
+        out = numpy.full(len(word), -1, dtype="int32")
         both = numpy.flatnonzero((word >= 0) & (history >= 0))
         # Not _bigram's runs of repeats: the detector asks for a window's distinct forms, or once per window.
-        out[both] = self.bigrams.find(word[both], history[both], len(self.words))
+        out[both] = self._bigram_codes_of(word[both], history[both])
         return out
 
     def scores_given(
@@ -641,16 +669,16 @@ class TrieModel:
         bigram: numpy.ndarray,
         pair_of: Callable[[numpy.ndarray], numpy.ndarray],
     ) -> numpy.ndarray:
-        """ngram_prob of known words ``w`` with their bigram entries (``one``: where h1 >= 0), the trigrams
-        looked up here; ``pair_of(rows)`` is the (h1, h2) bigram entry of those rows, asked where the model
-        backs off."""
+        """ngram_prob of known words ``w`` with their bigrams' codes (``one``: where h1 >= 0; see bigram_codes),
+        the trigrams looked up here; ``pair_of(rows)`` is the (h1, h2) bigram's codes of those rows, asked where
+        the model backs off."""
         prob = self.unigram_prob[w]
-        missing = one[bigram[one] < 0]
-        found = numpy.flatnonzero(bigram >= 0)
-        prob[found] = self.quant[self.bigram_prob[bigram[found]]]
+        missing = one[bigram[one] == -1]
+        found = numpy.flatnonzero(bigram != -1)
+        prob[found] = self.quant[(bigram[found] >> 16) & 0xFFFF]  # int32: the shift copies the sign bit
         deeper = found[h2[found] >= 0]
-        # The table answers as pocketsphinx's search for this model's vocabulary (see _Words.find).
-        trigram = self.trigram_probs.find_raw(bigram[deeper] * _KEY_BASE + h2[deeper])
+        # The table answers as pocketsphinx's search for this model's vocabulary (see trigram_probs).
+        trigram = self.trigram_probs.find_raw(self._trigram_keys(w[deeper], h1[deeper], h2[deeper]))
         hit = trigram != -1
         prob[deeper[hit]] = trigram[hit].view("float32")
         # Backoff weights of the history, where the model backs off: of h1, and of the bigram (h2 h1)
@@ -659,8 +687,8 @@ class TrieModel:
         second = numpy.concatenate([missing[h2[missing] >= 0], backed])  # disjoint: no bigram / no trigram
         second_bo = numpy.zeros(len(w), dtype="float32")
         pair = pair_of(second)
-        has = pair >= 0
-        second_bo[second[has]] = self.quant[_QUANT_BINS + self.bigram_backoff[pair[has]].astype("int64")]
+        has = pair != -1
+        second_bo[second[has]] = self.quant[_QUANT_BINS + (pair[has] & 0xFFFF)]
         # float32 sums in pocketsphinx's order
         prob[missing] = (prob[missing] + self.unigram_backoff[h1[missing]]) + second_bo[missing]
         prob[backed] = prob[backed] + second_bo[backed]
