@@ -154,3 +154,15 @@ def test_the_trigram_probability_table_holds_what_the_entry_table_points_to() ->
     expected = trie.quant[2 * (1 << 16) + trie.trigram_prob[entries[entries >= 0]].astype("int64")]
     assert bits[entries >= 0].view("float32").tobytes() == expected.tobytes()
     assert (expected < 0).any()  # negative log-probabilities: values with the sign bit, not taken for misses
+
+
+def test_pair_feature_rows_read_as_computed() -> None:
+    """The table of pair features, read by rows as one-dimensional items, gives the rows computed."""
+    from contentlint.spin.resources import _pair_rows, thesaurus_index
+
+    table = thesaurus_index().pair_static
+    pairs = numpy.random.default_rng(14).integers(0, len(table), 3000)
+    read = table[pairs]
+    assert read.dtype == numpy.float64 and read.shape == (len(pairs), 5)
+    assert read.tobytes() == _pair_rows(table._arrays, pairs).tobytes()
+    assert table[pairs[::-1]].tobytes() == read[::-1].tobytes()  # rows already computed, read again

@@ -832,7 +832,10 @@ class PairFeatures:
             new = numpy.unique(new)
             self._rows[new] = _pair_rows(self._arrays, new)
             self._done[new] = True
-        return self._rows[pairs]
+        # Rows read as 40-byte items of a one-dimensional view: numpy's indexing of a 2-D array's rows cost
+        # three and a half times as much (measured: 23,000 rows of 450,000, 68 against 242 microseconds).
+        items = self._rows.view(f"V{self._rows.shape[1] * self._rows.itemsize}").reshape(-1)
+        return numpy.take(items, pairs).view(self._rows.dtype).reshape(len(pairs), -1)  # type: ignore[no-any-return]
 
 
 class InflectionAnswers:
