@@ -672,26 +672,24 @@ class TrieModel:
         """ngram_prob of known words ``w`` with their bigrams' codes (``one``: where h1 >= 0; see bigram_codes),
         the trigrams looked up here; ``pair_of(rows)`` is the (h1, h2) bigram's codes of those rows, asked where
         the model backs off."""
-        prob = self.unigram_prob[w]
-        missing = one[bigram[one] == -1]
-        found = numpy.flatnonzero(bigram != -1)
-        prob[found] = self.quant[(bigram[found] >> 16) & 0xFFFF]  # int32: the shift copies the sign bit
-        deeper = found[h2[found] >= 0]
+        has = bigram != -1
+        # Where there is no bigram the index is 0xFFFF, a valid one: the unigram is taken there.
+        prob = numpy.where(has, self.quant[(bigram >> 16) & 0xFFFF], self.unigram_prob[w])
+        missing = one[~has[one]]
+        deeper = numpy.flatnonzero(has & (h2 >= 0))
         # The table answers as pocketsphinx's search for this model's vocabulary (see trigram_probs).
         trigram = self.trigram_probs.find_raw(self._trigram_keys(w[deeper], h1[deeper], h2[deeper]))
         hit = trigram != -1
         prob[deeper[hit]] = trigram[hit].view("float32")
         # Backoff weights of the history, where the model backs off: of h1, and of the bigram (h2 h1)
-        # when the history has two words (0 when the model lacks that bigram).
+        # when the history has two words (none when the model lacks that bigram: adding 0 changes no sum).
         backed = deeper[~hit]
         second = numpy.concatenate([missing[h2[missing] >= 0], backed])  # disjoint: no bigram / no trigram
-        second_bo = numpy.zeros(len(w), dtype="float32")
         pair = pair_of(second)
-        has = pair != -1
-        second_bo[second[has]] = self.quant[_QUANT_BINS + (pair[has] & 0xFFFF)]
-        # float32 sums in pocketsphinx's order
-        prob[missing] = (prob[missing] + self.unigram_backoff[h1[missing]]) + second_bo[missing]
-        prob[backed] = prob[backed] + second_bo[backed]
+        second_bo = numpy.where(pair != -1, self.quant[_QUANT_BINS + (pair & 0xFFFF)], numpy.float32(0))
+        # float32 sums in pocketsphinx's order: (prob + backoff of h1) + backoff of (h2 h1); indices distinct
+        prob[missing] += self.unigram_backoff[h1[missing]]
+        prob[second] += second_bo
         return prob.astype("int32")  # C's (int32) cast: truncation toward zero
 
 
