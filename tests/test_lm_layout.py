@@ -69,7 +69,7 @@ def test_scores_given_the_bigram_entries_are_the_scores() -> None:
     lm = language_model()
     word, h1, h2 = _model_queries(numpy.random.default_rng(11), 10000)
     bigram, pair = lm.bigram_entries(word, h1), lm.bigram_entries(h1, h2)
-    assert (bigram >= 0).mean() > 0.5 and (pair >= 0).mean() > 0.2  # the model's n-grams are met
+    assert (bigram != -1).mean() > 0.5 and (pair != -1).mean() > 0.2  # the model's n-grams are met
     expected = lm.scores(word, h1, h2)
     assert lm.scores_given(word, h1, h2, bigram, pair).tolist() == expected.tolist()
     assert lm.unigram_scores(word).tolist() == lm.scores(word, numpy.full(len(word), -1), h2).tolist()
@@ -114,3 +114,55 @@ def test_one_look_up_finds_what_pocketsphinx_finds_in_groups_out_of_order() -> N
     sorted_groups = ~numpy.isin(plain, odd)
     found = words.find(plain, words.keys[sample] % (1 << 25), vocabulary)
     assert found[sorted_groups].tolist() == sample[sorted_groups].tolist()
+
+
+
+def test_the_bigram_code_table_holds_what_the_entry_table_points_to() -> None:
+    """lm.bigram_entries gives each bigram's probability and backoff codes packed, as the entry table then the
+    code arrays would: the same hits, the same codes."""
+    lm = language_model()
+    trie = lm.trie
+    word, h1, _ = _model_queries(numpy.random.default_rng(13), 10000)
+    packed = lm.bigram_entries(word, h1)
+    entries = numpy.full(len(word), -1, dtype="int64")
+    both = (word >= 0) & (h1 >= 0)
+    entries[both] = trie.bigrams.buckets.find(word[both].astype("int64") * (1 << 25) + h1[both])
+    assert (entries >= 0).mean() > 0.5 and (packed == -1).tolist() == (entries < 0).tolist()
+    hit = entries >= 0
+    assert ((packed[hit] >> 16) & 0xFFFF).tolist() == trie.bigram_prob[entries[hit]].tolist()
+    assert (packed[hit] & 0xFFFF).tolist() == trie.bigram_backoff[entries[hit]].tolist()
+    assert (trie.bigram_prob[entries[hit]] >= 0x8000).any()  # packed values with the sign bit: not misses
+
+
+def test_the_trigram_probability_table_holds_what_the_entry_table_points_to() -> None:
+    """The scoring's table of trigram probabilities, keyed by the three word ids, answers as the table of
+    entries under the parent bigram's entry, then the entry's quantised probability, would: the same hits
+    (groups out of order included), the same float32 bits."""
+    trie = language_model().trie
+    base = 1 << 25
+    keys = trie.trigrams.keys
+    rng = numpy.random.default_rng(12)
+    sample = keys[rng.integers(0, len(keys), 20000)]
+    odd = keys[numpy.isin(keys // base, trie.trigrams.disordered.astype("int64"))]  # some the search misses
+    parent, h2 = numpy.concatenate([sample, odd]) // base, numpy.concatenate([sample, odd]) % base
+    h2[:5000] = rng.integers(0, len(trie.words), 5000)  # mostly trigrams the model lacks
+    entries = trie.trigrams.buckets.find(parent * base + h2)
+    assert (entries >= 0).mean() > 0.3 and (entries[-len(odd) :] < 0).any() and (entries[:5000] < 0).any()
+    bigram = trie.bigrams.keys[parent]
+    bits = trie.trigram_probs.find_raw(trie._trigram_keys(bigram // base, bigram % base, h2))
+    assert bits.dtype == numpy.int32 and (bits == -1).tolist() == (entries < 0).tolist()
+    expected = trie.quant[2 * (1 << 16) + trie.trigram_prob[entries[entries >= 0]].astype("int64")]
+    assert bits[entries >= 0].view("float32").tobytes() == expected.tobytes()
+    assert (expected < 0).any()  # negative log-probabilities: values with the sign bit, not taken for misses
+
+
+def test_pair_feature_rows_read_as_computed() -> None:
+    """The table of pair features, read by rows as one-dimensional items, gives the rows computed."""
+    from contentlint.spin.resources import _pair_rows, thesaurus_index
+
+    table = thesaurus_index().pair_static
+    pairs = numpy.random.default_rng(14).integers(0, len(table), 3000)
+    read = table[pairs]
+    assert read.dtype == numpy.float64 and read.shape == (len(pairs), 5)
+    assert read.tobytes() == _pair_rows(table._arrays, pairs).tobytes()
+    assert table[pairs[::-1]].tobytes() == read[::-1].tobytes()  # rows already computed, read again

@@ -89,16 +89,16 @@ def test_overlap_filter_on_arrays_is_the_one_span_at_a_time(
 
 
 def test_bigram_look_ups_in_runs_find_what_one_at_a_time_finds() -> None:
-    """Repeats next to each other are looked up once (the backoff of a window's history): same entries."""
+    """Repeats next to each other are looked up once (the backoff of a window's history): same bigram codes."""
     trie = language_model().trie
     ids = [trie.ids[w] for w in ("the", "skin", "of", "winter", "dry", "lips", "care")]
     # Runs of three: the look-up in runs is taken (fewer than half the entries start a run).
     word = numpy.repeat([ids[k] for k in (0, 1, 2, 3, 3, 4, 5, 6)], 3)
     history = numpy.repeat([ids[k] for k in (1, 2, 2, 4, 5, 5, 6, 0)], 3)
-    expected = trie.bigrams.find(word, history, len(trie.words))
-    assert (expected >= 0).any()
+    expected = trie._bigram_codes_of(word, history)
+    assert (expected != -1).any()
     assert trie._bigram(word, history).tolist() == expected.tolist()
-    alone = [int(trie.bigrams.find(word[k : k + 1], history[k : k + 1], len(trie.words))[0]) for k in range(len(word))]
+    alone = [int(trie._bigram_codes_of(word[k : k + 1], history[k : k + 1])[0]) for k in range(len(word))]
     assert alone == expected.tolist()
 
 
