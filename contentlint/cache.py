@@ -258,12 +258,23 @@ def mapped(name: str, key: str, build: Callable[[], Arrays]) -> Arrays:
         if folder.exists():  # a copy that could not be read: replaced (a process mapping it keeps its files)
             shutil.rmtree(folder, ignore_errors=True)
         os.replace(staging, folder)
+        _drop_other_versions(name, folder)
     except OSError:
         # Another process made it first, or the cache is not writable: the arrays in memory serve, and
         # a half-written copy must not stay behind (tables of this kind are tens of megabytes).
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     return arrays
+
+
+def _drop_other_versions(name: str, kept: Path) -> None:
+    """Remove the cache's other copies of table ``name`` (earlier formats or source versions): each is tens of
+    megabytes, and a cache that kept every one would grow by that at every format change (so no table's name
+may be another's followed by "-"). A process still
+    mapping one keeps its files until it ends (POSIX); where they cannot be removed, they stay."""
+    for other in kept.parent.glob(f"{name}-*"):
+        if other != kept and other.is_dir() and (other / "arrays.json").is_file():
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def _map_arrays(folder: Path) -> Arrays | None:

@@ -60,3 +60,12 @@ def test_a_failed_cache_write_keeps_the_old_file_and_leaves_no_temporary(tmp_pat
     assert cache.read_marshal(path) == {"kept": 1}
     assert [p.name for p in tmp_path.iterdir()] == ["entry.marshal"]
     assert cache.read_marshal(tmp_path / "missing.marshal") is None
+
+
+def test_a_new_version_replaces_the_others(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(tmp_path))
+    cache.mapped("demo", "1-x==2", lambda: {"a": numpy.arange(3)})
+    cache.mapped("other", "1", lambda: {"a": numpy.arange(2)})  # another table: kept
+    (tmp_path / "demo-notes").mkdir()  # not a mapped table's folder: left alone
+    assert cache.mapped("demo", "2-x==2", lambda: {"a": numpy.arange(4)})["a"].tolist() == [0, 1, 2, 3]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-2-x_2", "demo-notes", "other-1"]
