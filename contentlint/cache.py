@@ -270,8 +270,8 @@ def mapped(name: str, key: str, build: Callable[[], Arrays]) -> Arrays:
 def _drop_other_versions(name: str, kept: Path) -> None:
     """Remove the cache's other copies of table ``name`` (earlier formats or source versions): each is tens of
     megabytes, and a cache that kept every one would grow by that at every format change (so no table's name
-may be another's followed by "-"). A process still
-    mapping one keeps its files until it ends (POSIX); where they cannot be removed, they stay."""
+    may be another's followed by "-"). A process still mapping one keeps its files until it ends (POSIX);
+    where they cannot be removed, they stay."""
     for other in kept.parent.glob(f"{name}-*"):
         if other != kept and other.is_dir() and (other / "arrays.json").is_file():
             shutil.rmtree(other, ignore_errors=True)
