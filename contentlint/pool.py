@@ -67,9 +67,34 @@ def start_pool(
         # the parent's memory page by page.
         gc.freeze()
     context = multiprocessing.get_context("fork" if fork else None)
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=processes, mp_context=context, initializer=_init_worker, initargs=(os.getpid(), setup, args)
     )
+    if fork:
+        try:
+            _fork_now(pool)
+        except BaseException:
+            stop_now(pool)
+            raise
+    return pool
+
+
+def _nothing() -> None:
+    return None
+
+
+def _fork_now(pool: ProcessPoolExecutor) -> None:
+    """Start the workers now, with Ctrl-C held back until they exist.
+
+    The executor forks them all at its first task. A SIGINT that lands while a fork runs the interpreter's
+    after-fork hooks (logging releases its lock in one) is raised inside the hook, where it is printed and
+    dropped, and the run goes on as if Ctrl-C had never been pressed. Held back, it is raised here once the
+    forks are done."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool.submit(_nothing).result()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def stop_now(pool: ProcessPoolExecutor) -> None:
