@@ -34,7 +34,25 @@ def _make_sentences(nlp: Language, name: str) -> RuleSentences:
     return RuleSentences(nlp)
 
 
-class RuleSentences:
+class _BatchComponent:
+    """A pipeline component whose work is whole-array numpy calls over a batch of documents: one document
+    through ``__call__``, a batch at a time through ``pipe`` (``nlp.pipe``'s path), since the cost is the
+    calls, not the tokens."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._process([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            self._process(batch)
+            yield from batch
+
+    def _process(self, docs: list[Doc]) -> None:
+        raise NotImplementedError
+
+
+class RuleSentences(_BatchComponent):
     """Rule-based sentence boundaries, with spaCy's sentencizer's rule, plus one of contentlint's own.
 
     A sentence ends after a run of sentence-final punctuation (spaCy's ``Sentencizer`` characters).
@@ -49,17 +67,7 @@ class RuleSentences:
         strings = nlp.vocab.strings
         self._punct = numpy.array(sorted(strings.add(c) for c in Sentencizer.default_punct_chars), dtype="uint64")
 
-    def __call__(self, doc: Doc) -> Doc:
-        self._mark([doc])
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        """``nlp.pipe``'s path: a batch of documents at a time, since the cost is numpy calls, not tokens."""
-        for batch in minibatch(docs, size=batch_size):
-            self._mark(batch)
-            yield from batch
-
-    def _mark(self, docs: list[Doc]) -> None:
+    def _process(self, docs: list[Doc]) -> None:
         full = [doc for doc in docs if len(doc)]
         if not full:
             return
@@ -115,7 +123,7 @@ def _make_lemmatizer(nlp: Language, name: str) -> LowerLookupLemmatizer:
     return LowerLookupLemmatizer(nlp)
 
 
-class LowerLookupLemmatizer:
+class LowerLookupLemmatizer(_BatchComponent):
     """Sets ``token.lemma_`` from the English lookup table, keyed on the lower-cased form."""
 
     def __init__(self, nlp: Language) -> None:
@@ -133,17 +141,7 @@ class LowerLookupLemmatizer:
         self._added = numpy.zeros(len(self._lemma_strings), dtype=bool)  # lemma i is in the StringStore
         self._strings = nlp.vocab.strings
 
-    def __call__(self, doc: Doc) -> Doc:
-        self._lemmatise([doc])
-        return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        """``nlp.pipe``'s path: one look-up for a batch of documents (see RuleSentences.pipe)."""
-        for batch in minibatch(docs, size=batch_size):
-            self._lemmatise(batch)
-            yield from batch
-
-    def _lemmatise(self, docs: list[Doc]) -> None:
+    def _process(self, docs: list[Doc]) -> None:
         full = [doc for doc in docs if len(doc)]
         if not full or not len(self._keys):
             return
