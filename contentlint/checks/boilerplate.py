@@ -336,13 +336,12 @@ def _caseless(regex: re.Pattern[str]) -> SkippingPattern | None:
 
 def _residue_spans(ctx: Context, r: _Residue) -> Iterator[tuple[int, int, str]]:
     text = ctx.text
-    low: str | None = None
-    lowered_yet = False
+    low: str | None = None  # lowered once, when a case-insensitive pattern first needs it
     for label, pattern, required, caseless in r.patterns:
         if not may_match(required, text):
             continue  # most articles have no "@" or "…": those patterns need no scan
-        if caseless is not None and not lowered_yet:
-            low, lowered_yet = ignorecase_lowered(text), True
+        if caseless is not None and low is None:
+            low = ignorecase_lowered(text)  # (None again for a text with "ı" or "ſ": a test for two letters)
         matches = caseless.finditer(text, low) if caseless is not None else pattern.finditer(text)
         for m in matches:
             start = m.start()
