@@ -329,9 +329,10 @@ def test_posteriors_rise_with_the_document_rate(logits: list[float], a: float, b
 
 
 def test_spin_value_scale() -> None:
-    # A calibrated probability (rules/spin_calibration.toml): no evidence is evidence against spin, a
-    # spun byline alone is at least even odds, and a heavily rewritten article is well above the base rate.
-    assert 0.0 < spin_value(0.0, False) < calibration().base_rate / 1.5
+    # A calibrated probability (rules/spin_calibration.toml): no evidence is evidence against spin (the odds
+    # fall at least a fifth below the base rate's), a spun byline alone is at least even odds, and a heavily
+    # rewritten article is well above the base rate.
+    assert 0.0 < spin_value(0.0, False) < calibration().base_rate * 0.8
     assert spin_value(0.0, True) >= 0.5
     # A rate of 0.3 with ordinary document features: several times the base rate (the features carry
     # the rest of the evidence on a real spun page, tests/test_spin_verdict.py).
