@@ -10,6 +10,7 @@ take a pair out of the claim grammar.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -25,6 +26,14 @@ _OBJECT_REACH = 8  # tokens after the verb in which its object may start
 _WEAK_REACH = 5
 # Verbs whose body claim becomes a cosmetic one with "the appearance of" inserted.
 _APPEARANCE_VERBS = frozenset({"reduce", "minimize", "minimise", "diminish", "fade", "lessen", "decrease", "improve"})
+# A new list item or heading starts between the verb and a candidate object: a blank line, or a line that
+# opens with a capital or a bullet. Side-effect lists ("Increased sun sensitivity / Yeast infections") are
+# one "sentence" to the splitter, but the next item is not the verb's object. Hard-wrapped prose goes on
+# in lower case, so it keeps its objects.
+_NEW_ITEM = re.compile(r"\n[ \t]*\n|\n[ \t]*(?:[-*\u2022+]\s*)?[A-Z]")
+# Before a participle, these make it an adjective naming a state, not a verb with a seller behind it:
+# "its supporting tissues", "with subsequent reduced blood flow".
+_ATTRIBUTIVE_BEFORE = frozenset({"its", "their", "his", "her", "subsequent", "resulting", "consequent"})
 
 
 def _object_at(words: list[tuple[str, str]], j: int, lex: Lexicon) -> tuple[ClaimType, int] | None:
@@ -104,8 +113,19 @@ def _object_after(view: SentenceView, i: int, lex: Lexicon, reach: int) -> tuple
             return None
         hit = _object_at(words, j, lex)
         if hit:
-            return j, hit[0], hit[1]
+            return None if _new_item(view, i, j) else (j, hit[0], hit[1])
     return None
+
+
+def _new_item(view: SentenceView, i: int, j: int) -> bool:
+    gap = view.text[view.offsets[i][1] - view.start : view.offsets[j][0] - view.start]
+    return "\n" in gap and _NEW_ITEM.search(gap) is not None
+
+
+def _attributive(view: SentenceView, i: int) -> bool:
+    """ "its supporting tissues": a participle after a possessive describes, it claims no action."""
+    lower = view.words[i][0]
+    return i > 0 and lower.endswith(("ing", "ed")) and view.words[i - 1][0] in _ATTRIBUTIVE_BEFORE
 
 
 _HAIR_REACH = 3
@@ -137,7 +157,7 @@ def _hedged(view: SentenceView, i: int, lex: Lexicon) -> bool:
 def claims(view: SentenceView, lex: Lexicon) -> Iterator[Claim]:
     """Rule-based path: the object follows the verb inside its clause."""
     for i, (lower, lemma) in enumerate(view.words):
-        if lemma not in lex.verbs and not lower.startswith(lex.self_claims):
+        if (lemma not in lex.verbs and not lower.startswith(lex.self_claims)) or _attributive(view, i):
             continue
         # Both tests are pure: the claim first, since most verbs have no object and the exclusions scan text.
         claim = _weak_claim(view, i, lex) if lemma in lex.weak else _strong_claim(view, i, lex)
@@ -162,8 +182,10 @@ def _not_a_claim(view: SentenceView, i: int, found: tuple[int, ClaimType, int], 
     j, obj, length = found
     if lemma in lex.structure_only and obj is not ClaimType.STRUCTURE:
         return True  # "can trigger rosacea" names a cause
-    if lemma in lex.producing and _is_harm(view, j, length, lex):
-        return True  # "inducing small wounds" describes how a procedure works
+    if lemma in lex.producing and (obj is ClaimType.DISEASE or _is_harm(view, j, length, lex)):
+        # "inducing small wounds" describes how a procedure works; "hormone-induced baldness", "an increase
+        # in pimples" name a cause or a side effect: producing a disease is never the seller's promise.
+        return True
     # "intended to treat disease": a regulator's legal wording
     return view.speaker is Speaker.REPORTED and view.words[j][1] in lex.generic_disease
 
