@@ -98,3 +98,18 @@ def test_a_dose_is_not_a_result_but_the_claim_stays(text: str, claim: str) -> No
     found = claims(text)
     assert not any(rule == "CL404" for rule, _, _ in found)
     assert any(span == claim for _, span, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Treating acne is estimated to cost a lot each year.", []),
+        ("Getting rid of dandruff can take a few weeks.", []),
+        ("While combating fine lines remains hard, hydration matters.", []),
+        # Same shape with a product named, or with no finite verb after (a benefit heading): still claims.
+        ("Healing acne scars is what this gel does.", [("CL406", "Healing acne", "error")]),
+        ("Clearing Body Acne & Fading Scars: A Routine", [("CL406", "Clearing Body Acne", "error")]),
+    ],
+)
+def test_a_gerund_subject_names_an_activity(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert claims(text) == expected

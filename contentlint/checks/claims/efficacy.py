@@ -19,7 +19,7 @@ from ...model import Fix
 from .analysis import SentenceView, find, in_quotes
 from .claim import Claim
 from .lexicon import Lexicon
-from .severity import MEDICAL, ClaimType, Speaker
+from .severity import MEDICAL, ClaimType, ProductClass, Speaker
 
 _CLAUSE_STARTS = frozenset({",", ";", ":", "but", "while", "although", "whereas", "because", "so", "if", "when"})
 _OBJECT_REACH = 8  # tokens after the verb in which its object may start
@@ -34,6 +34,12 @@ _NEW_ITEM = re.compile(r"\n[ \t]*\n|\n[ \t]*(?:[-*\u2022+]\s*)?[A-Z]")
 # Before a participle, these make it an adjective naming a state, not a verb with a seller behind it:
 # "its supporting tissues", "with subsequent reduced blood flow".
 _ATTRIBUTIVE_BEFORE = frozenset({"its", "their", "his", "her", "subsequent", "resulting", "consequent"})
+# A gerund that opens its clause and is followed by a finite verb is the clause's subject: the activity is
+# talked about, nothing is promised ("Treating acne is costly", "Getting rid of dandruff can take weeks").
+# Without the finite verb, a gerund opening a line is a benefit heading or list item and stays a claim.
+_FINITE = frozenset({"is", "are", "was", "were", "takes", "take", "took", "involves", "involve", "requires", "require",
+                     "remains", "consists", "can", "may", "might", "will", "should", "must", "means", "costs", "needs",
+                     "starts", "begins", "seems", "becomes"})
 
 
 def _object_at(words: list[tuple[str, str]], j: int, lex: Lexicon) -> tuple[ClaimType, int] | None:
@@ -76,7 +82,27 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
         return True
     if find(lex.how_to, prefix) or find(lex.definition, prefix):
         return True
-    return _in_a_name(view, i)
+    return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex)
+
+
+def _gerund_subject(view: SentenceView, lo: int, i: int, lex: Lexicon) -> bool:
+    """With a product named ("Healing scars is what this gel does") the gerund is the product's claim."""
+    if view.product is not ProductClass.UNKNOWN:
+        return False
+    lowers = view.lowers
+    first = next((k for k in range(lo, i + 1) if _opens_clause(lowers[k])), i)
+    if first + 2 < i or not lowers[first].endswith("ing"):
+        return False  # ("Getting rid of": the verb may sit two words after its gerund)
+    for word in lowers[i + 1 :]:
+        if word in lex.breaks and word not in ("and", "or"):
+            return False
+        if word in _FINITE:
+            return True
+    return False
+
+
+def _opens_clause(word: str) -> bool:
+    return word[:1].isalpha() and not word.endswith("ly") and word not in _CLAUSE_STARTS
 
 
 def _modifier(lowers: list[str], k: int) -> bool:
