@@ -106,6 +106,8 @@ def test_a_dose_is_not_a_result_but_the_claim_stays(text: str, claim: str) -> No
         ("Treating acne is estimated to cost a lot each year.", []),
         ("Getting rid of dandruff can take a few weeks.", []),
         ("While combating fine lines remains hard, hydration matters.", []),
+        # A product named elsewhere on the page does not make the activity its claim.
+        ("Our shop sells a face cream. Treating acne is costly for families.", []),
         # Same shape with a product named, or with no finite verb after (a benefit heading): still claims.
         ("Healing acne scars is what this gel does.", [("CL406", "Healing acne", "error")]),
         ("Clearing Body Acne & Fading Scars: A Routine", [("CL406", "Clearing Body Acne", "error")]),

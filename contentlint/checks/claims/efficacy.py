@@ -19,7 +19,7 @@ from ...model import Fix
 from .analysis import SentenceView, find, in_quotes
 from .claim import Claim
 from .lexicon import Lexicon
-from .severity import MEDICAL, ClaimType, ProductClass, Speaker
+from .severity import MEDICAL, ClaimType, Speaker
 
 _CLAUSE_STARTS = frozenset({",", ";", ":", "but", "while", "although", "whereas", "because", "so", "if", "when"})
 _OBJECT_REACH = 8  # tokens after the verb in which its object may start
@@ -86,8 +86,8 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
 
 
 def _gerund_subject(view: SentenceView, lo: int, i: int, lex: Lexicon) -> bool:
-    """With a product named ("Healing scars is what this gel does") the gerund is the product's claim."""
-    if view.product is not ProductClass.UNKNOWN:
+    """With a product named in the sentence ("Healing scars is what this gel does") the gerund is its claim."""
+    if _names_a_product(view, lex):
         return False
     lowers = view.lowers
     first = next((k for k in range(lo, i + 1) if _opens_clause(lowers[k])), i)
@@ -99,6 +99,11 @@ def _gerund_subject(view: SentenceView, lo: int, i: int, lex: Lexicon) -> bool:
         if word in _FINITE:
             return True
     return False
+
+
+def _names_a_product(view: SentenceView, lex: Lexicon) -> bool:
+    """A cue word in this sentence itself: the page's product class also comes from sentences around it."""
+    return any(lower in cues or lemma in cues for cues in lex.products.values() for lower, lemma in view.words)
 
 
 def _opens_clause(word: str) -> bool:
