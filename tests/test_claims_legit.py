@@ -115,3 +115,18 @@ def test_a_dose_is_not_a_result_but_the_claim_stays(text: str, claim: str) -> No
 )
 def test_a_gerund_subject_names_an_activity(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("If you are unable to get rid of acne at home, see a doctor.", []),
+        ("If you plan to get rid of acne, wash your tools first.", []),
+        ("Our efforts to restore lost collagen have made supplements a big business.", []),
+        # The same verbs said of a product stay claims.
+        ("This gel will get rid of acne at home.", [("CL406", "rid of acne", "error")]),
+        ("This cream can restore lost collagen.", [("CL401", "restore lost collagen", "error")]),
+    ],
+)
+def test_a_failed_attempt_or_an_intention_is_not_a_claim(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert claims(text) == expected
