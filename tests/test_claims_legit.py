@@ -130,3 +130,18 @@ def test_a_gerund_subject_names_an_activity(text: str, expected: list[tuple[str,
 )
 def test_a_failed_attempt_or_an_intention_is_not_a_claim(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Late nights bring dehydration-induced fine lines.", []),
+        ("Hormones rise, and this increased sebum clogs the follicles.", []),
+        ("Harsh scrubs cause increased susceptibility to bacteria.", []),
+        # A participle that is the verb of a product's sentence, or a benefit heading, is still a claim.
+        ("This toner increased collagen in a week.", [("CL401", "increased collagen", "error")]),
+        ("Reduced Redness: our balm calms the skin.", [("CL401", "Reduced Redness", "warning")]),
+    ],
+)
+def test_a_participle_naming_a_state_is_not_a_claim(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert claims(text) == expected

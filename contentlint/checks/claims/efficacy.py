@@ -34,6 +34,9 @@ _NEW_ITEM = re.compile(r"\n[ \t]*\n|\n[ \t]*(?:[-*\u2022+]\s*)?[A-Z]")
 # Before a participle, these make it an adjective naming a state, not a verb with a seller behind it:
 # "its supporting tissues", "with subsequent reduced blood flow".
 _ATTRIBUTIVE_BEFORE = frozenset({"its", "their", "his", "her", "subsequent", "resulting", "consequent"})
+# A past participle after a hyphen or a demonstrative is an adjective too: "dehydration-induced fine lines",
+# "this increased sebum ... leads to breakouts".
+_PAST_ATTRIBUTIVE_BEFORE = frozenset({"-", "this", "these", "those"})
 # A gerund that opens its clause and is followed by a finite verb is the clause's subject: the activity is
 # talked about, nothing is promised ("Treating acne is costly", "Getting rid of dandruff can take weeks").
 # Without the finite verb, a gerund opening a line is a benefit heading or list item and stays a claim.
@@ -155,8 +158,12 @@ def _new_item(view: SentenceView, i: int, j: int) -> bool:
 
 def _attributive(view: SentenceView, i: int) -> bool:
     """ "its supporting tissues": a participle after a possessive describes, it claims no action."""
-    lower = view.words[i][0]
-    return i > 0 and lower.endswith(("ing", "ed")) and view.words[i - 1][0] in _ATTRIBUTIVE_BEFORE
+    if i == 0:
+        return False
+    lower, before = view.words[i][0], view.words[i - 1][0]
+    if lower.endswith("ed") and before in _PAST_ATTRIBUTIVE_BEFORE:
+        return True
+    return lower.endswith(("ing", "ed")) and before in _ATTRIBUTIVE_BEFORE
 
 
 _HAIR_REACH = 3
@@ -213,7 +220,7 @@ def _not_a_claim(view: SentenceView, i: int, found: tuple[int, ClaimType, int], 
     j, obj, length = found
     if lemma in lex.structure_only and obj is not ClaimType.STRUCTURE:
         return True  # "can trigger rosacea" names a cause
-    if lemma in lex.producing and (obj is ClaimType.DISEASE or _is_harm(view, j, length, lex)):
+    if lemma in lex.producing and (obj is ClaimType.DISEASE or _is_harm(view, i + 1, j + length, lex)):
         # "inducing small wounds" describes how a procedure works; "hormone-induced baldness", "an increase
         # in pimples" name a cause or a side effect: producing a disease is never the seller's promise.
         return True
@@ -244,8 +251,9 @@ def _strong_claim(view: SentenceView, i: int, lex: Lexicon) -> Claim | None:
     return Claim(start, end, kind, _hedged(view, i, lex), lemma, intensifier, fix)
 
 
-def _is_harm(view: SentenceView, j: int, length: int, lex: Lexicon) -> bool:
-    return any(w[1] in lex.harm or w[0] in lex.harm for w in view.words[j : j + length])
+def _is_harm(view: SentenceView, a: int, b: int, lex: Lexicon) -> bool:
+    """A harm between the verb and the end of its object: "increased susceptibility to bacteria"."""
+    return any(w[1] in lex.harm or w[0] in lex.harm for w in view.words[a:b])
 
 
 def _weak_claim(view: SentenceView, i: int, lex: Lexicon) -> Claim | None:
