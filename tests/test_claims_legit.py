@@ -126,6 +126,8 @@ def test_a_gerund_subject_names_an_activity(text: str, expected: list[tuple[str,
         # The same verbs said of a product stay claims.
         ("This gel will get rid of acne at home.", [("CL406", "rid of acne", "error")]),
         ("This cream can restore lost collagen.", [("CL401", "restore lost collagen", "error")]),
+        # "plan" as a noun is the seller's product: still a claim.
+        ("Our clinic offers a plan to clear acne.", [("CL406", "clear acne", "warning")]),
     ],
 )
 def test_a_failed_attempt_or_an_intention_is_not_a_claim(text: str, expected: list[tuple[str, str, str]]) -> None:
