@@ -5,7 +5,10 @@ disease), from ``rules/claims.toml``. Without a parser the object must follow th
 clause; with one (a statistical model configured) it must sit in the verb's own subtree.
 Negation, a reported or quoted frame, a cause as subject ("smoking reduces blood flow"), a how-to
 or definition frame, appearance wording and non-body objects ("dead skin cells", "awareness of")
-take a pair out of the claim grammar.
+take a pair out of the claim grammar; so do a pathology or a habit as subject ("the arteries narrow,
+reducing blood flow"), a gerund that is its clause's subject ("Treating acne is costly"), a participle used
+as an adjective ("its supporting tissues"), a producing verb on a disease (a cause or a side effect) and an
+object that sits in the next list item or heading.
 """
 
 from __future__ import annotations
