@@ -5,11 +5,15 @@ disease), from ``rules/claims.toml``. Without a parser the object must follow th
 clause; with one (a statistical model configured) it must sit in the verb's own subtree.
 Negation, a reported or quoted frame, a cause as subject ("smoking reduces blood flow"), a how-to
 or definition frame, appearance wording and non-body objects ("dead skin cells", "awareness of")
-take a pair out of the claim grammar.
+take a pair out of the claim grammar; so do a pathology or a habit as subject ("the arteries narrow,
+reducing blood flow"), a gerund that is its clause's subject ("Treating acne is costly"), a participle used
+as an adjective ("its supporting tissues"), a producing verb on a disease (a cause or a side effect) and an
+object that sits in the next list item or heading.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -25,6 +29,23 @@ _OBJECT_REACH = 8  # tokens after the verb in which its object may start
 _WEAK_REACH = 5
 # Verbs whose body claim becomes a cosmetic one with "the appearance of" inserted.
 _APPEARANCE_VERBS = frozenset({"reduce", "minimize", "minimise", "diminish", "fade", "lessen", "decrease", "improve"})
+# A new list item or heading starts between the verb and a candidate object: a blank line, or a line that
+# opens with a capital or a bullet. Side-effect lists ("Increased sun sensitivity / Yeast infections") are
+# one "sentence" to the splitter, but the next item is not the verb's object. Hard-wrapped prose goes on
+# in lower case, so it keeps its objects.
+_NEW_ITEM = re.compile(r"\n[ \t]*\n|\n[ \t]*(?:[-*\u2022+]\s*)?[A-Z]")
+# Before a participle, these make it an adjective naming a state, not a verb with a seller behind it:
+# "its supporting tissues", "with subsequent reduced blood flow".
+_ATTRIBUTIVE_BEFORE = frozenset({"its", "their", "his", "her", "subsequent", "resulting", "consequent"})
+# A past participle after a hyphen or a demonstrative is an adjective too: "dehydration-induced fine lines",
+# "this increased sebum ... leads to breakouts".
+_PAST_ATTRIBUTIVE_BEFORE = frozenset({"-", "this", "these", "those"})
+# A gerund that opens its clause and is followed by a finite verb is the clause's subject: the activity is
+# talked about, nothing is promised ("Treating acne is costly", "Getting rid of dandruff can take weeks").
+# Without the finite verb, a gerund opening a line is a benefit heading or list item and stays a claim.
+_FINITE = frozenset({"is", "are", "was", "were", "takes", "take", "took", "involves", "involve", "requires", "require",
+                     "remains", "consists", "can", "may", "might", "will", "should", "must", "means", "costs", "needs",
+                     "starts", "begins", "seems", "becomes"})
 
 
 def _object_at(words: list[tuple[str, str]], j: int, lex: Lexicon) -> tuple[ClaimType, int] | None:
@@ -67,7 +88,32 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
         return True
     if find(lex.how_to, prefix) or find(lex.definition, prefix):
         return True
-    return _in_a_name(view, i)
+    return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex)
+
+
+def _gerund_subject(view: SentenceView, lo: int, i: int, lex: Lexicon) -> bool:
+    """With a product named in the sentence ("Healing scars is what this gel does") the gerund is its claim."""
+    if _names_a_product(view, lex):
+        return False
+    lowers = view.lowers
+    first = next((k for k in range(lo, i + 1) if _opens_clause(lowers[k])), i)
+    if first + 2 < i or not lowers[first].endswith("ing"):
+        return False  # ("Getting rid of": the verb may sit two words after its gerund)
+    for word in lowers[i + 1 :]:
+        if word in lex.breaks and word not in ("and", "or"):
+            return False
+        if word in _FINITE:
+            return True
+    return False
+
+
+def _names_a_product(view: SentenceView, lex: Lexicon) -> bool:
+    """A cue word in this sentence itself: the page's product class also comes from sentences around it."""
+    return any(lower in cues or lemma in cues for cues in lex.products.values() for lower, lemma in view.words)
+
+
+def _opens_clause(word: str) -> bool:
+    return word[:1].isalpha() and not word.endswith("ly") and word not in _CLAUSE_STARTS
 
 
 def _modifier(lowers: list[str], k: int) -> bool:
@@ -104,8 +150,23 @@ def _object_after(view: SentenceView, i: int, lex: Lexicon, reach: int) -> tuple
             return None
         hit = _object_at(words, j, lex)
         if hit:
-            return j, hit[0], hit[1]
+            return None if _new_item(view, i, j) else (j, hit[0], hit[1])
     return None
+
+
+def _new_item(view: SentenceView, i: int, j: int) -> bool:
+    gap = view.text[view.offsets[i][1] - view.start : view.offsets[j][0] - view.start]
+    return "\n" in gap and _NEW_ITEM.search(gap) is not None
+
+
+def _attributive(view: SentenceView, i: int) -> bool:
+    """ "its supporting tissues": a participle after a possessive describes, it claims no action."""
+    if i == 0:
+        return False
+    lower, before = view.words[i][0], view.words[i - 1][0]
+    if lower.endswith("ed") and before in _PAST_ATTRIBUTIVE_BEFORE:
+        return True
+    return lower.endswith(("ing", "ed")) and before in _ATTRIBUTIVE_BEFORE
 
 
 _HAIR_REACH = 3
@@ -137,7 +198,7 @@ def _hedged(view: SentenceView, i: int, lex: Lexicon) -> bool:
 def claims(view: SentenceView, lex: Lexicon) -> Iterator[Claim]:
     """Rule-based path: the object follows the verb inside its clause."""
     for i, (lower, lemma) in enumerate(view.words):
-        if lemma not in lex.verbs and not lower.startswith(lex.self_claims):
+        if (lemma not in lex.verbs and not lower.startswith(lex.self_claims)) or _attributive(view, i):
             continue
         # Both tests are pure: the claim first, since most verbs have no object and the exclusions scan text.
         claim = _weak_claim(view, i, lex) if lemma in lex.weak else _strong_claim(view, i, lex)
@@ -162,8 +223,10 @@ def _not_a_claim(view: SentenceView, i: int, found: tuple[int, ClaimType, int], 
     j, obj, length = found
     if lemma in lex.structure_only and obj is not ClaimType.STRUCTURE:
         return True  # "can trigger rosacea" names a cause
-    if lemma in lex.producing and _is_harm(view, j, length, lex):
-        return True  # "inducing small wounds" describes how a procedure works
+    if lemma in lex.producing and (obj is ClaimType.DISEASE or _is_harm(view, i + 1, j + length, lex)):
+        # "inducing small wounds" describes how a procedure works; "hormone-induced baldness", "an increase
+        # in pimples" name a cause or a side effect: producing a disease is never the seller's promise.
+        return True
     # "intended to treat disease": a regulator's legal wording
     return view.speaker is Speaker.REPORTED and view.words[j][1] in lex.generic_disease
 
@@ -191,8 +254,9 @@ def _strong_claim(view: SentenceView, i: int, lex: Lexicon) -> Claim | None:
     return Claim(start, end, kind, _hedged(view, i, lex), lemma, intensifier, fix)
 
 
-def _is_harm(view: SentenceView, j: int, length: int, lex: Lexicon) -> bool:
-    return any(w[1] in lex.harm or w[0] in lex.harm for w in view.words[j : j + length])
+def _is_harm(view: SentenceView, a: int, b: int, lex: Lexicon) -> bool:
+    """A harm between the verb and the end of its object: "increased susceptibility to bacteria"."""
+    return any(w[1] in lex.harm or w[0] in lex.harm for w in view.words[a:b])
 
 
 def _weak_claim(view: SentenceView, i: int, lex: Lexicon) -> Claim | None:

@@ -23,6 +23,15 @@ _RESULTS = CaselessPattern(
 # Broader: a strong absolute ("permanent", "guaranteed") next to a body or appearance word.
 _BODY_RESULT = CaselessPattern(r"\b(?:skin|hair|smoother|firmer|clearer|younger|wrinkles?|lines|pores?|teeth|whiter)\b")
 _HEDGE = re.compile(r"\b(?:may|might|could|can help|should)\b", re.IGNORECASE)
+# A share of a whole population ("80% of men", "up to 15 percent of women") counts how common a condition
+# is. Without an efficacy claim in the sentence it is an unsourced statistic, not a result: reported as the
+# weaker (hedged) form. A share of the seller's own clients or testers, or of people who did something
+# ("18% of people who ate ..."), is a result and keeps its weight.
+_POPULATION = re.compile(
+    r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?"
+    r"(?:women|men|adults|people|teens|teenagers|adolescents|americans|mothers|children|kids|population)\b(?!\s+who\b)",
+    re.IGNORECASE,
+)
 
 
 def _matches(pattern: CaselessPattern, view: SentenceView) -> Iterator[re.Match[str]]:
@@ -165,7 +174,8 @@ def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator
             continue
         if find(lex.concentration_after, after[:30]):
             continue
-        yield _claim(view, m, ClaimType.QUANTIFIED)
+        prevalence = not found and _POPULATION.match(view.text, m.end()) is not None
+        yield _claim(view, m, ClaimType.QUANTIFIED, prevalence)
 
 
 Detector = Callable[[SentenceView, Lexicon, list[Claim]], Iterator[Claim]]
