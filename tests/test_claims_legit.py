@@ -71,6 +71,8 @@ def test_a_population_share_is_a_weaker_finding(text: str) -> None:
     """A prevalence figure is an unsourced statistic (a suggestion to cite it), not a measured result."""
     found = claims(text)
     assert [(rule, severity) for rule, _, severity in found] == [("CL404", "info")]
+    message = next(f.message for f in check_text(text, config=CFG).findings if f.rule == "CL404")
+    assert "prevalence figure" in message and "hedged" not in message
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,7 @@ def _hit(text: str, view: SentenceView, claim: Claim) -> Hit | None:
     who = {Speaker.CLINICIAN: " (quoted clinician)", Speaker.REPORTED: " (reported by a regulator or court)"}.get(
         view.speaker, ""
     )
-    hedge = ", hedged" if claim.hedged else ""
+    hedge = f", {claim.weaker_because or 'hedged'}" if claim.hedged else ""
     product = view.product.value
     article = "an" if product[0] in "aeiou" else "a"
     message = (

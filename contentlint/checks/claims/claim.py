@@ -17,3 +17,5 @@ class Claim:
     cue: str = ""  # what makes it a claim, for the message ("heal" acting on a disease)
     intensifier: str | None = None
     fix: Fix | None = None
+    # Said in the message in place of "hedged" when the weaker form has another reason ("a prevalence figure").
+    weaker_because: str = ""

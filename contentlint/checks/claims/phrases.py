@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from ...patterns import CaselessPattern
 from .analysis import SentenceView, find, negated_before, reported_before
@@ -25,7 +26,7 @@ _BODY_RESULT = CaselessPattern(r"\b(?:skin|hair|smoother|firmer|clearer|younger|
 _HEDGE = re.compile(r"\b(?:may|might|could|can help|should)\b", re.IGNORECASE)
 # A share of a whole population ("80% of men", "up to 15 percent of women") counts how common a condition
 # is. Without an efficacy claim in the sentence it is an unsourced statistic, not a result: reported as the
-# weaker (hedged) form. A share of the seller's own clients or testers, or of people who did something
+# weaker (info) form. A share of the seller's own clients or testers, or of people who did something
 # ("18% of people who ate ..."), is a result and keeps its weight.
 _POPULATION = re.compile(
     r"\s+of\s+(?:the\s+|all\s+)?(?:\w+\s+)?"
@@ -174,8 +175,11 @@ def quantified(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator
             continue
         if find(lex.concentration_after, after[:30]):
             continue
-        prevalence = not found and _POPULATION.match(view.text, m.end()) is not None
-        yield _claim(view, m, ClaimType.QUANTIFIED, prevalence)
+        if not found and _POPULATION.match(view.text, m.end()) is not None:
+            claim = _claim(view, m, ClaimType.QUANTIFIED, True)
+            yield replace(claim, weaker_because="a prevalence figure rather than a result")
+        else:
+            yield _claim(view, m, ClaimType.QUANTIFIED)
 
 
 Detector = Callable[[SentenceView, Lexicon, list[Claim]], Iterator[Claim]]
