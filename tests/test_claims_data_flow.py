@@ -5,6 +5,7 @@ claim verbs (in several inflections and cases) among ordinary words. Texts writt
 from __future__ import annotations
 
 import numpy
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,8 +57,10 @@ def _same_as_former(text: str) -> None:
     dv = document_view(_context(text), lex)
     assert dv.product is _former_document_class(dv, lex)
     assert analysis._candidate_sentences(dv) == _former_candidates(dv, lex)
+    doc = dv.ctx.doc
     for view in sentences(dv):
         assert view.product is _former_sentence_class(view.words, lex, dv.product), view.text
+        assert view.words == [(t.lower_, t.lemma_) for t in doc[view.tokens[0] : view.tokens[1]]]
 
 
 # --- texts -----------------------------------------------------------------------------------------
@@ -100,3 +103,21 @@ def test_written_articles_give_the_former_classes() -> None:
     serum = next(iter(sorted(lex.products["cosmetic"])))
     dv = document_view(_context(f"The {serum} is here. Another {serum} arrives."), lex)
     assert _former_document_class(dv, lex) is ProductClass.COSMETIC is dv.product
+
+
+def test_kept_names_are_the_stores_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacy.strings import StringStore
+
+    strings = get_nlp().vocab.strings
+    names = analysis._names(strings)
+    key = strings.add("glow-serum-for-this-test")
+    assert names[key] == "glow-serum-for-this-test" and key in names
+    with pytest.raises(KeyError):
+        names[12345]  # a hash the store does not know: the store's own error
+    other = StringStore(["elsewhere"])
+    assert analysis._names(other) is not names and analysis._names(other)[other["elsewhere"]] == "elsewhere"
+    monkeypatch.setattr(analysis, "_NAMES_KEPT", 2)
+    fresh = analysis._names(strings)
+    for word in ("kept-name-one", "kept-name-two", "kept-name-three"):
+        assert fresh[strings.add(word)] == word
+    assert len(fresh) <= 2

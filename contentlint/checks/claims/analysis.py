@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import numpy
+from spacy.strings import StringStore
 from spacy.tokens import Span
 
 from ...model import Context
@@ -103,9 +104,8 @@ class DocumentView:
     def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
         """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
         # One mapped look-up over the flattened (lower, lemma) pairs: no Python loop per token.
-        # (StringStore's __getitem__ is typed for both directions; hashes give strings)
         hashes = self.arrays[t0:t1, :2].ravel().tolist()
-        names = cast(list[str], list(map(self.ctx.doc.vocab.strings.__getitem__, hashes)))
+        names = list(map(_names(self.ctx.doc.vocab.strings).__getitem__, hashes))
         return list(zip(names[::2], names[1::2], strict=True))
 
     def offsets(self, t0: int, t1: int) -> list[tuple[int, int]]:
@@ -128,6 +128,35 @@ class DocumentView:
             if k > view.index and sents.end[k] - sents.start[k] > _MAX_LIST_ITEM_WORDS:
                 return False
         return False
+
+
+class _Names(dict[int, str]):
+    """String hash -> string, for the words of one StringStore, kept across documents: a dict look-up costs a
+    third of the store's, and articles share most of their words. A hash names one string, so a kept name is
+    the store's own answer; one not seen yet is asked of the store (which raises as before for an unknown one)."""
+
+    def __init__(self, strings: StringStore) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        if len(self) >= _NAMES_KEPT:
+            self.clear()  # a long audit of varied pages: start again rather than grow without bound
+        # (StringStore's __getitem__ is typed for both directions; hashes give strings)
+        name = cast(str, self.strings[key])
+        self[key] = name
+        return name
+
+
+_NAMES_KEPT = 200_000
+_NAMES: list[_Names] = []
+
+
+def _names(strings: StringStore) -> _Names:
+    """The kept names of ``strings`` (the process's pipeline has one store; another replaces them)."""
+    if not _NAMES or _NAMES[0].strings is not strings:
+        _NAMES[:] = [_Names(strings)]
+    return _NAMES[0]
 
 
 def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
