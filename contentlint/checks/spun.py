@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import ruledata
 from ..casing import indefinite_article, match_case
+from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..nlp import get_nlp
 from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LIKE_NUM_COLUMN, LOWER_COLUMN, token_table
@@ -400,12 +401,21 @@ def _phrasebook_hits(
     return hits
 
 
-def _byline_verb_hits(ctx: Context) -> Iterator[Hit]:
-    """ "Developed By-Name": the template's "Written By" run through the spinner (rule CL302 reports the line)."""
+def _spun_bylines(ctx: Context) -> tuple[tuple[Block, str, str], ...]:
     from .boilerplate import spun_bylines
 
+    return tuple(spun_bylines(ctx))
+
+
+# The document's spam-network bylines, found once: the phrasebook evidence reads their verbs, the verdict and
+# CL102's threshold whether there is one.
+BYLINES: Analysis[tuple[tuple[Block, str, str], ...]] = Analysis("spun-bylines", _spun_bylines)
+
+
+def _byline_verb_hits(ctx: Context) -> Iterator[Hit]:
+    """ "Developed By-Name": the template's "Written By" run through the spinner (rule CL302 reports the line)."""
     text = ctx.text
-    for block, verb, original in spun_bylines(ctx):
+    for block, verb, original in ctx.analysis(BYLINES):
         if not original:
             continue
         start = text.find(verb, block.start, block.end)
@@ -654,9 +664,7 @@ def _overlapping(hits: list[Hit], start: numpy.ndarray, end: numpy.ndarray) -> n
 
 
 def _has_spun_byline(ctx: Context) -> bool:
-    from .boilerplate import spun_bylines
-
-    return any(True for _ in spun_bylines(ctx))
+    return bool(ctx.analysis(BYLINES))
 
 
 def _fix(span: Span, suggestion: str) -> Fix:

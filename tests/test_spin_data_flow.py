@@ -1,0 +1,55 @@
+"""The spin verdict's data flow (issue 19): work shared instead of repeated gives what the repeated work gave.
+Texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from contentlint import check_text
+from contentlint.checks import boilerplate, spun
+from contentlint.spin import fluency
+from contentlint.spin.detector import load_weights
+
+ARTICLE = (
+    "Caring For Dry Skin\n\nDeveloped By-Ann Lee\n\nMoisturisers keep skin soft. Allow's check out the science behind "
+    "it, since every skin kind reacts in its own way.\n"
+)
+
+
+def test_bylines_are_found_once_and_read_by_every_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    found = boilerplate.spun_bylines
+
+    def counted(ctx: object) -> object:
+        calls.append(ctx)
+        return found(ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(boilerplate, "spun_bylines", counted)
+    report = check_text(ARTICLE, path="a.txt")
+    assert len(calls) == 1
+    assert report.spin is not None and report.spin.byline
+    verbs = [f for f in report.findings if f.rule == "CL101" and f.text.startswith("Developed")]
+    assert [f.suggestion for f in verbs] == ["Written By"]
+
+
+def test_no_byline_is_no_byline() -> None:
+    report = check_text(ARTICLE.replace("Developed By-Ann Lee\n\n", ""), path="a.txt")
+    assert report.spin is not None and not report.spin.byline
+
+
+def test_the_document_blind_weights_are_made_once_and_are_the_plain_ones() -> None:
+    weights = load_weights()
+    blind = fluency._blind(weights)
+    assert blind is fluency._blind(weights)
+    assert blind == weights.without(fluency.DOCUMENT_FEATURE, fluency.TOPIC_FEATURE) != weights
+
+
+def test_byline_analysis_is_the_plain_search() -> None:
+    from contentlint.config import Config
+    from contentlint.formats import load_bytes
+    from contentlint.model import Context
+    from contentlint.nlp import get_nlp
+
+    document = load_bytes(ARTICLE.encode(), "a.txt")
+    ctx = Context(document=document, doc=get_nlp()(document.text), config=Config())
+    assert ctx.analysis(spun.BYLINES) == tuple(boilerplate.spun_bylines(ctx)) != ()
