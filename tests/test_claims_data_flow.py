@@ -121,3 +121,29 @@ def test_kept_names_are_the_stores_and_bounded(monkeypatch: pytest.MonkeyPatch) 
     for word in ("kept-name-one", "kept-name-two", "kept-name-three"):
         assert fresh[strings.add(word)] == word
     assert len(fresh) <= 2
+
+
+_ENDINGS = [
+    "No.", "no.", "NOS.", "noſ.", "vs.", "Vs.", "vſ.", "approx.", "APPROX.", "piano.", "casino.", "canvs.", "xno.",
+    "1.", ".", "No",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["the", "serum", " ", "ſ", "no", "vs", "approx", "x", ".", "!"]), max_size=8).map("".join),
+    st.sampled_from(_ENDINGS),
+    st.sampled_from(["", " ", "  \n", "\n\n", "\t", "\u00a0"]),
+)
+def test_abbreviation_at_the_end_is_the_whole_search(head: str, ending: str, tail: str) -> None:
+    sentence = head + ending + tail
+    for text in (sentence, ending + tail, ending):
+        whole = analysis._NUMBER_ABBREVIATION.search(text) is not None
+        assert analysis._cut_after_abbreviation(text) is whole, repr(text)
+
+
+def test_abbreviation_search_finds_and_refuses() -> None:
+    assert analysis._cut_after_abbreviation("Ask for the No.")
+    assert analysis._cut_after_abbreviation("vs. \n")
+    assert not analysis._cut_after_abbreviation("He plays the piano.")
+    assert not analysis._cut_after_abbreviation("No. 1 is here.")

@@ -260,11 +260,18 @@ def _continued(dv: DocumentView, index: int) -> int:
     sents = dv.ctx.sentences
     text = dv.ctx.text
     last = index
-    while last + 1 < len(sents) and _NUMBER_ABBREVIATION.search(text[sents.start_char[last] : sents.end_char[last]]):
+    while last + 1 < len(sents) and _cut_after_abbreviation(text[sents.start_char[last] : sents.end_char[last]]):
         if not text[sents.start_char[last + 1] : sents.start_char[last + 1] + 1].isdigit():
             break
         last += 1
     return last
+
+
+def _cut_after_abbreviation(sentence: str) -> bool:
+    """Does the sentence end with "No.", "vs." (_NUMBER_ABBREVIATION)? Searched from 8 characters before its last
+    non-space one: a match ends at the end, its word and stop are at most 7 characters, so it begins after that
+    point, whose character its \b still reads (the search of the whole sentence, without its start)."""
+    return _NUMBER_ABBREVIATION.search(sentence, max(0, len(sentence.rstrip()) - 8)) is not None
 
 
 def _speaker(dv: DocumentView, sentence: str) -> Speaker:
