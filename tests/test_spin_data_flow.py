@@ -53,3 +53,27 @@ def test_byline_analysis_is_the_plain_search() -> None:
     document = load_bytes(ARTICLE.encode(), "a.txt")
     ctx = Context(document=document, doc=get_nlp()(document.text), config=Config())
     assert ctx.analysis(spun.BYLINES) == tuple(boilerplate.spun_bylines(ctx)) != ()
+
+
+def test_phrasebook_offsets_are_the_tokens_own() -> None:
+    """Hits at the first token, after "a"/"an", and one after another: each offset is its token's."""
+    from contentlint.config import Config
+    from contentlint.formats import load_bytes
+    from contentlint.model import Context
+    from contentlint.nlp import get_nlp
+
+    text = (
+        "Allow's check out the science. It offers an extra collagen manufacturing boost, and a skin kind test; "
+        "sun direct exposure ages skin kinds.\n\nAllow's begin."
+    )
+    document = load_bytes(text.encode(), "a.txt")
+    ctx = Context(document=document, doc=get_nlp()(document.text), config=Config())
+    book = spun._phrasebook(ctx.config.model, spun.PHRASEBOOK, spun.MINED)
+    matches = spun._matches(ctx, book)
+    hits = spun._phrasebook_hits(ctx)
+    assert len(hits) == len(matches) >= 4 and matches[0][0] == 0
+    for hit, (start, end, _) in zip(hits, matches, strict=True):
+        span = ctx.doc[start:end]
+        assert (hit.start, hit.end) == (span.start_char, span.end_char)
+        assert hit.fix is not None and hit.fix.end == span.end_char
+        assert hit.fix.start in (span.start_char, ctx.doc[start - 1].idx if start else -1)

@@ -378,12 +378,14 @@ def _phrasebook_hits(
         return []
     doc = ctx.doc
     text = ctx.text  # the string the Doc was made from (Doc.text rebuilds it token by token)
-    # Character offsets from arrays: a spaCy Span or Token object per hit costs more than the hit.
-    idx, length = token_table(ctx)[:, IDX_LENGTH].T.tolist()
+    # Character offsets from arrays: a spaCy Span or Token object per hit costs more than the hit. Only the
+    # rows of the tokens the hits read (each hit's first and last, and the word before it) are converted.
+    needed = sorted({k for start, end, _ in matches for k in (start - 1, start, end - 1) if k >= 0})
+    offsets = dict(zip(needed, token_table(ctx)[needed][:, IDX_LENGTH].tolist(), strict=True))
     memo = book.suggestions
     hits = []
     for start, end, key in matches:
-        start_char, end_char = idx[start], idx[end - 1] + length[end - 1]
+        start_char, end_char = offsets[start][0], sum(offsets[end - 1])
         found = text[start_char:end_char]
         suggestion = memo.get((key, found))
         if suggestion is None:
@@ -394,8 +396,8 @@ def _phrasebook_hits(
         # A mined entry's original is likelier than not, but no one has read it in this sentence.
         fix = Fix(start_char, end_char, suggestion, safe=key not in book.mined)
         if start > 0:
-            article_start = idx[start - 1]
-            article = text[article_start : article_start + length[start - 1]]
+            article_start, article_length = offsets[start - 1]
+            article = text[article_start : article_start + article_length]
             fix = _article_fix(article, article_start, text[article_start + len(article) : start_char], fix) or fix
         hits.append(Hit(code, start_char, end_char, message(found, suggestion), suggestion, fix=fix))
     return hits
