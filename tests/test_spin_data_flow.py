@@ -77,3 +77,38 @@ def test_phrasebook_offsets_are_the_tokens_own() -> None:
         assert (hit.start, hit.end) == (span.start_char, span.end_char)
         assert hit.fix is not None and hit.fix.end == span.end_char
         assert hit.fix.start in (span.start_char, ctx.doc[start - 1].idx if start else -1)
+
+
+SPUN = (
+    "Did you comprehend that a good serum can considerably improve your skin? This ingenious product motivates your "
+    "body to create crucial proteins. What can you anticipate from the experience? You will locate that the outcomes "
+    "are obtainable to everybody, and you can likewise obtain them at home. Comprehending the procedure can expose "
+    "why so many people select it. The outcomes of this ingenious serum are obtainable, and you can anticipate them."
+)
+
+
+def test_strongest_words_judged_once_with_cl102(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With CL102's findings selected, the verdict's strongest words reuse CL102's judgement of them: the same
+    words and originals as judging them again, with fewer words judged."""
+    from contentlint.config import Config
+    from contentlint.spin.detector import DocumentCandidates
+
+    config = Config(select=("CL", "CL102"))
+    judged: list[int] = []
+    exact = DocumentCandidates.exact
+
+    def counted(self: DocumentCandidates, words: list[int]) -> object:
+        judged.append(len(words))
+        return exact(self, words)
+
+    monkeypatch.setattr(DocumentCandidates, "exact", counted)
+    shared = check_text(SPUN, path="a.txt", config=config)
+    shared_count = sum(judged)
+    judged.clear()
+    strongest = spun._strongest
+    monkeypatch.setattr(spun, "_strongest", lambda items, probs, weights, _=None, n=3: strongest(items, probs, weights))
+    again = check_text(SPUN, path="a.txt", config=config)
+    assert shared.spin is not None and again.spin is not None
+    assert shared.spin.strongest and shared.spin.strongest == again.spin.strongest
+    assert shared.spin.to_json() == again.spin.to_json()
+    assert shared_count < sum(judged)

@@ -563,7 +563,8 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         items, logits, prior = items.take(kept), logits[kept], prior[kept]
     words = _alpha_words(ctx)
     features = fluency(_grammar_breaks(ctx), words, odd_word_share(document_blind_logits(weights, items), words))
-    detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
+    judged: dict[int, str] = {}  # row -> best original of the words CL102 judged again (see _strongest)
+    detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values(), judged) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
@@ -577,7 +578,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         len(detector_hits),
         byline,
         variants=len(variant_hits),
-        strongest=_strongest(items, probs, weights),
+        strongest=_strongest(items, probs, weights, judged),
         expected=sum(probs),
         features=features.values(),
         breaks=features.breaks,
@@ -585,19 +586,31 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
     return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
 
 
-def _strongest(items: DocumentCandidates, probs: list[float], weights: Any, n: int = 3) -> tuple[str, ...]:
-    """The words the evidence is surest of, as 'word (original)', for the score's explanation."""
+def _strongest(
+    items: DocumentCandidates, probs: list[float], weights: Any, judged: dict[int, str] | None = None, n: int = 3
+) -> tuple[str, ...]:
+    """The words the evidence is surest of, as 'word (original)', for the score's explanation. A word CL102 has
+    judged again (``judged``: row -> best original) is not judged a second time: the batch's judgement and one
+    word's alone are the same (DocumentCandidates.exact)."""
+    judged = {} if judged is None else judged
     # Surest first, ties in text order (a stable sort, as sorted() with the key -probability).
     order = [i for i in numpy.argsort(-numpy.asarray(probs), kind="stable")[:n].tolist() if probs[i] >= 0.5]
-    return tuple(
-        f"{items.word(i)} ({weights.logit(item)[1]})" for i, item in zip(order, items.exact(order), strict=True)
-    )
+    missing = [i for i in order if i not in judged]
+    best = judged | {i: weights.logit(item)[1] for i, item in zip(missing, items.exact(missing), strict=True)}
+    return tuple(f"{items.word(i)} ({best[i]})" for i in order)
 
 
 def _detector_hits(
-    ctx: Context, items: DocumentCandidates, logits: Any, rate: float, weights: Any, features: dict[str, float]
+    ctx: Context,
+    items: DocumentCandidates,
+    logits: Any,
+    rate: float,
+    weights: Any,
+    features: dict[str, float],
+    judged: dict[int, str] | None = None,
 ) -> list[Hit]:
-    """CL102: the words whose probability of being a substitute reaches the threshold."""
+    """CL102: the words whose probability of being a substitute reaches the threshold. ``judged`` receives the
+    best original of every word judged again (row -> form), for the verdict's strongest words."""
     from ..spin.signal import posteriors
 
     threshold = _word_threshold(ctx, rate, features)
@@ -606,8 +619,10 @@ def _detector_hits(
     rows = [k for k, p in enumerate(posteriors(logits, rate, weights.rate)) if not p < floor]
     # Judged again with every candidate in the full window: the document's scoring estimates the
     # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
-    for item in items.exact(rows):
+    for row, item in zip(rows, items.exact(rows), strict=True):
         z, best = weights.logit(item)
+        if judged is not None:
+            judged[row] = best
         p = posteriors([z], rate, weights.rate)[0]
         if p < threshold:
             continue
