@@ -270,7 +270,7 @@ def _continued(dv: DocumentView, index: int) -> int:
 def _cut_after_abbreviation(sentence: str) -> bool:
     """Does the sentence end with "No.", "vs." (_NUMBER_ABBREVIATION)? Searched from 8 characters before its last
     non-space one: a match ends at the end, its word and stop are at most 7 characters, so it begins after that
-    point, whose character its \b still reads (the search of the whole sentence, without its start)."""
+    point, whose character its word boundary still reads (the search of the whole sentence, without its start)."""
     return _NUMBER_ABBREVIATION.search(sentence, max(0, len(sentence.rstrip()) - 8)) is not None
 
 
