@@ -137,3 +137,17 @@ def test_positions_of_a_batch_with_every_kind_of_document(monkeypatch: pytest.Mo
     assert together[1][0] is not None and "they'll" in together[1][0].stream.words
 
 
+
+
+def test_rounds_with_and_without_clipping_are_the_plain_em() -> None:
+    """The clipping is skipped only in rounds where no value reaches a bound; a document with extreme log-odds
+    (and one with a NaN, which keeps it) goes through the clipping, and both give the plain EM's rate."""
+    inside = numpy.random.default_rng(3).normal(-2.0, 3.0, 400)
+    assert signal._Posteriors(inside, 0.1)._within_bounds(0.5)
+    extreme = numpy.r_[inside, 45.0, -80.0]
+    assert not signal._Posteriors(extreme, 0.1)._within_bounds(0.0)
+    assert not signal._Posteriors(numpy.r_[inside, numpy.nan], 0.1)._within_bounds(0.0)
+    assert not signal._Posteriors(numpy.zeros(0), 0.1)._within_bounds(0.0)
+    for z in (inside, extreme, numpy.r_[inside[:5], 29.99, -29.99]):
+        for observed in (0, 7):
+            assert estimate_rate(z, observed, 0.1).hex() == _plain_rate(z.tolist(), observed, 0.1).hex()

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contentlint import check_text, ruledata
@@ -133,3 +133,33 @@ def test_letter_led_patterns_match_like_their_word_boundary_forms(text: str) -> 
     assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
         (m.span(), m.groups()) for m in possessives.finditer(text)
     ]
+
+
+# --- the tail that gates the turned-possessive scan (issue 19): the same hits as the scan alone -------------
+
+_TURNED_PIECES = [
+    "the", "The", "teeth", "hands", "skin", "rest", "of", "yours", "mine", "ours", "theirs", "hours", "minerals",
+    "your", "a", "an", "today's", "extremely", "good", " ", "  ", "\t", "\n", ".", ",", "of yours", "ofyours",
+    "the teeth of yours", "The hands of\tmine", "the rest of ours", "the dry skin of theirs", "of  yours",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TURNED_PIECES), max_size=25).map(" ".join))
+def test_turned_hits_with_the_tail_gate_are_the_scans(text: str) -> None:
+    import dataclasses
+
+    lists = spun_grammar._lists()
+    ungated = dataclasses.replace(lists, turned_tail=re.compile(""))
+
+    def shown(hits: list) -> list:  # type: ignore[type-arg]
+        return [(h.code, h.start, h.end, h.message, h.suggestion) for h in hits]
+
+    assert shown(list(spun_grammar._turned_hits(text, lists))) == shown(list(spun_grammar._turned_hits(text, ungated)))
+
+
+def test_the_tail_gate_skips_only_texts_without_the_tail() -> None:
+    lists = spun_grammar._lists()
+    assert [h.suggestion for h in spun_grammar._turned_hits("Brush the teeth of yours daily.", lists)] == ["your teeth"]
+    assert lists.turned_tail.search("Brush the teeth of\tyours")
+    assert not lists.turned_tail.search("the hours of the day")

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import ruledata
 from ..casing import indefinite_article, match_case
+from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..nlp import get_nlp
 from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LIKE_NUM_COLUMN, LOWER_COLUMN, token_table
@@ -377,12 +378,14 @@ def _phrasebook_hits(
         return []
     doc = ctx.doc
     text = ctx.text  # the string the Doc was made from (Doc.text rebuilds it token by token)
-    # Character offsets from arrays: a spaCy Span or Token object per hit costs more than the hit.
-    idx, length = token_table(ctx)[:, IDX_LENGTH].T.tolist()
+    # Character offsets from arrays: a spaCy Span or Token object per hit costs more than the hit. Only the
+    # rows of the tokens the hits read (each hit's first and last, and the word before it) are converted.
+    needed = sorted({k for start, end, _ in matches for k in (start - 1, start, end - 1) if k >= 0})
+    offsets = dict(zip(needed, token_table(ctx)[needed][:, IDX_LENGTH].tolist(), strict=True))
     memo = book.suggestions
     hits = []
     for start, end, key in matches:
-        start_char, end_char = idx[start], idx[end - 1] + length[end - 1]
+        start_char, end_char = offsets[start][0], sum(offsets[end - 1])
         found = text[start_char:end_char]
         suggestion = memo.get((key, found))
         if suggestion is None:
@@ -393,19 +396,28 @@ def _phrasebook_hits(
         # A mined entry's original is likelier than not, but no one has read it in this sentence.
         fix = Fix(start_char, end_char, suggestion, safe=key not in book.mined)
         if start > 0:
-            article_start = idx[start - 1]
-            article = text[article_start : article_start + length[start - 1]]
+            article_start, article_length = offsets[start - 1]
+            article = text[article_start : article_start + article_length]
             fix = _article_fix(article, article_start, text[article_start + len(article) : start_char], fix) or fix
         hits.append(Hit(code, start_char, end_char, message(found, suggestion), suggestion, fix=fix))
     return hits
 
 
-def _byline_verb_hits(ctx: Context) -> Iterator[Hit]:
-    """ "Developed By-Name": the template's "Written By" run through the spinner (rule CL302 reports the line)."""
+def _spun_bylines(ctx: Context) -> tuple[tuple[Block, str, str], ...]:
     from .boilerplate import spun_bylines
 
+    return tuple(spun_bylines(ctx))
+
+
+# The document's spam-network bylines, found once: the phrasebook evidence reads their verbs, the verdict and
+# CL102's threshold whether there is one.
+BYLINES: Analysis[tuple[tuple[Block, str, str], ...]] = Analysis("spun-bylines", _spun_bylines)
+
+
+def _byline_verb_hits(ctx: Context) -> Iterator[Hit]:
+    """ "Developed By-Name": the template's "Written By" run through the spinner (rule CL302 reports the line)."""
     text = ctx.text
-    for block, verb, original in spun_bylines(ctx):
+    for block, verb, original in ctx.analysis(BYLINES):
         if not original:
             continue
         start = text.find(verb, block.start, block.end)
@@ -551,7 +563,8 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         items, logits, prior = items.take(kept), logits[kept], prior[kept]
     words = _alpha_words(ctx)
     features = fluency(_grammar_breaks(ctx), words, odd_word_share(document_blind_logits(weights, items), words))
-    detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values()) if report_words else []
+    judged: dict[int, str] = {}  # row -> best original of the words CL102 judged again (see _strongest)
+    detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values(), judged) if report_words else []
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
@@ -565,7 +578,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         len(detector_hits),
         byline,
         variants=len(variant_hits),
-        strongest=_strongest(items, probs, weights),
+        strongest=_strongest(items, probs, weights, judged),
         expected=sum(probs),
         features=features.values(),
         breaks=features.breaks,
@@ -573,19 +586,31 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
     return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
 
 
-def _strongest(items: DocumentCandidates, probs: list[float], weights: Any, n: int = 3) -> tuple[str, ...]:
-    """The words the evidence is surest of, as 'word (original)', for the score's explanation."""
+def _strongest(
+    items: DocumentCandidates, probs: list[float], weights: Any, judged: dict[int, str] | None = None, n: int = 3
+) -> tuple[str, ...]:
+    """The words the evidence is surest of, as 'word (original)', for the score's explanation. A word CL102 has
+    judged again (``judged``: row -> best original) is not judged a second time: the batch's judgement and one
+    word's alone are the same (DocumentCandidates.exact)."""
+    judged = {} if judged is None else judged
     # Surest first, ties in text order (a stable sort, as sorted() with the key -probability).
     order = [i for i in numpy.argsort(-numpy.asarray(probs), kind="stable")[:n].tolist() if probs[i] >= 0.5]
-    return tuple(
-        f"{items.word(i)} ({weights.logit(item)[1]})" for i, item in zip(order, items.exact(order), strict=True)
-    )
+    missing = [i for i in order if i not in judged]
+    best = judged | {i: weights.logit(item)[1] for i, item in zip(missing, items.exact(missing), strict=True)}
+    return tuple(f"{items.word(i)} ({best[i]})" for i in order)
 
 
 def _detector_hits(
-    ctx: Context, items: DocumentCandidates, logits: Any, rate: float, weights: Any, features: dict[str, float]
+    ctx: Context,
+    items: DocumentCandidates,
+    logits: Any,
+    rate: float,
+    weights: Any,
+    features: dict[str, float],
+    judged: dict[int, str] | None = None,
 ) -> list[Hit]:
-    """CL102: the words whose probability of being a substitute reaches the threshold."""
+    """CL102: the words whose probability of being a substitute reaches the threshold. ``judged`` receives the
+    best original of every word judged again (row -> form), for the verdict's strongest words."""
     from ..spin.signal import posteriors
 
     threshold = _word_threshold(ctx, rate, features)
@@ -594,8 +619,10 @@ def _detector_hits(
     rows = [k for k, p in enumerate(posteriors(logits, rate, weights.rate)) if not p < floor]
     # Judged again with every candidate in the full window: the document's scoring estimates the
     # gains of all but the likeliest few (detector.FULL_CANDIDATES), and a reported word deserves more.
-    for item in items.exact(rows):
+    for row, item in zip(rows, items.exact(rows), strict=True):
         z, best = weights.logit(item)
+        if judged is not None:
+            judged[row] = best
         p = posteriors([z], rate, weights.rate)[0]
         if p < threshold:
             continue
@@ -654,9 +681,7 @@ def _overlapping(hits: list[Hit], start: numpy.ndarray, end: numpy.ndarray) -> n
 
 
 def _has_spun_byline(ctx: Context) -> bool:
-    from .boilerplate import spun_bylines
-
-    return any(True for _ in spun_bylines(ctx))
+    return bool(ctx.analysis(BYLINES))
 
 
 def _fix(span: Span, suggestion: str) -> Fix:

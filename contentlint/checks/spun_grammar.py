@@ -83,6 +83,8 @@ class _Lists:
     turned: re.Pattern[str]
     turned_to: dict[str, str]
     turned_skip: frozenset[str]
+    # The tail every match of ``turned`` holds ("of yours"): a text without it is not scanned for the whole.
+    turned_tail: re.Pattern[str]
 
 
 def _word_list(data: dict[str, object], table: str, key: str) -> list[str]:
@@ -115,6 +117,8 @@ def _lists() -> _Lists:
         re.compile(rf"([Tt](?<=\b[Tt])he){_GAP}([a-z]+(?:{_GAP}[a-z]+)?){_GAP}of{_GAP}({pronouns})\b"),
         dict(turned_to),
         frozenset(_word_list(turned, "turned", "skip")),
+        # Searched with a literal first, it costs a tenth of the scan, and the pronoun is rare.
+        re.compile(rf"of{_GAP}(?:{pronouns})\b"),
     )
 
 
@@ -235,6 +239,8 @@ def _two_possessives_hits(text: str, lists: _Lists) -> Iterator[Hit]:
 
 
 def _turned_hits(text: str, lists: _Lists) -> Iterator[Hit]:
+    if not lists.turned_tail.search(text):
+        return  # (where ``turned`` matches, its "of" begins a match of the tail)
     for match in lists.turned.finditer(text):
         article, noun, pronoun = match.groups()
         if any(w in lists.turned_skip or w in ("the", "a", "an", "of") for w in noun.split()):

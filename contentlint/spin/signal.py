@@ -93,22 +93,37 @@ class _Posteriors:
     calls, not the arithmetic: ``-z`` is kept, and each round works in one buffer. ``-(z + s)`` is
     ``(-z) - s`` to the bit (rounding to nearest is symmetric), clipping commutes with the negation (the
     bounds are symmetric), and the maximum then minimum is numpy.clip's own definition, so every
-    posterior and their sum are those of _posteriors."""
+    posterior and their sum are those of _posteriors.
+
+    The clipping is skipped in a round where it cannot change a value: rounding is monotonic, so when the
+    largest and smallest of ``-z`` minus the shift lie within the bounds, every element's difference does
+    (a NaN fails both tests and keeps the clipping). ``reciprocal`` is numpy's ``1.0 / x`` (one correctly
+    rounded division), and ``add.reduce`` over every axis is what ``ndarray.sum`` calls."""
 
     def __init__(self, z: numpy.ndarray, fitted_rate: float) -> None:
         self.negated = -z
         self.buffer = numpy.empty_like(self.negated)
         self.fitted = _logit(fitted_rate)
+        # (highest, lowest) of -z; None for an empty array, which has no extremes and nothing to clip
+        self.extremes = (float(self.negated.max()), float(self.negated.min())) if len(z) else None
 
     def total(self, rate: float) -> float:
         buf = self.buffer
-        numpy.subtract(self.negated, _logit(rate) - self.fitted, out=buf)
-        numpy.maximum(buf, -30.0, out=buf)
-        numpy.minimum(buf, 30.0, out=buf)
+        shift = _logit(rate) - self.fitted
+        numpy.subtract(self.negated, shift, out=buf)
+        if not self._within_bounds(shift):
+            numpy.maximum(buf, -30.0, out=buf)
+            numpy.minimum(buf, 30.0, out=buf)
         numpy.exp(buf, out=buf)
         numpy.add(buf, 1.0, out=buf)
-        numpy.divide(1.0, buf, out=buf)
-        return float(buf.sum())
+        numpy.reciprocal(buf, out=buf)
+        return float(numpy.add.reduce(buf, axis=None))
+
+    def _within_bounds(self, shift: float) -> bool:
+        if self.extremes is None:
+            return False
+        high, low = self.extremes
+        return high - shift <= 30.0 and low - shift >= -30.0
 
 
 CALIBRATION_SHAPE = ruledata.Shape((("calibration", ruledata.TABLE),), required=("calibration",))

@@ -69,7 +69,7 @@ def _install(capture: Capture) -> None:
     """Wrap the detector's reporting step so that every scored word is recorded with its posteriors."""
     original = spun._detector_hits
 
-    def wrapper(ctx: Any, items: Any, logits: Any, rate: float, weights: Any, features: Any) -> list[Hit]:
+    def wrapper(ctx: Any, items: Any, logits: Any, rate: float, weights: Any, features: Any, *rest: Any) -> list[Hit]:
         from contentlint.spin.detector import exact
         from contentlint.spin.resources import language_model
         from contentlint.spin.signal import posteriors, spin_value
@@ -86,7 +86,7 @@ def _install(capture: Capture) -> None:
                 z, best = weights.logit(full)
                 entry |= {"exact": posteriors([z], rate, weights.rate)[0], "best": best, "z": z}
             capture.words.append(entry)
-        return original(ctx, items, logits, rate, weights, features)
+        return original(ctx, items, logits, rate, weights, features, *rest)
 
     spun._detector_hits = wrapper
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import numpy
+from spacy.strings import StringStore
 from spacy.tokens import Span
 
 from ...model import Context
 from ...patterns import CaselessPattern, lowered
 from ..tokens import LOWER_LEMMA_IDX_LENGTH, token_table
-from .lexicon import Lexicon
+from .lexicon import CueTable, Lexicon
 from .severity import ProductClass, Speaker
 
 # Checked first: a named drug or device decides the class even in a sentence about "treatment".
@@ -97,13 +98,14 @@ class DocumentView:
     regulatory: bool
     parsed: bool  # a dependency parse ran (a statistical model is configured)
     phrase_starts: list[list[int]]  # where each of ``Lexicon.claim_phrases`` matches
+    cues: numpy.ndarray  # per token, the class bits of its lower-case form and lemma (Lexicon.cue_table)
+    verb_tokens: numpy.ndarray  # the tokens whose lemma is a claim verb
 
     def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
         """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
         # One mapped look-up over the flattened (lower, lemma) pairs: no Python loop per token.
-        # (StringStore's __getitem__ is typed for both directions; hashes give strings)
         hashes = self.arrays[t0:t1, :2].ravel().tolist()
-        names = cast(list[str], list(map(self.ctx.doc.vocab.strings.__getitem__, hashes)))
+        names = list(map(_names(self.ctx.doc.vocab.strings).__getitem__, hashes))
         return list(zip(names[::2], names[1::2], strict=True))
 
     def offsets(self, t0: int, t1: int) -> list[tuple[int, int]]:
@@ -128,65 +130,96 @@ class DocumentView:
         return False
 
 
+class _Names(dict[int, str]):
+    """String hash -> string, for the words of one StringStore, kept across documents: a dict look-up costs a
+    third of the store's, and articles share most of their words. A hash names one string, so a kept name is
+    the store's own answer; one not seen yet is asked of the store (which raises as before for an unknown one)."""
+
+    def __init__(self, strings: StringStore) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        if len(self) >= _NAMES_KEPT:
+            self.clear()  # a long audit of varied pages: start again rather than grow without bound
+        # (StringStore's __getitem__ is typed for both directions; hashes give strings)
+        name = cast(str, self.strings[key])
+        self[key] = name
+        return name
+
+
+_NAMES_KEPT = 200_000
+_NAMES: list[_Names] = []
+
+
+def _names(strings: StringStore) -> _Names:
+    """The kept names of ``strings`` (the process's pipeline has one store; another replaces them)."""
+    if not _NAMES or _NAMES[0].strings is not strings:
+        _NAMES[:] = [_Names(strings)]
+    return _NAMES[0]
+
+
 def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
     arrays = token_table(ctx)[:, LOWER_LEMMA_IDX_LENGTH]
     low = lowered(ctx.text)
     starts = lex.claim_phrases.finditer_starts(ctx.text, low)
+    cues, verb_tokens = _cues(arrays, lex.cue_table)
     return DocumentView(
         ctx,
         lex,
         low,
         arrays,
         sorted(b.end for b in ctx.document.blocks),
-        _document_class(arrays, lex),
+        _document_class(cues, lex.cue_table),
         len(starts[-1]) >= _REGULATORY_MENTIONS,
         ctx.doc.has_annotation("DEP"),
         starts[:-1],
+        cues,
+        verb_tokens,
     )
 
 
 _REGULATORY_MENTIONS = 2  # one mention of the FDA is a brand page; two or more, a report about someone
 
 
-def member(values: numpy.ndarray, table: numpy.ndarray) -> numpy.ndarray:
-    """``numpy.isin(values, table)`` for a sorted ``table``: a binary search per value, without the sort of
-    both arrays that ``isin`` does on every call (the tables are sorted once, when the lexicon loads)."""
-    if not len(table):
-        return numpy.zeros(values.shape, dtype=bool)
-    at = numpy.searchsorted(table, values).clip(max=len(table) - 1)
-    return numpy.asarray(table[at] == values)
+def _cues(arrays: numpy.ndarray, table: CueTable) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Each token's class bits (of its lower-case form or its lemma) and the tokens whose lemma is a claim
+    verb: one binary search per column in the table of both kinds of word."""
+    if not len(table.keys):
+        return numpy.zeros(len(arrays), dtype="uint8"), numpy.zeros(0, dtype="int64")
+    lemma_at = numpy.searchsorted(table.keys, arrays[:, 1]).clip(max=len(table.keys) - 1)
+    lemma_found = table.keys[lemma_at] == arrays[:, 1]
+    lower_at = numpy.searchsorted(table.keys, arrays[:, 0]).clip(max=len(table.keys) - 1)
+    cues = numpy.where(lemma_found, table.bits[lemma_at], 0) | numpy.where(
+        table.keys[lower_at] == arrays[:, 0], table.bits[lower_at], 0
+    )
+    return cues.astype("uint8", copy=False), numpy.flatnonzero(lemma_found & table.verb[lemma_at])
 
 
-def _class_bits(values: numpy.ndarray, table: numpy.ndarray, bits: numpy.ndarray) -> numpy.ndarray:
-    """The class bits of each value (0 for a value not in the sorted ``table``)."""
-    if not len(table):
-        return numpy.zeros(values.shape, dtype="uint8")
-    at = numpy.searchsorted(table, values).clip(max=len(table) - 1)
-    return numpy.where(table[at] == values, bits[at], 0)
+# Row v: the bits of the byte v (bit i in column i), to count each class's tokens from a tally of the cue bytes.
+_BYTE_BITS = (numpy.arange(256)[:, None] >> numpy.arange(8)) & 1
 
 
-def _document_class(arrays: numpy.ndarray, lex: Lexicon) -> ProductClass:
+def _document_class(cues: numpy.ndarray, table: CueTable) -> ProductClass:
     """The class whose cue words occur most often (lower case or lemma), counted on whole arrays."""
-    classes, table, bits = lex.product_table
-    cues = _class_bits(arrays[:, 0], table, bits) | _class_bits(arrays[:, 1], table, bits)
-    counts = {cls: int(((cues >> classes.index(cls.value)) & 1).sum()) for cls in _CLASS_ORDER}
+    per_bit = (numpy.bincount(cues, minlength=256) @ _BYTE_BITS).tolist()
+    counts = {cls: per_bit[table.classes.index(cls.value)] for cls in _CLASS_ORDER}
     if not any(counts.values()):
         return ProductClass.UNKNOWN
     return max(_CLASS_ORDER, key=lambda c: (counts[c], -_CLASS_ORDER.index(c)))
 
 
-def sentence_class(words: list[tuple[str, str]], lex: Lexicon, default: ProductClass) -> ProductClass:
-    """The first class, in priority order, with a cue word in the sentence; else the document's."""
-    present = {w for pair in words for w in pair}
-    return next((c for c in _CLASS_ORDER if not present.isdisjoint(lex.products[c.value])), default)
+def sentence_class(dv: DocumentView, t0: int, t1: int) -> ProductClass:
+    """The first class, in priority order, with a cue word among tokens t0..t1; else the document's."""
+    present = int(numpy.bitwise_or.reduce(dv.cues[t0:t1]))
+    classes = dv.lex.cue_table.classes
+    return next((c for c in _CLASS_ORDER if present >> classes.index(c.value) & 1), dv.product)
 
 
 def _candidate_sentences(dv: DocumentView) -> list[int]:
     """Sentences holding a claim verb or a claim phrase; scanning once beats running every pattern per sentence."""
     sents = dv.ctx.sentences
-    lex = dv.lex
-    hits = numpy.flatnonzero(member(dv.arrays[:, 1], lex.verb_hashes))
-    found = set((numpy.searchsorted(numpy.array(sents.start), hits, side="right") - 1).tolist())
+    found = set((numpy.searchsorted(numpy.array(sents.start), dv.verb_tokens, side="right") - 1).tolist())
     for starts in dv.phrase_starts:
         found.update(bisect.bisect_right(sents.start_char, start) - 1 for start in starts)
     return sorted(i for i in found if i >= 0)
@@ -212,7 +245,7 @@ def sentences(dv: DocumentView) -> Iterator[SentenceView]:
             text[s0:s1],
             words,
             dv.offsets(t0, t1),
-            sentence_class(words, dv.lex, dv.product),
+            sentence_class(dv, t0, t1),
             last,
             (t0, t1),
             dv,
@@ -227,11 +260,18 @@ def _continued(dv: DocumentView, index: int) -> int:
     sents = dv.ctx.sentences
     text = dv.ctx.text
     last = index
-    while last + 1 < len(sents) and _NUMBER_ABBREVIATION.search(text[sents.start_char[last] : sents.end_char[last]]):
+    while last + 1 < len(sents) and _cut_after_abbreviation(text[sents.start_char[last] : sents.end_char[last]]):
         if not text[sents.start_char[last + 1] : sents.start_char[last + 1] + 1].isdigit():
             break
         last += 1
     return last
+
+
+def _cut_after_abbreviation(sentence: str) -> bool:
+    """Does the sentence end with "No.", "vs." (_NUMBER_ABBREVIATION)? Searched from 8 characters before its last
+    non-space one: a match ends at the end, its word and stop are at most 7 characters, so it begins after that
+    point, whose character its word boundary still reads (the search of the whole sentence, without its start)."""
+    return _NUMBER_ABBREVIATION.search(sentence, max(0, len(sentence.rstrip()) - 8)) is not None
 
 
 def _speaker(dv: DocumentView, sentence: str) -> Speaker:

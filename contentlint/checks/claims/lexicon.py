@@ -70,11 +70,6 @@ class Lexicon:
         return self.drug | self.structure_only | self.improve | self.weak | self.growth
 
     @functools.cached_property
-    def verb_hashes(self) -> numpy.ndarray:
-        """Hashes of the verb lemmas, to find candidate sentences on a whole Doc array at once."""
-        return _hashes(self.verbs)
-
-    @functools.cached_property
     def claim_phrases(self) -> PatternSet:
         """The phrase patterns that make a sentence a claim candidate, and last the regulator mentions that
         make a document a report (counted), found with one scan."""
@@ -95,21 +90,36 @@ class Lexicon:
         )
 
     @functools.cached_property
-    def product_table(self) -> tuple[tuple[str, ...], numpy.ndarray, numpy.ndarray]:
-        """The product classes, and every cue word's hash (sorted) with a bit for each class it cues, bit i
-        for the i-th class: one lookup per token tells all the classes it counts for."""
+    def cue_table(self) -> CueTable:
+        """The product classes, and every cue word's and claim verb's hash (sorted) with a bit for each class it
+        cues (bit i for the i-th class) and whether it is a verb: one lookup of a token's lemma tells all the
+        classes it counts for and whether it makes the sentence a candidate."""
         classes = tuple(sorted(self.products))
+        if len(classes) > 8:
+            raise ruledata.RuleDataError("rules/claims_phrases.toml: [products] names more than 8 classes")
         bits: dict[int, int] = {}
         for i, cls in enumerate(classes):
             for word in self.products[cls]:
                 key = hash_string(word)
                 bits[key] = bits.get(key, 0) | (1 << i)
-        keys = sorted(bits)
-        return classes, numpy.array(keys, dtype="uint64"), numpy.array([bits[k] for k in keys], dtype="uint8")
+        verbs = {hash_string(w) for w in self.verbs}
+        keys = sorted(bits.keys() | verbs)
+        return CueTable(
+            classes,
+            numpy.array(keys, dtype="uint64"),
+            numpy.array([bits.get(k, 0) for k in keys], dtype="uint8"),
+            numpy.array([k in verbs for k in keys], dtype=bool),
+        )
 
 
-def _hashes(words: frozenset[str]) -> numpy.ndarray:
-    return numpy.array(sorted(hash_string(w) for w in words), dtype="uint64")
+@dataclass(frozen=True)
+class CueTable:
+    """See Lexicon.cue_table: ``keys`` sorted, ``bits`` and ``verb`` one per key."""
+
+    classes: tuple[str, ...]
+    keys: numpy.ndarray  # uint64 word hashes
+    bits: numpy.ndarray  # uint8 class bits
+    verb: numpy.ndarray  # bool: a claim verb's lemma
 
 
 # A percentage or a multiplier: what an unsourced-number claim is made of.
