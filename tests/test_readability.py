@@ -107,6 +107,17 @@ _PIECES = [
     "x_y",
     "'",
     "a",
+    "'t",
+    "'ve",
+    "'v",
+    "ll",
+    "re",
+    "DON'T",
+    "O'",
+    "’",
+    "s",
+    "(",
+    "_",
 ]
 
 
@@ -159,3 +170,17 @@ def test_total_counts_each_word_as_syllables_does() -> None:
     assert table.total(counted) == expected
     assert table.total(counted) == expected  # again, from the memo
     assert "a" * 150 not in table._memo  # overlong tokens are not remembered
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_words_and_syllables_per_distinct_token_are_textstats(pieces: list[str]) -> None:
+    """Each distinct token cleaned once gives textstat's word list: its length, and its syllables word by word."""
+    from textstat.backend.selections import list_words
+
+    from contentlint.checks.readability import _words_and_syllables
+
+    text = "".join(pieces)
+    textstat()
+    table = syllable_dictionary()
+    words = list_words.__wrapped__(text, lowercase=True)  # (uncached: the function itself)
+    assert _words_and_syllables(text) == (len(words), sum(table.syllables(w) for w in words))
