@@ -189,6 +189,20 @@ def grouped_alternation(parts: list[str]) -> str:
     with one test, and tries the parts of only a few groups. Parts that all begin at a ``\\b`` sit behind one
     shared ``\\b``; a part whose first characters are not known is tried everywhere, as before. The parts
     are unchanged, so where the expression matches is exactly where one of them does."""
+    bounded, free, rest = _grouped(parts)
+    branches = []
+    if bounded:
+        branches.append(rf"\b(?:{_lead_groups(bounded)})")
+    if free:
+        branches.append(_lead_groups(free))
+    if rest:
+        branches.append(alternation(rest))
+    return "|".join(f"(?:{b})" for b in branches) if branches else "(?!)"
+
+
+def _grouped(parts: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """The parts of ``grouped_alternation`` by first character: those that begin at a word boundary, the others
+    whose first characters are known, and the rest."""
     bounded: dict[str, list[str]] = {}
     free: dict[str, list[str]] = {}
     rest: list[str] = []
@@ -202,14 +216,57 @@ def grouped_alternation(parts: list[str]) -> str:
         # A part with a few first characters joins each one's group, one with many a group of its own class.
         for lead in leads if len(leads) <= _FEW_LEADS else ["[" + "".join(leads) + "]"]:
             groups.setdefault(lead, []).append(part)
-    branches = []
-    if bounded:
-        branches.append(rf"\b(?:{_lead_groups(bounded)})")
-    if free:
-        branches.append(_lead_groups(free))
-    if rest:
-        branches.append(alternation(rest))
-    return "|".join(f"(?:{b})" for b in branches) if branches else "(?!)"
+    return bounded, free, rest
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """One scan of a PatternSet's places: a match at ``m.start() + shift`` is such a place."""
+
+    pattern: CaselessPattern
+    shift: int
+
+
+class _SplitScan:
+    """Where any of the parts matches, as ``(?=grouped_alternation(parts))`` finds it, in scans the engine runs
+    fast: it cannot skip ahead to a pattern that begins with a look-ahead, and tries it at every position.
+
+    A part that begins at a word boundary (``\\b`` and a word character: ``_boundary_led``) matches only at the
+    start of the text or after a non-word character; those parts are scanned behind ``\\W``, consumed, which the
+    engine skips to in a fast loop, and tried at the start of the text alone. The other parts whose first
+    characters are known are scanned behind those characters, consumed and looked behind (``_lead_groups``);
+    the rest, as before, everywhere. Every place is where a part matches, and every such place is found."""
+
+    def __init__(self, parts: list[str]) -> None:
+        pieces = list(dict.fromkeys(piece for whole in parts for piece in by_first_chars(whole)))
+        words, _, unknown = _grouped([p for p in pieces if _word_led_boundary(p)])
+        bounded, free, rest = _grouped([p for p in pieces if not _word_led_boundary(p)])
+        for lead, group in bounded.items():  # (each such part checks its own boundary)
+            free.setdefault(lead, []).extend(group)
+        rest.extend(unknown)
+        self.at_start: CaselessPattern | None = None
+        self.scans: list[_Scan] = []
+        if words:
+            groups = rf"\b(?:{_lead_groups(words)})"
+            self.at_start = CaselessPattern(f"(?={groups})")
+            self.scans.append(_Scan(CaselessPattern(rf"\W(?={groups})"), 1))
+        if free:
+            self.scans.append(_Scan(CaselessPattern(f"(?:{_lead_groups(free)})"), 0))
+        if rest:
+            self.scans.append(_Scan(CaselessPattern(f"(?={alternation(rest)})"), 0))
+
+    def positions(self, text: str, low: str | None) -> list[int]:
+        """Where a part matches, in order."""
+        found = [[m.start() + scan.shift for m in scan.pattern.finditer(text, low)] for scan in self.scans]
+        if self.at_start is not None and self.at_start.match(text, low, 0):
+            found[0].insert(0, 0)
+        if len(found) == 1:
+            return found[0]
+        return sorted(set().union(*found))
+
+
+def _word_led_boundary(part: str) -> bool:
+    return _boundary_led(part) and _word_led(part) is True
 
 
 _LEADING_GROUP = r"\b(?:"
@@ -308,8 +365,11 @@ class PatternSet:
         self.patterns = patterns
         self._joint = [p for p in patterns if all(_joinable(part) for part in p.parts)]
         parts = [part for p in self._joint for part in p.parts]
+        # The joint scan in the form the engine runs fastest (see _SplitScan), where the grouped one compiles.
+        self._split: _SplitScan | None = None
         try:
             self._scan = CaselessPattern(f"(?={grouped_alternation(parts)})")
+            self._split = _SplitScan(parts)
         except re.error:  # a pattern in two first-character groups names a group twice
             try:
                 self._scan = CaselessPattern(f"(?={alternation(parts)})")
@@ -318,9 +378,15 @@ class PatternSet:
                 self._scan = CaselessPattern("(?!)")
         self._scanned = tuple(p in self._joint for p in patterns)
 
+    def positions(self, text: str, low: str | None) -> list[int]:
+        """Where some part of the jointly scanned patterns matches, in order: ``_scan``'s places."""
+        if self._split is not None:
+            return self._split.positions(text, low)
+        return [m.start() for m in self._scan.finditer(text, low)]
+
     def finditer(self, text: str, low: str | None) -> list[list[re.Match[str]]]:
         """For each pattern, the matches its own ``finditer`` yields (offsets into ``text``)."""
-        positions = [m.start() for m in self._scan.finditer(text, low)]
+        positions = self.positions(text, low)
         return [
             (_matches_at(p, text, low, positions) if positions else []) if joint else list(p.finditer(text, low))
             for p, joint in zip(self.patterns, self._scanned, strict=True)

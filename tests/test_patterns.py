@@ -12,6 +12,7 @@ from contentlint.patterns import (
     CaselessPattern,
     PatternSet,
     SkippingPattern,
+    _SplitScan,
     alternation,
     by_first_chars,
     first_char_gate,
@@ -131,6 +132,20 @@ def test_grouped_alternation_matches_where_the_plain_one_does(text: str) -> None
     plain = CaselessPattern(f"(?={alternation(SCAN_PARTS)})")
     for low in (lowered(text), None):  # the lower-cased scan and the IGNORECASE one
         assert [m.start() for m in grouped.finditer(text, low)] == [m.start() for m in plain.finditer(text, low)]
+
+
+# Parts at a word boundary before a word character (scanned behind a non-word character), one at a boundary
+# before a non-word character, which must not be, and the others of SCAN_PARTS.
+SPLIT_SCAN_PARTS = [*SCAN_PARTS, r"\b#2", r"\b(?:to|at)p\b", r"\bthe\b", r"\b\d\d"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("theBsTopac#1 2%xyzÉéİ._\n")), max_size=60))
+def test_a_split_scan_finds_the_places_of_the_grouped_one(text: str) -> None:
+    split = _SplitScan(SPLIT_SCAN_PARTS)
+    assert len(split.scans) == 3 and split.at_start is not None  # every kind of scan is exercised
+    grouped = CaselessPattern(f"(?={grouped_alternation(SPLIT_SCAN_PARTS)})")
+    for low in (lowered(text), None):
+        assert split.positions(text, low) == [m.start() for m in grouped.finditer(text, low)]
 
 
 def test_grouped_alternation_puts_parts_behind_their_first_characters() -> None:
@@ -273,6 +288,7 @@ def test_the_claim_and_link_scans_find_the_places_the_whole_parts_do() -> None:
             for low in (lowered(text), None):
                 expected = [m.start() for m in plain.finditer(text, low)]
                 assert [m.start() for m in patterns._scan.finditer(text, low)] == expected
+                assert patterns.positions(text, low) == expected
                 found += len(expected)
         assert found  # the texts reach the scans
 
