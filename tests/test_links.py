@@ -247,3 +247,11 @@ def test_the_tail_search_finds_a_title_after_a_mark_just_before_its_start() -> N
 @given(st.lists(st.sampled_from([*"ab \t\n.", "word", "  "]), max_size=30).map("".join))
 def test_the_fragment_word_count_is_the_full_splits(body: str) -> None:
     assert (2 <= len(body.split(None, 8)) <= 8) == (2 <= len(body.split()) <= 8)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aAbZz ,.É\n")), max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_two_capitals_finds_what_one_pattern_for_both_found(text: str, start: int, end: int) -> None:
+    from contentlint.checks.links import _two_capitals
+
+    expected = re.compile(r"[A-Z][^A-Z]*[A-Z]").search(text, start, end) is not None
+    assert _two_capitals(text, start, end) == expected

@@ -635,13 +635,20 @@ def _title_run(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 # A title run is two or more tokens that begin with a capital (``_TOKEN`` begins with an ASCII letter):
 # a clause with fewer than two capitals has none, and most clauses are skipped before they are split.
-_TWO_CAPITALS = re.compile(r"[A-Z][^A-Z]*[A-Z]")
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _two_capitals(text: str, start: int, end: int) -> bool:
+    """Two capitals in ``text[start:end]``: two searches the engine skips through, where one pattern for both
+    ran to the clause's end and back from each capital."""
+    first = _CAPITAL.search(text, start, end)
+    return first is not None and _CAPITAL.search(text, first.end(), end) is not None
 
 
 def _enumeration_hits(text: str) -> Iterator[Hit]:
     """A capitalised name among lower-case items that share its head noun: a brand anchor in a list."""
     for clause in _CLAUSE.finditer(text):
-        if "," not in clause.group() or not _TWO_CAPITALS.search(text, clause.start(), clause.end()):
+        if "," not in clause.group() or not _two_capitals(text, clause.start(), clause.end()):
             continue
         items = _list_items(text, clause.start(), clause.end())
         # Head nouns of the generic items: "mineral oil", "almond oil" give "oil".
