@@ -166,3 +166,10 @@ def test_text_builder_joins_exact_runs_that_continue_each_other(adds: list[tuple
                 expected.append(Piece(start, start + length, src, src + length + extra))
         src += length + extra
     assert builder.build()[1].pieces == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\f\v\r\nab")), max_size=60))
+def test_blank_runs_are_the_blank_line_pattern_matches(text: str) -> None:
+    from contentlint.formats.plaintext import _BLANK_SPLIT, blank_runs
+
+    assert blank_runs(text) == [m.span() for m in _BLANK_SPLIT.finditer(text)]
