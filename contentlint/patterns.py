@@ -488,29 +488,35 @@ def letter_led(words: list[str]) -> str | None:
 # --- text a match must contain -------------------------------------------------------------------
 
 
-def required_text(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+def required_text(pattern: str, flags: int = 0, *, letters: bool = False) -> tuple[tuple[str, ...], ...]:
     """Pieces of text every match of ``pattern`` contains, each as alternatives one of which must occur:
     runs of literal characters without case (so whatever the flags, only themselves match them). A text
-    that lacks one cannot match, and is not scanned: "@" for an e-mail template, "…" for a teaser cut."""
+    that lacks one cannot match, and is not scanned: "@" for an e-mail template, "…" for a teaser cut.
+
+    ``letters``: runs of any literal characters, letters too, for a pattern matched with case (the lower-case
+    form of a CaselessPattern, against the lower-cased text); literals under a case-insensitive flag are
+    left out."""
     try:
         items = _parser.parse(pattern, flags)
     except re.error:
         return ()
-    return tuple(_required(list(items)))
+    if letters and items.state.flags & re.IGNORECASE:
+        letters = False
+    return tuple(_required(list(items), letters))
 
 
-def _caseless_char(op: object, av: Any) -> str | None:
+def _caseless_char(op: object, av: Any, letters: bool = False) -> str | None:
     if op is not _constants.LITERAL:
         return None
     c = chr(av)
-    return c if not c.isalpha() and c.lower() == c == c.upper() else None
+    return c if letters or (not c.isalpha() and c.lower() == c == c.upper()) else None
 
 
-def _required(items: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
+def _required(items: list, letters: bool = False) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
     out: list[tuple[str, ...]] = []
     run = ""
     for op, av in items:
-        c = _caseless_char(op, av)
+        c = _caseless_char(op, av, letters)
         if c is not None:
             run += c
             continue
@@ -518,23 +524,24 @@ def _required(items: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
             out.append((run,))
             run = ""
         if op is _constants.BRANCH:
-            leads = [_leading_run(alt) for alt in av[1]]
+            leads = [_leading_run(alt, letters) for alt in av[1]]
             if all(leads):
                 out.append(tuple(leads))
         elif op is _constants.SUBPATTERN:
-            out.extend(_required(list(av[3])))
+            # A group with flags of its own ((?i:...)) may match its letters in any case: only its caseless ones.
+            out.extend(_required(list(av[3]), letters and not (av[1] or av[2])))
         elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
-            out.extend(_required(list(av[2])))
+            out.extend(_required(list(av[2]), letters))
     if run:
         out.append((run,))
     return out
 
 
-def _leading_run(items: list) -> str:  # type: ignore[type-arg]
+def _leading_run(items: list, letters: bool = False) -> str:  # type: ignore[type-arg]
     """The caseless literal characters an alternative begins with ("" if it begins otherwise)."""
     run = ""
     for op, av in items:
-        c = _caseless_char(op, av)
+        c = _caseless_char(op, av, letters)
         if c is None:
             break
         run += c

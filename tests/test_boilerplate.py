@@ -122,10 +122,11 @@ def _former_residue_spans(text: str) -> list[tuple[int, int, str]]:
 
     r = boilerplate._residue()
     out = []
-    for label, pattern, required, _ in r.patterns:
-        if not may_match(required, text):
+    for p in r.patterns:
+        label = p.label
+        if not may_match(p.required, text):
             continue
-        for m in pattern.finditer(text):
+        for m in p.regex.finditer(text):
             start = m.start()
             if label.startswith("an icon-font"):
                 line_start = text.rfind("\n", max(0, start - 60), start) + 1 or max(0, start - 60)
@@ -153,3 +154,33 @@ def test_the_residue_scan_finds_what_each_patterns_own_scan_found() -> None:
         assert list(boilerplate._residue_spans(SimpleNamespace(text=text), r)) == expected  # type: ignore[arg-type]
         found += len(expected)
     assert found >= 8  # the texts reach most of the patterns
+
+
+_RESIDUE_PIECES = [
+    "Your Company Name Goes Here",
+    "your site address here",
+    "Address Line 1",
+    " | ",
+    "ADDRESS LINE TWO",
+    "Lorem Ipsum dolor sit amet",
+    "lorem ıpsum",
+    "INFO@YourDomain.com",
+    "name@example.com",
+    "Font Awesome Free 5.15 by @fontawesome",
+    "(Icons: CC BY 4.0, Fonts: SIL OFL 1.1)",
+    "ſite",
+    "\u212a",
+    "İ",
+    " ",
+    "\n",
+    ".",
+]
+
+
+@given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=12))
+def test_the_residue_scan_skips_only_texts_without_a_patterns_words(pieces: list[str]) -> None:
+    from types import SimpleNamespace
+
+    text = "".join(pieces)
+    spans = list(boilerplate._residue_spans(SimpleNamespace(text=text), boilerplate._residue()))  # type: ignore[arg-type]
+    assert spans == _former_residue_spans(text)

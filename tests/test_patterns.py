@@ -209,6 +209,48 @@ def test_a_text_that_can_match_is_never_skipped(pattern: str, text: str) -> None
         assert may_match(required_text(pattern, re.IGNORECASE), text)
 
 
+def test_required_text_with_letters_keeps_the_cased_literals() -> None:
+    assert required_text(r"\b(?:info|mail)@example\.com\b", letters=True) == (("info", "mail"), ("@example.com",))
+    assert required_text(r"(?i:ab)c", letters=True) == (("c",),)  # a group that folds case: its letters are not
+    assert required_text(r"(?i)abc@", letters=True) == (("@",),)  # nor under a global flag
+    assert required_text(r"x(?:ab|cd)?y(?!z)", letters=True) == (("x",), ("y",))
+
+
+REQUIRING_LOWER = [*REQUIRING, r"lorem ipsum(?: dolor)+", r"\b(?:your|company) (?:site|name) (?:here|goes here)\b"]
+
+
+@given(
+    st.sampled_from(REQUIRING_LOWER),
+    st.lists(
+        st.sampled_from(
+            [
+                "lorem",
+                " ",
+                "ipsum",
+                "dolor",
+                "your",
+                "Company",
+                "site",
+                "name",
+                "here",
+                "goes",
+                "İ",
+                "ı",
+                "ſ",
+                "K",
+                "Tip:",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+)
+def test_a_lower_cased_text_that_can_match_is_never_skipped(pattern: str, text: str) -> None:
+    caseless = CaselessPattern(pattern)
+    low = ignorecase_lowered(text)
+    if low is not None and caseless.search(text, low):
+        assert may_match(required_text(caseless.lc.pattern, letters=True), low)
+
+
 def test_alternation_never_moves_a_capturing_group() -> None:
     assert alternation([r"\b(best)\b", r"#1"]) == r"(?:\b(best)\b)|(?:#1)"
 
