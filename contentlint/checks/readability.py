@@ -18,6 +18,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy
+
 from ..cache import Table
 from ..model import Analysis, Check, Context, Hit, Rule, Severity
 
@@ -404,13 +406,14 @@ def check_sentences(ctx: Context) -> Iterator[Hit]:
         return
     from .tokens import ALPHA_OR_NUMBER, token_table
 
-    is_word = token_table(ctx)[:, ALPHA_OR_NUMBER].any(axis=1).cumsum().tolist()
+    # Words before each token (and after the last): a sentence's words are a difference of two, and only the
+    # few sentences over the limit are looked at one by one.
+    before = numpy.concatenate(([0], token_table(ctx)[:, ALPHA_OR_NUMBER].any(axis=1).cumsum()))
     sentences = ctx.sentences
-    for first, last, start_char, end_char in zip(
-        sentences.start, sentences.end, sentences.start_char, sentences.end_char, strict=True
-    ):
-        words = is_word[last - 1] - (is_word[first - 1] if first else 0)
-        if words <= limit or any(s <= start_char < e for s, e in headings):
+    counts = before[numpy.asarray(sentences.end)] - before[numpy.asarray(sentences.start)]
+    for k in numpy.flatnonzero(counts > limit).tolist():
+        words, start_char, end_char = int(counts[k]), sentences.start_char[k], sentences.end_char[k]
+        if any(s <= start_char < e for s, e in headings):
             continue
         text = ctx.text[start_char:end_char]
         lead = len(text) - len(text.lstrip())
