@@ -112,6 +112,11 @@ class _FirstPronunciations(Mapping[str, list[list[str]]]):
             found = [n if n is not None else self._remembered(w) for w, n in zip(words, found, strict=True)]
         return sum(map(operator.mul, counted.values(), found))
 
+    def count(self, word: str) -> int:
+        """``syllables(word)``, from the memo when the word was counted before (``total`` of one word)."""
+        n = self._memo.get(word)
+        return n if n is not None else self._remembered(word)
+
     def _remembered(self, word: str) -> int:
         n = self.syllables(word)
         if len(word) <= self.MAX_HYPHENATED and len(self._memo) < self.MEMO_LIMIT:
@@ -356,10 +361,11 @@ def _words_and_syllables(text: str) -> tuple[int, int]:
 
 
 def _token_entry(table: _FirstPronunciations, token: str) -> tuple[int, int]:
-    word = _PUNCTUATION.sub("", _NON_CONTRACTION.sub("", token)).lower()
+    # A token of letters only (most) has nothing to remove: no punctuation and no apostrophe.
+    word = token.lower() if token.isalpha() else _PUNCTUATION.sub("", _NON_CONTRACTION.sub("", token)).lower()
     if not word:
         return 0, 0
-    return 1, table.total({word: 1})
+    return 1, table.count(word)
 
 
 def _has_words(run: str, n: int) -> bool:
