@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contentlint import check_text
@@ -184,3 +184,22 @@ def test_the_residue_scan_skips_only_texts_without_a_patterns_words(pieces: list
     text = "".join(pieces)
     spans = list(boilerplate._residue_spans(SimpleNamespace(text=text), boilerplate._residue()))  # type: ignore[arg-type]
     assert spans == _former_residue_spans(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["the results.", "Caring", "for", "curly", "hair", "1", "12", "\u0663", "x!", " ", "\t", "\n", "\u00a0"]
+        ),
+        max_size=16,
+    ).map("".join)
+)
+@example("Rinse well for the results.Caring for curly hair 1\nMore text.")
+@example("Rinse well for the results.Caring for curly hair 12 \t")
+def test_numbered_titles_skip_the_caption_scan_only_without_a_line_ending_in_a_digit(text: str) -> None:
+    from contentlint.model import Context
+
+    ctx = Context(document=load_string(text, "a.txt"), doc=None, config=Config())  # type: ignore[arg-type]
+    got = [(h.start, h.end) for h in boilerplate.check_numbered_titles(ctx)]
+    glued = [m.span() for m in boilerplate._GLUED_NUMBERED.finditer(ctx.text)]
+    assert got[: len(glued)] == glued  # every caption the scan finds is reported, first
