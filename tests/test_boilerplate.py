@@ -203,3 +203,20 @@ def test_numbered_titles_skip_the_caption_scan_only_without_a_line_ending_in_a_d
     got = [(h.start, h.end) for h in boilerplate.check_numbered_titles(ctx)]
     glued = [m.span() for m in boilerplate._GLUED_NUMBERED.finditer(ctx.text)]
     assert got[: len(glued)] == glued  # every caption the scan finds is reported, first
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u2028")), max_size=40))
+def test_lines_are_the_stripped_runs_between_line_breaks(text: str) -> None:
+    from types import SimpleNamespace
+
+    from contentlint.document import Document
+
+    document = Document(path="a.txt", source=text, text=text, format="text")
+    got = [(ln.start, ln.end) for ln in boilerplate._split_lines(SimpleNamespace(text=text, document=document))]  # type: ignore[arg-type]
+    expected = []
+    for m in re.finditer(r"[^\n]+", text):
+        body = m.group()
+        start, end = m.start() + len(body) - len(body.lstrip()), m.start() + len(body.rstrip())
+        if end > start:
+            expected.append((start, end))
+    assert got == expected

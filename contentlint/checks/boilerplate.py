@@ -277,12 +277,13 @@ class _Line:
 def _split_lines(ctx: Context) -> tuple[_Line, ...]:
     whole = {(b.start, b.end): b for b in ctx.document.blocks}
     out = []
-    for m in re.finditer(r"[^\n]+", ctx.text):
-        body = m.group()
-        start = m.start() + len(body) - len(body.lstrip())
-        end = m.start() + len(body.rstrip())
+    at = 0  # where the line begins: the pieces between line breaks, without a match object for each
+    for body in ctx.text.split("\n"):
+        start = at + len(body) - len(body.lstrip())
+        end = at + len(body.rstrip())
         if end > start:
             out.append(_Line(start, end, whole.get((start, end))))
+        at += len(body) + 1
     return tuple(out)
 
 
