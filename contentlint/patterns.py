@@ -380,7 +380,7 @@ class PatternSet:
         # is then compiled only if asked for (``_scan``), since compiling the claims' took 8 ms of each start.
         self._split: _SplitScan | None = None
         self._grouped: CaselessPattern | None = None
-        self._grouped_source = f"(?={grouped_alternation(parts)})"
+        self._parts = parts
         try:
             self._split = _SplitScan(parts)
         except re.error:  # a pattern in two first-character groups names a group twice
@@ -395,7 +395,7 @@ class PatternSet:
     def _scan(self) -> CaselessPattern:
         """One zero-width scan for where any part matches (what ``positions`` finds)."""
         if self._grouped is None:
-            self._grouped = CaselessPattern(self._grouped_source)
+            self._grouped = CaselessPattern(f"(?={grouped_alternation(self._parts)})")
         return self._grouped
 
     def positions(self, text: str, low: str | None) -> list[int]:
