@@ -99,7 +99,9 @@ def parts(files: list[Path]) -> dict[str, Callable[[], None]]:
             out[f"{module.rsplit('.', 1)[1]}: {run.__name__}"] = lambda run=run: _each(_fresh(contexts), run)()
     out["links: phrase scan"] = _each(contexts, links._phrase_matches)
     out["readability: measure (prose)"] = _each(contexts, lambda c: readability.measure(readability.prose(c)))
-    out["readability: _counts"] = _each([readability.prose(c) for c in contexts], readability._counts)
+    prose = [readability.prose(c) for c in contexts]
+    out["readability: words and syllables"] = _each(prose, readability._words_and_syllables)
+    out["readability: sentence count"] = _each(prose, readability._sentence_count)
     out["boilerplate: all"] = _each(contexts, lambda c: [list(ch.run(c)) for ch in boilerplate.CHECKS])
     reports = list(linter.lint_documents(documents))
     config = contexts[0].config

@@ -430,8 +430,8 @@ def check_numbered_titles(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     message = "A copy of the title with a counter after it: image-caption residue of the page template."
     lines = _lines(ctx)
-    # A numbered line ends in a digit (\d is a decimal digit): the keys of all lines are made only when
-    # one does, which few articles have.
+    # A numbered line ends in a digit (\d is a decimal digit): the keys of all lines are made, and the text
+    # scanned for a caption, only when one does, which few articles have.
     numbered_lines = [ln for ln in lines if text[ln.end - 1].isdecimal()]
     if not numbered_lines:
         # A glued caption ends its line with its number (only spaces or tabs after it): that line, stripped,
@@ -439,7 +439,7 @@ def check_numbered_titles(ctx: Context) -> Iterator[Hit]:
         return
     for m in _GLUED_NUMBERED.finditer(text):
         yield Hit("CL304", m.start(), m.end(), message, fix=Fix(m.start(), m.end(), ""))
-    keys = {_key(text[ln.start : ln.end]) for ln in lines} if numbered_lines else set()
+    keys = {_key(text[ln.start : ln.end]) for ln in lines}
     for line in numbered_lines:
         numbered = _NUMBERED_LINE.fullmatch(text, line.start, line.end)
         if not numbered:

@@ -299,7 +299,8 @@ def prose(ctx: Context) -> str:
 
 
 def measure(text: str) -> Readability | None:
-    """textstat's word and sentence counts, reading ease and grade, each count made once (see ``_counts``)."""
+    """textstat's word and sentence counts, reading ease and grade, each count made once (see
+    ``_words_and_syllables`` and ``_sentence_count``)."""
     if not text.strip():
         return None
     textstat()  # the syllable table and pyphen's patterns, as textstat would use them
@@ -323,11 +324,6 @@ _PUNCTUATION = re.compile(r"[^\w\s']")
 _TOKEN_MEMO_LIMIT = 200_000
 # A whitespace-separated token of the text -> (1 if it is one of textstat's words else 0, its syllables).
 _TOKENS: dict[str, tuple[int, int]] = {}
-
-
-def _counts(text: str) -> tuple[int, int]:
-    """``textstat.lexicon_count(text)`` and ``textstat.sentence_count(text)``."""
-    return _words_and_syllables(text)[0], _sentence_count(text)
 
 
 def _sentence_count(text: str) -> int:
@@ -377,7 +373,7 @@ def _has_words(run: str, n: int) -> bool:
     if len(first) == n and all(_is_word(token) for token in first):
         return True
     for token in run.split():
-        if token.isalpha() or _WORD_CHAR.search(token):  # (letters are word characters: most tokens need no search)
+        if _is_word(token):
             n -= 1
             if not n:
                 return True
@@ -385,6 +381,7 @@ def _has_words(run: str, n: int) -> bool:
 
 
 def _is_word(token: str) -> bool:
+    # (letters are word characters: most tokens need no search)
     return token.isalpha() or _WORD_CHAR.search(token) is not None
 
 
