@@ -147,9 +147,12 @@ class LowerLookupLemmatizer(_BatchComponent):
             return
         # Whole-array reads and writes: creating a Token object per token costs more than the look-up.
         lowers = numpy.concatenate([doc.to_array(LOWER) for doc in full])
-        at = numpy.minimum(numpy.searchsorted(self._keys, lowers), len(self._keys) - 1)
-        found = self._keys[at] == lowers
-        lemmas = numpy.where(found, self._values[at], lowers).astype("uint64")
+        # Each distinct form looked up once: a batch has a few thousand among tens of thousands of tokens, and
+        # one sort of the batch costs less than a binary search of the table per token.
+        distinct, inverse = numpy.unique(lowers, return_inverse=True)
+        at = numpy.minimum(numpy.searchsorted(self._keys, distinct), len(self._keys) - 1)
+        found = self._keys[at] == distinct
+        lemmas = numpy.where(found, self._values[at], distinct).astype("uint64")[inverse.reshape(-1)]
         # The lemmas (by their index in the table) not yet in the StringStore: after the first documents, none.
         used = numpy.unique(self._lemma_of[at[found]])
         for i in used[~self._added[used]].tolist():

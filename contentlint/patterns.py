@@ -189,6 +189,20 @@ def grouped_alternation(parts: list[str]) -> str:
     with one test, and tries the parts of only a few groups. Parts that all begin at a ``\\b`` sit behind one
     shared ``\\b``; a part whose first characters are not known is tried everywhere, as before. The parts
     are unchanged, so where the expression matches is exactly where one of them does."""
+    bounded, free, rest = _grouped(parts)
+    branches = []
+    if bounded:
+        branches.append(rf"\b(?:{_lead_groups(bounded)})")
+    if free:
+        branches.append(_lead_groups(free))
+    if rest:
+        branches.append(alternation(rest))
+    return "|".join(f"(?:{b})" for b in branches) if branches else "(?!)"
+
+
+def _grouped(parts: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """The parts of ``grouped_alternation`` by first character: those that begin at a word boundary, the others
+    whose first characters are known, and the rest."""
     bounded: dict[str, list[str]] = {}
     free: dict[str, list[str]] = {}
     rest: list[str] = []
@@ -202,14 +216,68 @@ def grouped_alternation(parts: list[str]) -> str:
         # A part with a few first characters joins each one's group, one with many a group of its own class.
         for lead in leads if len(leads) <= _FEW_LEADS else ["[" + "".join(leads) + "]"]:
             groups.setdefault(lead, []).append(part)
-    branches = []
-    if bounded:
-        branches.append(rf"\b(?:{_lead_groups(bounded)})")
-    if free:
-        branches.append(_lead_groups(free))
-    if rest:
-        branches.append(alternation(rest))
-    return "|".join(f"(?:{b})" for b in branches) if branches else "(?!)"
+    return bounded, free, rest
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """One scan of a PatternSet's places: a match at ``m.start() + shift`` is such a place."""
+
+    pattern: CaselessPattern
+    shift: int
+
+
+class _SplitScan:
+    """Where any of the parts matches, as ``(?=grouped_alternation(parts))`` finds it, in scans the engine runs
+    fast: it cannot skip ahead to a pattern that begins with a look-ahead, and tries it at every position.
+
+    A part that begins at a word boundary (``\\b`` and a word character: ``_boundary_led``) matches only at the
+    start of the text or after a non-word character; those parts are scanned behind ``\\W``, consumed, which the
+    engine skips to in a fast loop, and tried at the start of the text alone. The other parts whose first
+    characters are known are scanned behind those characters, consumed and looked behind (``_lead_groups``);
+    the rest, as before, everywhere. Every place is where a part matches, and every such place is found."""
+
+    def __init__(self, parts: list[str]) -> None:
+        pieces = list(dict.fromkeys(piece for whole in parts for piece in by_first_chars(whole)))
+        words, _, unknown = _grouped([p for p in pieces if _word_led_boundary(p)])
+        bounded, free, rest = _grouped([p for p in pieces if not _word_led_boundary(p)])
+        for lead, group in bounded.items():  # (each such part checks its own boundary)
+            free.setdefault(lead, []).extend(group)
+        rest.extend(unknown)
+        self.words = words
+        # For the text's start, by its first character: only the groups of the leads that can match it.
+        self._at_start: dict[str, CaselessPattern | None] = {}
+        self.scans: list[_Scan] = []
+        if words:
+            self.scans.append(_Scan(CaselessPattern(rf"\W(?=\b(?:{_lead_groups(words)}))"), 1))
+        if free:
+            self.scans.append(_Scan(CaselessPattern(f"(?:{_lead_groups(free)})"), 0))
+        if rest:
+            self.scans.append(_Scan(CaselessPattern(f"(?={alternation(rest)})"), 0))
+
+    def positions(self, text: str, low: str | None) -> list[int]:
+        """Where a part matches, in order."""
+        found = [[m.start() + scan.shift for m in scan.pattern.finditer(text, low)] for scan in self.scans]
+        first = (text if low is None else low)[:1]
+        at_start = self.at_start(first) if self.words and first else None
+        if at_start is not None and at_start.match(text, low, 0):
+            found[0].insert(0, 0)
+        if len(found) == 1:
+            return found[0]
+        return sorted(set().union(*found))
+
+    def at_start(self, first: str) -> CaselessPattern | None:
+        """The word-boundary parts' scan at a text's start whose first character is ``first``: the groups whose
+        lead can match it (with or without case, so for the lower-cased text and the IGNORECASE scan alike),
+        compiled once per character; None when no group's can."""
+        if first not in self._at_start:
+            groups = {lead: parts for lead, parts in self.words.items() if re.fullmatch(lead, first, re.IGNORECASE)}
+            self._at_start[first] = CaselessPattern(rf"(?=\b(?:{_lead_groups(groups)}))") if groups else None
+        return self._at_start[first]
+
+
+def _word_led_boundary(part: str) -> bool:
+    return _boundary_led(part) and _word_led(part) is True
 
 
 _LEADING_GROUP = r"\b(?:"
@@ -308,19 +376,37 @@ class PatternSet:
         self.patterns = patterns
         self._joint = [p for p in patterns if all(_joinable(part) for part in p.parts)]
         parts = [part for p in self._joint for part in p.parts]
+        # The joint scan in the form the engine runs fastest (see _SplitScan); the grouped scan of the same places
+        # is then compiled only if asked for (``_scan``), since compiling the claims' took 8 ms of each start.
+        self._split: _SplitScan | None = None
+        self._grouped: CaselessPattern | None = None
+        self._parts = parts
         try:
-            self._scan = CaselessPattern(f"(?={grouped_alternation(parts)})")
+            self._split = _SplitScan(parts)
         except re.error:  # a pattern in two first-character groups names a group twice
             try:
-                self._scan = CaselessPattern(f"(?={alternation(parts)})")
+                self._grouped = CaselessPattern(f"(?={alternation(parts)})")
             except re.error:  # two patterns name a group alike: each is scanned alone
                 self._joint = []
-                self._scan = CaselessPattern("(?!)")
+                self._grouped = CaselessPattern("(?!)")
         self._scanned = tuple(p in self._joint for p in patterns)
+
+    @property
+    def _scan(self) -> CaselessPattern:
+        """One zero-width scan for where any part matches (what ``positions`` finds)."""
+        if self._grouped is None:
+            self._grouped = CaselessPattern(f"(?={grouped_alternation(self._parts)})")
+        return self._grouped
+
+    def positions(self, text: str, low: str | None) -> list[int]:
+        """Where some part of the jointly scanned patterns matches, in order: ``_scan``'s places."""
+        if self._split is not None:
+            return self._split.positions(text, low)
+        return [m.start() for m in self._scan.finditer(text, low)]
 
     def finditer(self, text: str, low: str | None) -> list[list[re.Match[str]]]:
         """For each pattern, the matches its own ``finditer`` yields (offsets into ``text``)."""
-        positions = [m.start() for m in self._scan.finditer(text, low)]
+        positions = self.positions(text, low)
         return [
             (_matches_at(p, text, low, positions) if positions else []) if joint else list(p.finditer(text, low))
             for p, joint in zip(self.patterns, self._scanned, strict=True)
@@ -422,29 +508,35 @@ def letter_led(words: list[str]) -> str | None:
 # --- text a match must contain -------------------------------------------------------------------
 
 
-def required_text(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+def required_text(pattern: str, flags: int = 0, *, letters: bool = False) -> tuple[tuple[str, ...], ...]:
     """Pieces of text every match of ``pattern`` contains, each as alternatives one of which must occur:
     runs of literal characters without case (so whatever the flags, only themselves match them). A text
-    that lacks one cannot match, and is not scanned: "@" for an e-mail template, "…" for a teaser cut."""
+    that lacks one cannot match, and is not scanned: "@" for an e-mail template, "…" for a teaser cut.
+
+    ``letters``: runs of any literal characters, letters too, for a pattern matched with case (the lower-case
+    form of a CaselessPattern, against the lower-cased text); literals under a case-insensitive flag are
+    left out."""
     try:
         items = _parser.parse(pattern, flags)
     except re.error:
         return ()
-    return tuple(_required(list(items)))
+    if letters and items.state.flags & re.IGNORECASE:
+        letters = False
+    return tuple(_required(list(items), letters))
 
 
-def _caseless_char(op: object, av: Any) -> str | None:
+def _caseless_char(op: object, av: Any, letters: bool = False) -> str | None:
     if op is not _constants.LITERAL:
         return None
     c = chr(av)
-    return c if not c.isalpha() and c.lower() == c == c.upper() else None
+    return c if letters or (not c.isalpha() and c.lower() == c == c.upper()) else None
 
 
-def _required(items: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
+def _required(items: list, letters: bool = False) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
     out: list[tuple[str, ...]] = []
     run = ""
     for op, av in items:
-        c = _caseless_char(op, av)
+        c = _caseless_char(op, av, letters)
         if c is not None:
             run += c
             continue
@@ -452,23 +544,24 @@ def _required(items: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
             out.append((run,))
             run = ""
         if op is _constants.BRANCH:
-            leads = [_leading_run(alt) for alt in av[1]]
+            leads = [_leading_run(alt, letters) for alt in av[1]]
             if all(leads):
                 out.append(tuple(leads))
         elif op is _constants.SUBPATTERN:
-            out.extend(_required(list(av[3])))
+            # A group with flags of its own ((?i:...)) may match its letters in any case: only its caseless ones.
+            out.extend(_required(list(av[3]), letters and not (av[1] or av[2])))
         elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] >= 1:
-            out.extend(_required(list(av[2])))
+            out.extend(_required(list(av[2]), letters))
     if run:
         out.append((run,))
     return out
 
 
-def _leading_run(items: list) -> str:  # type: ignore[type-arg]
+def _leading_run(items: list, letters: bool = False) -> str:  # type: ignore[type-arg]
     """The caseless literal characters an alternative begins with ("" if it begins otherwise)."""
     run = ""
     for op, av in items:
-        c = _caseless_char(op, av)
+        c = _caseless_char(op, av, letters)
         if c is None:
             break
         run += c

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contentlint import check_text
@@ -122,10 +122,11 @@ def _former_residue_spans(text: str) -> list[tuple[int, int, str]]:
 
     r = boilerplate._residue()
     out = []
-    for label, pattern, required, _ in r.patterns:
-        if not may_match(required, text):
+    for p in r.patterns:
+        label = p.label
+        if not may_match(p.required, text):
             continue
-        for m in pattern.finditer(text):
+        for m in p.regex.finditer(text):
             start = m.start()
             if label.startswith("an icon-font"):
                 line_start = text.rfind("\n", max(0, start - 60), start) + 1 or max(0, start - 60)
@@ -153,3 +154,69 @@ def test_the_residue_scan_finds_what_each_patterns_own_scan_found() -> None:
         assert list(boilerplate._residue_spans(SimpleNamespace(text=text), r)) == expected  # type: ignore[arg-type]
         found += len(expected)
     assert found >= 8  # the texts reach most of the patterns
+
+
+_RESIDUE_PIECES = [
+    "Your Company Name Goes Here",
+    "your site address here",
+    "Address Line 1",
+    " | ",
+    "ADDRESS LINE TWO",
+    "Lorem Ipsum dolor sit amet",
+    "lorem ıpsum",
+    "INFO@YourDomain.com",
+    "name@example.com",
+    "Font Awesome Free 5.15 by @fontawesome",
+    "(Icons: CC BY 4.0, Fonts: SIL OFL 1.1)",
+    "ſite",
+    "\u212a",
+    "İ",
+    " ",
+    "\n",
+    ".",
+]
+
+
+@given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=12))
+def test_the_residue_scan_skips_only_texts_without_a_patterns_words(pieces: list[str]) -> None:
+    from types import SimpleNamespace
+
+    text = "".join(pieces)
+    spans = list(boilerplate._residue_spans(SimpleNamespace(text=text), boilerplate._residue()))  # type: ignore[arg-type]
+    assert spans == _former_residue_spans(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["the results.", "Caring", "for", "curly", "hair", "1", "12", "\u0663", "x!", " ", "\t", "\n", "\u00a0"]
+        ),
+        max_size=16,
+    ).map("".join)
+)
+@example("Rinse well for the results.Caring for curly hair 1\nMore text.")
+@example("Rinse well for the results.Caring for curly hair 12 \t")
+def test_numbered_titles_skip_the_caption_scan_only_without_a_line_ending_in_a_digit(text: str) -> None:
+    from contentlint.model import Context
+
+    ctx = Context(document=load_string(text, "a.txt"), doc=None, config=Config())  # type: ignore[arg-type]
+    got = [(h.start, h.end) for h in boilerplate.check_numbered_titles(ctx)]
+    glued = [m.span() for m in boilerplate._GLUED_NUMBERED.finditer(ctx.text)]
+    assert got[: len(glued)] == glued  # every caption the scan finds is reported, first
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u2028")), max_size=40))
+def test_lines_are_the_stripped_runs_between_line_breaks(text: str) -> None:
+    from types import SimpleNamespace
+
+    from contentlint.document import Document
+
+    document = Document(path="a.txt", source=text, text=text, format="text")
+    got = [(ln.start, ln.end) for ln in boilerplate._split_lines(SimpleNamespace(text=text, document=document))]  # type: ignore[arg-type]
+    expected = []
+    for m in re.finditer(r"[^\n]+", text):
+        body = m.group()
+        start, end = m.start() + len(body) - len(body.lstrip()), m.start() + len(body.rstrip())
+        if end > start:
+            expected.append((start, end))
+    assert got == expected

@@ -166,3 +166,106 @@ def test_text_builder_joins_exact_runs_that_continue_each_other(adds: list[tuple
                 expected.append(Piece(start, start + length, src, src + length + extra))
         src += length + extra
     assert builder.build()[1].pieces == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\f\v\r\nab")), max_size=60))
+def test_blank_runs_are_the_blank_line_pattern_matches(text: str) -> None:
+    from contentlint.formats.plaintext import _BLANK_SPLIT, blank_runs
+
+    assert blank_runs(text) == [m.span() for m in _BLANK_SPLIT.finditer(text)]
+
+
+def _same_document(a: object, b: object) -> None:
+    for field in ("text", "blocks", "links", "masked", "format", "source", "encoding"):
+        assert getattr(a, field) == getattr(b, field), field
+    assert a.offsets.pieces == b.offsets.pieces  # type: ignore[attr-defined]
+
+
+# Lines of plain Markdown and of everything near it: headings of every form, list numbers, setext underlines,
+# leading and trailing spaces (ASCII and not), markup characters, and words.
+_MARKDOWN_LINES = [
+    "",
+    "Plain words here.",
+    "Another line, with 5% off: great!",
+    "2024 was a year",
+    "1. first item",
+    "3) third",
+    "1.5 million users",
+    "# Title",
+    "###### Deep heading",
+    "####### Too deep",
+    "#hashtag",
+    "# ",
+    "# Closed #",
+    "#  Two spaces",
+    "## Spaced heading ",
+    " indented line",
+    "    code line",
+    "trailing space ",
+    "hard break  ",
+    "nbsp\u00a0",
+    "\u00a0lead",
+    "===",
+    "---",
+    "- item",
+    "> quote",
+    "Some *emphasis* here",
+    "a [link](https://example.com)",
+    "x_y and a`b`",
+    "Tom & Jerry",
+    "tab\there",
+    "| a | b |",
+    "ünïcode wörds",
+    "²nd",
+    "line\u2028sep",
+    "carriage\r",
+]
+
+
+# Lines the fast path takes, and lines next to them that it must refuse or read as markdown-it does.
+_PLAIN_LINES = ["", "Plain words here.", "2024 was a year", "# Title", "###### Deep heading", "ünïcode wörds", "²nd"]
+_EDGE_LINES = [line for line in _MARKDOWN_LINES if line not in _PLAIN_LINES]
+
+
+def _with_one_edge(lines: list[str], edge: str, at: int) -> list[str]:
+    return [*lines[: at % (len(lines) + 1)], edge, *lines[at % (len(lines) + 1) :]]
+
+
+@given(
+    st.lists(st.sampled_from(_MARKDOWN_LINES), max_size=12)
+    | st.builds(
+        _with_one_edge,
+        st.lists(st.sampled_from(_PLAIN_LINES), max_size=8),
+        st.sampled_from(_EDGE_LINES),
+        st.integers(0, 8),
+    ),
+    st.booleans(),
+)
+def test_plain_markdown_is_what_markdown_it_gives(lines: list[str], final_newline: bool) -> None:
+    from contentlint.formats.markdown import _parsed_markdown, _plain_markdown
+
+    source = "\n".join(lines) + ("\n" if final_newline else "")
+    plain = _plain_markdown(source, "a.md", "utf-8")
+    if plain is not None:
+        _same_document(plain, _parsed_markdown(source, "a.md", "utf-8"))
+
+
+def test_plain_markdown_takes_the_fast_path_only_without_markup() -> None:
+    from contentlint.formats.markdown import _parsed_markdown, _plain_markdown
+
+    plain = "# A Title\n\nFirst line.\nSecond line, 5% better!\n## Sub heading\n2024 was good\n"
+    fast = _plain_markdown(plain, "a.md", "utf-8")
+    assert fast is not None and [b.kind for b in fast.blocks] == ["heading", "paragraph", "heading", "paragraph"]
+    _same_document(fast, _parsed_markdown(plain, "a.md", "utf-8"))
+    for marked in ("Some *emphasis*", "- item", "1. item", " lead", "# Closed #", "x\n===", "Tom & Jerry"):
+        assert _plain_markdown(marked, "a.md", "utf-8") is None, marked
+
+
+@pytest.mark.parametrize("edge", _EDGE_LINES)
+def test_plain_markdown_refuses_or_matches_each_edge_line(edge: str) -> None:
+    from contentlint.formats.markdown import _parsed_markdown, _plain_markdown
+
+    for source in (edge, f"{edge}\n", f"Plain words here.\n{edge}\n\n# Title\n", f"# Title\n{edge}\nMore words\n"):
+        plain = _plain_markdown(source, "a.md", "utf-8")
+        if plain is not None:
+            _same_document(plain, _parsed_markdown(source, "a.md", "utf-8"))

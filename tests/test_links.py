@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -247,3 +248,55 @@ def test_the_tail_search_finds_a_title_after_a_mark_just_before_its_start() -> N
 @given(st.lists(st.sampled_from([*"ab \t\n.", "word", "  "]), max_size=30).map("".join))
 def test_the_fragment_word_count_is_the_full_splits(body: str) -> None:
     assert (2 <= len(body.split(None, 8)) <= 8) == (2 <= len(body.split()) <= 8)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aAbZz ,.É\n")), max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_two_capitals_finds_what_one_pattern_for_both_found(text: str, start: int, end: int) -> None:
+    from contentlint.checks.links import _two_capitals
+
+    expected = re.compile(r"[A-Z][^A-Z]*[A-Z]").search(text, start, end) is not None
+    assert _two_capitals(text, start, end) == expected
+
+
+_LINK_SENTENCES = [
+    "Harbour Smile Studio offers excellent info on this.",
+    "If you lack iron, consider checking out Ironvale Glow reviews to see what suits you.",
+    "First and foremost, https://clinic.example.com/news?id=35 'll discover better skin tone.",
+    "See www.Gentle Care For Dry Hands for details.",
+    "Most of all, www.example.org/offer 're going to love the results.",
+    "Rinse with water, and pat dry.",
+]
+# Case changes, and the letters IGNORECASE matches to "i", "s" and "k" that lower() does not make them.
+_CASES = [
+    lambda s: s,
+    str.upper,
+    str.lower,
+    lambda s: s.replace("i", "\u0131"),
+    lambda s: s.replace("s", "\u017f"),
+    lambda s: s.replace("I", "\u0130"),
+    lambda s: s.replace("k", "\u212a"),
+]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_LINK_SENTENCES), st.sampled_from(_CASES)), max_size=5))
+def test_prefiltered_checks_find_what_the_patterns_alone_find(sentences: list[tuple[str, Any]]) -> None:
+    # The substring tests only skip texts the patterns cannot match, whatever the case of the text.
+    from contentlint.model import Context
+    from contentlint.nlp import get_nlp
+
+    text = " ".join(case(sentence) for sentence, case in sentences)
+    document = load_string(text, "t.txt")
+    doc = get_nlp()(document.text)
+    checks = (links.check_urls, links.check_pseudo_urls, links.check_keyword_anchors)
+
+    def run() -> list[tuple[str, int, int]]:
+        ctx = Context(document=document, doc=doc, config=Config())
+        return [(h.code, h.start, h.end) for check in checks for h in check(ctx)]
+
+    filtered = run()
+    real = links._may_hold
+    links._may_hold = lambda ctx, pieces: True  # type: ignore[assignment]
+    try:
+        assert filtered == run()
+    finally:
+        links._may_hold = real

@@ -55,3 +55,18 @@ def test_a_batch_through_pipe_marks_what_each_document_alone_gets() -> None:
         assert batched == alone
     # The batch path is the one taken: each component has its own pipe().
     assert all(hasattr(component, "pipe") for _, component in nlp.pipeline)
+
+
+def test_lemmas_are_the_lookup_tables_entry_for_each_lower_cased_token() -> None:
+    # Each distinct form is looked up once per batch: every token must still get its own form's lemma.
+    from spacy.lookups import load_lookups
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    texts = [
+        "Marks and marks; MARKS were marked. Running runs ran, geese and Geese flew over the zzyqx fields.",
+        "The fields were running, the geese flew: marks, marked, marking and an unknownword, zzyqx again.",
+        "",
+        "Was was WAS been being is are",
+    ]
+    for doc in get_nlp().pipe(texts, batch_size=len(texts)):
+        assert [t.lemma_ for t in doc] == [table.get(t.lower_, t.lower_) for t in doc]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from contentlint.patterns import (
     CaselessPattern,
     PatternSet,
     SkippingPattern,
+    _SplitScan,
     alternation,
     by_first_chars,
     first_char_gate,
@@ -133,6 +134,22 @@ def test_grouped_alternation_matches_where_the_plain_one_does(text: str) -> None
         assert [m.start() for m in grouped.finditer(text, low)] == [m.start() for m in plain.finditer(text, low)]
 
 
+# Parts at a word boundary before a word character (scanned behind a non-word character), one at a boundary
+# before a non-word character, which must not be, and the others of SCAN_PARTS.
+SPLIT_SCAN_PARTS = [*SCAN_PARTS, r"\b#2", r"\b(?:to|at)p\b", r"\bthe\b", r"\b\d\d"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("theBsTopac#1 2%xyzÉéİ._\n")), max_size=60))
+@example("The top")  # a part at the start, in capitals: the IGNORECASE scan finds it too
+@example("12 x")
+def test_a_split_scan_finds_the_places_of_the_grouped_one(text: str) -> None:
+    split = _SplitScan(SPLIT_SCAN_PARTS)
+    assert len(split.scans) == 3 and split.words  # every kind of scan is exercised
+    grouped = CaselessPattern(f"(?={grouped_alternation(SPLIT_SCAN_PARTS)})")
+    for low in (lowered(text), None):
+        assert split.positions(text, low) == [m.start() for m in grouped.finditer(text, low)]
+
+
 def test_grouped_alternation_puts_parts_behind_their_first_characters() -> None:
     scan = grouped_alternation([r"\bbest\b", r"\b[ab]c", r"\bbad", r"\b[a-m]", r"#1", r"\s*%"])
     few = r"a(?<=(?=(?:\b[ab]c))a)|b(?<=(?=(?:\bbest\b)|(?:\b[ab]c)|(?:\bbad))b)"
@@ -192,6 +209,48 @@ def test_a_text_that_can_match_is_never_skipped(pattern: str, text: str) -> None
     regex = re.compile(pattern, re.IGNORECASE)
     if regex.search(text):
         assert may_match(required_text(pattern, re.IGNORECASE), text)
+
+
+def test_required_text_with_letters_keeps_the_cased_literals() -> None:
+    assert required_text(r"\b(?:info|mail)@example\.com\b", letters=True) == (("info", "mail"), ("@example.com",))
+    assert required_text(r"(?i:ab)c", letters=True) == (("c",),)  # a group that folds case: its letters are not
+    assert required_text(r"(?i)abc@", letters=True) == (("@",),)  # nor under a global flag
+    assert required_text(r"x(?:ab|cd)?y(?!z)", letters=True) == (("x",), ("y",))
+
+
+REQUIRING_LOWER = [*REQUIRING, r"lorem ipsum(?: dolor)+", r"\b(?:your|company) (?:site|name) (?:here|goes here)\b"]
+
+
+@given(
+    st.sampled_from(REQUIRING_LOWER),
+    st.lists(
+        st.sampled_from(
+            [
+                "lorem",
+                " ",
+                "ipsum",
+                "dolor",
+                "your",
+                "Company",
+                "site",
+                "name",
+                "here",
+                "goes",
+                "İ",
+                "ı",
+                "ſ",
+                "K",
+                "Tip:",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+)
+def test_a_lower_cased_text_that_can_match_is_never_skipped(pattern: str, text: str) -> None:
+    caseless = CaselessPattern(pattern)
+    low = ignorecase_lowered(text)
+    if low is not None and caseless.search(text, low):
+        assert may_match(required_text(caseless.lc.pattern, letters=True), low)
 
 
 def test_alternation_never_moves_a_capturing_group() -> None:
@@ -273,6 +332,7 @@ def test_the_claim_and_link_scans_find_the_places_the_whole_parts_do() -> None:
             for low in (lowered(text), None):
                 expected = [m.start() for m in plain.finditer(text, low)]
                 assert [m.start() for m in patterns._scan.finditer(text, low)] == expected
+                assert patterns.positions(text, low) == expected
                 found += len(expected)
         assert found  # the texts reach the scans
 

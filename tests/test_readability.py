@@ -107,6 +107,17 @@ _PIECES = [
     "x_y",
     "'",
     "a",
+    "'t",
+    "'ve",
+    "'v",
+    "ll",
+    "re",
+    "DON'T",
+    "O'",
+    "’",
+    "s",
+    "(",
+    "_",
 ]
 
 
@@ -159,3 +170,55 @@ def test_total_counts_each_word_as_syllables_does() -> None:
     assert table.total(counted) == expected
     assert table.total(counted) == expected  # again, from the memo
     assert "a" * 150 not in table._memo  # overlong tokens are not remembered
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_words_and_syllables_per_distinct_token_are_textstats(pieces: list[str]) -> None:
+    """Each distinct token cleaned once gives textstat's word list: its length, and its syllables word by word."""
+    from textstat.backend.selections import list_words
+
+    from contentlint.checks.readability import _words_and_syllables
+
+    text = "".join(pieces)
+    textstat()
+    table = syllable_dictionary()
+    words = list_words.__wrapped__(text, lowercase=True)  # (uncached: the function itself)
+    assert _words_and_syllables(text) == (len(words), sum(table.syllables(w) for w in words))
+
+
+def _former_long_sentences(ctx: object, limit: int) -> list[tuple[int, int, str]]:
+    """CL501 as it was: each sentence's words from a running count, one sentence at a time."""
+    from contentlint.checks.tokens import ALPHA_OR_NUMBER, token_table
+
+    headings = [(b.start, b.end) for b in ctx.document.blocks if b.kind == "heading"]  # type: ignore[attr-defined]
+    is_word = token_table(ctx)[:, ALPHA_OR_NUMBER].any(axis=1).cumsum().tolist()  # type: ignore[arg-type]
+    s = ctx.sentences  # type: ignore[attr-defined]
+    out = []
+    for first, last, start_char, end_char in zip(s.start, s.end, s.start_char, s.end_char, strict=True):
+        words = is_word[last - 1] - (is_word[first - 1] if first else 0)
+        if words <= limit or any(a <= start_char < b for a, b in headings):
+            continue
+        text = ctx.text[start_char:end_char]  # type: ignore[attr-defined]
+        start = start_char + len(text) - len(text.lstrip())
+        message = f"This sentence has {words} words (limit {limit}): split it."
+        out.append((start, start_char + len(text.rstrip()), message))
+    return out
+
+
+_SENTENCE_PIECES = ["Wash", "your", "face", "3", ".", "!", ",", " ", "\n\n", "Heading Here", "—"]
+
+
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=60))
+def test_long_sentences_are_the_former_counts(pieces: list[str]) -> None:
+    from contentlint.checks.readability import check_sentences
+    from contentlint.config import Config, Thresholds
+    from contentlint.formats import load_string
+    from contentlint.model import Context
+    from contentlint.nlp import get_nlp
+
+    document = load_string("".join(pieces), "a.txt")
+    for limit in (0, 2, 5):
+        config = Config(thresholds=Thresholds(max_sentence_words=limit))
+        ctx = Context(document=document, doc=get_nlp()(document.text), config=config)
+        got = [(h.start, h.end, h.message) for h in check_sentences(ctx)]
+        assert got == _former_long_sentences(ctx, limit)

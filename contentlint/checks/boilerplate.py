@@ -213,12 +213,27 @@ def check_boilerplate(ctx: Context) -> Iterator[Hit]:
 
 
 @dataclass(frozen=True)
+class _ResiduePattern:
+    label: str
+    regex: re.Pattern[str]
+    required: tuple[tuple[str, ...], ...]  # required_text of the regex: tested on the text
+    caseless: SkippingPattern | None  # its case-insensitive form (None when case matters)
+    # required_text of the case-insensitive form's lower-case pattern, letters too: tested on the lower-cased text
+    required_lower: tuple[tuple[str, ...], ...] = ()
+
+
+def _residue_pattern(label: str, regex: re.Pattern[str]) -> _ResiduePattern:
+    caseless = _caseless(regex)
+    lower = required_text(caseless.pattern.lc.pattern, letters=True) if caseless is not None else ()
+    return _ResiduePattern(label, regex, required_text(regex.pattern, regex.flags), caseless, lower)
+
+
+@dataclass(frozen=True)
 class _Residue:
     chrome: frozenset[str]
     navigation: frozenset[str]
     line_pattern: re.Pattern[str]
-    # label, regex, required_text, its case-insensitive form (None when case matters)
-    patterns: tuple[tuple[str, re.Pattern[str], tuple[tuple[str, ...], ...], SkippingPattern | None], ...]
+    patterns: tuple[_ResiduePattern, ...]
     icon_glued: re.Pattern[str]
     title: re.Pattern[str]
 
@@ -238,9 +253,8 @@ def _residue() -> _Residue:
     data = ruledata.load("residue", RESIDUE)
     chrome = data["chrome"]
     patterns = tuple(
-        (p["label"], regex, required_text(regex.pattern, regex.flags), _caseless(regex))
+        _residue_pattern(p["label"], re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE))
         for p in data["residue"]["patterns"]
-        for regex in (re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE),)
     )
     titles = "|".join(_template_regex(t) for t in data["title_templates"]["templates"])
     return _Residue(
@@ -263,12 +277,13 @@ class _Line:
 def _split_lines(ctx: Context) -> tuple[_Line, ...]:
     whole = {(b.start, b.end): b for b in ctx.document.blocks}
     out = []
-    for m in re.finditer(r"[^\n]+", ctx.text):
-        body = m.group()
-        start = m.start() + len(body) - len(body.lstrip())
-        end = m.start() + len(body.rstrip())
+    at = 0  # where the line begins: the pieces between line breaks, without a match object for each
+    for body in ctx.text.split("\n"):
+        start = at + len(body) - len(body.lstrip())
+        end = at + len(body.rstrip())
         if end > start:
             out.append(_Line(start, end, whole.get((start, end))))
+        at += len(body) + 1
     return tuple(out)
 
 
@@ -337,12 +352,15 @@ def _caseless(regex: re.Pattern[str]) -> SkippingPattern | None:
 def _residue_spans(ctx: Context, r: _Residue) -> Iterator[tuple[int, int, str]]:
     text = ctx.text
     low: str | None = None  # lowered once, when a case-insensitive pattern first needs it
-    for label, pattern, required, caseless in r.patterns:
-        if not may_match(required, text):
+    for p in r.patterns:
+        label, caseless = p.label, p.caseless
+        if not may_match(p.required, text):
             continue  # most articles have no "@" or "…": those patterns need no scan
         if caseless is not None and low is None:
             low = ignorecase_lowered(text)  # (None again for a text with "ı" or "ſ": a test for two letters)
-        matches = caseless.finditer(text, low) if caseless is not None else pattern.finditer(text)
+        if caseless is not None and low is not None and not may_match(p.required_lower, low):
+            continue  # nor "lorem ipsum" or "address line"
+        matches = caseless.finditer(text, low) if caseless is not None else p.regex.finditer(text)
         for m in matches:
             start = m.start()
             if label.startswith("an icon-font"):
@@ -411,13 +429,17 @@ _NUMBERED_LINE = re.compile(r"(.*\S)[ \t]+\d{1,2}")
 def check_numbered_titles(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     message = "A copy of the title with a counter after it: image-caption residue of the page template."
+    lines = _lines(ctx)
+    # A numbered line ends in a digit (\d is a decimal digit): the keys of all lines are made, and the text
+    # scanned for a caption, only when one does, which few articles have.
+    numbered_lines = [ln for ln in lines if text[ln.end - 1].isdecimal()]
+    if not numbered_lines:
+        # A glued caption ends its line with its number (only spaces or tabs after it): that line, stripped,
+        # ends in a digit. Without such a line the text is not scanned for one.
+        return
     for m in _GLUED_NUMBERED.finditer(text):
         yield Hit("CL304", m.start(), m.end(), message, fix=Fix(m.start(), m.end(), ""))
-    lines = _lines(ctx)
-    # A numbered line ends in a digit (\d is a decimal digit): the keys of all lines are made only when
-    # one does, which few articles have.
-    numbered_lines = [ln for ln in lines if text[ln.end - 1].isdecimal()]
-    keys = {_key(text[ln.start : ln.end]) for ln in lines} if numbered_lines else set()
+    keys = {_key(text[ln.start : ln.end]) for ln in lines}
     for line in numbered_lines:
         numbered = _NUMBERED_LINE.fullmatch(text, line.start, line.end)
         if not numbered:

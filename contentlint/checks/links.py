@@ -16,7 +16,7 @@ from typing import Any
 from .. import ruledata
 from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
-from ..patterns import CaselessPattern, PatternSet, first_char_gate, letter_led, lowered
+from ..patterns import CaselessPattern, PatternSet, first_char_gate, ignorecase_lowered, letter_led, lowered
 
 CL201 = Rule(
     code="CL201",
@@ -234,7 +234,25 @@ def _introduced(stripped: str) -> bool:
     return bool(last and last.group(1).lower() in _INTRODUCERS and stripped.endswith(last.group(1)))
 
 
+# The text lower-cased where a substring test on it answers for an IGNORECASE match (see ignorecase_lowered).
+_LOWER = Analysis("links: lower-cased text", lambda ctx: ignorecase_lowered(ctx.text))
+
+
+def _may_hold(ctx: Context, pieces: tuple[str, ...]) -> bool:
+    """False when a pattern that needs one of ``pieces`` (lower-case text that a match holds, matched without
+    case) cannot match the text: most articles hold no address and no template, and a test for a substring
+    costs a small part of what a scan with the pattern does."""
+    low = ctx.analysis(_LOWER)
+    return low is None or any(piece in low for piece in pieces)
+
+
+# Every match of _URL and _PSEUDO_URL holds "http://", "https://" or "www." in some case.
+_ADDRESS_PIECES = ("://", "ww.")
+
+
 def check_urls(ctx: Context) -> Iterator[Hit]:
+    if not _may_hold(ctx, _ADDRESS_PIECES):
+        return
     text = ctx.text
     for m in _URL.finditer(text):
         start, end = m.start(), m.end()
@@ -532,6 +550,13 @@ class _Keyword:
     commercial: re.Pattern[str]
     dangling: CaselessPattern
     templates: CaselessPattern
+    # A word every match of ``promo`` (its nouns) and of ``sponsor`` (its verbs) holds, one of them, lower-cased.
+    promo_words: tuple[str, ...] = ()
+    sponsor_words: tuple[str, ...] = ()
+
+
+def _first_words(phrases: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(phrase.split()[0].lower() for phrase in phrases))
 
 
 @functools.cache
@@ -562,6 +587,8 @@ def _keyword() -> _Keyword:
         CaselessPattern(
             rf"\b(?:{templates})\b", tuple(w for parts in data["templates"].values() for w in _word_starts(parts[0]))
         ),
+        _first_words(k["promo_nouns"]),
+        _first_words(k["sponsor_verbs"]),
     )
 
 
@@ -635,13 +662,20 @@ def _title_run(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 # A title run is two or more tokens that begin with a capital (``_TOKEN`` begins with an ASCII letter):
 # a clause with fewer than two capitals has none, and most clauses are skipped before they are split.
-_TWO_CAPITALS = re.compile(r"[A-Z][^A-Z]*[A-Z]")
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _two_capitals(text: str, start: int, end: int) -> bool:
+    """Two capitals in ``text[start:end]``: two searches the engine skips through, where one pattern for both
+    ran to the clause's end and back from each capital."""
+    first = _CAPITAL.search(text, start, end)
+    return first is not None and _CAPITAL.search(text, first.end(), end) is not None
 
 
 def _enumeration_hits(text: str) -> Iterator[Hit]:
     """A capitalised name among lower-case items that share its head noun: a brand anchor in a list."""
     for clause in _CLAUSE.finditer(text):
-        if "," not in clause.group() or not _TWO_CAPITALS.search(text, clause.start(), clause.end()):
+        if "," not in clause.group() or not _two_capitals(text, clause.start(), clause.end()):
             continue
         items = _list_items(text, clause.start(), clause.end())
         # Head nouns of the generic items: "mineral oil", "almond oil" give "oil".
@@ -705,8 +739,10 @@ def _markup_hits(ctx: Context, kw: _Keyword) -> Iterator[Hit]:
 def check_keyword_anchors(ctx: Context) -> Iterator[Hit]:
     kw = _keyword()
     text = ctx.text
-    yield from _promo_hits(text, kw)
-    yield from _sponsor_hits(text, kw)
+    if _may_hold(ctx, kw.promo_words):
+        yield from _promo_hits(text, kw)
+    if _may_hold(ctx, kw.sponsor_words):
+        yield from _sponsor_hits(text, kw)
     yield from _template_hits(text, ctx.analysis(_PHRASES)[3])
     yield from _enumeration_hits(text)
     yield from _markup_hits(ctx, kw)
@@ -722,6 +758,8 @@ _PSEUDO_URL = re.compile(
 
 
 def check_pseudo_urls(ctx: Context) -> Iterator[Hit]:
+    if not _may_hold(ctx, _ADDRESS_PIECES):
+        return
     text = ctx.text
     for m in _PSEUDO_URL.finditer(text):
         if m.group("host").lower() == "localhost" or not m.group("host")[:1].isupper():

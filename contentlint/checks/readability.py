@@ -13,9 +13,12 @@ import operator
 import re
 import sys
 import types
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy
 
 from ..cache import Table
 from ..model import Analysis, Check, Context, Hit, Rule, Severity
@@ -108,6 +111,11 @@ class _FirstPronunciations(Mapping[str, list[list[str]]]):
         if None in found:
             found = [n if n is not None else self._remembered(w) for w, n in zip(words, found, strict=True)]
         return sum(map(operator.mul, counted.values(), found))
+
+    def count(self, word: str) -> int:
+        """``syllables(word)``, from the memo when the word was counted before (``total`` of one word)."""
+        n = self._memo.get(word)
+        return n if n is not None else self._remembered(word)
 
     def _remembered(self, word: str) -> int:
         n = self.syllables(word)
@@ -291,15 +299,16 @@ def prose(ctx: Context) -> str:
 
 
 def measure(text: str) -> Readability | None:
-    """textstat's word and sentence counts, reading ease and grade, each count made once (see ``_counts``)."""
+    """textstat's word and sentence counts, reading ease and grade, each count made once (see
+    ``_words_and_syllables`` and ``_sentence_count``)."""
     if not text.strip():
         return None
-    ts = textstat()
-    words, counted_sentences = _counts(text)
+    textstat()  # the syllable table and pyphen's patterns, as textstat would use them
+    words, syllables = _words_and_syllables(text)
     if not words:
         return None
+    counted_sentences = _sentence_count(text)
     sentences = max(1, counted_sentences)
-    syllables = ts.backend.metrics._syllables_per_word.count_syllables(text, "en_US")  # installed by textstat()
     ease, grade = _flesch(words, counted_sentences, syllables)
     return Readability(words, sentences, ease, grade, words / sentences)
 
@@ -308,30 +317,72 @@ def measure(text: str) -> Readability | None:
 _TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 _MIN_SENTENCE_WORDS = 3
 _WORD_CHAR = re.compile(r"\w")
+# textstat's punctuation removal (``remove_punctuation(text, rm_apostrophe=False)``): apostrophes that do not
+# begin a contraction ending go first, then every character that is not a word character, a space or "'".
+_NON_CONTRACTION = re.compile(r"'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s']")
+_TOKEN_MEMO_LIMIT = 200_000
+# A whitespace-separated token of the text -> (1 if it is one of textstat's words else 0, its syllables).
+_TOKENS: dict[str, tuple[int, int]] = {}
 
 
-def _counts(text: str) -> tuple[int, int]:
-    """``textstat.lexicon_count(text)`` and ``textstat.sentence_count(text)``, without the punctuation removal
-    and cached word count textstat makes for every sentence (half the time of a readability measure)."""
-    from textstat.backend.selections import list_words
-
+def _sentence_count(text: str) -> int:
+    """``textstat.sentence_count(text)``, without the punctuation removal and cached word count textstat makes
+    for every sentence (half the time of a readability measure)."""
     runs = _TEXTSTAT_SENTENCE.findall(text)
     short = sum(1 for run in runs if not _has_words(run, _MIN_SENTENCE_WORDS))
-    # The lower-case list the syllable count reads next (textstat caches it): lower-casing never makes or
-    # removes whitespace, so it has as many words as the list lexicon_count splits.
-    return len(list_words(text, lowercase=True)), max(1, len(runs) - short)
+    return max(1, len(runs) - short)
+
+
+def _words_and_syllables(text: str) -> tuple[int, int]:
+    """textstat's word count and syllable count of ``text``, per distinct token rather than per word.
+
+    textstat's words are the whitespace-separated tokens of the text with punctuation removed and lower-cased,
+    empty ones dropped. The removal deletes characters and never whitespace, and what it deletes depends on
+    nothing outside the token (the apostrophe rule looks two characters ahead, and whitespace ends a
+    contraction as the end of the text does): so each distinct token is cleaned and counted once, and an
+    article's many repeats of its words cost one dictionary look-up each."""
+    table = syllable_dictionary()
+    words = syllables = 0
+    memo = _TOKENS
+    for token, n in Counter(text.split()).items():
+        entry = memo.get(token)
+        if entry is None:
+            entry = _token_entry(table, token)
+            if len(memo) < _TOKEN_MEMO_LIMIT:
+                memo[token] = entry
+        words += n * entry[0]
+        syllables += n * entry[1]
+    return words, syllables
+
+
+def _token_entry(table: _FirstPronunciations, token: str) -> tuple[int, int]:
+    # A token of letters only (most) has nothing to remove: no punctuation and no apostrophe.
+    word = token.lower() if token.isalpha() else _PUNCTUATION.sub("", _NON_CONTRACTION.sub("", token)).lower()
+    if not word:
+        return 0, 0
+    return 1, table.count(word)
 
 
 def _has_words(run: str, n: int) -> bool:
     """At least ``n`` of textstat's words in ``run``. Its punctuation removal deletes only non-word characters
     (an apostrophe it keeps is followed by a letter) and never whitespace, so a whitespace-separated token
     is one of its words exactly when it holds a word character."""
+    # Most runs are sentences whose first tokens are words: split no further than ``n`` tokens for them.
+    first = run.split(None, n)[:n]
+    if len(first) == n and all(_is_word(token) for token in first):
+        return True
     for token in run.split():
-        if token.isalpha() or _WORD_CHAR.search(token):  # (letters are word characters: most tokens need no search)
+        if _is_word(token):
             n -= 1
             if not n:
                 return True
     return False
+
+
+def _is_word(token: str) -> bool:
+    # (letters are word characters: most tokens need no search)
+    return token.isalpha() or _WORD_CHAR.search(token) is not None
 
 
 def _flesch(words: int, sentences: int, syllables: int) -> tuple[float, float]:
@@ -358,13 +409,14 @@ def check_sentences(ctx: Context) -> Iterator[Hit]:
         return
     from .tokens import ALPHA_OR_NUMBER, token_table
 
-    is_word = token_table(ctx)[:, ALPHA_OR_NUMBER].any(axis=1).cumsum().tolist()
+    # Words before each token (and after the last): a sentence's words are a difference of two, and only the
+    # few sentences over the limit are looked at one by one.
+    before = numpy.concatenate(([0], token_table(ctx)[:, ALPHA_OR_NUMBER].any(axis=1).cumsum()))
     sentences = ctx.sentences
-    for first, last, start_char, end_char in zip(
-        sentences.start, sentences.end, sentences.start_char, sentences.end_char, strict=True
-    ):
-        words = is_word[last - 1] - (is_word[first - 1] if first else 0)
-        if words <= limit or any(s <= start_char < e for s, e in headings):
+    counts = before[numpy.asarray(sentences.end)] - before[numpy.asarray(sentences.start)]
+    for k in numpy.flatnonzero(counts > limit).tolist():
+        words, start_char, end_char = int(counts[k]), sentences.start_char[k], sentences.end_char[k]
+        if any(s <= start_char < e for s, e in headings):
             continue
         text = ctx.text[start_char:end_char]
         lead = len(text) - len(text.lstrip())

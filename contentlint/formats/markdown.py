@@ -111,7 +111,80 @@ class _Aligner:
             self.pos += 1
 
 
+# Characters that begin inline markup (escapes, code, emphasis, strikethrough, links, images, autolinks, HTML,
+# entities) or a table, and those markdown-it's normalisation changes: a text without them has no inline markup.
+_MARKUP_CHARS = re.compile(r"[\\`*_~\[\]<>&|\t\r\x00]")
+_PLAIN_HEADING = re.compile(r"(#{1,6}) ([^#]*)")
+_LIST_NUMBER = re.compile(r"\d{1,9}[.)]")
+
+
+def _plain_markdown(source: str, path: str, encoding: str) -> Document | None:
+    """The Document markdown-it's parse gives, for a Markdown text of ATX headings and paragraphs only, or None.
+
+    Such a text has no markup characters, and each of its lines is blank (empty), an ATX heading ("# Title",
+    without closing hashes) or a paragraph line that begins with a letter, or a digit that does not number a
+    list item, and neither begins nor ends with whitespace: no line can then begin any other block, and each
+    paragraph's inline content is its lines as text, joined by soft breaks. The text, blocks and offsets are
+    built with the calls _Walk makes for those tokens (one text child per line, found where it was written).
+    Parsing with markdown-it was most of the cost of loading a plain article."""
+    if _MARKUP_CHARS.search(source):
+        return None
+    builder, blocks = TextBuilder(), []
+    paragraph: list[tuple[int, str]] = []
+    pos = 0
+    for line in source.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line:
+            _plain_paragraph(paragraph, builder, blocks)
+            continue
+        first = line[0]
+        if line != line.strip() or not (first.isalpha() or first == "#" or _plain_number(line)):
+            return None
+        if first != "#":
+            paragraph.append((start, line))
+            continue
+        heading = _PLAIN_HEADING.fullmatch(line)
+        if heading is None or not heading.group(2) or heading.group(2) != heading.group(2).strip():
+            return None
+        _plain_paragraph(paragraph, builder, blocks)
+        text_start = len(builder)
+        builder.add(heading.group(2), start + heading.start(2))
+        blocks.append(Block("heading", text_start, len(builder), len(heading.group(1))))
+        builder.add_gap("\n\n")
+    _plain_paragraph(paragraph, builder, blocks)
+    text, offsets = builder.build()
+    return Document(
+        path=path, source=source, text=text, format="markdown", blocks=blocks, offsets=offsets, encoding=encoding
+    )
+
+
+def _plain_number(line: str) -> bool:
+    """A line that begins with a digit but not with a list item's number ("1." or "1)")."""
+    return line[0].isdigit() and not _LIST_NUMBER.match(line)
+
+
+def _plain_paragraph(lines: list[tuple[int, str]], builder: TextBuilder, blocks: list[Block]) -> None:
+    """Add a paragraph of plain lines (``(offset, line)``) as _Walk adds its inline token, and empty ``lines``."""
+    if not lines:
+        return
+    start = len(builder)
+    for i, (offset, line) in enumerate(lines):
+        if i:
+            builder.add_gap("\n")  # the soft break
+        builder.add(line, offset)
+    blocks.append(Block("paragraph", start, len(builder), 0))
+    builder.add_gap("\n\n")
+    lines.clear()
+
+
 def load_markdown(source: str, path: str, encoding: str = "utf-8") -> Document:
+    plain = _plain_markdown(source, path, encoding)
+    if plain is not None:
+        return plain
+    return _parsed_markdown(source, path, encoding)
+
+
+def _parsed_markdown(source: str, path: str, encoding: str = "utf-8") -> Document:
     line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(source)]
     lines = [
         source[line_starts[i] : line_starts[i + 1] if i + 1 < len(line_starts) else len(source)]

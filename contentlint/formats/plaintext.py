@@ -9,6 +9,9 @@ from ..document import Block, BlockKind, Document, analysis_form
 from ..suppress import blank_directive_lines
 
 _BLANK_SPLIT = re.compile(r"(?:[ \t\f\v]*\r?\n){2,}")
+# The same runs found from their first line break, which the engine skips to in a fast loop: _BLANK_SPLIT
+# begins with an optional class and was tried at every position of the text.
+_BLANK_RUN = re.compile(r"\n(?:[ \t\f\v]*\r?\n)+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _BULLET = re.compile(r"^\s*(?:[-*•·◦▪‣>]|\d+[.)]|[a-z][.)])\s")
 _MINOR = MINOR_WORDS
@@ -41,14 +44,29 @@ def looks_like_heading(line: str) -> bool:
     return len(words) <= 6 and words[0][0].isupper() and not stripped.endswith("?")
 
 
+def blank_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_BLANK_SPLIT.finditer(text)``: each run of ``_BLANK_RUN`` with the spaces (and a carriage
+    return) before its first line break, which _BLANK_SPLIT's first line takes. Those never reach back into
+    the run before, which ends with a line break."""
+    spans = []
+    for m in _BLANK_RUN.finditer(text):
+        start = m.start()
+        if start and text[start - 1] == "\r":
+            start -= 1
+        while start and text[start - 1] in " \t\f\v":
+            start -= 1
+        spans.append((start, m.end()))
+    return spans
+
+
 def load_text(source: str, path: str, encoding: str = "utf-8") -> Document:
     text = analysis_form(source)
     if _DIRECTIVE in text:  # a directive line names it; most texts have none and need no line-by-line scan
         text = blank_directive_lines(text)
     blocks: list[Block] = []
     pos = 0
-    for match in [*_BLANK_SPLIT.finditer(text), None]:
-        end = match.start() if match else len(text)
+    for match in [*blank_runs(text), None]:
+        end = match[0] if match else len(text)
         chunk = text[pos:end]
         if chunk.strip():
             lead = len(chunk) - len(chunk.lstrip())
@@ -60,5 +78,5 @@ def load_text(source: str, path: str, encoding: str = "utf-8") -> Document:
                 kind = "item"
             blocks.append(Block(kind, start, stop))
         if match:
-            pos = match.end()
+            pos = match[1]
     return Document(path=path, source=source, text=text, format="text", blocks=blocks, encoding=encoding)
