@@ -134,8 +134,10 @@ class Linter:
         *,
         resolver: ConfigResolver | None = None,
         overrides: dict[str, Any] | None = None,
+        explain: bool = True,
     ) -> None:
         self._config = config
+        self.explain = explain  # see Context.explain
         self._resolver = resolver
         self._overrides = overrides or {}
 
@@ -172,7 +174,7 @@ class Linter:
         config = config or self.config_for(document.path)
         if doc is None:
             doc = get_nlp(config.model)(document.text)
-        ctx = Context(document=document, doc=doc, config=config, _analyses=dict(analyses or {}))
+        ctx = Context(document=document, doc=doc, config=config, _analyses=dict(analyses or {}), explain=self.explain)
         hits: list[Hit] = []
         ran = []
         for check in ALL_CHECKS:

@@ -198,6 +198,7 @@ def check(
     limits: dict[str, Any] = {"fail_on": fail_on, "fail_under": fail_under, "fail_on_spin": fail_on_spin}
     limits |= {"max_bytes": max_bytes, "config_file": config_file}
     linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
+    linter.explain = output_format is OutputFormat.json  # the only format that shows the spin evidence
     known = _load_baseline(baseline)
     paths = paths or _default_paths()
     colour = _use_colour(color) and output is None
@@ -379,6 +380,7 @@ def fix(
 
     options = _options(select, ignore, include=include, exclude=exclude, config_file=config_file)
     linter, walk = _linter(options)
+    linter.explain = False  # a fix shows diffs and findings, never the spin evidence
     outcome = _FixOutcome()
     files = _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome)
     jobs = processes or walk.processes

@@ -181,6 +181,9 @@ class Context:
     doc: Doc
     config: Config
     _analyses: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Whether the run shows explanations that cost work of their own: the spin verdict's strongest words are
+    # judged again with every candidate, and only the JSON output's breakdown shows them.
+    explain: bool = True
 
     @property
     def text(self) -> str:

@@ -108,7 +108,7 @@ def _audit_item(item: Item, known_hash: str | None, config: Config | None) -> Do
     if document is None:
         return result
     try:
-        report = Linter(config or Config()).lint_document(document)
+        report = Linter(config or Config(), explain=False).lint_document(document)
     except Exception as exc:  # one bad document must not stop an archive audit
         result.error = f"cannot analyse: {exc}"
         return result
@@ -190,7 +190,7 @@ def _audit_together(orders: list[tuple[Item, str | None]], config: Config | None
     documents = [document for _, document in staged if document is not None]
     started = time.process_time()
     try:
-        reports = list(Linter(config or Config()).lint_documents(documents, len(documents) or 1))
+        reports = list(Linter(config or Config(), explain=False).lint_documents(documents, len(documents) or 1))
     except Exception:
         return [audit_item(item, known, config) for item, known in orders]
     shared = (time.process_time() - started) / max(len(todo), 1)  # the batch's CPU time, shared out evenly

@@ -578,7 +578,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
         len(detector_hits),
         byline,
         variants=len(variant_hits),
-        strongest=_strongest(items, probs, weights, judged),
+        strongest=_strongest(items, probs, weights, judged) if ctx.explain else (),
         expected=sum(probs),
         features=features.values(),
         breaks=features.breaks,
