@@ -127,14 +127,20 @@ def _check_select(select: list[str] | None) -> None:
         _fail("--select: no rule codes given (an empty value would select nothing; omit it for the defaults)")
 
 
-def _linter(options: LintOptions) -> tuple[Linter, Config]:
+def _linter(options: LintOptions, explain: bool = True) -> tuple[Linter, Config]:
     """The run's linter and the configuration of the current directory (for walking directories)."""
     try:
         linter = options.linter()
+        linter.explain = explain
         return linter, linter.config_for_directory(Path.cwd())
     except ContentlintError as exc:
         _fail(str(exc))
         raise  # unreachable: _fail exits
+
+
+def _shown(output_format: OutputFormat) -> bool:
+    """Whether the format shows the spin evidence's strongest words (Context.explain): JSON only."""
+    return output_format is OutputFormat.json
 
 
 def _fail(message: str) -> NoReturn:
@@ -197,8 +203,7 @@ def check(
 
     limits: dict[str, Any] = {"fail_on": fail_on, "fail_under": fail_under, "fail_on_spin": fail_on_spin}
     limits |= {"max_bytes": max_bytes, "config_file": config_file}
-    linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits))
-    linter.explain = output_format is OutputFormat.json  # the only format that shows the spin evidence
+    linter, walk = _linter(_options(select, ignore, include=include, exclude=exclude, **limits), _shown(output_format))
     known = _load_baseline(baseline)
     paths = paths or _default_paths()
     colour = _use_colour(color) and output is None
@@ -379,8 +384,7 @@ def fix(
     from .parallel import fix_sources
 
     options = _options(select, ignore, include=include, exclude=exclude, config_file=config_file)
-    linter, walk = _linter(options)
-    linter.explain = False  # a fix shows diffs and findings, never the spin evidence
+    linter, walk = _linter(options, explain=False)  # a fix shows diffs and findings, never the spin evidence
     outcome = _FixOutcome()
     files = _fix_sources(paths or _default_paths(), linter, walk, stdin_filename, outcome)
     jobs = processes or walk.processes
