@@ -30,6 +30,7 @@ import math
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
@@ -181,11 +182,63 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+class _Entries(Sequence[str]):
+    """A stream's words as strings, each sliced from the lower-case text when asked for (see _streams_of): the
+    scoring reads the model ids, and the strings of a few words per document; making them all was a tenth of
+    the detector's time. Entry k is BOUNDARY where ``begin[k]`` is -1, else ``text[begin[k]:end[k]]`` followed
+    by ``joins.get(k, "")`` (a clitic joined to it: see _streams_of)."""
+
+    __slots__ = ("begin", "end", "joins", "text")
+
+    def __init__(self, text: str, begin: numpy.ndarray, end: numpy.ndarray, joins: dict[int, str]) -> None:
+        self.text, self.begin, self.end, self.joins = text, begin, end, joins
+
+    def __len__(self) -> int:
+        return len(self.begin)
+
+    @overload
+    def __getitem__(self, k: int) -> str: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[str]: ...
+
+    def __getitem__(self, k: int | slice) -> str | list[str]:
+        if isinstance(k, slice):
+            return list(self)[k]
+        a = int(self.begin[k])  # IndexError out of range, as a list's
+        if a < 0:
+            return BOUNDARY
+        return self.text[a : int(self.end[k])] + self.joins.get(k % len(self.begin), "")
+
+    def __iter__(self) -> Iterator[str]:
+        words = [self.text[a:b] for a, b in zip(self.begin.tolist(), self.end.tolist(), strict=True)]
+        for k in numpy.flatnonzero(self.begin < 0).tolist():
+            words[k] = BOUNDARY
+        for k, tail in self.joins.items():
+            words[k] += tail
+        return iter(words)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable arrays inside, compared by value
+
+    def __repr__(self) -> str:
+        return f"_Entries({list(self)!r})"
+
+    def part(self, a: int, b: int) -> _Entries:
+        """Entries ``a:b``, as a stream of their own."""
+        joins = {k - a: tail for k, tail in self.joins.items() if a <= k < b}
+        return _Entries(self.text, self.begin[a:b], self.end[a:b], joins)
+
+
 @dataclass
 class _Stream:
     """The document as the language model reads it: lower-case words and sentence boundaries."""
 
-    words: list[str]
+    words: Sequence[str]  # a list, or the _Entries of an array-made stream
     position: numpy.ndarray  # token index -> index in ``words``, -1 for tokens not there
     ids: numpy.ndarray  # the model's id of each word (-1: unknown to it)
     boundary: numpy.ndarray  # bool: the word is BOUNDARY
@@ -195,21 +248,45 @@ class _Stream:
 class _Place:
     """A word's index in the stream's words, for its window (see WordCandidates.window)."""
 
-    words: list[str]
+    words: Sequence[str]
     at: int
     knows: Callable[[str], bool]
 
 
-def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
+def _stream(doc: Doc, low: str, lm: LanguageModel, known: _Known | None = None) -> _Stream:
     """The stream (see _stream_loop, which defines it one token at a time), made with array operations
-    (see _streams_of; a document whose stream they cannot make is left to the token loop)."""
+    (see _streams_of; a document whose stream they cannot make is left to the token loop); with ``known``,
+    the model ids of the words the index knows read from it (see _entry_ids)."""
     arr = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH, SPACY])
     if not len(arr):
         return _stream_loop(doc, low, lm)
     made = _streams_of(tuple(arr[:, k] for k in range(7)), low, numpy.zeros(1, dtype="int64"))
     if made.loop[0]:
         return _stream_loop(doc, low, lm)
-    return _Stream(made.entries, made.position, lm.id_array(made.entries), made.boundary)
+    return _Stream(made.entries, made.position, _entry_ids(made, lm, known), made.boundary)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the index knows of a run of tokens: each token's index word id (-1: none; see _eligible), and
+    the model id of every index word (see _lm_ids)."""
+
+    token_ids: numpy.ndarray
+    model_ids: numpy.ndarray
+
+
+def _entry_ids(made: _Streams, lm: LanguageModel, known: _Known | None) -> numpy.ndarray:
+    """The model's id of each entry of ``made``: ``lm.id_array(list(made.entries))``, with the words the index
+    knows (most of them) read from its table of model ids instead of by their strings. An index word's
+    string is the token's lower case (its LOWER hash found it), which is the entry's unless a clitic joined it."""
+    if known is None:
+        return lm.id_array(list(made.entries))
+    out = numpy.full(len(made.entries), int(lm.id_array([BOUNDARY])[0]), dtype="int64")
+    wid = known.token_ids[made.word_token]
+    out[made.word_slot] = known.model_ids[wid]  # wid -1 reads the last word's: set again below
+    by_string = numpy.concatenate([made.word_slot[wid < 0], numpy.fromiter(made.entries.joins, "int64")]).tolist()
+    out[by_string] = lm.id_array([made.entries[k] for k in by_string])
+    return out
 
 
 @dataclass(frozen=True)
@@ -217,11 +294,13 @@ class _Streams:
     """The streams of documents one after another: document d's entries start at ``first[d]`` (with its
     boundary), ``position`` maps every token to its entry; ``loop[d]``: left to the token loop."""
 
-    entries: list[str]
+    entries: _Entries
     position: numpy.ndarray
     boundary: numpy.ndarray
     first: list[int]
     loop: numpy.ndarray
+    word_slot: numpy.ndarray  # the entry of each word (IS_ALPHA token), in order
+    word_token: numpy.ndarray  # its token
 
 
 def _streams_of(columns: tuple[numpy.ndarray, ...], low: str, firsts: numpy.ndarray) -> _Streams:
@@ -260,21 +339,24 @@ def _streams_of(columns: tuple[numpy.ndarray, ...], low: str, firsts: numpy.ndar
     emits = ((kind == 1) & in_word) | (kind >= 2)
     slot = numpy.cumsum(emits)  # entries after each event, the first BOUNDARY not counted
     words_at = numpy.flatnonzero(kind[1::2] == 2)
-    # The words put in their places by one object-array assignment: a Python loop over them cost more.
-    table = numpy.full(int(slot[-1]) + 1, BOUNDARY, dtype=object)
-    word_ends = (idx[words_at] + length[words_at]).tolist()
-    table[slot[1::2][words_at]] = [low[a:b] for a, b in zip(idx[words_at].tolist(), word_ends, strict=True)]
-    entries: list[str] = table.tolist()
+    word_slot = slot[1::2][words_at]
+    # Each entry's span in ``low`` (none for a boundary); the strings are sliced when asked for (see _Entries).
+    begin = numpy.full(int(slot[-1]) + 1, -1, dtype="int64")
+    end = numpy.full(len(begin), -1, dtype="int64")
+    begin[word_slot] = idx[words_at]
+    end[word_slot] = idx[words_at] + length[words_at]
+    joins: dict[int, str] = {}
     for c in numpy.flatnonzero(may_join & in_word[1::2]).tolist():
         host = int(slot[last[2 * c]])  # the word the stream ends in: its index
-        entries[host] += texts[c]
+        joins[host] = joins.get(host, "") + texts[c]
     position = numpy.full(n, -1, dtype="int64")
-    position[words_at] = slot[1::2][words_at]
-    boundary = numpy.zeros(len(entries), dtype=bool)  # a word is never "<s>": the boundaries are the first
+    position[words_at] = word_slot
+    boundary = numpy.zeros(len(begin), dtype=bool)  # a word is never "<s>": the boundaries are the first
     boundary[0] = True  # entry, the documents' starts and the runs' ends
     boundary[slot[(emits & (kind == 1)) | (kind == 3)]] = True
     first = [0, *slot[2 * firsts[1:]].tolist()]
-    return _Streams(entries, position, boundary, first, _clitic_pairs(clitic, looked, firsts))
+    entries = _Entries(low, begin, end, joins)
+    return _Streams(entries, position, boundary, first, _clitic_pairs(clitic, looked, firsts), word_slot, words_at)
 
 
 def _clitic_pairs(clitic: numpy.ndarray, looked: numpy.ndarray, firsts: numpy.ndarray) -> numpy.ndarray:
@@ -1037,7 +1119,7 @@ def _positions(
     tokens, ids = _eligible(doc, index)
     if not len(tokens):
         return None, ids
-    stream = _stream(doc, low, lm)
+    stream = _stream(doc, low, lm, _Known(ids, _lm_ids(index, lm)))
     starts, lengths = doc.to_array([IDX, LENGTH]).T
     return _kept(tokens, ids, _form_counts(index, ids[tokens]), stream, starts, lengths)
 
@@ -1090,7 +1172,7 @@ def _joined_positions(
     chars = numpy.cumsum([0, *(len(low) for low in lows)])[:-1].astype(arr.dtype)
     columns[4] = columns[4] + numpy.repeat(chars, counts)  # IDX into the documents' lower-case texts joined
     made = _streams_of(tuple(columns), "".join(lows), firsts[:-1])
-    model_ids = lm.id_array(made.entries)
+    model_ids = _entry_ids(made, lm, _Known(ids, _lm_ids(index, lm)))
     counted = _form_counts(index, ids[tokens])
     # Every token's entry in its own document's stream, and the end of _positions for all documents at once.
     entry_first = numpy.asarray(made.first, dtype="int64")
@@ -1114,7 +1196,7 @@ def _joined_positions(
             yield None, ids[a:b]
         else:
             e, f = made.first[d], ends[d]
-            stream = _Stream(made.entries[e:f], position[a:b], model_ids[e:f], made.boundary[e:f])
+            stream = _Stream(made.entries.part(e, f), position[a:b], model_ids[e:f], made.boundary[e:f])
             mine = kept[cut_kept[d] : cut_kept[d + 1]]
             starts, lengths = arr[mine, _IDX], arr[mine, _IDX + 1]
             yield _Positions(mine - a, starts, starts + lengths, ids[mine], position[mine], stream), ids[a:b]
