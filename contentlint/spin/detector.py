@@ -228,6 +228,13 @@ class _Entries(Sequence[str]):
     def __repr__(self) -> str:
         return f"_Entries({list(self)!r})"
 
+    def strings(self, which: list[int]) -> list[str]:
+        """Entries ``which`` (indices >= 0), as ``[self[k] for k in which]`` without a call per entry."""
+        begin, end, text, joins = self.begin.take(which).tolist(), self.end.take(which).tolist(), self.text, self.joins
+        return [
+            BOUNDARY if a < 0 else text[a:b] + joins.get(k, "") for k, a, b in zip(which, begin, end, strict=True)
+        ]
+
     def part(self, a: int, b: int) -> _Entries:
         """Entries ``a:b``, as a stream of their own."""
         joins = {k - a: tail for k, tail in self.joins.items() if a <= k < b}
@@ -285,7 +292,7 @@ def _entry_ids(made: _Streams, lm: LanguageModel, known: _Known | None) -> numpy
     wid = known.token_ids[made.word_token]
     out[made.word_slot] = known.model_ids[wid]  # wid -1 reads the last word's: set again below
     by_string = numpy.concatenate([made.word_slot[wid < 0], numpy.fromiter(made.entries.joins, "int64")]).tolist()
-    out[by_string] = lm.id_array([made.entries[k] for k in by_string])
+    out[by_string] = lm.id_array(made.entries.strings(by_string))
     return out
 
 
@@ -658,23 +665,34 @@ def _right_scores(
 def _top_of_each(ranking: numpy.ndarray, sizes: numpy.ndarray, full: int) -> numpy.ndarray:
     """Is each value among the ``full`` highest of its group (groups of ``sizes`` values one after another;
     ties go to the earlier value)? The groups as rows of a matrix: each row's ``full``-th highest value by
-    selection, not a sort (a third of the time), then the values above it and the first of those equal to it
-    that fit. The same answer as a stable sort of each row (``_top_of_each_sorted``, kept where a value is NaN:
-    it compares unequal to itself)."""
-    win = numpy.repeat(numpy.arange(len(sizes)), sizes)
-    col = numpy.arange(len(win)) - (numpy.cumsum(sizes) - sizes)[win]
-    table = numpy.full((len(sizes), int(sizes.max()) if len(sizes) else 0), numpy.nan)  # NaN sorts last
-    table[win, col] = -ranking
-    if table.shape[1] <= full:
-        return numpy.ones(len(win), dtype=bool)
+    selection, not a sort (a third of the time), then the values up to it. A row with more such values (a tie
+    at the ``full``-th place) keeps those above it and the first of those equal to it that fit. The same answer
+    as a stable sort of each row (``_top_of_each_sorted``, kept where a value is NaN: it compares unequal to
+    itself)."""
+    width = int(sizes.max()) if len(sizes) else 0
+    if width <= full:
+        return numpy.ones(int(sizes.sum()), dtype=bool)
     if numpy.isnan(ranking).any():
+        win = numpy.repeat(numpy.arange(len(sizes)), sizes)
+        col = numpy.arange(len(win)) - (numpy.cumsum(sizes) - sizes).take(win)
+        table = numpy.full((len(sizes), width), numpy.nan)
+        table[win, col] = -ranking
         return _top_of_each_sorted(table, win, col, full)
+    # Each value's place in the flat matrix: one-dimensional scatter and take, not two index arrays.
+    row_start = numpy.arange(len(sizes)) * width - (numpy.cumsum(sizes) - sizes)
+    place = numpy.arange(len(ranking)) + numpy.repeat(row_start, sizes)
+    table = numpy.full(len(sizes) * width, numpy.nan)  # NaN sorts last, and compares False
+    table[place] = -ranking
+    table = table.reshape(len(sizes), width)
     kth = numpy.partition(table, full - 1, axis=1)[:, full - 1 : full]  # NaN in a row of fewer values
-    above = table < kth
-    tied = table == kth
-    room = full - numpy.count_nonzero(above, axis=1, keepdims=True)
-    top = above | (tied & (numpy.cumsum(tied, axis=1) <= room))
-    return top[win, col] | (sizes <= full)[win]  # type: ignore[no-any-return]
+    top = table <= kth
+    crowded = numpy.flatnonzero(numpy.count_nonzero(top, axis=1) > full)
+    if len(crowded):
+        rows, bound = table[crowded], kth[crowded]
+        tied = rows == bound
+        room = full - numpy.count_nonzero(rows < bound, axis=1, keepdims=True)
+        top[crowded] = (rows < bound) | (tied & (numpy.cumsum(tied, axis=1) <= room))
+    return top.reshape(-1).take(place) | numpy.repeat(sizes <= full, sizes)  # type: ignore[no-any-return]
 
 
 def _top_of_each_sorted(table: numpy.ndarray, win: numpy.ndarray, col: numpy.ndarray, full: int) -> numpy.ndarray:
