@@ -616,9 +616,10 @@ def _window_gains(
     own_before = lm.bigram_entries(windows.word, windows.h1)
     own_first = lm.scores_given(windows.word, windows.h1, windows.h2, own_before, shared[0])
     own_right = _right_scores(lm, windows, windows.word, each, own_before, shared[1])
-    h1 = windows.h1[win]
+    # Gathers by take (see TrieModel._combine): these arrays have one value per candidate.
+    h1 = windows.h1.take(win)
     before = lm.bigram_entries(windows.forms, h1)
-    first = lm.scores_given(windows.forms, h1, windows.h2[win], before, shared[0][win]) - own_first[win]
+    first = lm.scores_given(windows.forms, h1, windows.h2.take(win), before, shared[0].take(win)) - own_first.take(win)
     context = (windows.n1 >= 0) | (windows.n2 >= 0)
     estimated = context & (windows.sizes > full) if full is not None else numpy.zeros(n, dtype=bool)
     needs = ~estimated[win]
@@ -629,13 +630,14 @@ def _window_gains(
         needs |= _top_of_each(gain_weight * clipped + prior, windows.sizes, full)
     right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
-    right[chosen] = _right_scores(lm, windows, windows.forms[chosen], win[chosen], before[chosen], shared[1])
-    right[chosen] -= own_right[win[chosen]]
+    of_chosen = win.take(chosen)
+    scored = _right_scores(lm, windows, windows.forms.take(chosen), of_chosen, before.take(chosen), shared[1])
+    right[chosen] = scored - own_right.take(of_chosen)
     if estimated.any():
-        top = chosen[estimated[win[chosen]]]  # in window order, ``full`` per estimated window
-        medians = numpy.median(right[top].reshape(-1, full), axis=1)
+        top = chosen.compress(estimated.take(of_chosen))  # in window order, ``full`` per estimated window
+        medians = numpy.median(right.take(top).reshape(-1, full), axis=1)
         shift[numpy.flatnonzero(estimated)] = numpy.minimum(medians, 0.0)
-    gains = numpy.where(needs, first + right, first + shift[win])
+    gains = numpy.where(needs, first + right, first + shift.take(win))
     return gains.astype("float64"), (own_first - unigram).astype("float64")
 
 
@@ -653,12 +655,12 @@ def _right_scores(
 
     The bigram (n1, x) is the first term's and the second's backoff: found once (three bigram look-ups per
     word become one)."""
-    n1, n2 = windows.n1[win], windows.n2[win]
+    n1, n2 = windows.n1.take(win), windows.n2.take(win)
     a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
     after = lm.bigram_entries(n1, x)
     total = numpy.zeros(len(x), dtype="int64")
-    total[a] = lm.scores_given(n1[a], x[a], windows.h1[win[a]], after[a], before[a])
-    total[b] += lm.scores_given(n2[b], n1[b], x[b], ahead[win[b]], after[b])
+    total[a] = lm.scores_given(n1.take(a), x.take(a), windows.h1.take(win.take(a)), after.take(a), before.take(a))
+    total[b] += lm.scores_given(n2.take(b), n1.take(b), x.take(b), ahead.take(win.take(b)), after.take(b))
     return total
 
 
@@ -730,7 +732,7 @@ class _Flat:
         sizes = pool.counts(wids)
         with pool.lock:  # the arrays may be replaced by a larger copy while another thread adds a word
             rows = _ranges(pool.offset[wids], sizes)
-            pairs, form_ids = pool.pairs[rows], pool.form_ids[rows]
+            pairs, form_ids = pool.pairs.take(rows), pool.form_ids.take(rows)
         return cls(sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
 
 
@@ -913,7 +915,7 @@ def _scored(
 
 def _present(index: ThesaurusIndex, ids: numpy.ndarray, batch: _Batch | None, flat: _Flat) -> numpy.ndarray:
     """The "present" feature of each candidate: its lemma is a lemma of a word of its document."""
-    roots = index.cand_root[flat.pairs]
+    roots = index.cand_root.take(flat.pairs)
     if batch is None:
         return _lemmas_present(index, ids)[roots]
     # One row of _lemmas_present's mask per document (a batch's few documents: a few hundred kilobytes).
@@ -923,7 +925,7 @@ def _present(index: ThesaurusIndex, ids: numpy.ndarray, batch: _Batch | None, fl
     first, last = index.surface_ptr[word], index.surface_ptr[word + 1]
     mask = numpy.zeros((len(batch.streams), n), dtype=bool)
     mask[numpy.repeat(doc, last - first), index.surface_lemma[_ranges(first, last - first)]] = True
-    return mask[numpy.repeat(batch.doc_of, flat.sizes), roots]  # type: ignore[no-any-return]
+    return mask.reshape(-1).take(numpy.repeat(batch.doc_of * n, flat.sizes) + roots)  # type: ignore[no-any-return]
 
 
 def _repeats(index: ThesaurusIndex, ids: numpy.ndarray, wids: numpy.ndarray, batch: _Batch | None) -> numpy.ndarray:
@@ -1069,12 +1071,12 @@ def _position_gains(
     first, window_of = _distinct_rows(key, group)
     sizes = flat.sizes[first]
     picked = _ranges(flat.starts[first], sizes)
-    distinct = windows.take(first, _lm_ids(index, lm)[flat.form_ids[picked]], sizes)
-    window_gains, fits = _window_gains(lm, distinct, prior[picked], full, load_weights().candidate[0])
+    distinct = windows.take(first, _lm_ids(index, lm).take(flat.form_ids.take(picked)), sizes)
+    window_gains, fits = _window_gains(lm, distinct, prior.take(picked), full, load_weights().candidate[0])
     window_starts = numpy.cumsum(sizes) - sizes
     # Each position takes its window's gains: pair j of a position is pair j of its window.
-    gains = window_gains[_ranges(window_starts[window_of], flat.sizes)] * lm.TO_LOG10
-    return gains, (fits * lm.TO_LOG10)[window_of]
+    gains = window_gains.take(_ranges(window_starts[window_of], flat.sizes)) * lm.TO_LOG10
+    return gains, (fits * lm.TO_LOG10).take(window_of)
 
 
 def _distinct_rows(key: numpy.ndarray, group: numpy.ndarray | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
