@@ -290,10 +290,14 @@ class _Slots:
     overflow: _Buckets
 
     def _mix(self, keys: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
-        mixed = (keys.astype("int64").view("uint64") * _MIX) & numpy.uint64((1 << self.key_bits) - 1)
+        # In place and by views where the values allow: each pass over a look-up's keys is a new array otherwise.
+        mixed = keys.astype("int64", copy=False).view("uint64") * _MIX
+        mixed &= numpy.uint64((1 << self.key_bits) - 1)
         shift = numpy.uint64(self.key_bits - self.bits)
         low = numpy.uint64((1 << (self.key_bits - self.bits)) - 1)
-        return (mixed >> shift).astype("int64"), (mixed & low).astype("int32")
+        rem = (mixed & low).astype("int32")
+        mixed >>= shift
+        return mixed.view("int64"), rem  # buckets below 2**bits: the same numbers as int64
 
     @classmethod
     def of(cls, level_keys: numpy.ndarray, values: numpy.ndarray | None = None) -> _Slots:
@@ -344,8 +348,8 @@ class _Slots:
         found = numpy.full(len(wanted), -1, dtype="int32")
         for k in range(_SLOTS):  # a remainder is never -1, the mark of an empty place
             numpy.copyto(found, rows[:, _SLOTS + k], where=rows[:, k] == rem)
-        # A key outside the table's range would be mixed onto one inside it: a miss.
-        found[(wanted < 0) | (wanted >= 1 << self.key_bits)] = -1
+        # A key outside the table's range (negative, or of more bits) would be mixed onto one inside it: a miss.
+        found[(wanted.astype("int64", copy=False).view("uint64") >> numpy.uint64(self.key_bits)) != 0] = -1
         # A value may be negative (a float's bits): only -1 is a miss. A remainder is never negative.
         full = numpy.flatnonzero((found == -1) & (rows[:, _SLOTS - 1] >= 0))
         if len(full) and len(self.overflow.keys):
