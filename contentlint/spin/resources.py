@@ -716,6 +716,9 @@ class TrieModel:
         return prob.astype("int32")  # C's (int32) cast: truncation toward zero
 
 
+_HASH_BUCKET_BITS = 17  # buckets of ThesaurusIndex.ids_of: 131,072 for 72,000 hashes
+
+
 @dataclass(frozen=True)
 class ThesaurusIndex:
     """Word list, spaCy string ids, candidate originals and per-word statistics, as flat arrays."""
@@ -739,11 +742,34 @@ class ThesaurusIndex:
     lm_ids: numpy.ndarray  # int64 per word: the id language_model() gives it (LanguageModel.id_array)
 
     def ids_of(self, string_ids: numpy.ndarray) -> numpy.ndarray:
-        """Word id for each spaCy string id (LOWER attribute values); -1 where the word is unknown."""
+        """Word id for each spaCy string id (LOWER attribute values); -1 where the word is unknown.
+
+        The sorted hashes in buckets by their top bits (spaCy's string ids are hashes: about half a word a
+        bucket, eight at most): each id is compared with its bucket's few hashes, where a binary search of the
+        72,000 took 17 scattered steps (measured: 31,000 tokens, 1.8 against 0.26 ms)."""
+        out = numpy.full(len(string_ids), -1, dtype="int64")
         if not len(self.hashes):
-            return numpy.full(len(string_ids), -1, dtype="int64")
-        at = numpy.minimum(numpy.searchsorted(self.hashes, string_ids), len(self.hashes) - 1)
-        return numpy.where(self.hashes[at] == string_ids, self.hash_ids[at], -1)
+            return out
+        wanted = numpy.asarray(string_ids).astype("uint64", copy=False)
+        bucket = (wanted >> numpy.uint64(64 - _HASH_BUCKET_BITS)).view("int64")
+        first, end = self._hash_buckets.take(bucket), self._hash_buckets.take(bucket + 1)
+        live, at = numpy.flatnonzero(first < end), first  # ``at`` advances in place, for the ids still unmatched
+        while len(live):
+            place = at.take(live)
+            same = self.hashes.take(place) == wanted.take(live)
+            out[live.compress(same)] = self.hash_ids.take(place.compress(same))
+            live = live.compress(~same & (place + 1 < end.take(live)))
+            at[live] += 1
+        return out
+
+    @functools.cached_property
+    def _hash_buckets(self) -> numpy.ndarray:
+        """Where each bucket of ``hashes`` starts (see ids_of), and the end: made when first needed (a
+        millisecond)."""
+        top = (self.hashes.astype("uint64", copy=False) >> numpy.uint64(64 - _HASH_BUCKET_BITS)).view("int64")
+        starts = numpy.zeros((1 << _HASH_BUCKET_BITS) + 1, dtype="int64")
+        numpy.cumsum(numpy.bincount(top, minlength=1 << _HASH_BUCKET_BITS), out=starts[1:])
+        return starts
 
     def model_ids(self, lm: LanguageModel) -> numpy.ndarray:
         """``lm.id_array(self.words)``: shipped for the process's model, which the index was made with."""
