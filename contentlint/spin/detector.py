@@ -634,6 +634,7 @@ def _window_gains(
     scored = _right_scores(lm, windows, windows.forms.take(chosen), of_chosen, before.take(chosen), shared[1])
     right[chosen] = scored - own_right.take(of_chosen)
     if estimated.any():
+        assert full is not None
         top = chosen.compress(estimated.take(of_chosen))  # in window order, ``full`` per estimated window
         medians = numpy.median(right.take(top).reshape(-1, full), axis=1)
         shift[numpy.flatnonzero(estimated)] = numpy.minimum(medians, 0.0)
@@ -683,9 +684,9 @@ def _top_of_each(ranking: numpy.ndarray, sizes: numpy.ndarray, full: int) -> num
     # Each value's place in the flat matrix: one-dimensional scatter and take, not two index arrays.
     row_start = numpy.arange(len(sizes)) * width - (numpy.cumsum(sizes) - sizes)
     place = numpy.arange(len(ranking)) + numpy.repeat(row_start, sizes)
-    table = numpy.full(len(sizes) * width, numpy.nan)  # NaN sorts last, and compares False
-    table[place] = -ranking
-    table = table.reshape(len(sizes), width)
+    flat = numpy.full(len(sizes) * width, numpy.nan)  # NaN sorts last, and compares False
+    flat[place] = -ranking
+    table = flat.reshape(len(sizes), width)
     kth = numpy.partition(table, full - 1, axis=1)[:, full - 1 : full]  # NaN in a row of fewer values
     top = table <= kth
     crowded = numpy.flatnonzero(numpy.count_nonzero(top, axis=1) > full)
@@ -1270,7 +1271,7 @@ def _lemmas_present(index: ThesaurusIndex, ids: numpy.ndarray) -> numpy.ndarray:
     return mask
 
 
-def _window(words: list[str], p: int, knows: Callable[[str], bool]) -> _Context:
+def _window(words: Sequence[str], p: int, knows: Callable[[str], bool]) -> _Context:
     """The words around position ``p`` (see _Context)."""
     n_words = len(words)
     h1 = words[p - 1]
