@@ -606,23 +606,25 @@ def _window_gains(
     loss (a form that fits the left context rarely fits the right one better than the best do).
     Measured on dev and dev2: the document rates keep their order (README, "Spin detection").
     """
-    n = len(windows.word)
+    n, forms = len(windows.word), len(windows.forms)
     win = numpy.repeat(numpy.arange(n), windows.sizes)
-    each = numpy.arange(n)
+    # Each window's word is scored as one more form after all the candidates (rows ``forms:`` of these): the
+    # same look-ups in one call each instead of two, and each call costs a few dozen numpy calls whatever its size.
+    ext = numpy.concatenate([win, numpy.arange(n)])
+    x = numpy.concatenate([windows.forms, windows.word])
     unigram = lm.unigram_scores(windows.word)
-    # The bigrams a window's queries share, found once: (h1, h2) and (n2, n1) are the window's; the bigram
-    # (x, h1) of a word x's first trigram is also the backoff of its right context's (see _right_scores).
-    shared = (lm.bigram_entries(windows.h1, windows.h2), lm.bigram_entries(windows.n2, windows.n1))
-    own_before = lm.bigram_entries(windows.word, windows.h1)
-    own_first = lm.scores_given(windows.word, windows.h1, windows.h2, own_before, shared[0])
-    own_right = _right_scores(lm, windows, windows.word, each, own_before, shared[1])
+    # The bigrams a window's queries share, found once (one look-up): (h1, h2) and (n2, n1) are the window's;
+    # the bigram (x, h1) of a word x's first trigram is also the backoff of its right context's (see _right_scores).
+    shared = lm.bigram_entries(numpy.concatenate([windows.h1, windows.n2]), numpy.concatenate([windows.h2, windows.n1]))
     # Gathers by take (see TrieModel._combine): these arrays have one value per candidate.
-    h1 = windows.h1.take(win)
-    before = lm.bigram_entries(windows.forms, h1)
-    first = lm.scores_given(windows.forms, h1, windows.h2.take(win), before, shared[0].take(win)) - own_first.take(win)
+    h1 = windows.h1.take(ext)
+    before = lm.bigram_entries(x, h1)
+    scores = lm.scores_given(x, h1, windows.h2.take(ext), before, shared[:n].take(ext))
+    own_first = scores[forms:]
+    first = scores[:forms] - own_first.take(win)
     context = (windows.n1 >= 0) | (windows.n2 >= 0)
     estimated = context & (windows.sizes > full) if full is not None else numpy.zeros(n, dtype=bool)
-    needs = ~estimated[win]
+    needs = ~estimated.take(win)
     shift = numpy.zeros(n)
     if estimated.any():
         clipped = numpy.clip(first * lm.TO_LOG10, -GAIN_CAP, GAIN_CAP)
@@ -631,8 +633,10 @@ def _window_gains(
     right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
     of_chosen = win.take(chosen)
-    scored = _right_scores(lm, windows, windows.forms.take(chosen), of_chosen, before.take(chosen), shared[1])
-    right[chosen] = scored - own_right.take(of_chosen)
+    # The chosen forms' right contexts and the words' own (rows ``forms:``), in one call as above.
+    rows = numpy.concatenate([chosen, numpy.arange(forms, forms + n)])
+    scored = _right_scores(lm, windows, x.take(rows), ext.take(rows), before.take(rows), shared[n:])
+    right[chosen] = scored[: len(chosen)] - scored[len(chosen) :].take(of_chosen)
     if estimated.any():
         assert full is not None
         top = chosen.compress(estimated.take(of_chosen))  # in window order, ``full`` per estimated window
