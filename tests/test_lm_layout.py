@@ -166,3 +166,21 @@ def test_pair_feature_rows_read_as_computed() -> None:
     assert read.dtype == numpy.float64 and read.shape == (len(pairs), 5)
     assert read.tobytes() == _pair_rows(table._arrays, pairs).tobytes()
     assert table[pairs[::-1]].tobytes() == read[::-1].tobytes()  # rows already computed, read again
+
+
+def test_index_ids_of_finds_what_a_binary_search_finds() -> None:
+    """ThesaurusIndex.ids_of's buckets give the word ids of a binary search of the sorted hashes: for words of
+    the index, ids it lacks, the first and last hashes and the extremes of the range, read from a strided column."""
+    from contentlint.spin.resources import thesaurus_index
+
+    index = thesaurus_index()
+    hashes, rng = index.hashes, numpy.random.default_rng(21)
+    others = rng.integers(0, 2**63, 5000, dtype="int64").astype("uint64") * numpy.uint64(2)
+    edges = numpy.array([0, 1, 2**63, 2**64 - 1], dtype="uint64")
+    wanted = numpy.concatenate([hashes[rng.integers(0, len(hashes), 5000)], others, hashes[:3], hashes[-3:], edges])
+    at = numpy.minimum(numpy.searchsorted(hashes, wanted), len(hashes) - 1)
+    expected = numpy.where(hashes[at] == wanted, index.hash_ids[at], -1)
+    assert (expected >= 0).sum() >= 5006
+    assert index.ids_of(wanted).tolist() == expected.tolist()
+    column = numpy.stack([wanted, wanted[::-1]], axis=1)[:, 0]  # a column of spaCy's to_array is strided
+    assert index.ids_of(column).tolist() == expected.tolist()

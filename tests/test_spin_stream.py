@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contentlint.nlp import get_nlp
-from contentlint.spin.detector import BOUNDARY, _stream, _stream_loop
-from contentlint.spin.resources import language_model
+from contentlint.spin.detector import BOUNDARY, _eligible, _Known, _lm_ids, _stream, _stream_loop
+from contentlint.spin.resources import language_model, thesaurus_index
 
 PIECES = [
     "skin", "Warm", "you", "it", "They", "don", "can", "Dr", "e.g", "'s", "'ll", "n't", "'re", "'d", "'m", "'ve",
@@ -25,6 +25,12 @@ def _same(text: str) -> None:
     assert fast.position.tolist() == slow.position.tolist()
     assert fast.ids.tolist() == slow.ids.tolist()
     assert fast.boundary.tolist() == slow.boundary.tolist()
+    # The model ids of the words the index knows read from its table: the same ids as by their strings.
+    index = thesaurus_index()
+    known = _stream(doc, low, language_model(), _Known(_eligible(doc, index)[1], _lm_ids(index, language_model())))
+    assert known.ids.tolist() == slow.ids.tolist()
+    assert known.words == slow.words and list(known.words) == slow.words
+    assert [known.words[k] for k in range(-len(slow.words), len(slow.words))] == slow.words + slow.words
 
 
 @settings(max_examples=300)

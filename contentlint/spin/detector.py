@@ -30,6 +30,7 @@ import math
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LENGTH, LOWER, SENT_START, SPACY
@@ -181,11 +182,70 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+class _Entries(Sequence[str]):
+    """A stream's words as strings, each sliced from the lower-case text when asked for (see _streams_of): the
+    scoring reads the model ids, and the strings of a few words per document; making them all was a tenth of
+    the detector's time. Entry k is BOUNDARY where ``begin[k]`` is -1, else ``text[begin[k]:end[k]]`` followed
+    by ``joins.get(k, "")`` (a clitic joined to it: see _streams_of)."""
+
+    __slots__ = ("begin", "end", "joins", "text")
+
+    def __init__(self, text: str, begin: numpy.ndarray, end: numpy.ndarray, joins: dict[int, str]) -> None:
+        self.text, self.begin, self.end, self.joins = text, begin, end, joins
+
+    def __len__(self) -> int:
+        return len(self.begin)
+
+    @overload
+    def __getitem__(self, k: int) -> str: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[str]: ...
+
+    def __getitem__(self, k: int | slice) -> str | list[str]:
+        if isinstance(k, slice):
+            return list(self)[k]
+        a = int(self.begin[k])  # IndexError out of range, as a list's
+        if a < 0:
+            return BOUNDARY
+        return self.text[a : int(self.end[k])] + self.joins.get(k % len(self.begin), "")
+
+    def __iter__(self) -> Iterator[str]:
+        words = [self.text[a:b] for a, b in zip(self.begin.tolist(), self.end.tolist(), strict=True)]
+        for k in numpy.flatnonzero(self.begin < 0).tolist():
+            words[k] = BOUNDARY
+        for k, tail in self.joins.items():
+            words[k] += tail
+        return iter(words)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable arrays inside, compared by value
+
+    def __repr__(self) -> str:
+        return f"_Entries({list(self)!r})"
+
+    def strings(self, which: list[int]) -> list[str]:
+        """Entries ``which`` (indices >= 0), as ``[self[k] for k in which]`` without a call per entry."""
+        begin, end, text, joins = self.begin.take(which).tolist(), self.end.take(which).tolist(), self.text, self.joins
+        return [
+            BOUNDARY if a < 0 else text[a:b] + joins.get(k, "") for k, a, b in zip(which, begin, end, strict=True)
+        ]
+
+    def part(self, a: int, b: int) -> _Entries:
+        """Entries ``a:b``, as a stream of their own."""
+        joins = {k - a: tail for k, tail in self.joins.items() if a <= k < b}
+        return _Entries(self.text, self.begin[a:b], self.end[a:b], joins)
+
+
 @dataclass
 class _Stream:
     """The document as the language model reads it: lower-case words and sentence boundaries."""
 
-    words: list[str]
+    words: Sequence[str]  # a list, or the _Entries of an array-made stream
     position: numpy.ndarray  # token index -> index in ``words``, -1 for tokens not there
     ids: numpy.ndarray  # the model's id of each word (-1: unknown to it)
     boundary: numpy.ndarray  # bool: the word is BOUNDARY
@@ -195,21 +255,45 @@ class _Stream:
 class _Place:
     """A word's index in the stream's words, for its window (see WordCandidates.window)."""
 
-    words: list[str]
+    words: Sequence[str]
     at: int
     knows: Callable[[str], bool]
 
 
-def _stream(doc: Doc, low: str, lm: LanguageModel) -> _Stream:
+def _stream(doc: Doc, low: str, lm: LanguageModel, known: _Known | None = None) -> _Stream:
     """The stream (see _stream_loop, which defines it one token at a time), made with array operations
-    (see _streams_of; a document whose stream they cannot make is left to the token loop)."""
+    (see _streams_of; a document whose stream they cannot make is left to the token loop); with ``known``,
+    the model ids of the words the index knows read from it (see _entry_ids)."""
     arr = doc.to_array([IS_ALPHA, IS_PUNCT, IS_SPACE, SENT_START, IDX, LENGTH, SPACY])
     if not len(arr):
         return _stream_loop(doc, low, lm)
     made = _streams_of(tuple(arr[:, k] for k in range(7)), low, numpy.zeros(1, dtype="int64"))
     if made.loop[0]:
         return _stream_loop(doc, low, lm)
-    return _Stream(made.entries, made.position, lm.id_array(made.entries), made.boundary)
+    return _Stream(made.entries, made.position, _entry_ids(made, lm, known), made.boundary)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the index knows of a run of tokens: each token's index word id (-1: none; see _eligible), and
+    the model id of every index word (see _lm_ids)."""
+
+    token_ids: numpy.ndarray
+    model_ids: numpy.ndarray
+
+
+def _entry_ids(made: _Streams, lm: LanguageModel, known: _Known | None) -> numpy.ndarray:
+    """The model's id of each entry of ``made``: ``lm.id_array(list(made.entries))``, with the words the index
+    knows (most of them) read from its table of model ids instead of by their strings. An index word's
+    string is the token's lower case (its LOWER hash found it), which is the entry's unless a clitic joined it."""
+    if known is None:
+        return lm.id_array(list(made.entries))
+    out = numpy.full(len(made.entries), int(lm.id_array([BOUNDARY])[0]), dtype="int64")
+    wid = known.token_ids[made.word_token]
+    out[made.word_slot] = known.model_ids[wid]  # wid -1 reads the last word's: set again below
+    by_string = numpy.concatenate([made.word_slot[wid < 0], numpy.fromiter(made.entries.joins, "int64")]).tolist()
+    out[by_string] = lm.id_array(made.entries.strings(by_string))
+    return out
 
 
 @dataclass(frozen=True)
@@ -217,11 +301,13 @@ class _Streams:
     """The streams of documents one after another: document d's entries start at ``first[d]`` (with its
     boundary), ``position`` maps every token to its entry; ``loop[d]``: left to the token loop."""
 
-    entries: list[str]
+    entries: _Entries
     position: numpy.ndarray
     boundary: numpy.ndarray
     first: list[int]
     loop: numpy.ndarray
+    word_slot: numpy.ndarray  # the entry of each word (IS_ALPHA token), in order
+    word_token: numpy.ndarray  # its token
 
 
 def _streams_of(columns: tuple[numpy.ndarray, ...], low: str, firsts: numpy.ndarray) -> _Streams:
@@ -260,21 +346,24 @@ def _streams_of(columns: tuple[numpy.ndarray, ...], low: str, firsts: numpy.ndar
     emits = ((kind == 1) & in_word) | (kind >= 2)
     slot = numpy.cumsum(emits)  # entries after each event, the first BOUNDARY not counted
     words_at = numpy.flatnonzero(kind[1::2] == 2)
-    # The words put in their places by one object-array assignment: a Python loop over them cost more.
-    table = numpy.full(int(slot[-1]) + 1, BOUNDARY, dtype=object)
-    word_ends = (idx[words_at] + length[words_at]).tolist()
-    table[slot[1::2][words_at]] = [low[a:b] for a, b in zip(idx[words_at].tolist(), word_ends, strict=True)]
-    entries: list[str] = table.tolist()
+    word_slot = slot[1::2][words_at]
+    # Each entry's span in ``low`` (none for a boundary); the strings are sliced when asked for (see _Entries).
+    begin = numpy.full(int(slot[-1]) + 1, -1, dtype="int64")
+    end = numpy.full(len(begin), -1, dtype="int64")
+    begin[word_slot] = idx[words_at]
+    end[word_slot] = idx[words_at] + length[words_at]
+    joins: dict[int, str] = {}
     for c in numpy.flatnonzero(may_join & in_word[1::2]).tolist():
         host = int(slot[last[2 * c]])  # the word the stream ends in: its index
-        entries[host] += texts[c]
+        joins[host] = joins.get(host, "") + texts[c]
     position = numpy.full(n, -1, dtype="int64")
-    position[words_at] = slot[1::2][words_at]
-    boundary = numpy.zeros(len(entries), dtype=bool)  # a word is never "<s>": the boundaries are the first
+    position[words_at] = word_slot
+    boundary = numpy.zeros(len(begin), dtype=bool)  # a word is never "<s>": the boundaries are the first
     boundary[0] = True  # entry, the documents' starts and the runs' ends
     boundary[slot[(emits & (kind == 1)) | (kind == 3)]] = True
     first = [0, *slot[2 * firsts[1:]].tolist()]
-    return _Streams(entries, position, boundary, first, _clitic_pairs(clitic, looked, firsts))
+    entries = _Entries(low, begin, end, joins)
+    return _Streams(entries, position, boundary, first, _clitic_pairs(clitic, looked, firsts), word_slot, words_at)
 
 
 def _clitic_pairs(clitic: numpy.ndarray, looked: numpy.ndarray, firsts: numpy.ndarray) -> numpy.ndarray:
@@ -517,22 +606,25 @@ def _window_gains(
     loss (a form that fits the left context rarely fits the right one better than the best do).
     Measured on dev and dev2: the document rates keep their order (README, "Spin detection").
     """
-    n = len(windows.word)
+    n, forms = len(windows.word), len(windows.forms)
     win = numpy.repeat(numpy.arange(n), windows.sizes)
-    each = numpy.arange(n)
+    # Each window's word is scored as one more form after all the candidates (rows ``forms:`` of these): the
+    # same look-ups in one call each instead of two, and each call costs a few dozen numpy calls whatever its size.
+    ext = numpy.concatenate([win, numpy.arange(n)])
+    x = numpy.concatenate([windows.forms, windows.word])
     unigram = lm.unigram_scores(windows.word)
-    # The bigrams a window's queries share, found once: (h1, h2) and (n2, n1) are the window's; the bigram
-    # (x, h1) of a word x's first trigram is also the backoff of its right context's (see _right_scores).
-    shared = (lm.bigram_entries(windows.h1, windows.h2), lm.bigram_entries(windows.n2, windows.n1))
-    own_before = lm.bigram_entries(windows.word, windows.h1)
-    own_first = lm.scores_given(windows.word, windows.h1, windows.h2, own_before, shared[0])
-    own_right = _right_scores(lm, windows, windows.word, each, own_before, shared[1])
-    h1 = windows.h1[win]
-    before = lm.bigram_entries(windows.forms, h1)
-    first = lm.scores_given(windows.forms, h1, windows.h2[win], before, shared[0][win]) - own_first[win]
+    # The bigrams a window's queries share, found once (one look-up): (h1, h2) and (n2, n1) are the window's;
+    # the bigram (x, h1) of a word x's first trigram is also the backoff of its right context's (see _right_scores).
+    shared = lm.bigram_entries(numpy.concatenate([windows.h1, windows.n2]), numpy.concatenate([windows.h2, windows.n1]))
+    # Gathers by take (see TrieModel._combine): these arrays have one value per candidate.
+    h1 = windows.h1.take(ext)
+    before = lm.bigram_entries(x, h1)
+    scores = lm.scores_given(x, h1, windows.h2.take(ext), before, shared[:n].take(ext))
+    own_first = scores[forms:]
+    first = scores[:forms] - own_first.take(win)
     context = (windows.n1 >= 0) | (windows.n2 >= 0)
     estimated = context & (windows.sizes > full) if full is not None else numpy.zeros(n, dtype=bool)
-    needs = ~estimated[win]
+    needs = ~estimated.take(win)
     shift = numpy.zeros(n)
     if estimated.any():
         clipped = numpy.clip(first * lm.TO_LOG10, -GAIN_CAP, GAIN_CAP)
@@ -540,13 +632,17 @@ def _window_gains(
         needs |= _top_of_each(gain_weight * clipped + prior, windows.sizes, full)
     right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
-    right[chosen] = _right_scores(lm, windows, windows.forms[chosen], win[chosen], before[chosen], shared[1])
-    right[chosen] -= own_right[win[chosen]]
+    of_chosen = win.take(chosen)
+    # The chosen forms' right contexts and the words' own (rows ``forms:``), in one call as above.
+    rows = numpy.concatenate([chosen, numpy.arange(forms, forms + n)])
+    scored = _right_scores(lm, windows, x.take(rows), ext.take(rows), before.take(rows), shared[n:])
+    right[chosen] = scored[: len(chosen)] - scored[len(chosen) :].take(of_chosen)
     if estimated.any():
-        top = chosen[estimated[win[chosen]]]  # in window order, ``full`` per estimated window
-        medians = numpy.median(right[top].reshape(-1, full), axis=1)
+        assert full is not None
+        top = chosen.compress(estimated.take(of_chosen))  # in window order, ``full`` per estimated window
+        medians = numpy.median(right.take(top).reshape(-1, full), axis=1)
         shift[numpy.flatnonzero(estimated)] = numpy.minimum(medians, 0.0)
-    gains = numpy.where(needs, first + right, first + shift[win])
+    gains = numpy.where(needs, first + right, first + shift.take(win))
     return gains.astype("float64"), (own_first - unigram).astype("float64")
 
 
@@ -564,35 +660,46 @@ def _right_scores(
 
     The bigram (n1, x) is the first term's and the second's backoff: found once (three bigram look-ups per
     word become one)."""
-    n1, n2 = windows.n1[win], windows.n2[win]
+    n1, n2 = windows.n1.take(win), windows.n2.take(win)
     a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
     after = lm.bigram_entries(n1, x)
     total = numpy.zeros(len(x), dtype="int64")
-    total[a] = lm.scores_given(n1[a], x[a], windows.h1[win[a]], after[a], before[a])
-    total[b] += lm.scores_given(n2[b], n1[b], x[b], ahead[win[b]], after[b])
+    total[a] = lm.scores_given(n1.take(a), x.take(a), windows.h1.take(win.take(a)), after.take(a), before.take(a))
+    total[b] += lm.scores_given(n2.take(b), n1.take(b), x.take(b), ahead.take(win.take(b)), after.take(b))
     return total
 
 
 def _top_of_each(ranking: numpy.ndarray, sizes: numpy.ndarray, full: int) -> numpy.ndarray:
     """Is each value among the ``full`` highest of its group (groups of ``sizes`` values one after another;
     ties go to the earlier value)? The groups as rows of a matrix: each row's ``full``-th highest value by
-    selection, not a sort (a third of the time), then the values above it and the first of those equal to it
-    that fit. The same answer as a stable sort of each row (``_top_of_each_sorted``, kept where a value is NaN:
-    it compares unequal to itself)."""
-    win = numpy.repeat(numpy.arange(len(sizes)), sizes)
-    col = numpy.arange(len(win)) - (numpy.cumsum(sizes) - sizes)[win]
-    table = numpy.full((len(sizes), int(sizes.max()) if len(sizes) else 0), numpy.nan)  # NaN sorts last
-    table[win, col] = -ranking
-    if table.shape[1] <= full:
-        return numpy.ones(len(win), dtype=bool)
+    selection, not a sort (a third of the time), then the values up to it. A row with more such values (a tie
+    at the ``full``-th place) keeps those above it and the first of those equal to it that fit. The same answer
+    as a stable sort of each row (``_top_of_each_sorted``, kept where a value is NaN: it compares unequal to
+    itself)."""
+    width = int(sizes.max()) if len(sizes) else 0
+    if width <= full:
+        return numpy.ones(int(sizes.sum()), dtype=bool)
     if numpy.isnan(ranking).any():
+        win = numpy.repeat(numpy.arange(len(sizes)), sizes)
+        col = numpy.arange(len(win)) - (numpy.cumsum(sizes) - sizes).take(win)
+        table = numpy.full((len(sizes), width), numpy.nan)
+        table[win, col] = -ranking
         return _top_of_each_sorted(table, win, col, full)
+    # Each value's place in the flat matrix: one-dimensional scatter and take, not two index arrays.
+    row_start = numpy.arange(len(sizes)) * width - (numpy.cumsum(sizes) - sizes)
+    place = numpy.arange(len(ranking)) + numpy.repeat(row_start, sizes)
+    flat = numpy.full(len(sizes) * width, numpy.nan)  # NaN sorts last, and compares False
+    flat[place] = -ranking
+    table = flat.reshape(len(sizes), width)
     kth = numpy.partition(table, full - 1, axis=1)[:, full - 1 : full]  # NaN in a row of fewer values
-    above = table < kth
-    tied = table == kth
-    room = full - numpy.count_nonzero(above, axis=1, keepdims=True)
-    top = above | (tied & (numpy.cumsum(tied, axis=1) <= room))
-    return top[win, col] | (sizes <= full)[win]  # type: ignore[no-any-return]
+    top = table <= kth
+    crowded = numpy.flatnonzero(numpy.count_nonzero(top, axis=1) > full)
+    if len(crowded):
+        rows, bound = table[crowded], kth[crowded]
+        tied = rows == bound
+        room = full - numpy.count_nonzero(rows < bound, axis=1, keepdims=True)
+        top[crowded] = (rows < bound) | (tied & (numpy.cumsum(tied, axis=1) <= room))
+    return top.reshape(-1).take(place) | numpy.repeat(sizes <= full, sizes)  # type: ignore[no-any-return]
 
 
 def _top_of_each_sorted(table: numpy.ndarray, win: numpy.ndarray, col: numpy.ndarray, full: int) -> numpy.ndarray:
@@ -630,7 +737,7 @@ class _Flat:
         sizes = pool.counts(wids)
         with pool.lock:  # the arrays may be replaced by a larger copy while another thread adds a word
             rows = _ranges(pool.offset[wids], sizes)
-            pairs, form_ids = pool.pairs[rows], pool.form_ids[rows]
+            pairs, form_ids = pool.pairs.take(rows), pool.form_ids.take(rows)
         return cls(sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
 
 
@@ -813,7 +920,7 @@ def _scored(
 
 def _present(index: ThesaurusIndex, ids: numpy.ndarray, batch: _Batch | None, flat: _Flat) -> numpy.ndarray:
     """The "present" feature of each candidate: its lemma is a lemma of a word of its document."""
-    roots = index.cand_root[flat.pairs]
+    roots = index.cand_root.take(flat.pairs)
     if batch is None:
         return _lemmas_present(index, ids)[roots]
     # One row of _lemmas_present's mask per document (a batch's few documents: a few hundred kilobytes).
@@ -823,7 +930,7 @@ def _present(index: ThesaurusIndex, ids: numpy.ndarray, batch: _Batch | None, fl
     first, last = index.surface_ptr[word], index.surface_ptr[word + 1]
     mask = numpy.zeros((len(batch.streams), n), dtype=bool)
     mask[numpy.repeat(doc, last - first), index.surface_lemma[_ranges(first, last - first)]] = True
-    return mask[numpy.repeat(batch.doc_of, flat.sizes), roots]  # type: ignore[no-any-return]
+    return mask.reshape(-1).take(numpy.repeat(batch.doc_of * n, flat.sizes) + roots)  # type: ignore[no-any-return]
 
 
 def _repeats(index: ThesaurusIndex, ids: numpy.ndarray, wids: numpy.ndarray, batch: _Batch | None) -> numpy.ndarray:
@@ -969,12 +1076,12 @@ def _position_gains(
     first, window_of = _distinct_rows(key, group)
     sizes = flat.sizes[first]
     picked = _ranges(flat.starts[first], sizes)
-    distinct = windows.take(first, _lm_ids(index, lm)[flat.form_ids[picked]], sizes)
-    window_gains, fits = _window_gains(lm, distinct, prior[picked], full, load_weights().candidate[0])
+    distinct = windows.take(first, _lm_ids(index, lm).take(flat.form_ids.take(picked)), sizes)
+    window_gains, fits = _window_gains(lm, distinct, prior.take(picked), full, load_weights().candidate[0])
     window_starts = numpy.cumsum(sizes) - sizes
     # Each position takes its window's gains: pair j of a position is pair j of its window.
-    gains = window_gains[_ranges(window_starts[window_of], flat.sizes)] * lm.TO_LOG10
-    return gains, (fits * lm.TO_LOG10)[window_of]
+    gains = window_gains.take(_ranges(window_starts[window_of], flat.sizes)) * lm.TO_LOG10
+    return gains, (fits * lm.TO_LOG10).take(window_of)
 
 
 def _distinct_rows(key: numpy.ndarray, group: numpy.ndarray | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -1037,7 +1144,7 @@ def _positions(
     tokens, ids = _eligible(doc, index)
     if not len(tokens):
         return None, ids
-    stream = _stream(doc, low, lm)
+    stream = _stream(doc, low, lm, _Known(ids, _lm_ids(index, lm)))
     starts, lengths = doc.to_array([IDX, LENGTH]).T
     return _kept(tokens, ids, _form_counts(index, ids[tokens]), stream, starts, lengths)
 
@@ -1090,7 +1197,7 @@ def _joined_positions(
     chars = numpy.cumsum([0, *(len(low) for low in lows)])[:-1].astype(arr.dtype)
     columns[4] = columns[4] + numpy.repeat(chars, counts)  # IDX into the documents' lower-case texts joined
     made = _streams_of(tuple(columns), "".join(lows), firsts[:-1])
-    model_ids = lm.id_array(made.entries)
+    model_ids = _entry_ids(made, lm, _Known(ids, _lm_ids(index, lm)))
     counted = _form_counts(index, ids[tokens])
     # Every token's entry in its own document's stream, and the end of _positions for all documents at once.
     entry_first = numpy.asarray(made.first, dtype="int64")
@@ -1114,7 +1221,7 @@ def _joined_positions(
             yield None, ids[a:b]
         else:
             e, f = made.first[d], ends[d]
-            stream = _Stream(made.entries[e:f], position[a:b], model_ids[e:f], made.boundary[e:f])
+            stream = _Stream(made.entries.part(e, f), position[a:b], model_ids[e:f], made.boundary[e:f])
             mine = kept[cut_kept[d] : cut_kept[d + 1]]
             starts, lengths = arr[mine, _IDX], arr[mine, _IDX + 1]
             yield _Positions(mine - a, starts, starts + lengths, ids[mine], position[mine], stream), ids[a:b]
@@ -1168,7 +1275,7 @@ def _lemmas_present(index: ThesaurusIndex, ids: numpy.ndarray) -> numpy.ndarray:
     return mask
 
 
-def _window(words: list[str], p: int, knows: Callable[[str], bool]) -> _Context:
+def _window(words: Sequence[str], p: int, knows: Callable[[str], bool]) -> _Context:
     """The words around position ``p`` (see _Context)."""
     n_words = len(words)
     h1 = words[p - 1]
