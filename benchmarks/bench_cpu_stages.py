@@ -21,15 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_stages
 
 
-def _files(args: argparse.Namespace, scratch: Path) -> list[Path]:
-    files: list[Path] = []
-    for directory in args.dir:
-        files.extend(bench_stages.corpus_files(directory))
-    if args.docs:
-        files.extend(bench_stages.write_corpus(scratch, args.docs, seed=7))
-    return files
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=0)
@@ -40,7 +31,7 @@ def main() -> None:
     # the stages' clock, on this process's CPU time
     bench_stages.time = SimpleNamespace(perf_counter=time.process_time)  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as tmp:
-        files = _files(args, Path(tmp))
+        files = bench_stages.chosen_files(args.dir, args.docs, Path(tmp))
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()

@@ -23,15 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_stages
 
 
-def _files(args: argparse.Namespace, scratch: Path) -> list[Path]:
-    files: list[Path] = []
-    for directory in args.dir:
-        files.extend(bench_stages.corpus_files(directory))
-    if args.docs:
-        files.extend(bench_stages.write_corpus(scratch, args.docs, seed=7))
-    return files
-
-
 def _best(rounds: int, run: Callable[[], Any]) -> float:
     best = float("inf")
     for _ in range(rounds):
@@ -120,7 +111,7 @@ def main() -> None:
     parser.add_argument("--only", default="")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        files = _files(args, Path(tmp))
+        files = bench_stages.chosen_files(args.dir, args.docs, Path(tmp))
         from contentlint.formats import load_bytes
         from contentlint.nlp import get_nlp
 

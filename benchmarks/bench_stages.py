@@ -105,6 +105,15 @@ def corpus_files(directory: Path) -> list[Path]:
     return files
 
 
+def chosen_files(dirs: list[Path], docs: int, scratch: Path, seed: int = 7) -> list[Path]:
+    """The files of ``dirs`` and then ``docs`` generated articles written to ``scratch`` (the usual
+    ``--dir``/``--docs`` choice of the CPU benchmarks)."""
+    files = [f for directory in dirs for f in corpus_files(directory)]
+    if docs:
+        files.extend(write_corpus(scratch, docs, seed))
+    return files
+
+
 def check_stages(files: list[Path], batch_size: int = 32) -> tuple[Stages, int]:
     """Run the default rules over ``files`` as ``Linter.lint_documents`` does, each stage on the clock."""
     from contentlint.api import Linter

@@ -79,9 +79,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        files = [f for d in args.dir for f in bench_stages.corpus_files(d)]
-        if args.docs:
-            files.extend(bench_stages.write_corpus(Path(tmp), args.docs, seed=7))
+        files = bench_stages.chosen_files(args.dir, args.docs, Path(tmp))
         items, words = _prepared(files)
     _round(items)  # warm: first uses of lazily built tables
     if args.profile:

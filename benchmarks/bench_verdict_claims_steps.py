@@ -272,9 +272,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        files = [f for d in args.dir for f in bench_stages.corpus_files(d)]
-        if args.docs:
-            files.extend(bench_stages.write_corpus(Path(tmp), args.docs, seed=7))
+        files = bench_stages.chosen_files(args.dir, args.docs, Path(tmp))
         items, words = bench_verdict_claims_cpu._prepared(files)
     contexts = _contexts(items)
     table = steps(contexts)
