@@ -86,9 +86,23 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
         return True
     if any(lowers[k] in lex.cause_subjects and not _modifier(lowers, k) for k in range(lo, i)):
         return True
+    if _cause_antecedent(lowers, lo, lex):
+        return True
     if find(lex.how_to, prefix) or find(lex.definition, prefix):
         return True
     return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex)
+
+
+_RELATIVES = frozenset({"which", "that", "who"})
+
+
+def _cause_antecedent(lowers: list[str], lo: int, lex: Lexicon) -> bool:
+    """ "androgen hormones, which increase sebum": a relative clause's subject is the noun before it, so a
+    cause or a body part there describes physiology ("a serum, which reduces redness" stays a claim)."""
+    if lo >= len(lowers) or lowers[lo] not in _RELATIVES:
+        return False
+    k = lo - 2 if lo >= 2 and lowers[lo - 1] == "," else lo - 1
+    return k >= 0 and lowers[k] in lex.cause_subjects
 
 
 def _gerund_subject(view: SentenceView, lo: int, i: int, lex: Lexicon) -> bool:

@@ -68,6 +68,13 @@ def _speaks(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
     return not negated_before(prefix) and not reported_before(view, lex, view.start + m.start())
 
 
+def _advice(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
+    """ "Stick to dermatologist-approved ingredients": an attribute the reader is told to look for in any
+    product, not the page vouching for one (a possessive such as "our" keeps it a claim)."""
+    before, after = view.text[max(0, m.start() - 60) : m.start()], view.text[m.end() : m.end() + 40]
+    return bool(find(lex.advice_before, before)) and bool(find(lex.advice_after, after))
+
+
 def _hedged(view: SentenceView, m: re.Match[str]) -> bool:
     return bool(_HEDGE.search(view.text[: m.start()]))
 
@@ -82,7 +89,7 @@ def safety(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Cla
         # "does not cause irritation" is itself a safety claim: only a denial before the phrase counts.
         if reported_before(view, lex, view.start + m.start()) or (
             negated_before(prefix) and not m.group(0).lower().startswith(("no ", "does", "do ", "will", "without"))
-        ):
+        ) or _advice(view, lex, m):
             continue
         yield _claim(view, m, ClaimType.SAFETY, _hedged(view, m))
 
@@ -151,7 +158,7 @@ def _disease_subject(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool
 
 def authority(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     for m in _matches(lex.authority, view):
-        if _speaks(view, lex, m):
+        if _speaks(view, lex, m) and not _advice(view, lex, m):
             yield _claim(view, m, ClaimType.AUTHORITY)
 
 

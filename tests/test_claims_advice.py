@@ -1,0 +1,40 @@
+"""Claims on legitimate pages, round 2 (issue 12): advice to look for an attribute in any product, a
+superlative that says the best choice depends on the reader, and a relative clause whose antecedent is a
+cause or the body's own physiology. Each false case has a real claim of the same shape that must still be
+found. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from contentlint import check_text
+from contentlint.config import Config
+
+CFG = Config(select=("CL4",))
+
+
+def claims(text: str) -> list[tuple[str, str]]:
+    return [(f.rule, f.text) for f in check_text(text, config=CFG).findings]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An attribute the reader is told to look for in any product is advice.
+        ("For sensitive skin, stick to dermatologist-approved ingredients and skip home remedies.", []),
+        ("Our dermatologist-approved lotion is gentle enough for babies.", [("CL403", "dermatologist-approved")]),
+        ("Opt for fragrance-free and hypoallergenic options when your skin stings.", []),
+        ("The app recommends hypoallergenic or unscented products to new users.", []),
+        ("Choose our hypoallergenic serum for calm skin that glows.", [("CL407", "hypoallergenic")]),
+        ("This lotion is hypoallergenic and gentle.", [("CL407", "hypoallergenic")]),
+        # A superlative that depends on the reader ranks no product.
+        ("In the end, the best serum for you depends on your skin type and budget.", []),
+        ("The most effective evening routine is one tailored to your own skin.", []),
+        ("The best serum for dry skin is our hydrating formula.", [("CL408", "The best serum")]),
+        # A relative clause whose antecedent is a hormone or another cause describes physiology.
+        ("Oily skin in teenagers is often driven by androgen hormones, which increase sebum production.", []),
+        ("Our toner is rich in zinc, which boosts collagen production.", [("CL401", "boosts collagen")]),
+    ],
+)
+def test_claim_or_not(text: str, expected: list[tuple[str, str]]) -> None:
+    assert claims(text) == expected
