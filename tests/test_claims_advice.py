@@ -24,9 +24,14 @@ def claims(text: str) -> list[tuple[str, str]]:
         ("For sensitive skin, stick to dermatologist-approved ingredients and skip home remedies.", []),
         ("Our dermatologist-approved lotion is gentle enough for babies.", [("CL403", "dermatologist-approved")]),
         ("Opt for fragrance-free and hypoallergenic options when your skin stings.", []),
+        ("Before a new routine.\n\nOpt for fragrance-free and hypoallergenic options.", []),
         ("The app recommends hypoallergenic or unscented products to new users.", []),
         ("Choose our hypoallergenic serum for calm skin that glows.", [("CL407", "hypoallergenic")]),
         ("This lotion is hypoallergenic and gentle.", [("CL407", "hypoallergenic")]),
+        # Advice that names a brand vouches for it: "choose Brand if you prioritize tested formulas".
+        ("Choose Dermalux if you prioritize gentle, dermatologist-tested formulas.",
+         [("CL403", "dermatologist-tested")]),
+        ("Pick it if you prioritize using a clinically proven, classic product.", [("CL403", "clinically proven")]),
         # A superlative that depends on the reader ranks no product.
         ("In the end, the best serum for you depends on your skin type and budget.", []),
         ("The most effective evening routine is one tailored to your own skin.", []),

@@ -72,7 +72,15 @@ def _advice(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
     """ "Stick to dermatologist-approved ingredients": an attribute the reader is told to look for in any
     product, not the page vouching for one (a possessive such as "our" keeps it a claim)."""
     before, after = view.text[max(0, m.start() - 60) : m.start()], view.text[m.end() : m.end() + 40]
-    return bool(find(lex.advice_before, before)) and bool(find(lex.advice_after, after))
+    if not find(lex.advice_before, before) or not find(lex.advice_after, after):
+        return False
+    first = next((k for k, ch in enumerate(view.text) if ch.isalpha()), 0)
+    return _NAME.search(view.text, first + 1) is None  # "choose Clinique if you prioritize ..." vouches for a brand
+
+
+# A capitalised word after the sentence's first letter: a brand or a product's name ("CeraVe", "Clinique");
+# acronyms ("AI", "SPF") are all capitals and name no brand.
+_NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:]\s\W)\b[A-Z][a-z]+[A-Za-z]*\b")
 
 
 def _hedged(view: SentenceView, m: re.Match[str]) -> bool:
