@@ -88,7 +88,9 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
         return True
     if _cause_antecedent(lowers, lo, lex):
         return True
-    if find(lex.how_to, prefix) or find(lex.definition, prefix):
+    if find(lex.how_to, prefix) or find(lex.definition, prefix) or find(lex.desire, prefix):
+        return True
+    if find(lex.importance, prefix) and not _names_a_product(view, lex):
         return True
     return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex)
 

@@ -60,6 +60,8 @@ class Lexicon:
     how_to: CaselessPattern
     advice_before: CaselessPattern
     advice_after: CaselessPattern
+    desire: CaselessPattern
+    importance: CaselessPattern
     definition: CaselessPattern
     reported: CaselessPattern
     regulator: CaselessPattern
@@ -203,6 +205,8 @@ def lexicon() -> Lexicon:
         how_to=any_of(p["frames"]["how_to"]),
         advice_before=any_of(p["frames"]["advice_before"]),
         advice_after=any_of(p["frames"]["advice_after"]),
+        desire=any_of(p["frames"]["desire"]),
+        importance=any_of(p["frames"]["importance"]),
         definition=any_of(p["frames"]["definition"]),
         reported=any_of(p["frames"]["reported"]),
         regulator=any_of(p["frames"]["regulator"]),

@@ -150,6 +150,8 @@ def absolute(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[C
         for m in matches:
             if any(a <= m.start() < b for a, b in excluded.spans) or not _speaks(view, lex, m):
                 continue
+            if find(lex.desire, view.text[: m.start()]):
+                continue  # "those seeking visible results": the reader's wish
             if not found and _disease_subject(view, lex, m):
                 continue  # "pattern baldness is permanent" describes a condition
             yield _claim(view, m, ClaimType.ABSOLUTE, _hedged(view, m))
