@@ -39,15 +39,19 @@ def claims(text: str) -> list[tuple[str, str]]:
         # The reader's goal or wish is not a promised result; the seller's own goal still claims.
         ("This page is for readers seeking fast and visible results.", []),
         ("If you have goals (like improving radiance), add one product at a time.", []),
-        ("The goal is to lower your risk of scarring and reduce the number of spots.", []),
+        ("The goal is to lower your risk of scarring and reduce breakouts.", []),
         ("Our goal is to reduce wrinkles for every client.", [("CL401", "reduce wrinkles")]),
         ("Our serum shows visible results for every client.", [("CL402", "visible results")]),
         # A gerund habit "key to" a result is advice when no product is named.
         ("Keeping a simple routine is crucial for combating acne on the jaw.", []),
         ("Using this serum is key to preventing wrinkles.", [("CL401", "preventing wrinkles")]),
         # A dose range after "at" is a concentration, not a result.
-        ("Rosehip oil can be used at .5-3% in a blend.", []),
+        ("Rosehip oil can be used at .5-3% to reduce redness.", [("CL401", "reduce redness")]),
         ("Rosehip oil can reduce inflammation by 3% a week.", [("CL401", "reduce inflammation"), ("CL404", "3%")]),
+        # Permanence of a harm describes a condition; permanence of a result is a claim.
+        ("Left untreated, a deep burn on the skin can result in permanent scarring.", []),
+        ("Without sun protection, dark spots on the skin keep becoming more permanent.", []),
+        ("Our laser treatment gives permanent results on the skin.", [("CL402", "permanent")]),
         # A relative clause whose antecedent is a hormone or another cause describes physiology.
         ("Oily skin in teenagers is often driven by androgen hormones, which increase sebum production.", []),
         ("Our toner is rich in zinc, which boosts collagen production.", [("CL401", "boosts collagen")]),
