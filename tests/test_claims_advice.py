@@ -52,6 +52,9 @@ def claims(text: str) -> list[tuple[str, str]]:
         ("Left untreated, a deep burn on the skin can result in permanent scarring.", []),
         ("Without sun protection, dark spots on the skin keep becoming more permanent.", []),
         ("Our laser treatment gives permanent results on the skin.", [("CL402", "permanent")]),
+        # A past participle closing a list of symptoms is an adjective; a list of verbs keeps its claim.
+        ("Signs of the rash: dry patches, itchy bumps, red lines, and thickened skin tissue.", []),
+        ("This balm soothes, calms, and thickened my skin barrier.", [("CL401", "thickened my skin barrier")]),
         # A relative clause whose antecedent is a hormone or another cause describes physiology.
         ("Oily skin in teenagers is often driven by androgen hormones, which increase sebum production.", []),
         ("Our toner is rich in zinc, which boosts collagen production.", [("CL401", "boosts collagen")]),

@@ -92,7 +92,20 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
         return True
     if find(lex.importance, prefix) and not _names_a_product(view, lex):
         return True
-    return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex)
+    return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex) or _last_list_item(view, i, lex)
+
+
+def _last_list_item(view: SentenceView, i: int, lex: Lexicon) -> bool:
+    """ "redness, visible vessels, pimples, and thickened skin": a past participle closing a list of noun
+    phrases is an adjective naming one more symptom. A list of verbs ("it soothes, calms and thickened
+    hair") keeps its claim."""
+    lowers = view.lowers
+    if i < 3 or not lowers[i].endswith("ed") or lowers[i - 1] not in ("and", "or"):
+        return False
+    start = max((k + 1 for k in range(i) if lowers[k] == ":"), default=0)
+    if lowers[start : i - 1].count(",") < 2:
+        return False
+    return not any(lemma in lex.verbs for _, lemma in view.words[start : i - 1])
 
 
 _RELATIVES = frozenset({"which", "that", "who"})
