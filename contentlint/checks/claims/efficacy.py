@@ -86,13 +86,16 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
         return True
     if any(lowers[k] in lex.cause_subjects and not _modifier(lowers, k) for k in range(lo, i)):
         return True
-    if _cause_antecedent(lowers, lo, lex):
-        return True
-    if find(lex.how_to, prefix) or find(lex.definition, prefix) or find(lex.desire, prefix):
-        return True
-    if find(lex.importance, prefix) and not _names_a_product(view, lex):
+    if _cause_antecedent(lowers, lo, lex) or _framed(view, prefix, lex):
         return True
     return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex) or _last_list_item(view, i, lex)
+
+
+def _framed(view: SentenceView, prefix: str, lex: Lexicon) -> bool:
+    """A how-to, a definition, the reader's wish, or a habit said to be key to a result (no product named)."""
+    if find(lex.how_to, prefix) or find(lex.definition, prefix) or find(lex.desire, prefix):
+        return True
+    return bool(find(lex.importance, prefix)) and not _names_a_product(view, lex)
 
 
 def _last_list_item(view: SentenceView, i: int, lex: Lexicon) -> bool:
