@@ -50,7 +50,8 @@ def claims(text: str) -> list[tuple[str, str]]:
         ("Rosehip oil can reduce inflammation by 3% a week.", [("CL401", "reduce inflammation"), ("CL404", "3%")]),
         # Permanence of a harm describes a condition; permanence of a result is a claim.
         ("Left untreated, a deep burn on the skin can result in permanent scarring.", []),
-        ("Without sun protection, dark spots on the skin keep becoming more permanent.", []),
+        ("Alcohol is not the cause of permanent wrinkles on the skin.", []),
+        ("After a few sessions, the hair loss on your legs may become permanent.", [("CL402", "permanent")]),
         ("Our laser treatment gives permanent results on the skin.", [("CL402", "permanent")]),
         # A past participle closing a list of symptoms is an adjective; a list of verbs keeps its claim.
         ("Signs of the rash: dry patches, itchy bumps, red lines, and thickened skin tissue.", []),
