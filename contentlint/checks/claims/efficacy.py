@@ -86,9 +86,41 @@ def _excluded(view: SentenceView, i: int, lex: Lexicon) -> bool:
         return True
     if any(lowers[k] in lex.cause_subjects and not _modifier(lowers, k) for k in range(lo, i)):
         return True
-    if find(lex.how_to, prefix) or find(lex.definition, prefix):
+    if _cause_antecedent(lowers, lo, lex) or _framed(view, prefix, lex):
         return True
-    return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex)
+    return _in_a_name(view, i) or _gerund_subject(view, lo, i, lex) or _last_list_item(view, i, lex)
+
+
+def _framed(view: SentenceView, prefix: str, lex: Lexicon) -> bool:
+    """A how-to, a definition, the reader's wish, or a habit said to be key to a result (no product named)."""
+    if find(lex.how_to, prefix) or find(lex.definition, prefix) or find(lex.desire, prefix):
+        return True
+    return bool(find(lex.importance, prefix)) and not _names_a_product(view, lex)
+
+
+def _last_list_item(view: SentenceView, i: int, lex: Lexicon) -> bool:
+    """ "redness, visible vessels, pimples, and thickened skin": a past participle closing a list of noun
+    phrases is an adjective naming one more symptom. A list of verbs ("it soothes, calms and thickened
+    hair") keeps its claim."""
+    lowers = view.lowers
+    if i < 3 or not lowers[i].endswith("ed") or lowers[i - 1] not in ("and", "or"):
+        return False
+    start = max((k + 1 for k in range(i) if lowers[k] == ":"), default=0)
+    if lowers[start : i - 1].count(",") < 2:
+        return False
+    return not any(lemma in lex.verbs for _, lemma in view.words[start : i - 1])
+
+
+_RELATIVES = frozenset({"which", "that", "who"})
+
+
+def _cause_antecedent(lowers: list[str], lo: int, lex: Lexicon) -> bool:
+    """ "androgen hormones, which increase sebum": a relative clause's subject is the noun before it, so a
+    cause or a body part there describes physiology ("a serum, which reduces redness" stays a claim)."""
+    if lo >= len(lowers) or lowers[lo] not in _RELATIVES:
+        return False
+    k = lo - 2 if lo >= 2 and lowers[lo - 1] == "," else lo - 1
+    return k >= 0 and lowers[k] in lex.cause_subjects
 
 
 def _gerund_subject(view: SentenceView, lo: int, i: int, lex: Lexicon) -> bool:

@@ -58,6 +58,10 @@ class Lexicon:
     concentration_after: CaselessPattern
     share_of_people: CaselessPattern
     how_to: CaselessPattern
+    advice_before: CaselessPattern
+    advice_after: CaselessPattern
+    desire: CaselessPattern
+    importance: CaselessPattern
     definition: CaselessPattern
     reported: CaselessPattern
     regulator: CaselessPattern
@@ -199,6 +203,10 @@ def lexicon() -> Lexicon:
         concentration_after=any_of(p["numbers"]["concentration_after"]),
         share_of_people=CaselessPattern(p["numbers"]["share_of_people"]),
         how_to=any_of(p["frames"]["how_to"]),
+        advice_before=any_of(p["frames"]["advice_before"]),
+        advice_after=any_of(p["frames"]["advice_after"]),
+        desire=any_of(p["frames"]["desire"]),
+        importance=any_of(p["frames"]["importance"]),
         definition=any_of(p["frames"]["definition"]),
         reported=any_of(p["frames"]["reported"]),
         regulator=any_of(p["frames"]["regulator"]),

@@ -68,6 +68,21 @@ def _speaks(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
     return not negated_before(prefix) and not reported_before(view, lex, view.start + m.start())
 
 
+def _advice(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool:
+    """ "Stick to dermatologist-approved ingredients": an attribute the reader is told to look for in any
+    product, not the page vouching for one (a possessive such as "our" keeps it a claim)."""
+    before, after = view.text[max(0, m.start() - 60) : m.start()], view.text[m.end() : m.end() + 40]
+    if not find(lex.advice_before, before) or not find(lex.advice_after, after):
+        return False
+    first = next((k for k, ch in enumerate(view.text) if ch.isalpha()), 0)
+    return _NAME.search(view.text, first + 1) is None  # "choose Clinique if you prioritize ..." vouches for a brand
+
+
+# A capitalised word after the sentence's first letter: a brand or a product's name ("CeraVe", "Clinique");
+# acronyms ("AI", "SPF") are all capitals and name no brand.
+_NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:]\s\W)\b[A-Z][a-z]+[A-Za-z]*\b")
+
+
 def _hedged(view: SentenceView, m: re.Match[str]) -> bool:
     return bool(_HEDGE.search(view.text[: m.start()]))
 
@@ -82,7 +97,7 @@ def safety(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Cla
         # "does not cause irritation" is itself a safety claim: only a denial before the phrase counts.
         if reported_before(view, lex, view.start + m.start()) or (
             negated_before(prefix) and not m.group(0).lower().startswith(("no ", "does", "do ", "will", "without"))
-        ):
+        ) or _advice(view, lex, m):
             continue
         yield _claim(view, m, ClaimType.SAFETY, _hedged(view, m))
 
@@ -135,6 +150,8 @@ def absolute(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[C
         for m in matches:
             if any(a <= m.start() < b for a, b in excluded.spans) or not _speaks(view, lex, m):
                 continue
+            if find(lex.desire, view.text[: m.start()]):
+                continue  # "those seeking visible results": the reader's wish
             if not found and _disease_subject(view, lex, m):
                 continue  # "pattern baldness is permanent" describes a condition
             yield _claim(view, m, ClaimType.ABSOLUTE, _hedged(view, m))
@@ -151,7 +168,7 @@ def _disease_subject(view: SentenceView, lex: Lexicon, m: re.Match[str]) -> bool
 
 def authority(view: SentenceView, lex: Lexicon, found: list[Claim]) -> Iterator[Claim]:
     for m in _matches(lex.authority, view):
-        if _speaks(view, lex, m):
+        if _speaks(view, lex, m) and not _advice(view, lex, m):
             yield _claim(view, m, ClaimType.AUTHORITY)
 
 
