@@ -52,7 +52,7 @@ def test_stage_json_has_the_machine_the_load_and_every_stage(tmp_path: Path) -> 
         assert row["seconds"] >= 0
     audit = {row["stage"] for row in data["audit_stages"]}
     assert {"audit: read and extract (prepare)", "audit: store (SQLite)", "audit: archive analysis"} <= audit
-    assert data["check_whole"]["seconds"] > 0
+    assert data["check_whole"]["seconds"] > 0 and data["check_whole_text"]["seconds"] > 0
 
 
 def test_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
