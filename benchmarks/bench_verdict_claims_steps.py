@@ -146,7 +146,8 @@ def _rate_inputs(contexts: list[Any]) -> list[tuple[numpy.ndarray, int, float]]:
     from contentlint.spin.fluency import rate_logits
 
     weights = load_weights()
-    return [(rate_logits(weights, c.analysis(SCORED_WORDS)), 0, weights.rate) for c in contexts]
+    # (the bare candidates: SCORED_WORDS now carries their log-odds too)
+    return [(rate_logits(weights, c.analysis(SCORED_WORDS).candidates), 0, weights.rate) for c in contexts]
 
 
 def _views(contexts: list[Any]) -> list[tuple[Any, Any]]:

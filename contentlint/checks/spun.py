@@ -30,7 +30,7 @@ from ..nlp import get_nlp
 from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LIKE_NUM_COLUMN, LOWER_COLUMN, token_table
 
 if TYPE_CHECKING:
-    from ..spin.detector import DocumentCandidates
+    from ..spin.detector import DocumentCandidates, WordCandidates
     from ..spin.signal import DocumentSpin
 
 CL101 = Rule(
@@ -526,11 +526,24 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
     return (phrase_hits >= CL103_MIN_HITS or byline) and rate >= CL103_GATE
 
 
-def _scored_words(ctx: Context) -> DocumentCandidates:
+@dataclass(frozen=True)
+class ScoredWords:
+    """What SCORED_WORDS gives a document: the statistical detector's candidates of its words, and the three
+    log-odds of each word the verdict reads, made for a whole batch at once where there is one (see
+    _with_log_odds)."""
+
+    candidates: DocumentCandidates
+    logits: numpy.ndarray  # Weights.logits: the words' full log-odds
+    prior: numpy.ndarray  # fluency.rate_logits: without topicality, for the document's rate
+    blind: numpy.ndarray  # fluency.document_blind_logits: for the odd-word share
+
+
+def _scored_words(ctx: Context) -> ScoredWords:
     from ..spin.detector import score_words
     from ..spin.resources import language_model, thesaurus_index
 
-    return score_words(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
+    candidates = score_words(ctx.doc, thesaurus_index(), language_model(), ctx.text, estimate=True)
+    return _with_log_odds([candidates])[0]
 
 
 # The statistical detector's candidates of the document's words; a run over many documents scores a batch
@@ -538,38 +551,150 @@ def _scored_words(ctx: Context) -> DocumentCandidates:
 SCORED_WORDS = Analysis("scored-words", _scored_words)
 
 
-def scored_words_of(pairs: list[tuple[Doc, str]]) -> list[DocumentCandidates]:
+def scored_words_of(pairs: list[tuple[Doc, str]]) -> list[ScoredWords]:
     """What SCORED_WORDS gives each of several documents (``(doc, text)`` pairs), computed together."""
     from ..spin.detector import score_documents
     from ..spin.resources import language_model, thesaurus_index
 
-    return score_documents(pairs, thesaurus_index(), language_model(), estimate=True)
+    return _with_log_odds(score_documents(pairs, thesaurus_index(), language_model(), estimate=True))
+
+
+def _with_log_odds(parts: list[DocumentCandidates]) -> list[ScoredWords]:
+    """Each document's candidates with their log-odds, computed for runs of short documents at once: each call
+    costs a few dozen numpy calls whatever its length, and every log-odds is a function of its own word's row
+    and candidate rows alone (tested against one document at a time). A run stops at about BATCH_WORDS words,
+    as the detector's calls do: copied into one array, longer runs cost more than their calls saved."""
+    from ..spin.detector import BATCH_WORDS
+
+    out: list[ScoredWords] = []
+    run: list[DocumentCandidates] = []
+    for part in parts:
+        if run and sum(map(len, run)) + len(part) > BATCH_WORDS:
+            out.extend(_run_log_odds(run))
+            run = []
+        run.append(part)
+    out.extend(_run_log_odds(run))
+    return out
+
+
+def _run_log_odds(parts: list[DocumentCandidates]) -> list[ScoredWords]:
+    """:func:`_with_log_odds` of documents whose words are computed together."""
+    from ..spin.detector import load_weights
+    from ..spin.fluency import document_blind_logits, rate_logits
+
+    if not parts:
+        return []
+    weights = load_weights()
+    joined = _joined(parts)
+    logits = weights.logits(joined)
+    columns = (logits, rate_logits(weights, joined, logits), document_blind_logits(weights, joined))
+    bounds = numpy.cumsum([len(p) for p in parts])[:-1]
+    split = [numpy.split(column, bounds) for column in columns]
+    return [ScoredWords(p, *rows) for p, *rows in zip(parts, *split, strict=True)]
+
+
+def _joined(parts: list[DocumentCandidates]) -> DocumentCandidates:
+    """The documents' words one after another, in the columns the log-odds read (features, sizes, fit, rarity,
+    repeats, topical) only: the other columns are the first document's, so the result is for the log-odds alone."""
+    import dataclasses
+
+    if len(parts) == 1:
+        return parts[0]
+    return dataclasses.replace(
+        parts[0],
+        fit=numpy.concatenate([p.fit for p in parts]),
+        rarity=numpy.concatenate([p.rarity for p in parts]),
+        repeats=numpy.concatenate([p.repeats for p in parts]),
+        topical=numpy.concatenate([p.topical for p in parts]),
+        sizes=numpy.concatenate([p.sizes for p in parts]),
+        features=numpy.concatenate([p.features for p in parts]),
+    )
+
+
+def _scored(ctx: Context) -> ScoredWords:
+    """SCORED_WORDS of the document; a caller that prepared the bare candidates gets their log-odds here."""
+    from ..spin.detector import DocumentCandidates
+
+    value = ctx.analysis(SCORED_WORDS)
+    return _with_log_odds([value])[0] if isinstance(value, DocumentCandidates) else value
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The scored words the verdict weighs (those no phrase-list hit covers) as rows of the document's candidates,
+    with their log-odds: DocumentCandidates.take copied every kept word's candidate rows, and the verdict reads
+    only the log-odds and, for a few words, the candidates (``exact``, ``word``)."""
+
+    candidates: DocumentCandidates
+    rows: numpy.ndarray | None  # indices into ``candidates``, in order; None: every word
+    logits: numpy.ndarray
+    prior: numpy.ndarray
+    blind: numpy.ndarray
+
+    @classmethod
+    def of(cls, scored: ScoredWords, keep: numpy.ndarray) -> _Kept:
+        """The words of ``scored`` where ``keep`` (one bool per word) is true."""
+        whole = cls(scored.candidates, None, scored.logits, scored.prior, scored.blind)
+        return whole if keep.all() else whole.keeping(keep)
+
+    def keeping(self, keep: numpy.ndarray) -> _Kept:
+        """These words where ``keep`` (one bool per word of this set) is true."""
+        if keep.all():
+            return self
+        at = numpy.flatnonzero(keep)
+        rows = at if self.rows is None else self.rows[at]
+        return _Kept(self.candidates, rows, self.logits[at], self.prior[at], self.blind[at])
+
+    @property
+    def start(self) -> numpy.ndarray:
+        return self.candidates.start if self.rows is None else self.candidates.start[self.rows]
+
+    @property
+    def end(self) -> numpy.ndarray:
+        return self.candidates.end if self.rows is None else self.candidates.end[self.rows]
+
+    def __len__(self) -> int:
+        return len(self.logits)
+
+    def _row(self, k: int) -> int:
+        return k if self.rows is None else int(self.rows[k])
+
+    def __iter__(self) -> Iterator[WordCandidates]:
+        return (self.candidates.item(self._row(k)) for k in range(len(self)))
+
+    def word(self, k: int) -> str:
+        """Word k, lower case."""
+        return self.candidates.word(self._row(k))
+
+    def exact(self, words: list[int]) -> list[WordCandidates]:
+        """DocumentCandidates.exact of words ``words`` of this set."""
+        return self.candidates.exact([self._row(k) for k in words])
 
 
 def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
     from ..spin.detector import load_weights
-    from ..spin.fluency import document_blind_logits, fluency, odd_word_share, rate_logits
+    from ..spin.fluency import fluency, odd_word_share
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
 
     weights = load_weights()
-    scored = ctx.analysis(SCORED_WORDS)
-    items = scored.take(numpy.flatnonzero(~_overlapping(phrase_hits, scored.start, scored.end)))
-    logits = weights.logits(items)
-    prior = rate_logits(weights, items, logits)  # the document's rate does not read topicality (see rate_logits)
-    rate = estimate_rate(prior, len(phrase_hits), weights.rate)
+    scored = _scored(ctx)
+    items = _Kept.of(scored, ~_overlapping(phrase_hits, scored.candidates.start, scored.candidates.end))
+    # The document's rate does not read topicality (see fluency.rate_logits).
+    rate = estimate_rate(items.prior, len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
     if variant_hits:
-        kept = numpy.flatnonzero(~_overlapping(variant_hits, items.start, items.end))
-        items, logits, prior = items.take(kept), logits[kept], prior[kept]
+        items = items.keeping(~_overlapping(variant_hits, items.start, items.end))
     words = _alpha_words(ctx)
-    features = fluency(_grammar_breaks(ctx), words, odd_word_share(document_blind_logits(weights, items), words))
+    features = fluency(_grammar_breaks(ctx), words, odd_word_share(items.blind, words))
     judged: dict[int, str] = {}  # row -> best original of the words CL102 judged again (see _strongest)
-    detector_hits = _detector_hits(ctx, items, logits, rate, weights, features.values(), judged) if report_words else []
+    detector_hits = (
+        _detector_hits(ctx, items, items.logits, rate, weights, features.values(), judged) if report_words else []
+    )
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
         # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
-        rate = estimate_rate(prior, len(phrase_hits) + len(variant_hits), weights.rate)
-    probs = posteriors(logits, rate, weights.rate)
+        rate = estimate_rate(items.prior, len(phrase_hits) + len(variant_hits), weights.rate)
+    probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
         spin_value(rate, byline, features.values()),
         rate,
@@ -587,7 +712,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
 
 
 def _strongest(
-    items: DocumentCandidates, probs: list[float], weights: Any, judged: dict[int, str] | None = None, n: int = 3
+    items: _Kept, probs: list[float], weights: Any, judged: dict[int, str] | None = None, n: int = 3
 ) -> tuple[str, ...]:
     """The words the evidence is surest of, as 'word (original)', for the score's explanation. A word CL102 has
     judged again (``judged``: row -> best original) is not judged a second time: the batch's judgement and one
@@ -602,7 +727,7 @@ def _strongest(
 
 def _detector_hits(
     ctx: Context,
-    items: DocumentCandidates,
+    items: _Kept,
     logits: Any,
     rate: float,
     weights: Any,
