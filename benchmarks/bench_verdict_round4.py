@@ -80,6 +80,41 @@ def _log_odds_inputs(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Any]:
     return units
 
 
+# --- step 2: a candidate sentence scanned for claim phrases only where a document match overlaps it --------------
+
+
+def _claims(contexts: list[Any]) -> list[list[tuple[str, int, int, str]]]:
+    from contentlint.checks.claims import check_claims
+
+    return [[(h.code, h.start, h.end, h.message) for h in check_claims(ctx)] for ctx in contexts]
+
+
+def former_claims(contexts: list[Any]) -> list[list[tuple[str, int, int, str]]]:
+    """The claims check with every candidate sentence scanned (no document spans kept: the gate is off)."""
+    from contentlint.checks.claims import analysis
+
+    kept = analysis._phrase_reach
+    analysis._phrase_reach = lambda matches: None  # type: ignore[assignment,return-value]
+    try:
+        return _claims(contexts)
+    finally:
+        analysis._phrase_reach = kept
+
+
+def _contexts(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Any]:
+    from contentlint.checks.tokens import token_table
+    from contentlint.config import Config
+    from contentlint.model import Context
+
+    out = []
+    for document, doc, prepared in items:
+        ctx = Context(document=document, doc=doc, config=Config(), _analyses=dict(prepared))
+        token_table(ctx)
+        ctx.sentences  # noqa: B018  (made once, outside the clocks)
+        out.append(ctx)
+    return out
+
+
 # --- the harness ----------------------------------------------------------------------------------------------
 
 
@@ -90,7 +125,13 @@ def steps(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Step]:
             former_log_odds,
             new_log_odds,
             _log_odds_inputs(items),
-        )
+        ),
+        Step(
+            "claims check (phrase scan of every candidate sentence -> gated)",
+            former_claims,
+            _claims,
+            [_contexts(items)],
+        ),
     ]
 
 

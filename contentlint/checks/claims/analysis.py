@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,6 +80,8 @@ class SentenceView:
         """Each claim phrase pattern's matches in the sentence (each its own ``finditer``'s), from one joint
         scan instead of one scan per detector."""
         phrases = self.dv.lex.claim_phrases
+        if self.dv.phrase_free(self.start, self.end):
+            return {pattern: [] for pattern in phrases.patterns}
         return dict(zip(phrases.patterns, phrases.finditer(self.text, self.low), strict=True))
 
     def before(self, char: int) -> str:
@@ -100,6 +103,9 @@ class DocumentView:
     phrase_starts: list[list[int]]  # where each of ``Lexicon.claim_phrases`` matches
     cues: numpy.ndarray  # per token, the class bits of its lower-case form and lemma (Lexicon.cue_table)
     verb_tokens: numpy.ndarray  # the tokens whose lemma is a claim verb
+    # Every claim phrase match in the document, by start, with the largest end of any match that starts no later
+    # (see phrase_free); None when the lower-cased text changes length (the gate is then off).
+    phrase_reach: tuple[list[int], list[int]] | None = None
 
     def words(self, t0: int, t1: int) -> list[tuple[str, str]]:
         """(lower, lemma) of tokens t0..t1, read only for the sentences that may hold a claim."""
@@ -107,6 +113,25 @@ class DocumentView:
         hashes = self.arrays[t0:t1, :2].ravel().tolist()
         names = list(map(_names(self.ctx.doc.vocab.strings).__getitem__, hashes))
         return list(zip(names[::2], names[1::2], strict=True))
+
+    def phrase_free(self, start: int, end: int) -> bool:
+        """Does the sentence text ``[start, end)`` hold no claim phrase match, as the document's scan shows?
+
+        A pattern's first match in the sentence alone is a match in the document at the same place, unless
+        the document's own matches of the pattern ran over that place (then one of them overlaps the sentence)
+        or an assertion reads differently at the sentence's edges. The claim phrases' assertions are word
+        boundaries, a positive look-ahead (which finds at least as much in the document as in the sentence)
+        and a negative look-ahead just after a word (tests/test_claims_phrase_gate.py keeps this list): with
+        non-word characters before the sentence and at its end, on both sides, each reads alike. So a sentence
+        that no match of the document overlaps needs no scan of its own."""
+        if self.phrase_reach is None:
+            return False
+        low = cast(str, self.low)
+        if _WORD.match(low, end - 1) or (start > 0 and _WORD.match(low, start - 1)) or _WORD.match(low, end):
+            return False
+        starts, reach = self.phrase_reach
+        k = bisect.bisect_left(starts, end)
+        return k == 0 or reach[k - 1] <= start
 
     def offsets(self, t0: int, t1: int) -> list[tuple[int, int]]:
         starts = self.arrays[t0:t1, 2]
@@ -162,7 +187,8 @@ def _names(strings: StringStore) -> _Names:
 def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
     arrays = token_table(ctx)[:, LOWER_LEMMA_IDX_LENGTH]
     low = lowered(ctx.text)
-    starts = lex.claim_phrases.finditer_starts(ctx.text, low)
+    matches = lex.claim_phrases.finditer(ctx.text, low)
+    starts = [[m.start() for m in found] for found in matches]
     cues, verb_tokens = _cues(arrays, lex.cue_table)
     return DocumentView(
         ctx,
@@ -176,7 +202,18 @@ def document_view(ctx: Context, lex: Lexicon) -> DocumentView:
         starts[:-1],
         cues,
         verb_tokens,
+        None if low is None else _phrase_reach(matches),
     )
+
+
+_WORD = re.compile(r"\w")
+
+
+def _phrase_reach(matches: list[list[re.Match[str]]]) -> tuple[list[int], list[int]]:
+    """The starts of all matches in order, and for each the largest end of the matches up to it: a span
+    ``[a, b)`` overlaps a match exactly when, of the matches that start before ``b``, one ends after ``a``."""
+    spans = sorted(m.span() for found in matches for m in found)
+    return [a for a, _ in spans], list(itertools.accumulate((b for _, b in spans), max))
 
 
 _REGULATORY_MENTIONS = 2  # one mention of the FDA is a brand page; two or more, a report about someone
