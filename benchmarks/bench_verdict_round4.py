@@ -115,6 +115,28 @@ def _contexts(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Any]:
     return out
 
 
+# --- step 3: CL105's article scan, every "a"/"an" before a word -> only those that can be a seam ----------------
+
+
+def _article_hits(texts: list[str], pattern: Any) -> list[list[tuple[int, int, str]]]:
+    from contentlint.checks import spun_grammar
+
+    lists = spun_grammar._lists()
+    return [[(h.start, h.end, h.message) for h in spun_grammar._article_hits(t, lists, pattern)] for t in texts]
+
+
+def former_articles(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    from contentlint.checks.spun_grammar import _ARTICLE
+
+    return _article_hits(texts, _ARTICLE)
+
+
+def new_articles(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    from contentlint.checks.spun_grammar import _ARTICLE_SEAM
+
+    return _article_hits(texts, _ARTICLE_SEAM)
+
+
 # --- the harness ----------------------------------------------------------------------------------------------
 
 
@@ -131,6 +153,12 @@ def steps(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Step]:
             former_claims,
             _claims,
             [_contexts(items)],
+        ),
+        Step(
+            "CL105 article scan (every article -> seams only)",
+            former_articles,
+            new_articles,
+            [[document.text for document, _, _ in items]],
         ),
     ]
 

@@ -72,6 +72,14 @@ _GAP = r"[ \t]+"
 # same matches ("a" then "an" tried, or "an" then "a", cannot both fit before the gap), but the regular
 # expression engine skips to the next candidate letter in one fast loop instead of trying every position.
 _ARTICLE = re.compile(rf"([aA](?<=\b[aA])n?)({_GAP})([a-z]+)\b(?![-'’\w])")
+# _ARTICLE's matches that can be a seam: "a" before a word in a vowel or "h", "an" before one in a consonant or
+# "e", "o", "u" ("an uniform"). The others are skipped in _article_hits anyway (their spelling agrees, or "an h..."),
+# and no match of _ARTICLE begins inside one: its word would have to be "a" or "an" itself, which "an" keeps. So
+# the scan finds what _ARTICLE finds and the loop would keep, with a Python step for a few matches, not for every
+# "a"/"an" of the text (tested against _ARTICLE).
+_ARTICLE_SEAM = re.compile(
+    rf"([aA](?<=\b[aA])(?:n(?={_GAP}(?:[b-df-gj-np-tv-zeou]|an?\b))|(?={_GAP}[aeiouh])))({_GAP})([a-z]+)\b(?![-'’\w])"
+)
 
 
 @dataclass(frozen=True)
@@ -165,8 +173,9 @@ def _wanted_article(word: str) -> str | None:
     return "an" if sound else "a"
 
 
-def _article_hits(text: str, lists: _Lists) -> Iterator[Hit]:
-    for match in _ARTICLE.finditer(text):
+def _article_hits(text: str, lists: _Lists, pattern: re.Pattern[str] = _ARTICLE_SEAM) -> Iterator[Hit]:
+    """``pattern``: _ARTICLE_SEAM, or _ARTICLE itself (the same hits, every match looked at)."""
+    for match in pattern.finditer(text):
         article, gap, word = match.groups()
         lower = article.lower()
         if word in lists.skip or (lower == "an" and word.startswith("h")):
