@@ -101,6 +101,18 @@ def former_claims(contexts: list[Any]) -> list[list[tuple[str, int, int, str]]]:
         analysis._phrase_reach = kept
 
 
+def former_detectors(contexts: list[Any]) -> list[list[tuple[str, int, int, str]]]:
+    """The claims check with the phrase detectors run on every candidate sentence."""
+    import contentlint.checks.claims as claims
+
+    kept = claims._has_claim_phrase
+    claims._has_claim_phrase = lambda view: True  # type: ignore[assignment]
+    try:
+        return _claims(contexts)
+    finally:
+        claims._has_claim_phrase = kept
+
+
 def _contexts(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Any]:
     from contentlint.checks.tokens import token_table
     from contentlint.config import Config
@@ -151,6 +163,12 @@ def steps(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Step]:
         Step(
             "claims check (phrase scan of every candidate sentence -> gated)",
             former_claims,
+            _claims,
+            [_contexts(items)],
+        ),
+        Step(
+            "claims check (phrase detectors on every candidate sentence -> with a phrase only)",
+            former_detectors,
             _claims,
             [_contexts(items)],
         ),

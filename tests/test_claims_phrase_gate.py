@@ -85,3 +85,39 @@ def test_the_claim_phrases_hold_only_the_assertions_the_gate_allows_for() -> Non
         for m in _LOOK_AROUND.finditer(text):
             at = m.start()
             assert _KNOWN.match(text, at) or _KNOWN.match(text, at - 2), text[max(0, at - 40) : at + 40]
+
+
+# Sentences with claim verbs and no claim phrase, and with one.
+DETECTOR_TEXTS = (
+    "This serum improves your skin and reduces redness. Our cream heals acne fast. It boosts collagen.",
+    "The gel is clinically proven and works for everyone. Results are permanent. 90% of users saw smoother skin.",
+    "Treatment helps. The clinic treats patients gently. Brushing reverses early gum disease in weeks.",
+)
+
+
+def test_no_phrase_detector_reports_in_a_sentence_without_claim_phrases(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sentence_claims skips the phrase detectors where no claim phrase matches: each reports only at a match of
+    a claim phrase pattern (in such a sentence, the patterns they ask for are all claim phrases)."""
+    from contentlint.checks.claims import phrases
+
+    asked: list[object] = []
+    matches = phrases._matches
+
+    def recorded(pattern: object, view: object) -> object:
+        asked.append(pattern)
+        return matches(pattern, view)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(phrases, "_matches", recorded)
+    free = reported = 0
+    for text in DETECTOR_TEXTS:
+        dv = _view(text)
+        for view in sentences(dv):
+            asked.clear()
+            found = [c for detect in phrases.DETECTORS for c in detect(view, dv.lex, [])]
+            reported += len(found)
+            if not any(view.phrase_matches.values()):
+                free += 1
+                assert found == []
+                # (in a sentence with a claim phrase, the detectors also read their exclusion patterns)
+                assert asked and all(p in dv.lex.claim_phrases.patterns for p in asked)
+    assert free > 0 and reported > 0

@@ -48,9 +48,16 @@ def sentence_claims(dv: DocumentView, view: SentenceView) -> list[Claim]:
         if not efficacy.drug_use_frame(view, c) and (c.intensifier or _reportable(view, c))
     ]
     out = list(found)
+    if not _has_claim_phrase(view):
+        return out  # each phrase detector reports only at a match of its claim phrase pattern
     for detect in phrases.DETECTORS:
         out.extend(c for c in detect(view, lex, found) if _reportable(view, c))
     return out
+
+
+def _has_claim_phrase(view: SentenceView) -> bool:
+    """Does any claim phrase pattern match in the sentence? (Most candidate sentences hold a claim verb only.)"""
+    return any(view.phrase_matches.values())
 
 
 def _reportable(view: SentenceView, claim: Claim) -> bool:
