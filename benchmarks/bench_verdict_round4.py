@@ -149,6 +149,61 @@ def new_articles(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     return _article_hits(texts, _ARTICLE_SEAM)
 
 
+# --- step 5: the EM's rounds, a method call per round -> written out in one loop --------------------------------
+
+
+def former_rates(calls: list[tuple[Any, ...]]) -> list[float]:
+    from contentlint.spin.signal import PRIOR_CLEAN, _Posteriors
+
+    out = []
+    for logits, observed, fitted_rate in calls:
+        z = numpy.asarray(logits, dtype="float64")
+        n = len(z) + observed
+        if n == 0:
+            out.append(0.0)
+            continue
+        step = _Posteriors(z, fitted_rate)
+        rate = fitted_rate
+        for _ in range(50):
+            expected = step.total(rate) + observed
+            new = min(max(expected / (n + PRIOR_CLEAN - 1.0), 1e-4), 0.95)
+            if abs(new - rate) < 1e-5:
+                rate = new
+                break
+            rate = new
+        out.append(rate)
+    return out
+
+
+def new_rates(calls: list[tuple[Any, ...]]) -> list[float]:
+    from contentlint.spin.signal import estimate_rate
+
+    return [estimate_rate(*call) for call in calls]
+
+
+def _rate_calls(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[tuple[Any, ...]]:
+    """Every estimate_rate call of the documents' verdicts, as made."""
+    from contentlint.checks.spun import SPIN
+    from contentlint.config import Config
+    from contentlint.model import Context
+    from contentlint.spin import signal
+
+    calls: list[tuple[Any, ...]] = []
+    estimate = signal.estimate_rate
+
+    def recorded(*args: Any) -> float:
+        calls.append(args)
+        return estimate(*args)
+
+    signal.estimate_rate = recorded  # type: ignore[assignment]
+    try:
+        for document, doc, prepared in items:
+            Context(document=document, doc=doc, config=Config(), _analyses=dict(prepared)).analysis(SPIN)
+    finally:
+        signal.estimate_rate = estimate
+    return calls
+
+
 # --- the harness ----------------------------------------------------------------------------------------------
 
 
@@ -172,6 +227,7 @@ def steps(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Step]:
             _claims,
             [_contexts(items)],
         ),
+        Step("spin EM (a method call per round -> one loop)", former_rates, new_rates, [_rate_calls(items)]),
         Step(
             "CL105 article scan (every article -> seams only)",
             former_articles,

@@ -74,16 +74,7 @@ def estimate_rate(
     n = len(z) + observed
     if n == 0:
         return 0.0
-    step = _Posteriors(z, fitted_rate)
-    rate = fitted_rate
-    for _ in range(iterations):
-        expected = step.total(rate) + observed
-        new = min(max(expected / (n + PRIOR_CLEAN - 1.0), 1e-4), 0.95)
-        if abs(new - rate) < 1e-5:
-            rate = new
-            break
-        rate = new
-    return rate
+    return _Posteriors(z, fitted_rate).fixed_point(observed, n + PRIOR_CLEAN - 1.0, fitted_rate, iterations)
 
 
 class _Posteriors:
@@ -118,6 +109,29 @@ class _Posteriors:
         numpy.add(buf, 1.0, out=buf)
         numpy.reciprocal(buf, out=buf)
         return float(numpy.add.reduce(buf, axis=None))
+
+    def fixed_point(self, observed: int, denominator: float, rate: float, iterations: int) -> float:
+        """The EM's rounds from ``rate``, each ``total(rate) + observed`` over ``denominator``, clamped, until a
+        round moves the rate by less than 1e-5. Each round's total is :meth:`total`'s, written out in the loop
+        with _logit's steps and the bounds test: a method call, _logit's and the test's per round were a tenth
+        of the EM's time (the same floats: tested against the plain EM)."""
+        negated, buf, fitted, reduce = self.negated, self.buffer, self.fitted, numpy.add.reduce
+        high, low = self.extremes if self.extremes is not None else (math.inf, -math.inf)
+        for _ in range(iterations):
+            p = min(max(rate, 1e-6), 1 - 1e-6)
+            shift = math.log(p / (1 - p)) - fitted
+            numpy.subtract(negated, shift, out=buf)
+            if not (high - shift <= 30.0 and low - shift >= -30.0):  # (_within_bounds; inf or NaN: clip)
+                numpy.maximum(buf, -30.0, out=buf)
+                numpy.minimum(buf, 30.0, out=buf)
+            numpy.exp(buf, out=buf)
+            numpy.add(buf, 1.0, out=buf)
+            numpy.reciprocal(buf, out=buf)
+            new = min(max((float(reduce(buf, axis=None)) + observed) / denominator, 1e-4), 0.95)
+            if abs(new - rate) < 1e-5:
+                return new
+            rate = new
+        return rate
 
     def _within_bounds(self, shift: float) -> bool:
         if self.extremes is None:
