@@ -99,6 +99,8 @@ class _Posteriors:
         self.extremes = (float(self.negated.max()), float(self.negated.min())) if len(z) else None
 
     def total(self, rate: float) -> float:
+        """One round's sum of the posteriors: the form fixed_point writes out in its loop, kept whole for the
+        tests that compare it with _posteriors."""
         buf = self.buffer
         shift = _logit(rate) - self.fitted
         numpy.subtract(self.negated, shift, out=buf)
