@@ -472,7 +472,7 @@ def _eligible_of(columns: numpy.ndarray, index: ThesaurusIndex) -> tuple[numpy.n
 
 class _Pool:
     """Every word's candidate originals met so far, in flat arrays: word w's are rows
-    ``offset[w]:offset[w] + count[w]`` of ``pairs`` and ``form_ids`` (count -1: not yet worked out).
+    ``offset[w]:offset[w] + count[w]`` of ``form_ids``, ``static`` and ``roots`` (count -1: not yet worked out).
 
     They depend on the word only, so a process works them out once per word; a document's candidates are
     then a few array reads, not one Python object per word."""
@@ -482,8 +482,11 @@ class _Pool:
         self.offset = numpy.zeros(len(index.words), dtype="int64")
         self.count = numpy.full(len(index.words), -1, dtype="int64")
         self.forms: dict[int, tuple[str, ...]] = {}  # filled by forms_of
-        self.pairs = numpy.zeros(1024, dtype="int64")
         self.form_ids = numpy.zeros(1024, dtype="int64")
+        # Per row, what the scoring reads of its pair (index.pair_static's row and cand_root): a batch's words then
+        # read them from these few contiguous rows, not from the index's tables of 450,000 pairs by pair.
+        self.static = numpy.zeros((1024, 5), dtype="float64")
+        self.roots = numpy.zeros(1024, dtype="int64")
         self.used = 0
         self.lock = threading.Lock()  # a server may score documents in threads: rows are appended under it
 
@@ -508,12 +511,15 @@ class _Pool:
 
     def _add(self, wids: numpy.ndarray, sizes: numpy.ndarray, form_ids: numpy.ndarray, pairs: numpy.ndarray) -> None:
         total = len(pairs)
-        if self.used + total > len(self.pairs):
-            grown = max(2 * len(self.pairs), self.used + total)
-            self.pairs = numpy.resize(self.pairs, grown)
+        if self.used + total > len(self.form_ids):
+            grown = max(2 * len(self.form_ids), self.used + total)
             self.form_ids = numpy.resize(self.form_ids, grown)
-        self.pairs[self.used : self.used + total] = pairs
-        self.form_ids[self.used : self.used + total] = form_ids
+            self.static = numpy.resize(self.static, (grown, self.static.shape[1]))
+            self.roots = numpy.resize(self.roots, grown)
+        span = slice(self.used, self.used + total)
+        self.form_ids[span] = form_ids
+        self.static[span] = self.index.pair_static[pairs]
+        self.roots[span] = self.index.cand_root[pairs]
         self.offset[wids] = self.used + numpy.cumsum(sizes) - sizes
         self.used += total
         self.count[wids] = sizes  # last: a reader that sees the count sees the rows
@@ -727,7 +733,8 @@ class _Flat:
 
     sizes: numpy.ndarray
     starts: numpy.ndarray
-    pairs: numpy.ndarray  # index pair of each candidate
+    static: numpy.ndarray  # index.pair_static's row of each candidate's pair
+    roots: numpy.ndarray  # index.cand_root of each candidate's pair
     form_ids: numpy.ndarray  # index word id of each candidate
 
     @classmethod
@@ -737,8 +744,16 @@ class _Flat:
         sizes = pool.counts(wids)
         with pool.lock:  # the arrays may be replaced by a larger copy while another thread adds a word
             rows = _ranges(pool.offset[wids], sizes)
-            pairs, form_ids = pool.pairs.take(rows), pool.form_ids.take(rows)
-        return cls(sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
+            static = _take_rows(pool.static, rows)
+            roots, form_ids = pool.roots.take(rows), pool.form_ids.take(rows)
+        return cls(sizes, numpy.cumsum(sizes) - sizes, static, roots, form_ids)
+
+
+def _take_rows(table: numpy.ndarray, rows: numpy.ndarray) -> numpy.ndarray:
+    """``table[rows]`` of a contiguous 2-D table, its rows read as items of a one-dimensional view (numpy's
+    indexing of a 2-D array's rows costs several times as much; see PairFeatures)."""
+    items = table.view(f"V{table.shape[1] * table.itemsize}").reshape(-1)
+    return numpy.take(items, rows).view(table.dtype).reshape(len(rows), -1)  # type: ignore[no-any-return]
 
 
 def _ranges(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
@@ -888,8 +903,8 @@ def _scored(
 ) -> DocumentCandidates:
     """The candidates of the positions ``found`` (of one document, or of a batch's documents end to end)."""
     flat = _Flat.of(index, found.wid)
-    features = numpy.empty((len(flat.pairs), len(CANDIDATE_FEATURES)), dtype="float64")
-    features[:, 1:-1] = index.pair_static[flat.pairs]
+    features = numpy.empty((len(flat.form_ids), len(CANDIDATE_FEATURES)), dtype="float64")
+    features[:, 1:-1] = flat.static
     features[:, -1] = _present(index, ids, batch, flat)
     weights = load_weights()
     prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
@@ -920,7 +935,7 @@ def _scored(
 
 def _present(index: ThesaurusIndex, ids: numpy.ndarray, batch: _Batch | None, flat: _Flat) -> numpy.ndarray:
     """The "present" feature of each candidate: its lemma is a lemma of a word of its document."""
-    roots = index.cand_root.take(flat.pairs)
+    roots = flat.roots
     if batch is None:
         return _lemmas_present(index, ids)[roots]
     # One row of _lemmas_present's mask per document (a batch's few documents: a few hundred kilobytes).
