@@ -623,9 +623,8 @@ def _window_gains(
     # the bigram (x, h1) of a word x's first trigram is also the backoff of its right context's (see _right_scores).
     shared = lm.bigram_entries(numpy.concatenate([windows.h1, windows.n2]), numpy.concatenate([windows.h2, windows.n1]))
     # Gathers by take (see TrieModel._combine): these arrays have one value per candidate.
-    h1 = windows.h1.take(ext)
-    before = lm.bigram_entries(x, h1)
-    scores = lm.scores_given(x, h1, windows.h2.take(ext), before, shared[:n].take(ext))
+    before = lm.bigram_entries(x, windows.h1.take(ext))
+    scores = lm.scores_given(x, windows.h1, windows.h2, before, shared[:n], window=ext)
     own_first = scores[forms:]
     first = scores[:forms] - own_first.take(win)
     context = (windows.n1 >= 0) | (windows.n2 >= 0)

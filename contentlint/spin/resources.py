@@ -175,11 +175,18 @@ class LanguageModel:
         return self.trie.bigram_entries(word, history)
 
     def scores_given(
-        self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray, bigram: numpy.ndarray, pair: numpy.ndarray
+        self,
+        word: numpy.ndarray,
+        h1: numpy.ndarray,
+        h2: numpy.ndarray,
+        bigram: numpy.ndarray,
+        pair: numpy.ndarray,
+        window: numpy.ndarray | None = None,
     ) -> numpy.ndarray:
         """:meth:`scores`, with each query's bigram entries found by the caller: ``bigram_entries(word, h1)``
-        and ``bigram_entries(h1, h2)`` (the same numbers; queries that share bigrams find them once)."""
-        return self.trie.scores_given(word, h1, h2, bigram, pair)
+        and ``bigram_entries(h1, h2)`` (the same numbers; queries that share bigrams find them once). With
+        ``window``, ``h1``, ``h2`` and ``pair`` are given once per window, query k's at ``window[k]``."""
+        return self.trie.scores_given(word, h1, h2, bigram, pair, window)
 
     def logprob(self, word: str, history: tuple[str, ...]) -> float:
         """log10 P(word | history), history most recent word first ("<s>" for a sentence start)."""
@@ -660,24 +667,77 @@ class TrieModel:
         """What the scoring needs of the bigram (word, history): its packed codes (int32, see bigram_codes), -1
         where either id is -1 or the model lacks the bigram: what :meth:`scores_given` takes."""
         # Not _bigram's runs of repeats: the detector asks for a window's distinct forms, or once per window.
-        # A pair with an id of -1 is given the key -1, which the table misses: no gather of the others and
-        # scatter back (ids are below _KEY_BASE, so every other key is positive).
-        keys = word.astype("int64", copy=False) * _KEY_BASE + history
-        keys[(word < 0) | (history < 0)] = -1
+        # A pair with an id of -1 needs no mask: the table holds keys parent * _KEY_BASE + child with both ids from
+        # 0 to the vocabulary, far below _KEY_BASE - 1. A word of -1 makes the key negative (history < _KEY_BASE),
+        # which find_raw misses; a history of -1 makes it (word - 1) * _KEY_BASE + _KEY_BASE - 1, a child id that
+        # is no word's, or -1 for word 0: a miss either way.
+        keys = word.astype("int64") * _KEY_BASE
+        keys += history
         return self.bigram_codes.find_raw(keys)
 
     def scores_given(
-        self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray, bigram: numpy.ndarray, pair: numpy.ndarray
+        self,
+        word: numpy.ndarray,
+        h1: numpy.ndarray,
+        h2: numpy.ndarray,
+        bigram: numpy.ndarray,
+        pair: numpy.ndarray,
+        window: numpy.ndarray | None = None,
     ) -> numpy.ndarray:
         """:meth:`scores`, given each query's ``bigram_entries(word, h1)`` and ``bigram_entries(h1, h2)``
         (``pair``): a caller whose queries share bigrams (a window's candidates: one's (word, history) is
-        another's backoff) finds each once."""
+        another's backoff) finds each once. With ``window``, ``h1``, ``h2`` and ``pair`` are per window and query k
+        is in window ``window[k]`` (see _in_windows)."""
+        if window is not None:
+            return self._in_windows(word, window, h1, h2, bigram, pair)
         # Every query combined, an unknown word's too, and its score then set to OOV: its bigram is -1, so it
         # reads no trigram, and a gather of the known words' rows of five arrays cost more than these reads.
         h2 = numpy.where(h1 >= 0, h2, -1)
         one = numpy.flatnonzero(h1 >= 0)
         prob = self._combine(word, h1, h2, one, bigram, pair.take)
         return numpy.where(word >= 0, prob, numpy.int64(LanguageModel.OOV))
+
+    def _in_windows(
+        self,
+        w: numpy.ndarray,
+        window: numpy.ndarray,
+        h1: numpy.ndarray,
+        h2: numpy.ndarray,
+        bigram: numpy.ndarray,
+        pair: numpy.ndarray,
+    ) -> numpy.ndarray:
+        """scores_given(w, h1[window], h2[window], bigram, pair[window]), the same integers: a window's words (its
+        candidates) share its history, so what depends on the history alone (whether it has one or two words,
+        the unigram backoff of h1, the backoff of (h2 h1), the history's part of the trigram key) is worked out
+        once per window and read at the rows that need it, not gathered for every query first (see _combine,
+        whose steps and float32 sums these are)."""
+        h2 = numpy.where(h1 >= 0, h2, -1)
+        has = bigram != -1
+        prob = numpy.where(has, self.quant.take((bigram >> 16) & 0xFFFF), self.unigram_prob.take(w))
+        # A history of -1 has no bigram (its key misses): no backoff then, as _combine's ``one`` leaves it out.
+        missing = numpy.flatnonzero(~has)
+        missing_at = window.take(missing)
+        keep = h1.take(missing_at) >= 0
+        missing, missing_at = missing.compress(keep), missing_at.compress(keep)
+        deeper = numpy.flatnonzero(has)
+        deeper_at = window.take(deeper)
+        keep = h2.take(deeper_at) >= 0
+        deeper, deeper_at = deeper.compress(keep), deeper_at.compress(keep)
+        bits = max(len(self.words).bit_length(), 1)
+        history = (h1.astype("int64") << bits) | h2  # the history's part of _trigram_keys, per window
+        keys = w.take(deeper).astype("int64") << (2 * bits)
+        keys |= history.take(deeper_at)
+        trigram = self.trigram_probs.find_raw(keys)
+        hit = trigram != -1
+        prob[deeper.compress(hit)] = trigram.compress(hit).view("float32")
+        # disjoint: no bigram / no trigram, as in _combine
+        two = h2.take(missing_at) >= 0
+        second = numpy.concatenate([missing.compress(two), deeper.compress(~hit)])
+        second_at = numpy.concatenate([missing_at.compress(two), deeper_at.compress(~hit)])
+        second_bo = numpy.where(pair != -1, self.quant.take(_QUANT_BINS + (pair & 0xFFFF)), numpy.float32(0))
+        prob[missing] += self.unigram_backoff.take(h1).take(missing_at)
+        prob[second] += second_bo.take(second_at)
+        return numpy.where(w >= 0, prob.astype("int32"), numpy.int64(LanguageModel.OOV))
 
     def _combine(
         self,
