@@ -709,13 +709,19 @@ def _top_of_each(ranking: numpy.ndarray, sizes: numpy.ndarray, full: int) -> num
     table = flat.reshape(len(sizes), width)
     kth = numpy.partition(table, full - 1, axis=1)[:, full - 1 : full]  # NaN in a row of fewer values
     top = table <= kth
-    crowded = numpy.flatnonzero(numpy.count_nonzero(top, axis=1) > full)
+    kept = top.reshape(-1).take(place)
+    # Each row's count of kept values, added up over the values themselves (count_nonzero along the padded rows
+    # cost twice as much); the padding, NaN, is never kept. An empty row reads one value, at most 1: not crowded.
+    firsts = numpy.minimum(numpy.cumsum(sizes) - sizes, len(kept) - 1)
+    counts = numpy.add.reduceat(kept.view(numpy.uint8), firsts, dtype="int64")
+    crowded = numpy.flatnonzero(counts > full)
     if len(crowded):
         rows, bound = table[crowded], kth[crowded]
         tied = rows == bound
         room = full - numpy.count_nonzero(rows < bound, axis=1, keepdims=True)
         top[crowded] = (rows < bound) | (tied & (numpy.cumsum(tied, axis=1) <= room))
-    return top.reshape(-1).take(place) | numpy.repeat(sizes <= full, sizes)  # type: ignore[no-any-return]
+        kept = top.reshape(-1).take(place)
+    return kept | numpy.repeat(sizes <= full, sizes)  # type: ignore[no-any-return]
 
 
 def _top_of_each_sorted(table: numpy.ndarray, win: numpy.ndarray, col: numpy.ndarray, full: int) -> numpy.ndarray:
