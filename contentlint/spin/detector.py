@@ -619,11 +619,12 @@ def _window_gains(
     ext = numpy.concatenate([win, numpy.arange(n)])
     x = numpy.concatenate([windows.forms, windows.word])
     unigram = lm.unigram_scores(windows.word)
-    # The bigrams a window's queries share, found once (one look-up): (h1, h2) and (n2, n1) are the window's;
-    # the bigram (x, h1) of a word x's first trigram is also the backoff of its right context's (see _right_scores).
-    shared = lm.bigram_entries(numpy.concatenate([windows.h1, windows.n2]), numpy.concatenate([windows.h2, windows.n1]))
-    # Gathers by take (see TrieModel._combine): these arrays have one value per candidate.
-    before = lm.bigram_entries(x, windows.h1.take(ext))
+    # The bigrams a window's queries share, found once: (h1, h2) and (n2, n1) are the window's; the bigram (x, h1)
+    # of a word x's first trigram is also the backoff of its right context's (see _right_scores). All in one
+    # look-up (each costs a few dozen numpy calls whatever its size); gathers by take (see TrieModel._combine).
+    history = numpy.concatenate([windows.h1.take(ext), windows.h2, windows.n1])
+    entries = lm.bigram_entries(numpy.concatenate([x, windows.h1, windows.n2]), history)
+    before, shared = entries[: len(x)], entries[len(x) :]
     scores = lm.scores_given(x, windows.h1, windows.h2, before, shared[:n], window=ext)
     own_first = scores[forms:]
     first = scores[:forms] - own_first.take(win)
@@ -635,20 +636,22 @@ def _window_gains(
         clipped = numpy.clip(first * lm.TO_LOG10, -GAIN_CAP, GAIN_CAP)
         assert full is not None  # estimated is all False without it
         needs |= _top_of_each(gain_weight * clipped + prior, windows.sizes, full)
-    right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
     of_chosen = win.take(chosen)
     # The chosen forms' right contexts and the words' own (rows ``forms:``), in one call as above.
     rows = numpy.concatenate([chosen, numpy.arange(forms, forms + n)])
     scored = _right_scores(lm, windows, x.take(rows), ext.take(rows), before.take(rows), shared[n:])
-    right[chosen] = scored[: len(chosen)] - scored[len(chosen) :].take(of_chosen)
+    right = scored[: len(chosen)] - scored[len(chosen) :].take(of_chosen)
     if estimated.any():
         assert full is not None
-        top = chosen.compress(estimated.take(of_chosen))  # in window order, ``full`` per estimated window
-        medians = _row_medians(right.take(top).reshape(-1, full))
+        top = estimated.take(of_chosen)  # in window order, ``full`` per estimated window
+        medians = _row_medians(right.compress(top).reshape(-1, full))
         shift[numpy.flatnonzero(estimated)] = numpy.minimum(medians, 0.0)
-    gains = numpy.where(needs, first + right, first + shift.take(win))
-    return gains.astype("float64"), (own_first - unigram).astype("float64")
+    # What each form adds to its first trigram's gain: its right context's, or its window's estimate. Integers
+    # below 2**53 add exactly as float64: the same numbers as the int64 sum made float.
+    extra = shift.take(win)
+    extra[chosen] = right
+    return first + extra, (own_first - unigram).astype("float64")
 
 
 def _row_medians(rows: numpy.ndarray) -> numpy.ndarray:
@@ -679,9 +682,16 @@ def _right_scores(
     n1, n2 = windows.n1.take(win), windows.n2.take(win)
     a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
     after = lm.bigram_entries(n1, x)
+    # Both terms' queries in one call (each costs a few dozen numpy calls whatever its size): a's, then b's.
+    words = numpy.concatenate([n1.take(a), n2.take(b)])
+    h1 = numpy.concatenate([x.take(a), n1.take(b)])
+    h2 = numpy.concatenate([windows.h1.take(win.take(a)), x.take(b)])
+    bigram = numpy.concatenate([after.take(a), ahead.take(win.take(b))])
+    pair = numpy.concatenate([before.take(a), after.take(b)])
+    both = lm.scores_given(words, h1, h2, bigram, pair)
     total = numpy.zeros(len(x), dtype="int64")
-    total[a] = lm.scores_given(n1.take(a), x.take(a), windows.h1.take(win.take(a)), after.take(a), before.take(a))
-    total[b] += lm.scores_given(n2.take(b), n1.take(b), x.take(b), ahead.take(win.take(b)), after.take(b))
+    total[a] = both[: len(a)]
+    total[b] += both[len(a) :]
     return total
 
 
