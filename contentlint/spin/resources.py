@@ -852,7 +852,28 @@ class ThesaurusIndex:
         return self.cand_root[start:end], self.cand_sim[start:end], self.cand_mutual[start:end]
 
     def has_candidates(self, words: numpy.ndarray) -> numpy.ndarray:
-        """For word ids (-1 allowed): does any reading of the word have candidate originals?"""
+        """For word ids (-1 allowed): does any reading of the word have candidate originals? Each word's answer
+        worked out when first asked and kept (a document's words are mostly words met before: one read each)."""
+        flags = self._candidate_flags
+        words = numpy.asarray(words, dtype="int64")
+        got = flags.take(words)  # -1 reads the last entry, 0: no word
+        new = words.compress(got < 0)
+        if len(new):
+            new = numpy.unique(new)
+            flags[new] = self._has_candidates_of(new)
+            got = flags.take(words)
+        return got == 1  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def _candidate_flags(self) -> numpy.ndarray:
+        """has_candidates of each word id as 1 or 0, -1 while not yet worked out; one more entry, 0, for the id
+        -1. Two threads may work out a word at once: both write the same answer."""
+        flags = numpy.full(len(self.words) + 1, -1, dtype="int8")
+        flags[-1] = 0
+        return flags
+
+    def _has_candidates_of(self, words: numpy.ndarray) -> numpy.ndarray:
+        """has_candidates, worked out from the readings of each word id (-1 allowed)."""
         ok = words >= 0
         out = numpy.zeros(len(words), dtype=bool)
         idx = words[ok]
