@@ -484,8 +484,10 @@ class _Pool:
         self.forms: dict[int, tuple[str, ...]] = {}  # filled by forms_of
         self.form_ids = numpy.zeros(1024, dtype="int64")
         # Per row, what the scoring reads of its pair (index.pair_static's row and cand_root): a batch's words then
-        # read them from these few contiguous rows, not from the index's tables of 450,000 pairs by pair.
-        self.static = numpy.zeros((1024, 5), dtype="float64")
+        # read them from these few contiguous rows, not from the index's tables of 450,000 pairs by pair. The static
+        # features sit in the columns of CANDIDATE_FEATURES they fill (the others 0): a batch's rows read are then
+        # its feature matrix, with no copy into one.
+        self.static = numpy.zeros((1024, len(CANDIDATE_FEATURES)), dtype="float64")
         self.roots = numpy.zeros(1024, dtype="int64")
         self.used = 0
         self.lock = threading.Lock()  # a server may score documents in threads: rows are appended under it
@@ -518,7 +520,7 @@ class _Pool:
             self.roots = numpy.resize(self.roots, grown)
         span = slice(self.used, self.used + total)
         self.form_ids[span] = form_ids
-        self.static[span] = self.index.pair_static[pairs]
+        self.static[span, 1:-1] = self.index.pair_static[pairs]
         self.roots[span] = self.index.cand_root[pairs]
         self.offset[wids] = self.used + numpy.cumsum(sizes) - sizes
         self.used += total
@@ -759,7 +761,7 @@ class _Flat:
 
     sizes: numpy.ndarray
     starts: numpy.ndarray
-    static: numpy.ndarray  # index.pair_static's row of each candidate's pair
+    static: numpy.ndarray  # a new feature matrix, index.pair_static's row of each candidate's pair in columns 1:-1
     roots: numpy.ndarray  # index.cand_root of each candidate's pair
     form_ids: numpy.ndarray  # index word id of each candidate
 
@@ -779,7 +781,7 @@ def _take_rows(table: numpy.ndarray, rows: numpy.ndarray) -> numpy.ndarray:
     """``table[rows]`` of a contiguous 2-D table, its rows read as items of a one-dimensional view (numpy's
     indexing of a 2-D array's rows costs several times as much; see PairFeatures)."""
     items = table.view(f"V{table.shape[1] * table.itemsize}").reshape(-1)
-    return numpy.take(items, rows).view(table.dtype).reshape(len(rows), -1)  # type: ignore[no-any-return]
+    return numpy.take(items, rows).view(table.dtype).reshape(len(rows), table.shape[1])  # type: ignore[no-any-return]
 
 
 def _ranges(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
@@ -929,8 +931,7 @@ def _scored(
 ) -> DocumentCandidates:
     """The candidates of the positions ``found`` (of one document, or of a batch's documents end to end)."""
     flat = _Flat.of(index, found.wid)
-    features = numpy.empty((len(flat.form_ids), len(CANDIDATE_FEATURES)), dtype="float64")
-    features[:, 1:-1] = flat.static
+    features = flat.static  # the pool's rows, a new array: the gain and present columns are filled here
     features[:, -1] = _present(index, ids, batch, flat)
     weights = load_weights()
     prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
