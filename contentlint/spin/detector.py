@@ -136,19 +136,22 @@ class Weights:
         """:meth:`logit` of many words at once (the log-odds only), over their candidates' flat arrays."""
         if isinstance(items, DocumentCandidates):
             own = numpy.column_stack([items.fit, items.rarity, items.repeats, items.topical])
-            return self._logits(items.features, items.sizes, own)
+            return self._logits(items.features, items.sizes, own, items.starts)
         if not items:
             return numpy.zeros(0)
         sizes = numpy.fromiter((len(i.forms) for i in items), dtype="int64", count=len(items))
         own = numpy.array([(i.fit, i.rarity, i.repeats, i.topical) for i in items], dtype="float64").reshape(-1, 4)
         return self._logits(numpy.concatenate([i.features for i in items]), sizes, own)
 
-    def _logits(self, features: numpy.ndarray, sizes: numpy.ndarray, own: numpy.ndarray) -> numpy.ndarray:
-        """Word k's candidates are the next ``sizes[k]`` rows of ``features``; ``own`` its fit, rarity, repeats,
-        topical."""
+    def _logits(
+        self, features: numpy.ndarray, sizes: numpy.ndarray, own: numpy.ndarray, starts: numpy.ndarray | None = None
+    ) -> numpy.ndarray:
+        """Word k's candidates are the next ``sizes[k]`` rows of ``features`` (from ``starts[k]``, worked out when
+        not given); ``own`` its fit, rarity, repeats, topical."""
         if not len(sizes):
             return numpy.zeros(0)
-        starts = numpy.r_[0, numpy.cumsum(sizes)[:-1]]
+        if starts is None:
+            starts = numpy.cumsum(sizes) - sizes
         scores = features @ numpy.asarray(self.candidate)
         top = numpy.maximum.reduceat(scores, starts)
         spread = numpy.log(numpy.add.reduceat(numpy.exp(scores - numpy.repeat(top, sizes)), starts))
