@@ -630,7 +630,8 @@ def _window_gains(
     history = numpy.concatenate([windows.h1.take(ext), windows.h2, windows.n1])
     entries = lm.bigram_entries(numpy.concatenate([x, windows.h1, windows.n2]), history)
     before, shared = entries[: len(x)], entries[len(x) :]
-    scores = lm.scores_given(x, windows.h1, windows.h2, before, shared[:n], window=ext)
+    # ``ext`` is the window argument, by position (bench_stages.py's timer of the look-ups passes positions only).
+    scores = lm.scores_given(x, windows.h1, windows.h2, before, shared[:n], ext)
     own_first = scores[forms:]
     first = scores[:forms] - own_first.take(win)
     context = (windows.n1 >= 0) | (windows.n2 >= 0)
