@@ -75,10 +75,30 @@ def test_scores_given_the_bigram_entries_are_the_scores() -> None:
     assert lm.unigram_scores(word).tolist() == lm.scores(word, numpy.full(len(word), -1), h2).tolist()
 
 
+def test_scores_given_per_window_are_the_scores_of_each_query() -> None:
+    """The window form of scores_given (history and its bigram once per window) gives every query the score
+    scores() gives it with its window's history; windows with a history of -1, one word, or no bigram included."""
+    lm = language_model()
+    rng = numpy.random.default_rng(5)
+    word, h1, h2 = _model_queries(rng, 6000)
+    # Windows are the queries' distinct histories (the model's n-grams among them); some words are moved to
+    # another window of the same h1, so that a window holds words with and without a trigram there.
+    histories, window = numpy.unique(numpy.stack([h1, h2], axis=1), axis=0, return_inverse=True)
+    window = window.reshape(-1)
+    h1w, h2w = histories[:, 0].copy(), histories[:, 1].copy()
+    moved = rng.integers(0, len(word), len(word) // 5)
+    window[moved] = rng.integers(0, len(h1w), len(moved))
+    bigram = lm.bigram_entries(word, h1w[window])
+    pair = lm.bigram_entries(h1w, h2w)
+    assert (h1w < 0).any() and (h2w < 0).any() and (bigram != -1).mean() > 0.3 and (pair != -1).mean() > 0.2
+    expected = lm.scores(word, h1w[window], h2w[window])
+    assert lm.scores_given(word, h1w, h2w, bigram, pair, window=window).tolist() == expected.tolist()
+
+
 def test_top_of_each_selects_what_a_stable_sort_selects() -> None:
     rng = numpy.random.default_rng(3)
     for case in range(400):
-        sizes = rng.integers(1, 30, rng.integers(1, 20))
+        sizes = rng.integers(0 if case % 3 == 0 else 1, 30, rng.integers(1, 20))  # empty groups in some cases
         total = int(sizes.sum())
         # Whole numbers tie often; the ties must go to the earlier value, and -0.0 equals 0.0.
         ranking = rng.integers(-2, 3, total).astype("float64") if case % 2 else rng.normal(size=total)

@@ -136,19 +136,22 @@ class Weights:
         """:meth:`logit` of many words at once (the log-odds only), over their candidates' flat arrays."""
         if isinstance(items, DocumentCandidates):
             own = numpy.column_stack([items.fit, items.rarity, items.repeats, items.topical])
-            return self._logits(items.features, items.sizes, own)
+            return self._logits(items.features, items.sizes, own, items.starts)
         if not items:
             return numpy.zeros(0)
         sizes = numpy.fromiter((len(i.forms) for i in items), dtype="int64", count=len(items))
         own = numpy.array([(i.fit, i.rarity, i.repeats, i.topical) for i in items], dtype="float64").reshape(-1, 4)
         return self._logits(numpy.concatenate([i.features for i in items]), sizes, own)
 
-    def _logits(self, features: numpy.ndarray, sizes: numpy.ndarray, own: numpy.ndarray) -> numpy.ndarray:
-        """Word k's candidates are the next ``sizes[k]`` rows of ``features``; ``own`` its fit, rarity, repeats,
-        topical."""
+    def _logits(
+        self, features: numpy.ndarray, sizes: numpy.ndarray, own: numpy.ndarray, starts: numpy.ndarray | None = None
+    ) -> numpy.ndarray:
+        """Word k's candidates are the next ``sizes[k]`` rows of ``features`` (from ``starts[k]``, worked out when
+        not given); ``own`` its fit, rarity, repeats, topical."""
         if not len(sizes):
             return numpy.zeros(0)
-        starts = numpy.r_[0, numpy.cumsum(sizes)[:-1]]
+        if starts is None:
+            starts = numpy.cumsum(sizes) - sizes
         scores = features @ numpy.asarray(self.candidate)
         top = numpy.maximum.reduceat(scores, starts)
         spread = numpy.log(numpy.add.reduceat(numpy.exp(scores - numpy.repeat(top, sizes)), starts))
@@ -472,7 +475,7 @@ def _eligible_of(columns: numpy.ndarray, index: ThesaurusIndex) -> tuple[numpy.n
 
 class _Pool:
     """Every word's candidate originals met so far, in flat arrays: word w's are rows
-    ``offset[w]:offset[w] + count[w]`` of ``pairs`` and ``form_ids`` (count -1: not yet worked out).
+    ``offset[w]:offset[w] + count[w]`` of ``form_ids``, ``static`` and ``roots`` (count -1: not yet worked out).
 
     They depend on the word only, so a process works them out once per word; a document's candidates are
     then a few array reads, not one Python object per word."""
@@ -482,8 +485,13 @@ class _Pool:
         self.offset = numpy.zeros(len(index.words), dtype="int64")
         self.count = numpy.full(len(index.words), -1, dtype="int64")
         self.forms: dict[int, tuple[str, ...]] = {}  # filled by forms_of
-        self.pairs = numpy.zeros(1024, dtype="int64")
         self.form_ids = numpy.zeros(1024, dtype="int64")
+        # Per row, what the scoring reads of its pair (index.pair_static's row and cand_root): a batch's words then
+        # read them from these few contiguous rows, not from the index's tables of 450,000 pairs by pair. The static
+        # features sit in the columns of CANDIDATE_FEATURES they fill (the others 0): a batch's rows read are then
+        # its feature matrix, with no copy into one.
+        self.static = numpy.zeros((1024, len(CANDIDATE_FEATURES)), dtype="float64")
+        self.roots = numpy.zeros(1024, dtype="int64")
         self.used = 0
         self.lock = threading.Lock()  # a server may score documents in threads: rows are appended under it
 
@@ -508,12 +516,15 @@ class _Pool:
 
     def _add(self, wids: numpy.ndarray, sizes: numpy.ndarray, form_ids: numpy.ndarray, pairs: numpy.ndarray) -> None:
         total = len(pairs)
-        if self.used + total > len(self.pairs):
-            grown = max(2 * len(self.pairs), self.used + total)
-            self.pairs = numpy.resize(self.pairs, grown)
+        if self.used + total > len(self.form_ids):
+            grown = max(2 * len(self.form_ids), self.used + total)
             self.form_ids = numpy.resize(self.form_ids, grown)
-        self.pairs[self.used : self.used + total] = pairs
-        self.form_ids[self.used : self.used + total] = form_ids
+            self.static = numpy.resize(self.static, (grown, self.static.shape[1]))
+            self.roots = numpy.resize(self.roots, grown)
+        span = slice(self.used, self.used + total)
+        self.form_ids[span] = form_ids
+        self.static[span, 1:-1] = self.index.pair_static[pairs]
+        self.roots[span] = self.index.cand_root[pairs]
         self.offset[wids] = self.used + numpy.cumsum(sizes) - sizes
         self.used += total
         self.count[wids] = sizes  # last: a reader that sees the count sees the rows
@@ -613,13 +624,14 @@ def _window_gains(
     ext = numpy.concatenate([win, numpy.arange(n)])
     x = numpy.concatenate([windows.forms, windows.word])
     unigram = lm.unigram_scores(windows.word)
-    # The bigrams a window's queries share, found once (one look-up): (h1, h2) and (n2, n1) are the window's;
-    # the bigram (x, h1) of a word x's first trigram is also the backoff of its right context's (see _right_scores).
-    shared = lm.bigram_entries(numpy.concatenate([windows.h1, windows.n2]), numpy.concatenate([windows.h2, windows.n1]))
-    # Gathers by take (see TrieModel._combine): these arrays have one value per candidate.
-    h1 = windows.h1.take(ext)
-    before = lm.bigram_entries(x, h1)
-    scores = lm.scores_given(x, h1, windows.h2.take(ext), before, shared[:n].take(ext))
+    # The bigrams a window's queries share, found once: (h1, h2) and (n2, n1) are the window's; the bigram (x, h1)
+    # of a word x's first trigram is also the backoff of its right context's (see _right_scores). All in one
+    # look-up (each costs a few dozen numpy calls whatever its size); gathers by take (see TrieModel._combine).
+    history = numpy.concatenate([windows.h1.take(ext), windows.h2, windows.n1])
+    entries = lm.bigram_entries(numpy.concatenate([x, windows.h1, windows.n2]), history)
+    before, shared = entries[: len(x)], entries[len(x) :]
+    # ``ext`` is the window argument, by position (bench_stages.py's timer of the look-ups passes positions only).
+    scores = lm.scores_given(x, windows.h1, windows.h2, before, shared[:n], ext)
     own_first = scores[forms:]
     first = scores[:forms] - own_first.take(win)
     context = (windows.n1 >= 0) | (windows.n2 >= 0)
@@ -630,20 +642,33 @@ def _window_gains(
         clipped = numpy.clip(first * lm.TO_LOG10, -GAIN_CAP, GAIN_CAP)
         assert full is not None  # estimated is all False without it
         needs |= _top_of_each(gain_weight * clipped + prior, windows.sizes, full)
-    right = numpy.zeros(len(win), dtype="int64")
     chosen = numpy.flatnonzero(needs)
     of_chosen = win.take(chosen)
     # The chosen forms' right contexts and the words' own (rows ``forms:``), in one call as above.
     rows = numpy.concatenate([chosen, numpy.arange(forms, forms + n)])
     scored = _right_scores(lm, windows, x.take(rows), ext.take(rows), before.take(rows), shared[n:])
-    right[chosen] = scored[: len(chosen)] - scored[len(chosen) :].take(of_chosen)
+    right = scored[: len(chosen)] - scored[len(chosen) :].take(of_chosen)
     if estimated.any():
         assert full is not None
-        top = chosen.compress(estimated.take(of_chosen))  # in window order, ``full`` per estimated window
-        medians = numpy.median(right.take(top).reshape(-1, full), axis=1)
+        top = estimated.take(of_chosen)  # in window order, ``full`` per estimated window
+        medians = _row_medians(right.compress(top).reshape(-1, full))
         shift[numpy.flatnonzero(estimated)] = numpy.minimum(medians, 0.0)
-    gains = numpy.where(needs, first + right, first + shift.take(win))
-    return gains.astype("float64"), (own_first - unigram).astype("float64")
+    # What each form adds to its first trigram's gain: its right context's, or its window's estimate. Integers
+    # below 2**53 add exactly as float64: the same numbers as the int64 sum made float.
+    extra = shift.take(win)
+    extra[chosen] = right
+    return first + extra, (own_first - unigram).astype("float64")
+
+
+def _row_medians(rows: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.median(rows, axis=1)`` of integer rows, bit for bit (the middle value, or the two middle values
+    added as float64 and halved, as numpy's mean of them): its partition and mean cost a tenth of a
+    millisecond a call for a few hundred rows of four, a sort of the rows a fraction of that."""
+    ordered = numpy.sort(rows, axis=1)
+    mid = rows.shape[1] // 2
+    if rows.shape[1] % 2:
+        return ordered[:, mid].astype("float64")  # type: ignore[no-any-return]
+    return (ordered[:, mid - 1].astype("float64") + ordered[:, mid].astype("float64")) / 2.0  # type: ignore[no-any-return]
 
 
 def _right_scores(
@@ -663,9 +688,16 @@ def _right_scores(
     n1, n2 = windows.n1.take(win), windows.n2.take(win)
     a, b = numpy.flatnonzero(n1 >= 0), numpy.flatnonzero(n2 >= 0)
     after = lm.bigram_entries(n1, x)
+    # Both terms' queries in one call (each costs a few dozen numpy calls whatever its size): a's, then b's.
+    words = numpy.concatenate([n1.take(a), n2.take(b)])
+    h1 = numpy.concatenate([x.take(a), n1.take(b)])
+    h2 = numpy.concatenate([windows.h1.take(win.take(a)), x.take(b)])
+    bigram = numpy.concatenate([after.take(a), ahead.take(win.take(b))])
+    pair = numpy.concatenate([before.take(a), after.take(b)])
+    both = lm.scores_given(words, h1, h2, bigram, pair)
     total = numpy.zeros(len(x), dtype="int64")
-    total[a] = lm.scores_given(n1.take(a), x.take(a), windows.h1.take(win.take(a)), after.take(a), before.take(a))
-    total[b] += lm.scores_given(n2.take(b), n1.take(b), x.take(b), ahead.take(win.take(b)), after.take(b))
+    total[a] = both[: len(a)]
+    total[b] += both[len(a) :]
     return total
 
 
@@ -693,13 +725,19 @@ def _top_of_each(ranking: numpy.ndarray, sizes: numpy.ndarray, full: int) -> num
     table = flat.reshape(len(sizes), width)
     kth = numpy.partition(table, full - 1, axis=1)[:, full - 1 : full]  # NaN in a row of fewer values
     top = table <= kth
-    crowded = numpy.flatnonzero(numpy.count_nonzero(top, axis=1) > full)
+    kept = top.reshape(-1).take(place)
+    # Each row's count of kept values, added up over the values themselves (count_nonzero along the padded rows
+    # cost twice as much); the padding, NaN, is never kept. An empty row reads one value, at most 1: not crowded.
+    firsts = numpy.minimum(numpy.cumsum(sizes) - sizes, len(kept) - 1)
+    counts = numpy.add.reduceat(kept.view(numpy.uint8), firsts, dtype="int64")
+    crowded = numpy.flatnonzero(counts > full)
     if len(crowded):
         rows, bound = table[crowded], kth[crowded]
         tied = rows == bound
         room = full - numpy.count_nonzero(rows < bound, axis=1, keepdims=True)
         top[crowded] = (rows < bound) | (tied & (numpy.cumsum(tied, axis=1) <= room))
-    return top.reshape(-1).take(place) | numpy.repeat(sizes <= full, sizes)  # type: ignore[no-any-return]
+        kept = top.reshape(-1).take(place)
+    return kept | numpy.repeat(sizes <= full, sizes)  # type: ignore[no-any-return]
 
 
 def _top_of_each_sorted(table: numpy.ndarray, win: numpy.ndarray, col: numpy.ndarray, full: int) -> numpy.ndarray:
@@ -727,7 +765,8 @@ class _Flat:
 
     sizes: numpy.ndarray
     starts: numpy.ndarray
-    pairs: numpy.ndarray  # index pair of each candidate
+    static: numpy.ndarray  # a new feature matrix, index.pair_static's row of each candidate's pair in columns 1:-1
+    roots: numpy.ndarray  # index.cand_root of each candidate's pair
     form_ids: numpy.ndarray  # index word id of each candidate
 
     @classmethod
@@ -737,8 +776,16 @@ class _Flat:
         sizes = pool.counts(wids)
         with pool.lock:  # the arrays may be replaced by a larger copy while another thread adds a word
             rows = _ranges(pool.offset[wids], sizes)
-            pairs, form_ids = pool.pairs.take(rows), pool.form_ids.take(rows)
-        return cls(sizes, numpy.cumsum(sizes) - sizes, pairs, form_ids)
+            static = _take_rows(pool.static, rows)
+            roots, form_ids = pool.roots.take(rows), pool.form_ids.take(rows)
+        return cls(sizes, numpy.cumsum(sizes) - sizes, static, roots, form_ids)
+
+
+def _take_rows(table: numpy.ndarray, rows: numpy.ndarray) -> numpy.ndarray:
+    """``table[rows]`` of a contiguous 2-D table, its rows read as items of a one-dimensional view (numpy's
+    indexing of a 2-D array's rows costs several times as much; see PairFeatures)."""
+    items = table.view(f"V{table.shape[1] * table.itemsize}").reshape(-1)
+    return numpy.take(items, rows).view(table.dtype).reshape(len(rows), table.shape[1])  # type: ignore[no-any-return]
 
 
 def _ranges(starts: numpy.ndarray, sizes: numpy.ndarray) -> numpy.ndarray:
@@ -888,8 +935,7 @@ def _scored(
 ) -> DocumentCandidates:
     """The candidates of the positions ``found`` (of one document, or of a batch's documents end to end)."""
     flat = _Flat.of(index, found.wid)
-    features = numpy.empty((len(flat.pairs), len(CANDIDATE_FEATURES)), dtype="float64")
-    features[:, 1:-1] = index.pair_static[flat.pairs]
+    features = flat.static  # the pool's rows, a new array: the gain and present columns are filled here
     features[:, -1] = _present(index, ids, batch, flat)
     weights = load_weights()
     prior = features[:, 1:] @ numpy.asarray(weights.candidate[1:])
@@ -920,7 +966,7 @@ def _scored(
 
 def _present(index: ThesaurusIndex, ids: numpy.ndarray, batch: _Batch | None, flat: _Flat) -> numpy.ndarray:
     """The "present" feature of each candidate: its lemma is a lemma of a word of its document."""
-    roots = index.cand_root.take(flat.pairs)
+    roots = flat.roots
     if batch is None:
         return _lemmas_present(index, ids)[roots]
     # One row of _lemmas_present's mask per document (a batch's few documents: a few hundred kilobytes).
@@ -939,9 +985,23 @@ def _repeats(index: ThesaurusIndex, ids: numpy.ndarray, wids: numpy.ndarray, bat
         n = len(index.words)
         ids, wids = numpy.where(ids >= 0, batch.ids_doc * n + ids, -1), batch.doc_of * n + wids
     known, known_counts = numpy.unique(ids[ids >= 0], return_counts=True)
-    counts, count_of = numpy.unique(known_counts[numpy.searchsorted(known, wids)], return_inverse=True)
-    # math.log, not numpy.log: numpy's vectorised log may differ in the last bit, and results must not move.
-    return numpy.array([math.log(c) for c in counts.tolist()], dtype="float64")[count_of.reshape(-1)]
+    return _log_counts(int(known_counts.max(initial=1))).take(known_counts.take(numpy.searchsorted(known, wids)))
+
+
+# math.log(c) at index c, grown when a document has a word more often (see _log_counts).
+_LOGS: list[numpy.ndarray] = [numpy.zeros(1)]
+
+
+def _log_counts(most: int) -> numpy.ndarray:
+    """``math.log(c)`` at index c (index 0 unused) for every c up to ``most``: a table read by the counts, not a
+    second numpy.unique of them. math.log, not numpy.log: numpy's vectorised log may differ in the last bit, and
+    results must not move."""
+    table = _LOGS[-1]
+    if len(table) <= most:
+        size = max(2 * len(table), most + 1)
+        table = numpy.array([0.0, *(math.log(c) for c in range(1, size))], dtype="float64")
+        _LOGS.append(table)  # appended, not replaced in place: a thread reading the old table keeps a valid one
+    return table
 
 
 @dataclass(frozen=True)

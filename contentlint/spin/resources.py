@@ -175,11 +175,18 @@ class LanguageModel:
         return self.trie.bigram_entries(word, history)
 
     def scores_given(
-        self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray, bigram: numpy.ndarray, pair: numpy.ndarray
+        self,
+        word: numpy.ndarray,
+        h1: numpy.ndarray,
+        h2: numpy.ndarray,
+        bigram: numpy.ndarray,
+        pair: numpy.ndarray,
+        window: numpy.ndarray | None = None,
     ) -> numpy.ndarray:
         """:meth:`scores`, with each query's bigram entries found by the caller: ``bigram_entries(word, h1)``
-        and ``bigram_entries(h1, h2)`` (the same numbers; queries that share bigrams find them once)."""
-        return self.trie.scores_given(word, h1, h2, bigram, pair)
+        and ``bigram_entries(h1, h2)`` (the same numbers; queries that share bigrams find them once). With
+        ``window``, ``h1``, ``h2`` and ``pair`` are given once per window, query k's at ``window[k]``."""
+        return self.trie.scores_given(word, h1, h2, bigram, pair, window)
 
     def logprob(self, word: str, history: tuple[str, ...]) -> float:
         """log10 P(word | history), history most recent word first ("<s>" for a sentence start)."""
@@ -660,24 +667,85 @@ class TrieModel:
         """What the scoring needs of the bigram (word, history): its packed codes (int32, see bigram_codes), -1
         where either id is -1 or the model lacks the bigram: what :meth:`scores_given` takes."""
         # Not _bigram's runs of repeats: the detector asks for a window's distinct forms, or once per window.
-        # A pair with an id of -1 is given the key -1, which the table misses: no gather of the others and
-        # scatter back (ids are below _KEY_BASE, so every other key is positive).
-        keys = word.astype("int64", copy=False) * _KEY_BASE + history
-        keys[(word < 0) | (history < 0)] = -1
+        # A pair with an id of -1 needs no mask: the table holds keys parent * _KEY_BASE + child with both ids from
+        # 0 to the vocabulary, far below _KEY_BASE - 1. A word of -1 makes the key negative (history < _KEY_BASE),
+        # which find_raw misses; a history of -1 makes it (word - 1) * _KEY_BASE + _KEY_BASE - 1, a child id that
+        # is no word's, or -1 for word 0: a miss either way.
+        keys = word.astype("int64") * _KEY_BASE
+        keys += history
         return self.bigram_codes.find_raw(keys)
 
     def scores_given(
-        self, word: numpy.ndarray, h1: numpy.ndarray, h2: numpy.ndarray, bigram: numpy.ndarray, pair: numpy.ndarray
+        self,
+        word: numpy.ndarray,
+        h1: numpy.ndarray,
+        h2: numpy.ndarray,
+        bigram: numpy.ndarray,
+        pair: numpy.ndarray,
+        window: numpy.ndarray | None = None,
     ) -> numpy.ndarray:
         """:meth:`scores`, given each query's ``bigram_entries(word, h1)`` and ``bigram_entries(h1, h2)``
         (``pair``): a caller whose queries share bigrams (a window's candidates: one's (word, history) is
-        another's backoff) finds each once."""
+        another's backoff) finds each once. With ``window``, ``h1``, ``h2`` and ``pair`` are per window and query k
+        is in window ``window[k]`` (see _in_windows)."""
+        if window is not None:
+            return self._in_windows(word, window, h1, h2, bigram, pair)
         # Every query combined, an unknown word's too, and its score then set to OOV: its bigram is -1, so it
         # reads no trigram, and a gather of the known words' rows of five arrays cost more than these reads.
         h2 = numpy.where(h1 >= 0, h2, -1)
         one = numpy.flatnonzero(h1 >= 0)
         prob = self._combine(word, h1, h2, one, bigram, pair.take)
         return numpy.where(word >= 0, prob, numpy.int64(LanguageModel.OOV))
+
+    def _bigram_or_unigram(self, w: numpy.ndarray, bigram: numpy.ndarray, found: numpy.ndarray) -> numpy.ndarray:
+        """Each word's unigram probability (float32), the bigram's where the model has it (rows ``found``, those
+        of ``bigram`` not -1): the bigram's code read at those rows only, not at every row and then chosen by a
+        where. (The code is the high half of the packed int32: its bits as unsigned, shifted.)"""
+        prob = self.unigram_prob.take(w)
+        prob[found] = self.quant.take(bigram.take(found).view("uint32") >> 16)
+        return prob  # type: ignore[no-any-return]
+
+    def _in_windows(
+        self,
+        w: numpy.ndarray,
+        window: numpy.ndarray,
+        h1: numpy.ndarray,
+        h2: numpy.ndarray,
+        bigram: numpy.ndarray,
+        pair: numpy.ndarray,
+    ) -> numpy.ndarray:
+        """scores_given(w, h1[window], h2[window], bigram, pair[window]), the same integers: a window's words (its
+        candidates) share its history, so what depends on the history alone (whether it has one or two words,
+        the unigram backoff of h1, the backoff of (h2 h1), the history's part of the trigram key) is worked out
+        once per window and read at the rows that need it, not gathered for every query first (see _combine,
+        whose steps and float32 sums these are)."""
+        h2 = numpy.where(h1 >= 0, h2, -1)
+        has = bigram != -1
+        deeper = numpy.flatnonzero(has)
+        prob = self._bigram_or_unigram(w, bigram, deeper)
+        # A history of -1 has no bigram (its key misses): no backoff then, as _combine's ``one`` leaves it out.
+        missing = numpy.flatnonzero(~has)
+        missing_at = window.take(missing)
+        keep = h1.take(missing_at) >= 0
+        missing, missing_at = missing.compress(keep), missing_at.compress(keep)
+        deeper_at = window.take(deeper)
+        keep = h2.take(deeper_at) >= 0
+        deeper, deeper_at = deeper.compress(keep), deeper_at.compress(keep)
+        bits = max(len(self.words).bit_length(), 1)
+        history = (h1.astype("int64") << bits) | h2  # the history's part of _trigram_keys, per window
+        keys = w.take(deeper).astype("int64") << (2 * bits)
+        keys |= history.take(deeper_at)
+        trigram = self.trigram_probs.find_raw(keys)
+        hit = trigram != -1
+        prob[deeper.compress(hit)] = trigram.compress(hit).view("float32")
+        # disjoint: no bigram / no trigram, as in _combine
+        two = h2.take(missing_at) >= 0
+        second = numpy.concatenate([missing.compress(two), deeper.compress(~hit)])
+        second_at = numpy.concatenate([missing_at.compress(two), deeper_at.compress(~hit)])
+        second_bo = numpy.where(pair != -1, self.quant.take(_QUANT_BINS + (pair & 0xFFFF)), numpy.float32(0))
+        prob[missing] += self.unigram_backoff.take(h1).take(missing_at)
+        prob[second] += second_bo.take(second_at)
+        return numpy.where(w >= 0, prob.astype("int32"), numpy.int64(LanguageModel.OOV))
 
     def _combine(
         self,
@@ -695,10 +763,10 @@ class TrieModel:
         Gathers by ``take`` and ``compress``: numpy's indexing with an array of indices or a mask costs two to
         three times as much for the same elements (measured: 20,000 of them, 20 against 8 us)."""
         has = bigram != -1
-        # Where there is no bigram the index is 0xFFFF, a valid one: the unigram is taken there.
-        prob = numpy.where(has, self.quant.take((bigram >> 16) & 0xFFFF), self.unigram_prob.take(w))
+        found = numpy.flatnonzero(has)
+        prob = self._bigram_or_unigram(w, bigram, found)
         missing = one.compress(~has.take(one))
-        deeper = numpy.flatnonzero(has & (h2 >= 0))
+        deeper = found.compress(h2.take(found) >= 0)
         # The table answers as pocketsphinx's search for this model's vocabulary (see trigram_probs).
         trigram = self.trigram_probs.find_raw(self._trigram_keys(w.take(deeper), h1.take(deeper), h2.take(deeper)))
         hit = trigram != -1
@@ -784,7 +852,28 @@ class ThesaurusIndex:
         return self.cand_root[start:end], self.cand_sim[start:end], self.cand_mutual[start:end]
 
     def has_candidates(self, words: numpy.ndarray) -> numpy.ndarray:
-        """For word ids (-1 allowed): does any reading of the word have candidate originals?"""
+        """For word ids (-1 allowed): does any reading of the word have candidate originals? Each word's answer
+        worked out when first asked and kept (a document's words are mostly words met before: one read each)."""
+        flags = self._candidate_flags
+        words = numpy.asarray(words, dtype="int64")
+        got = flags.take(words)  # -1 reads the last entry, 0: no word
+        new = words.compress(got < 0)
+        if len(new):
+            new = numpy.unique(new)
+            flags[new] = self._has_candidates_of(new)
+            got = flags.take(words)
+        return got == 1  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def _candidate_flags(self) -> numpy.ndarray:
+        """has_candidates of each word id as 1 or 0, -1 while not yet worked out; one more entry, 0, for the id
+        -1. Two threads may work out a word at once: both write the same answer."""
+        flags = numpy.full(len(self.words) + 1, -1, dtype="int8")
+        flags[-1] = 0
+        return flags
+
+    def _has_candidates_of(self, words: numpy.ndarray) -> numpy.ndarray:
+        """has_candidates, worked out from the readings of each word id (-1 allowed)."""
         ok = words >= 0
         out = numpy.zeros(len(words), dtype=bool)
         idx = words[ok]
