@@ -36,8 +36,9 @@ Source = tuple[str, "bytes | InputError"]
 Readable = tuple[str, "bytes | str"]
 
 # Files per task: one batch of Linter.lint_paths, so a worker's batch is as large as one process's (the
-# spin detector's batched look-ups cost a few hundred numpy calls a batch whatever its size: tasks of eight
-# cost the workers ~4% more CPU on 2,000 files). The run's last tasks are smaller (see _tasks).
+# spin detector's batched look-ups cost a few hundred numpy calls a batch whatever its size: in one process,
+# batches of eight cost ~6% more CPU than batches of 32 on generated articles; the workers of a 2,000-file
+# check ~4% more). The run's last tasks are smaller (see _tasks).
 TASK_FILES = 32
 # The default (no -j) goes parallel from this many files; below, one process. Measured (README,
 # "Development"): a file costs ~12 ms of lint, a worker ~2.5 ms more per file plus ~0.1 s to start, so
