@@ -2,12 +2,13 @@
 whole processes, interleaved round by round, at several run sizes: what -j buys, and where the
 default's threshold (one process below it, every core above) should sit.
 
-    python benchmarks/bench_check_parallel.py [--sizes 20,200,2000] [--rounds 2] [--json PATH]
+    python benchmarks/bench_check_parallel.py [--sizes 20,200,2000] [--rounds 2] [--baseline DIR] [--json PATH]
 
 The articles are bench_stages' (generated, ~940 words, a third each as .txt, .md and .html). Each
 command gets the file names on its command line, as proselint needs them. The load average is read
 before and after every command: on a shared machine only ratios between commands of one round mean
-anything, and the JSON keeps the load with every number.
+anything, and the JSON keeps the load with every number. ``--baseline DIR`` (another checkout, e.g. unpacked
+with ``git archive``) adds its default run to each round, as ``base``.
 """
 
 from __future__ import annotations
@@ -33,13 +34,15 @@ def loadavg() -> str:
     return " ".join(path.read_text().split()[:3]) if path.exists() else "unknown"
 
 
-def commands(names: list[str]) -> dict[str, list[str]]:
+def commands(names: list[str], baseline: Path | None = None) -> dict[str, list[str]]:
     contentlint = [sys.executable, "-m", "contentlint", "check", "--format", "json", "--exit-zero"]
     out = {
         "j1": [*contentlint, "-j", "1", *names],
         "j2": [*contentlint, "-j", "2", *names],
         "default": [*contentlint, *names],
     }
+    if baseline is not None:
+        out["base"] = ["env", f"PYTHONPATH={baseline.resolve()}", *contentlint, *names]
     exe = shutil.which("proselint", path=str(Path(sys.executable).parent)) or shutil.which("proselint")
     if exe is not None:
         out["proselint"] = [exe, "--output-format", "json", "check", *names]
@@ -63,8 +66,8 @@ def timed(command: list[str]) -> dict[str, Any]:
     }
 
 
-def one_size(files: list[Path], rounds: int) -> dict[str, Any]:
-    table = commands([str(p) for p in files])
+def one_size(files: list[Path], rounds: int, baseline: Path | None = None) -> dict[str, Any]:
+    table = commands([str(p) for p in files], baseline)
     runs: list[dict[str, Any]] = []
     for r in range(rounds):
         # Interleaved, and in the opposite order each round, so a change of load weighs on each alike.
@@ -80,8 +83,12 @@ def one_size(files: list[Path], rounds: int) -> dict[str, Any]:
 
 def ratios(seconds: dict[str, float]) -> dict[str, float]:
     out = {"j1/j2": round(seconds["j1"] / seconds["j2"], 3), "default/j1": round(seconds["default"] / seconds["j1"], 3)}
+    if "base" in seconds:
+        out["default/base"] = round(seconds["default"] / seconds["base"], 3)
     if "proselint" in seconds:
-        for label in ("j1", "j2", "default"):
+        for label in ("j1", "j2", "default", "base"):
+            if label not in seconds:
+                continue
             out[f"{label}/proselint"] = round(seconds[label] / seconds["proselint"], 3)
     return out
 
@@ -92,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--baseline", type=Path, default=None, help="another checkout: its default run too")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     result: dict[str, Any] = {"machine": machine(), "commit": commit(), "load_start": loadavg(), "sizes": []}
@@ -99,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
         files = write_corpus(Path(tmp), max(sizes), args.seed)
         for size in sizes:
             print(f"{size} files (load {loadavg()})")
-            result["sizes"].append(one_size(files[:size], args.rounds))
+            result["sizes"].append(one_size(files[:size], args.rounds, args.baseline))
     result["load_end"] = loadavg()
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -125,6 +125,11 @@ def _finding(document: Document, hit: Hit, rule: Rule, span: tuple[int, int], co
     )
 
 
+# Paths whose configuration a Linter remembers (see config_for): more than a parallel check's files in flight
+# between the parent's two questions about one file (a few hundred per worker).
+CONFIG_MEMO = 4096
+
+
 class Linter:
     """Lints documents with one configuration resolver and the process's spaCy pipeline."""
 
@@ -140,8 +145,20 @@ class Linter:
         self.explain = explain  # see Context.explain
         self._resolver = resolver
         self._overrides = overrides or {}
+        self._by_path: dict[str, Config] = {}
 
     def config_for(self, path: str) -> Config:
+        """The configuration of the file ``path`` (remembered: `check` asks for each file's twice in the parent,
+        to read it and to judge whether it fails the run, and each answer resolves the path again)."""
+        config = self._by_path.get(path)
+        if config is None:
+            config = self._resolved_config(path)
+            if len(self._by_path) >= CONFIG_MEMO:
+                self._by_path.clear()
+            self._by_path[path] = config
+        return config
+
+    def _resolved_config(self, path: str) -> Config:
         if self._config is not None:
             base = self._config
         elif self._resolver is not None and path not in ("-", "<string>", "<stdin>"):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .model import FileReport
-from .output import NEED_SOURCE, RenderContext, Stream, Totals, stream
+from .output import NEED_SOURCE, RenderContext, Stream, Totals, prerenderer, stream
 
 if TYPE_CHECKING:
     from .api import Linter
@@ -40,6 +40,13 @@ class CheckRun:
         context = dataclasses.replace(self.context, fingerprints=self.fingerprints)
         self._stream = stream(self.output_format, context)
         self.write(self._stream.start())
+
+    def prerenderer(self) -> Callable[[FileReport], FileReport] | None:
+        """What may render each file's part of the output where the file is linted (output.PARTS), or None:
+        a baseline filters the findings first, and fingerprints read the source the part leaves out."""
+        if self.baseline is not None or self.want_fingerprints:
+            return None
+        return prerenderer(self.output_format, self.context)
 
     def add(self, report: FileReport) -> None:
         assert self._stream is not None, "start() first"

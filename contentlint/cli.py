@@ -22,6 +22,7 @@ from .model import Severity
 
 if TYPE_CHECKING:
     from .api import Linter
+    from .checkrun import CheckRun
     from .config import Config
     from .options import LintOptions
 
@@ -220,7 +221,7 @@ def check(
         )
         run.start()
         try:
-            for report in _reports(paths, linter, walk, stdin_filename, respect_gitignore, processes):
+            for report in _reports(paths, run, walk, stdin_filename, respect_gitignore, processes):
                 run.add(report)
         except ContentlintError as exc:
             _fail(str(exc))
@@ -233,14 +234,14 @@ def check(
 
 
 def _reports(
-    paths: list[str], linter: Linter, walk: Config, stdin_filename: str | None, gitignore: bool, jobs: int | None
+    paths: list[str], run: CheckRun, walk: Config, stdin_filename: str | None, gitignore: bool, jobs: int | None
 ) -> Iterator[Any]:
     """The reports of the files of ``paths``, in order, linted in ``jobs`` processes (see parallel.py)."""
     from .parallel import lint_sources
 
-    sources = ((name, data) for name, _, data in _sources(paths, linter, walk, stdin_filename, gitignore))
+    sources = ((name, data) for name, _, data in _sources(paths, run.linter, walk, stdin_filename, gitignore))
     fmt = _stdin_format(stdin_filename) if "-" in paths else None
-    return lint_sources(linter, sources, fmt, jobs or walk.processes)
+    return lint_sources(run.linter, sources, fmt, jobs or walk.processes, run.prerenderer())
 
 
 class _Output:

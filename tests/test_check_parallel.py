@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from contentlint.cli import app
-from contentlint.parallel import MIN_BYTES, MIN_FILES, TASK_FILES, plan
+from contentlint.errors import InputError
+from contentlint.parallel import MIN_BYTES, MIN_FILES, TASK_FILES, _tasks, plan
 
 SPUN = "Allow's check out the conveniences of microneedling. Retinol deals many benefits for every skin kind.\n"
 CLAIM = "This serum heals acne scars and is clinically proven to stimulate collagen.\n"
@@ -198,6 +199,18 @@ def test_requested_processes_are_used_from_two_files_with_tasks_for_each() -> No
     assert plan(_sizes(MIN_FILES), True, 2, 8).task_files == TASK_FILES
 
 
+@pytest.mark.parametrize("count", [0, 1, 7, 64, 65, 97, 1000])
+def test_tasks_keep_every_item_in_order_and_end_in_smaller_tasks(count: int) -> None:
+    tasks = list(_tasks(iter(range(count)), 32, 2))
+    assert [item for task in tasks for item in task] == list(range(count))
+    assert all(1 <= len(task) <= 32 for task in tasks)
+    # what is left once the end is in sight (at most two workers' tasks) is shared out in four
+    tail = [len(task) for task in tasks if len(task) < 32]
+    assert sum(tail) <= 64
+    if count > 64:
+        assert max(tail) <= 16 and len(tasks[-1]) <= len(tasks[0])
+
+
 # -- Ctrl-C ---------------------------------------------------------------------------------------
 
 
@@ -280,3 +293,20 @@ def test_ctrl_c_during_the_fork_is_not_lost() -> None:
     # run went on as if Ctrl-C had not been pressed (seen once in about ten runs of the test above under load).
     done = subprocess.run([sys.executable, "-c", FORK_INTERRUPTED], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "interrupted", done.stderr
+
+
+def test_workers_hand_back_each_files_part_rendered_as_the_parent_would(tree: Path) -> None:
+    from contentlint.api import Linter
+    from contentlint.config import Config
+    from contentlint.output import RenderContext, Rendered, jsonfmt, prerenderer, text
+    from contentlint.parallel import lint_sources
+
+    linter = Linter(Config())
+    sources: list[tuple[str, bytes | InputError]] = [(str(p), p.read_bytes()) for p in sorted(tree.glob("*.*"))]
+    plain = list(linter.lint_paths(sources))
+    for name, module in (("json", jsonfmt), ("text", text)):
+        context = RenderContext(snippets=True)
+        reports = list(lint_sources(linter, iter(sources), None, 2, prerenderer(name, context)))
+        assert all(isinstance(r, Rendered) and r.document is None for r in reports)
+        assert [r.part for r in reports] == [module.part(r, context) for r in plain]
+        assert [r.findings for r in reports] == [r.findings for r in plain]  # the run's totals still read them

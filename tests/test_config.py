@@ -155,3 +155,21 @@ def test_bad_fail_on_spin_exits_two_naming_the_file(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "contentlint.toml" in proc.stderr and "fail-on-spin" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_linter_resolves_each_paths_configuration_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import contentlint.api
+    from contentlint.api import Linter
+
+    (tmp_path / "contentlint.toml").write_text("[thresholds]\nmax-sentence-words = 12\n")
+    resolver = ConfigResolver(RULE_CODES)
+    asked: list[Path] = []
+    resolve = resolver.for_path
+    monkeypatch.setattr(resolver, "for_path", lambda path: asked.append(path) or resolve(path))
+    linter = Linter(resolver=resolver, overrides={"fail_under": 50.0})
+    first = linter.config_for(str(tmp_path / "a.md"))
+    assert linter.config_for(str(tmp_path / "a.md")) is first and len(asked) == 1
+    assert first.thresholds.max_sentence_words == 12 and first.fail_under == 50.0
+    monkeypatch.setattr(contentlint.api, "CONFIG_MEMO", 2)  # a full memo starts again, answers unchanged
+    answers = [linter.config_for(str(tmp_path / name)) for name in ("b.md", "c.md", "a.md")]
+    assert answers[2] == first and len(asked) == 4

@@ -8,6 +8,8 @@ formats that need the whole run in one document (SARIF, JUnit) keep the reports 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -91,6 +93,32 @@ FORMATS = ("text", "json", "sarif", "github", "junit")
 _MODULES = {"text": "text", "json": "jsonfmt", "sarif": "sarif", "github": "github", "junit": "junit"}
 # Formats that locate a finding's end and a fix by line and column, from the file's source.
 NEED_SOURCE = frozenset({"sarif", "github"})
+# Formats whose text for a file depends on that file's report and the context alone (their module has
+# ``part(report, context)``), so a worker process can render it beside the lint.
+PARTS = frozenset({"text", "json"})
+
+
+@dataclass
+class Rendered(FileReport):
+    """A report whose own part of the output is already rendered (by the worker that linted it): the
+    stream writes ``part`` as it is. Its document is dropped, which the formats of PARTS do not read
+    once the part exists."""
+
+    part: str = ""
+
+
+def prerenderer(name: str, context: RenderContext) -> Callable[[FileReport], Rendered] | None:
+    """What renders a file's part where it was linted, or None for a format that cannot (it renders the
+    whole run at once, or reads other files' state). A module-level partial, so it pickles for spawn."""
+    if name not in PARTS:
+        return None
+    return functools.partial(_prerender, name, dataclasses.replace(context, fingerprints=None))
+
+
+def _prerender(name: str, context: RenderContext, report: FileReport) -> Rendered:
+    module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    fields = vars(report) | {"document": None}
+    return Rendered(**fields, part=module.part(report, context))
 
 
 def stream(name: str, context: RenderContext | None = None) -> Stream:

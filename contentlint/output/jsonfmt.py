@@ -11,7 +11,7 @@ import textwrap
 
 from .. import JSON_SCHEMA_VERSION
 from ..model import FileReport
-from . import RenderContext, Stream, Totals
+from . import RenderContext, Rendered, Stream, Totals
 
 
 def _dumps(value: object) -> str:
@@ -32,6 +32,11 @@ def _indent(text: str, prefix: str) -> str:
     return prefix + text.replace("\n", "\n" + prefix)
 
 
+def part(report: FileReport, context: RenderContext | None = None) -> str:
+    """The file's object, as it stands in the run's "files" list."""
+    return _indent(_dumps(report.to_json()), "    ")
+
+
 class _JsonStream:
     def __init__(self) -> None:
         self.count = 0
@@ -41,7 +46,8 @@ class _JsonStream:
 
     def file(self, report: FileReport) -> str:
         self.count += 1
-        return ("\n" if self.count == 1 else ",\n") + _indent(_dumps(report.to_json()), "    ")
+        text = report.part if isinstance(report, Rendered) else part(report)
+        return ("\n" if self.count == 1 else ",\n") + text
 
     def end(self, totals: Totals) -> str:
         summary = {"files": totals.files, "findings": totals.findings, "errors": totals.errors}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import click
 
 from ..model import CATEGORIES, FileReport, Finding, Severity
-from . import RenderContext, Stream, Totals
+from . import RenderContext, Rendered, Stream, Totals
 
 _SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -115,6 +115,14 @@ def statistics_table(totals: Totals) -> str:
     return "\n".join(f"{n:>6}  {code}  {name}" for (code, name), n in rows)
 
 
+def part(report: FileReport, context: RenderContext) -> str:
+    """The file's findings and score line, or nothing (an error goes to stderr; statistics come at the end)."""
+    if report.error is not None or context.statistics:
+        return ""
+    text = render_file(report, context.colour, snippets=context.snippets)
+    return text + "\n" if text else ""
+
+
 class _TextStream:
     def __init__(self, context: RenderContext) -> None:
         self.context = context
@@ -123,10 +131,7 @@ class _TextStream:
         return ""
 
     def file(self, report: FileReport) -> str:
-        if report.error is not None or self.context.statistics:
-            return ""
-        text = render_file(report, self.context.colour, snippets=self.context.snippets)
-        return text + "\n" if text else ""
+        return report.part if isinstance(report, Rendered) else part(report, self.context)
 
     def end(self, totals: Totals) -> str:
         parts = [statistics_table(totals)] if self.context.statistics and totals.findings else []
