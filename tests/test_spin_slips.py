@@ -1,0 +1,85 @@
+"""The run-in slips feature of the spin verdict (contentlint/spin/slips.py), on examples written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from contentlint import check_text
+from contentlint.spin.signal import DocumentSpin, calibration
+from contentlint.spin.slips import SLIP_PRIOR, count_slips, slip_rate
+
+CLEAN_30_WORDS = (
+    "Wear sunscreen every day, even when it is cloudy. Reapply it every two hours outdoors, and again "
+    "after swimming. A hat and some shade help too."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "slips"),
+    [
+        ("Although, the balm is thick, it spreads well.", 1),
+        ("The balm is thick. Moreover, it lasts all day.", 1),
+        ("Rinse your face.\nAlso, dry it gently.", 1),
+        ("Apply the the serum at night and keep it on on your skin.", 2),
+        ("Besides, the gel is cheap. Because, the tube is small, it travels well.", 2),
+    ],
+)
+def test_slips_are_counted(text: str, slips: int) -> None:
+    assert count_slips(text) == slips
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However, the balm is thick.",  # every writer opens with "However,"
+        "It is thick, so it lasts. Then it dries.",  # "so" mid-sentence, "Then" without a comma
+        "The advice that that clinic gave was what we had had in mind for a very very long time.",
+        "Although the balm is thick, it spreads well.",
+        "",
+    ],
+)
+def test_ordinary_english_is_not_a_slip(text: str) -> None:
+    assert count_slips(text) == 0
+
+
+def test_the_rate_is_shrunk_on_short_texts_and_grows_with_the_slips() -> None:
+    assert slip_rate(0, 0) == 0.0
+    assert slip_rate(1, 5) < slip_rate(2, 5)
+    assert slip_rate(1, 5) < 1000.0 / SLIP_PRIOR  # one slip in five words cannot read as one in every few words
+    assert slip_rate(1, 1000) < slip_rate(1, 200)
+
+
+def test_short_texts_get_no_slips_and_do_not_crash() -> None:
+    for text in ("Also,", "the the", "So, yes.", "A", CLEAN_30_WORDS):
+        spin = check_text(text).spin
+        assert spin is not None and spin.features["slips"] >= 0.0
+    spin = check_text(CLEAN_30_WORDS).spin
+    assert spin is not None and spin.features["slips"] == 0.0
+
+
+def test_the_feature_is_deterministic() -> None:
+    text = "Moreover, the cream works. Also, the the lotion soothes dry skin after a long day outdoors."
+    first, second = check_text(text).spin, check_text(text).spin
+    assert first is not None and second is not None
+    assert first.features == second.features and first.value == second.value
+    assert first.features["slips"] == slip_rate(3, 16)
+
+
+def test_slips_raise_spin_and_never_lower_it() -> None:
+    base = "The cream works on dry skin. The lotion soothes it after a long day outdoors in the cold wind."
+    slipped = "Moreover, the cream works on dry skin. Also, the lotion soothes it after a day outdoors in the wind."
+    plain, more = check_text(base).spin, check_text(slipped).spin
+    assert plain is not None and more is not None
+    assert calibration().weights["slips"] >= 0
+    assert more.features["slips"] > plain.features["slips"]
+    rate, features = plain.rate, dict(plain.features)
+    assert calibration().probability(rate, features=features | {"slips": 5.0}) >= calibration().probability(
+        rate, features=features
+    )
+
+
+def test_the_breakdown_names_the_slips_when_they_count() -> None:
+    spin = DocumentSpin(0.5, 0.01, 300, 0, 0, False, features={"slips": 20.0, "odd_words": 0.05, "breakage": 0.0})
+    assert "20.0 run-in slips per 1,000 words" in spin.evidence()
+    quiet = DocumentSpin(0.1, 0.01, 300, 0, 0, False, features={"slips": 0.0, "odd_words": 0.05, "breakage": 0.0})
+    assert "run-in slips" not in quiet.evidence()
