@@ -18,10 +18,10 @@ CLEAN_30_WORDS = (
     ("text", "slips"),
     [
         ("Although, the balm is thick, it spreads well.", 1),
-        ("The balm is thick. Moreover, it lasts all day.", 1),
-        ("Rinse your face.\nAlso, dry it gently.", 1),
+        ("The balm is thick. Because, it lasts all day.", 1),
+        ("Rinse your face.\nWhile, you dry it gently.", 1),
         ("Apply the the serum at night and keep it on on your skin.", 2),
-        ("Besides, the gel is cheap. Because, the tube is small, it travels well.", 2),
+        ("The gel is cheap. Even though, the tube is small. It travels well Since, it is light.", 1),
     ],
 )
 def test_slips_are_counted(text: str, slips: int) -> None:
@@ -31,8 +31,8 @@ def test_slips_are_counted(text: str, slips: int) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "However, the balm is thick.",  # every writer opens with "However,"
-        "It is thick, so it lasts. Then it dries.",  # "so" mid-sentence, "Then" without a comma
+        "However, the balm is thick. Moreover, it lasts.",  # sentence adverbs: a register, not an error
+        "It is thick, because it lasts. Also, it dries.",  # "because," inside a sentence
         "The advice that that clinic gave was what we had had in mind for a very very long time.",
         "Although the balm is thick, it spreads well.",
         "",
@@ -50,7 +50,7 @@ def test_the_rate_is_shrunk_on_short_texts_and_grows_with_the_slips() -> None:
 
 
 def test_short_texts_get_no_slips_and_do_not_crash() -> None:
-    for text in ("Also,", "the the", "So, yes.", "A", CLEAN_30_WORDS):
+    for text in ("Although,", "the the", "Because, yes.", "A", CLEAN_30_WORDS):
         spin = check_text(text).spin
         assert spin is not None and spin.features["slips"] >= 0.0
     spin = check_text(CLEAN_30_WORDS).spin
@@ -58,7 +58,7 @@ def test_short_texts_get_no_slips_and_do_not_crash() -> None:
 
 
 def test_the_feature_is_deterministic() -> None:
-    text = "Moreover, the cream works. Also, the the lotion soothes dry skin after a long day outdoors."
+    text = "Although, the cream works. Because, the the lotion soothes dry skin after a long day outdoors."
     first, second = check_text(text).spin, check_text(text).spin
     assert first is not None and second is not None
     assert first.features == second.features and first.value == second.value
@@ -67,7 +67,7 @@ def test_the_feature_is_deterministic() -> None:
 
 def test_slips_raise_spin_and_never_lower_it() -> None:
     base = "The cream works on dry skin. The lotion soothes it after a long day outdoors in the cold wind."
-    slipped = "Moreover, the cream works on dry skin. Also, the lotion soothes it after a day outdoors in the wind."
+    slipped = "Although, the cream works on dry skin. While, the lotion soothes it after a day outdoors in the wind."
     plain, more = check_text(base).spin, check_text(slipped).spin
     assert plain is not None and more is not None
     assert calibration().weights["slips"] >= 0

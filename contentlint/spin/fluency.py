@@ -13,8 +13,8 @@ clean articles' share instead, the odd words cross-validated a little better, 0.
   still orders them. It costs one more product of the candidates' features with the weights.
 - ``breakage``: grammatical breaks that spinners leave, per 1,000 words: the structural spins of rule
   CL105 ("a extremely", "the your", "the today's", "the teeth of yours").
-- ``slips``: run-in slips that machine translation and paraphrasers leave, per 1,000 words: sentence-opening
-  connectives with a comma ("Although, ...", "Moreover, ...") and doubled words (:mod:`.slips`).
+- ``slips``: run-in slips that machine translation and paraphrasers leave, per 1,000 words: a subordinator
+  alone before a comma at a sentence start ("Although, ...") and doubled words (:mod:`.slips`).
 
 Measured and left out (tools/spin/calibrate.py fits only what is listed in FEATURES; the README's spin
 section has the figures of later attempts: function-word surprise, a likelihood ratio in place of the
