@@ -6,7 +6,8 @@ import pytest
 
 from contentlint import check_text
 from contentlint.spin.signal import DocumentSpin, calibration
-from contentlint.spin.slips import SLIP_PRIOR, count_slips, slip_rate
+from contentlint.spin.fluency import fluency
+from contentlint.spin.slips import SLIP_PRIOR, count_slips, slip_rate, token_table_of
 
 CLEAN_30_WORDS = (
     "Wear sunscreen every day, even when it is cloudy. Reapply it every two hours outdoors, and again "
@@ -25,7 +26,7 @@ CLEAN_30_WORDS = (
     ],
 )
 def test_slips_are_counted(text: str, slips: int) -> None:
-    assert count_slips(text) == slips
+    assert count_slips(text, token_table_of(text)) == slips
 
 
 @pytest.mark.parametrize(
@@ -35,11 +36,24 @@ def test_slips_are_counted(text: str, slips: int) -> None:
         "It is thick, because it lasts. Also, it dries.",  # "because," inside a sentence
         "The advice that that clinic gave was what we had had in mind for a very very long time.",
         "Although the balm is thick, it spreads well.",
+        "Meanwhile, the gel sets. The cream. The cream again.",  # "while," inside a word; repeats apart
+        "Step 1. 1. Rinse. Rinse again.",  # numbers and words split by a full stop
         "",
     ],
 )
 def test_ordinary_english_is_not_a_slip(text: str) -> None:
-    assert count_slips(text) == 0
+    assert count_slips(text, token_table_of(text)) == 0
+
+
+def test_a_heading_whose_last_word_opens_the_next_line_is_not_doubled() -> None:
+    text = "Dry Skin\nSkin needs water every day."
+    assert count_slips(text, token_table_of(text)) == 0
+
+
+def test_the_features_read_the_same_slips_with_or_without_the_checks_token_table() -> None:
+    text = "Although, the balm is thick. Apply it it twice."
+    given = fluency(0, 9, 0.0, text, token_table_of(text))
+    assert given.slips == fluency(0, 9, 0.0, text).slips == slip_rate(2, 9)
 
 
 def test_the_rate_is_shrunk_on_short_texts_and_grows_with_the_slips() -> None:

@@ -125,18 +125,18 @@ def breakage(breaks: int, words: int) -> float:
     return 1000.0 * breaks / (words + BREAK_PRIOR)
 
 
-def fluency(breaks: int, words: int, odd_words: float, text: str = "") -> Fluency:
+def fluency(breaks: int, words: int, odd_words: float, text: str = "", tokens: numpy.ndarray | None = None) -> Fluency:
     """The features of a document ``text`` of ``words`` words with ``breaks`` structural spins (rule CL105's
-    hits) and the odd-word share ``odd_words``."""
-    return Fluency(odd_words, breakage(breaks, words), breaks, _slips(text, words))
+    hits) and the odd-word share ``odd_words``; ``tokens``: its token table (contentlint.checks.tokens)."""
+    return Fluency(odd_words, breakage(breaks, words), breaks, _slips(text, tokens, words))
 
 
-def phrase_list_fluency(breaks: int, words: int, text: str = "") -> Fluency:
+def phrase_list_fluency(breaks: int, words: int, text: str = "", tokens: numpy.ndarray | None = None) -> Fluency:
     """The features that need neither the detector nor the model (when CL102's evidence is left out)."""
-    return Fluency(breakage=breakage(breaks, words), breaks=breaks, slips=_slips(text, words))
+    return Fluency(breakage=breakage(breaks, words), breaks=breaks, slips=_slips(text, tokens, words))
 
 
-def _slips(text: str, words: int) -> float:
-    from .slips import count_slips, slip_rate
+def _slips(text: str, tokens: numpy.ndarray | None, words: int) -> float:
+    from .slips import count_slips, slip_rate, token_table_of
 
-    return slip_rate(count_slips(text), words)
+    return slip_rate(count_slips(text, token_table_of(text) if tokens is None else tokens), words)

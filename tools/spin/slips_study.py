@@ -16,8 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy
+
+from contentlint.checks.tokens import IS_ALPHA_COLUMN
 from contentlint.formats import load_bytes
-from contentlint.spin.slips import CONNECTIVE, DOUBLED, count_slips, slip_rate
+from contentlint.spin.slips import count_slips, doubled_words, opening_subordinators, slip_rate, token_table_of
 from tools.spin.calibrate import (
     RATE_FLOOR,
     Row,
@@ -41,30 +44,34 @@ ADVERBS = re.compile(
 @dataclass(frozen=True)
 class Variant:
     name: str
-    count: Callable[[str], int] | None  # None: the verdict without the feature
+    count: Callable[[str, numpy.ndarray], int] | None  # (text, token table) -> slips; None: without the feature
 
 
 VARIANTS = (
     Variant("without slips", None),
-    Variant("subordinators only", lambda text: len(CONNECTIVE.findall(text))),
-    Variant("doubled words only", lambda text: sum(1 for _ in DOUBLED.finditer(text))),
+    Variant("subordinators only", lambda text, tokens: opening_subordinators(text)),
+    Variant("doubled words only", lambda text, tokens: doubled_words(tokens)),
     Variant("slips as shipped", count_slips),
-    Variant("slips and sentence-opening adverbs", lambda text: count_slips(text) + len(ADVERBS.findall(text))),
+    Variant(
+        "slips and sentence-opening adverbs",
+        lambda text, tokens: count_slips(text, tokens) + len(ADVERBS.findall(text)),
+    ),
 )
 
 
-def _words(text: str) -> int:
-    return sum(1 for token in text.split() if any(c.isalpha() for c in token))
+def _words(tokens: numpy.ndarray) -> int:
+    """Alphabetic tokens, as the checks count a document's words."""
+    return int(tokens[:, IS_ALPHA_COLUMN].sum())
 
 
-def with_variant(rows: Sequence[Row], texts: dict[str, str], variant: Variant) -> list[Row]:
+def with_variant(rows: Sequence[Row], texts: dict[str, tuple[str, numpy.ndarray]], variant: Variant) -> list[Row]:
     """The rows with ``slips`` replaced by the variant's rate (left out for the baseline)."""
     out = []
     for row in rows:
         features = {k: v for k, v in row.features.items() if k in BASE}
         if variant.count is not None:
-            text = texts[row.path]
-            features["slips"] = slip_rate(variant.count(text), _words(text))
+            text, tokens = texts[row.path]
+            features["slips"] = slip_rate(variant.count(text, tokens), _words(tokens))
         out.append(replace(row, features=features))
     return out
 
@@ -87,7 +94,10 @@ def main(argv: list[str] | None = None) -> None:
     if any("shared/corpus" in str(p.resolve()) for p in [*args.spun, *args.clean]):
         parser.error("the shared dev corpora are evaluation sets: do not fit on them")
     rows = document_rates(args.spun, True) + document_rates(args.clean, False)
-    texts = {r.path: load_bytes(Path(r.path).read_bytes(), r.path).text for r in rows}
+    texts = {}
+    for row in rows:
+        text = load_bytes(Path(row.path).read_bytes(), row.path).text
+        texts[row.path] = (text, token_table_of(text))
     sites = site_of(rows)
     for variant in VARIANTS:
         print(measure(with_variant(rows, texts, variant), variant, sites))
