@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from contentlint import check_text
-from contentlint.spin.signal import DocumentSpin, calibration
 from contentlint.spin.fluency import fluency
+from contentlint.spin.signal import DocumentSpin, calibration
 from contentlint.spin.slips import SLIP_PRIOR, count_slips, slip_rate, token_table_of
 
 CLEAN_30_WORDS = (
@@ -97,3 +97,27 @@ def test_the_breakdown_names_the_slips_when_they_count() -> None:
     assert "20.0 run-in slips per 1,000 words" in spin.evidence()
     quiet = DocumentSpin(0.1, 0.01, 300, 0, 0, False, features={"slips": 0.0, "odd_words": 0.05, "breakage": 0.0})
     assert "run-in slips" not in quiet.evidence()
+
+
+def test_the_study_tool_swaps_the_feature_for_each_variant() -> None:
+    from tools.spin import slips_study
+    from tools.spin.calibrate import Row
+
+    text = "Although, the gel works. Apply the the gel twice. Moreover, it is cheap."
+    texts = {"a": (text, token_table_of(text))}
+    rows = [Row("a", True, 0.01, {"odd_words": 0.1, "breakage": 0.0, "slips": 99.0})]
+    by_name = {v.name: v for v in slips_study.VARIANTS}
+    assert "slips" not in slips_study.with_variant(rows, texts, by_name["without slips"])[0].features
+    words = slips_study._words(texts["a"][1])
+    shipped = slips_study.with_variant(rows, texts, by_name["slips as shipped"])[0].features
+    assert shipped["slips"] == slip_rate(2, words) and shipped["odd_words"] == 0.1
+    wider = slips_study.with_variant(rows, texts, by_name["slips and sentence-opening adverbs"])[0].features
+    assert wider["slips"] == slip_rate(3, words)
+
+
+def test_the_study_tool_refuses_the_evaluation_corpora(capsys: pytest.CaptureFixture[str]) -> None:
+    from tools.spin import slips_study
+
+    with pytest.raises(SystemExit):
+        slips_study.main(["--spun", "/work/shared/corpus/dev2/spun", "--clean", "training/clean"])
+    assert "evaluation sets" in capsys.readouterr().err
