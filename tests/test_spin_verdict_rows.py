@@ -83,3 +83,19 @@ def test_every_word_kept_is_the_scored_words_themselves(candidates: list[Documen
     kept = spun._Kept.of(scored, numpy.ones(len(c), dtype=bool))
     assert kept.rows is None and kept.logits is scored.logits and kept.start is c.start
     assert kept.keeping(numpy.ones(len(c), dtype=bool)) is kept
+
+
+def test_a_batch_of_documents_keeps_its_batched_analysis() -> None:
+    """The linter falls back to one document at a time when the batched analysis raises (a broken document must
+    not stop a run), which hides a batch path that always fails: it must give every document its words."""
+    from contentlint.api import _batch_analyses
+    from contentlint.config import Config
+    from contentlint.formats import load_string
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*/*.txt"))[:6]]
+    batch = [(load_string(text, f"doc{k}.txt"), Config()) for k, text in enumerate(texts)]
+    nlp = get_nlp()
+    docs = {k: nlp(document.text) for k, (document, _) in enumerate(batch)}
+    prepared = _batch_analyses(batch, docs)
+    assert sorted(prepared) == list(range(len(texts)))
+    assert all(spun.SCORED_WORDS.name in analyses for analyses in prepared.values())

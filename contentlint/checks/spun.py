@@ -594,14 +594,18 @@ def _run_log_odds(parts: list[DocumentCandidates]) -> list[ScoredWords]:
 
 
 def _joined(parts: list[DocumentCandidates]) -> DocumentCandidates:
-    """The documents' words one after another, in the columns the log-odds read (features, sizes, fit, rarity,
-    repeats, topical) only: the other columns are the first document's, so the result is for the log-odds alone."""
+    """The documents' words one after another, in the columns the log-odds read (features, sizes, starts, fit,
+    rarity, repeats, topical) only: the other columns are the first document's, so the result is for the log-odds
+    alone."""
     import dataclasses
 
     if len(parts) == 1:
         return parts[0]
+    # Each part's candidate rows start where the previous parts' rows end (Weights.logits reads ``starts``).
+    offsets = numpy.cumsum([0] + [len(p.features) for p in parts[:-1]])
     return dataclasses.replace(
         parts[0],
+        starts=numpy.concatenate([p.starts + offset for p, offset in zip(parts, offsets, strict=True)]),
         fit=numpy.concatenate([p.fit for p in parts]),
         rarity=numpy.concatenate([p.rarity for p in parts]),
         repeats=numpy.concatenate([p.repeats for p in parts]),
