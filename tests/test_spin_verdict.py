@@ -147,7 +147,7 @@ def test_document_features_shrink_to_nothing_on_a_short_clean_text() -> None:
 
 def test_the_verdict_reports_its_features() -> None:
     spin = check_text(_text("spun", "winter-lips")).spin
-    assert spin is not None and set(spin.features) == {"odd_words", "breakage"}
+    assert spin is not None and set(spin.features) == {"odd_words", "breakage", "slips"}
     assert spin.to_json()["features"] == {k: round(v, 3) for k, v in spin.features.items()}
 
 

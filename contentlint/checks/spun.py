@@ -462,7 +462,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
     if variant_hits:
         rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
-    fluency = phrase_list_fluency(_grammar_breaks(ctx), _alpha_words(ctx))
+    fluency = phrase_list_fluency(_grammar_breaks(ctx), _alpha_words(ctx), ctx.text, token_table(ctx))
     value = spin_value(rate, byline, fluency.values())
     spin = DocumentSpin(
         value,
@@ -689,7 +689,7 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
     if variant_hits:
         items = items.keeping(~_overlapping(variant_hits, items.start, items.end))
     words = _alpha_words(ctx)
-    features = fluency(_grammar_breaks(ctx), words, odd_word_share(items.blind, words))
+    features = fluency(_grammar_breaks(ctx), words, odd_word_share(items.blind, words), ctx.text, token_table(ctx))
     judged: dict[int, str] = {}  # row -> best original of the words CL102 judged again (see _strongest)
     detector_hits = (
         _detector_hits(ctx, items, items.logits, rate, weights, features.values(), judged) if report_words else []

@@ -13,6 +13,8 @@ clean articles' share instead, the odd words cross-validated a little better, 0.
   still orders them. It costs one more product of the candidates' features with the weights.
 - ``breakage``: grammatical breaks that spinners leave, per 1,000 words: the structural spins of rule
   CL105 ("a extremely", "the your", "the today's", "the teeth of yours").
+- ``slips``: run-in slips that machine translation and paraphrasers leave, per 1,000 words: a subordinator
+  alone before a comma at a sentence start ("Although, ...") and doubled words (:mod:`.slips`).
 
 Measured and left out (tools/spin/calibrate.py fits only what is listed in FEATURES; the README's spin
 section has the figures of later attempts: function-word surprise, a likelihood ratio in place of the
@@ -37,7 +39,7 @@ import numpy
 if TYPE_CHECKING:
     from .detector import DocumentCandidates, Weights, WordCandidates
 
-FEATURES = ("odd_words", "breakage")
+FEATURES = ("odd_words", "breakage", "slips")
 # A scored word counts as odd when its log-odds of being a substitute (at the detector's training rate)
 # exceed ODD_LOGIT; chosen among -2, -1.5, -1, -0.5 and 0 by the cross-validated AUC of the calibration
 # on its fitting pages, before the multi-word phrase list was merged (README, "Spin detection"); still the
@@ -55,6 +57,7 @@ class Fluency:
     odd_words: float | None = None  # None: not computed (the detector's evidence was left out)
     breakage: float = 0.0
     breaks: int = 0  # the grammatical breaks found (breakage is their shrunk rate)
+    slips: float = 0.0
 
     def values(self) -> dict[str, float]:
         """The features computed (a missing one counts as an ordinary article's in the calibration)."""
@@ -122,12 +125,18 @@ def breakage(breaks: int, words: int) -> float:
     return 1000.0 * breaks / (words + BREAK_PRIOR)
 
 
-def fluency(breaks: int, words: int, odd_words: float) -> Fluency:
-    """Both features of a document of ``words`` words with ``breaks`` structural spins (rule CL105's hits)
-    and the odd-word share ``odd_words``."""
-    return Fluency(odd_words, breakage(breaks, words), breaks)
+def fluency(breaks: int, words: int, odd_words: float, text: str = "", tokens: numpy.ndarray | None = None) -> Fluency:
+    """The features of a document ``text`` of ``words`` words with ``breaks`` structural spins (rule CL105's
+    hits) and the odd-word share ``odd_words``; ``tokens``: its token table (contentlint.checks.tokens)."""
+    return Fluency(odd_words, breakage(breaks, words), breaks, _slips(text, tokens, words))
 
 
-def phrase_list_fluency(breaks: int, words: int) -> Fluency:
+def phrase_list_fluency(breaks: int, words: int, text: str = "", tokens: numpy.ndarray | None = None) -> Fluency:
     """The features that need neither the detector nor the model (when CL102's evidence is left out)."""
-    return Fluency(breakage=breakage(breaks, words), breaks=breaks)
+    return Fluency(breakage=breakage(breaks, words), breaks=breaks, slips=_slips(text, tokens, words))
+
+
+def _slips(text: str, tokens: numpy.ndarray | None, words: int) -> float:
+    from .slips import count_slips, slip_rate, token_table_of
+
+    return slip_rate(count_slips(text, token_table_of(text) if tokens is None else tokens), words)

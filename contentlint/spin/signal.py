@@ -290,10 +290,15 @@ class DocumentSpin:
             value = self.features.get(name)
             if value is None or weight * (value - fitted.centres.get(name, 0.0)) < FEATURE_SHOWN:
                 continue
-            out.append(
-                _count(self.breaks, "grammatical break") if name == "breakage" else f"odd-word share {value:.2f}"
-            )
+            out.append(self._feature_label(name, value))
         return out
+
+    def _feature_label(self, name: str, value: float) -> str:
+        if name == "breakage":
+            return _count(self.breaks, "grammatical break")
+        if name == "slips":
+            return f"{value:.1f} run-in slips per 1,000 words"
+        return f"odd-word share {value:.2f}"
 
     def to_json(self) -> dict[str, Any]:
         from ..score import spin_penalty
