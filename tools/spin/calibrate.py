@@ -248,7 +248,7 @@ def _toml_table(rows: list[Reliability]) -> list[str]:
 
 
 def _provenance(rows: Sequence[Row]) -> str:
-    collected = [r for r in rows if "corpora/collected" in r.path]
+    collected = [r for r in rows if "/corpora/" in r.path]  # the real pages, outside the repository
     spun = sum(r.spun for r in collected)
     return (
         f"Fitted on the evidence contentlint computes for real spun and legitimate web pages collected by the "
