@@ -317,6 +317,9 @@ def measure(text: str) -> Readability | None:
 _TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 _MIN_SENTENCE_WORDS = 3
 _WORD_CHAR = re.compile(r"\w")
+# Enough for _has_words(run, 3): three word characters with ASCII whitespace between them lie in three distinct
+# whitespace-separated tokens (a word character is never whitespace), each of them holding a word character.
+_THREE_WORDS = re.compile(r"\w\S*[ \t\n]+\w\S*[ \t\n]+\w")
 # textstat's punctuation removal (``remove_punctuation(text, rm_apostrophe=False)``): apostrophes that do not
 # begin a contraction ending go first, then every character that is not a word character, a space or "'".
 _NON_CONTRACTION = re.compile(r"'(?![tsd]|ve|ll|re)")
@@ -330,7 +333,10 @@ def _sentence_count(text: str) -> int:
     """``textstat.sentence_count(text)``, without the punctuation removal and cached word count textstat makes
     for every sentence (half the time of a readability measure)."""
     runs = _TEXTSTAT_SENTENCE.findall(text)
-    short = sum(1 for run in runs if not _has_words(run, _MIN_SENTENCE_WORDS))
+    quick = _THREE_WORDS.match
+    # Most runs begin with three words and the pattern says so in one C call; the others are counted token by
+    # token (about a quarter of the time of _has_words on every run).
+    short = sum(1 for run in runs if quick(run) is None and not _has_words(run, _MIN_SENTENCE_WORDS))
     return max(1, len(runs) - short)
 
 
