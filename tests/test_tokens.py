@@ -51,3 +51,43 @@ def test_the_word_count_reads_the_table_as_it_read_the_doc() -> None:
     ctx = _context("Two serums, 3 jars and £40 -- gone!")
     assert _words(ctx.doc, token_table(ctx)) == _words(ctx.doc) == 7  # Two serums 3 jars and 40 gone
     assert _words(get_nlp()(""), None) == 0
+
+
+def test_the_doc_table_holds_what_each_former_call_read() -> None:
+    """The sentences' bounds, the checks' table and the spin detector's columns were three ``to_array`` calls;
+    the one shared table must give each of them the same numbers (uint64, as a call of several columns)."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, SENT_START, SPACY
+
+    from contentlint.nlp import (
+        TABLE_COLUMNS,
+        TABLE_DETECTOR,
+        TABLE_IDX,
+        TABLE_LENGTH,
+        TABLE_SENT_START,
+        Sentences,
+        doc_table,
+    )
+    from contentlint.spin.detector import _ALL_COLUMNS
+
+    doc = get_nlp()("Odd Tea, 12 cups.  A NEW jar!\n\nIt fades (slowly) and   then -- gone? Yes.")
+    table = doc_table(doc)
+    assert table is doc_table(doc)  # read once, kept with the Doc
+    assert table.dtype == "uint64"
+    assert table.tolist() == doc.to_array(list(TABLE_COLUMNS)).tolist()
+    assert table[:, :TABLE_DETECTOR].tolist() == doc.to_array(_ALL_COLUMNS).tolist()
+    assert _ALL_COLUMNS == [LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, SENT_START, IS_PUNCT, IS_SPACE, IDX, LENGTH, SPACY]
+    former = doc.to_array([SENT_START, IDX, LENGTH]).tolist()
+    assert table[:, [TABLE_SENT_START, TABLE_IDX, TABLE_LENGTH]].tolist() == former
+    sentences = Sentences(doc)
+    assert [doc[a:b].text for a, b in zip(sentences.start, sentences.end, strict=True)] == [s.text for s in doc.sents]
+    assert sentences.start_char == [s.start_char for s in doc.sents]
+    assert sentences.end_char == [s.end_char for s in doc.sents]
+    assert len(sentences) >= 4  # the text exercises several sentences
+
+
+def test_the_doc_table_of_an_empty_doc() -> None:
+    from contentlint.nlp import TABLE_COLUMNS, Sentences, doc_table
+
+    doc = get_nlp()("")
+    assert doc_table(doc).shape == (0, len(TABLE_COLUMNS))
+    assert len(Sentences(doc)) == 0

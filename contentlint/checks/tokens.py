@@ -11,6 +11,7 @@ import numpy
 from spacy.attrs import IDX, IS_ALPHA, LEMMA, LENGTH, LIKE_NUM, LOWER
 
 from ..model import Analysis, Context
+from ..nlp import TABLE_COLUMNS, doc_table
 
 # The columns of the table, in order (see the slices below).
 COLUMNS = (LOWER, LEMMA, IDX, LENGTH, IS_ALPHA, LIKE_NUM)
@@ -18,11 +19,14 @@ LOWER_LEMMA_IDX_LENGTH = slice(0, 4)
 LOWER_COLUMN, IDX_LENGTH, IS_ALPHA_COLUMN, LIKE_NUM_COLUMN, ALPHA_OR_NUMBER = 0, slice(2, 4), 4, 5, slice(4, 6)
 
 
+# Where each of COLUMNS is in the Doc's shared table (nlp.TABLE_COLUMNS).
+_FROM_DOC_TABLE = [TABLE_COLUMNS.index(c) for c in COLUMNS]
+
+
 def _table(ctx: Context) -> numpy.ndarray:
-    """One row per token, ``COLUMNS`` (uint64, as ``Doc.to_array`` gives each of them)."""
-    if not len(ctx.doc):
-        return numpy.zeros((0, len(COLUMNS)), dtype="uint64")
-    return ctx.doc.to_array(list(COLUMNS))
+    """One row per token, ``COLUMNS`` (uint64, as ``Doc.to_array`` gives each of them), taken from the table
+    that the sentences and the spin detector read too (``nlp.doc_table``)."""
+    return doc_table(ctx.doc)[:, _FROM_DOC_TABLE]
 
 
 TOKENS: Analysis[numpy.ndarray] = Analysis("token-arrays", _table)

@@ -37,6 +37,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, L
 from spacy.tokens import Doc
 
 from .. import ruledata
+from ..nlp import TABLE_DETECTOR, doc_table
 from .resources import LanguageModel, ThesaurusIndex, topicality
 
 BOUNDARY = "<s>"
@@ -1221,8 +1222,9 @@ def _lowered(doc: Doc, text: str | None) -> str:
     return low
 
 
-# Every token attribute _positions reads, in one Doc.to_array call: _eligible's columns, then the rest of
-# _stream's (whose columns are _STREAM_COLUMNS of these); IDX and LENGTH are _IDX and _IDX + 1.
+# Every token attribute _positions reads, the first columns of the Doc's shared table (nlp.doc_table):
+# _eligible's columns, then the rest of _stream's (whose columns are _STREAM_COLUMNS of these); IDX and LENGTH
+# are _IDX and _IDX + 1.
 _ALL_COLUMNS = [LOWER, IS_ALPHA, IS_TITLE, IS_UPPER, SENT_START, IS_PUNCT, IS_SPACE, IDX, LENGTH, SPACY]
 _STREAM_COLUMNS = [1, 5, 6, 4, 7, 8, 9]
 _IDX = 7
@@ -1235,7 +1237,7 @@ def _positions_of_many(
     over the documents' tokens one after another (each call pays a few dozen numpy calls, which weigh on
     short pages). A document that does not begin a sentence at its first token (or has none) takes
     _positions itself: _eligible's sentences must not span two documents."""
-    arrays = {k: doc.to_array(_ALL_COLUMNS) for k, (doc, _) in enumerate(docs) if len(doc)}
+    arrays = {k: doc_table(doc)[:, :TABLE_DETECTOR] for k, (doc, _) in enumerate(docs) if len(doc)}
     joined = [k for k, arr in arrays.items() if arr[0, 4] == 1]
     alone = set(range(len(docs))) - set(joined)
     out = {k: _positions(docs[k][0], index, lm, docs[k][1]) for k in alone}
