@@ -25,6 +25,7 @@ import numpy
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_stages
 import bench_verdict_claims_cpu
+from bench_verdict_claims_steps import _contexts  # contexts with their token table and sentences made
 
 
 @dataclass
@@ -111,20 +112,6 @@ def former_detectors(contexts: list[Any]) -> list[list[tuple[str, int, int, str]
         return _claims(contexts)
     finally:
         claims._has_claim_phrase = kept
-
-
-def _contexts(items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Any]:
-    from contentlint.checks.tokens import token_table
-    from contentlint.config import Config
-    from contentlint.model import Context
-
-    out = []
-    for document, doc, prepared in items:
-        ctx = Context(document=document, doc=doc, config=Config(), _analyses=dict(prepared))
-        token_table(ctx)
-        ctx.sentences  # noqa: B018  (made once, outside the clocks)
-        out.append(ctx)
-    return out
 
 
 # --- step 3: CL105's article scan, every "a"/"an" before a word -> only those that can be a seam ----------------
