@@ -210,9 +210,11 @@ class Floors:
 FLOORS = {
     "dev": Floors(
         recall={"duplicate-heading": 1.0, "stray-link": 1.0, "spun-phrase": 0.78, "unsupported-claim": 1.0},
-        # Against the gold as written: the gold is not exhaustive, and the README lists the "false
-        # positives" read as real spins (8 of 10 when this floor was set, raw precision 0.84).
-        precision={"spun-phrase": 0.8, "unsupported-claim": 0.75},
+        # Against the gold as written (not exhaustive). Measured 2026-12-01: 0.681 (64/94) since CL102's threshold
+        # falls to 0.3 in clearly spun articles (README, "Spin detection"): the seed article's extra words are
+        # mostly unspun ("subside", "heals"); it was 0.818 with the former floor of 0.7, which the spun pages of
+        # other sites paid for in recall. The cost is recorded here, not hidden: a lower reading fails.
+        precision={"spun-phrase": 0.66, "unsupported-claim": 0.75},
         clean_spun_per_1000=0.3,
         clean_mission_per_1000=1.0,
         separated=True,
@@ -220,16 +222,17 @@ FLOORS = {
         spin_auc=1.0,
         clean_spin_max=0.1,  # 0.052 measured
     ),
-    # Measured 2026-11-30: spun-phrase 0.16 recall (82/523) at 0.95 (94/99) with the mined and multi-word
-    # phrasebook, CL105 (structural spins) and CL102's threshold falling with the document verdict (issue 13
-    # open; 0.14 at 0.95 with the former single gate); by spinner A 0.35, C 0.21 (all from CL105), D 0.11,
-    # E 0.09, G 0.19; stray-link 7/7 and boilerplate 10/12 at precision 1.00 (issue 15); claims 0.85 recall at
-    # 0.86 precision (issue 14); 0.09 findings per 1,000 clean words. Floors sit a little under: dev2 is small,
-    # and each item is several points (one more detector word outside the gold is a point of precision).
+    # Measured 2026-12-01: spun-phrase 0.317 recall (166/523) at 0.944 with the mined and multi-word
+    # phrasebook, CL105 (structural spins) and CL102's threshold falling with the document verdict to 0.3
+    # (issue 13 open; 0.180 at 0.982 with the former floor of 0.7); by spinner A 0.52, B 0.16, C 0.25, D 0.52,
+    # E 0.26, G 0.77, F 0.015, H 0.06; stray-link 7/7 and boilerplate 10/12 at precision 1.00 (issue 15);
+    # claims 0.85 recall at 0.86 precision (issue 14); 0.09 findings per 1,000 clean words. Floors sit a little
+    # under: dev2 is small, and each item is several points (one more detector word outside the gold is a point
+    # of precision).
     "dev2": Floors(
         recall={
             "duplicate-heading": 1.0,
-            "spun-phrase": 0.15,
+            "spun-phrase": 0.29,
             "stray-link": 0.85,
             "boilerplate": 0.75,
             "unsupported-claim": 0.8,
@@ -238,9 +241,9 @@ FLOORS = {
         clean_spun_per_1000=0.0,
         clean_mission_per_1000=0.15,
         separated=False,
-        # With CL102's topicality feature (README, CL102) D is at 0.15 (7 of 46) and G at 0.26; with the
-        # first, smaller topical table D had fallen to 0.065, which this floor caught.
-        spinner_recall={"A": 0.3, "C": 0.2, "D": 0.08, "E": 0.07, "G": 0.15},
+        # With the first, smaller topical table D had fallen to 0.065 (a floor caught it); with CL102's floor
+        # of 0.3 it reads 0.52 (24 of 46).
+        spinner_recall={"A": 0.45, "B": 0.13, "C": 0.2, "D": 0.43, "E": 0.2, "G": 0.65},
         # Measured 2026-11-30 with the default rules: score AUC 0.955 (0.936 before the score's 2-point spin
         # lead), spin AUC 0.951 (36.5 of 750 pairs out of order), highest clean spin 0.251 (README, "Spin
         # detection"). A pair is 0.0013 of AUC.
