@@ -894,9 +894,9 @@ def language_model() -> LanguageModel:
 
 @functools.cache
 def thesaurus_index() -> ThesaurusIndex:
-    from ..cache import derived, unpack_strings
+    from ..cache import derived_mapped, unpack_strings
 
-    arrays = derived(INDEX_TABLE, _build)
+    arrays = derived_mapped(INDEX_TABLE, _build)
     n_tags = len(TAGS)
     return ThesaurusIndex(
         words=unpack_strings(arrays["words"]),
