@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from . import recompile
+
 
 def _lowercase_pattern(pattern: str) -> str:
     """Lower-case the letters of a pattern, leaving escapes (\\B, \\S, \\W, \\D) and ``(?P`` alone."""
@@ -42,7 +44,7 @@ def lowered(text: str) -> str | None:
 class CaselessPattern:
     def __init__(self, pattern: str, parts: tuple[str, ...] | None = None) -> None:
         self.pattern = pattern
-        self.lc = re.compile(_lowercase_pattern(pattern))
+        self.lc = recompile.compile(_lowercase_pattern(pattern))
         # For a PatternSet's joint scan: the alternatives the pattern was made of (see ``alternation``), or any
         # expressions such that every match of the pattern begins where one of them matches.
         self.parts = parts or (pattern,)  # (no parts would give the joint scan no position for it)
@@ -51,7 +53,7 @@ class CaselessPattern:
     def ci(self) -> re.Pattern[str]:
         """The IGNORECASE form, compiled on first use: only texts whose lower case changes length need it,
         and compiling it for every pattern was half of what the patterns cost a cold run."""
-        return re.compile(self.pattern, re.IGNORECASE)
+        return recompile.compile(self.pattern, re.IGNORECASE)
 
     def finditer(self, text: str, low: str | None, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Matches with offsets into ``text``; read matched text from ``text``, not from the match."""
