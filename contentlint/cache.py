@@ -12,6 +12,7 @@ it only ever saves time.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import io
@@ -73,6 +74,53 @@ def cached_latest(name: str, key: str, build: Callable[[], T], valid: Callable[[
             with contextlib.suppress(OSError):
                 stale.unlink()
     return value
+
+
+class KeptTable:
+    """Small values worked out from strings (compiled patterns' code, their first characters), kept in one file
+    of the cache folder so that later processes read them instead of working them out again.
+
+    ``version`` names what the values depend on beyond their key (the interpreter's version): the file is named
+    by it, so values from another version are never read. A process reads the file when first asked, and adds
+    what it worked out when it ends (reading the file again first: another process may have added its own). A
+    file past ``max_entries`` is started again, so entries no version asks for any more do not pile up.
+    Callers check what they read: a value that does not fit is worked out again.
+    """
+
+    def __init__(self, name: str, version: str, max_entries: int = 5000) -> None:
+        self.name = name
+        self.version = version
+        self.max_entries = max_entries
+        self._table: dict[Any, Any] | None = None
+        self._new: dict[Any, Any] = {}
+
+    def path(self) -> Path:
+        return cache_dir() / f"{self.name}-{hashlib.sha256(self.version.encode()).hexdigest()[:16]}.marshal"
+
+    def get(self, key: Any) -> Any:
+        if self._table is None:
+            found = read_marshal(self.path())
+            self._table = found if isinstance(found, dict) else {}
+        return self._table.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        if not self._new:
+            atexit.register(self.save)
+        self._new[key] = value
+
+    def save(self) -> None:
+        if not self._new:
+            return
+        path = self.path()
+        found = read_marshal(path)
+        table = found if isinstance(found, dict) and len(found) < self.max_entries else {}
+        table.update(self._new)
+        try:
+            packed = marshal.dumps(table)
+        except ValueError:  # (a value marshal cannot hold: nothing is kept)
+            return
+        replace_file(path, lambda fh: fh.write(packed))
+        self._new = {}
 
 
 def read_marshal(path: Path) -> Any:

@@ -3,26 +3,24 @@
 ``re.compile`` parses a pattern and assembles the engine's code in Python (``re._parser``, ``re._compiler``)
 before the engine (``_sre``) builds the Pattern from that code. For contentlint's large alternations (claim
 phrases, the link grammar, boilerplate templates) this was about 40 ms of every cold one-file check. The code is
-a list of integers: it is kept per (pattern, flags) in one file of the cache folder, and the Pattern is built
-from it with the engine's constructor, as ``re._compiler.compile`` does.
+a list of integers: it is kept per (pattern, flags) in the cache folder (:class:`cache.KeptTable`), and the
+Pattern is built from it with the engine's constructor, as ``re._compiler.compile`` does.
 
-The engine checks the code it is given before it builds a Pattern, and the file is named by the interpreter's
-version and the engine's magic number, so code from another interpreter is never read; an entry that is missing,
-unreadable or refused is compiled as ``re.compile`` would. Entries compiled in a process are added to the file
-when it ends.
+The engine checks the code it is given before it builds a Pattern, and the table is named by the interpreter's
+version and the engine's magic number, so code from another interpreter is never read; an entry that is
+missing, unreadable or refused is compiled as ``re.compile`` would.
 """
 
 from __future__ import annotations
 
-import atexit
 import functools
-import hashlib
 import importlib
-import marshal
 import re
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cache import KeptTable
 
 try:
     import _sre
@@ -33,21 +31,28 @@ except ImportError:  # pragma: no cover - an interpreter without CPython's engin
     _sre = None
 
 _FORMAT = 1
-# A file with more entries than this (patterns of many former versions) is started again at the next write.
-_MAX_ENTRIES = 5000
+# Shorter patterns compile in well under a millisecond: they are compiled as usual, which keeps the table to the
+# large ones (a test run's thousands of small generated patterns would otherwise fill it).
+_MIN_KEPT = 80
 # What a malformed entry or a changed constructor raises: the pattern is then compiled as usual.
 _REFUSED = (TypeError, ValueError, RuntimeError, OverflowError, AttributeError, IndexError)
 
-_table: dict[Any, Any] | None = None
-_new: dict[tuple[str, int], tuple[Any, ...]] = {}
+
+@functools.cache
+def _table() -> KeptTable:
+    from .cache import KeptTable
+
+    engine = f"{_FORMAT} {sys.version} {getattr(_sre, 'MAGIC', '')} {getattr(_sre, 'CODESIZE', '')}"
+    return KeptTable("regex-code", engine)
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, from the code kept in the cache folder when it is there."""
     flags = int(flags)
-    if _sre is None:
+    if _sre is None or len(pattern) < _MIN_KEPT:
         return re.compile(pattern, flags)
-    entry = _entries().get((pattern, flags))
+    table = _table()
+    entry = table.get((pattern, flags))
     if entry is not None:
         try:
             return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
@@ -60,9 +65,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
         raise
     except _REFUSED:  # re's internals are not those this module knows
         return re.compile(pattern, flags)
-    if not _new:
-        _save_at_exit()
-    _new[(pattern, flags)] = entry
+    table.put((pattern, flags), entry)
     return compiled  # type: ignore[no-any-return]
 
 
@@ -75,40 +78,3 @@ def _assemble(pattern: str, flags: int) -> tuple[int, list[int], int, dict[str, 
     for name, index in groupindex.items():
         indexgroup[index] = name
     return flags | tree.state.flags, [int(c) for c in code], tree.state.groups - 1, groupindex, tuple(indexgroup)
-
-
-def _path() -> Path:
-    from .cache import cache_dir
-
-    engine = f"{_FORMAT} {sys.version} {getattr(_sre, 'MAGIC', '')} {getattr(_sre, 'CODESIZE', '')}"
-    return cache_dir() / f"regex-code-{hashlib.sha256(engine.encode()).hexdigest()[:16]}.marshal"
-
-
-def _entries() -> dict[Any, Any]:
-    global _table
-    if _table is None:
-        from .cache import read_marshal
-
-        found = read_marshal(_path())
-        _table = found if isinstance(found, dict) else {}
-    return _table
-
-
-@functools.cache
-def _save_at_exit() -> None:
-    atexit.register(_save)
-
-
-def _save() -> None:
-    """Add the process's new entries to the file (re-read first: another process may have added its own)."""
-    from .cache import read_marshal, replace_file
-
-    try:
-        path = _path()
-        found = read_marshal(path)
-        table = found if isinstance(found, dict) and len(found) < _MAX_ENTRIES else {}
-        table.update(_new)
-        packed = marshal.dumps(table)
-    except (OSError, ValueError):  # (a cache that cannot be read or written only costs the compiling)
-        return
-    replace_file(path, lambda fh: fh.write(packed))

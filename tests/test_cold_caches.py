@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from spacy.matcher import PhraseMatcher
 
-from contentlint import cache, ruledata
+from contentlint import ruledata
 from contentlint.checks import spun
 from contentlint.config import Config
 from contentlint.formats import load_bytes

@@ -22,11 +22,18 @@ TEXT = "Click the site. Visit a page! Colour, colored, COLORS; Read more here.\n
 
 @pytest.fixture
 def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache folder and no table read or new entry yet in this process."""
+    """An empty cache folder, and a table of this process that has read nothing yet (of every pattern)."""
     monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(recompile, "_table", None)
-    monkeypatch.setattr(recompile, "_new", {})
+    monkeypatch.setattr(recompile, "_MIN_KEPT", 0)
+    table = recompile._table()
+    monkeypatch.setattr(table, "_table", None)
+    monkeypatch.setattr(table, "_new", {})
     return tmp_path
+
+
+def _forget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new process: the table is read again from the file."""
+    monkeypatch.setattr(recompile._table(), "_table", None)
 
 
 def _same(a: re.Pattern[str], b: re.Pattern[str]) -> None:
@@ -39,8 +46,8 @@ def test_compiled_then_read_back_is_re_compile(
     pattern: str, flags: int, fresh: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _same(recompile.compile(pattern, flags), re.compile(pattern, flags))
-    recompile._save()
-    monkeypatch.setattr(recompile, "_table", None)
+    recompile._table().save()
+    _forget(monkeypatch)
 
     def refuse(*_: object) -> None:
         raise AssertionError("compiled again, not read back")
@@ -53,28 +60,35 @@ def test_a_refused_or_malformed_entry_is_compiled_as_usual(fresh: Path, monkeypa
     pattern, flags = PATTERNS[0]
     good = recompile._assemble(pattern, flags)
     for bad in ((flags, [1, 2, 3], 0, {}, ()), ("x",), (*good[:1], [99999] * 10, *good[2:]), None):
-        monkeypatch.setattr(recompile, "_table", {(pattern, flags): bad})
+        monkeypatch.setattr(recompile._table(), "_table", {(pattern, flags): bad})
         _same(recompile.compile(pattern, flags), re.compile(pattern, flags))
 
 
-def test_a_corrupt_or_unwritable_file_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(recompile, "_new", {})
-    for folder, content in ((tmp_path / "a", b"\x00corrupt"), (tmp_path / "b", b"")):
-        monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(folder))
-        folder.mkdir()
-        recompile._path().write_bytes(content)
-        monkeypatch.setattr(recompile, "_table", None)
+def test_a_corrupt_or_unwritable_file_changes_nothing(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    table = recompile._table()
+    for content in (b"\x00corrupt", b"", b"[\x00\x00"):
+        table.path().parent.mkdir(exist_ok=True)
+        table.path().write_bytes(content)
+        _forget(monkeypatch)
         for pattern, flags in PATTERNS:
             _same(recompile.compile(pattern, flags), re.compile(pattern, flags))
-        recompile._save()
-    blocker = tmp_path / "file"
+        table.save()
+    blocker = fresh / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(blocker / "cache"))
-    monkeypatch.setattr(recompile, "_table", None)
+    _forget(monkeypatch)
     _same(recompile.compile(*PATTERNS[1]), re.compile(*PATTERNS[1]))
-    recompile._save()  # (nothing written, nothing raised)
+    table.save()  # (nothing written, nothing raised)
 
 
 def test_an_invalid_pattern_raises_as_re_does(fresh: Path) -> None:
     with pytest.raises(re.error, match="missing \\)"):
         recompile.compile("(abc")
+
+
+def test_only_large_patterns_are_kept(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(recompile, "_MIN_KEPT", 50)
+    small, large = "colou?r", "|".join(f"word{k}" for k in range(20))
+    _same(recompile.compile(small), re.compile(small))
+    _same(recompile.compile(large), re.compile(large))
+    assert list(recompile._table()._new) == [(large, 0)]
