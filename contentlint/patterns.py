@@ -9,28 +9,40 @@ it falls back to IGNORECASE.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import re._constants as _constants
 import re._parser as _parser
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import recompile
+
+if TYPE_CHECKING:
+    from .cache import KeptTable
+
+
+# What _lowercase_pattern leaves as it is: an escape (\\B, \\S, \\W, \\D) and a named group's "(?P".
+_KEPT_CASE = re.compile(r"\\.|\(\?P", re.DOTALL)
 
 
 def _lowercase_pattern(pattern: str) -> str:
     """Lower-case the letters of a pattern, leaving escapes (\\B, \\S, \\W, \\D) and ``(?P`` alone."""
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("(?P", i):
-            out.append("(?P")
-            i += 3
-        elif pattern[i] == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i : i + 2])
-            i += 2
-        else:
-            out.append(pattern[i].lower())
-            i += 1
+    out, at = [], 0
+    for kept in _KEPT_CASE.finditer(pattern):
+        out.append(_lower(pattern[at : kept.start()]))
+        out.append(kept.group())
+        at = kept.end()
+    out.append(_lower(pattern[at:]))
     return "".join(out)
+
+
+def _lower(text: str) -> str:
+    """Each character lower-cased alone (str.lower gives a capital sigma its final form at the end of a word)."""
+    return text.lower() if text.isascii() else "".join(map(str.lower, text))
 
 
 def lowered(text: str) -> str | None:
@@ -42,7 +54,7 @@ def lowered(text: str) -> str | None:
 class CaselessPattern:
     def __init__(self, pattern: str, parts: tuple[str, ...] | None = None) -> None:
         self.pattern = pattern
-        self.lc = re.compile(_lowercase_pattern(pattern))
+        self.lc = recompile.compile(_lowercase_pattern(pattern))
         # For a PatternSet's joint scan: the alternatives the pattern was made of (see ``alternation``), or any
         # expressions such that every match of the pattern begins where one of them matches.
         self.parts = parts or (pattern,)  # (no parts would give the joint scan no position for it)
@@ -51,7 +63,7 @@ class CaselessPattern:
     def ci(self) -> re.Pattern[str]:
         """The IGNORECASE form, compiled on first use: only texts whose lower case changes length need it,
         and compiling it for every pattern was half of what the patterns cost a cold run."""
-        return re.compile(self.pattern, re.IGNORECASE)
+        return recompile.compile(self.pattern, re.IGNORECASE)
 
     def finditer(self, text: str, low: str | None, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Matches with offsets into ``text``; read matched text from ``text``, not from the match."""
@@ -131,8 +143,39 @@ class _Facts:
     boundary_led: bool  # see ``_boundary_led``
 
 
+@functools.cache
+def _kept() -> KeptTable:
+    """Facts of patterns and their first-character gates, kept in the cache folder: working them out parses each
+    pattern with re's parser (in Python), 25 ms of a cold one-file check. They depend on the parser (the
+    interpreter's version) and on this module's code, which name the table."""
+    from .cache import KeptTable
+
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return KeptTable("regex-facts", f"{sys.version} {code}")
+
+
 @functools.lru_cache(maxsize=4096)
 def _facts(pattern: str) -> _Facts:
+    """:func:`_parsed_facts`, read from the cache folder when they are there."""
+    found = _kept().get(pattern)
+    if _fits(found):
+        return _Facts(*found)
+    facts = _parsed_facts(pattern)
+    _kept().put(pattern, (facts.word_led, facts.has_group, facts.leads, facts.boundary_led))
+    return facts
+
+
+def _fits(found: Any) -> bool:
+    """Is ``found`` (read from the cache folder) the four facts, each of its type?"""
+    if not (isinstance(found, tuple) and len(found) == 4):
+        return False
+    word_led, has_group, leads, boundary = found
+    leads_fit = leads is None or (isinstance(leads, tuple) and all(isinstance(c, str) for c in leads))
+    flags_fit = isinstance(has_group, bool) and isinstance(boundary, bool)
+    return flags_fit and leads_fit and (word_led is None or isinstance(word_led, bool))
+
+
+def _parsed_facts(pattern: str) -> _Facts:
     """What the joint scans need to know of a pattern, from one parse; only these answers are kept, since
     holding parse trees would slow every garbage collection."""
     try:
@@ -167,6 +210,15 @@ def first_char_gate(pattern: str) -> str:
     """``(?=[...])`` of the characters a match of ``pattern`` can begin with ("" when they are unknown).
     Put before lookbehind guards, it lets the engine reject most positions with one class test instead
     of running every guard; it cannot change a match, since the pattern itself must begin there."""
+    found = _kept().get(("gate", pattern))
+    if isinstance(found, str):
+        return found
+    gate = _parsed_gate(pattern)
+    _kept().put(("gate", pattern), gate)
+    return gate
+
+
+def _parsed_gate(pattern: str) -> str:
     try:
         chars = _first_chars(_parser.parse(pattern))
     except re.error:

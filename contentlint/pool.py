@@ -103,10 +103,15 @@ def stop_now(pool: ProcessPoolExecutor) -> None:
     # The executor keeps no public handle on its processes (and drops its private one on shutdown):
     # taken first, they are terminated once nothing new can start, which is what ends the run promptly.
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
+    # The executor's thread closes its wake-up pipe once the workers are gone; an interpreter exit that came
+    # first could write to the pipe as it closed (Python 3.11: "Exception ignored ... Bad file descriptor").
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def ordered(pool: ProcessPoolExecutor, fn: Callable[[T], R], tasks: Iterable[T], window: int) -> Iterator[tuple[T, R]]:

@@ -1,4 +1,5 @@
-"""Derived tables ship with the package: a run with an empty cache builds nothing and writes no table."""
+"""Derived tables ship with the package: a run with an empty cache builds nothing; it writes only a raw copy of
+the shipped spin index, which later runs map instead of inflating it."""
 
 from __future__ import annotations
 
@@ -50,7 +51,25 @@ def test_a_cold_run_builds_no_table(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     finally:
         readability.syllable_dictionary.cache_clear()
         resources.thesaurus_index.cache_clear()
-    assert not (tmp_path / "cache").exists()
+    written = [p.name for p in (tmp_path / "cache").iterdir()]
+    assert written == [f"{resources.INDEX_TABLE.name}-mapped-{cache._safe(resources.INDEX_TABLE.key())}"]
+
+
+def test_the_mapped_spin_index_is_the_shipped_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The copy later runs map holds the shipped arrays, and a damaged copy is read from the shipped table again."""
+    monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(tmp_path))
+    table = resources.INDEX_TABLE
+    shipped = cache._read_arrays(cache.DATA_DIR / f"{table.name}.npz")
+    assert shipped is not None
+    first = cache.derived_mapped(table, resources._build)  # made
+    (folder,) = tmp_path.iterdir()
+    for copy in (first, cache.derived_mapped(table, resources._build)):  # then mapped
+        assert set(copy) == set(shipped)
+        for name, array in shipped.items():
+            assert copy[name].dtype == array.dtype and numpy.array_equal(copy[name], array), name
+    (folder / "cand_sim.npy").write_bytes((folder / "cand_sim.npy").read_bytes()[:1000])
+    again = cache.derived_mapped(table, resources._build)
+    assert numpy.array_equal(again["cand_sim"], shipped["cand_sim"])
 
 
 def test_shipped_syllables_are_todays_counts() -> None:

@@ -70,3 +70,18 @@ def test_lemmas_are_the_lookup_tables_entry_for_each_lower_cased_token() -> None
     ]
     for doc in get_nlp().pipe(texts, batch_size=len(texts)):
         assert [t.lemma_ for t in doc] == [table.get(t.lower_, t.lower_) for t in doc]
+
+
+def test_unique_sorted_is_numpys_unique() -> None:
+    import numpy
+
+    from contentlint.nlp import unique_sorted
+
+    rng = numpy.random.default_rng(3)
+    for dtype in ("int64", "uint64", "int8"):
+        for size in (0, 1, 2, 50, 5000):
+            values = rng.integers(-3 if dtype != "uint64" else 0, 40, size=size).astype(dtype)
+            got, expected = unique_sorted(values), numpy.unique(values)
+            assert got.dtype == expected.dtype and got.tolist() == expected.tolist()
+    big = numpy.array([2**64 - 1, 0, 2**63, 2**64 - 1], dtype="uint64")
+    assert unique_sorted(big).tolist() == numpy.unique(big).tolist()

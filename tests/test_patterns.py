@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
@@ -365,3 +366,55 @@ def test_skipping_patterns_skip_to_their_first_characters() -> None:
     assert SkippingPattern(CaselessPattern(r"\s*%"))._skip is None
     assert ignorecase_lowered("Is it so?") == "is it so?"
     assert ignorecase_lowered("ıs ſo") is None  # IGNORECASE matches them to "i" and "s": its own scan then
+
+
+def _lowercase_one_by_one(pattern: str) -> str:
+    """The lower-casing as first written: character by character, escapes and "(?P" kept."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("(?P", i):
+            out.append("(?P")
+            i += 3
+        elif pattern[i] == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i : i + 2])
+            i += 2
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return "".join(out)
+
+
+_PIECES = [*"aB\\(?P<>)|.\nΣΑσİK ſ\u212a", "(?P", "\\B", "ΑΣ "]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+@example("ΑΣ (?P<Name>\\W)\\")
+def test_lowercasing_a_pattern_keeps_escapes_and_lowers_each_letter_alone(pattern: str) -> None:
+    from contentlint.patterns import _lowercase_pattern
+
+    assert _lowercase_pattern(pattern) == _lowercase_one_by_one(pattern)
+
+
+def test_facts_read_back_from_the_cache_are_the_parsed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contentlint import patterns
+
+    monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(tmp_path))
+    kept = patterns._kept()
+    monkeypatch.setattr(kept, "_table", None)
+    monkeypatch.setattr(kept, "_new", {})
+    samples = [r"\bbuy\s+now\b", r"#\d+", r"(?:a|#)b", r"(x)?y", r"\W(?=q)", "(", r"[^a]b", r"é\w+"]
+    parsed = [(patterns._parsed_facts(p), patterns._parsed_gate(p)) for p in samples]
+    assert [(patterns._facts.__wrapped__(p), patterns.first_char_gate(p)) for p in samples] == parsed
+    kept.save()
+    monkeypatch.setattr(kept, "_table", None)  # as a new process
+    monkeypatch.setattr(patterns, "_parsed_facts", None)  # read back, not parsed
+    monkeypatch.setattr(patterns, "_parsed_gate", None)
+    assert [(patterns._facts.__wrapped__(p), patterns.first_char_gate(p)) for p in samples] == parsed
+
+
+def test_facts_of_another_shape_are_not_used() -> None:
+    from contentlint.patterns import _fits
+
+    assert _fits((None, False, ("a", "\\d"), True)) and _fits((True, True, None, False))
+    for bad in ((1, False, None, False), (None, 0, None, False), (None, False, ["a"], False), (None, False, None), "x"):
+        assert not _fits(bad)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import ruledata
+from .. import recompile, ruledata
 from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..patterns import CaselessPattern, SkippingPattern, ignorecase_lowered, may_match, required_text
@@ -253,17 +253,17 @@ def _residue() -> _Residue:
     data = ruledata.load("residue", RESIDUE)
     chrome = data["chrome"]
     patterns = tuple(
-        _residue_pattern(p["label"], re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE))
+        _residue_pattern(p["label"], recompile.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE))
         for p in data["residue"]["patterns"]
     )
     titles = "|".join(_template_regex(t) for t in data["title_templates"]["templates"])
     return _Residue(
         frozenset(_key(s) for s in chrome["lines"]),
         frozenset(_key(s) for s in chrome["navigation"]),
-        re.compile("|".join(f"(?:{p})" for p in chrome["line_patterns"])),
+        recompile.compile("|".join(f"(?:{p})" for p in chrome["line_patterns"])),
         patterns,
-        re.compile(data["residue"]["icon_glued"]),
-        re.compile(rf"(?:{titles})[.!?]?", re.IGNORECASE),
+        recompile.compile(data["residue"]["icon_glued"]),
+        recompile.compile(rf"(?:{titles})[.!?]?", re.IGNORECASE),
     )
 
 

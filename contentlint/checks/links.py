@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .. import ruledata
+from .. import recompile, ruledata
 from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..patterns import CaselessPattern, PatternSet, first_char_gate, ignorecase_lowered, letter_led, lowered
@@ -564,12 +564,12 @@ def _keyword() -> _Keyword:
     data = ruledata.load("anchors", ANCHORS)
     k, d = data["keyword"], data["dangling"]
     ci = "(?i:{})".format
-    promo = re.compile(
+    promo = recompile.compile(
         rf"(?P<anchor>{_NAME_WORD_LED}(?:[ \t]+{_NAME_WORD}){{1,5}})[ \t]+{ci(_alternation(k['promo_verbs']))}[ \t]+"
         rf"(?:{ci(_alternation(k['promo_adjectives']))}[ \t]+)?{ci(_alternation(k['promo_nouns']))}[ \t]+"
         rf"{ci('on|about|regarding')}[ \t]+{ci(_alternation(k['promo_objects']))}\b"
     )
-    sponsor = re.compile(
+    sponsor = recompile.compile(
         rf"{_letter_led(k['sponsor_verbs'])}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}[ \t]+"
         rf"{ci(_alternation(k['sponsor_nouns']))}\b"
     )
@@ -582,7 +582,7 @@ def _keyword() -> _Keyword:
         promo,
         sponsor,
         frozenset(k["leading_determiners"]),
-        re.compile(rf"\b(?:{_alternation(k['commercial'])})\b", re.IGNORECASE),
+        recompile.compile(rf"\b(?:{_alternation(k['commercial'])})\b", re.IGNORECASE),
         dangling,
         CaselessPattern(
             rf"\b(?:{templates})\b", tuple(w for parts in data["templates"].values() for w in _word_starts(parts[0]))

@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy
 from spacy.attrs import LIKE_NUM, LOWER
@@ -27,7 +27,7 @@ from ..casing import indefinite_article, match_case
 from ..document import Block
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..nlp import get_nlp
-from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LIKE_NUM_COLUMN, LOWER_COLUMN, token_table
+from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LEMMA_COLUMN, LIKE_NUM_COLUMN, LOWER_COLUMN, token_table
 
 if TYPE_CHECKING:
     from ..spin.detector import DocumentCandidates, WordCandidates
@@ -182,7 +182,13 @@ _SLOT = re.compile(r"\{NUM\}")
 
 @dataclass(frozen=True)
 class _Phrasebook:
+    # The entries whose lemma sequence is theirs alone, all under one match key (_ENTRY_KEY), found by their
+    # lemmas (by_lemmas): a key per entry costs a spaCy lexeme each, 14 ms of a cold start.
     lemma_matcher: PhraseMatcher
+    by_lemmas: dict[tuple[int, ...], str]
+    # Entries that share their lemmas with another ("skin kind", "skin kinds"), a key each: the matcher gives
+    # one span's keys in its own order, which decides the entry that wins the span.
+    shared_matcher: PhraseMatcher
     exact_matcher: PhraseMatcher
     # "{NUM}" patterns: (match id, LOWER hash per word, None for the number slot). Matched on token
     # arrays: spaCy's token Matcher builds a Python object per token and costs more than all the rest.
@@ -197,6 +203,9 @@ class _Phrasebook:
     keep: PhraseMatcher | None = None
     # Keys of entries mined from spam rather than reviewed one by one: their fixes are offered as unsafe.
     mined: frozenset[str] = frozenset()
+
+
+_ENTRY_KEY = "contentlint:phrasebook-entry"
 
 
 # The phrase lists (rules/spun_phrases.toml, rules/spinner_variants.toml): phrase -> likely original.
@@ -224,23 +233,19 @@ def _phrasebook(model: str, name: str = PHRASEBOOK, mined_lists: tuple[str, ...]
     that join it, for the process's pipeline, once."""
     nlp = get_nlp(model)
     data = ruledata.load(name, PHRASE_LIST)
-    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
-    exact = PhraseMatcher(nlp.vocab, attr="LOWER")
-    originals: dict[str, str] = {}
-    entry_words: dict[str, tuple[str, ...]] = {}
     reviewed: dict[str, str] = data["phrases"]
     extra = {k: v for m in mined_lists for k, v in ruledata.load(m, PHRASE_LIST)["phrases"].items()}
     mined = frozenset(extra) - frozenset(reviewed)
     phrases = {**extra, **reviewed}
-    # Tokens and lemmas are all a pattern needs: skip the sentence components (a third of the start-up).
-    docs = nlp.pipe(phrases, disable=[p for p in nlp.pipe_names if "lemma" not in p])
-    for key, doc in zip(phrases, docs, strict=True):
-        lemma.add(key, [doc])
-        originals[key] = phrases[key]
-        entry_words[key] = tuple(t.lower_ for t in doc if not t.is_punct)
-    for key, original in data.get("exact", {}).items():
-        exact.add("=" + key, [nlp.make_doc(key)])
-        originals["=" + key] = original
+    exact_entries: dict[str, str] = data.get("exact", {})
+    keep_phrases = data.get("keep", {}).get("phrases") or []
+    tokens = _phrase_tokens(model, "+".join((name, *mined_lists)), list(phrases), list(exact_entries), keep_phrases)
+    lemma, by_lemmas, shared = _lemma_matchers(nlp.vocab, list(phrases), tokens["lemmas"])
+    exact = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for key, lowers in zip(exact_entries, tokens["exact"], strict=True):
+        _add(exact, "=" + key, [lowers])
+    originals = {**phrases, **{"=" + key: original for key, original in exact_entries.items()}}
+    entry_words = {key: tuple(words) for key, words in zip(phrases, tokens["words"], strict=True)}
     strings = nlp.vocab.strings
     slots = []
     for key, original in data.get("slots", {}).items():
@@ -249,10 +254,84 @@ def _phrasebook(model: str, name: str = PHRASEBOOK, mined_lists: tuple[str, ...]
         originals["~" + key] = original
     numbers = frozenset(strings.add(w) for w in _NUMBER_WORDS)
     keep = None
-    if data.get("keep", {}).get("phrases"):
+    if keep_phrases:
         keep = PhraseMatcher(nlp.vocab, attr="LOWER")
-        keep.add("keep", [nlp.make_doc(phrase) for phrase in data["keep"]["phrases"]])
-    return _Phrasebook(lemma, exact, tuple(slots), numbers, originals, entry_words, {}, keep, mined)
+        _add(keep, "keep", tokens["keep"])
+    return _Phrasebook(lemma, by_lemmas, shared, exact, tuple(slots), numbers, originals, entry_words, {}, keep, mined)
+
+
+def _lemma_matchers(
+    vocab: Any, keys: list[str], lemmas: list[list[int]]
+) -> tuple[PhraseMatcher, dict[tuple[int, ...], str], PhraseMatcher]:
+    """The matcher of the entries whose lemma sequence is theirs alone (one key), those entries by their lemmas,
+    and the matcher of the others (a key each, added in the list's order as before)."""
+    owners: dict[tuple[int, ...], list[str]] = {}
+    for key, sequence in zip(keys, lemmas, strict=True):
+        owners.setdefault(tuple(sequence), []).append(key)
+    alone = PhraseMatcher(vocab, attr="LEMMA")
+    _add(alone, _ENTRY_KEY, [list(sequence) for sequence, owned in owners.items() if len(owned) == 1])
+    shared = PhraseMatcher(vocab, attr="LEMMA")
+    for key, sequence in zip(keys, lemmas, strict=True):
+        if len(owners[tuple(sequence)]) > 1:
+            _add(shared, key, [sequence])
+    by_lemmas = {sequence: owned[0] for sequence, owned in owners.items() if len(owned) == 1}
+    return alone, by_lemmas, shared
+
+
+def _add(matcher: PhraseMatcher, key: str, sequences: list[list[int]]) -> None:
+    """Patterns given as their tokens' attribute ids, as the matcher reads a Doc's (spaCy's stub names Docs only)."""
+    matcher.add(key, cast(list[Doc], sequences))
+
+
+# What the phrase lists' entries are as tokens: the lemma ids of each entry (matched on lemmas), its words, and
+# the lower-case ids of the exact entries and the set phrases. Tokenising the 1,000 entries took 47 ms of a cold
+# start: for the default pipeline they are kept in the cache folder, under a digest of the entries, spaCy's
+# version, the lemma table's key and the pipeline's code (contentlint/nlp.py), so nothing stale is read.
+_TOKENS_FORMAT = 1
+
+
+def _phrase_tokens(model: str, label: str, phrases: list[str], exact: list[str], keep: list[str]) -> dict[str, Any]:
+    from ..nlp import DEFAULT_MODEL
+
+    if model != DEFAULT_MODEL:
+        return _tokenised(model, phrases, exact, keep)
+    import hashlib
+    import marshal
+    from pathlib import Path
+
+    import spacy
+
+    from .. import cache, nlp
+
+    digest = hashlib.sha256()
+    for part in (str(_TOKENS_FORMAT), spacy.__version__, nlp.LEMMA_TABLE.key()):
+        digest.update(part.encode() + b"\0")
+    digest.update(Path(nlp.__file__).read_bytes())
+    digest.update(marshal.dumps((phrases, exact, keep)))
+    sizes = {"lemmas": len(phrases), "words": len(phrases), "exact": len(exact), "keep": len(keep)}
+
+    def valid(found: Any) -> bool:
+        return isinstance(found, dict) and all(_rows(found.get(part), size) for part, size in sizes.items())
+
+    build = functools.partial(_tokenised, model, phrases, exact, keep)
+    return cache.cached_latest(f"phrase-tokens-{label}", digest.hexdigest()[:16], build, valid)
+
+
+def _rows(value: Any, size: int) -> bool:
+    return isinstance(value, list) and len(value) == size and all(isinstance(row, list) for row in value)
+
+
+def _tokenised(model: str, phrases: list[str], exact: list[str], keep: list[str]) -> dict[str, Any]:
+    """The phrase lists' entries as tokens (see _phrase_tokens), from the pipeline."""
+    nlp = get_nlp(model)
+    # Tokens and lemmas are all a pattern needs: skip the sentence components (a third of the start-up).
+    docs = list(nlp.pipe(phrases, disable=[p for p in nlp.pipe_names if "lemma" not in p]))
+    return {
+        "lemmas": [[t.lemma for t in doc] for doc in docs],
+        "words": [[t.lower_ for t in doc if not t.is_punct] for doc in docs],
+        "exact": [[t.lower for t in nlp.make_doc(key)] for key in exact],
+        "keep": [[t.lower for t in nlp.make_doc(phrase)] for phrase in keep],
+    }
 
 
 def _slot_matches(
@@ -335,10 +414,11 @@ def _inflect_words(words: list[str], tokens: list[Token], entry: tuple[str, ...]
 def _matches(ctx: Context, book: _Phrasebook) -> list[tuple[int, int, str]]:
     """Phrase-list matches as (start token, end token, match key), in text order, without overlaps."""
     doc = ctx.doc
-    candidates: list[tuple[int, int, int]] = []
-    candidates.extend(book.lemma_matcher(doc))
-    candidates.extend(book.exact_matcher(doc))
-    candidates.extend(_slot_matches(doc, book, token_table(ctx)))
+    table = token_table(ctx)
+    strings = doc.vocab.strings
+    candidates = _lemma_matches(doc, book, table[:, LEMMA_COLUMN])
+    candidates.extend((strings[m], start, end) for m, start, end in book.exact_matcher(doc))
+    candidates.extend((strings[m], start, end) for m, start, end in _slot_matches(doc, book, table))
     if not candidates:
         return []
     # Longest match wins; among equals, the earliest.
@@ -348,13 +428,25 @@ def _matches(ctx: Context, book: _Phrasebook) -> list[tuple[int, int, str]]:
         for _, start, end in book.keep(doc):
             taken[start:end] = b"\x01" * (end - start)
     out = []
-    strings = doc.vocab.strings
-    for match_id, start, end in candidates:
+    for key, start, end in candidates:
         if any(taken[start:end]):
             continue
         taken[start:end] = b"\x01" * (end - start)
-        out.append((start, end, strings[match_id]))
+        out.append((start, end, key))
     return sorted(out)
+
+
+def _lemma_matches(doc: Doc, book: _Phrasebook, lemmas: numpy.ndarray) -> list[tuple[str, int, int]]:
+    """The lemma entries' matches as (key, start token, end token), in the order of one matcher with a key per
+    entry: by start, then end, then (for entries that share their lemmas) the matcher's order of keys."""
+    entry = book.by_lemmas
+    found = [(entry[tuple(lemmas[start:end].tolist())], start, end) for _, start, end in book.lemma_matcher(doc)]
+    strings = doc.vocab.strings
+    shared = [(strings[m], start, end) for m, start, end in book.shared_matcher(doc)]
+    if not shared:
+        return found
+    # (No span is in both lists: its lemmas are one entry's alone or shared; the sort keeps each span's keys in order.)
+    return sorted(found + shared, key=lambda c: (c[1], c[2]))
 
 
 _SUGGESTION_MEMO = 20_000  # entries kept per process; a long audit meets a few thousand distinct phrases
@@ -841,4 +933,5 @@ def phrasebook_matches(text: str) -> bool:
 
     doc = get_nlp(DEFAULT_MODEL)(text)
     book = _phrasebook(DEFAULT_MODEL, PHRASEBOOK)
-    return bool(book.lemma_matcher(doc) or book.exact_matcher(doc) or any(True for _ in _slot_matches(doc, book)))
+    matchers = (book.lemma_matcher, book.shared_matcher, book.exact_matcher)
+    return bool(any(m(doc) for m in matchers) or any(True for _ in _slot_matches(doc, book)))

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import ruledata
+from .. import recompile, ruledata
 from ..casing import indefinite_article, match_case
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
 from ..patterns import letter_led
@@ -136,8 +136,8 @@ def _two_possessives(words: list[str]) -> re.Pattern[str]:
     possessives = "|".join(map(re.escape, words))
     led = letter_led(list(map(re.escape, words)))
     if led is None:
-        return re.compile(rf"\b({possessives}){_GAP}({possessives})(?={_GAP}[a-z])", re.IGNORECASE)
-    return re.compile(rf"({led})(?i:{_GAP}({possessives})(?={_GAP}[a-z]))")
+        return recompile.compile(rf"\b({possessives}){_GAP}({possessives})(?={_GAP}[a-z])", re.IGNORECASE)
+    return recompile.compile(rf"({led})(?i:{_GAP}({possessives})(?={_GAP}[a-z]))")
 
 
 @functools.cache

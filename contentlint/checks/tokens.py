@@ -17,6 +17,7 @@ from ..nlp import TABLE_COLUMNS, doc_table
 COLUMNS = (LOWER, LEMMA, IDX, LENGTH, IS_ALPHA, LIKE_NUM)
 LOWER_LEMMA_IDX_LENGTH = slice(0, 4)
 LOWER_COLUMN, IDX_LENGTH, IS_ALPHA_COLUMN, LIKE_NUM_COLUMN, ALPHA_OR_NUMBER = 0, slice(2, 4), 4, 5, slice(4, 6)
+LEMMA_COLUMN = 1
 
 
 # Where each of COLUMNS is in the Doc's shared table (nlp.TABLE_COLUMNS).

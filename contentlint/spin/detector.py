@@ -37,7 +37,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, L
 from spacy.tokens import Doc
 
 from .. import ruledata
-from ..nlp import TABLE_DETECTOR, doc_table
+from ..nlp import TABLE_DETECTOR, doc_table, unique_sorted
 from .resources import LanguageModel, ThesaurusIndex, topicality
 
 BOUNDARY = "<s>"
@@ -501,7 +501,7 @@ class _Pool:
         new = wids[self.count[wids] < 0]
         if len(new):
             with self.lock:
-                new = numpy.unique(new[self.count[new] < 0])
+                new = unique_sorted(new[self.count[new] < 0])
                 if len(new):
                     self._add(new, *_alternatives_of_many(self.index, new))
         return self.count[wids]
@@ -1331,7 +1331,7 @@ def _gated_topicality(values: numpy.ndarray, batch: _Batch | None) -> numpy.ndar
 def _lemmas_present(index: ThesaurusIndex, ids: numpy.ndarray) -> numpy.ndarray:
     """Per word id of the index: is it a lemma of a word of the document? (The "present" feature.)"""
     mask = numpy.zeros(len(index.words), dtype=bool)
-    words = numpy.unique(ids[ids >= 0])
+    words = unique_sorted(ids[ids >= 0])
     first, last = index.surface_ptr[words], index.surface_ptr[words + 1]
     mask[index.surface_lemma[_ranges(first, last - first)]] = True
     return mask

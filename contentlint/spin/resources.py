@@ -33,6 +33,7 @@ from spacy.strings import get_string_id
 from .. import cache, ruledata
 from ..cache import Table, pack_strings
 from ..errors import ContentlintError
+from ..nlp import unique_sorted
 
 # Inflections a candidate original is put into so that it can replace the word found ("deals" ->
 # "offers"). Column 0 of the inflection table is the base form itself.
@@ -859,7 +860,7 @@ class ThesaurusIndex:
         got = flags.take(words)  # -1 reads the last entry, 0: no word
         new = words.compress(got < 0)
         if len(new):
-            new = numpy.unique(new)
+            new = unique_sorted(new)
             flags[new] = self._has_candidates_of(new)
             got = flags.take(words)
         return got == 1  # type: ignore[no-any-return]
@@ -894,9 +895,9 @@ def language_model() -> LanguageModel:
 
 @functools.cache
 def thesaurus_index() -> ThesaurusIndex:
-    from ..cache import derived, unpack_strings
+    from ..cache import derived_mapped, unpack_strings
 
-    arrays = derived(INDEX_TABLE, _build)
+    arrays = derived_mapped(INDEX_TABLE, _build)
     n_tags = len(TAGS)
     return ThesaurusIndex(
         words=unpack_strings(arrays["words"]),
@@ -965,7 +966,7 @@ class PairFeatures:
         pairs = numpy.asarray(pairs, dtype="int64")
         new = pairs[~self._done[pairs]]
         if len(new):
-            new = numpy.unique(new)
+            new = unique_sorted(new)
             self._rows[new] = _pair_rows(self._arrays, new)
             self._done[new] = True
         # Rows read as 40-byte items of a one-dimensional view: numpy's indexing of a 2-D array's rows cost
