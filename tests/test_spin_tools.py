@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tools.spin import mine, simulate, train
+from tools.spin import mine, reporter, simulate, train
 
 from .conftest import ROOT
 
@@ -132,3 +133,28 @@ def test_miner_leaves_out_what_the_phrasebook_knows(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("It deals many benefits for every skin kind.\n" * 5, encoding="utf-8")
     rows = mine.mine(mine.read_articles([tmp_path]))
     assert all(r.spun not in ("skin kind", "deals many") for r in rows)
+
+
+def test_reporter_labels_only_the_words_the_spinner_changed() -> None:
+    gold = [{"text": "pores and skin care", "original": "skin care", "spans": [[0, 19]]}]
+    page = {"kind": "spun", "gold": gold}
+    assert reporter.label(page, {"word": "pores", "start": 0, "end": 5}) == 1
+    # inside the gold span but kept from the original: not the spinner's word
+    assert reporter.label(page, {"word": "care", "start": 15, "end": 19}) == 0
+    assert reporter.label(page, {"word": "pores", "start": 30, "end": 35}) == 0
+
+
+def test_reporter_model_learns_and_round_trips(tmp_path: Path) -> None:
+    import argparse
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, len(reporter.INPUTS)))
+    y = (x[:, reporter.INPUTS.index("exact")] + 0.3 * rng.normal(size=400) > 0).astype(float)
+    model = reporter.Model(reporter.SUBSETS["all"], 1.0).fit(x, y)
+    assert ((model.predict(x) > 0.5) == (y > 0.5)).mean() > 0.9
+    out = tmp_path / "model.toml"
+    args = argparse.Namespace(dumps=[Path("a.jsonl")], inputs="all", l2=1.0, recheck=0.1, floor=0.9)
+    reporter.write(out, model, 0.75, args, {"a": [{"kind": "spun", "site": "s"}]})
+    shipped = reporter.shipped(out)
+    assert shipped.threshold == 0.75 and shipped.recheck == 0.1
+    assert abs(shipped.probability(x[0].tolist()) - float(model.predict(x[:1])[0])) < 1e-9

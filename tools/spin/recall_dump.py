@@ -6,7 +6,8 @@ Lints every page under CORPUS (``spun/``, ``families/*/``, ``claims/``, ``clean/
 configuration (every rule, CL102's span findings included) and writes one JSON line per page: its kind, site
 and spinner family (from ``SOURCES.tsv`` where it has them), word count, spin verdict, the spun-phrase findings,
 the gold spun phrases with their occurrences, and every word the detector scored with its posterior in the
-document (the full-window posterior too, where the document's reaches ``--floor``). Offsets are into the
+document (the full-window posterior too, where the document's reaches ``--floor``, with the full-window
+features CL102's reporter reads, ``fx``). Offsets are into the
 page's source, as the findings' are. ``tools/spin/recall_study.py`` reads the dump; nothing of the corpus
 goes into the repository.
 """
@@ -27,6 +28,7 @@ from contentlint.checks import spun
 from contentlint.evaluate import default_config, gold_spans, spinner_family
 from contentlint.formats import load_bytes
 from contentlint.model import Hit
+from tools.spin.reporter import word_inputs
 
 SUFFIXES = (".txt", ".md", ".html")
 
@@ -85,6 +87,7 @@ def _install(capture: Capture) -> None:
                 full = exact(item, language_model())
                 z, best = weights.logit(full)
                 entry |= {"exact": posteriors([z], rate, weights.rate)[0], "best": best, "z": z}
+                entry["fx"] = word_inputs(weights, full)
             capture.words.append(entry)
         return original(ctx, items, logits, rate, weights, features, *rest)
 
