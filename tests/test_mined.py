@@ -279,3 +279,44 @@ def test_a_mined_entry_offers_its_fix_as_unsafe_and_a_reviewed_one_as_safe() -> 
     ).findings
     safety = {f.text: f.fix.safe for f in findings if f.fix is not None}
     assert safety == {"stretch imprints": False, "Allow's": True}
+
+
+def _table(tmp_path: Path, corpus: Path, clean: list[Path]) -> Path:
+    out = tmp_path / "earlier.toml"
+    result = bp.build(corpus, clean, bp.Policy())
+    out.write_text(bp.render(result.kept, bp._meta(result, bp.Policy(), ["--spun", "x"])), encoding="utf-8")
+    return out
+
+
+def test_an_earlier_table_is_carried_forward_and_gated_again(tmp_path: Path) -> None:
+    earlier = _table(tmp_path, _corpus(tmp_path / "old"), [])
+    # A new corpus of one page on a third site, which shows "visage region" once more.
+    new = tmp_path / "new"
+    (new / "spun").mkdir(parents=True)
+    (new / "spun" / "p.txt").write_text("Dry the visage region softly.\n", encoding="utf-8")
+    gold = {"spun_phrases": [{"text": "visage region", "original": "face"}]}
+    (new / "spun" / "p.json").write_text(json.dumps(gold), encoding="utf-8")
+    (new / "SOURCES.tsv").write_text("file\tsite\tspinner_guess\nspun/p.txt\tgamma.example\tB\n", encoding="utf-8")
+    result = bp.build([new], [], bp.Policy(), earlier=earlier)
+    entry = {c.spun: c for c in result.kept}["visage region"]
+    # The earlier build's three pages on two sites, and the new page's own support, families of both.
+    assert (len(entry.pages), len(entry.sites), entry.families) == (4, 3, {"A", "B", "E"})
+    assert any("Carried forward" in line for line in bp._meta(result, bp.Policy(), [])["sources"])  # type: ignore[union-attr]
+    # A new clean document that uses the phrase drops the carried entry: the gate applies to it again.
+    clean = _clean(tmp_path / "clean", ["The visage region of the statue was worn smooth."])
+    regated = bp.build([new], [clean], bp.Policy(), earlier=earlier)
+    assert "visage region" not in {c.spun for c in regated.kept}
+    assert regated.found["visage region"].verdict.startswith("gated out")
+
+
+def test_a_malformed_earlier_table_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[phrases]\n"x y" = "z"\n', encoding="utf-8")
+    with pytest.raises(bp.CorpusError, match=r"bad\.toml"):
+        bp.read_earlier(bad)
+
+
+def test_several_corpora_keep_their_pages_apart(tmp_path: Path) -> None:
+    first, second = _corpus(tmp_path / "first"), _corpus(tmp_path / "second")
+    pages = bp.read_corpora([first, second])
+    assert len({p.name for p in pages}) == 6 and {p.name.split(":")[0] for p in pages} == {"first", "second"}

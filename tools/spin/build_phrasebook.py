@@ -37,6 +37,7 @@ import itertools
 import json
 import re
 import sys
+import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -135,8 +136,9 @@ def _read_gold(path: Path) -> tuple[tuple[str, str], ...]:
         raise CorpusError(f"{path}: not a gold file with spun_phrases[].text ({exc})") from None
 
 
-def read_pages(root: Path) -> list[Page]:
-    """The spun pages of ``root`` (``spun/`` and ``families/*/``) that have gold."""
+def read_pages(root: Path, label: str = "") -> list[Page]:
+    """The spun pages of ``root`` (``spun/`` and ``families/*/``) that have gold; ``label`` prefixes their names
+    (several corpora can hold a ``spun/x.txt``)."""
     sources = _read_sources(root)
     pages = []
     for txt in sorted([*root.glob("spun/*.txt"), *root.glob("families/*/*.txt")]):
@@ -147,10 +149,67 @@ def read_pages(root: Path) -> list[Page]:
         row = sources.get(rel)
         if row is None:
             raise CorpusError(f"{root / 'SOURCES.tsv'}: no row for {rel}")
-        seed = txt.parent.name if txt.parent.parent.name == "families" else ""
+        seed = f"{label}:{txt.parent.name}" if txt.parent.parent.name == "families" else ""
         text = txt.read_text(encoding="utf-8")
-        pages.append(Page(rel, row["site"], _family_letter(row["spinner_guess"]), text, _read_gold(gold), seed))
+        name = f"{label}:{rel}" if label else rel
+        pages.append(Page(name, row["site"], _family_letter(row["spinner_guess"]), text, _read_gold(gold), seed))
     return pages
+
+
+def read_corpora(roots: Sequence[Path]) -> list[Page]:
+    """The pages of every corpus; one corpus keeps its pages' plain names (as the earlier single-corpus runs)."""
+    if len(roots) == 1:
+        return read_pages(roots[0])
+    return [page for root in roots for page in read_pages(root, root.name)]
+
+
+EARLIER = "earlier build"
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The entries of an earlier build whose corpus is no longer at hand, and what its [meta] said of it."""
+
+    entries: dict[str, Candidate]
+    sources: tuple[str, ...]
+
+
+def read_earlier(path: Path) -> Earlier:
+    """A table this tool wrote: its entries come back as candidates with the support it recorded (pages and
+    sites as numbered placeholders, families and methods as given), so that they meet the policy, the gate and
+    the review again beside the new corpus's candidates, and new pages add to their support."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot read the earlier table ({exc})") from None
+    phrases, provenance = data.get("phrases"), data.get("provenance")
+    if not isinstance(phrases, dict) or not isinstance(provenance, dict):
+        raise CorpusError(f"{path}: not a table written by this tool ([phrases] and [provenance] needed)")
+    out: dict[str, Candidate] = {}
+    for spun, original in phrases.items():
+        info = provenance.get(spun)
+        try:
+            pages, sites = int(info["pages"]), int(info["sites"])
+            families, methods = {str(f) for f in info["families"]}, {str(m) for m in info["methods"]}
+        except (TypeError, KeyError, ValueError):
+            raise CorpusError(f"{path}: [provenance] has no pages/sites/families/methods for {spun!r}") from None
+        c = Candidate(spun, Counter({str(original): pages}), methods=methods, families=families)
+        c.pages = {f"{EARLIER} page {i}" for i in range(pages)}
+        c.sites = {f"{EARLIER} site {i}" for i in range(sites)}
+        out[spun] = c
+    sources = tuple(str(s) for s in data.get("meta", {}).get("sources", ()))
+    return Earlier(out, sources)
+
+
+def carry_forward(found: dict[str, Candidate], earlier: Earlier) -> None:
+    """Add the earlier build's entries to the candidates: a phrase both have keeps the support of both."""
+    for spun, old in earlier.entries.items():
+        c = found.setdefault(spun, Candidate(spun))
+        c.originals.update(old.originals)
+        c.pages |= old.pages
+        c.sites |= old.sites
+        c.families |= old.families
+        c.methods |= old.methods
 
 
 # -- units and candidate entries ---------------------------------------------------------------------
@@ -711,21 +770,25 @@ class Build:
     found: dict[str, Candidate]
     kept: list[Candidate]
     clean_sizes: dict[str, int]
+    earlier: Earlier | None = None
 
 
 def build(
-    spun_root: Path,
+    spun_roots: Path | Sequence[Path],
     clean_paths: Sequence[Path],
     policy: Policy,
     general: Sequence[Path] = (),
     review: Review | None = None,
+    earlier: Path | None = None,
 ) -> Build:
-    pages = read_pages(spun_root)
+    roots = [spun_roots] if isinstance(spun_roots, Path) else list(spun_roots)
+    pages = read_corpora(roots)
     if not pages:
-        raise CorpusError(f"{spun_root}: no spun page with a gold file under spun/ or families/")
-    patterns = read_patterns(spun_root / "substitution_patterns.tsv")
+        raise CorpusError(f"{', '.join(map(str, roots))}: no spun page with a gold file under spun/ or families/")
+    patterns = [p for root in roots for p in read_patterns(root / "substitution_patterns.tsv")]
     clean = read_clean(clean_paths) + read_clean(general, general=True)
-    return build_from(pages, patterns, clean, policy, review or Review())
+    carried = read_earlier(earlier) if earlier is not None else None
+    return build_from(pages, patterns, clean, policy, review or Review(), carried)
 
 
 def build_from(
@@ -734,11 +797,14 @@ def build_from(
     clean: Sequence[CleanText],
     policy: Policy,
     review: Review,
+    earlier: Earlier | None = None,
 ) -> Build:
     """The pipeline on pages and clean texts already read (cross-validation calls it once per fold)."""
     found = collect(pages)
     for spun, original in patterns:
         found.setdefault(spun, Candidate(spun)).originals[original] += 1
+    if earlier is not None:
+        carry_forward(found, earlier)
     count_support(pages, found)
     align_families(pages, found)
     if policy.templates:
@@ -747,7 +813,7 @@ def build_from(
     # Only candidates with support are matched against the clean corpus (the gate is the slow part).
     gate({k: c for k, c in found.items() if c.pages}, clean)
     kept = select(found, policy, review.entries)
-    return Build(list(pages), found, kept, clean_words(clean))
+    return Build(list(pages), found, kept, clean_words(clean), earlier)
 
 
 def _label(path: str) -> str:
@@ -758,9 +824,21 @@ def _meta(result: Build, policy: Policy, argv: Sequence[str]) -> dict[str, str |
     sites = {p.site for p in result.pages}
     families = sorted({p.family for p in result.pages})
     gate_words = sum(result.clean_sizes.values())
+    carried = result.earlier
+    earlier = (
+        [
+            f"Carried forward: the {len(carried.entries)} entries of an earlier build whose corpus is not at hand, "
+            "with the support it recorded (added to any this corpus shows), gated and reviewed again here. "
+            "That build's sources:",
+            *(f"  (earlier) {line}" for line in carried.sources),
+        ]
+        if carried is not None
+        else []
+    )
     return {
         "title": "Spun phrase -> likely original, mined from annotated real spun pages",
         "sources": [
+            *earlier,
             f"Gold spun_phrases of {len(result.pages)} real spun pages from {len(sites)} sites, spinner families "
             f"{', '.join(families)} (a corpus collected for contentlint's development; not distributed).",
             "Spins of one seed aligned word by word (same corpus).",
@@ -822,7 +900,12 @@ def policy_from(args: argparse.Namespace) -> Policy:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--spun", type=Path, required=True, help="annotated corpus (SOURCES.tsv, spun/, families/)")
+    parser.add_argument(
+        "--spun", type=Path, action="append", required=True, help="annotated corpus (SOURCES.tsv, spun/, families/)"
+    )
+    parser.add_argument(
+        "--earlier", type=Path, default=None, help="a table this tool wrote, its corpus not at hand: carried forward"
+    )
     parser.add_argument("--clean", type=Path, action="append", default=[], help="topical clean corpus (repeatable)")
     parser.add_argument(
         "--general", type=Path, action="append", default=[], help="general clean prose, books or manuals (repeatable)"
@@ -836,7 +919,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     policy = policy_from(args)
     try:
-        result = build(args.spun, args.clean, policy, args.general, read_review(args.review))
+        result = build(args.spun, args.clean, policy, args.general, read_review(args.review), args.earlier)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
