@@ -252,9 +252,9 @@ def test_review_can_stop_a_word_swap_seeding_templates(tmp_path: Path) -> None:
     review = tmp_path / "review.tsv"
     review.write_text("spun\tdecision\treason\nvisage\treject-swap\tordinary here\n", encoding="utf-8")
     assert bp.read_review(review).swaps == {"visage": "ordinary here"}
-    # An entry read and accepted is recorded as "keep" and changes nothing.
+    # An entry read and accepted is recorded as "keep": it rejects nothing, and admits a new entry under --review-new.
     review.write_text("spun\tdecision\treason\nvisage region\tkeep\tread: spun\n", encoding="utf-8")
-    assert bp.read_review(review) == bp.Review()
+    assert bp.read_review(review) == bp.Review(kept=frozenset({"visage region"}))
     review.write_text("spun\tdecision\treason\nvisage\tmaybe\tunsure\n", encoding="utf-8")
     with pytest.raises(bp.CorpusError, match="unknown decision 'maybe'"):
         bp.read_review(review)
@@ -320,3 +320,41 @@ def test_several_corpora_keep_their_pages_apart(tmp_path: Path) -> None:
     first, second = _corpus(tmp_path / "first"), _corpus(tmp_path / "second")
     pages = bp.read_corpora([first, second])
     assert len({p.name for p in pages}) == 6 and {p.name.split(":")[0] for p in pages} == {"first", "second"}
+
+
+def test_an_evaluation_layout_corpus_gives_its_spinner_families(tmp_path: Path) -> None:
+    root = _corpus(tmp_path / "dev-like")
+    table = (root / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in table]
+    # dev2's columns: the spinner sits in "spinner/type" as "spun; spinner X <description>".
+    renamed = ["\t".join(["file", "source", "site", "set", "spinner/type"])]
+    renamed += ["\t".join([*r[:4], f"spun; spinner {r[4][0]} a word swapper"]) for r in rows[1:]]
+    (root / "SOURCES.tsv").write_text("\n".join(renamed) + "\n", encoding="utf-8")
+    pages = bp.read_pages(root)
+    assert [p.family for p in pages] == [r[4][0] for r in rows[1:]]
+    (root / "SOURCES.tsv").write_text("file\tsite\n" + "\n".join(f"{r[0]}\t{r[2]}" for r in rows[1:]) + "\n")
+    with pytest.raises(bp.CorpusError, match="spinner column"):
+        bp.read_pages(root)
+
+
+def test_a_grammar_only_difference_gives_no_entry() -> None:
+    # A number changed, an article added: no word of the spinner's own, nothing a phrasebook can match.
+    assert list(bp.entries(bp.Unit(("products",), ("product",), ("skin", "care"), ()))) == []
+    assert list(bp.entries(bp.Unit(("the",), (), (), ("moisture", "is")))) == []
+    swap = bp.Unit(("pores", "and", "skin"), ("skin",), ("your",), ("care",))
+    assert bp.substitutes_a_word(swap) and ("pores and skin", "skin") in set(bp.entries(swap))
+
+
+def test_review_new_only_proposes_what_nobody_read(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    clean = _clean(tmp_path / "clean", ["Wash your face twice a day and wear sunscreen."])
+    free = bp.build(corpus, [clean], bp.Policy(templates=False))
+    assert free.kept, "the corpus must give entries for this test to mean anything"
+    read = free.kept[0].spun
+    review = bp.Review(kept=frozenset({read}))
+    strict = bp.build(corpus, [clean], bp.Policy(templates=False, review_new=True), review=review)
+    assert [c.spun for c in strict.kept] == [read]
+    proposed = [c for c in strict.found.values() if c.verdict.startswith("proposed")]
+    # Everything else the free build kept is only proposed (longer phrases its entries covered may be too).
+    assert {c.spun for c in proposed} >= {c.spun for c in free.kept} - {read}
+    assert all(c.verdict.endswith("not yet read") for c in proposed)
