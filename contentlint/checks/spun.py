@@ -1,4 +1,4 @@
-"""Synonym-spun text: phrases a spinner produced (CL101) and words it substituted (CL102).
+"""Synonym-spun text: phrases a spinner produced (CL101) and words it substituted (CL102, CL106).
 
 CL101 is the reviewed phrasebook (``rules/spun_phrases.toml``): entries match on lower-cased
 lookup lemmas, so "skin kinds" matches the entry "skin kind"; the suggestion is inflected to the
@@ -6,7 +6,8 @@ form found and given its case.
 
 CL102 is the statistical detector (:mod:`contentlint.spin`): it recognises thesaurus substitutes
 no list has seen, weighs each word by how spun its whole document is, and reports the words it
-is most sure of. Both feed the document's ``spin`` value.
+is most sure of. Both feed the document's ``spin`` value. CL102's span findings are opt-in; CL106,
+on by default, reports the detector's surest words in documents whose verdict already says spun.
 """
 
 from __future__ import annotations
@@ -124,6 +125,35 @@ CL103 = Rule(
     ),
 )
 
+CL106 = Rule(
+    code="CL106",
+    name="spun-word-sure",
+    category="spun-phrase",
+    severity=Severity.WARNING,
+    summary="Reports, by default, the words the statistical detector (CL102) is surest are thesaurus substitutes "
+    '("anticipate" for "expect", "outcomes" for "results"), and only in articles whose spin verdict is 0.5 or more.',
+    why="A spun article's phrasebook hits are a small part of what the spinner changed; the detector knows more, "
+    "but word by word it is right less often than a list. Where the whole article already reads as spun, the words "
+    "it is surest of are rarely wrong, so they are worth an editor's look without opting in to CL102's longer list.",
+    fix="Read the sentence and restore the plain word; the suggestion is the detector's best guess. With CL102 "
+    "selected (--select CL102) its own findings, a superset, are reported instead.",
+    fix_safety="unsafe",
+    data_files=("spin_model", "spin_topical", "spun_phrases", "spin_calibration"),
+    yields_to=("spun-phrase", "stray-link", "boilerplate"),
+    must_fire=(
+        "Did you comprehend that a good serum can considerably improve your skin? This ingenious product "
+        "motivates your body to create crucial proteins. What can you anticipate from the experience? You will "
+        "locate that the outcomes are obtainable to everybody, and you can likewise obtain them at home. "
+        "Comprehending the procedure can expose why so many people select it.",
+    ),
+    must_not_fire=(
+        "Did you know that a good serum can improve your skin? This product encourages your body to make "
+        "essential proteins. What can you expect from the treatment? You will find that the results are "
+        "available to everyone, and you can also get them at home.",
+        "Apply the cream to damp skin after washing, and follow with sunscreen in the morning.",
+    ),
+)
+
 # A word is reported when its probability of being a substitute, in its document, reaches this value.
 # Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
 # spun article and on simulated spins, and zero reports on the clean dev corpus.
@@ -145,6 +175,15 @@ CL102_SPUN_THRESHOLD = 0.3
 # Words whose probability from the document's scoring reaches this value are judged again in full before
 # the threshold is applied (see _detector_hits).
 CL102_RECHECK = 0.3
+# CL106 (on by default): CL102's words whose probability reaches CL106_THRESHOLD, in documents whose spin
+# reaches CL106_GATE. Chosen on 2026-12-01 with a replay of the detector's word probabilities
+# (tools/spin/recall_study.py's dumps) on 83 real spun pages of 77 sites and 78 clean pages collected that
+# day (training/sources/train-*.tsv; kept outside the repository; never used to fit the detector or the
+# verdict): of gates 0.3-0.8 and thresholds 0.5-0.95, the pair with most spun-phrase recall at precision
+# >= 0.95 and no finding on any clean page (default rules 0.058 -> 0.089 there, precision 0.96 -> 0.95).
+# Then measured on the dev corpora (README, "Spin detection").
+CL106_GATE = 0.5
+CL106_THRESHOLD = 0.8
 # CL103 reports variants only in a document whose spin rate (without the variants) reaches CL103_GATE and
 # that has CL103_MIN_HITS phrasebook hits or a spun byline. Measured (README, "Spin detection"): clean
 # dev pages and the project's clean texts have rates of 0.00-0.04 with the detector and at most one
@@ -548,8 +587,10 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     evidence = config.is_enabled("CL101") or config.is_enabled("CL103")
     phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if evidence else []
     byline = _has_spun_byline(ctx)
-    if config.is_enabled("CL102"):
-        return _statistical_evidence(ctx, phrase_hits, byline, report_words=config.selects_explicitly("CL102"))
+    if config.is_enabled("CL102") or config.selects_explicitly("CL106"):
+        ramp = config.selects_explicitly("CL102")
+        sure = not ramp and config.is_enabled("CL106")
+        return _statistical_evidence(ctx, phrase_hits, byline, report_words=ramp, sure_words=sure)
     rate = _phrasebook_rate(ctx, len(phrase_hits))
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
     if variant_hits:
@@ -767,7 +808,11 @@ class _Kept:
         return self.candidates.exact([self._row(k) for k in words])
 
 
-def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool) -> SpinEvidence:
+def _statistical_evidence(
+    ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool, sure_words: bool = False
+) -> SpinEvidence:
+    """The document's evidence with the statistical detector. ``report_words``: CL102's findings by its ramp;
+    ``sure_words``: CL106's (the surest of them, in a document whose verdict says spun)."""
     from ..spin.detector import load_weights
     from ..spin.fluency import fluency, odd_word_share
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
@@ -783,16 +828,21 @@ def _statistical_evidence(ctx: Context, phrase_hits: list[Hit], byline: bool, re
     words = _alpha_words(ctx)
     features = fluency(_grammar_breaks(ctx), words, odd_word_share(items.blind, words), ctx.text, token_table(ctx))
     judged: dict[int, str] = {}  # row -> best original of the words CL102 judged again (see _strongest)
-    detector_hits = (
-        _detector_hits(ctx, items, items.logits, rate, weights, features.values(), judged) if report_words else []
-    )
+    word_rate = rate
     if variant_hits:
         # Reported variants are observed substitutes in the document's rate, like phrasebook hits. The words'
-        # probabilities above keep the rate without them: CL102_THRESHOLD was chosen on that calibration.
+        # probabilities keep the rate without them (word_rate): CL102_THRESHOLD was chosen on that calibration.
         rate = estimate_rate(items.prior, len(phrase_hits) + len(variant_hits), weights.rate)
+    value = spin_value(rate, byline, features.values())
+    detector_hits: list[Hit] = []
+    if report_words:
+        threshold = _word_threshold(ctx, word_rate, features.values())
+        detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged)
+    elif sure_words and value >= CL106_GATE:
+        detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, CL106_THRESHOLD, judged, "CL106")
     probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
-        spin_value(rate, byline, features.values()),
+        value,
         rate,
         len(items),
         len(phrase_hits),
@@ -827,14 +877,14 @@ def _detector_hits(
     logits: Any,
     rate: float,
     weights: Any,
-    features: dict[str, float],
+    threshold: float,
     judged: dict[int, str] | None = None,
+    code: str = "CL102",
 ) -> list[Hit]:
-    """CL102: the words whose probability of being a substitute reaches the threshold. ``judged`` receives the
-    best original of every word judged again (row -> form), for the verdict's strongest words."""
+    """CL102 (or CL106): the words whose probability of being a substitute reaches ``threshold``. ``judged``
+    receives the best original of every word judged again (row -> form), for the verdict's strongest words."""
     from ..spin.signal import posteriors
 
-    threshold = _word_threshold(ctx, rate, features)
     hits = []
     floor = min(CL102_RECHECK, threshold)
     rows = [k for k, p in enumerate(posteriors(logits, rate, weights.rate)) if not p < floor]
@@ -853,7 +903,7 @@ def _detector_hits(
         also = f"; other candidates: {', '.join(repr(o) for o in others)}" if others else ""
         hits.append(
             Hit(
-                "CL102",
+                code,
                 item.start,
                 item.end,
                 f'"{span.text}" reads like a thesaurus substitute for "{suggestion}" (probability {p:.2f} in an '
@@ -924,7 +974,7 @@ def _article_fix(article: str, start: int, space: str, fix: Fix) -> Fix | None:
     return Fix(start, fix.end, match_case(article, wanted) + space + fix.replacement, fix.safe)
 
 
-CHECKS = (Check((CL101, CL102, CL103), check_spun, analyses=(SPIN,)),)
+CHECKS = (Check((CL101, CL102, CL103, CL106), check_spun, analyses=(SPIN,)),)
 
 
 def phrasebook_matches(text: str) -> bool:

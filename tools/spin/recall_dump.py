@@ -70,14 +70,21 @@ def _sources(corpus: Path) -> dict[str, tuple[str, str]]:
 def _install(capture: Capture) -> None:
     """Wrap the detector's reporting step so that every scored word is recorded with its posteriors."""
     original = spun._detector_hits
+    original_threshold = spun._word_threshold
 
-    def wrapper(ctx: Any, items: Any, logits: Any, rate: float, weights: Any, features: Any, *rest: Any) -> list[Hit]:
+    def threshold(ctx: Any, rate: float, features: Any) -> float:
+        from contentlint.spin.signal import spin_value
+
+        # The verdict CL102's ramp reads (before reported variants join the rate).
+        capture.spin = spin_value(rate, spun._has_spun_byline(ctx), features)
+        return original_threshold(ctx, rate, features)
+
+    def wrapper(ctx: Any, items: Any, logits: Any, rate: float, weights: Any, *rest: Any) -> list[Hit]:
         from contentlint.spin.detector import exact
         from contentlint.spin.resources import language_model
-        from contentlint.spin.signal import posteriors, spin_value
+        from contentlint.spin.signal import posteriors
 
         capture.rate = rate
-        capture.spin = spin_value(rate, spun._has_spun_byline(ctx), features)
         for item, p in zip(items, posteriors(logits, rate, weights.rate), strict=True):
             entry = {"word": item.word, "start": item.start, "end": item.end, "p": p}
             own, best = weights.word_features(item)
@@ -89,9 +96,10 @@ def _install(capture: Capture) -> None:
                 entry |= {"exact": posteriors([z], rate, weights.rate)[0], "best": best, "z": z}
                 entry["fx"] = word_inputs(weights, full)
             capture.words.append(entry)
-        return original(ctx, items, logits, rate, weights, features, *rest)
+        return original(ctx, items, logits, rate, weights, *rest)
 
     spun._detector_hits = wrapper
+    spun._word_threshold = threshold
 
 
 def _read_gold(path: Path) -> list[Any]:
