@@ -177,3 +177,25 @@ def test_recall_study_replays_the_shipped_threshold(spin: float) -> None:
     threshold = spun_module.graded_threshold(spin)
     assert chosen == {w["word"] for w in words if w["exact"] >= threshold}
     assert chosen  # the top words (exact 0.8 and more) are reported at every spin
+
+
+def test_a_suggestion_needs_a_clear_favourite() -> None:
+    import numpy
+
+    from contentlint.checks.spun import SUGGEST_SHARE, best_share
+
+    assert best_share(numpy.array([5.0, 0.0, 0.0])) > 0.95
+    assert best_share(numpy.array([1.0, 1.0, 1.0])) == pytest.approx(1 / 3)
+    assert best_share(numpy.array([1.0, 1.0, 1.0])) < SUGGEST_SHARE <= best_share(numpy.array([2.0, 1.0, 0.0]))
+    assert best_share(numpy.array([])) == 0.0
+
+
+def test_an_unsure_detector_finding_offers_no_fix() -> None:
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "rules" / "CL102.txt"
+    report = check_text(fixture.read_text(encoding="utf-8"), config=Config(select=("CL102",)))
+    found = [f for f in report.findings if f.rule == "CL102"]
+    unsure = [f for f in found if f.suggestion is None]
+    assert unsure and all(f.fix is None and f.no_fix and "perhaps" in f.message for f in unsure)
+    assert all(f.fix is not None for f in found if f.suggestion is not None)
