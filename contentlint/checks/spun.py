@@ -143,16 +143,16 @@ CL106 = Rule(
     data_files=("spin_model", "spin_topical", "spun_phrases", "spin_calibration"),
     yields_to=("spun-phrase", "stray-link", "boilerplate"),
     must_fire=(
-        "Did you comprehend that a good serum can considerably improve your skin? This ingenious product "
-        "motivates your body to create crucial proteins. What can you anticipate from the experience? You will "
-        "locate that the outcomes are obtainable to everybody, and you can likewise obtain them at home. "
-        "Comprehending the procedure can expose why so many people select it.",
+        "Did you comprehend that a light gel cleanser can considerably decrease shine by midday? This ingenious "
+        "formula motivates your pores to stay clear, and you will locate that the outcomes are obtainable to "
+        "everybody. What can you anticipate from the initial weeks? You can likewise obtain the same outcomes "
+        "in your home.",
     ),
     must_not_fire=(
-        "Did you know that a good serum can improve your skin? This product encourages your body to make "
-        "essential proteins. What can you expect from the treatment? You will find that the results are "
-        "available to everyone, and you can also get them at home.",
-        "Apply the cream to damp skin after washing, and follow with sunscreen in the morning.",
+        "Did you know that a light gel cleanser can cut shine by midday? The formula helps your pores stay clear, "
+        "and the results are within everyone's reach. What can you expect in the first weeks? You can get the same "
+        "results at home.",
+        "Rinse with lukewarm water, pat dry, and follow with an oil-free moisturiser.",
     ),
 )
 
@@ -179,7 +179,7 @@ CL102_SPUN_THRESHOLD = 0.3
 CL102_RECHECK = 0.3
 # CL106 (on by default): CL102's words whose probability reaches CL106_THRESHOLD, in documents whose spin
 # reaches CL106_GATE. Chosen on 2026-12-01 with a replay of the detector's word probabilities
-# (tools/spin/recall_study.py's dumps) on 83 real spun pages of 77 sites and 78 clean pages collected that
+# (tools/spin/recall_study.py's dumps) on 83 real spun pages of 80 sites and 78 clean pages collected that
 # day (training/sources/train-*.tsv; kept outside the repository; never used to fit the detector or the
 # verdict): of gates 0.3-0.8 and thresholds 0.5-0.95, the pair with most spun-phrase recall at precision
 # >= 0.95 and no finding on any clean page (default rules 0.058 -> 0.089 there, precision 0.96 -> 0.95).
@@ -907,7 +907,6 @@ def _detector_hits(
         if p < threshold:
             continue
         span = ctx.doc[item.token : item.token + 1]
-        suggestion = match_case(span.text, best)
         ranked = weights.ranked(item)
         if best_share(weights.suggestion_scores(item)) < SUGGEST_SHARE:
             unsure = ", ".join(f'"{form}"' for form in ranked[:3])
@@ -922,6 +921,7 @@ def _detector_hits(
                 )
             )
             continue
+        suggestion = match_case(span.text, best)
         others = [form for form in ranked if form != best][:2]
         also = f"; other candidates: {', '.join(repr(o) for o in others)}" if others else ""
         hits.append(
