@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from ..spin.detector import DocumentCandidates, WordCandidates
     from ..spin.signal import DocumentSpin
 
+# The data the statistical detector reads: CL102 and CL106 report its words.
+DETECTOR_DATA = ("spin_model", "spin_topical", "spun_phrases", "spin_calibration")
+
 CL101 = Rule(
     code="CL101",
     name="spun-phrase",
@@ -82,7 +85,7 @@ CL102 = Rule(
     "message names the other candidates. Where no candidate is a clear favourite, the message lists the likeliest "
     "and no fix is offered.",
     fix_safety="unsafe",
-    data_files=("spin_model", "spin_topical", "spun_phrases", "spin_calibration"),
+    data_files=DETECTOR_DATA,
     # Its span findings are opt-in (precision first; select them with --select CL102). Its evidence runs by
     # default for the document's spin verdict (spin_evidence); --ignore CL102 leaves that out too.
     opt_in=True,
@@ -140,7 +143,7 @@ CL106 = Rule(
     "when one candidate is a clear favourite. With CL102 selected (--select CL102) its own findings, a superset, "
     "are reported instead.",
     fix_safety="unsafe",
-    data_files=("spin_model", "spin_topical", "spun_phrases", "spin_calibration"),
+    data_files=DETECTOR_DATA,
     yields_to=("spun-phrase", "stray-link", "boilerplate"),
     must_fire=(
         "Did you comprehend that a light gel cleanser can considerably decrease shine by midday? This ingenious "

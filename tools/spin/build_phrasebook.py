@@ -624,11 +624,12 @@ def select(
 ) -> list[Candidate]:
     """Give every candidate a verdict; return the kept ones, shortest first. With ``policy.review_new``, an entry
     neither ``carried`` forward nor ``accepted`` on reading is only proposed."""
+    read_or_carried = carried | accepted
     for c in found.values():
         c.verdict = _verdict(c, policy)
         if rejected and c.spun in rejected and c.verdict.startswith("kept"):
             c.verdict = f"rejected in review: {rejected[c.spun]}"
-        elif policy.review_new and c.verdict.startswith("kept") and c.spun not in carried | accepted:
+        elif policy.review_new and c.verdict.startswith("kept") and c.spun not in read_or_carried:
             c.verdict = "proposed: " + c.verdict.removeprefix("kept ") + ", not yet read"
     kept = sorted(
         (c for c in found.values() if c.verdict.startswith("kept")), key=lambda c: (len(c.spun.split()), c.spun)
