@@ -31,6 +31,8 @@ def found(text: str) -> list[tuple[str, str | None]]:
         ("The their routine is short.", [("The their", "Their")]),
         ("Brush the molars of yours twice.", [("the molars of yours", "your molars")]),
         ("Rinse the front teeth of mine.", [("the front teeth of mine", "my front teeth")]),
+        ("Drop the former bad diet of theirs.", [("the former bad diet of theirs", "their former bad diet")]),
+        ("The Plan of yours works.", [("The Plan of yours", "Your Plan")]),
     ],
 )
 def test_spans_and_suggestions(text: str, expected: list[tuple[str, str]]) -> None:
@@ -46,6 +48,7 @@ def test_spans_and_suggestions(text: str, expected: list[tuple[str, str]]) -> No
         "He wrote a and b on the board, then an x.",
         "A Zorblat cream is a qwertz idea.",  # words the dictionary does not know are not judged
         "Is that bag of yours? The rest of yours can wait.",
+        "I took the car instead of yours, and the code you fixed of mine.",
         "Today's masks suit your skin; the day's end is near.",
         "an\nextremely long line break",
     ],

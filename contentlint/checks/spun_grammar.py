@@ -121,8 +121,11 @@ def _lists() -> _Lists:
         ),
         # "your their skin": two possessives, either of which may be the original.
         _two_possessives(_word_list(doubled, "doubled", "possessives")),
-        # "the teeth of yours": one or two words between the article and "of".
-        re.compile(rf"([Tt](?<=\b[Tt])he){_GAP}([a-z]+(?:{_GAP}[a-z]+)?){_GAP}of{_GAP}({pronouns})\b"),
+        # "the teeth of yours", "the former bad diet of theirs", "The Plan of yours" (a title): one to three
+        # words between the article and "of", in lower or title case.
+        re.compile(
+            rf"([Tt](?<=\b[Tt])he){_GAP}([A-Za-z][a-z]*(?:{_GAP}[A-Za-z][a-z]*){{0,2}}){_GAP}of{_GAP}({pronouns})\b"
+        ),
         dict(turned_to),
         frozenset(_word_list(turned, "turned", "skip")),
         # Searched with a literal first, it costs a tenth of the scan, and the pronoun is rare.
@@ -252,7 +255,7 @@ def _turned_hits(text: str, lists: _Lists) -> Iterator[Hit]:
         return  # (where ``turned`` matches, its "of" begins a match of the tail)
     for match in lists.turned.finditer(text):
         article, noun, pronoun = match.groups()
-        if any(w in lists.turned_skip or w in ("the", "a", "an", "of") for w in noun.split()):
+        if any(w.lower() in lists.turned_skip or w.lower() in ("the", "a", "an", "of") for w in noun.split()):
             continue
         suggestion = match_case(article, lists.turned_to[pronoun]) + " " + noun
         yield Hit(
