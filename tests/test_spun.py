@@ -179,6 +179,19 @@ def test_recall_study_replays_the_shipped_threshold(spin: float) -> None:
     assert chosen  # the top words (exact 0.8 and more) are reported at every spin
 
 
+@pytest.mark.parametrize("spin", [0.0, 0.3, 0.49, 0.5, 0.9])
+def test_recall_study_replays_cl106(spin: float) -> None:
+    """The study's gate policy, with CL106's shipped constants, reports what CL106 reports."""
+    from contentlint.checks import spun as spun_module
+    from tools.spin.recall_study import gate_policy, replay
+
+    words = [{"word": f"w{i}", "start": 10 * i, "end": 10 * i + 5, "p": 0.5, "exact": i / 20} for i in range(21)]
+    policy = gate_policy(spun_module.CL106_GATE, spun_module.CL106_THRESHOLD)
+    chosen = {f["text"] for f in replay(_page(spin, [], words), policy)}
+    expected = {w["word"] for w in words if w["exact"] >= spun_module.CL106_THRESHOLD}
+    assert chosen == (expected if spin >= spun_module.CL106_GATE else set())
+
+
 def test_a_suggestion_needs_a_clear_favourite() -> None:
     import numpy
 

@@ -3,7 +3,7 @@
     python -m tools.spin.recall_study losses DUMP.jsonl [DUMP.jsonl ...]
     python -m tools.spin.recall_study policies DUMP.jsonl [DUMP.jsonl ...]
     python -m tools.spin.recall_study grid CHOOSE_ON.jsonl [OTHER.jsonl ...] [--floor 0.91]
-    python -m tools.spin.recall_study heldout DUMP.jsonl [--floor 0.91]
+    python -m tools.spin.recall_study heldout DUMP.jsonl [--floor 0.91] [--family gate]
 
 ``losses`` sorts every gold spun phrase no finding overlaps into (a) a word the detector scored (with the
 posterior it got), (b) a single-word substitution whose word the detector had no candidate for (with the
@@ -13,6 +13,8 @@ precision per corpus and spinner family, and the findings per 1,000 words on cle
 the graded thresholds of GRID (CL102_THRESHOLD falling linearly to a floor between two spins) by recall on
 the first dump at precision >= ``--floor`` with quiet clean pages; ``heldout`` repeats that choice with one
 site left out at a time and scores it on the left-out site (counts pooled), which is the number to quote.
+``--family gate`` makes both choose among CL106's policies instead (GATES: no word below a document spin,
+words at a threshold above it).
 """
 
 from __future__ import annotations
@@ -180,20 +182,45 @@ def graded_policy(s0: float, s1: float, low: float, high: float = 0.8) -> Policy
     return choose
 
 
-def grid(corpora: dict[str, list[Page]], floor: float = 0.91) -> None:
-    """Every graded policy of GRID, ranked by recall on the first corpus among those keeping its precision at
+def gate_policy(gate: float, threshold: float) -> Policy:
+    """CL106's rule: nothing below a document spin of ``gate``, words at ``threshold`` or more from it on."""
+
+    def choose(page: Page, words: list[Word]) -> list[Word]:
+        if page["spin"] < gate:
+            return []
+        return [w for w in words if w.get("exact", 0.0) >= threshold]
+
+    return choose
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of reporting policies the study chooses among: their parameters, and how to make one."""
+
+    name: str
+    grid: list[tuple[float, ...]]
+    make: Callable[..., Policy]
+    fallback: tuple[float, ...]  # chosen when no policy keeps the floor on the training sites
+
+    def label(self, params: tuple[float, ...]) -> str:
+        return f"{self.name} {' '.join(str(p) for p in params)}"
+
+
+def grid(corpora: dict[str, list[Page]], floor: float = 0.91, family: str = "graded") -> None:
+    """Every policy of the family, ranked by recall on the first corpus among those keeping its precision at
     ``floor`` and its clean pages at most 0.2 findings per 1,000 words; the other corpora are only printed."""
+    fam = FAMILIES[family]
     choose_on = next(iter(corpora))
     rows = []
-    for s0, s1, low in GRID:
+    for params in fam.grid:
         result = {}
         for name, pages in corpora.items():
             tallies: dict[str, Tally] = defaultdict(Tally)
-            tally(pages, graded_policy(s0, s1, low), tallies)
+            tally(pages, fam.make(*params), tallies)
             result[name] = tallies["all"]
         mine = result[choose_on]
         if mine.tp >= floor * (mine.tp + mine.fp) and 1000 * mine.clean <= 0.2 * mine.clean_words:
-            rows.append((mine.found, f"graded {s0}-{s1} to {low}", result))
+            rows.append((mine.found, fam.label(params), result))
     for _, label, result in sorted(rows, key=lambda r: -r[0])[:25]:
         print(label, " | ".join(f"{n} {t.row()}" for n, t in result.items()))
 
@@ -205,6 +232,13 @@ GRID = [
     for low in (0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75)
     if s1 > s0
 ]
+GATES = [
+    (g, t) for g in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8) for t in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+]
+FAMILIES = {
+    "graded": Family("graded", GRID, graded_policy, (0.5, 0.6, 0.7)),
+    "gate": Family("gate", GATES, gate_policy, (0.5, 0.8)),
+}
 
 
 def _page_counts(page: Page, policy: Policy) -> tuple[int, int, int, int, int]:
@@ -215,23 +249,24 @@ def _page_counts(page: Page, policy: Policy) -> tuple[int, int, int, int, int]:
     return t.gold, t.found, t.tp, t.fp, t.clean
 
 
-def heldout(corpora: dict[str, list[Page]], floor: float = 0.91) -> None:
-    """Leave one site out: the grid policy chosen on the other sites (most recall at precision >= floor, clean
-    pages at most 0.2 findings per 1,000 words), scored on the held-out site's pages; counts pooled."""
+def heldout(corpora: dict[str, list[Page]], floor: float = 0.91, family: str = "graded") -> None:
+    """Leave one site out: the family's policy chosen on the other sites (most recall at precision >= floor,
+    clean pages at most 0.2 findings per 1,000 words), scored on the held-out site's pages; counts pooled."""
+    fam = FAMILIES[family]
     for name, pages in corpora.items():
-        counts = numpy.array([[_page_counts(page, graded_policy(*g)) for g in GRID] for page in pages])
+        counts = numpy.array([[_page_counts(page, fam.make(*g)) for g in fam.grid] for page in pages])
         words = numpy.array([page["words"] if page["kind"] != "spun" else 0 for page in pages])
         sites = [page["site"] for page in pages]
         pooled = numpy.zeros(5, dtype=int)
-        chosen: Counter[tuple[float, float, float]] = Counter()
+        chosen: Counter[tuple[float, ...]] = Counter()
         for site in sorted(set(sites)):
             held = numpy.array([s == site for s in sites])
             train = counts[~held].sum(axis=0)  # policies x 5
             precision = train[:, 2] / numpy.maximum(train[:, 2] + train[:, 3], 1)
             quiet = 1000 * train[:, 4] / max(int(words[~held].sum()), 1) <= 0.2
             ok = numpy.flatnonzero((precision >= floor) & quiet)
-            best = int(ok[numpy.argmax(train[ok, 1])]) if len(ok) else GRID.index((0.5, 0.6, 0.7))
-            chosen[GRID[best]] += 1
+            best = int(ok[numpy.argmax(train[ok, 1])]) if len(ok) else fam.grid.index(fam.fallback)
+            chosen[fam.grid[best]] += 1
             pooled += counts[held, best].sum(axis=0)
         gold, found, tp, fp, clean = pooled.tolist()
         print(
@@ -266,10 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("losses", "policies", "grid", "heldout"))
     parser.add_argument("dumps", nargs="+", type=Path, help="the first is the corpus policies are chosen on")
     parser.add_argument("--floor", type=float, default=0.91, help="precision a chosen policy keeps (grid, heldout)")
+    parser.add_argument(
+        "--family",
+        choices=sorted(FAMILIES),
+        default="graded",
+        help="policies grid and heldout choose among: CL102's graded threshold, or CL106's gate and threshold",
+    )
     args = parser.parse_args(argv)
     corpora = read(args.dumps)
     if args.command in ("grid", "heldout"):
-        {"grid": grid, "heldout": heldout}[args.command](corpora, args.floor)
+        {"grid": grid, "heldout": heldout}[args.command](corpora, args.floor, args.family)
     else:
         {"losses": losses, "policies": policies}[args.command](corpora)
     return 0
