@@ -159,6 +159,33 @@ CL106 = Rule(
     ),
 )
 
+CL107 = Rule(
+    code="CL107",
+    name="spinner-wording",
+    category="spun-phrase",
+    severity=Severity.WARNING,
+    summary='Finds wording that spinners print in place of plainer words and that is ordinary English on its own '
+    '("weight reduction" for "weight loss", "humans" for "people", "assist" for "help"), in articles that other '
+    "evidence shows to be spun.",
+    why="The phrasebook miner finds such wording in real spun pages, but a reader cannot ship it in the phrasebook: "
+    "careful writers use it too. In an article the phrasebook or a spun byline already shows to be spun, it is "
+    "much more often the spinner's than the writer's, and it is the part of the spin no list of oddities holds.",
+    fix="Read the sentence and use the plain wording. No fix is offered: the list keeps no original, because the "
+    "plain word depends on the sentence.",
+    fix_safety="none",
+    data_files=("spinner_wording", "spun_phrases"),
+    # Not to spun-phrase: the other spun-phrase rules' spans are left out where its hits are made.
+    yields_to=("stray-link", "boilerplate"),
+    must_fire=(
+        "Did you understand that microneedling boosts collagen manufacturing? Allow's check out the procedure. "
+        "Most humans see a weight reduction in a few weeks.",
+    ),
+    must_not_fire=(
+        "Most humans see a weight reduction in a few weeks.",
+        "Did you understand that microneedling boosts collagen manufacturing? Most people lose weight in weeks.",
+    ),
+)
+
 # A word is reported when its probability of being a substitute, in its document, reaches this value.
 # Chosen from measurements (README, "Spin detection"): precision of the words reported on the annotated
 # spun article and on simulated spins, and zero reports on the clean dev corpus.
@@ -598,7 +625,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     from ..spin.signal import DocumentSpin, spin_value
 
     config = ctx.config
-    evidence = config.is_enabled("CL101") or config.is_enabled("CL103")
+    evidence = config.is_enabled("CL101") or config.is_enabled("CL103") or config.is_enabled("CL107")
     phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if evidence else []
     byline = _has_spun_byline(ctx)
     if config.is_enabled("CL102") or config.selects_explicitly("CL106"):
@@ -607,6 +634,11 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         return _statistical_evidence(ctx, phrase_hits, byline, report_words=ramp, sure_words=sure)
     rate = _phrasebook_rate(ctx, len(phrase_hits))
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
+    wording_hits = (
+        _wording_hits(ctx, [*phrase_hits, *variant_hits], len(phrase_hits), rate, byline)
+        if config.is_enabled("CL107")
+        else []
+    )
     if variant_hits:
         rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
     fluency = phrase_list_fluency(_grammar_breaks(ctx), _alpha_words(ctx), ctx.text, token_table(ctx))
@@ -623,7 +655,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         features=fluency.values(),
         breaks=fluency.breaks,
     )
-    return SpinEvidence([*phrase_hits, *variant_hits], spin)
+    return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits], spin)
 
 
 SPIN = Analysis("spin", spin_evidence, report="spin", summary=lambda evidence: evidence.spin)
@@ -671,6 +703,49 @@ def _variant_hits(ctx: Context, phrase_hits: list[Hit], rate: float, byline: boo
 def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
     """Is the evidence other than the variants enough to call the document spun? (See CL103_GATE.)"""
     return (phrase_hits >= CL103_MIN_HITS or byline) and rate >= CL103_GATE
+
+
+WORDING = ruledata.Shape((("wording", ruledata.TABLE),), required=("wording",))
+
+
+@functools.cache
+def _wording_pattern() -> re.Pattern[str] | None:
+    """rules/spinner_wording.toml as one pattern of whole words, longest first (None: an empty list)."""
+    table = ruledata.load("spinner_wording", WORDING)["wording"]
+    entries = table.get("entries")
+    if not ruledata.STR_LIST[1](entries):
+        raise ruledata.RuleDataError("rules/spinner_wording.toml: [wording] entries must be a list of strings")
+    if not entries:
+        return None
+    alternatives = "|".join(re.escape(e).replace(r"\ ", r"\s+") for e in sorted(set(entries), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+
+
+def _wording_hits(ctx: Context, taken: list[Hit], phrase_hits: int, rate: float, byline: bool) -> list[Hit]:
+    """CL107: the spinners' ordinary-looking wording, in a document whose other evidence says it was spun (the
+    gate of CL103), outside the spans other spun-phrase rules already report."""
+    if not _spun_enough(rate, phrase_hits, byline):
+        return []
+    pattern = _wording_pattern()
+    if pattern is None:
+        return []
+    spans = sorted((h.start, h.end) for h in taken)
+    hits = []
+    for match in pattern.finditer(ctx.text):
+        if _overlaps(spans, match.start(), match.end()):
+            continue
+        found = match.group(0)
+        hits.append(
+            Hit(
+                "CL107",
+                match.start(),
+                match.end(),
+                f'"{found}" is wording spinners print in place of a plainer word, in an article with other spin '
+                f"evidence (spin rate {rate:.2f}); read the sentence and use the plain wording.",
+                no_fix="the list keeps no original: the plain wording depends on the sentence",
+            )
+        )
+    return hits
 
 
 @dataclass(frozen=True)
@@ -837,6 +912,12 @@ def _statistical_evidence(
     # The document's rate does not read topicality (see fluency.rate_logits).
     rate = estimate_rate(items.prior, len(phrase_hits), weights.rate)
     variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
+    # CL107's wording does not enter the rate or the words' probabilities: the verdict stays as calibrated.
+    wording_hits = (
+        _wording_hits(ctx, [*phrase_hits, *variant_hits], len(phrase_hits), rate, byline)
+        if ctx.config.is_enabled("CL107")
+        else []
+    )
     if variant_hits:
         items = items.keeping(~_overlapping(variant_hits, items.start, items.end))
     words = _alpha_words(ctx)
@@ -868,7 +949,11 @@ def _statistical_evidence(
         features=features.values(),
         breaks=features.breaks,
     )
-    return SpinEvidence([*phrase_hits, *variant_hits, *detector_hits], spin)
+    if wording_hits and detector_hits:
+        # The detector's finding of the same words says more (a suggestion where it has a clear favourite).
+        judged_spans = sorted((h.start, h.end) for h in detector_hits)
+        wording_hits = [h for h in wording_hits if not _overlaps(judged_spans, h.start, h.end)]
+    return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits, *detector_hits], spin)
 
 
 def _strongest(
@@ -1010,7 +1095,7 @@ def _article_fix(article: str, start: int, space: str, fix: Fix) -> Fix | None:
     return Fix(start, fix.end, match_case(article, wanted) + space + fix.replacement, fix.safe)
 
 
-CHECKS = (Check((CL101, CL102, CL103, CL106), check_spun, analyses=(SPIN,)),)
+CHECKS = (Check((CL101, CL102, CL103, CL106, CL107), check_spun, analyses=(SPIN,)),)
 
 
 def phrasebook_matches(text: str) -> bool:

@@ -1,0 +1,99 @@
+"""CL107 spinner wording: ordinary-looking wording of real spinners, reported only in articles shown to be spun."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contentlint import check_text, ruledata
+from contentlint.checks import spun
+from contentlint.config import Config
+from tools.spin import spinner_wording
+
+CFG = Config(select=("CL101", "CL103", "CL107"))
+# Three phrasebook hits in one sentence: enough evidence that the article around it was spun.
+EVIDENCE = "Did you understand that it deals many benefits for every skin kind? "
+
+
+def wording(text: str, config: Config = CFG) -> list[tuple[str, str | None]]:
+    return [(f.text, f.suggestion) for f in check_text(text, config=config).findings if f.rule == "CL107"]
+
+
+def test_reported_in_a_spun_article_without_a_suggestion() -> None:
+    text = EVIDENCE + "Most Humans want a weight   reduction, and a dietitian can assist."
+    assert wording(text) == [("Humans", None), ("weight   reduction", None), ("assist", None)]
+    finding = next(f for f in check_text(text, config=CFG).findings if f.rule == "CL107")
+    assert finding.fix is None and finding.no_fix
+
+
+def test_whole_words_only() -> None:
+    assert wording(EVIDENCE + "The assistant helps inhumans and superhumans.") == []
+
+
+def test_other_spun_phrase_findings_keep_their_span() -> None:
+    # "zits" is in the list and in the mined phrasebook's entry "zits scars"? Whatever the lists hold, no CL107
+    # span overlaps a CL101 or CL103 one.
+    report = check_text(EVIDENCE + "Readers obtained much more even skin; most humans assist.", config=CFG)
+    taken = [(f.start, f.end) for f in report.findings if f.rule in ("CL101", "CL103")]
+    for f in report.findings:
+        if f.rule == "CL107":
+            assert not any(s < f.end and f.start < e for s, e in taken)
+
+
+_ENTRIES = ruledata.load("spinner_wording", spun.WORDING)["wording"]["entries"]
+_WORDS = st.sampled_from(sorted({*_ENTRIES[:200], "the", "cream", "works", "skin", "and", "it", "is", "you", "."}))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=40))
+def test_nothing_is_reported_without_other_evidence(words: list[str]) -> None:
+    assert wording(" ".join(words)) == []
+
+
+def test_the_list_is_large_and_clean() -> None:
+    assert len(_ENTRIES) >= 500
+    assert len(set(_ENTRIES)) == len(_ENTRIES)
+    assert all(e == e.lower().strip() and "  " not in e for e in _ENTRIES)
+
+
+def test_a_renamed_table_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "spinner_wording.toml").write_text('[meta]\ntitle = "x"\n[words]\nentries = ["humans"]\n')
+    monkeypatch.setattr(ruledata, "rules_dir", lambda: tmp_path)
+    ruledata.load.cache_clear()
+    spun._wording_pattern.cache_clear()
+    try:
+        with pytest.raises(ruledata.RuleDataError):
+            spun._wording_pattern()
+    finally:
+        ruledata.load.cache_clear()
+        spun._wording_pattern.cache_clear()
+
+
+def test_the_builder_keeps_rejected_wording_and_leaves_out_fragments(tmp_path: Path) -> None:
+    review = tmp_path / "review.tsv"
+    review.write_text(
+        "spun\tdecision\treason\n"
+        "weight reduction\treject\tordinary English\n"
+        "Humans\treject\tits collocations read as ordinary English\n"
+        "area still\treject\tcontext fragment; the suggestion is wrong\n"
+        "hair hair foillicle\treject\ta typo, not a spin\n"
+        "pores and skin\tkeep\tspun\n"
+        "procedure\treject\tordinary English\n",
+        encoding="utf-8",
+    )
+    entries = spinner_wording.wording(review)
+    assert entries == ["humans", "procedure", "weight reduction"]
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    (gate / "a.txt").write_text("The procedure is safe. " * 10 + "Humans differ.", encoding="utf-8")
+    (gate / "b.xml").write_text(
+        "<Doc><QAPair><Answer>A procedure helps humans.</Answer></QAPair></Doc>", encoding="utf-8"
+    )
+    rates, words = spinner_wording.per_million(entries, [gate])
+    assert words == 10 * 4 + 2 + 4
+    assert rates["procedure"] == pytest.approx(1e6 * 11 / words)
+    assert rates["humans"] == pytest.approx(1e6 * 2 / words)
+    assert rates["weight reduction"] == 0.0
