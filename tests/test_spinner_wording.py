@@ -23,8 +23,8 @@ def wording(text: str, config: Config = CFG) -> list[tuple[str, str | None]]:
 
 
 def test_reported_in_a_spun_article_without_a_suggestion() -> None:
-    text = EVIDENCE + "Most Humans want a weight   reduction, and a dietitian can assist."
-    assert wording(text) == [("Humans", None), ("weight   reduction", None), ("assist", None)]
+    text = EVIDENCE + "Most Humans want a Weight Reduction, and a dietitian can assist."
+    assert wording(text) == [("Humans", None), ("Weight Reduction", None), ("assist", None)]
     finding = next(f for f in check_text(text, config=CFG).findings if f.rule == "CL107")
     assert finding.fix is None and finding.no_fix
 
@@ -63,13 +63,13 @@ def test_a_renamed_table_fails_loudly(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "spinner_wording.toml").write_text('[meta]\ntitle = "x"\n[words]\nentries = ["humans"]\n')
     monkeypatch.setattr(ruledata, "rules_dir", lambda: tmp_path)
     ruledata.load.cache_clear()
-    spun._wording_pattern.cache_clear()
+    spun._wording_entries.cache_clear()
     try:
         with pytest.raises(ruledata.RuleDataError):
-            spun._wording_pattern()
+            spun._wording_entries()
     finally:
         ruledata.load.cache_clear()
-        spun._wording_pattern.cache_clear()
+        spun._wording_entries.cache_clear()
 
 
 def test_the_builder_keeps_rejected_wording_and_leaves_out_fragments(tmp_path: Path) -> None:
