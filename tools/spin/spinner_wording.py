@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import re
+import shlex
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -86,7 +89,7 @@ def per_million(entries: list[str], folders: list[Path]) -> tuple[dict[str, floa
     return {e: 1e6 * counts[e] / words for e in entries}, words
 
 
-def render(entries: list[str], review: Path, dropped: dict[str, float], gate: str) -> str:
+def render(entries: list[str], review: Path, dropped: dict[str, float], gate: str, command: str) -> str:
     lines = [
         "# contentlint rule data: wording that spinners print in place of plainer words (rule CL107).",
         "#",
@@ -107,6 +110,7 @@ def render(entries: list[str], review: Path, dropped: dict[str, float], gate: st
         "]",
         'licence = "MIT (this list: short word sequences and the maintainers\' review; no text of the pages)"',
         f'generated = "{date.today().isoformat()}"',
+        "command = " + json.dumps(command),
         "",
         "# Left out as frequent in careful prose (occurrences per million words of the gate):",
         *(f"#   {e}: {v:.0f}" for e, v in sorted(dropped.items(), key=lambda kv: -kv[1])),
@@ -136,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Left out: entries at {args.max_per_million:g} or more occurrences per million words of a clean gate of "
         f"{words:,} words{': ' + args.gate_name if args.gate_name else ''}."
     )
-    args.output.write_text(render(kept, args.review.resolve(), dropped, gate), encoding="utf-8")
+    command = shlex.join(["python", "-m", "tools.spin.spinner_wording", *(sys.argv[1:] if argv is None else argv)])
+    args.output.write_text(render(kept, args.review.resolve(), dropped, gate, command), encoding="utf-8")
     print(f"{args.output}: {len(kept)} entries ({len(dropped)} left out by the gate of {words:,} words)")
     return 0
 
