@@ -34,8 +34,7 @@ def test_whole_words_only() -> None:
 
 
 def test_other_spun_phrase_findings_keep_their_span() -> None:
-    # "zits" is in the list and in the mined phrasebook's entry "zits scars"? Whatever the lists hold, no CL107
-    # span overlaps a CL101 or CL103 one.
+    # Whatever the lists hold, no CL107 span overlaps a CL101 or CL103 one.
     report = check_text(EVIDENCE + "Readers obtained much more even skin; most humans assist.", config=CFG)
     taken = [(f.start, f.end) for f in report.findings if f.rule in ("CL101", "CL103")]
     for f in report.findings:
@@ -70,6 +69,13 @@ def test_a_renamed_table_fails_loudly(tmp_path: Path, monkeypatch: pytest.Monkey
     finally:
         ruledata.load.cache_clear()
         spun._wording_entries.cache_clear()
+
+
+def test_the_builder_names_unreadable_input(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="cannot read the phrasebook review"):
+        spinner_wording.wording(tmp_path / "missing.tsv")
+    with pytest.raises(SystemExit, match="not a folder of clean prose"):
+        spinner_wording.per_million(["humans"], [tmp_path / "missing"])
 
 
 def test_the_builder_keeps_rejected_wording_and_leaves_out_fragments(tmp_path: Path) -> None:

@@ -633,12 +633,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         sure = not ramp and config.is_enabled("CL106")
         return _statistical_evidence(ctx, phrase_hits, byline, report_words=ramp, sure_words=sure)
     rate = _phrasebook_rate(ctx, len(phrase_hits))
-    variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
-    wording_hits = (
-        _wording_hits(ctx, [*phrase_hits, *variant_hits], len(phrase_hits), rate, byline)
-        if config.is_enabled("CL107")
-        else []
-    )
+    variant_hits, wording_hits = _gated_hits(ctx, phrase_hits, rate, byline)
     if variant_hits:
         rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
     fluency = phrase_list_fluency(_grammar_breaks(ctx), _alpha_words(ctx), ctx.text, token_table(ctx))
@@ -698,6 +693,16 @@ def _variant_hits(ctx: Context, phrase_hits: list[Hit], rate: float, byline: boo
         for h in _phrasebook_hits(ctx, "CL103", "spinner_variants", message, mined_lists=())
         if not _overlaps(taken, h.start, h.end)
     ]
+
+
+def _gated_hits(ctx: Context, phrase_hits: list[Hit], rate: float, byline: bool) -> tuple[list[Hit], list[Hit]]:
+    """The hits reported only in a document other evidence shows to be spun: CL103's variants, then CL107's
+    wording outside them (each only where its rule is enabled)."""
+    config = ctx.config
+    variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if config.is_enabled("CL103") else []
+    if not config.is_enabled("CL107"):
+        return variant_hits, []
+    return variant_hits, _wording_hits(ctx, [*phrase_hits, *variant_hits], len(phrase_hits), rate, byline)
 
 
 def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
@@ -921,13 +926,8 @@ def _statistical_evidence(
     items = _Kept.of(scored, ~_overlapping(phrase_hits, scored.candidates.start, scored.candidates.end))
     # The document's rate does not read topicality (see fluency.rate_logits).
     rate = estimate_rate(items.prior, len(phrase_hits), weights.rate)
-    variant_hits = _variant_hits(ctx, phrase_hits, rate, byline) if ctx.config.is_enabled("CL103") else []
     # CL107's wording does not enter the rate or the words' probabilities: the verdict stays as calibrated.
-    wording_hits = (
-        _wording_hits(ctx, [*phrase_hits, *variant_hits], len(phrase_hits), rate, byline)
-        if ctx.config.is_enabled("CL107")
-        else []
-    )
+    variant_hits, wording_hits = _gated_hits(ctx, phrase_hits, rate, byline)
     if variant_hits:
         items = items.keeping(~_overlapping(variant_hits, items.start, items.end))
     words = _alpha_words(ctx)

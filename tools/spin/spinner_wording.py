@@ -41,8 +41,11 @@ _WORDING = re.compile(r"[a-z][a-z' -]*[a-z]")
 
 def wording(review: Path) -> list[str]:
     """The rejected rows that read as a spinner's wording, lower case, sorted."""
-    with review.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+    try:
+        with review.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"{review}: cannot read the phrasebook review ({exc})") from None
     if not rows or not {"spun", "decision", "reason"} <= set(rows[0]):
         raise SystemExit(f"{review}: not the phrasebook review (columns spun, decision, reason)")
     kept = {r["spun"].strip().lower() for r in rows if r["decision"] == "keep"}
@@ -59,6 +62,8 @@ def wording(review: Path) -> list[str]:
 
 def _gate_texts(folder: Path) -> list[str]:
     texts = []
+    if not folder.is_dir():
+        raise SystemExit(f"{folder}: not a folder of clean prose")
     for path in sorted(folder.rglob("*")):
         if path.suffix in (".txt", ".md"):
             texts.append(path.read_text(encoding="utf-8", errors="replace"))
