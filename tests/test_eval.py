@@ -220,7 +220,10 @@ FLOORS = {
         separated=True,
         score_auc=1.0,
         spin_auc=1.0,
-        clean_spin_max=0.1,  # 0.052 measured
+        # 0.052 measured before the verdict read the spinners' wording (2026-12-02); 0.254 since: one "care
+        # products" in the 187 words of the FDA's cosmetic-or-drug page, an entry of the wording list that skin
+        # care copy prints too (README, "The spinners' wording as evidence"). The cost is recorded, not hidden.
+        clean_spin_max=0.3,
     ),
     # Measured 2026-12-01: spun-phrase 0.317 recall (166/523) at 0.944 with the mined and multi-word
     # phrasebook, CL105 (structural spins) and CL102's threshold falling with the document verdict to 0.3
@@ -246,7 +249,8 @@ FLOORS = {
         spinner_recall={"A": 0.45, "B": 0.13, "C": 0.2, "D": 0.43, "E": 0.2, "G": 0.65},
         # Measured 2026-11-30 with the default rules: score AUC 0.955 (0.936 before the score's 2-point spin
         # lead), spin AUC 0.951 (36.5 of 750 pairs out of order), highest clean spin 0.251 (README, "Spin
-        # detection"). A pair is 0.0013 of AUC.
+        # detection"). A pair is 0.0013 of AUC. 2026-12-02, with the spinners' wording in the verdict: score
+        # AUC 0.95, spin AUC 0.96, highest clean spin 0.170; with every rule, recall E 0.30 and G 0.77 as before.
         score_auc=0.945,
         spin_auc=0.945,
         clean_spin_max=0.3,

@@ -182,3 +182,48 @@ def test_the_shipped_calibration_uses_the_fitting_tools_rate_floor() -> None:
     assert calibration().rate_floor == calibrate.RATE_FLOOR
     # and a rate under the floor reads as the floor: no evidence below what the EM can tell from noise
     assert spin_value(calibrate.RATE_FLOOR / 10, False) == spin_value(calibrate.RATE_FLOOR, False)
+
+
+def test_an_extension_fits_one_weight_on_top_of_the_shipped_map() -> None:
+    rng = numpy.random.default_rng(7)
+    rows = []
+    for i in range(200):
+        spun = i % 2 == 0
+        # the same rate for both classes: only the new feature tells them apart
+        wording = float(rng.uniform(0.5, 3.0) if spun else rng.uniform(0.0, 1.0))
+        rows.append(calibrate.Row(f"a{i}", spun, 0.02, {"odd_words": 0.04, "wording": wording}))
+    fitted = calibrate.fit_extension(rows, "wording")
+    assert fitted.weight > 0.5 and fitted.auc_after > fitted.auc_before
+    assert fitted.centre == pytest.approx(sum(r.features["wording"] for r in rows) / len(rows))
+    # a feature that falls with spin gets no weight: spin must never fall as the evidence grows
+    flipped = [calibrate.Row(r.path, not r.spun, r.rate, r.features) for r in rows]
+    assert calibrate.fit_extension(flipped, "wording").weight == 0.0
+
+
+def test_an_extension_keeps_the_shipped_numbers_and_states_its_fit() -> None:
+    text = Path(calibrate.ROOT / "rules" / "spin_calibration.toml").read_text(encoding="utf-8")
+    fitted = calibrate.Extension("wording", 1.25, 0.5, -0.3, 0.7, 0.8)
+    rows = [calibrate.Row("/work/corpora/x/a.txt", True, 0.1), calibrate.Row("/work/corpora/x/b.txt", False, 0.0)]
+    out = calibrate.render_extension(text, fitted, rows, "python -m tools.spin.calibrate --extend wording")
+    import tomllib
+
+    data, shipped = tomllib.loads(out), tomllib.loads(text)
+    assert data["calibration"]["weights"]["wording"] == 1.25 and data["calibration"]["centre"]["wording"] == 0.5
+    for key in ("intercept", "slope", "rate_floor", "base_rate"):
+        assert data["calibration"][key] == shipped["calibration"][key]
+    for name in ("odd_words", "breakage", "slips"):
+        assert data["calibration"]["weights"][name] == shipped["calibration"]["weights"][name]
+    extension = data["meta"]["extension"]
+    assert extension["feature"] == "wording" and extension["articles"] == 2 and extension["spun"] == 1
+    # writing it again replaces the extension rather than adding a second one
+    again = calibrate.render_extension(out, fitted, rows, "python -m tools.spin.calibrate --extend wording")
+    assert again.count("[meta.extension]") == 1 and tomllib.loads(again) == data
+
+
+def test_the_shipped_extension_names_its_feature_and_fit() -> None:
+    meta = ruledata.load("spin_calibration", signal.CALIBRATION_SHAPE)["meta"]
+    extension = meta["extension"]
+    assert extension["feature"] in calibration().weights
+    assert "--extend " + extension["feature"] in extension["command"]
+    assert "shared/corpus" not in extension["command"]  # never fitted on the evaluation corpora
+    assert 0.5 < extension["auc_before"] <= extension["auc_after"] <= 1.0

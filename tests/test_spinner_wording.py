@@ -103,3 +103,59 @@ def test_the_builder_keeps_rejected_wording_and_leaves_out_fragments(tmp_path: P
     assert rates["procedure"] == pytest.approx(1e6 * 11 / words)
     assert rates["humans"] == pytest.approx(1e6 * 2 / words)
     assert rates["weight reduction"] == 0.0
+
+
+_VERDICT = ruledata.load("spinner_wording", spun.WORDING)["verdict"]["entries"]
+
+
+def test_the_verdicts_list_is_part_of_cl107s_and_leaves_ordinary_words_out() -> None:
+    assert 300 <= len(_VERDICT) <= len(_ENTRIES)
+    assert set(_VERDICT) <= set(_ENTRIES)
+    # single words a clean article prints as readily (frequent in general English or in careful health prose)
+    assert not {"strategy", "harm", "discovered", "humans", "herbal", "fat tissue"} & set(_VERDICT)
+    assert {"weight reduction", "skin layer", "physique"} <= set(_VERDICT)
+
+
+def test_a_missing_verdict_table_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "spinner_wording.toml").write_text(
+        '[meta]\ntitle = "x"\nsources = ["x"]\nlicence = "MIT"\n[wording]\nentries = ["humans"]\n'
+    )
+    monkeypatch.setattr(ruledata, "rules_dir", lambda: tmp_path)
+    ruledata.load.cache_clear()
+    spun._verdict_matcher.cache_clear()
+    try:
+        with pytest.raises(ruledata.RuleDataError, match=r"missing \[verdict\]"):
+            spun._verdict_matcher(Config().model)
+    finally:
+        ruledata.load.cache_clear()
+        spun._verdict_matcher.cache_clear()
+
+
+PLAIN = (
+    "Eating well helps your body. A steady diet of vegetables, fruit and whole grains keeps energy even through "
+    "the day, and water with every meal keeps you from snacking. Sleep matters as much as food does. "
+)
+
+
+def test_spinner_wording_is_verdict_evidence_without_other_evidence() -> None:
+    spun_words = "A weight reduction plan works on every skin layer and on the physique as a whole. "
+    plain, wordy = check_text(PLAIN * 2), check_text(PLAIN * 2 + spun_words)
+    assert plain.spin is not None and wordy.spin is not None
+    assert wordy.spin.wording_hits == 3 and plain.spin.wording_hits == 0
+    assert wordy.spin.features["wording"] > plain.spin.features["wording"] == 0.0
+    assert wordy.spin.value > plain.spin.value
+    assert "3 spinner wording hits" in wordy.spin.evidence()
+    # with CL107 off the verdict does not read its list: the feature counts as an ordinary article's
+    off = check_text(PLAIN * 2 + spun_words, config=Config(ignore=("CL107",))).spin
+    assert off is not None and "wording" not in off.features
+
+
+@given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 5000))
+def test_the_wording_feature_rises_with_the_hits_and_shrinks_on_short_texts(a: int, b: int, words: int) -> None:
+    from contentlint.spin.fluency import wording_rate
+
+    low, high = sorted((a, b))
+    assert wording_rate(low, words) <= wording_rate(high, words)
+    assert wording_rate(0, words) == 0.0
+    # the same hits weigh less in a longer text
+    assert wording_rate(high, words + 100) <= wording_rate(high, words)

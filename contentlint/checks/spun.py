@@ -165,7 +165,7 @@ CL107 = Rule(
     name="spinner-wording",
     category="spun-phrase",
     severity=Severity.WARNING,
-    summary='Finds wording that spinners print in place of plainer words and that is ordinary English on its own '
+    summary="Finds wording that spinners print in place of plainer words and that is ordinary English on its own "
     '("weight reduction" for "weight loss", "humans" for "people", "assist" for "help"), in articles that other '
     "evidence shows to be spun.",
     why="The phrasebook miner finds such wording in real spun pages, but a reader cannot ship it in the phrasebook: "
@@ -414,9 +414,7 @@ def _tokenised(model: str, phrases: list[str], exact: list[str], keep: list[str]
     }
 
 
-def _slot_matches(
-    doc: Doc, book: _Phrasebook, table: numpy.ndarray | None = None
-) -> Iterator[tuple[int, int, int]]:
+def _slot_matches(doc: Doc, book: _Phrasebook, table: numpy.ndarray | None = None) -> Iterator[tuple[int, int, int]]:
     """``table``: the document's token table (checks.tokens), when a check has it."""
     if not len(doc) or not book.slots:
         return
@@ -636,7 +634,9 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     variant_hits, wording_hits = _gated_hits(ctx, phrase_hits, rate, byline)
     if variant_hits:
         rate = _phrasebook_rate(ctx, len(phrase_hits) + len(variant_hits))
-    fluency = phrase_list_fluency(_grammar_breaks(ctx), _alpha_words(ctx), ctx.text, token_table(ctx))
+    fluency = phrase_list_fluency(
+        _grammar_breaks(ctx), _alpha_words(ctx), ctx.text, token_table(ctx), _verdict_wording(ctx)
+    )
     value = spin_value(rate, byline, fluency.values())
     spin = DocumentSpin(
         value,
@@ -649,6 +649,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         variants=len(variant_hits),
         features=fluency.values(),
         breaks=fluency.breaks,
+        wording_hits=fluency.wording_hits,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits], spin)
 
@@ -710,7 +711,7 @@ def _spun_enough(rate: float, phrase_hits: int, byline: bool) -> bool:
     return (phrase_hits >= CL103_MIN_HITS or byline) and rate >= CL103_GATE
 
 
-WORDING = ruledata.Shape((("wording", ruledata.TABLE),), required=("wording",))
+WORDING = ruledata.Shape((("wording", ruledata.TABLE), ("verdict", ruledata.TABLE)), required=("wording", "verdict"))
 
 
 @functools.cache
@@ -733,6 +734,31 @@ def _wording_matcher(model: str) -> PhraseMatcher | None:
     matcher = PhraseMatcher(nlp.vocab, attr=LOWER)
     matcher.add("CL107", [nlp.make_doc(entry) for entry in entries])
     return matcher
+
+
+@functools.cache
+def _verdict_matcher(model: str) -> PhraseMatcher | None:
+    """The ``[verdict]`` entries of rules/spinner_wording.toml (those rare in general English), matched like
+    CL107's."""
+    entries = ruledata.load("spinner_wording", WORDING)["verdict"].get("entries")
+    if not ruledata.STR_LIST[1](entries):
+        raise ruledata.RuleDataError("rules/spinner_wording.toml: [verdict] entries must be a list of strings")
+    if not entries:
+        return None
+    nlp = get_nlp(model)
+    matcher = PhraseMatcher(nlp.vocab, attr=LOWER)
+    matcher.add("verdict", [nlp.make_doc(entry) for entry in sorted(set(entries))])
+    return matcher
+
+
+def _verdict_wording(ctx: Context) -> int | None:
+    """How much of the spinners' wording rare in general English the document prints: the verdict's ``wording``
+    evidence, read whatever the other evidence says (unlike CL107's findings). None when CL107 is off: the
+    verdict then counts the feature as an ordinary article's."""
+    if not ctx.config.is_enabled("CL107"):
+        return None
+    matcher = _verdict_matcher(ctx.config.model)
+    return 0 if matcher is None else len(filter_spans(matcher(ctx.doc, as_spans=True)))
 
 
 def _wording_hits(ctx: Context, taken: list[Hit], phrase_hits: int, rate: float, byline: bool) -> list[Hit]:
@@ -931,7 +957,8 @@ def _statistical_evidence(
     if variant_hits:
         items = items.keeping(~_overlapping(variant_hits, items.start, items.end))
     words = _alpha_words(ctx)
-    features = fluency(_grammar_breaks(ctx), words, odd_word_share(items.blind, words), ctx.text, token_table(ctx))
+    odd = odd_word_share(items.blind, words)
+    features = fluency(_grammar_breaks(ctx), words, odd, ctx.text, token_table(ctx), _verdict_wording(ctx))
     judged: dict[int, str] = {}  # row -> best original of the words CL102 judged again (see _strongest)
     word_rate = rate
     if variant_hits:
@@ -943,7 +970,7 @@ def _statistical_evidence(
     if report_words:
         threshold = _word_threshold(ctx, word_rate, features.values())
         detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged)
-    elif sure_words and value >= CL106_GATE:
+    elif sure_words and gate_value(rate, byline, features.values()) >= CL106_GATE:
         detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, CL106_THRESHOLD, judged, "CL106")
     probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
@@ -958,6 +985,7 @@ def _statistical_evidence(
         expected=sum(probs),
         features=features.values(),
         breaks=features.breaks,
+        wording_hits=features.wording_hits,
     )
     if wording_hits and detector_hits:
         # The detector's finding of the same words says more (a suggestion where it has a clear favourite).
@@ -1046,11 +1074,19 @@ def best_share(scores: numpy.ndarray) -> float:
     return float(1.0 / weights.sum())
 
 
-def _word_threshold(ctx: Context, rate: float, features: dict[str, float]) -> float:
-    """CL102's reporting threshold in this document: lower where the document verdict says it is spun."""
+def gate_value(rate: float, byline: bool, features: dict[str, float]) -> float:
+    """The verdict the word gates read (CL102's ramp, CL106's gate): the larger of ``spin`` with and without the
+    spinners' wording. The gates were chosen on the verdict before it read the wording, whose centre then lowers
+    an article that prints none; such an article keeps the gates it had, one that prints it passes them sooner."""
     from ..spin.signal import spin_value
 
-    return graded_threshold(spin_value(rate, _has_spun_byline(ctx), features))
+    without = {name: value for name, value in features.items() if name != "wording"}
+    return max(spin_value(rate, byline, features), spin_value(rate, byline, without))
+
+
+def _word_threshold(ctx: Context, rate: float, features: dict[str, float]) -> float:
+    """CL102's reporting threshold in this document: lower where the document verdict says it is spun."""
+    return graded_threshold(gate_value(rate, _has_spun_byline(ctx), features))
 
 
 def graded_threshold(spin: float) -> float:

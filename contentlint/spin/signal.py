@@ -261,6 +261,7 @@ class DocumentSpin:
     # The document-level features of .fluency (name -> value) the calibration weighs, and the breaks found.
     features: dict[str, float] = field(default_factory=dict)
     breaks: int = 0
+    wording_hits: int = 0  # matches of the spinner wording the verdict reads (the feature ``wording``)
 
     def evidence(self) -> str:
         """Why the document has this spin, in a sentence ("rate 0.19 from 41 of 312 scored words; ...")."""
@@ -298,6 +299,8 @@ class DocumentSpin:
             return _count(self.breaks, "grammatical break")
         if name == "slips":
             return f"{value:.1f} run-in slips per 1,000 words"
+        if name == "wording":
+            return _count(self.wording_hits, "spinner wording hit")
         return f"odd-word share {value:.2f}"
 
     def to_json(self) -> dict[str, Any]:

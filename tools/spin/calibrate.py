@@ -16,6 +16,11 @@ AUC on the fitting data (5 folds, fixed seed), which is printed with each featur
 ``--base-rate`` (default 0.1) then sets the share of spun articles the shipped probability assumes, so
 ``spin`` reads as the probability that an article was spun among articles of which one in ten is.
 
+``--extend NAME`` fits one feature added after the shipped fit, whose pages are gone: every other parameter is
+kept as shipped, each article's log-odds under it is the offset, and only NAME's weight (>= 0) is fitted, with a
+free shift at even odds that is not shipped (the new pages need not share the old ones' base level); NAME's
+centre is its mean on these pages. The file keeps its other numbers and gains ``[meta.extension]``.
+
 The annotated evaluation corpora (``../shared/corpus/dev``, ``dev2``) must not be given here: they
 are where the calibration is measured. The project fits on /work/corpora/collected (real pages kept
 outside the repository), ``training/clean`` and ``tests/fixtures/spin``; the exact command is written
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import math
 import sys
 from collections.abc import Sequence
@@ -326,6 +332,83 @@ def render(args: argparse.Namespace, model: Model, rows: list[Row], spins: list[
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Extension:
+    """One feature's weight fitted on top of the shipped calibration (see the module docstring)."""
+
+    name: str
+    weight: float
+    centre: float
+    shift: float  # the even-odds shift fitted with it (not shipped)
+    auc_before: float
+    auc_after: float
+
+
+def fit_extension(rows: Sequence[Row], name: str) -> Extension:
+    """NAME's weight (>= 0) with the shipped calibration's other parameters as the offset."""
+    from contentlint.spin.signal import calibration
+
+    shipped = calibration()
+    offset = numpy.asarray(
+        [shipped.log_odds(r.rate, 0.5, {**r.features, name: shipped.centres.get(name, 0.0)}) for r in rows]
+    )
+    values = numpy.asarray([r.features.get(name, 0.0) for r in rows])
+    y = numpy.asarray([r.spun for r in rows], dtype=float)
+    centre = float(values.mean())
+    weight_of = numpy.where(y == 1, 0.5 / y.mean(), 0.5 / (1 - y.mean()))
+    design = numpy.column_stack([numpy.ones(len(rows)), values - centre])
+    beta = numpy.zeros(2)
+    for _ in range(100):
+        p = 1.0 / (1.0 + numpy.exp(-(offset + design @ beta)))
+        gradient = design.T @ (weight_of * (p - y))
+        hessian = (design * (weight_of * p * (1 - p))[:, None]).T @ design + RIDGE * numpy.eye(2)
+        step = numpy.linalg.solve(hessian, gradient)
+        beta -= step
+        if numpy.abs(step).max() < 1e-10:
+            break
+    weight = max(float(beta[1]), 0.0)  # a negative weight would let spin fall as the evidence grows
+    labels = [r.spun for r in rows]
+    after = offset + weight * (values - centre)
+    return Extension(
+        name, weight, centre, float(beta[0]), _auc_of(offset.tolist(), labels), _auc_of(after.tolist(), labels)
+    )
+
+
+def render_extension(text: str, fitted: Extension, rows: Sequence[Row], command: str) -> str:
+    """The shipped file's text with NAME's weight and centre set and the extension's provenance."""
+    import re
+
+    spun = sum(r.spun for r in rows)
+    for table, value in (("weights", fitted.weight), ("centre", fitted.centre)):
+        block = re.search(rf"^\[calibration\.{table}\]\n(?:[^\[\n].*\n)*", text, re.MULTILINE)
+        if block is None:
+            sys.exit(f"calibrate: the shipped file has no [calibration.{table}]")
+        lines = [ln for ln in block.group(0).splitlines() if ln.strip() and not ln.startswith(f"{fitted.name} =")]
+        text = (
+            text[: block.start()]
+            + "\n".join([*lines, f"{fitted.name} = {value:.4f}"])
+            + "\n\n"
+            + text[block.end() :].lstrip("\n")
+        )
+    text = re.sub(r"\n\[meta\.extension\][^\[]*", "\n", text)
+    extension = "\n".join(
+        [
+            "[meta.extension]",
+            f'feature = "{fitted.name}"',
+            f'generated = "{datetime.date.today().isoformat()}"',
+            f"command = {json.dumps(command)}",
+            f"articles = {len(rows)}",
+            f"spun = {spun}",
+            f"auc_before = {fitted.auc_before:.3f}",
+            f"auc_after = {fitted.auc_after:.3f}",
+            f"shift_not_shipped = {fitted.shift:.4f}",
+            f'note = "{_provenance(rows)} Every other parameter as shipped; only this weight and centre fitted."',
+            "",
+        ]
+    )
+    return text.replace("\n[calibration]\n", "\n" + extension + "\n[calibration]\n", 1).rstrip("\n") + "\n"
+
+
 def _rel(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(ROOT))
@@ -349,10 +432,24 @@ def main(argv: list[str] | None = None) -> None:
         help="keep the phrase lists mined from spam while fitting (only when the fitting pages were not mined)",
     )
     parser.add_argument("--rate-only", action="store_true", help="fit on the log rate alone (the earlier model)")
+    parser.add_argument("--extend", choices=FEATURES, help="fit only this feature's weight on top of the shipped file")
     args = parser.parse_args(argv)
     if any("shared/corpus" in str(p.resolve()) for p in [*args.spun, *args.clean]):
         parser.error("the shared dev corpora are evaluation sets: do not fit on them")
     rows = document_rates(args.spun, True, args.with_mined) + document_rates(args.clean, False, args.with_mined)
+    if args.extend:
+        fitted = fit_extension(rows, args.extend)
+        options = [*(f"--spun {_rel(p)}" for p in args.spun), *(f"--clean {_rel(p)}" for p in args.clean)]
+        flags = ["--with-mined"] if args.with_mined else []
+        command = " ".join(["python -m tools.spin.calibrate", *options, *flags, f"--extend {args.extend}"])
+        args.output.write_text(
+            render_extension(args.output.read_text(encoding="utf-8"), fitted, rows, command), "utf-8"
+        )
+        print(
+            f"{args.extend}: weight {fitted.weight:.4f}, centre {fitted.centre:.4f} on {len(rows)} articles "
+            f"(AUC there {fitted.auc_before:.3f} -> {fitted.auc_after:.3f}); wrote {args.output}"
+        )
+        return
     names = list(FEATURES) if not args.rate_only else []
     model = fit_model(rows, names, args.floor)
     by_site = leave_site_out(_design(rows, names, args.floor), [r.spun for r in rows], model.ridge, site_of(rows))

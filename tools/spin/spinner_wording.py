@@ -1,7 +1,7 @@
 """Write ``rules/spinner_wording.toml`` (rule CL107) from the phrasebook review's rejected rows.
 
     python -m tools.spin.spinner_wording --gate DIR [--gate DIR ...] [--max-per-million 100]
-        [--review tools/spin/mined_review.tsv] [--output rules/spinner_wording.toml]
+        [--verdict-max-log10 -5.5] [--review tools/spin/mined_review.tsv] [--output rules/spinner_wording.toml]
 
 Every row of the review is wording the phrasebook miner (``tools.spin.build_phrasebook``) found in the gold
 spans of real spun pages (their sources: ``training/sources/``). The rows a reader rejected for the phrasebook
@@ -13,6 +13,13 @@ rows kept for the phrasebook (they are CL101's). An entry careful writers use of
 occurs ``--max-per-million`` times or more per million words of the clean prose under ``--gate`` (``.txt`` and
 ``.md`` files as they are, ``.xml`` files by their ``<Answer>`` elements, as MedQuAD stores its answers), such
 as "procedure" in health writing: even in a spun article it is as likely the writer's own.
+
+The entries that are also rare in general English (log10 probability of the whole entry under the general
+trigram model of :class:`contentlint.spin.resources.LanguageModel` below ``--verdict-max-log10``) and in the
+gate's careful prose (under ``--verdict-max-per-million``) form a second list, ``[verdict]``: their density in
+an article is evidence of spin of its own, which the document verdict reads (contentlint/spin/fluency.py,
+``wording``). Ordinary words and domain phrases that spinners also print ("strategy", "harm", "fat tissue",
+"herbal") are left out of it: a clean article uses them as readily.
 """
 
 from __future__ import annotations
@@ -37,6 +44,12 @@ NOT_WORDING = re.compile(
     re.IGNORECASE,
 )
 _WORDING = re.compile(r"[a-z][a-z' -]*[a-z]")
+# An entry as likely as about three in a million words of general English, or as frequent in the gate's careful
+# health prose, is no evidence of spin on its own. Both were chosen on dev2, a development figure (README, "What
+# `spin` means"): its clean articles print "strategy", "fat tissue", "procedures and"; the fitting pages of
+# tools/spin/calibrate.py --extend, which hold none of them, ordered their articles best with no threshold at all.
+VERDICT_MAX_LOG10 = -5.5
+VERDICT_MAX_PER_MILLION = 3.0
 
 
 def wording(review: Path) -> list[str]:
@@ -94,7 +107,28 @@ def per_million(entries: list[str], folders: list[Path]) -> tuple[dict[str, floa
     return {e: 1e6 * counts[e] / words for e in entries}, words
 
 
-def render(entries: list[str], review: Path, dropped: dict[str, float], gate: str, command: str) -> str:
+def general_log10(entries: list[str]) -> dict[str, float]:
+    """Each entry's log10 probability as a whole under the general trigram model (each word given the entry's
+    words before it)."""
+    from contentlint.spin.resources import language_model
+
+    model = language_model()
+    out = {}
+    for entry in entries:
+        words = entry.split()
+        out[entry] = sum(model.logprob(w, tuple(reversed(words[max(0, i - 2) : i]))) for i, w in enumerate(words))
+    return out
+
+
+def render(
+    entries: list[str],
+    review: Path,
+    dropped: dict[str, float],
+    gate: str,
+    command: str,
+    verdict: list[str] | None = None,
+    limits: tuple[float, float] = (0.0, 0.0),
+) -> str:
     lines = [
         "# contentlint rule data: wording that spinners print in place of plainer words (rule CL107).",
         "#",
@@ -126,6 +160,18 @@ def render(entries: list[str], review: Path, dropped: dict[str, float], gate: st
         "]",
         "",
     ]
+    if verdict is not None:
+        lines += [
+            "# The entries rare in general English as well (log10 probability of the whole entry under pocketsphinx's",
+            f"# general US English trigram model below {limits[0]:g}) and in the gate's prose (under {limits[1]:g} per",
+            "# million words): their density is document evidence of spin (contentlint/spin/fluency.py, the feature",
+            "# `wording`), read whatever the other evidence.",
+            "[verdict]",
+            "entries = [",
+            *(f'  "{e}",' for e in verdict),
+            "]",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -136,6 +182,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gate", type=Path, action="append", required=True, help="folder of clean prose (repeat)")
     parser.add_argument("--gate-name", default="", help="how the data file's header names the gate's sources")
     parser.add_argument("--max-per-million", type=float, default=100.0)
+    parser.add_argument(
+        "--verdict-max-log10",
+        type=float,
+        default=VERDICT_MAX_LOG10,
+        help=f"entries below this general-English log10 probability also count for the verdict ({VERDICT_MAX_LOG10:g})",
+    )
+    parser.add_argument(
+        "--verdict-max-per-million",
+        type=float,
+        default=VERDICT_MAX_PER_MILLION,
+        help=f"and below this rate in the gate's prose ({VERDICT_MAX_PER_MILLION:g} per million words)",
+    )
     args = parser.parse_args(argv)
     entries = wording(args.review.resolve())
     rates, words = per_million(entries, args.gate)
@@ -146,8 +204,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{words:,} words{': ' + args.gate_name if args.gate_name else ''}."
     )
     command = shlex.join(["python", "-m", "tools.spin.spinner_wording", *(sys.argv[1:] if argv is None else argv)])
-    args.output.write_text(render(kept, args.review.resolve(), dropped, gate, command), encoding="utf-8")
-    print(f"{args.output}: {len(kept)} entries ({len(dropped)} left out by the gate of {words:,} words)")
+    general = general_log10(kept)
+    verdict = [e for e in kept if general[e] < args.verdict_max_log10 and rates[e] < args.verdict_max_per_million]
+    limits = (args.verdict_max_log10, args.verdict_max_per_million)
+    text = render(kept, args.review.resolve(), dropped, gate, command, verdict, limits)
+    args.output.write_text(text, encoding="utf-8")
+    print(
+        f"{args.output}: {len(kept)} entries ({len(dropped)} left out by the gate of {words:,} words), "
+        f"{len(verdict)} of them rare in general English and in the gate (the verdict's)"
+    )
     return 0
 
 
