@@ -48,8 +48,12 @@ _WORDS = st.sampled_from(sorted({*_ENTRIES[:200], "the", "cream", "works", "skin
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_WORDS, min_size=1, max_size=40))
-def test_nothing_is_reported_without_other_evidence(words: list[str]) -> None:
-    assert wording(" ".join(words)) == []
+def test_nothing_is_reported_without_other_evidence_or_a_spun_verdict(words: list[str]) -> None:
+    # No phrasebook hit or byline here, so CL103's gate is shut: CL107 reports only where the verdict, which
+    # reads the spinners' wording itself, reaches CL107_SPIN_GATE.
+    report = check_text(" ".join(words), config=CFG)
+    if any(f.rule == "CL107" for f in report.findings):
+        assert report.spin is not None and report.spin.value >= spun.CL107_SPIN_GATE
 
 
 def test_the_list_is_large_and_clean() -> None:
@@ -159,3 +163,15 @@ def test_the_wording_feature_rises_with_the_hits_and_shrinks_on_short_texts(a: i
     assert wording_rate(0, words) == 0.0
     # the same hits weigh less in a longer text
     assert wording_rate(high, words + 100) <= wording_rate(high, words)
+
+
+def test_a_verdict_at_the_gate_lets_cl107_report_without_phrasebook_hits(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = PLAIN + "Most humans want a weight reduction, and a skin doctor can assist with the physique. "
+    config = Config(select=("CL101", "CL102", "CL103", "CL107"))
+    monkeypatch.setattr(spun, "CL107_SPIN_GATE", 2.0)  # unreachable: only CL103's gate, which this text fails
+    assert wording(text, config) == []
+    monkeypatch.setattr(spun, "CL107_SPIN_GATE", 0.0)  # every verdict passes
+    report = check_text(text, config=config)
+    found = [f for f in report.findings if f.rule == "CL107"]
+    assert {f.text for f in found} == {"humans", "weight reduction", "skin doctor", "assist", "the physique"}
+    assert report.spin is not None and f"(spin {report.spin.value:.2f})" in found[0].message
