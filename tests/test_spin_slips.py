@@ -121,3 +121,15 @@ def test_the_study_tool_refuses_the_evaluation_corpora(capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         slips_study.main(["--spun", "/work/shared/corpus/dev2/spun", "--clean", "training/clean"])
     assert "evaluation sets" in capsys.readouterr().err
+
+
+def test_a_name_written_twice_is_not_a_slip() -> None:
+    from contentlint.spin.slips import doubled_words, token_table_of
+
+    for text, slips in (
+        ("We ate at Doot Doot Doot, the hotel's restaurant.", 0),
+        ("Fly to Bora Bora in May.", 0),
+        ("The the cream works.", 1),  # a slip at a sentence start keeps one small letter
+        ("Apply the the cream twice.", 1),
+    ):
+        assert doubled_words(token_table_of(text), text) == slips, text

@@ -27,7 +27,7 @@ import re
 import numpy
 from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython function, not in the stub
 
-from ..checks.tokens import COLUMNS, IS_ALPHA_COLUMN, LOWER_COLUMN
+from ..checks.tokens import COLUMNS, IDX_COLUMN, IS_ALPHA_COLUMN, LOWER_COLUMN
 
 # Subordinators that cannot stand alone before a comma: "Although, ..." is a clause cut from its sentence.
 # Found anywhere (one fast scan), then kept only at a sentence start (see _opens_sentence).
@@ -42,7 +42,7 @@ SLIP_PRIOR = 100.0
 def count_slips(text: str, tokens: numpy.ndarray) -> int:
     """The run-in slips of ``text``: sentence-opening subordinators with a comma, and doubled words.
     ``tokens``: the document's token table (contentlint.checks.tokens.COLUMNS), which the checks read anyway."""
-    return opening_subordinators(text) + doubled_words(tokens)
+    return opening_subordinators(text) + doubled_words(tokens, text)
 
 
 def opening_subordinators(text: str) -> int:
@@ -60,9 +60,11 @@ def _opens_sentence(text: str, at: int) -> bool:
     return i == 0 or (i < at and text[i - 1] in ".!?")
 
 
-def doubled_words(tokens: numpy.ndarray) -> int:
+def doubled_words(tokens: numpy.ndarray, text: str = "") -> int:
     """Words written twice in a row (same lower case, one space between: a line break is a token of its own, so a
-    heading's last word that opens the next line is not counted), other than the few that English doubles."""
+    heading's last word that opens the next line is not counted), other than the few that English doubles and,
+    where ``text`` is given, a name written twice with both capitals ("Bora Bora", a restaurant called "Doot Doot
+    Doot"): a slip at a sentence start reads "The the"."""
     lower = tokens[:, LOWER_COLUMN]
     # One comparison for the whole document; the few repeats it finds are checked one by one (most documents
     # have none: numpy's per-call cost, not the arithmetic, is what a short document pays).
@@ -70,7 +72,12 @@ def doubled_words(tokens: numpy.ndarray) -> int:
     if not len(repeats):
         return 0
     alpha = tokens[:, IS_ALPHA_COLUMN]
-    return sum(1 for i in repeats.tolist() if alpha[i] and int(lower[i]) not in _FINE_TWICE)
+    start = tokens[:, IDX_COLUMN]
+
+    def named(i: int) -> bool:
+        return bool(text) and text[int(start[i - 1])].isupper() and text[int(start[i])].isupper()
+
+    return sum(1 for i in repeats.tolist() if alpha[i] and int(lower[i]) not in _FINE_TWICE and not named(i))
 
 
 def token_table_of(text: str) -> numpy.ndarray:
