@@ -126,13 +126,13 @@ def test_a_missing_verdict_table_fails_loudly(tmp_path: Path, monkeypatch: pytes
     )
     monkeypatch.setattr(ruledata, "rules_dir", lambda: tmp_path)
     ruledata.load.cache_clear()
-    spun._verdict_matcher.cache_clear()
+    spun._wording_entries.cache_clear()
     try:
         with pytest.raises(ruledata.RuleDataError, match=r"missing \[verdict\]"):
-            spun._verdict_matcher(Config().model)
+            spun._wording_entries("verdict")
     finally:
         ruledata.load.cache_clear()
-        spun._verdict_matcher.cache_clear()
+        spun._wording_entries.cache_clear()
 
 
 PLAIN = (

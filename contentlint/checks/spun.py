@@ -724,39 +724,25 @@ WORDING = ruledata.Shape((("wording", ruledata.TABLE), ("verdict", ruledata.TABL
 
 
 @functools.cache
-def _wording_entries() -> tuple[str, ...]:
-    """rules/spinner_wording.toml's entries."""
-    entries = ruledata.load("spinner_wording", WORDING)["wording"].get("entries")
+def _wording_entries(table: str = "wording") -> tuple[str, ...]:
+    """rules/spinner_wording.toml's entries: CL107's (``[wording]``), or the verdict's (``[verdict]``, those of
+    them rare in general English and in careful health prose)."""
+    entries = ruledata.load("spinner_wording", WORDING)[table].get("entries")
     if not ruledata.STR_LIST[1](entries):
-        raise ruledata.RuleDataError("rules/spinner_wording.toml: [wording] entries must be a list of strings")
+        raise ruledata.RuleDataError(f"rules/spinner_wording.toml: [{table}] entries must be a list of strings")
     return tuple(sorted(set(entries)))
 
 
 @functools.cache
-def _wording_matcher(model: str) -> PhraseMatcher | None:
+def _wording_matcher(model: str, table: str = "wording") -> PhraseMatcher | None:
     """The entries as token sequences matched on lower-cased text (a regular expression of the 900-odd
     alternatives cost about 20 microseconds a word; the matcher's hash look-ups, a small fraction of that)."""
-    entries = _wording_entries()
+    entries = _wording_entries(table)
     if not entries:
         return None
     nlp = get_nlp(model)
     matcher = PhraseMatcher(nlp.vocab, attr=LOWER)
-    matcher.add("CL107", [nlp.make_doc(entry) for entry in entries])
-    return matcher
-
-
-@functools.cache
-def _verdict_matcher(model: str) -> PhraseMatcher | None:
-    """The ``[verdict]`` entries of rules/spinner_wording.toml (those rare in general English), matched like
-    CL107's."""
-    entries = ruledata.load("spinner_wording", WORDING)["verdict"].get("entries")
-    if not ruledata.STR_LIST[1](entries):
-        raise ruledata.RuleDataError("rules/spinner_wording.toml: [verdict] entries must be a list of strings")
-    if not entries:
-        return None
-    nlp = get_nlp(model)
-    matcher = PhraseMatcher(nlp.vocab, attr=LOWER)
-    matcher.add("verdict", [nlp.make_doc(entry) for entry in sorted(set(entries))])
+    matcher.add(table, [nlp.make_doc(entry) for entry in entries])
     return matcher
 
 
@@ -766,7 +752,7 @@ def _verdict_wording(ctx: Context) -> int | None:
     verdict then counts the feature as an ordinary article's."""
     if not ctx.config.is_enabled("CL107"):
         return None
-    matcher = _verdict_matcher(ctx.config.model)
+    matcher = _wording_matcher(ctx.config.model, "verdict")
     return 0 if matcher is None else len(filter_spans(matcher(ctx.doc, as_spans=True)))
 
 
