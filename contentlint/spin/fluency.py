@@ -17,10 +17,10 @@ clean articles' share instead, the odd words cross-validated a little better, 0.
   alone before a comma at a sentence start ("Although, ...") and doubled words (:mod:`.slips`).
 - ``wording``: the wording real spinners print ("weight reduction", "skin layer", "utilization"), per 1,000
   words, on a log scale (``log1p``): the ``[verdict]`` entries of ``rules/spinner_wording.toml``, those of rule
-  CL107's list that are rare in general English. Mined from the spun pages of many sites and spinners, it is
-  evidence a thesaurus-and-trigram model cannot see: rich marketing copy (perfume, wine, fashion) is as odd to
-  the trigram model as spun text, but does not print a spinner's wording. Its weight was fitted with the
-  other weights held as shipped (``python -m tools.spin.calibrate --extend wording``).
+  CL107's list that are rare in general English and in careful health prose. Mined from the spun pages of many
+  sites and spinners, it is evidence a thesaurus-and-trigram model cannot see: rich marketing copy (perfume,
+  wine, fashion) is as odd to the trigram model as spun text, but does not print a spinner's wording. Its weight
+  was fitted with the other weights held as shipped (``python -m tools.spin.calibrate --extend wording``).
 
 Measured and left out (tools/spin/calibrate.py fits only what is listed in FEATURES; the README's spin
 section has the figures of later attempts: function-word surprise, a likelihood ratio in place of the

@@ -75,7 +75,8 @@ def doubled_words(tokens: numpy.ndarray, text: str = "") -> int:
     start = tokens[:, IDX_COLUMN]
 
     def named(i: int) -> bool:
-        return bool(text) and text[int(start[i - 1])].isupper() and text[int(start[i])].isupper()
+        first, second = int(start[i - 1]), int(start[i])
+        return second < len(text) and text[first].isupper() and text[second].isupper()
 
     return sum(1 for i in repeats.tolist() if alpha[i] and int(lower[i]) not in _FINE_TWICE and not named(i))
 
