@@ -192,6 +192,60 @@ def test_recall_study_replays_cl106(spin: float) -> None:
     assert chosen == (expected if spin >= spun_module.CL106_GATE else set())
 
 
+@pytest.mark.parametrize("spin", [0.5, 0.89, 0.9, 0.99])
+def test_recall_study_replays_cl106_top_tier(spin: float) -> None:
+    """The study's floor policy, with CL106's shipped constants, applies the shipped tiers: the gate's threshold on
+    the words' probabilities below CL106_HIGH_GATE, their log-odds at the floored prior rate from it on."""
+    from contentlint.checks import spun as spun_module
+    from contentlint.spin.detector import load_weights
+    from contentlint.spin.signal import posteriors
+    from tools.spin.recall_study import floor_policy, replay
+
+    words = [{"word": f"w{i}", "start": 10 * i, "end": 10 * i + 5, "p": 0.01, "z": i / 4 - 4.0} for i in range(33)]
+    for word in words:
+        word["exact"] = posteriors([word["z"]], 0.01, load_weights().rate)[0]
+    page = _page(spin, [], words) | {"rate": 0.01}
+    policy = floor_policy(spun_module.CL106_HIGH_GATE, spun_module.CL106_HIGH_RATE, spun_module.CL106_HIGH_THRESHOLD)
+    chosen = {f["text"] for f in replay(page, policy)}
+    if spin < spun_module.CL106_HIGH_GATE:
+        assert chosen == {w["word"] for w in words if w["exact"] >= spun_module.CL106_THRESHOLD}
+        return
+    floored = posteriors([w["z"] for w in words], spun_module.CL106_HIGH_RATE, load_weights().rate)
+    expected = {w["word"] for w, p in zip(words, floored, strict=True) if p >= spun_module.CL106_HIGH_THRESHOLD}
+    assert chosen == expected
+    # The floor is what reports them: at the page's own rate of 0.01 fewer words reach the threshold.
+    assert sum(w["exact"] >= spun_module.CL106_HIGH_THRESHOLD for w in words) < len(expected)
+
+
+def test_cl106_sure_policy_tiers() -> None:
+    from contentlint.checks import spun as spun_module
+
+    assert spun_module._sure_policy(spun_module.CL106_GATE - 0.01) is None
+    assert spun_module._sure_policy(spun_module.CL106_GATE) == (spun_module.CL106_THRESHOLD, 0.0)
+    assert spun_module._sure_policy(spun_module.CL106_HIGH_GATE) == (
+        spun_module.CL106_HIGH_THRESHOLD,
+        spun_module.CL106_HIGH_RATE,
+    )
+
+
+def test_cl106_floor_raises_the_prior_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the verdict is sure, a prior rate floor above the document's own estimate reports more of the
+    detector's words, and their messages name the floor instead of calling it the article's rate."""
+    from pathlib import Path
+
+    from contentlint.checks import spun as spun_module
+
+    text = (Path(__file__).parent / "fixtures" / "rules" / "CL106.txt").read_text(encoding="utf-8")
+    config = Config(select=("CL",))
+    monkeypatch.setattr(spun_module, "CL106_HIGH_RATE", 0.0)
+    unfloored = [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
+    monkeypatch.setattr(spun_module, "CL106_HIGH_RATE", 0.9)
+    floored = [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
+    assert unfloored and all("whose spin rate is" in f.message for f in unfloored)
+    assert {f.text for f in unfloored} < {f.text for f in floored}
+    assert all("the verdict calls spun, its spin rate taken as 0.90" in f.message for f in floored)
+
+
 def test_a_suggestion_needs_a_clear_favourite() -> None:
     import numpy
 

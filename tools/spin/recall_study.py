@@ -3,7 +3,7 @@
     python -m tools.spin.recall_study losses DUMP.jsonl [DUMP.jsonl ...]
     python -m tools.spin.recall_study policies DUMP.jsonl [DUMP.jsonl ...]
     python -m tools.spin.recall_study grid CHOOSE_ON.jsonl [OTHER.jsonl ...] [--floor 0.91]
-    python -m tools.spin.recall_study heldout DUMP.jsonl [--floor 0.91] [--family gate]
+    python -m tools.spin.recall_study heldout DUMP.jsonl [--floor 0.91] [--family gate|floor] [--clean-max 0.2]
 
 ``losses`` sorts every gold spun phrase no finding overlaps into (a) a word the detector scored (with the
 posterior it got), (b) a single-word substitution whose word the detector had no candidate for (with the
@@ -14,7 +14,9 @@ the graded thresholds of GRID (CL102_THRESHOLD falling linearly to a floor betwe
 the first dump at precision >= ``--floor`` with quiet clean pages; ``heldout`` repeats that choice with one
 site left out at a time and scores it on the left-out site (counts pooled), which is the number to quote.
 ``--family gate`` makes both choose among CL106's policies instead (GATES: no word below a document spin,
-words at a threshold above it).
+words at a threshold above it); ``--family floor`` among CL106's top tiers (FLOORS: from a document spin on,
+the words whose probability at a floored prior rate reaches a threshold; the shipped gate below it).
+``--clean-max`` sets the clean findings per 1,000 words a chosen policy may make (0.2).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import re
 import sys
 from collections import Counter, defaultdict
@@ -193,6 +196,37 @@ def gate_policy(gate: float, threshold: float) -> Policy:
     return choose
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1.0 - 1e-12)
+    return math.log(p / (1.0 - p))
+
+
+def _word_logit(page: Page, word: Word, fitted_rate: float) -> float:
+    """The word's log-odds at the fitting rate: the full judgement's where it was judged again, else its
+    document posterior's moved back from the page's rate (signal.posteriors' shift, undone)."""
+    if "z" in word:
+        return float(word["z"])
+    return _logit(word["p"]) - (_logit(max(page["rate"], 1e-6)) - _logit(fitted_rate))
+
+
+def floor_policy(high_gate: float, high_rate: float, high_threshold: float) -> Policy:
+    """CL106 with its top tier: the shipped gate and threshold below ``high_gate``; from it on, the words whose
+    probability at a prior rate of at least ``high_rate`` reaches ``high_threshold``."""
+    from contentlint.checks import spun
+    from contentlint.spin.detector import load_weights
+
+    fitted = load_weights().rate
+    lower = gate_policy(spun.CL106_GATE, spun.CL106_THRESHOLD)
+
+    def choose(page: Page, words: list[Word]) -> list[Word]:
+        if page["spin"] < high_gate:
+            return lower(page, words)
+        shift = _logit(max(page["rate"], high_rate)) - _logit(fitted)
+        return [w for w in words if _word_logit(page, w, fitted) + shift >= _logit(high_threshold)]
+
+    return choose
+
+
 @dataclass(frozen=True)
 class Family:
     """A family of reporting policies the study chooses among: their parameters, and how to make one."""
@@ -206,7 +240,7 @@ class Family:
         return f"{self.name} {' '.join(str(p) for p in params)}"
 
 
-def grid(corpora: dict[str, list[Page]], floor: float = 0.91, family: str = "graded") -> None:
+def grid(corpora: dict[str, list[Page]], floor: float = 0.91, family: str = "graded", clean_max: float = 0.2) -> None:
     """Every policy of the family, ranked by recall on the first corpus among those keeping its precision at
     ``floor`` and its clean pages at most 0.2 findings per 1,000 words; the other corpora are only printed."""
     fam = FAMILIES[family]
@@ -219,7 +253,7 @@ def grid(corpora: dict[str, list[Page]], floor: float = 0.91, family: str = "gra
             tally(pages, fam.make(*params), tallies)
             result[name] = tallies["all"]
         mine = result[choose_on]
-        if mine.tp >= floor * (mine.tp + mine.fp) and 1000 * mine.clean <= 0.2 * mine.clean_words:
+        if mine.tp >= floor * (mine.tp + mine.fp) and 1000 * mine.clean <= clean_max * mine.clean_words:
             rows.append((mine.found, fam.label(params), result))
     for _, label, result in sorted(rows, key=lambda r: -r[0])[:25]:
         print(label, " | ".join(f"{n} {t.row()}" for n, t in result.items()))
@@ -235,9 +269,16 @@ GRID = [
 GATES = [
     (g, t) for g in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8) for t in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 ]
+FLOORS = [
+    (g, r, t)
+    for g in (0.6, 0.7, 0.8, 0.85, 0.9, 0.93)
+    for r in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+    for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
+]
 FAMILIES = {
     "graded": Family("graded", GRID, graded_policy, (0.5, 0.6, 0.7)),
     "gate": Family("gate", GATES, gate_policy, (0.5, 0.8)),
+    "floor": Family("floor", FLOORS, floor_policy, (0.93, 0.05, 0.6)),
 }
 
 
@@ -249,7 +290,9 @@ def _page_counts(page: Page, policy: Policy) -> tuple[int, int, int, int, int]:
     return t.gold, t.found, t.tp, t.fp, t.clean
 
 
-def heldout(corpora: dict[str, list[Page]], floor: float = 0.91, family: str = "graded") -> None:
+def heldout(
+    corpora: dict[str, list[Page]], floor: float = 0.91, family: str = "graded", clean_max: float = 0.2
+) -> None:
     """Leave one site out: the family's policy chosen on the other sites (most recall at precision >= floor,
     clean pages at most 0.2 findings per 1,000 words), scored on the held-out site's pages; counts pooled."""
     fam = FAMILIES[family]
@@ -263,7 +306,7 @@ def heldout(corpora: dict[str, list[Page]], floor: float = 0.91, family: str = "
             held = numpy.array([s == site for s in sites])
             train = counts[~held].sum(axis=0)  # policies x 5
             precision = train[:, 2] / numpy.maximum(train[:, 2] + train[:, 3], 1)
-            quiet = 1000 * train[:, 4] / max(int(words[~held].sum()), 1) <= 0.2
+            quiet = 1000 * train[:, 4] / max(int(words[~held].sum()), 1) <= clean_max
             ok = numpy.flatnonzero((precision >= floor) & quiet)
             best = int(ok[numpy.argmax(train[ok, 1])]) if len(ok) else fam.grid.index(fam.fallback)
             chosen[fam.grid[best]] += 1
@@ -305,12 +348,16 @@ def main(argv: list[str] | None = None) -> int:
         "--family",
         choices=sorted(FAMILIES),
         default="graded",
-        help="policies grid and heldout choose among: CL102's graded threshold, or CL106's gate and threshold",
+        help="policies grid and heldout choose among: CL102's graded threshold, CL106's gate and threshold, or "
+        "CL106's top tier (gate, floor of the prior rate, threshold)",
+    )
+    parser.add_argument(
+        "--clean-max", type=float, default=0.2, help="findings per 1,000 clean words a chosen policy may make"
     )
     args = parser.parse_args(argv)
     corpora = read(args.dumps)
     if args.command in ("grid", "heldout"):
-        {"grid": grid, "heldout": heldout}[args.command](corpora, args.floor, args.family)
+        {"grid": grid, "heldout": heldout}[args.command](corpora, args.floor, args.family, args.clean_max)
     else:
         {"losses": losses, "policies": policies}[args.command](corpora)
     return 0
