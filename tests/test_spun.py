@@ -246,6 +246,24 @@ def test_cl106_floor_raises_the_prior_and_says_so(monkeypatch: pytest.MonkeyPatc
     assert all("the verdict calls spun, its spin rate taken as 0.90" in f.message for f in floored)
 
 
+def _spun_fixture_texts() -> list[str]:
+    from pathlib import Path
+
+    here = Path(__file__).parent / "fixtures"
+    spun = sorted((here / "spin").rglob("spun/*.txt"))
+    paths = [here / "rules" / "CL102.txt", here / "rules" / "CL106.txt", *spun]
+    return [path.read_text(encoding="utf-8") for path in paths]
+
+
+@pytest.mark.parametrize("index", range(len(_spun_fixture_texts())))
+def test_cl102_findings_are_a_superset_of_cl106s(index: int) -> None:
+    """Selecting CL102 never loses a word the default run's CL106 reports (its rule page promises a superset)."""
+    text = _spun_fixture_texts()[index]
+    default = {(f.start, f.end) for f in check_text(text, config=Config(select=("CL",))).findings if f.rule == "CL106"}
+    selected = check_text(text, config=Config(select=("CL", "CL102"))).findings
+    assert default <= {(f.start, f.end) for f in selected if f.rule == "CL102"}
+
+
 def test_a_suggestion_needs_a_clear_favourite() -> None:
     import numpy
 

@@ -985,14 +985,20 @@ def _statistical_evidence(
     taken = [*phrase_hits, *variant_hits]
     wording_hits = wording_hits or _verdict_gated_wording(ctx, taken, len(phrase_hits), rate, byline, value)
     detector_hits: list[Hit] = []
+    sure = _sure_policy(gate_value(rate, byline, features.values()))
     if report_words:
         threshold = _word_threshold(ctx, word_rate, features.values())
-        detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged)
-    elif sure_words and (sure := _sure_policy(gate_value(rate, byline, features.values()))) is not None:
-        threshold, floor = sure
-        prior = max(word_rate, floor)
+        prior = word_rate
+        if sure is not None:
+            # Never a higher threshold or a lower prior than CL106's: CL102's findings are a superset of its.
+            threshold, prior = min(threshold, sure[0]), max(prior, sure[1])
         detector_hits = _detector_hits(
-            ctx, items, items.logits, prior, weights, threshold, judged, "CL106", floored=prior > word_rate
+            ctx, items, items.logits, prior, weights, threshold, judged, floored=prior > word_rate
+        )
+    elif sure_words and sure is not None:
+        prior = max(word_rate, sure[1])
+        detector_hits = _detector_hits(
+            ctx, items, items.logits, prior, weights, sure[0], judged, "CL106", floored=prior > word_rate
         )
     probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
