@@ -984,21 +984,13 @@ def _statistical_evidence(
     value = spin_value(rate, byline, features.values())
     taken = [*phrase_hits, *variant_hits]
     wording_hits = wording_hits or _verdict_gated_wording(ctx, taken, len(phrase_hits), rate, byline, value)
+    gate = gate_value(rate, byline, features.values())
+    policy = _word_policy(ctx, word_rate, gate, features.values(), (report_words, sure_words))
     detector_hits: list[Hit] = []
-    sure = _sure_policy(gate_value(rate, byline, features.values()))
-    if report_words:
-        threshold = _word_threshold(ctx, word_rate, features.values())
-        prior = word_rate
-        if sure is not None:
-            # Never a higher threshold or a lower prior than CL106's: CL102's findings are a superset of its.
-            threshold, prior = min(threshold, sure[0]), max(prior, sure[1])
+    if policy is not None:
+        code, threshold, prior = policy
         detector_hits = _detector_hits(
-            ctx, items, items.logits, prior, weights, threshold, judged, floored=prior > word_rate
-        )
-    elif sure_words and sure is not None:
-        prior = max(word_rate, sure[1])
-        detector_hits = _detector_hits(
-            ctx, items, items.logits, prior, weights, sure[0], judged, "CL106", floored=prior > word_rate
+            ctx, items, items.logits, prior, weights, threshold, judged, code, floored=prior > word_rate
         )
     probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
@@ -1020,6 +1012,24 @@ def _statistical_evidence(
         judged_spans = sorted((h.start, h.end) for h in detector_hits)
         wording_hits = [h for h in wording_hits if not _overlaps(judged_spans, h.start, h.end)]
     return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits, *detector_hits], spin)
+
+
+def _word_policy(
+    ctx: Context, word_rate: float, gate: float, features: dict[str, float], wanted: tuple[bool, bool]
+) -> tuple[str, float, float] | None:
+    """Which rule reports the detector's words, at which threshold, with which prior rate; None: no words.
+    ``gate``: the verdict CL106's gate reads (gate_value); ``wanted``: CL102's words (its ramp), CL106's."""
+    report_words, sure_words = wanted
+    sure = _sure_policy(gate)
+    if report_words:
+        threshold = _word_threshold(ctx, word_rate, features)
+        if sure is None:
+            return "CL102", threshold, word_rate
+        # Never a higher threshold or a lower prior than CL106's: CL102's findings are a superset of its.
+        return "CL102", min(threshold, sure[0]), max(word_rate, sure[1])
+    if sure_words and sure is not None:
+        return "CL106", sure[0], max(word_rate, sure[1])
+    return None
 
 
 def _sure_policy(gate: float) -> tuple[float, float] | None:
@@ -1082,38 +1092,35 @@ def _detector_hits(
         if judged is not None:
             judged[row] = best
         p = posteriors([z], rate, weights.rate)[0]
-        if p < threshold:
-            continue
-        span = ctx.doc[item.token : item.token + 1]
-        ranked = weights.ranked(item)
-        if best_share(weights.suggestion_scores(item)) < SUGGEST_SHARE:
-            unsure = ", ".join(f'"{form}"' for form in ranked[:3])
-            hits.append(
-                Hit(
-                    code,
-                    item.start,
-                    item.end,
-                    f'"{span.text}" reads like a thesaurus substitute (probability {p:.2f} in an article {context}); '
-                    f"the original is unclear: perhaps {unsure}.",
-                    no_fix="the detector has no clear favourite among the words it may have replaced",
-                )
-            )
-            continue
-        suggestion = match_case(span.text, best)
-        others = [form for form in ranked if form != best][:2]
-        also = f"; other candidates: {', '.join(repr(o) for o in others)}" if others else ""
-        hits.append(
-            Hit(
-                code,
-                item.start,
-                item.end,
-                f'"{span.text}" reads like a thesaurus substitute for "{suggestion}" (probability {p:.2f} in an '
-                f"article {context}{also}).",
-                suggestion,
-                fix=_fix(span, suggestion),
-            )
-        )
+        if p >= threshold:
+            hits.append(_detector_hit(ctx, item, weights, best, code, f"probability {p:.2f} in an article {context}"))
     return hits
+
+
+def _detector_hit(ctx: Context, item: WordCandidates, weights: Any, best: str, code: str, evidence: str) -> Hit:
+    """One word CL102 or CL106 reports, with its best original as a suggestion where that is a clear favourite."""
+    span = ctx.doc[item.token : item.token + 1]
+    ranked = weights.ranked(item)
+    if best_share(weights.suggestion_scores(item)) < SUGGEST_SHARE:
+        unsure = ", ".join(f'"{form}"' for form in ranked[:3])
+        return Hit(
+            code,
+            item.start,
+            item.end,
+            f'"{span.text}" reads like a thesaurus substitute ({evidence}); the original is unclear: perhaps {unsure}.',
+            no_fix="the detector has no clear favourite among the words it may have replaced",
+        )
+    suggestion = match_case(span.text, best)
+    others = [form for form in ranked if form != best][:2]
+    also = f"; other candidates: {', '.join(repr(o) for o in others)}" if others else ""
+    return Hit(
+        code,
+        item.start,
+        item.end,
+        f'"{span.text}" reads like a thesaurus substitute for "{suggestion}" ({evidence}{also}).',
+        suggestion,
+        fix=_fix(span, suggestion),
+    )
 
 
 def best_share(scores: numpy.ndarray) -> float:
