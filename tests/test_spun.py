@@ -220,12 +220,13 @@ def test_recall_study_replays_cl106_top_tier(spin: float) -> None:
 def test_cl106_sure_policy_tiers() -> None:
     from contentlint.checks import spun as spun_module
 
-    assert spun_module._sure_policy(spun_module.CL106_GATE - 0.01) is None
-    assert spun_module._sure_policy(spun_module.CL106_GATE) == (spun_module.CL106_THRESHOLD, 0.0)
-    assert spun_module._sure_policy(spun_module.CL106_HIGH_GATE) == (
-        spun_module.CL106_HIGH_THRESHOLD,
-        spun_module.CL106_HIGH_RATE,
-    )
+    low, high = spun_module.CL106_GATE, spun_module.CL106_HIGH_GATE
+    assert spun_module._sure_policy(low - 0.01, low - 0.01) is None
+    assert spun_module._sure_policy(low, low - 0.1) == (spun_module.CL106_THRESHOLD, 0.0)
+    top = (spun_module.CL106_HIGH_THRESHOLD, spun_module.CL106_HIGH_RATE)
+    assert spun_module._sure_policy(high, high) == top
+    # The top tier reads the verdict itself: a gate raised by leaving out the spinners' wording does not pass it.
+    assert spun_module._sure_policy(high + 0.05, high - 0.1) == (spun_module.CL106_THRESHOLD, 0.0)
 
 
 def test_cl106_floor_raises_the_prior_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -237,6 +238,8 @@ def test_cl106_floor_raises_the_prior_and_says_so(monkeypatch: pytest.MonkeyPatc
 
     text = (Path(__file__).parent / "fixtures" / "rules" / "CL106.txt").read_text(encoding="utf-8")
     config = Config(select=("CL",))
+    # The fixture's verdict is 0.84: the top tier is lowered to take it in.
+    monkeypatch.setattr(spun_module, "CL106_HIGH_GATE", 0.8)
     monkeypatch.setattr(spun_module, "CL106_HIGH_RATE", 0.0)
     unfloored = [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
     monkeypatch.setattr(spun_module, "CL106_HIGH_RATE", 0.9)

@@ -237,7 +237,9 @@ CL106_THRESHOLD = 0.8
 # no more clean findings than before, and a threshold no lower than CL102's lowest (0.3): recall 0.217 -> 0.315
 # at precision 0.855 -> 0.846, clean findings unchanged (none on trainclean2; flowery1's come from the 0.5 gate).
 # Gates 0.8-0.85 put 2.6-4.6 findings per 1,000 words on flowery1's rich copy; threshold 0.2 with a floor of
-# 0.15 found 19 more spans at the same precision. Before: gate 0.95, threshold 0.5, the EM's rate.
+# 0.15 found 19 more spans at the same precision. Before: gate 0.95, threshold 0.5, the EM's rate. The tier reads
+# the verdict itself, as the replay did, not gate_value: on a fresh set (oos1202f, 2026-12-02) a winery page that
+# prints no spinner wording passed gate_value's 0.9 (0.90 without the wording, 0.80 with it) and took 35 findings.
 CL106_HIGH_GATE = 0.9
 CL106_HIGH_THRESHOLD = 0.3
 CL106_HIGH_RATE = 0.2
@@ -984,8 +986,8 @@ def _statistical_evidence(
     value = spin_value(rate, byline, features.values())
     taken = [*phrase_hits, *variant_hits]
     wording_hits = wording_hits or _verdict_gated_wording(ctx, taken, len(phrase_hits), rate, byline, value)
-    gate = gate_value(rate, byline, features.values())
-    policy = _word_policy(ctx, word_rate, gate, features.values(), (report_words, sure_words))
+    gates = (gate_value(rate, byline, features.values()), value)
+    policy = _word_policy(ctx, word_rate, gates, features.values(), (report_words, sure_words))
     detector_hits: list[Hit] = []
     if policy is not None:
         code, threshold, prior = policy
@@ -1015,12 +1017,16 @@ def _statistical_evidence(
 
 
 def _word_policy(
-    ctx: Context, word_rate: float, gate: float, features: dict[str, float], wanted: tuple[bool, bool]
+    ctx: Context,
+    word_rate: float,
+    gates: tuple[float, float],
+    features: dict[str, float],
+    wanted: tuple[bool, bool],
 ) -> tuple[str, float, float] | None:
     """Which rule reports the detector's words, at which threshold, with which prior rate; None: no words.
-    ``gate``: the verdict CL106's gate reads (gate_value); ``wanted``: CL102's words (its ramp), CL106's."""
+    ``gates``: what CL106's tiers read (see _sure_policy); ``wanted``: CL102's words (its ramp), CL106's."""
     report_words, sure_words = wanted
-    sure = _sure_policy(gate)
+    sure = _sure_policy(*gates)
     if report_words:
         threshold = _word_threshold(ctx, word_rate, features)
         if sure is None:
@@ -1032,12 +1038,14 @@ def _word_policy(
     return None
 
 
-def _sure_policy(gate: float) -> tuple[float, float] | None:
-    """CL106's threshold and the floor of the words' prior rate in a document whose word gates read ``gate`` (see
-    gate_value); None below CL106_GATE."""
+def _sure_policy(gate: float, verdict: float) -> tuple[float, float] | None:
+    """CL106's threshold and the floor of the words' prior rate; None below CL106_GATE. ``gate`` is what the
+    gates chosen before the verdict read the spinners' wording read (gate_value), ``verdict`` the document's
+    spin: the top tier was chosen on it, and an article that prints no spinner wording (wine notes, whose odd
+    words the detector takes for substitutes) must not pass it by leaving that evidence out."""
     if gate < CL106_GATE:
         return None
-    return (CL106_HIGH_THRESHOLD, CL106_HIGH_RATE) if gate >= CL106_HIGH_GATE else (CL106_THRESHOLD, 0.0)
+    return (CL106_HIGH_THRESHOLD, CL106_HIGH_RATE) if verdict >= CL106_HIGH_GATE else (CL106_THRESHOLD, 0.0)
 
 
 def _verdict_gated_wording(
