@@ -137,7 +137,8 @@ CL106 = Rule(
     severity=Severity.WARNING,
     summary="Reports, by default, the words the statistical detector (CL102) is surest are thesaurus substitutes "
     '("anticipate" for "expect", "outcomes" for "results"), and only in articles whose spin verdict is 0.5 or more '
-    "(from a lower probability where the verdict is 0.9 or more).",
+    "(where the verdict is 0.9 or more, from a lower probability, each word weighed as if at least a fifth of "
+    "the article's words were spun).",
     why="A spun article's phrasebook hits are a small part of what the spinner changed; the detector knows more, "
     "but word by word it is right less often than a list. Where the whole article already reads as spun, the words "
     "it is surest of are rarely wrong, so they are worth an editor's look without opting in to CL102's longer list.",
