@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -141,6 +142,33 @@ def _page(spin: float, gold: list[dict], scored: list[dict], findings: list[dict
         "gold": gold,
         "scored": scored,
     }
+
+
+def test_recall_dump_records_the_documents_own_rate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tools/spin/recall_dump.py runs on a page CL106's top tier floors (winter-lips: spin 0.98, rate 0.08) and
+    records the document's own rate and the posteriors at it, which the study's replays shift themselves."""
+    import json
+    import shutil
+
+    from contentlint.checks import spun as spun_module
+    from tools.spin import recall_dump
+
+    here = Path(__file__).parent / "fixtures" / "spin"
+    (tmp_path / "spun").mkdir()
+    for suffix in (".txt", ".json"):
+        shutil.copy(here / "spun" / f"winter-lips{suffix}", tmp_path / "spun" / f"winter-lips{suffix}")
+    shutil.copytree(here / "clean", tmp_path / "clean")
+    # recall_dump wraps the detector's functions in place: put them back after the test.
+    monkeypatch.setattr(spun_module, "_detector_hits", spun_module._detector_hits)
+    monkeypatch.setattr(spun_module, "_word_threshold", spun_module._word_threshold)
+    out = tmp_path / "dump.jsonl"
+    assert recall_dump.main([str(tmp_path), str(out)]) == 0
+    pages = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    page = next(p for p in pages if p["path"] == "spun/winter-lips.txt")
+    assert page["spin"] >= spun_module.CL106_HIGH_GATE
+    assert 0 < page["rate"] < spun_module.CL106_HIGH_RATE
+    assert any(f["rule"] == "CL102" for f in page["findings"])
+    assert any(p["kind"] == "clean" for p in pages)
 
 
 def test_recall_study_sorts_the_missed_gold() -> None:

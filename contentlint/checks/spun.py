@@ -992,9 +992,7 @@ def _statistical_evidence(
     detector_hits: list[Hit] = []
     if policy is not None:
         code, threshold, prior = policy
-        detector_hits = _detector_hits(
-            ctx, items, items.logits, prior, weights, threshold, judged, code, floored=prior > word_rate
-        )
+        detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged, code, prior)
     probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
         value,
@@ -1081,16 +1079,18 @@ def _detector_hits(
     threshold: float,
     judged: dict[int, str] | None = None,
     code: str = "CL102",
-    floored: bool = False,
+    prior: float | None = None,
 ) -> list[Hit]:
     """CL102 (or CL106): the words whose probability of being a substitute reaches ``threshold``. ``judged``
     receives the best original of every word judged again (row -> form), for the verdict's strongest words.
-    ``floored``: ``rate`` is CL106's floor, not the document's estimate (the messages say so)."""
+    ``rate`` is the document's spin rate; ``prior``, the rate the words are weighed with where CL106's floor
+    raises it (the messages then say so)."""
     from ..spin.signal import posteriors
 
-    context = (
-        f"the verdict calls spun, its spin rate taken as {rate:.2f}" if floored else f"whose spin rate is {rate:.2f}"
-    )
+    if prior is not None and prior > rate:
+        context, rate = f"the verdict calls spun, its spin rate taken as {prior:.2f}", prior
+    else:
+        context = f"whose spin rate is {rate:.2f}"
     hits = []
     floor = min(CL102_RECHECK, threshold)
     rows = [k for k, p in enumerate(posteriors(logits, rate, weights.rate)) if not p < floor]

@@ -79,7 +79,7 @@ def _install(capture: Capture) -> None:
         capture.spin = spin_value(rate, spun._has_spun_byline(ctx), features)
         return original_threshold(ctx, rate, features)
 
-    def wrapper(ctx: Any, items: Any, logits: Any, rate: float, weights: Any, *rest: Any) -> list[Hit]:
+    def wrapper(ctx: Any, items: Any, logits: Any, rate: float, weights: Any, *rest: Any, **named: Any) -> list[Hit]:
         from contentlint.spin.detector import exact
         from contentlint.spin.resources import language_model
         from contentlint.spin.signal import posteriors
@@ -96,7 +96,7 @@ def _install(capture: Capture) -> None:
                 entry |= {"exact": posteriors([z], rate, weights.rate)[0], "best": best, "z": z}
                 entry["fx"] = word_inputs(weights, full)
             capture.words.append(entry)
-        return original(ctx, items, logits, rate, weights, *rest)
+        return original(ctx, items, logits, rate, weights, *rest, **named)
 
     spun._detector_hits = wrapper
     spun._word_threshold = threshold
