@@ -161,6 +161,7 @@ def test_recall_dump_records_the_documents_own_rate(tmp_path: Path, monkeypatch:
     # recall_dump wraps the detector's functions in place: put them back after the test.
     monkeypatch.setattr(spun_module, "_detector_hits", spun_module._detector_hits)
     monkeypatch.setattr(spun_module, "_word_threshold", spun_module._word_threshold)
+    monkeypatch.setattr(spun_module, "_sure_policy", spun_module._sure_policy)
     out = tmp_path / "dump.jsonl"
     assert recall_dump.main([str(tmp_path), str(out)]) == 0
     pages = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -169,6 +170,7 @@ def test_recall_dump_records_the_documents_own_rate(tmp_path: Path, monkeypatch:
     assert 0 < page["rate"] < spun_module.CL106_HIGH_RATE
     assert any(f["rule"] == "CL102" for f in page["findings"])
     assert any(p["kind"] == "clean" for p in pages)
+    assert page["observed"] >= spun_module.CL106_HIGH_OBSERVED
 
 
 def test_recall_study_sorts_the_missed_gold() -> None:
@@ -249,12 +251,69 @@ def test_cl106_sure_policy_tiers() -> None:
     from contentlint.checks import spun as spun_module
 
     low, high = spun_module.CL106_GATE, spun_module.CL106_HIGH_GATE
-    assert spun_module._sure_policy(low - 0.01, low - 0.01) is None
-    assert spun_module._sure_policy(low, low - 0.1) == (spun_module.CL106_THRESHOLD, 0.0)
+    seen = spun_module.CL106_HIGH_OBSERVED
+    assert spun_module._sure_policy(low - 0.01, low - 0.01, seen) is None
+    assert spun_module._sure_policy(low, low - 0.1, seen) == (spun_module.CL106_THRESHOLD, 0.0)
     top = (spun_module.CL106_HIGH_THRESHOLD, spun_module.CL106_HIGH_RATE)
-    assert spun_module._sure_policy(high, high) == top
+    assert spun_module._sure_policy(high, high, seen) == top
     # The top tier reads the verdict itself: a gate raised by leaving out the spinners' wording does not pass it.
-    assert spun_module._sure_policy(high + 0.05, high - 0.1) == (spun_module.CL106_THRESHOLD, 0.0)
+    assert spun_module._sure_policy(high + 0.05, high - 0.1, seen) == (spun_module.CL106_THRESHOLD, 0.0)
+
+
+def test_cl106_needs_observed_substitutes() -> None:
+    """The detector's odds alone do not open CL106's gate (rich copy is as odd to the trigram model as spun text):
+    below CL106_OBSERVED nothing, below CL106_HIGH_OBSERVED the lower tier only, however sure the verdict."""
+    from contentlint.checks import spun as spun_module
+
+    least, top_least = spun_module.CL106_OBSERVED, spun_module.CL106_HIGH_OBSERVED
+    assert 1 <= least < top_least
+    sure = 0.99
+    assert spun_module._sure_policy(sure, sure, least - 1) is None
+    lower = (spun_module.CL106_THRESHOLD, 0.0)
+    assert spun_module._sure_policy(sure, sure, top_least - 1) == lower
+    top = (spun_module.CL106_HIGH_THRESHOLD, spun_module.CL106_HIGH_RATE)
+    assert spun_module._sure_policy(sure, sure, top_least) == top
+
+
+def test_cl106_counts_the_documents_observed_substitutes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count CL106's gates read is the document's phrasebook hits, variants, spinner wording and grammar
+    breaks: the rule fixture (a spun page with such traces) keeps its findings at the shipped minimum, loses them
+    all when the minimum is set past what it shows."""
+    from pathlib import Path
+
+    from contentlint.checks import spun as spun_module
+
+    text = (Path(__file__).parent / "fixtures" / "rules" / "CL106.txt").read_text(encoding="utf-8")
+    seen: list[int] = []
+    policy = spun_module._sure_policy
+
+    def spy(gate: float, verdict: float, observed: int) -> tuple[float, float] | None:
+        seen.append(observed)
+        return policy(gate, verdict, observed)
+
+    monkeypatch.setattr(spun_module, "_sure_policy", spy)
+    config = Config(select=("CL",))
+    shipped = [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
+    traces = [f for f in check_text(text, config=config).findings if f.rule in ("CL101", "CL103", "CL105", "CL107")]
+    assert shipped and seen and seen[-1] >= max(len(traces), spun_module.CL106_OBSERVED)
+    monkeypatch.setattr(spun_module, "CL106_OBSERVED", seen[-1] + 1)
+    assert not [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
+
+
+def test_recall_study_replays_the_observed_minimum() -> None:
+    """The study's CL106 policies read a dump's ``observed`` as the rule does; a dump without it passes."""
+    from contentlint.checks import spun as spun_module
+    from tools.spin.recall_study import floor_policy, gate_policy, replay
+
+    words = [{"word": "w", "start": 0, "end": 1, "p": 0.9, "exact": 0.95, "z": 3.0}]
+    lower = gate_policy(spun_module.CL106_GATE, spun_module.CL106_THRESHOLD)
+    assert replay(_page(0.95, [], words), lower)
+    assert not replay(_page(0.95, [], words) | {"observed": spun_module.CL106_OBSERVED - 1}, lower)
+    top = floor_policy(spun_module.CL106_HIGH_GATE, spun_module.CL106_HIGH_RATE, spun_module.CL106_HIGH_THRESHOLD)
+    low_word = [{"word": "v", "start": 0, "end": 1, "p": 0.01, "exact": 0.4, "z": 0.0}]
+    # A word only the top tier's floor reports: kept with two traces, not with one.
+    assert replay(_page(0.95, [], low_word) | {"observed": spun_module.CL106_HIGH_OBSERVED}, top)
+    assert not replay(_page(0.95, [], low_word) | {"observed": spun_module.CL106_HIGH_OBSERVED - 1}, top)
 
 
 def test_cl106_floor_raises_the_prior_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -266,8 +325,9 @@ def test_cl106_floor_raises_the_prior_and_says_so(monkeypatch: pytest.MonkeyPatc
 
     text = (Path(__file__).parent / "fixtures" / "rules" / "CL106.txt").read_text(encoding="utf-8")
     config = Config(select=("CL",))
-    # The fixture's verdict is 0.84: the top tier is lowered to take it in.
+    # The fixture's verdict is 0.84, with one observed substitute: the top tier is lowered to take it in.
     monkeypatch.setattr(spun_module, "CL106_HIGH_GATE", 0.8)
+    monkeypatch.setattr(spun_module, "CL106_HIGH_OBSERVED", spun_module.CL106_OBSERVED)
     monkeypatch.setattr(spun_module, "CL106_HIGH_RATE", 0.0)
     unfloored = [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
     monkeypatch.setattr(spun_module, "CL106_HIGH_RATE", 0.9)

@@ -41,6 +41,7 @@ class Capture:
     words: list[dict[str, Any]] = field(default_factory=list)
     spin: float = 0.0
     rate: float = 0.0
+    observed: int | None = None  # the substitutes the page shows outright, as CL106's gates read them
 
 
 def _pages(corpus: Path) -> Iterator[tuple[str, Path]]:
@@ -98,8 +99,15 @@ def _install(capture: Capture) -> None:
             capture.words.append(entry)
         return original(ctx, items, logits, rate, weights, *rest, **named)
 
+    original_sure = spun._sure_policy
+
+    def sure(gate: float, verdict: float, observed: int) -> tuple[float, float] | None:
+        capture.observed = observed
+        return original_sure(gate, verdict, observed)
+
     spun._detector_hits = wrapper
     spun._word_threshold = threshold
+    spun._sure_policy = sure
 
 
 def _read_gold(path: Path) -> list[Any]:
@@ -113,7 +121,7 @@ def _read_gold(path: Path) -> list[Any]:
 
 
 def _page(kind: str, path: Path, corpus: Path, linter: api.Linter, capture: Capture, sources: dict) -> dict:
-    capture.words, capture.spin, capture.rate = [], 0.0, 0.0
+    capture.words, capture.spin, capture.rate, capture.observed = [], 0.0, 0.0, None
     document = load_bytes(path.read_bytes(), str(path))
     report = linter.lint_document(document)
     relative = str(path.relative_to(corpus))
@@ -143,6 +151,7 @@ def _page(kind: str, path: Path, corpus: Path, linter: api.Linter, capture: Capt
         "words": report.words,
         "spin": capture.spin,
         "rate": capture.rate,
+        "observed": capture.observed,
         "findings": findings,
         "gold": gold,
         "scored": capture.words,

@@ -185,11 +185,20 @@ def graded_policy(s0: float, s1: float, low: float, high: float = 0.8) -> Policy
     return choose
 
 
+def _observed(page: Page, least: int) -> bool:
+    """Does the page show at least ``least`` substitutes outright (CL106_OBSERVED)? A dump made before the
+    count was recorded passes."""
+    observed = page.get("observed")
+    return observed is None or observed >= least
+
+
 def gate_policy(gate: float, threshold: float) -> Policy:
-    """CL106's rule: nothing below a document spin of ``gate``, words at ``threshold`` or more from it on."""
+    """CL106's rule: nothing below a document spin of ``gate`` or with fewer observed substitutes than
+    CL106_OBSERVED, words at ``threshold`` or more from it on."""
+    from contentlint.checks import spun
 
     def choose(page: Page, words: list[Word]) -> list[Word]:
-        if page["spin"] < gate:
+        if page["spin"] < gate or not _observed(page, spun.CL106_OBSERVED):
             return []
         return [w for w in words if w.get("exact", 0.0) >= threshold]
 
@@ -219,7 +228,7 @@ def floor_policy(high_gate: float, high_rate: float, high_threshold: float) -> P
     lower = gate_policy(spun.CL106_GATE, spun.CL106_THRESHOLD)
 
     def choose(page: Page, words: list[Word]) -> list[Word]:
-        if page["spin"] < high_gate:
+        if page["spin"] < high_gate or not _observed(page, spun.CL106_HIGH_OBSERVED):
             return lower(page, words)
         shift = _logit(max(page["rate"], high_rate)) - _logit(fitted)
         return [w for w in words if _word_logit(page, w, fitted) + shift >= _logit(high_threshold)]
