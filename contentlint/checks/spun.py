@@ -796,15 +796,17 @@ def _wording_count(ctx: Context) -> int:
     return 0 if matcher is None else len(filter_spans(matcher(ctx.doc, as_spans=True)))
 
 
-def _observed(ctx: Context, taken: list[Hit], wording: list[Hit], breaks: int) -> int:
+def _observed(ctx: Context, taken: list[Hit], wording: list[Hit], listed: int, breaks: int) -> int:
     """The substitutes the document shows outright, as CL106's gates read them (CL106_OBSERVED): its phrasebook
     hits and reported variants (``taken``), spinner wording (CL107's hits ``wording`` or the verdict list's
-    matches, the more) and grammatical breaks. Counted whichever of those rules are selected: ``--select CL106``
-    alone must not silence the rule."""
+    matches ``listed``, the more) and grammatical breaks. Counted whichever of those rules are selected:
+    ``--select CL106`` alone must not silence the rule."""
     config = ctx.config
-    listed = any(config.is_enabled(code) for code in ("CL101", "CL103", "CL107"))
-    phrases = len(taken) if listed else len(_phrasebook_hits(ctx)) + sum(1 for _ in _byline_verb_hits(ctx))
-    return phrases + max(len(wording), _wording_count(ctx)) + breaks
+    lists = any(config.is_enabled(code) for code in ("CL101", "CL103", "CL107"))
+    phrases = len(taken) if lists else len(_phrasebook_hits(ctx)) + sum(1 for _ in _byline_verb_hits(ctx))
+    # The verdict counted the list's matches only with CL107 on (``listed``); otherwise they are counted here.
+    matches = listed if config.is_enabled("CL107") else _wording_count(ctx)
+    return phrases + max(len(wording), matches) + breaks
 
 
 def _wording_hits(
@@ -1019,7 +1021,8 @@ def _statistical_evidence(
     value = spin_value(rate, byline, features.values())
     taken = [*phrase_hits, *variant_hits]
     wording_hits = wording_hits or _verdict_gated_wording(ctx, taken, len(phrase_hits), rate, byline, value)
-    gates = (gate_value(rate, byline, features.values()), value, _observed(ctx, taken, wording_hits, features.breaks))
+    observed = _observed(ctx, taken, wording_hits, features.wording_hits, features.breaks)
+    gates = (gate_value(rate, byline, features.values()), value, observed)
     policy = _word_policy(ctx, word_rate, gates, features.values(), (report_words, sure_words))
     detector_hits: list[Hit] = []
     if policy is not None:
