@@ -312,6 +312,23 @@ def test_rich_copy_without_a_spinners_trace_gets_no_cl106_finding() -> None:
     report = check_text(text, config=Config(select=("CL",)))
     assert report.spin is not None and report.spin.value >= spun_module.CL106_GATE  # the verdict's known weakness
     assert not [f for f in report.findings if f.category == "spun-phrase"]
+    # The breakdown says what the verdict rests on, so an editor can tell this page from a spinner's.
+    from contentlint.spin.signal import STATISTICS_ALONE_NOTE
+
+    assert report.spin.observed == 0 and STATISTICS_ALONE_NOTE in report.spin.evidence()
+    assert report.spin.to_json()["observed_substitutes"] == 0
+
+
+def test_a_page_with_observed_substitutes_is_not_called_statistics_alone() -> None:
+    """The CL106 rule fixture shows a phrasebook hit: its evidence names it and carries no such note."""
+    from pathlib import Path
+
+    from contentlint.spin.signal import STATISTICS_ALONE_NOTE
+
+    text = (Path(__file__).parent / "fixtures" / "rules" / "CL106.txt").read_text(encoding="utf-8")
+    spin = check_text(text, config=Config(select=("CL",))).spin
+    assert spin is not None and spin.observed and spin.observed >= 1
+    assert STATISTICS_ALONE_NOTE not in spin.evidence() and "phrasebook hit" in spin.evidence()
 
 
 def test_recall_study_replays_the_observed_minimum() -> None:

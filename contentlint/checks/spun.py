@@ -694,6 +694,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         features=fluency.values(),
         breaks=fluency.breaks,
         wording_hits=fluency.wording_hits,
+        observed=_observed(ctx, taken, wording_hits, fluency.wording_hits, fluency.breaks),
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits], spin)
 
@@ -1042,6 +1043,7 @@ def _statistical_evidence(
         features=features.values(),
         breaks=features.breaks,
         wording_hits=features.wording_hits,
+        observed=observed,
     )
     if wording_hits and detector_hits:
         # The detector's finding of the same words says more (a suggestion where it has a clear favourite).

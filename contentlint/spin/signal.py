@@ -236,6 +236,11 @@ def spin_value(rate: float, byline: bool, features: Mapping[str, float] | None =
 
 # The breakdown names a document-level feature when it adds this much to the log-odds.
 FEATURE_SHOWN = 0.3
+# From this spin on, a document that shows no substitute outright is told so: its verdict rests on the word
+# statistics alone, which rich marketing copy (wine notes, perfume, couture) can produce as well (README,
+# "Spin detection", CL106); CL106 reports nothing on it.
+STATISTICS_ALONE = 0.5
+STATISTICS_ALONE_NOTE = "no substitute seen outright (word statistics alone, which ornate copy can also produce)"
 
 
 def _count(n: int, noun: str) -> str:
@@ -262,6 +267,8 @@ class DocumentSpin:
     features: dict[str, float] = field(default_factory=dict)
     breaks: int = 0
     wording_hits: int = 0  # matches of the spinner wording the verdict reads (the feature ``wording``)
+    # The substitutes the document shows outright, as CL106 counts them (None: not counted).
+    observed: int | None = None
 
     def evidence(self) -> str:
         """Why the document has this spin, in a sentence ("rate 0.19 from 41 of 312 scored words; ...")."""
@@ -277,6 +284,8 @@ class DocumentSpin:
         if self.byline:
             parts.append("a spun byline")
         parts.extend(self._feature_evidence())
+        if self.observed == 0 and self.value >= STATISTICS_ALONE:
+            parts.append(STATISTICS_ALONE_NOTE)
         text = ", ".join(parts)
         if self.strongest:
             text += "; strongest: " + ", ".join(self.strongest)
@@ -318,4 +327,5 @@ class DocumentSpin:
             "features": {name: round(value, 3) for name, value in self.features.items()},
             "penalty": spin_penalty(self.value),
             "evidence": self.evidence(),
+            **({} if self.observed is None else {"observed_substitutes": self.observed}),
         }
