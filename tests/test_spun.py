@@ -293,8 +293,9 @@ def test_cl106_counts_the_documents_observed_substitutes(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(spun_module, "_sure_policy", spy)
     config = Config(select=("CL",))
-    shipped = [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
-    traces = [f for f in check_text(text, config=config).findings if f.rule in ("CL101", "CL103", "CL105", "CL107")]
+    findings = check_text(text, config=config).findings
+    shipped = [f for f in findings if f.rule == "CL106"]
+    traces = [f for f in findings if f.rule in ("CL101", "CL103", "CL105", "CL107")]
     assert shipped and seen and seen[-1] >= max(len(traces), spun_module.CL106_OBSERVED)
     monkeypatch.setattr(spun_module, "CL106_OBSERVED", seen[-1] + 1)
     assert not [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
