@@ -54,6 +54,23 @@ def test_clean_register_is_left_alone() -> None:
     assert spun(clean) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an entry for the spinner's broken article matches that article only, not the writer's "an"
+        ("Helping is a obligation for all of us.", [("a obligation", "a responsibility")]),
+        ("Helping is an obligation for all of us.", []),
+        # entries whose other inflections are ordinary verbs match their own form only
+        ("The treatment gives wanted results fast.", [("wanted results", "desired results")]),
+        ("The public wants results quickly.", []),
+        ("The new law will help in reducing the spread.", []),
+        ("Finish off the encounter in the second half.", []),
+    ],
+)
+def test_entries_read_as_written_not_as_lemmas(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.text, f.suggestion) for f in check_text(text, config=CFG).findings] == expected
+
+
 def test_phrasebook_is_large_enough() -> None:
     assert phrasebook_size() >= 300
 

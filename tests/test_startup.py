@@ -144,3 +144,16 @@ def test_the_collector_pauses_only_for_one_shot_commands_and_not_for_library_cal
         "print(*library, rules, paused, gc.isenabled(), gc.get_freeze_count() > 0)\n"
     )
     assert _run(code) == ["True", "0", "True", "False", "True", "True"]
+
+
+def test_new_words_without_candidates_are_no_error() -> None:
+    # A long run meets a batch whose only new words have no candidate originals (names, rare words): their
+    # rows are none, and reading none of the pair table must give an empty table, not a reshape error.
+    from contentlint.spin import detector
+
+    index = resources.thesaurus_index()
+    assert resources.PairFeatures(_shipped_index())[numpy.array([], dtype="int64")].shape == (0, 5)
+    # the first words of the index in a fresh pool each: one of them has no candidates ("abaddon" today)
+    pools = ((w, detector._Pool(index)) for w in range(200))
+    word, pool = next((w, p) for w, p in pools if p.counts(numpy.array([w])).tolist() == [0])
+    assert pool.used == 0 and pool.counts(numpy.array([word])).tolist() == [0]

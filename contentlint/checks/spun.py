@@ -50,9 +50,9 @@ CL101 = Rule(
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
     "article usually has more spins than the phrasebook knows. Entries of the reviewed phrasebook are "
     "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml, "
-    "rules/spun_phrases_multiword.toml) only with --unsafe.",
+    "rules/spun_phrases_multiword.toml, rules/spun_phrases_signatures.toml) only with --unsafe.",
     fix_safety="safe",
-    data_files=("spun_phrases", "spun_phrases_mined", "spun_phrases_multiword"),
+    data_files=("spun_phrases", "spun_phrases_mined", "spun_phrases_multiword", "spun_phrases_signatures"),
     must_fire=(
         "Microneedling boosts collagen manufacturing in the deeper layers.",
         "Allow's check out the science behind it.",
@@ -346,7 +346,7 @@ PHRASE_LIST = ruledata.Shape(
 # CL101's lists: the reviewed phrasebook, and the lists mined from spam that join it (a reviewed entry
 # wins; a mined entry's fix is unsafe).
 PHRASEBOOK = "spun_phrases"
-MINED = ("spun_phrases_mined", "spun_phrases_multiword")
+MINED = ("spun_phrases_mined", "spun_phrases_multiword", "spun_phrases_signatures")
 
 
 @functools.cache
@@ -597,6 +597,9 @@ def _phrasebook_hits(
     memo = book.suggestions
     hits = []
     for start, end, key in matches:
+        words = book.entry_words.get(key, ())
+        if ("a" in words or "an" in words) and _article_differs(doc, start, words):
+            continue
         start_char, end_char = offsets[start][0], sum(offsets[end - 1])
         found = text[start_char:end_char]
         suggestion = memo.get((key, found))
@@ -613,6 +616,12 @@ def _phrasebook_hits(
             fix = _article_fix(article, article_start, text[article_start + len(article) : start_char], fix) or fix
         hits.append(Hit(code, start_char, end_char, message(found, suggestion), suggestion, fix=fix))
     return hits
+
+
+def _article_differs(doc: Doc, start: int, words: tuple[str, ...]) -> bool:
+    """An entry's article must be the one the text prints: lemmas make "an" "a", so an entry for the spinner's
+    broken "a obligation" would otherwise match the writer's "an obligation"."""
+    return any(w in ("a", "an") and doc[start + i].lower_ != w for i, w in enumerate(words) if start + i < len(doc))
 
 
 def _spun_bylines(ctx: Context) -> tuple[tuple[Block, str, str], ...]:

@@ -964,6 +964,9 @@ class PairFeatures:
 
     def __getitem__(self, pairs: numpy.ndarray) -> numpy.ndarray:
         pairs = numpy.asarray(pairs, dtype="int64")
+        if not len(pairs):
+            # (reshape cannot infer a row width from no rows: a batch of new words without candidates asks for none)
+            return numpy.empty((0, self._rows.shape[1]), dtype=self._rows.dtype)
         new = pairs[~self._done[pairs]]
         if len(new):
             new = unique_sorted(new)
