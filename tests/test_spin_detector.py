@@ -343,6 +343,35 @@ def test_spin_value_scale() -> None:
     assert spin_value(0.5, True) > max(spin_value(0.5, False), spin_value(0.0, True))
 
 
+@given(st.floats(0.0, 1.0), st.booleans(), st.integers(0, 3), st.integers(0, 3))
+def test_phrasebook_entries_raise_spin_up_to_their_cap(rate: float, byline: bool, a: int, b: int) -> None:
+    from contentlint.spin.signal import PHRASEBOOK_EVIDENCE_CAP, phrasebook_evidence
+
+    lo, hi = sorted((a, b))
+    assert spin_value(rate, byline, entries=lo) <= spin_value(rate, byline, entries=hi)
+    assert spin_value(rate, byline, entries=hi) >= phrasebook_evidence(hi) - 5e-4
+    assert phrasebook_evidence(hi) <= PHRASEBOOK_EVIDENCE_CAP < 0.9  # the top tiers' gates need the statistics
+
+
+def test_one_phrasebook_entry_is_even_odds_and_more_stop_at_the_cap() -> None:
+    from contentlint.spin.signal import phrasebook_evidence
+
+    assert [phrasebook_evidence(n) for n in range(5)] == [0.0, 0.5, 0.75, 0.75, 0.75]
+    assert spin_value(0.0, False, entries=1) >= 0.5 > spin_value(0.0, False)
+
+
+def test_a_page_printing_phrasebook_entries_is_told_how_many() -> None:
+    text = (
+        "Wash the pores and skin twice a day and dry the pores and skin gently. A gentle cleanser may additionally "
+        "calm redness, and a light moisturiser keeps it soft. Rinse with lukewarm water, never hot water, "
+        "and pat the face dry with a clean towel before you apply anything else to it."
+    )
+    spin = check_text(text).spin
+    assert spin is not None and spin.phrasebook == 3 and spin.entries == 2  # "pores and skin" twice is one entry
+    assert spin.value >= 0.75 and "for 2 phrasebook entries" in spin.evidence()
+    assert spin.to_json()["phrasebook_entries"] == 2
+
+
 # -- cost: nothing is loaded when the statistical evidence is ignored ----------------------------------------------
 
 

@@ -223,6 +223,7 @@ CL102_RECHECK = 0.3
 # new set (oos1202b) it found 6 more of 862 gold spans and put 7 more findings on clean perfume copy, whose
 # verdict is wrongly high (README, "Spin detection"). None of these pages fitted the detector or the verdict.
 CL106_GATE = 0.5
+ENTRIES_OPEN_CL106 = False
 # CL107 also reports in a document whose verdict reaches this, whatever its phrasebook hits (the verdict reads
 # the spinners' wording itself, so a page that prints much of it passes). Chosen on the training sets of the
 # verdict's `wording` weight (training/sources/trainspun2.tsv, fh1.tsv with their clean sets): spun-phrase recall
@@ -675,12 +676,14 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
 
     config = ctx.config
     evidence = config.is_enabled("CL101") or config.is_enabled("CL103") or config.is_enabled("CL107")
-    phrase_hits = [*_phrasebook_hits(ctx), *_byline_verb_hits(ctx)] if evidence else []
+    book_hits = _phrasebook_hits(ctx) if evidence else []
+    phrase_hits = [*book_hits, *_byline_verb_hits(ctx)] if evidence else []
+    entries = _distinct_entries(ctx.text, book_hits)
     byline = _has_spun_byline(ctx)
     if config.is_enabled("CL102") or config.selects_explicitly("CL106"):
         ramp = config.selects_explicitly("CL102")
         sure = not ramp and config.is_enabled("CL106")
-        return _statistical_evidence(ctx, phrase_hits, byline, report_words=ramp, sure_words=sure)
+        return _statistical_evidence(ctx, phrase_hits, byline, report_words=ramp, sure_words=sure, entries=entries)
     rate = _phrasebook_rate(ctx, len(phrase_hits))
     variant_hits, wording_hits = _gated_hits(ctx, phrase_hits, rate, byline)
     if variant_hits:
@@ -692,7 +695,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     taken = [*phrase_hits, *variant_hits]
     wording_hits = wording_hits or _verdict_gated_wording(ctx, taken, len(phrase_hits), rate, byline, value)
     spin = DocumentSpin(
-        value,
+        spin_value(rate, byline, fluency.values(), entries),
         rate,
         0,
         len(phrase_hits),
@@ -704,8 +707,14 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         breaks=fluency.breaks,
         wording_hits=fluency.wording_hits,
         observed=_observed(ctx, taken, wording_hits, fluency.wording_hits, fluency.breaks),
+        entries=entries,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits], spin)
+
+
+def _distinct_entries(text: str, book_hits: list[Hit]) -> int:
+    """How many distinct phrasebook entries the hits are (one entry printed five times is one tell)."""
+    return len({" ".join(text[h.start : h.end].lower().split()) for h in book_hits})
 
 
 SPIN = Analysis("spin", spin_evidence, report="spin", summary=lambda evidence: evidence.spin)
@@ -1002,10 +1011,11 @@ class _Kept:
 
 
 def _statistical_evidence(
-    ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool, sure_words: bool = False
+    ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool, sure_words: bool = False, entries: int = 0
 ) -> SpinEvidence:
     """The document's evidence with the statistical detector. ``report_words``: CL102's findings by its ramp;
-    ``sure_words``: CL106's (the surest of them, in a document whose verdict says spun)."""
+    ``sure_words``: CL106's (the surest of them, in a document whose verdict says spun). The gates read the
+    verdict without the phrasebook's ``entries`` (chosen on it; the top tiers must come from the statistics)."""
     from ..spin.detector import load_weights
     from ..spin.fluency import fluency, odd_word_share
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
@@ -1040,7 +1050,7 @@ def _statistical_evidence(
         detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged, code, prior)
     probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
-        value,
+        spin_value(rate, byline, features.values(), entries),
         rate,
         len(items),
         len(phrase_hits),
@@ -1053,6 +1063,7 @@ def _statistical_evidence(
         breaks=features.breaks,
         wording_hits=features.wording_hits,
         observed=observed,
+        entries=entries,
     )
     if wording_hits and detector_hits:
         # The detector's finding of the same words says more (a suggestion where it has a clear favourite).
