@@ -15,7 +15,6 @@ from tools.spin import signatures as sig
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "rules" / "spun_phrases_signatures.toml"
-REVIEW = ROOT / "tools" / "spin" / "signatures_review.tsv"
 
 
 def _write_spun(root: Path, pages: dict[str, tuple[str, str]]) -> Path:

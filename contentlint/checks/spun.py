@@ -223,7 +223,6 @@ CL102_RECHECK = 0.3
 # new set (oos1202b) it found 6 more of 862 gold spans and put 7 more findings on clean perfume copy, whose
 # verdict is wrongly high (README, "Spin detection"). None of these pages fitted the detector or the verdict.
 CL106_GATE = 0.5
-ENTRIES_OPEN_CL106 = False
 # CL107 also reports in a document whose verdict reaches this, whatever its phrasebook hits (the verdict reads
 # the spinners' wording itself, so a page that prints much of it passes). Chosen on the training sets of the
 # verdict's `wording` weight (training/sources/trainspun2.tsv, fh1.tsv with their clean sets): spun-phrase recall
