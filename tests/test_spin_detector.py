@@ -362,8 +362,8 @@ def test_one_phrasebook_entry_is_even_odds_and_more_stop_at_the_cap() -> None:
 
 def test_a_page_printing_phrasebook_entries_is_told_how_many() -> None:
     text = (
-        "Wash the pores and skin twice a day and dry the pores and skin gently. A gentle cleanser may additionally "
-        "calm redness, and a light moisturiser keeps it soft. Rinse with lukewarm water, never hot water, "
+        "Wash the pores and skin twice a day and dry the pores and skin gently. A gentle cleanser doubtlessly "
+        "calms redness, and a light moisturiser keeps it soft. Rinse with lukewarm water, never hot water, "
         "and pat the face dry with a clean towel before you apply anything else to it."
     )
     spin = check_text(text).spin

@@ -31,6 +31,10 @@ def spun(text: str) -> list[tuple[str, str | None]]:
         ("Wait regarding 30 minutes.", [("regarding 30", "about 30")]),
         ("Wait regarding twenty minutes.", [("regarding twenty", "about twenty")]),
         ("It increases collagen manufacturing.", [("collagen manufacturing", "collagen production")]),
+        ("It increases Collagen Manufacturing.", [("Collagen Manufacturing", "Collagen Production")]),
+        # The writer's past participle, not the spinner's noun (a lemma entry offered "hormone productioned").
+        ("It blocks the hormone manufactured by the gland.", []),
+        ("Fibroblasts make the collagen manufactured in skin.", []),
         ("Avoid UV direct exposure.", [("UV direct exposure", "UV exposure")]),
         ("Boost your body immune system.", [("body immune system", "immune system")]),
         ("Support your body's immune system.", []),

@@ -677,12 +677,12 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     evidence = config.is_enabled("CL101") or config.is_enabled("CL103") or config.is_enabled("CL107")
     book_hits = _phrasebook_hits(ctx) if evidence else []
     phrase_hits = [*book_hits, *_byline_verb_hits(ctx)] if evidence else []
-    entries = _distinct_entries(ctx.text, book_hits)
+    tells = _Tells(_distinct_entries(ctx.text, book_hits), _padding(ctx))
     byline = _has_spun_byline(ctx)
     if config.is_enabled("CL102") or config.selects_explicitly("CL106"):
         ramp = config.selects_explicitly("CL102")
         sure = not ramp and config.is_enabled("CL106")
-        return _statistical_evidence(ctx, phrase_hits, byline, report_words=ramp, sure_words=sure, entries=entries)
+        return _statistical_evidence(ctx, phrase_hits, byline, (ramp, sure), tells)
     rate = _phrasebook_rate(ctx, len(phrase_hits))
     variant_hits, wording_hits = _gated_hits(ctx, phrase_hits, rate, byline)
     if variant_hits:
@@ -694,7 +694,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     taken = [*phrase_hits, *variant_hits]
     wording_hits = wording_hits or _verdict_gated_wording(ctx, taken, len(phrase_hits), rate, byline, value)
     spin = DocumentSpin(
-        spin_value(rate, byline, fluency.values(), entries),
+        spin_value(rate, byline, fluency.values(), tells.entries, tells.padded),
         rate,
         0,
         len(phrase_hits),
@@ -706,9 +706,32 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         breaks=fluency.breaks,
         wording_hits=fluency.wording_hits,
         observed=_observed(ctx, taken, wording_hits, fluency.wording_hits, fluency.breaks),
-        entries=entries,
+        entries=tells.entries,
+        filler=tells.filler,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits], spin)
+
+
+@dataclass(frozen=True)
+class _Tells:
+    """What the document shows outright that the verdict counts beside its statistics (spin.signal)."""
+
+    entries: int  # distinct phrasebook entries
+    filler: int  # spinner filler phrases when the document is padded past CL108's gate, else 0
+
+    @property
+    def padded(self) -> bool:
+        return self.filler > 0
+
+
+def _padding(ctx: Context) -> int:
+    """The filler phrases of a document padded past CL108's gate (0 otherwise, or when CL108 is off)."""
+    if not ctx.config.is_enabled("CL108"):
+        return 0
+    from .spinner_filler import FILLER
+
+    filler = ctx.analysis(FILLER)
+    return len(filler.spans) if filler.padded else 0
 
 
 def _distinct_entries(text: str, book_hits: list[Hit]) -> int:
@@ -1010,11 +1033,11 @@ class _Kept:
 
 
 def _statistical_evidence(
-    ctx: Context, phrase_hits: list[Hit], byline: bool, report_words: bool, sure_words: bool = False, entries: int = 0
+    ctx: Context, phrase_hits: list[Hit], byline: bool, report: tuple[bool, bool], tells: _Tells
 ) -> SpinEvidence:
-    """The document's evidence with the statistical detector. ``report_words``: CL102's findings by its ramp;
-    ``sure_words``: CL106's (the surest of them, in a document whose verdict says spun). The gates read the
-    verdict without the phrasebook's ``entries`` (chosen on it; the top tiers must come from the statistics)."""
+    """The document's evidence with the statistical detector. ``report``: CL102's findings by its ramp, CL106's
+    (the surest of them, in a document whose verdict says spun). The gates read the verdict without the ``tells``
+    (phrasebook entries, padding: chosen on it; the top tiers must come from the statistics)."""
     from ..spin.detector import load_weights
     from ..spin.fluency import fluency, odd_word_share
     from ..spin.signal import DocumentSpin, estimate_rate, posteriors, spin_value
@@ -1042,14 +1065,14 @@ def _statistical_evidence(
     wording_hits = wording_hits or _verdict_gated_wording(ctx, taken, len(phrase_hits), rate, byline, value)
     observed = _observed(ctx, taken, wording_hits, features.wording_hits, features.breaks)
     gates = (gate_value(rate, byline, features.values()), value, observed)
-    policy = _word_policy(ctx, word_rate, gates, features.values(), (report_words, sure_words))
+    policy = _word_policy(ctx, word_rate, gates, features.values(), report)
     detector_hits: list[Hit] = []
     if policy is not None:
         code, threshold, prior = policy
         detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged, code, prior)
     probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
-        spin_value(rate, byline, features.values(), entries),
+        spin_value(rate, byline, features.values(), tells.entries, tells.padded),
         rate,
         len(items),
         len(phrase_hits),
@@ -1062,13 +1085,19 @@ def _statistical_evidence(
         breaks=features.breaks,
         wording_hits=features.wording_hits,
         observed=observed,
-        entries=entries,
+        entries=tells.entries,
+        filler=tells.filler,
     )
-    if wording_hits and detector_hits:
-        # The detector's finding of the same words says more (a suggestion where it has a clear favourite).
-        judged_spans = sorted((h.start, h.end) for h in detector_hits)
-        wording_hits = [h for h in wording_hits if not _overlaps(judged_spans, h.start, h.end)]
-    return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits, *detector_hits], spin)
+    return SpinEvidence([*phrase_hits, *variant_hits, *_unjudged(wording_hits, detector_hits), *detector_hits], spin)
+
+
+def _unjudged(wording_hits: list[Hit], detector_hits: list[Hit]) -> list[Hit]:
+    """CL107's hits outside the detector's findings: its finding of the same words says more (a suggestion where it
+    has a clear favourite)."""
+    if not (wording_hits and detector_hits):
+        return wording_hits
+    judged_spans = sorted((h.start, h.end) for h in detector_hits)
+    return [h for h in wording_hits if not _overlaps(judged_spans, h.start, h.end)]
 
 
 def _word_policy(

@@ -47,6 +47,10 @@ PRIOR_CLEAN = 4.0
 BYLINE_EVIDENCE = 0.5
 PHRASEBOOK_EVIDENCE = 0.5
 PHRASEBOOK_EVIDENCE_CAP = 0.75
+# The least ``spin`` of a document padded past CL108's gate (rules/spinner_filler.toml): no clean document of
+# the 8,669 the gate was set on (about 6 million words) reaches it, a fifth of the annotated spun pages do.
+# Like the phrasebook's evidence it stays under the top tiers' gates (0.9), which read the statistics alone.
+FILLER_EVIDENCE = 0.75
 
 
 def _logit(p: float) -> float:
@@ -229,13 +233,21 @@ def calibration() -> Calibration:
     return fitted
 
 
-def spin_value(rate: float, byline: bool, features: Mapping[str, float] | None = None, entries: int = 0) -> float:
+def spin_value(
+    rate: float,
+    byline: bool,
+    features: Mapping[str, float] | None = None,
+    entries: int = 0,
+    padded: bool = False,
+) -> float:
     """``spin``: the calibrated probability that the document was spun, from its rate, its document-level
-    features (:mod:`.fluency`; one not given counts as an ordinary article's), its byline tell and the
-    phrasebook entries it prints (``entries``: distinct ones, see PHRASEBOOK_EVIDENCE)."""
+    features (:mod:`.fluency`; one not given counts as an ordinary article's), its byline tell, the
+    phrasebook entries it prints (``entries``: distinct ones, see PHRASEBOOK_EVIDENCE) and whether it is padded
+    with spinner filler past CL108's gate (``padded``, see FILLER_EVIDENCE)."""
     from_rate = calibration().probability(rate, features=features)
-    tells = 1.0 - (1.0 - (BYLINE_EVIDENCE if byline else 0.0)) * (1.0 - phrasebook_evidence(entries))
-    return round(1.0 - (1.0 - from_rate) * (1.0 - tells), 3)
+    clean = (1.0 - (BYLINE_EVIDENCE if byline else 0.0)) * (1.0 - phrasebook_evidence(entries))
+    clean *= 1.0 - (FILLER_EVIDENCE if padded else 0.0)
+    return round(1.0 - (1.0 - from_rate) * clean, 3)
 
 
 def phrasebook_evidence(entries: int) -> float:
@@ -289,6 +301,7 @@ class DocumentSpin:
     # The substitutes the document shows outright, as CL106 counts them (None: not counted).
     observed: int | None = None
     entries: int = 0  # distinct phrasebook entries among the hits (see phrasebook_evidence)
+    filler: int = 0  # spinner filler phrases, when the document is padded past CL108's gate (else 0)
 
     def evidence(self) -> str:
         """Why the document has this spin, in a sentence ("rate 0.19 from 41 of 312 scored words; ...")."""
@@ -302,12 +315,14 @@ class DocumentSpin:
             if self.entries and phrasebook_evidence(self.entries) >= self.value - 0.05:
                 noun = "entry" if self.entries == 1 else "entries"
                 parts.append(f"at least {phrasebook_evidence(self.entries):.2f} for {self.entries} phrasebook {noun}")
+        if self.filler:
+            parts.append(f"padded with {_count(self.filler, 'filler phrase')} (at least {FILLER_EVIDENCE:.2f})")
         if self.variants:
             parts.append(_count(self.variants, "spinner variant"))
         if self.byline:
             parts.append("a spun byline")
         parts.extend(self._feature_evidence())
-        if self.observed == 0 and self.value >= STATISTICS_ALONE:
+        if self.observed == 0 and not self.filler and self.value >= STATISTICS_ALONE:
             parts.append(STATISTICS_ALONE_NOTE)
         text = ", ".join(parts)
         if self.strongest:
@@ -344,6 +359,7 @@ class DocumentSpin:
             "scored_words": self.scored_words,
             "phrasebook_hits": self.phrasebook,
             "phrasebook_entries": self.entries,
+            "filler_phrases": self.filler,
             "variant_hits": self.variants,
             "statistical_findings": self.statistical,
             "byline": self.byline,
