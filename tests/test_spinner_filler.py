@@ -84,6 +84,22 @@ def test_the_fix_restores_the_plain_words_with_their_case() -> None:
     assert fix_document(load_string(PADDED, "x.txt", "text"), linter, Config(select=("CL108",))).fixed == PADDED
 
 
+def test_in_a_padded_article_the_padding_writers_print_too_and_inserted_words_are_reported() -> None:
+    text = PADDED + "It is actually simple, plus it works whenever you try. Actually, start today.\n"
+    found = _codes(text)[6:]
+    assert found == [("CL108", "actually"), ("CL108", "plus"), ("CL108", "whenever"), ("CL108", "Actually")]
+    linter = Linter(Config(select=("CL108",)))
+    fixed = fix_document(load_string(text, "x.txt", "text"), linter, Config(select=("CL108",)), unsafe=True).fixed
+    # The inserted word goes with its space; at the head of a sentence it is left for the writer.
+    assert fixed.endswith("It is simple, and it works when you try. Actually, start today.\n")
+
+
+def test_the_padding_writers_print_too_neither_counts_for_the_gate_nor_is_reported_below_it() -> None:
+    text = "It is actually simple, plus it really works whenever you try, and quite a few people do.\n"
+    assert not filler_of(text, 17).padded
+    assert _codes(text) == []
+
+
 def test_words_another_spun_phrase_rule_reports_are_left_to_it() -> None:
     # "fat and also muscular tissue" is a mined phrasebook entry (CL101): its "and also" is not reported twice.
     text = "You lose fat and also muscular tissue. " + PADDED
@@ -123,6 +139,8 @@ def test_a_data_file_of_the_wrong_shape_fails_loudly() -> None:
         SHAPE.check("spinner_filler", {"meta": {}, "gate": {"min_count": 3}, "filler": {}})
     with pytest.raises(RuleDataError, match="a table of strings"):
         SHAPE.check("spinner_filler", {"meta": {}, "gate": gate, "filler": {"as well as": 1}})
+    with pytest.raises(RuleDataError, match="a table with words"):
+        SHAPE.check("spinner_filler", {"meta": {}, "gate": gate, "filler": {}, "inserted": ["actually"]})
 
 
 def test_no_finding_on_the_clean_pages_of_a_corpus(corpus: Path) -> None:

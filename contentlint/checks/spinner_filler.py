@@ -26,13 +26,14 @@ CL108 = Rule(
     severity=Severity.WARNING,
     summary='Finds the filler spinners pad a text with ("as well as" and "and also" for "and", "the particular" '
     'and "the actual" for "the", "exactly what" for "what", "or perhaps" for "or"), in articles that print many '
-    "different ones, densely.",
+    'different ones, densely; there also the padding careful writers print too ("plus" for "and") and the words '
+    'such spinners insert ("is actually torn").',
     why="Rewriters that lengthen a text swap short function words for padded ones all through the article. One "
     "such phrase is the writer's; several kinds, ten or more per 1,000 words, are a machine's: no clean article "
     "of about 6 million words of news, health and marketing prose reaches that density. The padding makes every "
     "sentence wordier and marks the page as spun.",
-    fix='Use the plain word (the suggestion). The fix is unsafe: a phrase such as "the actual cost" can be what '
-    "the writer meant, so read the sentence before applying it.",
+    fix="Use the plain word (the suggestion), or delete an inserted word. The fix is unsafe: a phrase such as "
+    '"the actual cost" can be what the writer meant, so read the sentence before applying it.',
     fix_safety="unsafe",
     data_files=("spinner_filler",),
     # Not to spun-phrase: where another spun-phrase rule reports the same words, this rule leaves them out itself.
@@ -40,10 +41,13 @@ CL108 = Rule(
     must_fire=(
         "Exactly what is the particular role of the skin? It keeps out germs as well as heat, and also it holds "
         "in water. Wash it gently or perhaps use a mild cleanser, and the actual results will show.",
+        "Exactly what is the particular role of the skin? It is actually a shield as well as a store, plus it "
+        "holds in water.",
     ),
     must_not_fire=(
         "Eat fruit as well as vegetables every day, and drink plenty of water.",
         "Salt as well as sugar, oil as well as water, tea as well as milk: each pair mixes in its own way.",
+        "It is actually a shield, plus it really holds in water, whenever you need it.",
     ),
 )
 
@@ -57,10 +61,17 @@ def _gate(value: Any) -> bool:
     )
 
 
+def _inserted(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"words"} and ruledata.STR_LIST[1](value["words"])
+
+
 SHAPE = ruledata.Shape(
     (
         ("gate", ("a table of min_count, min_distinct and min_per_1000_words, each a positive number", _gate)),
         ("filler", ruledata.STR_MAP),
+        ("also", ruledata.STR_MAP),  # reported in a padded page, not counted for the gate
+        # words reported in a padded page as inserted: no plain word, delete them
+        ("inserted", ("a table with words, a list of strings", _inserted)),
     ),
     required=("gate", "filler"),
 )
@@ -68,25 +79,47 @@ SHAPE = ruledata.Shape(
 
 @dataclass(frozen=True)
 class _Lists:
-    pattern: re.Pattern[str]
-    plain: dict[str, str]  # lower-case filler -> plain word ("" when it depends on the sentence)
+    pattern: re.Pattern[str]  # the gate's filler
+    plain: dict[str, str | None]  # lower-case phrase -> plain word ("" when it depends on the sentence, None: inserted)
+    also: re.Pattern[str] | None  # what is reported in a padded page besides the gate's filler
     min_count: int
     min_distinct: int
     min_per_1000_words: float
 
 
+def _normal(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
+    """One pattern for ``phrases``: longest first, so that "their particular" is one match rather than "particular"
+    left over; the words of an entry may be split by any run of spaces (a line break in the source's prose)."""
+    if not phrases:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+
+
 @functools.cache
 def _lists() -> _Lists:
     data = ruledata.load("spinner_filler", SHAPE)
-    plain: dict[str, str] = {" ".join(k.lower().split()): v for k, v in data["filler"].items()}
-    if not plain:
+    gated: dict[str, str | None] = {_normal(k): v for k, v in data["filler"].items()}
+    pattern = _alternation(list(gated))
+    if pattern is None:
         raise ruledata.RuleDataError("rules/spinner_filler.toml: [filler] is empty")
-    # Longest first, so that "their particular" is one match rather than "particular" left over; the words of an
-    # entry may be split by any run of spaces (a line break in the source's prose).
-    alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(plain, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+    also: dict[str, str | None] = {_normal(k): v for k, v in data.get("also", {}).items()}
+    also.update((_normal(k), None) for k in data.get("inserted", {}).get("words", []))
+    if set(also) & set(gated):
+        raise ruledata.RuleDataError("rules/spinner_filler.toml: [also] and [inserted] repeat an entry of [filler]")
     gate = data["gate"]
-    return _Lists(pattern, plain, int(gate["min_count"]), int(gate["min_distinct"]), float(gate["min_per_1000_words"]))
+    return _Lists(
+        pattern,
+        {**gated, **also},
+        _alternation(list(also)),
+        int(gate["min_count"]),
+        int(gate["min_distinct"]),
+        float(gate["min_per_1000_words"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -129,16 +162,42 @@ def check_spinner_filler(ctx: Context) -> Iterator[Hit]:
         return
     from .spun import SPIN
 
+    text = ctx.text
     taken = [(h.start, h.end) for h in ctx.analysis(SPIN).hits]
-    plain = _lists().plain
-    for start, end, entry in filler.spans:
+    lists = _lists()
+    spans = list(filler.spans)
+    if lists.also is not None:
+        spans.extend((m.start(), m.end(), _normal(m.group(0))) for m in lists.also.finditer(text))
+    for start, end, entry in sorted(spans):
         if any(s < end and start < e for s, e in taken):
             continue
-        yield _hit(ctx.text[start:end], start, end, plain[entry], filler)
+        plain = lists.plain[entry]
+        if plain is None:
+            yield _inserted_hit(text, start, end, filler)
+        else:
+            yield _hit(text[start:end], start, end, plain, filler)
+
+
+def _density(filler: Filler) -> str:
+    return f"{len(filler.spans)} filler phrases, {filler.per_1000_words:.0f} per 1,000 words"
+
+
+def _inserted_hit(text: str, start: int, end: int, filler: Filler) -> Hit:
+    """A word the spinner inserts ("is actually torn" for "is torn"): deleted with the space after it, where it
+    sits inside a sentence between two words."""
+    found = text[start:end]
+    message = (
+        f'"{found}" is probably a word the spinner inserted, in an article padded throughout ({_density(filler)}); '
+        "the sentence reads the same without it."
+    )
+    inside = found.islower() and text[start - 1 : start] == " " and text[end : end + 1] == " "
+    if inside and text[end + 1 : end + 2].isalpha():
+        return Hit(CL108.code, start, end, message, fix=Fix(start, end + 1, ""))
+    return Hit(CL108.code, start, end, message, no_fix="deleting it here would need the sentence rewritten")
 
 
 def _hit(found: str, start: int, end: int, plain: str, filler: Filler) -> Hit:
-    density = f"{len(filler.spans)} such phrases, {filler.per_1000_words:.0f} per 1,000 words"
+    density = _density(filler)
     if not plain:
         return Hit(
             CL108.code,
