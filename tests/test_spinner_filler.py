@@ -68,6 +68,44 @@ def test_the_gate_counts_phrases_kinds_and_density() -> None:
     assert gate.padded and len(gate.spans) == 6 and round(gate.per_1000_words) == 167
 
 
+_WORDS = st.sampled_from(
+    [
+        "as",
+        "well",
+        "As",
+        "WELL",
+        "and",
+        "also",
+        "the",
+        "The",
+        "particular",
+        "actual",
+        "exactly",
+        "what",
+        "if",
+        "just",
+        "about",
+        "any",
+        "or",
+        "even",
+        "perhaps",
+        "x",
+        "İ",
+        "ß",
+    ]
+)
+# Mostly a space, so that the entries occur; sometimes what joins words or breaks a match.
+_SEPARATORS = st.sampled_from([" ", " ", " ", " ", "  ", "\n", "'", "’", "-", "_", "", ", "])
+
+
+@given(st.lists(st.tuples(_WORDS, _SEPARATORS), max_size=30))
+def test_the_lower_case_scan_finds_what_the_case_blind_pattern_finds(parts: list[tuple[str, str]]) -> None:
+    from contentlint.checks.spinner_filler import _lists, gate_spans
+
+    text = "".join(word + separator for word, separator in parts)
+    assert gate_spans(text) == [(m.start(), m.end()) for m in _lists().pattern.finditer(text)]
+
+
 def test_phrase_boundaries() -> None:
     spans = filler_of("the particularly dry, an actual-size, as well, the actual's, and also-rans", 10).spans
     assert spans == ()
