@@ -145,6 +145,10 @@ class Filler:
         return 1000.0 * len(self.spans) / max(self.words, 1)
 
 
+# What joins a word to the one before it besides letters and digits (the case-blind pattern's look-behind).
+_JOINERS = ("'", "’", "-", "_")
+
+
 def gate_spans(text: str) -> list[tuple[int, int]]:
     """Where the gate's filler occurs in ``text``: the matches of the case-blind pattern, found in the lower-cased
     text when lower-casing keeps every offset (it does not for a few characters, "İ" among them)."""
@@ -157,10 +161,6 @@ def gate_spans(text: str) -> list[tuple[int, int]]:
         for m in lists.lowered.finditer(lowered)
         if lowered[m.start() - 1 : m.start()] not in _JOINERS
     ]
-
-
-# What joins a word to the one before it besides letters and digits (the case-blind pattern's look-behind).
-_JOINERS = ("'", "’", "-", "_")
 
 
 def filler_of(text: str, words: int) -> Filler:
