@@ -92,21 +92,24 @@ def _normal(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
+def _alternatives(phrases: list[str]) -> str:
+    """``phrases`` as one alternation, longest first, so that "their particular" is one match rather than
+    "particular" left over; the words of an entry may be split by any run of spaces (a line break in the prose)."""
+    return "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(phrases, key=len, reverse=True))
+
+
 def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
-    """One pattern for ``phrases``: longest first, so that "their particular" is one match rather than "particular"
-    left over; the words of an entry may be split by any run of spaces (a line break in the source's prose)."""
+    """The case-blind pattern of ``phrases`` (None for none), each a whole word sequence."""
     if not phrases:
         return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'’-])(?:{_alternatives(phrases)})(?![\w'’-])", re.IGNORECASE)
 
 
 def _lowered(phrases: list[str]) -> re.Pattern[str]:
     """_alternation's pattern for text in lower case: with neither IGNORECASE nor a look-behind in front, which
     made every position of every document cost a few steps (0.58 ms per 1,000 words against 0.19 measured); the
     look-behind's apostrophe and hyphen are checked on the few matches instead (gate_spans)."""
-    alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})(?![\w'’-])")
+    return re.compile(rf"\b(?:{_alternatives(phrases)})(?![\w'’-])")
 
 
 @functools.cache
@@ -145,8 +148,9 @@ class Filler:
         return 1000.0 * len(self.spans) / max(self.words, 1)
 
 
-# What joins a word to the one before it besides letters and digits (the case-blind pattern's look-behind).
-_JOINERS = ("'", "’", "-", "_")
+# What joins a word to the one before it and is not a word character, which ``\b`` already rules out (the
+# case-blind pattern's look-behind).
+_JOINERS = ("'", "’", "-")
 
 
 def gate_spans(text: str) -> list[tuple[int, int]]:
