@@ -243,14 +243,18 @@ FLOORS = {
         # spun-phrase 0.93 -> 0.92 on 2026-12-02 (CL108, every rule: 0.926): its findings outside the gold were read
         # and are the spinner's ("did not actually commit", "plus could actually make"; the gold of the other spin
         # of the same article marks the same words), not the writer's.
-        precision={"spun-phrase": 0.92, "stray-link": 0.9, "boilerplate": 0.9, "unsupported-claim": 0.85},
+        # 0.92 -> 0.91 on 2026-12-03 (CL108's rewriter stock phrases, every rule: 0.919): the telegrafist page is
+        # padded now, and of its 3 findings outside the gold, "and also the dentist" and "the dentist is able to give"
+        # read as the spinner's; "or even stroke" is unsure.
+        precision={"spun-phrase": 0.91, "stray-link": 0.9, "boilerplate": 0.9, "unsupported-claim": 0.85},
         clean_spun_per_1000=0.0,
         clean_mission_per_1000=0.15,
         separated=False,
         # With the first, smaller topical table D had fallen to 0.065 (a floor caught it); with CL102's floor
         # of 0.3 it reads 0.52 (24 of 46).
         # E 0.2 -> 0.5 on 2026-12-02: CL108 (spinner filler) reads 0.596 with every rule.
-        spinner_recall={"A": 0.45, "B": 0.13, "C": 0.2, "D": 0.43, "E": 0.5, "G": 0.65},
+        # B 0.13 -> 0.22 and C 0.2 -> 0.38 on 2026-12-03: CL108's rewriter stock phrases (every rule: 0.275, 0.458).
+        spinner_recall={"A": 0.45, "B": 0.22, "C": 0.38, "D": 0.43, "E": 0.5, "G": 0.65},
         # Measured 2026-11-30 with the default rules: score AUC 0.955 (0.936 before the score's 2-point spin
         # lead), spin AUC 0.951 (36.5 of 750 pairs out of order), highest clean spin 0.251 (README, "Spin
         # detection"). A pair is 0.0013 of AUC. 2026-12-02, with the spinners' wording in the verdict: score

@@ -92,6 +92,11 @@ _WORDS = st.sampled_from(
         "x",
         "İ",
         "ß",
+        "it's",
+        "it’s",
+        "It‘s",
+        "essential",
+        "to",
     ]
 )
 # Mostly a space, so that the entries occur; sometimes what joins words or breaks a match.
@@ -130,6 +135,35 @@ def test_in_a_padded_article_the_padding_writers_print_too_and_inserted_words_ar
     fixed = fix_document(load_string(text, "x.txt", "text"), linter, Config(select=("CL108",)), unsafe=True).fixed
     # The inserted word goes with its space; at the head of a sentence it is left for the writer.
     assert fixed.endswith("It is simple, and it works when you try. Actually, start today.\n")
+
+
+def test_a_rewriters_stock_phrases_count_for_the_gate_with_either_apostrophe() -> None:
+    # WordAi-style stock phrases pad whole phrases ("if you" -> "in the event you"); the text may print a curly
+    # apostrophe where the data file has a straight one.
+    text = (
+        "In the event you want clear skin, it’s essential to seek the advice of a dermatologist. Due to this fact "
+        "you'll be able to start early.\n"
+    )
+    assert filler_of(text, 24).padded
+    assert _codes(text) == [
+        ("CL108", "In the event you"),
+        ("CL108", "it’s essential to"),
+        ("CL108", "seek the advice of"),
+        ("CL108", "Due to this fact"),
+        ("CL108", "you'll be able to"),
+    ]
+    linter = Linter(Config(select=("CL108",)))
+    fixed = fix_document(load_string(text, "x.txt", "text"), linter, Config(select=("CL108",)), unsafe=True).fixed
+    assert fixed == "If you want clear skin, you need to consult a dermatologist. Therefore you can start early.\n"
+
+
+def test_stock_phrases_careful_writers_print_are_reported_in_a_padded_page_only() -> None:
+    # "at all times", "is able to": English in a health leaflet, so they never count for the gate.
+    leaflet = "Keep the wound covered at all times. The body is able to heal it, and the skin is able to regrow.\n"
+    assert not filler_of(leaflet, 20).padded
+    assert _codes(leaflet) == []
+    found = _codes(PADDED + leaflet)[6:]
+    assert found == [("CL108", "at all times"), ("CL108", "is able to"), ("CL108", "is able to")]
 
 
 def test_the_padding_writers_print_too_neither_counts_for_the_gate_nor_is_reported_below_it() -> None:

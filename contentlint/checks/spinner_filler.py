@@ -25,10 +25,13 @@ CL108 = Rule(
     category="spun-phrase",
     severity=Severity.WARNING,
     summary='Finds the filler spinners pad a text with ("as well as" and "and also" for "and", "the particular" '
-    'and "the actual" for "the", "exactly what" for "what", "or perhaps" for "or"), in articles that print many '
-    'different ones, densely; there also the padding careful writers print too ("plus" for "and") and the words '
-    'such spinners insert ("is actually torn").',
-    why="Rewriters that lengthen a text swap short function words for padded ones all through the article. One "
+    'and "the actual" for "the", "exactly what" for "what", "or perhaps" for "or") and the stock phrases of '
+    'WordAi-style rewriters ("due to this fact" for "therefore", "in the event you" for "if you", "you\'ll be able '
+    'to" for "you can"), in articles that print many different ones, densely; there also the padding careful '
+    'writers print too ("plus" for "and", "at all times" for "always") and the words such spinners insert ("is '
+    'actually torn").',
+    why="Rewriters that lengthen a text swap short function words and phrases for padded ones all through the "
+    "article. One "
     "such phrase is the writer's; several kinds, ten or more per 1,000 words, are a machine's: no clean article "
     "of about 6 million words of news, health and marketing prose reaches that density. The padding makes every "
     "sentence wordier and marks the page as spun.",
@@ -88,14 +91,23 @@ class _Lists:
     min_per_1000_words: float
 
 
+# Entries are written with a straight apostrophe ("you'll be able to"); the text may print a curly one.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+
+
 def _normal(phrase: str) -> str:
-    return " ".join(phrase.lower().split())
+    return " ".join(phrase.lower().translate(_APOSTROPHES).split())
+
+
+def _word_pattern(word: str) -> str:
+    return re.escape(word).replace("'", "['’‘]")
 
 
 def _alternatives(phrases: list[str]) -> str:
     """``phrases`` as one alternation, longest first, so that "their particular" is one match rather than
-    "particular" left over; the words of an entry may be split by any run of spaces (a line break in the prose)."""
-    return "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(phrases, key=len, reverse=True))
+    "particular" left over; the words of an entry may be split by any run of spaces (a line break in the prose),
+    and its apostrophes may be curly."""
+    return "|".join(r"\s+".join(map(_word_pattern, k.split())) for k in sorted(phrases, key=len, reverse=True))
 
 
 def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
