@@ -65,7 +65,7 @@ def test_the_gate_counts_phrases_kinds_and_density() -> None:
     # The same phrases spread through a long article: under the density.
     assert _codes(PLAIN + "It holds germs as well as heat, or even cold, and the actual water.\n" + PLAIN) == []
     gate = filler_of(PADDED, 36)
-    assert gate.padded and len(gate.spans) == 6 and round(gate.per_1000_words) == 167
+    assert gate.passed and len(gate.spans) == 6 and round(gate.per_1000_words) == 167
 
 
 _WORDS = st.sampled_from(
@@ -144,7 +144,7 @@ def test_a_rewriters_stock_phrases_count_for_the_gate_with_either_apostrophe() -
         "In the event you want clear skin, it’s essential to seek the advice of a dermatologist. Due to this fact "
         "you'll be able to start early.\n"
     )
-    assert filler_of(text, 24).padded
+    assert filler_of(text, 24).passed
     assert _codes(text) == [
         ("CL108", "In the event you"),
         ("CL108", "it’s essential to"),
@@ -160,7 +160,7 @@ def test_a_rewriters_stock_phrases_count_for_the_gate_with_either_apostrophe() -
 def test_stock_phrases_careful_writers_print_are_reported_in_a_padded_page_only() -> None:
     # "at all times", "is able to": English in a health leaflet, so they never count for the gate.
     leaflet = "Keep the wound covered at all times. The body is able to heal it, and the skin is able to regrow.\n"
-    assert not filler_of(leaflet, 20).padded
+    assert not filler_of(leaflet, 20).passed
     assert _codes(leaflet) == []
     found = _codes(PADDED + leaflet)[6:]
     assert found == [("CL108", "at all times"), ("CL108", "is able to"), ("CL108", "is able to")]
@@ -168,7 +168,7 @@ def test_stock_phrases_careful_writers_print_are_reported_in_a_padded_page_only(
 
 def test_the_padding_writers_print_too_neither_counts_for_the_gate_nor_is_reported_below_it() -> None:
     text = "It is actually simple, plus it really works whenever you try, and quite a few people do.\n"
-    assert not filler_of(text, 17).padded
+    assert not filler_of(text, 17).passed
     assert _codes(text) == []
 
 

@@ -9,14 +9,13 @@ else, and the document's spin verdict counts a page past the gate as a spinner's
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .. import ruledata
 from ..casing import match_case
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
+from .gated_lists import GATE, Gated, GatedList, build
 from .tokens import IS_ALPHA_COLUMN, token_table
 
 CL108 = Rule(
@@ -55,22 +54,13 @@ CL108 = Rule(
 )
 
 
-def _gate(value: Any) -> bool:
-    keys = {"min_count", "min_distinct", "min_per_1000_words"}
-    return (
-        isinstance(value, dict)
-        and set(value) == keys
-        and all(isinstance(value[k], (int, float)) and not isinstance(value[k], bool) and value[k] > 0 for k in keys)
-    )
-
-
 def _inserted(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"words"} and ruledata.STR_LIST[1](value["words"])
 
 
 SHAPE = ruledata.Shape(
     (
-        ("gate", ("a table of min_count, min_distinct and min_per_1000_words, each a positive number", _gate)),
+        ("gate", GATE),
         ("filler", ruledata.STR_MAP),
         ("also", ruledata.STR_MAP),  # reported in a padded page, not counted for the gate
         # words reported in a padded page as inserted: no plain word, delete them
@@ -80,116 +70,26 @@ SHAPE = ruledata.Shape(
 )
 
 
-@dataclass(frozen=True)
-class _Lists:
-    pattern: re.Pattern[str]  # the gate's filler
-    lowered: re.Pattern[str]  # the same, for the text in lower case (see gate_spans)
-    plain: dict[str, str | None]  # lower-case phrase -> plain word ("" when it depends on the sentence, None: inserted)
-    also: re.Pattern[str] | None  # what is reported in a padded page besides the gate's filler
-    min_count: int
-    min_distinct: int
-    min_per_1000_words: float
-
-
-# Entries are written with a straight apostrophe ("you'll be able to"); the text may print a curly one.
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
-
-
-def _normal(phrase: str) -> str:
-    return " ".join(phrase.lower().translate(_APOSTROPHES).split())
-
-
-def _word_pattern(word: str) -> str:
-    return re.escape(word).replace("'", "['’‘]")
-
-
-def _alternatives(phrases: list[str]) -> str:
-    """``phrases`` as one alternation, longest first, so that "their particular" is one match rather than
-    "particular" left over; the words of an entry may be split by any run of spaces (a line break in the prose),
-    and its apostrophes may be curly."""
-    return "|".join(r"\s+".join(map(_word_pattern, k.split())) for k in sorted(phrases, key=len, reverse=True))
-
-
-def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
-    """The case-blind pattern of ``phrases`` (None for none), each a whole word sequence."""
-    if not phrases:
-        return None
-    return re.compile(rf"(?<![\w'’-])(?:{_alternatives(phrases)})(?![\w'’-])", re.IGNORECASE)
-
-
-def _lowered(phrases: list[str]) -> re.Pattern[str]:
-    """_alternation's pattern for text in lower case: with neither IGNORECASE nor a look-behind in front, which
-    made every position of every document cost a few steps (0.58 ms per 1,000 words against 0.19 measured); the
-    look-behind's apostrophe and hyphen are checked on the few matches instead (gate_spans)."""
-    return re.compile(rf"\b(?:{_alternatives(phrases)})(?![\w'’-])")
-
-
 @functools.cache
-def _lists() -> _Lists:
+def _lists() -> GatedList:
     data = ruledata.load("spinner_filler", SHAPE)
-    gated: dict[str, str | None] = {_normal(k): v for k, v in data["filler"].items()}
-    pattern = _alternation(list(gated))
-    if pattern is None:
-        raise ruledata.RuleDataError("rules/spinner_filler.toml: [filler] is empty")
-    also: dict[str, str | None] = {_normal(k): v for k, v in data.get("also", {}).items()}
-    also.update((_normal(k), None) for k in data.get("inserted", {}).get("words", []))
-    if set(also) & set(gated):
-        raise ruledata.RuleDataError("rules/spinner_filler.toml: [also] and [inserted] repeat an entry of [filler]")
-    gate = data["gate"]
-    return _Lists(
-        pattern,
-        _lowered(list(gated)),
-        {**gated, **also},
-        _alternation(list(also)),
-        int(gate["min_count"]),
-        int(gate["min_distinct"]),
-        float(gate["min_per_1000_words"]),
-    )
+    also: dict[str, str | None] = dict(data.get("also", {}))
+    also.update((k, None) for k in data.get("inserted", {}).get("words", []))
+    return build("spinner_filler", data["filler"], also, data["gate"])
 
 
-@dataclass(frozen=True)
-class Filler:
-    """The filler a document prints, and whether it is past the gate (``padded``)."""
-
-    spans: tuple[tuple[int, int, str], ...]  # start, end, the entry (lower case)
-    words: int
-    padded: bool
-
-    @property
-    def per_1000_words(self) -> float:
-        return 1000.0 * len(self.spans) / max(self.words, 1)
-
-
-# What joins a word to the one before it and is not a word character, which ``\b`` already rules out (the
-# case-blind pattern's look-behind).
-_JOINERS = ("'", "’", "-")
+# The filler a document prints, and whether it is past the gate (``passed``: the page is padded).
+Filler = Gated
 
 
 def gate_spans(text: str) -> list[tuple[int, int]]:
-    """Where the gate's filler occurs in ``text``: the matches of the case-blind pattern, found in the lower-cased
-    text when lower-casing keeps every offset (it does not for a few characters, "İ" among them)."""
-    lists = _lists()
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return [(m.start(), m.end()) for m in lists.pattern.finditer(text)]
-    return [
-        (m.start(), m.end())
-        for m in lists.lowered.finditer(lowered)
-        if lowered[m.start() - 1 : m.start()] not in _JOINERS
-    ]
+    """Where the gate's filler occurs in ``text`` (GatedList.spans)."""
+    return _lists().spans(text)
 
 
 def filler_of(text: str, words: int) -> Filler:
     """The filler in ``text`` of ``words`` words, and whether it passes the gate."""
-    lists = _lists()
-    spans = tuple((start, end, _normal(text[start:end])) for start, end in gate_spans(text))
-    distinct = len({entry for _, _, entry in spans})
-    padded = (
-        len(spans) >= lists.min_count
-        and distinct >= lists.min_distinct
-        and 1000.0 * len(spans) / max(words, 1) >= lists.min_per_1000_words
-    )
-    return Filler(spans, words, padded)
+    return _lists().gate(text, words)
 
 
 def _filler(ctx: Context) -> Filler:
@@ -202,17 +102,14 @@ FILLER: Analysis[Filler] = Analysis("spinner-filler", _filler)
 
 def check_spinner_filler(ctx: Context) -> Iterator[Hit]:
     filler: Filler = ctx.analysis(FILLER)
-    if not filler.padded:
+    if not filler.passed:
         return
     from .spun import SPIN
 
     text = ctx.text
     taken = [(h.start, h.end) for h in ctx.analysis(SPIN).hits]
     lists = _lists()
-    spans = list(filler.spans)
-    if lists.also is not None:
-        spans.extend((m.start(), m.end(), _normal(m.group(0))) for m in lists.also.finditer(text))
-    for start, end, entry in sorted(spans):
+    for start, end, entry in lists.reported(text, filler):
         if any(s < end and start < e for s, e in taken):
             continue
         plain = lists.plain[entry]

@@ -677,7 +677,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     evidence = config.is_enabled("CL101") or config.is_enabled("CL103") or config.is_enabled("CL107")
     book_hits = _phrasebook_hits(ctx) if evidence else []
     phrase_hits = [*book_hits, *_byline_verb_hits(ctx)] if evidence else []
-    tells = _Tells(_distinct_entries(ctx.text, book_hits), _padding(ctx))
+    tells = _Tells(_distinct_entries(ctx.text, book_hits), _padding(ctx), _dictionary_words(ctx))
     byline = _has_spun_byline(ctx)
     if config.is_enabled("CL102") or config.selects_explicitly("CL106"):
         ramp = config.selects_explicitly("CL102")
@@ -694,7 +694,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
     taken = [*phrase_hits, *variant_hits]
     wording_hits = wording_hits or _verdict_gated_wording(ctx, taken, len(phrase_hits), rate, byline, value)
     spin = DocumentSpin(
-        spin_value(rate, byline, fluency.values(), tells.entries, tells.padded),
+        spin_value(rate, byline, fluency.values(), tells.entries, tells.gated),
         rate,
         0,
         len(phrase_hits),
@@ -708,6 +708,7 @@ def spin_evidence(ctx: Context) -> SpinEvidence:
         observed=_observed(ctx, taken, wording_hits, fluency.wording_hits, fluency.breaks),
         entries=tells.entries,
         filler=tells.filler,
+        dictionary=tells.dictionary,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *wording_hits], spin)
 
@@ -718,10 +719,12 @@ class _Tells:
 
     entries: int  # distinct phrasebook entries
     filler: int  # spinner filler phrases when the document is padded past CL108's gate, else 0
+    dictionary: int  # a dictionary spinner's words when the document passes CL109's gate, else 0
 
     @property
-    def padded(self) -> bool:
-        return self.filler > 0
+    def gated(self) -> bool:
+        """Past the gate of CL108 or CL109: a density of a spinner's words no clean document reaches."""
+        return self.filler > 0 or self.dictionary > 0
 
 
 def _padding(ctx: Context) -> int:
@@ -731,7 +734,17 @@ def _padding(ctx: Context) -> int:
     from .spinner_filler import FILLER
 
     filler = ctx.analysis(FILLER)
-    return len(filler.spans) if filler.padded else 0
+    return len(filler.spans) if filler.passed else 0
+
+
+def _dictionary_words(ctx: Context) -> int:
+    """The dictionary spinner's words of a document past CL109's gate (0 otherwise, or when CL109 is off)."""
+    if not ctx.config.is_enabled("CL109"):
+        return 0
+    from .spinner_dictionary import DICTIONARY
+
+    found = ctx.analysis(DICTIONARY)
+    return len(found.spans) if found.passed else 0
 
 
 def _distinct_entries(text: str, book_hits: list[Hit]) -> int:
@@ -1072,7 +1085,7 @@ def _statistical_evidence(
         detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged, code, prior)
     probs = posteriors(items.logits, rate, weights.rate)
     spin = DocumentSpin(
-        spin_value(rate, byline, features.values(), tells.entries, tells.padded),
+        spin_value(rate, byline, features.values(), tells.entries, tells.gated),
         rate,
         len(items),
         len(phrase_hits),
@@ -1087,6 +1100,7 @@ def _statistical_evidence(
         observed=observed,
         entries=tells.entries,
         filler=tells.filler,
+        dictionary=tells.dictionary,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *_unjudged(wording_hits, detector_hits), *detector_hits], spin)
 

@@ -50,6 +50,8 @@ PHRASEBOOK_EVIDENCE_CAP = 0.75
 # The least ``spin`` of a document padded past CL108's gate (rules/spinner_filler.toml): no clean document of
 # the 8,669 the gate was set on (about 6 million words) reaches it, a fifth of the annotated spun pages do.
 # Like the phrasebook's evidence it stays under the top tiers' gates (0.9), which read the statistics alone.
+# A document past CL109's gate (rules/spinner_dictionary.toml: a dictionary spinner's words, densely) gets the
+# same: none of the 8,644 clean documents it was checked on passes it (README, CL109).
 FILLER_EVIDENCE = 0.75
 
 
@@ -242,8 +244,9 @@ def spin_value(
 ) -> float:
     """``spin``: the calibrated probability that the document was spun, from its rate, its document-level
     features (:mod:`.fluency`; one not given counts as an ordinary article's), its byline tell, the
-    phrasebook entries it prints (``entries``: distinct ones, see PHRASEBOOK_EVIDENCE) and whether it is padded
-    with spinner filler past CL108's gate (``padded``, see FILLER_EVIDENCE)."""
+    phrasebook entries it prints (``entries``: distinct ones, see PHRASEBOOK_EVIDENCE) and whether it is past the
+    gate of CL108 (padded with spinner filler) or CL109 (a dictionary spinner's words) (``padded``, see
+    FILLER_EVIDENCE)."""
     from_rate = calibration().probability(rate, features=features)
     clean = (1.0 - (BYLINE_EVIDENCE if byline else 0.0)) * (1.0 - phrasebook_evidence(entries))
     clean *= 1.0 - (FILLER_EVIDENCE if padded else 0.0)
@@ -302,6 +305,7 @@ class DocumentSpin:
     observed: int | None = None
     entries: int = 0  # distinct phrasebook entries among the hits (see phrasebook_evidence)
     filler: int = 0  # spinner filler phrases, when the document is padded past CL108's gate (else 0)
+    dictionary: int = 0  # a dictionary spinner's words, when the document is past CL109's gate (else 0)
 
     def evidence(self) -> str:
         """Why the document has this spin, in a sentence ("rate 0.19 from 41 of 312 scored words; ...")."""
@@ -317,12 +321,15 @@ class DocumentSpin:
                 parts.append(f"at least {phrasebook_evidence(self.entries):.2f} for {self.entries} phrasebook {noun}")
         if self.filler:
             parts.append(f"padded with {_count(self.filler, 'filler phrase')} (at least {FILLER_EVIDENCE:.2f})")
+        if self.dictionary:
+            words = _count(self.dictionary, "word")
+            parts.append(f"{words} of a dictionary spinner (at least {FILLER_EVIDENCE:.2f})")
         if self.variants:
             parts.append(_count(self.variants, "spinner variant"))
         if self.byline:
             parts.append("a spun byline")
         parts.extend(self._feature_evidence())
-        if self.observed == 0 and not self.filler and self.value >= STATISTICS_ALONE:
+        if self.observed == 0 and not (self.filler or self.dictionary) and self.value >= STATISTICS_ALONE:
             parts.append(STATISTICS_ALONE_NOTE)
         text = ", ".join(parts)
         if self.strongest:
@@ -360,6 +367,7 @@ class DocumentSpin:
             "phrasebook_hits": self.phrasebook,
             "phrasebook_entries": self.entries,
             "filler_phrases": self.filler,
+            "dictionary_words": self.dictionary,
             "variant_hits": self.variants,
             "statistical_findings": self.statistical,
             "byline": self.byline,
