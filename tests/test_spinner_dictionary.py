@@ -12,7 +12,7 @@ import pytest
 from contentlint import check_text, ruledata
 from contentlint.api import Linter
 from contentlint.checks import ALL_CHECKS, RULES
-from contentlint.checks.spinner_dictionary import SHAPE, dictionary_of
+from contentlint.checks.spinner_dictionary import SHAPE
 from contentlint.config import Config
 from contentlint.fix import fix_document
 from contentlint.formats import load_string
@@ -39,6 +39,13 @@ def _found(text: str, select: tuple[str, ...] = ("CL109",)) -> list[tuple[str, s
     return [(f.rule, f.text, f.suggestion) for f in report.findings]
 
 
+def _dictionary_words(text: str) -> int:
+    """The words of a page past the gate, as the verdict's breakdown counts them (0: not past it)."""
+    report = check_text(text, config=Config())
+    assert report.spin is not None
+    return int(report.spin.to_json()["dictionary_words"])
+
+
 def test_registered_by_its_module_alone() -> None:
     assert "CL109" in RULES and any("CL109" in check.codes for check in ALL_CHECKS)
 
@@ -57,18 +64,21 @@ def test_a_dictionary_spun_page_has_its_words_reported_with_the_words_they_repla
 
 
 def test_the_gate_counts_words_kinds_and_density() -> None:
-    assert _found(PLAIN) == []
-    assert not dictionary_of(PLAIN, 90).passed
-    # Two kinds, however often: under the gate.
+    assert _found(PLAIN) == [] and _dictionary_words(PLAIN) == 0
+    # One counted kind, however often ("greens" is an [also] word): under the gate; two words of two kinds too.
     assert _found("Wholesome greens. Wholesome greens. Wholesome greens.") == []
-    found = dictionary_of(SPUN, 22)
-    assert found.passed and len(found.spans) == 8
+    assert _found("Wholesome physique.") == []
+    # Counted: "Wholesome", "rooster", "physique", "Docs", "epidermis"; "greens", "solar", "additionally" are not.
+    assert _dictionary_words(SPUN) == 5
+    # Joined to a neighbour, a word is not the list's: "herbal-based", "greens'".
+    joined = "Wholesome food: greens' leaves, herbal-based rooster feed and epidermis-deep physique care."
+    assert [t for _, t, _ in _found(joined)] == ["Wholesome", "rooster", "physique"]
 
 
 def test_the_commoner_words_are_reported_past_the_gate_only() -> None:
     # "typical" and "meals" are in [also]: careful writers print them too often for them to count.
     text = "Typical meals are fine; typical meals again; typical meals."
-    assert not dictionary_of(text, 10).passed and _found(text) == []
+    assert _dictionary_words(text) == 0 and _found(text) == []
     found = _found(SPUN + "Typical meals help too.\n")
     assert ("CL109", "Typical", "Common") in found and ("CL109", "meals", "food") in found
 
@@ -83,19 +93,21 @@ def test_words_another_spun_phrase_rule_reports_are_left_to_it() -> None:
 
 # Fluent news prose with a dictionary spinner's words in it: the statistics alone find little.
 NEWS = (
-    "The council said that people who declare benefits will get the payment in July. It additionally said that "
-    "those who solely declare tax credits will be paid later in the year. The excessive number of people entitled "
-    "to it is why the payments are staggered, and the council will write to everyone before the summer.\n"
+    "The council said that people who declare benefits will get the payment in July, as the welfare invoice keeps "
+    "hovering this yr. It additionally said that those who solely declare tax credits will be paid later. The "
+    "excessive number of people entitled to it is why the payments are staggered, and the council will write to "
+    "everyone before the summer.\n"
 )
 
 
 def test_a_page_past_the_gate_is_at_least_the_tells_spin_and_says_why() -> None:
     report = check_text(NEWS, config=Config())
     assert report.spin is not None and report.spin.value >= FILLER_EVIDENCE
-    assert report.spin.to_json()["dictionary_words"] == 4
-    assert "4 words of a dictionary spinner (at least 0.75)" in report.spin.evidence()
+    assert report.spin.to_json()["dictionary_words"] == 3  # "invoice", "hovering", "yr"; the others are [also]
+    assert "3 words of a dictionary spinner (at least 0.75)" in report.spin.evidence()
     ignored = check_text(NEWS, config=Config(ignore=("CL109",)))
-    assert ignored.spin is not None and ignored.spin.value < 0.5 and ignored.spin.to_json()["dictionary_words"] == 0
+    assert ignored.spin is not None and ignored.spin.to_json()["dictionary_words"] == 0
+    assert ignored.spin.value < FILLER_EVIDENCE <= report.spin.value
 
 
 def test_the_fix_restores_the_words_with_their_case_and_is_unsafe() -> None:
@@ -124,9 +136,11 @@ def test_a_data_file_of_the_wrong_shape_fails_loudly() -> None:
         SHAPE.check("spinner_dictionary", shipped)
 
 
-def test_every_shipped_word_is_a_swap_of_the_mined_lists_with_its_original() -> None:
+def test_every_shipped_word_is_a_swap_of_the_mined_lists_or_a_kept_mined_word_with_its_original() -> None:
     data = ruledata.load("spinner_dictionary", SHAPE)
     swaps = tool.swaps_of(ROOT / name for name in tool.LISTS)
+    aligned = set(swaps)
+    tool.add_mined(swaps, ROOT / "tools" / "spin" / "dictionary_mined.tsv")
     rejected = tool.read_review(ROOT / "tools" / "spin" / "dictionary_review.tsv")
     meta = data["meta"]
     assert len(data["words"]) >= 50
@@ -136,6 +150,8 @@ def test_every_shipped_word_is_a_swap_of_the_mined_lists_with_its_original() -> 
             assert word not in rejected, word
             where = data["provenance"][word]
             assert where["entries"] == len(swaps[word].entries) and where["gate_per_million"] <= limit, word
+            # aligned from the lists' entries, or mined from unannotated pages on 3 or more sites
+            assert word in aligned or where["mined_sites"] >= 3, word
 
 
 def test_the_tool_splits_words_by_their_rate_in_the_gate(tmp_path: Path) -> None:
@@ -160,10 +176,22 @@ def test_the_tool_splits_words_by_their_rate_in_the_gate(tmp_path: Path) -> None
     review.write_text("word\tdecision\treason\npimples\treject\ttopic word\n", encoding="utf-8")
     out = tmp_path / "out.toml"
     args = ["--gate", str(gate), "--lists", str(lists), "--review", str(review), "--output", str(out)]
-    assert tool.main([*args, "--gate-max", "10000", "--report-max", "200000"]) == 0
+    limits = ["--gate-max", "10000", "--report-max", "200000", "--general-max-log10", "0"]
+    assert tool.main([*args, *limits, "--mined", str(tmp_path / "none.tsv")]) == 0
     data = tomllib.loads(out.read_text(encoding="utf-8"))
     # "facet" is family D's, not a dictionary spinner's; "the" and "of" are grammar words, left alone.
     assert data["words"] == {"energetic": "active", "usage": "use"}
+    mined = tmp_path / "mined.tsv"
+    mined.write_text(
+        "# mined from 9 pages\nphrase\tdecision\toriginal\tsites\tpages\tgate\treason\n"
+        "vitality\tkeep\tenergy\t7\t7\t1\tread\nofgem\treject\t\t8\t8\t0\tname\n",
+        encoding="utf-8",
+    )
+    assert tool.main([*args, *limits, "--mined", str(mined)]) == 0
+    with_mined = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert with_mined["words"] == {"energetic": "active", "usage": "use", "vitality": "energy"}
+    assert with_mined["provenance"]["vitality"]["mined_sites"] == 7
+    assert "mined from 9 pages" in with_mined["meta"]["sources"]
     assert data["also"] == {"elements": "ingredients"}  # 20 of the gate's 103 words
     assert data["provenance"]["energetic"] == {"entries": 2, "sites": 3, "gate_per_million": 9708.7}
     assert "#   pimples: rejected on reading: topic word" in out.read_text(encoding="utf-8")

@@ -39,15 +39,38 @@ def normal(phrase: str) -> str:
     return " ".join(phrase.lower().translate(_APOSTROPHES).split())
 
 
-def _word_pattern(word: str) -> str:
-    return re.escape(word).replace("'", "['’‘]")
+def _unit(char: str) -> str:
+    """One character of an entry as a pattern: a space stands for any run of spaces (a line break in the prose),
+    a straight apostrophe for a curly one too."""
+    if char == " ":
+        return r"\s+"
+    return "['’‘]" if char == "'" else re.escape(char)
+
+
+def _trie(node: dict[str, Any]) -> str:
+    """The pattern of a character trie: the entries that share a beginning share its pattern, so that the engine
+    tries a few first characters at each word instead of every entry (80 alternatives took 0.46 ms per 1,000
+    words, the trie 0.05). A complete entry that goes on into a longer one is optional, greedy: the longer one is
+    tried first ("their particular" rather than "their")."""
+    branches = [_unit(char) + _trie(child) for char, child in sorted(node.items()) if char != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return ("(?:" + body + ")" if len(branches) == 1 and len(branches[0]) > 1 else body) + "?"
+    return body
 
 
 def _alternatives(phrases: list[str]) -> str:
-    """``phrases`` as one alternation, longest first, so that "their particular" is one match rather than
-    "particular" left over; the words of an entry may be split by any run of spaces (a line break in the prose),
-    and its apostrophes may be curly."""
-    return "|".join(r"\s+".join(map(_word_pattern, k.split())) for k in sorted(phrases, key=len, reverse=True))
+    """``phrases`` as one pattern (a character trie, see _trie): each entry a whole word sequence whose words may
+    be split by any run of spaces and whose apostrophes may be curly."""
+    root: dict[str, Any] = {}
+    for phrase in phrases:
+        node = root
+        for char in " ".join(phrase.split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie(root)
 
 
 def alternation(phrases: list[str]) -> re.Pattern[str] | None:
@@ -78,14 +101,34 @@ class Gated:
 
 
 @dataclass(frozen=True)
+class Gate:
+    """How many entries, of how many kinds, at what density a document must print to pass (``[gate]``)."""
+
+    min_count: int
+    min_distinct: int
+    min_per_1000_words: float
+
+    @classmethod
+    def of(cls, table: dict[str, Any]) -> Gate:
+        return cls(int(table["min_count"]), int(table["min_distinct"]), float(table["min_per_1000_words"]))
+
+    def judge(self, spans: tuple[tuple[int, int, str], ...], words: int) -> Gated:
+        """The counted entries a document of ``words`` words prints, and whether they pass."""
+        passed = (
+            len(spans) >= self.min_count
+            and len({entry for _, _, entry in spans}) >= self.min_distinct
+            and 1000.0 * len(spans) / max(words, 1) >= self.min_per_1000_words
+        )
+        return Gated(spans, words, passed)
+
+
+@dataclass(frozen=True)
 class GatedList:
     pattern: re.Pattern[str]  # the entries counted for the gate
     lowered: re.Pattern[str]  # the same, for the text in lower case (see spans)
     plain: dict[str, str | None]  # entry -> the plain wording ("": depends on the sentence; None: delete it)
     also: re.Pattern[str] | None  # what is reported past the gate besides the counted entries
-    min_count: int
-    min_distinct: int
-    min_per_1000_words: float
+    gate_of: Gate
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the counted entries occur in ``text``: the matches of the case-blind pattern, found in the
@@ -102,13 +145,7 @@ class GatedList:
     def gate(self, text: str, words: int) -> Gated:
         """The counted entries in ``text`` of ``words`` words, and whether they pass the gate."""
         spans = tuple((start, end, normal(text[start:end])) for start, end in self.spans(text))
-        distinct = len({entry for _, _, entry in spans})
-        passed = (
-            len(spans) >= self.min_count
-            and distinct >= self.min_distinct
-            and 1000.0 * len(spans) / max(words, 1) >= self.min_per_1000_words
-        )
-        return Gated(spans, words, passed)
+        return self.gate_of.judge(spans, words)
 
     def reported(self, text: str, gated: Gated) -> list[tuple[int, int, str]]:
         """What a rule reports in a document past the gate: the counted entries and the ``also`` ones, in order."""
@@ -132,7 +169,5 @@ def build(name: str, counted: dict[str, str | None], also: dict[str, str | None]
         _lowered(list(gated)),
         {**gated, **extra},
         alternation(list(extra)),
-        int(gate["min_count"]),
-        int(gate["min_distinct"]),
-        float(gate["min_per_1000_words"]),
+        Gate.of(gate),
     )

@@ -32,6 +32,8 @@ from pathlib import Path
 
 from contentlint.spin.resources import CLOSED_CLASS
 
+from . import signatures
+
 ROOT = Path(__file__).resolve().parents[2]
 LISTS = ("rules/spun_phrases_mined.toml", "rules/spun_phrases_signatures.toml")
 # Families of the dictionary spinners (dev2's README); the signature list was mined from their pages alone.
@@ -50,6 +52,7 @@ class Swap:
     entries: set[str] = field(default_factory=set)
     sites: int = 0
     gate: int = 0
+    mined_sites: int = 0  # sites of the unannotated pages that print it (a kept row of the mined review), else 0
 
     def original(self) -> str:
         """The original most entries support (ties broken alphabetically, so the output is stable)."""
@@ -91,6 +94,21 @@ def swaps_of(lists: Iterable[Path]) -> dict[str, Swap]:
     return found
 
 
+def add_mined(found: dict[str, Swap], review: Path) -> list[str]:
+    """Join the kept rows of a review of words mined from unannotated pages (``tools.spin.signatures mine
+    --max-words 1``, read and given an original): a word the aligned entries also show keeps their original.
+    Returns the review's comment lines (the mining run's description)."""
+    if not review.exists():
+        return []
+    kept, notes = signatures.read_review(review)
+    for row in kept:
+        swap = found.setdefault(row.phrase, Swap(row.phrase))
+        if not swap.originals:
+            swap.originals[row.original] += 1
+        swap.mined_sites = row.sites
+    return notes
+
+
 def count_gate(found: dict[str, Swap], roots: Sequence[Path]) -> int:
     """Count each swapped word in the clean texts under ``roots``; returns the gate's size in words."""
     total = 0
@@ -129,17 +147,25 @@ class Split:
     left_out: list[tuple[Swap, str]]
 
 
-def split(
-    found: dict[str, Swap], gate_words: int, gate_max: float, report_max: float, rejected: dict[str, str]
-) -> Split:
+def general_log10(words: Iterable[str]) -> dict[str, float]:
+    """Each word's log10 probability under the general US English trigram model (pocketsphinx's) with no history."""
+    from contentlint.spin.resources import language_model
+
+    model = language_model()
+    return {word: model.logprob(word, ()) for word in words}
+
+
+def split(found: dict[str, Swap], gate_words: int, args: argparse.Namespace, rejected: dict[str, str]) -> Split:
+    """[words]: rare in the gate and in general English; [also]: rare enough in the gate; the rest left out."""
     gated, also, left_out = [], [], []
+    general = general_log10(found)
     for swap in sorted(found.values(), key=lambda s: s.word):
         rate = 1e6 * swap.gate / max(gate_words, 1)
         if swap.word in rejected:
             left_out.append((swap, f"rejected on reading: {rejected[swap.word]}"))
-        elif rate <= gate_max:
+        elif rate <= args.gate_max and general[swap.word] <= args.general_max_log10:
             gated.append(swap)
-        elif rate <= report_max:
+        elif rate <= args.report_max:
             also.append(swap)
         else:
             left_out.append((swap, f"{rate:.0f} per million words of the gate"))
@@ -152,11 +178,12 @@ HEADER = """\
 # Written by `python -m tools.spin.dictionary` from the mined phrase lists (rules/spun_phrases_mined.toml,
 # rules/spun_phrases_signatures.toml) and a clean gate; do not edit by hand: change the review
 # (tools/spin/dictionary_review.tsv) or the lists and run it again. Each word is one a dictionary spinner
-# (families A and B) swapped inside an entry of those lists, with the word it replaced there. On its own
+# (families A and B) swapped inside an entry of those lists, with the word it replaced there, or one mined
+# from unannotated pages of those spinners and read (tools/spin/dictionary_mined.tsv). On its own
 # it is ordinary English, so CL109 reports it only in a page that prints many different [words], densely
-# ([gate]): a page run through the dictionary. [words] are rare in the clean gate and count for the gate;
-# [also] are commoner and are reported past the gate only. [provenance]: the entries and their sites that
-# show the swap, and the word's rate in the gate.
+# ([gate]): a page run through the dictionary. [words] are rare in the clean gate and in general English
+# (the general trigram model) and count for the gate; [also] are commoner and are reported past it only.
+# [provenance]: the entries and their sites that show the swap, and the word's rate in the gate.
 #
 # Left out (commoner in the gate than the [also] limit, or rejected on reading):
 """
@@ -172,18 +199,25 @@ def _table(rows: list[Swap]) -> list[str]:
 
 def _provenance(s: Swap, gate_words: int) -> str:
     rate = 1e6 * s.gate / max(gate_words, 1)
-    return f"{_quoted(s.word)} = {{ entries = {len(s.entries)}, sites = {s.sites}, gate_per_million = {rate:.1f} }}"
+    mined = f", mined_sites = {s.mined_sites}" if s.mined_sites else ""
+    return (
+        f"{_quoted(s.word)} = {{ entries = {len(s.entries)}, sites = {s.sites}{mined}, gate_per_million = {rate:.1f} }}"
+    )
 
 
-def render(parts: Split, gate_words: int, args: argparse.Namespace, command: str) -> str:
+def render(parts: Split, gate_words: int, args: argparse.Namespace, command: str, notes: Sequence[str] = ()) -> str:
+    sources = [SOURCE, *notes, f"Clean gate: {gate_words:,} words: {args.gate_name}"]
     meta = [
         "[meta]",
         'title = "Single-word swaps of dictionary spinners, reported in pages the dictionary ran through"',
-        f"sources = [\n  {_quoted(SOURCE)},\n  {_quoted(f'Clean gate: {gate_words:,} words: {args.gate_name}')},\n]",
+        "sources = [",
+        *(f"  {_quoted(source)}," for source in sources),
+        "]",
         'licence = "MIT (this list: single words, counts and the maintainers\' review; no text of the pages)"',
         f"command = {_quoted(command)}",
         f"gate_max_per_million = {args.gate_max}",
         f"report_max_per_million = {args.report_max}",
+        f"general_max_log10 = {args.general_max_log10}",
     ]
     gate = [
         "# A page is run through the dictionary when it prints at least `min_count` [words], at least",
@@ -218,19 +252,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gate-name", default="", help="what the gate is, for the file's sources")
     parser.add_argument("--gate-max", type=float, default=35.0, help="per million: counted for CL109's gate")
     parser.add_argument("--report-max", type=float, default=250.0, help="per million: reported past the gate")
+    parser.add_argument(
+        "--general-max-log10", type=float, default=-5.5, help="counted for the gate only under this in general English"
+    )
     parser.add_argument("--min-count", type=int, default=3)
-    parser.add_argument("--min-distinct", type=int, default=3)
-    parser.add_argument("--min-per-1000", type=float, default=10.0)
+    parser.add_argument("--min-distinct", type=int, default=2)
+    parser.add_argument("--min-per-1000", type=float, default=8.0)
     parser.add_argument("--review", type=Path, default=ROOT / "tools/spin/dictionary_review.tsv")
     parser.add_argument("--output", type=Path, default=ROOT / "rules/spinner_dictionary.toml")
     parser.add_argument("--lists", type=Path, nargs="+", default=[ROOT / name for name in LISTS])
+    parser.add_argument("--mined", type=Path, default=ROOT / "tools/spin/dictionary_mined.tsv")
     args = parser.parse_args(argv)
     found = swaps_of(args.lists)
+    notes = add_mined(found, args.mined)
     gate_words = count_gate(found, args.gate)
-    parts = split(found, gate_words, args.gate_max, args.report_max, read_review(args.review))
+    parts = split(found, gate_words, args, read_review(args.review))
     gates = " ".join(f"--gate {g}" for g in args.gate)
     command = f"python -m tools.spin.dictionary {gates} --gate-name {_quoted(args.gate_name)}"
-    args.output.write_text(render(parts, gate_words, args, command), encoding="utf-8")
+    args.output.write_text(render(parts, gate_words, args, command, notes), encoding="utf-8")
     print(f"{len(parts.gated)} gate words, {len(parts.also)} reported past the gate, {len(parts.left_out)} left out")
     print(f"gate {gate_words:,} words -> {args.output}")
     return 0
