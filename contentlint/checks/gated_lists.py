@@ -29,9 +29,9 @@ GATE = ("a table of min_count, min_distinct and min_per_1000_words, each a posit
 
 # Entries are written with a straight apostrophe ("you'll be able to"); the text may print a curly one.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
-# What joins a word to the one before it and is not a word character, which ``\b`` already rules out (the
-# case-blind pattern's look-behind).
-_JOINERS = ("'", "’", "-")
+# What joins a word to its neighbour and is not a word character, which ``\b`` already rules out (the case-blind
+# pattern's look-behind): "extra-virgin", "herbal's".
+JOINERS = ("'", "’", "-")
 
 
 def normal(phrase: str) -> str:
@@ -139,7 +139,7 @@ class GatedList:
         return [
             (m.start(), m.end())
             for m in self.lowered.finditer(lowered)
-            if lowered[m.start() - 1 : m.start()] not in _JOINERS
+            if lowered[m.start() - 1 : m.start()] not in JOINERS
         ]
 
     def gate(self, text: str, words: int) -> Gated:

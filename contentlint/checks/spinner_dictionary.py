@@ -19,7 +19,7 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython fu
 from .. import ruledata
 from ..casing import match_case
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
-from .gated_lists import GATE, Gate, Gated, normal
+from .gated_lists import GATE, JOINERS, Gate, Gated, normal
 from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LOWER_COLUMN, token_table
 
 CL109 = Rule(
@@ -90,21 +90,21 @@ def _lists() -> _Words:
     )
 
 
-# What joins a word to its neighbour: "extra-virgin" and "herbal's" are not the list's words standing alone.
-_JOINED = frozenset("-'’")
-
-
 def _spans(ctx: Context, wanted: numpy.ndarray) -> tuple[tuple[int, int, str], ...]:
     """Where the document's tokens are words of ``wanted`` (hashes), not joined to a neighbour by a hyphen or an
     apostrophe: a look-up in the token table, no scan of the text."""
     table = token_table(ctx)
-    rows = numpy.flatnonzero(numpy.isin(table[:, LOWER_COLUMN], wanted))
+    lower = table[:, LOWER_COLUMN]
+    # ``wanted`` is sorted: a binary search per token (numpy.isin sorts the document's tokens each time, 4x slower).
+    at = numpy.minimum(numpy.searchsorted(wanted, lower), len(wanted) - 1)
+    rows = numpy.flatnonzero(wanted[at] == lower)
     text, words = ctx.text, _lists().entry
     spans = []
     for row in rows.tolist():
         start, length = (int(v) for v in table[row, IDX_LENGTH])
         end = start + length
-        if text[start - 1 : start] in _JOINED or text[end : end + 1] in _JOINED:
+        # joined to a neighbour ("extra-virgin", "herbal's"), it is not the list's word standing alone
+        if text[start - 1 : start] in JOINERS or text[end : end + 1] in JOINERS:
             continue
         spans.append((start, end, words[int(table[row, LOWER_COLUMN])]))
     return tuple(spans)

@@ -30,10 +30,9 @@ CL108 = Rule(
     'writers print too ("plus" for "and", "at all times" for "always") and the words such spinners insert ("is '
     'actually torn").',
     why="Rewriters that lengthen a text swap short function words and phrases for padded ones all through the "
-    "article. One "
-    "such phrase is the writer's; several kinds, ten or more per 1,000 words, are a machine's: no clean article "
-    "of about 6 million words of news, health and marketing prose reaches that density. The padding makes every "
-    "sentence wordier and marks the page as spun.",
+    "article. One such phrase is the writer's; several kinds, ten or more per 1,000 words, are a machine's: no "
+    "clean article of about 6 million words of news, health and marketing prose reaches that density. The padding "
+    "makes every sentence wordier and marks the page as spun.",
     fix="Use the plain word (the suggestion), or delete an inserted word. The fix is unsafe: a phrase such as "
     '"the actual cost" can be what the writer meant, so read the sentence before applying it.',
     fix_safety="unsafe",
