@@ -10,10 +10,12 @@ rules say what their finding means.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .. import ruledata
+from ..model import Context
 
 
 def _gate_table(value: Any) -> bool:
@@ -171,3 +173,12 @@ def build(name: str, counted: dict[str, str | None], also: dict[str, str | None]
         alternation(list(extra)),
         Gate.of(gate),
     )
+
+
+def outside_other_rules(ctx: Context, spans: Iterable[tuple[int, int, str]]) -> Iterator[tuple[int, int, str]]:
+    """The spans no other spun-phrase rule reports (the spin evidence's hits): a phrase list's finding of the same
+    words says more (a longer span, its own suggestion)."""
+    from .spun import SPIN
+
+    taken = [(h.start, h.end) for h in ctx.analysis(SPIN).hits]
+    return (span for span in spans if not any(s < span[1] and span[0] < e for s, e in taken))

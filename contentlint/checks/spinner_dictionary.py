@@ -19,7 +19,7 @@ from spacy.strings import hash_string  # type: ignore[attr-defined]  # Cython fu
 from .. import ruledata
 from ..casing import match_case
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
-from .gated_lists import GATE, JOINERS, Gate, Gated, normal
+from .gated_lists import GATE, JOINERS, Gate, Gated, normal, outside_other_rules
 from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LOWER_COLUMN, token_table
 
 CL109 = Rule(
@@ -123,15 +123,10 @@ def check_spinner_dictionary(ctx: Context) -> Iterator[Hit]:
     found: Gated = ctx.analysis(DICTIONARY)
     if not found.passed:
         return
-    from .spun import SPIN
-
     text = ctx.text
-    taken = [(h.start, h.end) for h in ctx.analysis(SPIN).hits]
     lists = _lists()
     density = f"{len(found.spans)} words of the spinner's dictionary, {found.per_1000_words:.0f} per 1,000 words"
-    for start, end, entry in _spans(ctx, lists.reported):
-        if any(s < end and start < e for s, e in taken):
-            continue
+    for start, end, entry in outside_other_rules(ctx, _spans(ctx, lists.reported)):
         word = text[start:end]
         suggestion = match_case(word, lists.plain[entry])
         yield Hit(

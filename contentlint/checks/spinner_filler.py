@@ -15,7 +15,7 @@ from typing import Any
 from .. import ruledata
 from ..casing import match_case
 from ..model import Analysis, Check, Context, Fix, Hit, Rule, Severity
-from .gated_lists import GATE, Gated, GatedList, build
+from .gated_lists import GATE, Gated, GatedList, build, outside_other_rules
 from .tokens import IS_ALPHA_COLUMN, token_table
 
 CL108 = Rule(
@@ -103,14 +103,9 @@ def check_spinner_filler(ctx: Context) -> Iterator[Hit]:
     filler: Filler = ctx.analysis(FILLER)
     if not filler.passed:
         return
-    from .spun import SPIN
-
     text = ctx.text
-    taken = [(h.start, h.end) for h in ctx.analysis(SPIN).hits]
     lists = _lists()
-    for start, end, entry in lists.reported(text, filler):
-        if any(s < end and start < e for s, e in taken):
-            continue
+    for start, end, entry in outside_other_rules(ctx, lists.reported(text, filler)):
         plain = lists.plain[entry]
         if plain is None:
             yield _inserted_hit(text, start, end, filler)
