@@ -83,6 +83,25 @@ def test_the_commoner_words_are_reported_past_the_gate_only() -> None:
     assert ("CL109", "Typical", "Common") in found and ("CL109", "meals", "food") in found
 
 
+# A page padded past CL108's gate, with two of the dictionary's words: under this rule's own gate.
+PADDED = (
+    "Exactly what is the particular role of the skin? It keeps out germs as well as heat, and also it holds in "
+    "water. Wholesome meals help, or perhaps a mild cleanser, and the actual results will show.\n"
+)
+
+
+def test_a_page_past_cl108s_gate_has_its_words_reported_too() -> None:
+    assert _dictionary_words(PADDED) == 0
+    report = check_text(PADDED, config=Config(select=("CL108", "CL109")))
+    found = [(f.rule, f.text, f.suggestion) for f in report.findings if f.rule == "CL109"]
+    assert found == [("CL109", "Wholesome", "Healthy"), ("CL109", "meals", "food")]
+    assert all("a rewriter ran through" in f.message for f in report.findings if f.rule == "CL109")
+    # CL108's gate is read only when CL108 runs; this rule's own gate alone does not open.
+    assert _found(PADDED) == []
+    unpadded = "What is the role of the skin? It keeps out germs and heat, and it holds in water. Wholesome meals help."
+    assert _found(unpadded, ("CL108", "CL109")) == []
+
+
 def test_words_another_spun_phrase_rule_reports_are_left_to_it() -> None:
     # "pores and skin" is a phrasebook entry (CL101); "solar" inside "solar damage" is CL101's too.
     text = SPUN + "Pores and skin suffers solar damage.\n"

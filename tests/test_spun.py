@@ -281,6 +281,22 @@ def test_cl106_sure_policy_tiers() -> None:
     assert spun_module._sure_policy(high + 0.05, high - 0.1, seen) == (spun_module.CL106_THRESHOLD, 0.0)
 
 
+def test_cl106_trace_tier_opens_past_a_spinners_gate() -> None:
+    """A page past CL108's or CL109's gate gets CL106's trace tier whatever the verdict; where the verdict's own
+    tiers apply too, the lower threshold and the higher floor win."""
+    from contentlint.checks import spun as spun_module
+
+    trace = (spun_module.CL106_TRACE_THRESHOLD, spun_module.CL106_TRACE_RATE)
+    assert spun_module.CL106_HIGH_THRESHOLD < trace[0] < spun_module.CL106_THRESHOLD
+    assert 0.0 < trace[1] < spun_module.CL106_HIGH_RATE
+    assert spun_module._sure_policy(0.0, 0.0, 0, traced=True) == trace
+    assert spun_module._sure_policy(0.0, 0.0, 0) is None
+    low = spun_module.CL106_GATE
+    assert spun_module._sure_policy(low, low, spun_module.CL106_OBSERVED, traced=True) == trace
+    top = (spun_module.CL106_HIGH_THRESHOLD, spun_module.CL106_HIGH_RATE)
+    assert spun_module._sure_policy(0.99, 0.99, spun_module.CL106_HIGH_OBSERVED, traced=True) == top
+
+
 def test_cl106_needs_observed_substitutes() -> None:
     """The detector's odds alone do not open CL106's gate (rich copy is as odd to the trigram model as spun text):
     below CL106_OBSERVED nothing, below CL106_HIGH_OBSERVED the lower tier only, however sure the verdict."""
@@ -308,9 +324,9 @@ def test_cl106_counts_the_documents_observed_substitutes(monkeypatch: pytest.Mon
     seen: list[int] = []
     policy = spun_module._sure_policy
 
-    def spy(gate: float, verdict: float, observed: int) -> tuple[float, float] | None:
+    def spy(gate: float, verdict: float, observed: int, traced: bool = False) -> tuple[float, float] | None:
         seen.append(observed)
-        return policy(gate, verdict, observed)
+        return policy(gate, verdict, observed, traced)
 
     monkeypatch.setattr(spun_module, "_sure_policy", spy)
     config = Config(select=("CL",))

@@ -101,9 +101,9 @@ def _install(capture: Capture) -> None:
 
     original_sure = spun._sure_policy
 
-    def sure(gate: float, verdict: float, observed: int) -> tuple[float, float] | None:
+    def sure(gate: float, verdict: float, observed: int, traced: bool = False) -> tuple[float, float] | None:
         capture.observed = observed
-        return original_sure(gate, verdict, observed)
+        return original_sure(gate, verdict, observed, traced)
 
     spun._detector_hits = wrapper
     spun._word_threshold = threshold
