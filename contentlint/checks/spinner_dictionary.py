@@ -32,8 +32,9 @@ CL109 = Rule(
     'several different ones densely; there also the commoner ones ("extra" for "more", "typical" for "common").',
     why="A dictionary spinner swaps words one by one from the same table wherever it runs. Each of these words is "
     "English on its own, so no list can report it everywhere; but the rarest of them, three or more of two or more "
-    "kinds at eight or more per 1,000 words, mark a page the dictionary ran through: none of 8,568 clean news and "
-    "health documents (4.8 million words) reaches that. There the word is far likelier the spinner's than the "
+    "kinds at eight or more per 1,000 words (or six kinds of the whole list, the commoner words included, at 15), "
+    "mark a page the dictionary ran through: none of 8,568 clean news and health documents (4.8 million words) "
+    "reaches that. There the word is far likelier the spinner's than the "
     "writer's, and the phrase lists mined from spun pages show the word it replaced. A page past CL108's gate (a "
     "rewriter's filler, densely) has these words reported too: those rewriters swap dictionary words as well.",
     fix="Use the word it replaced (the suggestion). The fix is unsafe: the same word can be the writer's (\"the "
@@ -52,6 +53,7 @@ CL109 = Rule(
 SHAPE = ruledata.Shape(
     (
         ("gate", GATE),
+        ("gate_any", GATE),  # the same over [words] and [also] together
         ("words", ruledata.STR_MAP),  # counted for the gate and reported past it
         ("also", ruledata.STR_MAP),  # reported past the gate only: commoner in careful prose
         ("provenance", ruledata.TABLE),  # where each word was seen: not read by the rule
@@ -69,6 +71,7 @@ class _Words:
     plain: dict[str, str]  # word -> the word it replaced
     entry: dict[int, str]  # hash -> the word
     gate: Gate
+    gate_any: Gate | None  # over every word of the list, [words] and [also] alike
 
 
 @functools.cache
@@ -88,6 +91,7 @@ def _lists() -> _Words:
         both,
         ids,
         Gate.of(data["gate"]),
+        Gate.of(data["gate_any"]) if "gate_any" in data else None,
     )
 
 
@@ -112,9 +116,15 @@ def _spans(ctx: Context, wanted: numpy.ndarray) -> tuple[tuple[int, int, str], .
 
 
 def _dictionary(ctx: Context) -> Gated:
-    """The spinner's dictionary words the document prints, and whether they pass the gate."""
+    """The spinner's dictionary words the document prints, and whether they pass the gate: the [words] past
+    ``[gate]``, or else every word of the list past ``[gate_any]`` (then the spans are all of them)."""
     lists = _lists()
-    return lists.gate.judge(_spans(ctx, lists.counted), int(token_table(ctx)[:, IS_ALPHA_COLUMN].sum()))
+    words = int(token_table(ctx)[:, IS_ALPHA_COLUMN].sum())
+    found = lists.gate.judge(_spans(ctx, lists.counted), words)
+    if found.passed or lists.gate_any is None:
+        return found
+    anywhere = lists.gate_any.judge(_spans(ctx, lists.reported), words)
+    return anywhere if anywhere.passed else found
 
 
 DICTIONARY: Analysis[Gated] = Analysis("spinner-dictionary", _dictionary)

@@ -226,6 +226,13 @@ def render(parts: Split, gate_words: int, args: argparse.Namespace, command: str
         f"min_count = {args.min_count}",
         f"min_distinct = {args.min_distinct}",
         f"min_per_1000_words = {args.min_per_1000}",
+        "",
+        "# Or, counting every word of the list ([words] and [also] alike), at least these (README, CL109): a page",
+        "# that prints many different words of the table, densely, however common each is on its own.",
+        "[gate_any]",
+        f"min_count = {args.any_min_count}",
+        f"min_distinct = {args.any_min_distinct}",
+        f"min_per_1000_words = {args.any_min_per_1000}",
     ]
     kept = [*parts.gated, *parts.also]
     body = [
@@ -258,6 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--min-distinct", type=int, default=2)
     parser.add_argument("--min-per-1000", type=float, default=8.0)
+    parser.add_argument("--any-min-count", type=int, default=6)
+    parser.add_argument("--any-min-distinct", type=int, default=6)
+    parser.add_argument("--any-min-per-1000", type=float, default=15.0)
     parser.add_argument("--review", type=Path, default=ROOT / "tools/spin/dictionary_review.tsv")
     parser.add_argument("--output", type=Path, default=ROOT / "rules/spinner_dictionary.toml")
     parser.add_argument("--lists", type=Path, nargs="+", default=[ROOT / name for name in LISTS])
