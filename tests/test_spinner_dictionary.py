@@ -77,9 +77,9 @@ def test_the_gate_counts_words_kinds_and_density() -> None:
 
 def test_many_kinds_of_the_commoner_words_densely_pass_the_second_gate() -> None:
     # Seven kinds of [also] words and none of [words]: past [gate_any] (6 kinds at 15 per 1,000 words), not [gate].
-    six = "Typical meals add extra greens, and additionally the solar heat dries humans. " * 2
-    assert _dictionary_words(six) == 14
-    assert {t.lower() for _, t, _ in _found(six)} == {
+    seven = "Typical meals add extra greens, and additionally the solar heat dries humans. " * 2
+    assert _dictionary_words(seven) == 14
+    assert {t.lower() for _, t, _ in _found(seven)} == {
         "typical",
         "meals",
         "extra",
@@ -88,10 +88,10 @@ def test_many_kinds_of_the_commoner_words_densely_pass_the_second_gate() -> None
         "solar",
         "humans",
     }
-    # Five kinds are not enough, however dense; six in a long page under the density neither.
-    five = six.replace("humans", "people").replace("solar", "summer")
+    # Five kinds are not enough, however dense; seven in a long page under the density neither.
+    five = seven.replace("humans", "people").replace("solar", "summer")
     assert _dictionary_words(five) == 0 and _found(five) == []
-    long = six + "The walk to the harbour took an hour, and the boats were out on the water all day. " * 60
+    long = seven + "The walk to the harbour took an hour, and the boats were out on the water all day. " * 60
     assert _dictionary_words(long) == 0 and _found(long) == []
 
 

@@ -262,7 +262,7 @@ CL106_HIGH_RATE = 0.2
 CL106_OBSERVED = 1
 CL106_HIGH_OBSERVED = 2
 # In a document past CL108's or CL109's gate (a density of a rewriter's filler or of a dictionary spinner's words
-# that none of 8,674 clean documents reaches: the page went through a spinner), CL106 reports from
+# that none of 8,686 clean documents reaches: the page went through a spinner), CL106 reports from
 # CL106_TRACE_THRESHOLD on with a prior rate of at least CL106_TRACE_RATE, whatever the verdict's tiers say: the
 # spinner that left those traces changed other words too. The tier above, where it applies, still wins (lower
 # threshold, higher floor). Chosen on 2026-12-03 over thresholds 0.3-0.99 x floors 0-0.2 on dev2 and oos1205all
