@@ -141,8 +141,8 @@ class CategoryCounts:
 
 
 UNKNOWN_SPINNER = "unknown"
-# "spun; spinner A 'pores and skin' ..." (dev2) or "A-like synonym spinner ..." (a leading family letter).
-_SPINNER_NAMED = re.compile(r"\bspinner ([A-Z])\b")
+# "spun; spinner A 'pores and skin' ..." (dev2), "spun; family F ...", "A-like synonym spinner ..." (a leading letter).
+_SPINNER_NAMED = re.compile(r"\b(?:spinner|family) ([A-Z])\b")
 _SPINNER_LEADING = re.compile(r"([A-Z])(?![A-Za-z])")
 
 

@@ -180,6 +180,7 @@ def test_spinner_family_reads_both_spellings() -> None:
     assert spinner_family("spun; spinner C 'the X of yours' rewriter") == "C"
     assert spinner_family("A-like synonym spinner (skin->pores and skin)") == "A"
     assert spinner_family("B/E-style synonym spinner") == "B"
+    assert spinner_family("spun; family F machine translation (one-way MT)") == "F"
     assert spinner_family("claims; med spa page") == "unknown"
 
 

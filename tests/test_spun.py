@@ -338,14 +338,19 @@ def test_cl106_counts_the_documents_observed_substitutes(monkeypatch: pytest.Mon
     assert not [f for f in check_text(text, config=config).findings if f.rule == "CL106"]
 
 
-def test_rich_copy_without_a_spinners_trace_gets_no_cl106_finding() -> None:
+def test_rich_copy_without_a_spinners_trace_gets_no_cl106_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     """Wine notes written for this test (tests/fixtures/spin/rich/): ornate vocabulary the trigram model reads as
-    substitutes ("plush", "bramble", "bunches"), so the verdict wrongly calls the page spun, but nothing on it is
-    a spinner's trace, and CL106 reports nothing (it reported five words before it asked for one)."""
+    substitutes ("plush", "bramble", "bunches"), so the verdict wrongly called the page spun, but nothing on it is
+    a spinner's trace, and CL106 reports nothing (it reported five words before it asked for one). The descriptive
+    register now brings the page's spin down (tests/test_spin_register.py); left empty here, the verdict is the old
+    one, and CL106's own guard is what is tested."""
     from pathlib import Path
 
     from contentlint.checks import spun as spun_module
+    from contentlint.spin import register
 
+    monkeypatch.setattr(register, "register_words", lambda: frozenset())
+    monkeypatch.setattr(register, "_TABLES", {})
     text = (Path(__file__).parent / "fixtures" / "spin" / "rich" / "cellar-notes.txt").read_text(encoding="utf-8")
     report = check_text(text, config=Config(select=("CL",)))
     assert report.spin is not None and report.spin.value >= spun_module.CL106_GATE  # the verdict's known weakness

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy
@@ -33,10 +33,11 @@ from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LEMMA_COLUMN, LIKE_NUM_COLUMN, 
 
 if TYPE_CHECKING:
     from ..spin.detector import DocumentCandidates, WordCandidates
+    from ..spin.fluency import Fluency
     from ..spin.signal import DocumentSpin
 
 # The data the statistical detector reads: CL102 and CL106 report its words.
-DETECTOR_DATA = ("spin_model", "spin_topical", "spun_phrases", "spin_calibration")
+DETECTOR_DATA = ("spin_model", "spin_topical", "spun_phrases", "spin_calibration", "spin_register")
 
 CL101 = Rule(
     code="CL101",
@@ -917,6 +918,7 @@ class ScoredWords:
     logits: numpy.ndarray  # Weights.logits: the words' full log-odds
     prior: numpy.ndarray  # fluency.rate_logits: without topicality, for the document's rate
     blind: numpy.ndarray  # fluency.document_blind_logits: for the odd-word share
+    register: numpy.ndarray  # bool per word: in the descriptive register (spin/register.py)
 
 
 def _scored_words(ctx: Context) -> ScoredWords:
@@ -962,13 +964,16 @@ def _run_log_odds(parts: list[DocumentCandidates]) -> list[ScoredWords]:
     """:func:`_with_log_odds` of documents whose words are computed together."""
     from ..spin.detector import load_weights
     from ..spin.fluency import document_blind_logits, rate_logits
+    from ..spin.register import register_mask
+    from ..spin.resources import thesaurus_index
 
     if not parts:
         return []
     weights = load_weights()
     joined = _joined(parts)
     logits = weights.logits(joined)
-    columns = (logits, rate_logits(weights, joined, logits), document_blind_logits(weights, joined))
+    register = numpy.concatenate([register_mask(thesaurus_index(), p.wid) for p in parts])
+    columns = (logits, rate_logits(weights, joined, logits), document_blind_logits(weights, joined), register)
     bounds = numpy.cumsum([len(p) for p in parts])[:-1]
     split = [numpy.split(column, bounds) for column in columns]
     return [ScoredWords(p, *rows) for p, *rows in zip(parts, *split, strict=True)]
@@ -1015,11 +1020,12 @@ class _Kept:
     logits: numpy.ndarray
     prior: numpy.ndarray
     blind: numpy.ndarray
+    register: numpy.ndarray
 
     @classmethod
     def of(cls, scored: ScoredWords, keep: numpy.ndarray) -> _Kept:
         """The words of ``scored`` where ``keep`` (one bool per word) is true."""
-        whole = cls(scored.candidates, None, scored.logits, scored.prior, scored.blind)
+        whole = cls(scored.candidates, None, scored.logits, scored.prior, scored.blind, scored.register)
         return whole if keep.all() else whole.keeping(keep)
 
     def keeping(self, keep: numpy.ndarray) -> _Kept:
@@ -1028,7 +1034,14 @@ class _Kept:
             return self
         at = numpy.flatnonzero(keep)
         rows = at if self.rows is None else self.rows[at]
-        return _Kept(self.candidates, rows, self.logits[at], self.prior[at], self.blind[at])
+        return _Kept(self.candidates, rows, self.logits[at], self.prior[at], self.blind[at], self.register[at])
+
+    def plain_register(self, logits: numpy.ndarray) -> numpy.ndarray:
+        """``logits`` (``prior`` or ``blind``) with the descriptive register's words as plain words (the spin the
+        document reports reads these; see spin/register.py)."""
+        from ..spin.register import PLAIN_LOGIT
+
+        return numpy.where(self.register, PLAIN_LOGIT, logits) if self.register.any() else logits
 
     @property
     def start(self) -> numpy.ndarray:
@@ -1090,11 +1103,10 @@ def _statistical_evidence(
     observed = _observed(ctx, taken, wording_hits, features.wording_hits, features.breaks)
     gates = (gate_value(rate, byline, features.values()), value, observed, tells.gated)
     policy = _word_policy(ctx, word_rate, gates, features.values(), report)
-    detector_hits: list[Hit] = []
-    if policy is not None:
-        code, threshold, prior = policy
-        detector_hits = _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged, code, prior)
-    probs = posteriors(items.logits, rate, weights.rate)
+    detector_hits = _policy_hits(ctx, items, policy, word_rate, weights, judged)
+    # The reported spin sets the descriptive register's words aside; the rules above read them (_plain_register).
+    rate, features, logits, set_aside = _plain_register(items, (rate, weights.rate), features, len(taken), words)
+    probs = posteriors(logits, rate, weights.rate)
     spin = DocumentSpin(
         spin_value(rate, byline, features.values(), tells.entries, tells.gated),
         rate,
@@ -1112,8 +1124,53 @@ def _statistical_evidence(
         entries=tells.entries,
         filler=tells.filler,
         dictionary=tells.dictionary,
+        register=set_aside,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *_unjudged(wording_hits, detector_hits), *detector_hits], spin)
+
+
+def _policy_hits(
+    ctx: Context,
+    items: _Kept,
+    policy: tuple[str, float, float] | None,
+    word_rate: float,
+    weights: Any,
+    judged: dict[int, str],
+) -> list[Hit]:
+    """The detector's words that ``policy`` (_word_policy's rule, threshold and prior rate) reports; none without."""
+    if policy is None:
+        return []
+    code, threshold, prior = policy
+    return _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged, code, prior)
+
+
+def _plain_register(
+    items: _Kept, rates: tuple[float, float], features: Fluency, observed: int, words: int
+) -> tuple[float, Fluency, numpy.ndarray, int]:
+    """The rate, the features and the words' log-odds of the spin the document reports: the descriptive register's
+    words (spin/register.py) counted as plain words, and how many of them the odd-word share had counted; the
+    evidence unchanged (and 0) where they are under REGISTER_SHARE of the document's odd words.
+    ``rates``: the document's rate with them and the detector's fitted rate; ``observed``: the substitutes seen
+    outright that the rate counts (phrasebook hits and reported variants).
+
+    Only the reported spin reads them so. CL102's and CL106's gates and thresholds, and CL107's, were chosen on the
+    evidence with those words, and on the pages they were chosen on (articles the spam's topics, spun or not) the
+    register's words are few; on product copy the gates stay shut for want of an observed substitute."""
+    from ..spin.fluency import ODD_LOGIT, odd_word_share
+    from ..spin.register import REGISTER_SHARE
+    from ..spin.signal import estimate_rate
+
+    rate, fitted_rate = rates
+    if not items.register.any():
+        return rate, features, items.logits, 0
+    odd = items.blind > ODD_LOGIT
+    set_aside = int((items.register & odd).sum())
+    if set_aside < REGISTER_SHARE * int(odd.sum()):
+        return rate, features, items.logits, 0
+    plain_rate = estimate_rate(items.plain_register(items.prior), observed, fitted_rate)
+    plain_odd = odd_word_share(items.plain_register(items.blind), words)
+    plain = replace(features, odd_words=plain_odd) if features.odd_words is not None else features
+    return plain_rate, plain, items.plain_register(items.logits), set_aside
 
 
 def _unjudged(wording_hits: list[Hit], detector_hits: list[Hit]) -> list[Hit]:

@@ -306,6 +306,8 @@ class DocumentSpin:
     entries: int = 0  # distinct phrasebook entries among the hits (see phrasebook_evidence)
     filler: int = 0  # spinner filler phrases, when the document is padded past CL108's gate (else 0)
     dictionary: int = 0  # a dictionary spinner's words, when the document is past CL109's gate (else 0)
+    # Odd words of the descriptive register of product copy, counted as plain words (spin/register.py).
+    register: int = 0
 
     def evidence(self) -> str:
         """Why the document has this spin, in a sentence ("rate 0.19 from 41 of 312 scored words; ...")."""
@@ -319,6 +321,20 @@ class DocumentSpin:
             if self.entries and phrasebook_evidence(self.entries) >= self.value - 0.05:
                 noun = "entry" if self.entries == 1 else "entries"
                 parts.append(f"at least {phrasebook_evidence(self.entries):.2f} for {self.entries} phrasebook {noun}")
+        parts.extend(self._tell_evidence())
+        parts.extend(self._feature_evidence())
+        if self.register:
+            parts.append(f"{_count(self.register, 'odd word')} of product copy set aside")
+        if self.observed == 0 and not (self.filler or self.dictionary) and self.value >= STATISTICS_ALONE:
+            parts.append(STATISTICS_ALONE_NOTE)
+        text = ", ".join(parts)
+        if self.strongest:
+            text += "; strongest: " + ", ".join(self.strongest)
+        return text
+
+    def _tell_evidence(self) -> list[str]:
+        """The spinners' tells the document shows: padding, a dictionary's words, variants, a spun byline."""
+        parts = []
         if self.filler:
             parts.append(f"padded with {_count(self.filler, 'filler phrase')} (at least {FILLER_EVIDENCE:.2f})")
         if self.dictionary:
@@ -328,13 +344,7 @@ class DocumentSpin:
             parts.append(_count(self.variants, "spinner variant"))
         if self.byline:
             parts.append("a spun byline")
-        parts.extend(self._feature_evidence())
-        if self.observed == 0 and not (self.filler or self.dictionary) and self.value >= STATISTICS_ALONE:
-            parts.append(STATISTICS_ALONE_NOTE)
-        text = ", ".join(parts)
-        if self.strongest:
-            text += "; strongest: " + ", ".join(self.strongest)
-        return text
+        return parts
 
     def _feature_evidence(self) -> list[str]:
         """The document-level features that raised the verdict by at least FEATURE_SHOWN in log-odds over an
@@ -368,6 +378,7 @@ class DocumentSpin:
             "phrasebook_entries": self.entries,
             "filler_phrases": self.filler,
             "dictionary_words": self.dictionary,
+            "register_words": self.register,
             "variant_hits": self.variants,
             "statistical_findings": self.statistical,
             "byline": self.byline,
