@@ -1,5 +1,5 @@
-"""The descriptive register of product copy (contentlint/spin/register.py): the data file's shape, what the reported
-spin does with its words and what it leaves alone, and how tools/spin/register.py chooses them."""
+"""The descriptive register of product copy (contentlint/spin/register.py): the data file's shape, what the
+document's evidence does with its words and what it leaves alone, and how tools/spin/register.py chooses them."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def test_an_empty_list_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
         register.register_words.cache_clear()
 
 
-def test_copy_spin_falls_and_its_findings_do_not_change(no_register: None) -> None:
+def test_copy_spin_falls_and_gains_no_finding(no_register: None) -> None:
     text = CELLAR.read_text(encoding="utf-8")
     before, aside, findings = _spin(text)
     assert before >= 0.5 and aside == 0  # the verdict's old weakness on wine notes
@@ -79,7 +79,22 @@ def test_copy_spin_falls_and_its_findings_do_not_change(no_register: None) -> No
         patch.setattr(register, "register_words", SHIPPED_WORDS)
         after, aside, findings_after = _spin(text)
     assert after < 0.3 and aside >= 10
-    assert findings_after == findings
+    assert set(findings_after) <= set(findings)
+
+
+def test_catalogue_copy_with_a_slip_no_longer_gets_its_words_reported(no_register: None) -> None:
+    """Catalogue copy written for the tests, with one real slip ("A adjustable", CL105): that observed break let
+    CL106 report the copy's own words ("lining", "yoke") while the verdict read them as substitutes. With the
+    register set aside, CL106's gate reads the plain evidence and reports none of them; the slip is still found."""
+    text = (ROOT / "tests" / "fixtures" / "spin" / "rich" / "field-jacket.txt").read_text(encoding="utf-8")
+    _, _, before = _spin(text)
+    register._TABLES.clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(register, "register_words", SHIPPED_WORDS)
+        _, aside, after = _spin(text)
+    assert [rule for rule, _, _ in before].count("CL106") >= 2  # what the copy got before
+    assert aside > 0 and "CL106" not in [rule for rule, _, _ in after]
+    assert [f for f in after if f[0] == "CL105"] == [f for f in before if f[0] == "CL105"]
 
 
 def test_the_evidence_says_what_was_set_aside() -> None:

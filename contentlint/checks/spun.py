@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy
@@ -33,7 +33,6 @@ from .tokens import IDX_LENGTH, IS_ALPHA_COLUMN, LEMMA_COLUMN, LIKE_NUM_COLUMN, 
 
 if TYPE_CHECKING:
     from ..spin.detector import DocumentCandidates, WordCandidates
-    from ..spin.fluency import Fluency
     from ..spin.signal import DocumentSpin
 
 # The data the statistical detector reads: CL102 and CL106 report its words.
@@ -1036,12 +1035,29 @@ class _Kept:
         rows = at if self.rows is None else self.rows[at]
         return _Kept(self.candidates, rows, self.logits[at], self.prior[at], self.blind[at], self.register[at])
 
-    def plain_register(self, logits: numpy.ndarray) -> numpy.ndarray:
-        """``logits`` (``prior`` or ``blind``) with the descriptive register's words as plain words (the spin the
-        document reports reads these; see spin/register.py)."""
+    def plain_register(self) -> tuple[_Kept, int]:
+        """These words with the descriptive register's (spin/register.py) counted as plain in the document's evidence
+        (``prior``, ``blind``), where they are at least REGISTER_SHARE of its odd words, and how many odd words that
+        set aside (else this set and 0). Each word's own log-odds (``logits``) stay: CL102 and CL106 judge a word
+        by them, and in a page a verdict calls spun a listed word can be the spinner's."""
+        from ..spin.fluency import ODD_LOGIT
+        from ..spin.register import PLAIN_LOGIT, REGISTER_SHARE
+
+        if not self.register.any():
+            return self, 0
+        odd = self.blind > ODD_LOGIT
+        aside = int((self.register & odd).sum())
+        if not aside or aside < REGISTER_SHARE * int(odd.sum()):
+            return self, 0
+        prior, blind = (numpy.where(self.register, PLAIN_LOGIT, column) for column in (self.prior, self.blind))
+        return _Kept(self.candidates, self.rows, self.logits, prior, blind, self.register), aside
+
+    def shown_logits(self, set_aside: int) -> numpy.ndarray:
+        """The words' log-odds the breakdown's expected count and strongest words read: with the register's words
+        plain where plain_register set them aside (``set_aside`` > 0)."""
         from ..spin.register import PLAIN_LOGIT
 
-        return numpy.where(self.register, PLAIN_LOGIT, logits) if self.register.any() else logits
+        return numpy.where(self.register, PLAIN_LOGIT, self.logits) if set_aside else self.logits
 
     @property
     def start(self) -> numpy.ndarray:
@@ -1082,6 +1098,8 @@ def _statistical_evidence(
     weights = load_weights()
     scored = _scored(ctx)
     items = _Kept.of(scored, ~_overlapping(phrase_hits, scored.candidates.start, scored.candidates.end))
+    # A page of product copy: its descriptive register's words are no evidence of spin (spin/register.py).
+    items, set_aside = items.plain_register()
     # The document's rate does not read topicality (see fluency.rate_logits).
     rate = estimate_rate(items.prior, len(phrase_hits), weights.rate)
     # CL107's wording does not enter the rate or the words' probabilities: the verdict stays as calibrated.
@@ -1104,9 +1122,7 @@ def _statistical_evidence(
     gates = (gate_value(rate, byline, features.values()), value, observed, tells.gated)
     policy = _word_policy(ctx, word_rate, gates, features.values(), report)
     detector_hits = _policy_hits(ctx, items, policy, word_rate, weights, judged)
-    # The reported spin sets the descriptive register's words aside; the rules above read them (_plain_register).
-    rate, features, logits, set_aside = _plain_register(items, (rate, weights.rate), features, len(taken), words)
-    probs = posteriors(logits, rate, weights.rate)
+    probs = posteriors(items.shown_logits(set_aside), rate, weights.rate)
     spin = DocumentSpin(
         spin_value(rate, byline, features.values(), tells.entries, tells.gated),
         rate,
@@ -1142,35 +1158,6 @@ def _policy_hits(
         return []
     code, threshold, prior = policy
     return _detector_hits(ctx, items, items.logits, word_rate, weights, threshold, judged, code, prior)
-
-
-def _plain_register(
-    items: _Kept, rates: tuple[float, float], features: Fluency, observed: int, words: int
-) -> tuple[float, Fluency, numpy.ndarray, int]:
-    """The rate, the features and the words' log-odds of the spin the document reports: the descriptive register's
-    words (spin/register.py) counted as plain words, and how many of them the odd-word share had counted; the
-    evidence unchanged (and 0) where they are under REGISTER_SHARE of the document's odd words.
-    ``rates``: the document's rate with them and the detector's fitted rate; ``observed``: the substitutes seen
-    outright that the rate counts (phrasebook hits and reported variants).
-
-    Only the reported spin reads them so. CL102's and CL106's gates and thresholds, and CL107's, were chosen on the
-    evidence with those words, and on the pages they were chosen on (articles the spam's topics, spun or not) the
-    register's words are few; on product copy the gates stay shut for want of an observed substitute."""
-    from ..spin.fluency import ODD_LOGIT, odd_word_share
-    from ..spin.register import REGISTER_SHARE
-    from ..spin.signal import estimate_rate
-
-    rate, fitted_rate = rates
-    if not items.register.any():
-        return rate, features, items.logits, 0
-    odd = items.blind > ODD_LOGIT
-    set_aside = int((items.register & odd).sum())
-    if set_aside < REGISTER_SHARE * int(odd.sum()):
-        return rate, features, items.logits, 0
-    plain_rate = estimate_rate(items.plain_register(items.prior), observed, fitted_rate)
-    plain_odd = odd_word_share(items.plain_register(items.blind), words)
-    plain = replace(features, odd_words=plain_odd) if features.odd_words is not None else features
-    return plain_rate, plain, items.plain_register(items.logits), set_aside
 
 
 def _unjudged(wording_hits: list[Hit], detector_hits: list[Hit]) -> list[Hit]:

@@ -8,9 +8,10 @@ the evidence of a spun page: of 1,937 pages of thirteen sources of such copy (15
 
 ``rules/spin_register.toml`` (built by ``python -m tools.spin.register``) lists the words that many copy pages of
 several sources hold as odd and that the spun pages of the mining corpora do not. Where they are at least
-REGISTER_SHARE of a document's odd words, the spin it reports (the rate and the odd-word share) counts them as
-plain words. The rules' gates and each word's own probability, which CL102 and CL106 report, read the evidence
-with them, as they were chosen: no finding changes.
+REGISTER_SHARE of a document's odd words (a page of product copy), the document's evidence (the spin rate and
+the odd-word share, hence its spin and the gates of CL103, CL106 and CL107 that read them) counts them as plain
+words. Each word's own probability, by which CL102 and CL106 judge it, does not change: in a page the verdict
+still calls spun, a listed word can be the spinner's.
 """
 
 from __future__ import annotations
