@@ -36,8 +36,8 @@ def _counts(value: Any) -> bool:
 
 SHAPE = ruledata.Shape((("words", ("a table of words to positive page counts", _counts)),), required=("words",))
 # The register is set aside only where its words are at least this share of the document's odd words: a page of
-# product copy (on the copy pages above 0.3 spin, a median of 0.70; the rich copy among the clean pages of a
-# held-out set, 0.46), not an article on the spam's topics that uses a few of them (the spun pages of dev2 and of
+# product copy (on the copy pages above 0.3 spin, a median of 0.70; on oos1205all's clean pages above 0.3, rich
+# copy, 0.46), not an article on the spam's topics that uses a few of them (the spun pages of dev2 and of
 # oos1205all, a median of 0.07-0.08), where they may be the spinner's choice or the source's wording that the
 # spun page kept. Chosen among 0 (always), 0.3 and 0.4 on dev2 and oos1205all (README, "Spin detection").
 REGISTER_SHARE = 0.3
