@@ -2,14 +2,17 @@
 
     python -m tools.spin.register --copy DIR [--copy DIR ...] --spun DIR [--spun DIR ...]
         [--sources training/sources/copy.tsv] [--min-pages 10] [--min-sources 3] [--max-spun-pages 1]
-        [--output rules/spin_register.toml]
+        [--min-lift 4] [--output rules/spin_register.toml]
 
 Each ``--copy`` directory holds one subdirectory per source of legitimate product copy (tasting notes, perfume,
 fashion, hotel pages), one page per file. A word is listed when the detector holds it odd (document-blind
 log-odds above fluency.ODD_LOGIT, as the odd-word share counts) on at least ``--min-pages`` copy pages of at least
-``--min-sources`` sources, on at most ``--max-spun-pages`` pages of the ``--spun`` directories (real spun pages,
-unannotated: a word spinners print is not the copy's), and is no word of a dictionary spinner
-(rules/spinner_dictionary.toml). The pages are judged with the detector alone, whatever the shipped list says.
+``--min-sources`` sources, at least ``--min-lift`` times likelier in the copy than its general frequency predicts
+(see lifts), on at most ``--max-spun-pages`` pages of the ``--spun`` directories (real spun pages, unannotated: a
+word spinners print is not the copy's), and is no word of a dictionary spinner (rules/spinner_dictionary.toml).
+The pages are judged with the detector alone, whatever the shipped list says (the pipeline still loads the
+shipped file, so a checkout must have one). ``--sources`` names each copy folder's repository, register and
+licence for the file's [meta].
 
 To see how the list carries over to other copy, build it from some sources (``--output`` elsewhere, or the shipped
 path on a scratch checkout) and lint the pages of the others with it (README, "Spin detection").
