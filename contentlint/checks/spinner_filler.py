@@ -99,13 +99,19 @@ def _filler(ctx: Context) -> Filler:
 FILLER: Analysis[Filler] = Analysis("spinner-filler", _filler)
 
 
+def reported(ctx: Context) -> list[tuple[int, int, str]]:
+    """What CL108 reports in the document before other rules take their spans: nothing under its gate."""
+    filler: Filler = ctx.analysis(FILLER)
+    return _lists().reported(ctx.text, filler) if filler.passed else []
+
+
 def check_spinner_filler(ctx: Context) -> Iterator[Hit]:
     filler: Filler = ctx.analysis(FILLER)
     if not filler.passed:
         return
     text = ctx.text
     lists = _lists()
-    for start, end, entry in outside_other_rules(ctx, lists.reported(text, filler)):
+    for start, end, entry in outside_other_rules(ctx, reported(ctx)):
         plain = lists.plain[entry]
         if plain is None:
             yield _inserted_hit(text, start, end, filler)
