@@ -33,6 +33,7 @@ from pathlib import Path
 from contentlint.spin.resources import CLOSED_CLASS
 
 from . import signatures
+from .signatures import toml_string
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTS = ("rules/spun_phrases_mined.toml", "rules/spun_phrases_signatures.toml")
@@ -136,10 +137,6 @@ def read_review(path: Path) -> dict[str, str]:
     return out
 
 
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 @dataclass(frozen=True)
 class Split:
     gated: list[Swap]
@@ -194,14 +191,15 @@ SOURCE = (
 
 
 def _table(rows: list[Swap]) -> list[str]:
-    return [f"{_quoted(s.word)} = {_quoted(s.original())}" for s in rows]
+    return [f"{toml_string(s.word)} = {toml_string(s.original())}" for s in rows]
 
 
 def _provenance(s: Swap, gate_words: int) -> str:
     rate = 1e6 * s.gate / max(gate_words, 1)
     mined = f", mined_sites = {s.mined_sites}" if s.mined_sites else ""
     return (
-        f"{_quoted(s.word)} = {{ entries = {len(s.entries)}, sites = {s.sites}{mined}, gate_per_million = {rate:.1f} }}"
+        f"{toml_string(s.word)} = {{ entries = {len(s.entries)}, sites = {s.sites}{mined}, "
+        f"gate_per_million = {rate:.1f} }}"
     )
 
 
@@ -211,10 +209,10 @@ def render(parts: Split, gate_words: int, args: argparse.Namespace, command: str
         "[meta]",
         'title = "Single-word swaps of dictionary spinners, reported in pages the dictionary ran through"',
         "sources = [",
-        *(f"  {_quoted(source)}," for source in sources),
+        *(f"  {toml_string(source)}," for source in sources),
         "]",
         'licence = "MIT (this list: single words, counts and the maintainers\' review; no text of the pages)"',
-        f"command = {_quoted(command)}",
+        f"command = {toml_string(command)}",
         f"gate_max_per_million = {args.gate_max}",
         f"report_max_per_million = {args.report_max}",
         f"general_max_log10 = {args.general_max_log10}",
@@ -278,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gate_words = count_gate(found, args.gate)
     parts = split(found, gate_words, args, read_review(args.review))
     gates = " ".join(f"--gate {g}" for g in args.gate)
-    command = f"python -m tools.spin.dictionary {gates} --gate-name {_quoted(args.gate_name)}"
+    command = f"python -m tools.spin.dictionary {gates} --gate-name {toml_string(args.gate_name)}"
     args.output.write_text(render(parts, gate_words, args, command, notes), encoding="utf-8")
     print(f"{len(parts.gated)} gate words, {len(parts.also)} reported past the gate, {len(parts.left_out)} left out")
     print(f"gate {gate_words:,} words -> {args.output}")

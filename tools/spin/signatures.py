@@ -201,7 +201,8 @@ def read_review(path: Path) -> tuple[list[Reviewed], list[str]]:
     return kept, notes
 
 
-def _quoted(value: str) -> str:
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string (the rule files these tools write)."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -219,16 +220,16 @@ def render_toml(kept: Sequence[Reviewed], notes: Sequence[str], command: str) ->
         "[meta]",
         'title = "Signature wording of dictionary spinners, mined from unannotated spun pages"',
         "sources = [",
-        *(f"  {_quoted(note)}," for note in notes),
+        *(f"  {toml_string(note)}," for note in notes),
         "]",
         'licence = "MIT (this list: short word sequences, counts and the maintainers\' review; no text of the pages)"',
-        f"command = {_quoted(command)}",
+        f"command = {toml_string(command)}",
         "",
         "[phrases]",
-        *(f"{_quoted(r.phrase)} = {_quoted(r.original)}" for r in kept),
+        *(f"{toml_string(r.phrase)} = {toml_string(r.original)}" for r in kept),
         "",
         "[provenance]",
-        *(f"{_quoted(r.phrase)} = {{ sites = {r.sites}, pages = {r.pages}, gate = {r.gate} }}" for r in kept),
+        *(f"{toml_string(r.phrase)} = {{ sites = {r.sites}, pages = {r.pages}, gate = {r.gate} }}" for r in kept),
         "",
     ]
     return "\n".join(lines)

@@ -37,6 +37,7 @@ from pathlib import Path
 from contentlint.spin.resources import CLOSED_CLASS
 
 from . import signatures
+from .signatures import toml_string
 
 ROOT = Path(__file__).resolve().parents[2]
 LONGEST = 3  # words in a member; longer ones are sentences of the database, seldom printed whole
@@ -182,10 +183,6 @@ def select(
     return kept
 
 
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def render(kept: Sequence[Swap], left: Sequence[str], args: argparse.Namespace, sizes: tuple[int, int, int]) -> str:
     """The rule file; ``sizes``: the gate's words, the spun pages' words and their number."""
     gate_words, spun_words, pages = sizes
@@ -206,12 +203,12 @@ def render(kept: Sequence[Swap], left: Sequence[str], args: argparse.Namespace, 
         "[meta]",
         'title = "Commoner swaps of dictionary spinners, reported in pages the dictionary ran through"',
         "sources = [",
-        f"  {_quoted(args.source)},",
-        f"  {_quoted(f'Clean gate: {gate_words:,} words: {args.gate_name}')},",
-        f"  {_quoted(f'Spun pages: {pages} unannotated pages ({spun_words:,} words): {args.spun_name}')},",
+        f"  {toml_string(args.source)},",
+        f"  {toml_string(f'Clean gate: {gate_words:,} words: {args.gate_name}')},",
+        f"  {toml_string(f'Spun pages: {pages} unannotated pages ({spun_words:,} words): {args.spun_name}')},",
         "]",
         'licence = "MIT (this list: single words and short phrases with counts; nothing of the database or the pages)"',
-        f"command = {_quoted(command)}",
+        f"command = {toml_string(command)}",
         f"min_swapped = {args.min_swapped}",
         f"min_ratio = {args.min_ratio}",
         f"min_original = {args.min_original}",
@@ -221,12 +218,12 @@ def render(kept: Sequence[Swap], left: Sequence[str], args: argparse.Namespace, 
         f"min_topical_swapped = {args.min_topical_swapped}",
         "",
         "[swaps]",
-        *(f"{_quoted(s.word)} = {_quoted(s.original)}" for s in kept),
+        *(f"{toml_string(s.word)} = {toml_string(s.original)}" for s in kept),
         "",
         "[provenance]",
         *(
-            f"{_quoted(s.word)} = {{ swapped = {s.swapped:.3f}, gate = {s.gate}, original_gate = {s.original_gate}, "
-            f"spun = {s.spun}, sites = {s.sites}, lift = {s.lift:.1f} }}"
+            f"{toml_string(s.word)} = {{ swapped = {s.swapped:.3f}, gate = {s.gate}, "
+            f"original_gate = {s.original_gate}, spun = {s.spun}, sites = {s.sites}, lift = {s.lift:.1f} }}"
             for s in kept
         ),
         "",
