@@ -4,7 +4,9 @@ Data: ``rules/spinner_dictionary.toml``, written by ``tools/spin/dictionary.py``
 words the dictionary spinners (families A and B) swapped inside the phrases those lists hold, each with the word it
 replaced there. One such word is English; a page that prints several different ones, densely, past a gate no clean
 document of a large collection reaches, was run through the dictionary, and there the rule reports each of them
-with the word it most likely replaced.
+with the word it most likely replaced. There it also reports ``rules/spinner_swaps.toml``, written by
+``tools/spin/swaps.py`` from a spinner's synonym groups: commoner words and short phrases ("earlier than" for
+"before") that count for neither gate.
 """
 
 from __future__ import annotations
@@ -134,6 +136,12 @@ def _swaps() -> _Swaps:
     )
 
 
+@functools.cache
+def _originals() -> dict[str, str]:
+    """Every reported entry, the list's words and the swaps, with the original it suggests."""
+    return {**_lists().plain, **_swaps().plain}
+
+
 def _swap_spans(ctx: Context) -> list[tuple[int, int, str]]:
     """Where the document prints the swaps: single words by the token table, phrases by one pattern."""
     swaps = _swaps()
@@ -222,7 +230,7 @@ def check_spinner_dictionary(ctx: Context) -> Iterator[Hit]:
     if why is None:
         return
     text = ctx.text
-    plain = {**_lists().plain, **_swaps().plain}
+    plain = _originals()
     for start, end, entry in outside_other_rules(ctx, _reported(ctx)):
         word = text[start:end]
         suggestion = match_case(word, plain[entry])

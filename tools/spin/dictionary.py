@@ -113,14 +113,13 @@ def add_mined(found: dict[str, Swap], review: Path) -> list[str]:
 def count_gate(found: dict[str, Swap], roots: Sequence[Path]) -> int:
     """Count each swapped word in the clean texts under ``roots``; returns the gate's size in words."""
     total = 0
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.suffix in {".txt", ".md"}):
-            tokens = words(path.read_text(encoding="utf-8", errors="replace"))
-            total += sum(1 for token in tokens if token[0].isalnum())
-            for token, n in Counter(tokens).items():
-                swap = found.get(token)
-                if swap is not None:
-                    swap.gate += n
+    for text in signatures.clean_texts(roots):
+        tokens = words(text)
+        total += sum(1 for token in tokens if token[0].isalnum())
+        for token, n in Counter(tokens).items():
+            swap = found.get(token)
+            if swap is not None:
+                swap.gate += n
     return total
 
 

@@ -104,17 +104,23 @@ def collect(pages: Sequence[Page], longest: int) -> dict[str, Candidate]:
     return found
 
 
+def clean_texts(roots: Sequence[Path]) -> Iterator[str]:
+    """The text of every .txt and .md file under ``roots`` (a clean gate), in a fixed order."""
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.suffix in {".txt", ".md"}):
+            yield path.read_text(encoding="utf-8", errors="replace")
+
+
 def gate_counts(found: dict[str, Candidate], clean: Sequence[Path], longest: int) -> int:
     """Count the candidates in every clean text under ``clean``; returns the gate's size in words."""
     words = 0
-    for root in clean:
-        for path in sorted(p for p in root.rglob("*") if p.suffix in {".txt", ".md"}):
-            seq = tokens(path.read_text(encoding="utf-8", errors="replace"))
-            words += len(seq)
-            for gram in ngrams(seq, longest):
-                c = found.get(gram)
-                if c is not None:
-                    c.gate += 1
+    for text in clean_texts(clean):
+        seq = tokens(text)
+        words += len(seq)
+        for gram in ngrams(seq, longest):
+            c = found.get(gram)
+            if c is not None:
+                c.gate += 1
     return words
 
 

@@ -1,8 +1,9 @@
 """Write the dictionary spinners' commoner swaps (rule CL109's ``rules/spinner_swaps.toml``) from a spinner's synonym
 database, a clean gate and unannotated spun pages.
 
-    python -m tools.spin.swaps --db SPINNER_DB --gate DIR [--gate DIR ...] --spun DIR [--spun DIR ...] \
-        [--source TEXT] [--output rules/spinner_swaps.toml]
+    python -m tools.spin.swaps --db SPINNER_DB --source TEXT --gate DIR [--gate DIR ...] [--gate-name TEXT] \
+        --spun DIR [--spun DIR ...] [--spun-name TEXT] [--min-sites 3] [--min-swapped 0.95] \
+        [--review tools/spin/swaps_review.tsv] [--output rules/spinner_swaps.toml]
 
 A dictionary spinner replaces each word or phrase its database lists with another member of the same group, at
 random: "area|region|location|place|vicinity". Such a database (one line a group, members joined by "|") tells
@@ -13,7 +14,11 @@ seldom what a writer of the page wrote, so where the spinner ran, ``x`` is far l
 the likely original is the commonest of them. A member is kept when that probability is high (``--min-swapped``),
 the original is clearly commoner (``--min-ratio``), it is rare enough in the gate to be worth reporting
 (``--max-per-million``), and the spun pages print it on several sites (``--min-sites``) at a rate well above the
-gate's (``--min-lift``): the spinner's own choices, not just a word its database lists.
+gate's (``--min-lift``): the spinner's own choices, not just a word its database lists. A single word must also
+be likely swapped by the counts of clean prose on the spam's own topics (``rules/spin_topical.toml``,
+``--min-topical-swapped``): the news and medical gate seldom prints "cleansing" or "ingredients", skincare prose
+does. The review (``--review``: ``word``, ``decision`` = reject or original, ``value``, ``reason``) takes out words
+found ordinary on reading and corrects originals the counts got wrong.
 
 Each kept member is ordinary English, so CL109 reports it only in a page past one of its gates (a page run
 through a dictionary spinner), and it counts for neither gate. Members CL109's own lists hold, or their review
@@ -80,12 +85,6 @@ def count(texts: Iterable[str], wanted: set[str]) -> tuple[Counter[str], int]:
         for n in range(1, LONGEST + 1):
             found.update(g for g in (" ".join(seq[i : i + n]) for i in range(len(seq) - n + 1)) if g in wanted)
     return found, words
-
-
-def gate_texts(roots: Sequence[Path]) -> Iterable[str]:
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.suffix in {".txt", ".md"}):
-            yield path.read_text(encoding="utf-8", errors="replace")
 
 
 def _plain_variant(word: str, original: str) -> bool:
@@ -252,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     groups = read_groups(args.db)
     wanted = {m for g in groups for m in g}
-    gate, gate_words = count(gate_texts(args.gate), wanted)
+    gate, gate_words = count(signatures.clean_texts(args.gate), wanted)
     pages = signatures.read_spun(args.spun)
     spun, spun_words = count((p.text for p in pages), wanted)
     sites: dict[str, set[str]] = defaultdict(set)
