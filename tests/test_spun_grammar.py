@@ -1,4 +1,4 @@
-"""CL105, structural spins: articles, doubled determiners and turned possessives, on text written here."""
+"""CL105, structural spins: articles, doubled determiners, turned possessives and rates, on text written here."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def found(text: str) -> list[tuple[str, str | None]]:
         ("Rinse the front teeth of mine.", [("the front teeth of mine", "my front teeth")]),
         ("Drop the former bad diet of theirs.", [("the former bad diet of theirs", "their former bad diet")]),
         ("The Plan of yours works.", [("The Plan of yours", "Your Plan")]),
+        ("Brush twice one day and floss once 1 week.", [("one", "a"), ("1", "a")]),
+        ("Take it 3 times 1 day, or four times one week.", [("1", "a"), ("one", "a")]),
     ],
 )
 def test_spans_and_suggestions(text: str, expected: list[tuple[str, str]]) -> None:
@@ -51,6 +53,8 @@ def test_spans_and_suggestions(text: str, expected: list[tuple[str, str]]) -> No
         "I took the car instead of yours, and the code you fixed of mine.",
         "Today's masks suit your skin; the day's end is near.",
         "an\nextremely long line break",
+        "Once one day has passed, brush twice a day. At times one day feels long; sometimes one day is enough.",
+        "It rained twice, one day after another; and once one day is over, rest.",
     ],
 )
 def test_look_alikes_are_left_alone(text: str) -> None:

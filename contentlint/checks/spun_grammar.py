@@ -28,7 +28,7 @@ CL105 = Rule(
     severity=Severity.WARNING,
     summary="Finds grammar broken by a word-for-word spinner: an article that fits the replaced word, not the "
     'new one ("a extremely good"), a determiner doubled ("the your skin", "the today\'s methods"), a possessive '
-    'turned round ("the teeth of yours").',
+    'turned round ("the teeth of yours"), the article of a rate read as a number ("twice one day").',
     why="People rarely make these slips, and spinners make them all the time, because they swap a word without "
     "touching the words around it. They mark the sentence as machine-rewritten, and the word next to them is "
     "usually the substitute.",
@@ -43,6 +43,7 @@ CL105 = Rule(
         "Massage the cream into the your skin every night.",
         "The clinic uses the today's lasers for every session.",
         "Floss after meals to protect the teeth of yours.",
+        "Cleanse twice one day and exfoliate once 1 week.",
     ),
     must_not_fire=(
         "This is an extremely good way to calm dry skin.",
@@ -52,6 +53,7 @@ CL105 = Rule(
         "Massage the cream into your skin; today's lasers are gentle.",
         "That friend of yours said the rest of it was fine.",
         "He bought an SPF 50 cream from a US shop.",
+        "Once one day has passed, apply it twice a day. At times one day feels long; sometimes one day is enough.",
     ),
 )
 
@@ -60,8 +62,9 @@ SHAPE = ruledata.Shape(
         ("article", ruledata.TABLE),
         ("doubled", ruledata.TABLE),
         ("turned", ruledata.TABLE),
+        ("rate", ruledata.TABLE),
     ),
-    required=("article", "doubled", "turned"),
+    required=("article", "doubled", "turned", "rate"),
 )
 
 # Vowel phones of the CMU dictionary (ARPAbet): a word starting with one takes "an".
@@ -93,6 +96,7 @@ class _Lists:
     turned_skip: frozenset[str]
     # The tail every match of ``turned`` holds ("of yours"): a text without it is not scanned for the whole.
     turned_tail: re.Pattern[str]
+    rate: re.Pattern[str]  # "twice one day": the count, the number, the unit
 
 
 def _word_list(data: dict[str, object], table: str, key: str) -> list[str]:
@@ -130,6 +134,19 @@ def _lists() -> _Lists:
         frozenset(_word_list(turned, "turned", "skip")),
         # Searched with a literal first, it costs a tenth of the scan, and the pronoun is rare.
         re.compile(rf"of{_GAP}(?:{pronouns})\b"),
+        _rate(data["rate"]),
+    )
+
+
+def _rate(table: dict[str, object]) -> re.Pattern[str]:
+    """The pattern of "twice one day": a count after a word or number, "one" or "1", a unit not followed by a verb."""
+    counts, units, verbs = (
+        "|".join(map(re.escape, _word_list(table, "rate", key))) for key in ("counts", "units", "verbs")
+    )
+    return re.compile(
+        # after a word or a number and a space; "at times" is an idiom of its own
+        rf"(?<=[A-Za-z0-9][ \t])(?<![Aa]t[ \t])(?:{counts}){_GAP}(one|1){_GAP}(?:{units})s?\b"
+        rf"(?!{_GAP}(?:{verbs})\b)"
     )
 
 
@@ -269,6 +286,20 @@ def _turned_hits(text: str, lists: _Lists) -> Iterator[Hit]:
         )
 
 
+def _rate_hits(text: str, lists: _Lists) -> Iterator[Hit]:
+    for match in lists.rate.finditer(text):
+        start, end = match.span(1)
+        yield Hit(
+            CL105.code,
+            start,
+            end,
+            f'"{match.group(0)}" reads "{match.group(1)}" where a rate needs the article: a spinner took "a" for '
+            'the number one. "a" reads right.',
+            "a",
+            fix=Fix(start, end, "a"),
+        )
+
+
 def grammar_hits(text: str) -> Iterator[Hit]:
     """Every structural spin in ``text``."""
     lists = _lists()
@@ -285,7 +316,11 @@ GRAMMAR: Analysis[tuple[Hit, ...]] = Analysis("spun-grammar", lambda ctx: tuple(
 
 def check_spun_grammar(ctx: Context) -> Iterator[Hit]:
     hits: tuple[Hit, ...] = ctx.analysis(GRAMMAR)
-    return iter(hits)
+    yield from hits
+    # Reported, but not counted by the verdict (GRAMMAR): its calibration was fitted with the other patterns, and on
+    # oos1205all counting these lifted two family-C pages into CL106's top tier (11 more gold spans, 9 of the
+    # writer's words).
+    yield from _rate_hits(ctx.text, _lists())
 
 
 CHECKS = (Check((CL105,), check_spun_grammar, analyses=(GRAMMAR,)),)
