@@ -301,7 +301,7 @@ def _rate_hits(text: str, lists: _Lists) -> Iterator[Hit]:
 
 
 def grammar_hits(text: str) -> Iterator[Hit]:
-    """Every structural spin in ``text``."""
+    """The structural spins in ``text`` that the verdict counts: all but the rates (check_spun_grammar adds those)."""
     lists = _lists()
     yield from _article_hits(text, lists)
     yield from _doubled_hits(text, lists)
