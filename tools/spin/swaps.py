@@ -41,12 +41,11 @@ from pathlib import Path
 
 from contentlint.spin.resources import CLOSED_CLASS
 
-from . import signatures
+from . import dictionary, signatures
 from .signatures import toml_string
 
 ROOT = Path(__file__).resolve().parents[2]
 LONGEST = 3  # words in a member; longer ones are sentences of the database, seldom printed whole
-_REJECTED = re.compile(r"^#\s+([^:]+): rejected on reading", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -97,11 +96,11 @@ def _plain_variant(word: str, original: str) -> bool:
 
 
 def excluded_words() -> set[str]:
-    """CL109's own words ([words], [also]) and those its review rejected (its header lists them)."""
-    path = ROOT / "rules" / "spinner_dictionary.toml"
-    text = path.read_text(encoding="utf-8")
-    data = tomllib.loads(text)
-    return set(data["words"]) | set(data.get("also", {})) | {w.strip() for w in _REJECTED.findall(text)}
+    """CL109's own words ([words], [also]) and those its review rejected (tools/spin/dictionary_review.tsv)."""
+    with (ROOT / "rules" / "spinner_dictionary.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    rejected = dictionary.read_review(ROOT / "tools" / "spin" / "dictionary_review.tsv")
+    return set(data["words"]) | set(data.get("also", {})) | set(rejected)
 
 
 def _swapped(word: str, rest: Iterable[str], counts: Counter[str]) -> float:
