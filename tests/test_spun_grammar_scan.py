@@ -3,9 +3,13 @@ the same hits, on texts built from articles, words of every kind of first sound 
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contentlint import ruledata
 from contentlint.checks import spun_grammar
 
 WORDS = (
@@ -32,3 +36,40 @@ def test_seams_of_both_articles_are_found() -> None:
     found = _hits(text, spun_grammar._ARTICLE_SEAM)
     assert found == _hits(text, spun_grammar._ARTICLE)
     assert [text[a:b] for a, b, _, _ in found] == ["a extremely", "An napkin", "an uniform", "a hour", "A egg"]
+
+
+RATE_WORDS = (
+    "once twice thrice times sometimes at At a 3 one 1 One day days night week hours fortnight is passed went "
+    "brush it x"
+).split()
+RATE_SEPARATORS = (" ", "  ", "\t", ". ", "\n", ", ", "-", "'")
+
+
+def _rate_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, int, int]]:
+    return [(*m.span(), *m.span(1)) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(st.sampled_from(RATE_WORDS), st.sampled_from(RATE_SEPARATORS)), min_size=1, max_size=12))
+def test_the_rate_scan_led_by_letters_finds_what_the_reference_finds(pieces: list[tuple[str, str]]) -> None:
+    table = ruledata.load("spun_grammar", spun_grammar.SHAPE)["rate"]
+    text = "".join(word + separator for word, separator in pieces)
+    assert _rate_spans(text, spun_grammar._rate(table)) == _rate_spans(text, spun_grammar._rate_reference(table))
+
+
+def test_rates_the_reference_allows_and_refuses_are_found_alike() -> None:
+    table = ruledata.load("spun_grammar", spun_grammar.SHAPE)["rate"]
+    text = (
+        "Brush twice one day. Cleanse once 1 week, apply it 3 times one night. Twice one day is enough. "
+        "At times one day feels long; at times one day passed; sometimes one day; so once one day passes."
+    )
+    found = _rate_spans(text, spun_grammar._rate(table))
+    assert found == _rate_spans(text, spun_grammar._rate_reference(table))
+    assert [text[a:b] for a, b, _, _ in found] == ["twice one day", "once 1 week", "times one night"]
+
+
+def test_an_empty_count_in_the_rate_table_fails_loudly() -> None:
+    table = dict(ruledata.load("spun_grammar", spun_grammar.SHAPE)["rate"])
+    table["counts"] = ["once", ""]
+    with pytest.raises(ruledata.RuleDataError, match="counts"):
+        spun_grammar._rate(table)
