@@ -37,7 +37,10 @@ from .signatures import toml_string
 
 ROOT = Path(__file__).resolve().parents[2]
 LISTS = ("rules/spun_phrases_mined.toml", "rules/spun_phrases_signatures.toml")
-# Families of the dictionary spinners (dev2's README); the signature list was mined from their pages alone.
+# Families of the dictionary spinners (dev2's README). The signature list's rows all count as theirs: its first two
+# runs were mined from their pages, its third from the QuillBot-style paraphraser's (family D), which swaps words one
+# by one from its own table too; the review (dictionary_review.tsv) leaves out that run's alignments that are not
+# word-for-word swaps ("virtual entertainment" for "social media").
 FAMILIES = frozenset({"A", "B"})
 _WORD = re.compile(r"[a-z0-9]+(?:['/-][a-z0-9]+)*|[^\sa-z0-9]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})

@@ -214,9 +214,10 @@ def toml_string(value: str) -> str:
 
 def render_toml(kept: Sequence[Reviewed], notes: Sequence[str], command: str) -> str:
     lines = [
-        "# contentlint rule data: a dictionary spinner's signature wording (rule CL101, joining the reviewed",
-        "# phrasebook in spun_phrases.toml like the other mined lists). Written by `python -m tools.spin.signatures",
-        "# render` from tools/spin/signatures_review.tsv; do not edit by hand: change the review and run it again.",
+        "# contentlint rule data: the signature wording of dictionary spinners and paraphrasers (rule CL101,",
+        "# joining the reviewed phrasebook in spun_phrases.toml like the other mined lists). Written by",
+        "# `python -m tools.spin.signatures render` from tools/spin/signatures_review.tsv; do not edit by hand:",
+        "# change the review and run it again.",
         "#",
         "# Each entry is a word sequence that real spun pages print on several sites and that a large clean corpus",
         "# next to never holds (mined without gold by `tools.spin.signatures mine`), kept by a reader who judged it a",
@@ -224,7 +225,7 @@ def render_toml(kept: Sequence[Reviewed], notes: Sequence[str], command: str) ->
         "# of the mining run that printed it and its count in the clean gate.",
         "",
         "[meta]",
-        'title = "Signature wording of dictionary spinners, mined from unannotated spun pages"',
+        'title = "Signature wording of dictionary spinners and paraphrasers, mined from unannotated spun pages"',
         "sources = [",
         *(f"  {toml_string(note)}," for note in notes),
         "]",
