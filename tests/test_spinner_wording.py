@@ -90,6 +90,7 @@ def test_the_builder_keeps_rejected_wording_and_leaves_out_fragments(tmp_path: P
         "Humans\treject\tits collocations read as ordinary English\n"
         "area still\treject\tcontext fragment; the suggestion is wrong\n"
         "hair hair foillicle\treject\ta typo, not a spin\n"
+        "care products\treject\tordinary English; a number change, not a swap\n"
         "pores and skin\tkeep\tspun\n"
         "procedure\treject\tordinary English\n",
         encoding="utf-8",

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Reasons that say the mined unit is not a spinner's wording (the reader's words in mined_review.tsv).
 NOT_WORDING = re.compile(
     r"context fragment|fragment of|typo|misspelling|common spelling|alignment debris|brand name|garbled|"
-    r"suggestion drops|not a spinner|texting",
+    r"suggestion drops|not a spinner|not a swap|texting",
     re.IGNORECASE,
 )
 _WORDING = re.compile(r"[a-z][a-z' -]*[a-z]")
