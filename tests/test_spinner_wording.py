@@ -121,6 +121,13 @@ def test_the_verdicts_list_is_part_of_cl107s_and_leaves_ordinary_words_out() -> 
     assert {"weight reduction", "skin layer", "physique"} <= set(_VERDICT)
 
 
+def test_the_verdict_leaves_out_the_words_the_review_rejected_as_ordinary_swaps() -> None:
+    ordinary = spinner_wording.ordinary_swaps(spinner_wording.ROOT / "tools" / "spin" / "mined_review.tsv")
+    assert {"diminish", "remedy", "sturdy", "zits"} <= ordinary
+    assert not ordinary & set(_VERDICT)
+    assert {"diminish", "remedy"} <= set(_ENTRIES)  # CL107 still reports them in a spun article
+
+
 def test_a_missing_verdict_table_fails_loudly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "spinner_wording.toml").write_text(
         '[meta]\ntitle = "x"\nsources = ["x"]\nlicence = "MIT"\n[wording]\nentries = ["humans"]\n'

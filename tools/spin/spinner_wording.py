@@ -19,7 +19,9 @@ trigram model of :class:`contentlint.spin.resources.LanguageModel` below ``--ver
 gate's careful prose (under ``--verdict-max-per-million``) form a second list, ``[verdict]``: their density in
 an article is evidence of spin of its own, which the document verdict reads (contentlint/spin/fluency.py,
 ``wording``). Ordinary words and domain phrases that spinners also print ("strategy", "harm", "fat tissue",
-"herbal") are left out of it: a clean article uses them as readily.
+"herbal") are left out of it: a clean article uses them as readily. So are the single words the reader rejected
+as ordinary English swaps (decision ``reject-swap``: "diminish", "remedy", "sturdy"), whatever the two measures
+say: one of them on a short clean page lifted its verdict to 0.57.
 """
 
 from __future__ import annotations
@@ -71,6 +73,14 @@ def wording(review: Path) -> list[str]:
             continue
         out.add(spun)
     return sorted(out)
+
+
+def ordinary_swaps(review: Path) -> set[str]:
+    """The single words the reader rejected as ordinary English swaps (``reject-swap``), lower case: CL107 may
+    report them in a spun article, but the verdict does not count them (see the module's docstring)."""
+    with review.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return {" ".join(r["spun"].lower().split()) for r in rows if r["decision"] == "reject-swap"}
 
 
 def _gate_texts(folder: Path) -> list[str]:
@@ -164,8 +174,9 @@ def render(
         lines += [
             "# The entries rare in general English as well (log10 probability of the whole entry under pocketsphinx's",
             f"# general US English trigram model below {limits[0]:g}) and in the gate's prose (under {limits[1]:g} per",
-            "# million words): their density is document evidence of spin (contentlint/spin/fluency.py, the feature",
-            "# `wording`), read whatever the other evidence.",
+            "# million words), but for the single words the review rejected as ordinary swaps (`reject-swap`):",
+            "# their density is document evidence of spin (contentlint/spin/fluency.py, the feature `wording`),",
+            "# read whatever the other evidence.",
             "[verdict]",
             "entries = [",
             *(f'  "{e}",' for e in verdict),
@@ -205,7 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     command = shlex.join(["python", "-m", "tools.spin.spinner_wording", *(sys.argv[1:] if argv is None else argv)])
     general = general_log10(kept)
-    verdict = [e for e in kept if general[e] < args.verdict_max_log10 and rates[e] < args.verdict_max_per_million]
+    ordinary = ordinary_swaps(args.review.resolve())
+    verdict = [
+        e
+        for e in kept
+        if general[e] < args.verdict_max_log10 and rates[e] < args.verdict_max_per_million and e not in ordinary
+    ]
     limits = (args.verdict_max_log10, args.verdict_max_per_million)
     text = render(kept, args.review.resolve(), dropped, gate, command, verdict, limits)
     args.output.write_text(text, encoding="utf-8")
