@@ -56,13 +56,7 @@ VERDICT_MAX_PER_MILLION = 3.0
 
 def wording(review: Path) -> list[str]:
     """The rejected rows that read as a spinner's wording, lower case, sorted."""
-    try:
-        with review.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle, delimiter="\t"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SystemExit(f"{review}: cannot read the phrasebook review ({exc})") from None
-    if not rows or not {"spun", "decision", "reason"} <= set(rows[0]):
-        raise SystemExit(f"{review}: not the phrasebook review (columns spun, decision, reason)")
+    rows = _review_rows(review)
     kept = {r["spun"].strip().lower() for r in rows if r["decision"] == "keep"}
     out = set()
     for row in rows:
@@ -78,9 +72,19 @@ def wording(review: Path) -> list[str]:
 def ordinary_swaps(review: Path) -> set[str]:
     """The single words the reader rejected as ordinary English swaps (``reject-swap``), lower case: CL107 may
     report them in a spun article, but the verdict does not count them (see the module's docstring)."""
-    with review.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    return {" ".join(r["spun"].lower().split()) for r in rows if r["decision"] == "reject-swap"}
+    return {" ".join(r["spun"].lower().split()) for r in _review_rows(review) if r["decision"] == "reject-swap"}
+
+
+def _review_rows(review: Path) -> list[dict[str, str]]:
+    """The phrasebook review's rows; a file that cannot be read or lacks its columns ends the run with a message."""
+    try:
+        with review.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"{review}: cannot read the phrasebook review ({exc})") from None
+    if not rows or not {"spun", "decision", "reason"} <= set(rows[0]):
+        raise SystemExit(f"{review}: not the phrasebook review (columns spun, decision, reason)")
+    return rows
 
 
 def _gate_texts(folder: Path) -> list[str]:
