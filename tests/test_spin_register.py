@@ -12,7 +12,7 @@ import pytest
 from contentlint import check_text, ruledata
 from contentlint.config import Config
 from contentlint.ruledata import RuleDataError
-from contentlint.spin import register
+from contentlint.spin import register, signal
 from tools.spin import register as tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,10 @@ SHIPPED_WORDS = register.register_words  # the cached loader, before any test re
 
 @pytest.fixture
 def no_register(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The pipeline with an empty register: what the verdict said before the list."""
+    """The pipeline with an empty register: what the verdict said before the list. The verdict is read as fitted,
+    not held at the cap of a page that shows no substitute outright (spin.signal.STATISTICS_ALONE_CAP), which
+    would hide what the register does to the word statistics."""
+    monkeypatch.setattr(signal, "STATISTICS_ALONE_CAP", 1.0)
     monkeypatch.setattr(register, "register_words", lambda: frozenset())
     register._TABLES.clear()
     yield
@@ -120,6 +123,7 @@ def test_register_share_gate(monkeypatch: pytest.MonkeyPatch) -> None:
     """The same wine notes with the share set above 1: nothing is set aside."""
     text = CELLAR.read_text(encoding="utf-8")
     monkeypatch.setattr(register, "REGISTER_SHARE", 1.01)
+    monkeypatch.setattr(signal, "STATISTICS_ALONE_CAP", 1.0)  # the verdict as fitted (see no_register)
     value, aside, _ = _spin(text)
     assert aside == 0 and value >= 0.5
 

@@ -347,19 +347,60 @@ def test_rich_copy_without_a_spinners_trace_gets_no_cl106_finding(monkeypatch: p
     from pathlib import Path
 
     from contentlint.checks import spun as spun_module
+    from contentlint.spin import register, signal
+
+    monkeypatch.setattr(register, "register_words", lambda: frozenset())
+    monkeypatch.setattr(register, "_TABLES", {})
+    # The verdict as fitted, not held at the cap of a page that shows no substitute (the next test): CL106's gates
+    # read it so.
+    monkeypatch.setattr(signal, "STATISTICS_ALONE_CAP", 1.0)
+    text = (Path(__file__).parent / "fixtures" / "spin" / "rich" / "cellar-notes.txt").read_text(encoding="utf-8")
+    report = check_text(text, config=Config(select=("CL",)))
+    assert report.spin is not None and report.spin.value >= spun_module.CL106_GATE  # the verdict's known weakness
+    assert not [f for f in report.findings if f.category == "spun-phrase"]
+    assert report.spin.observed == 0 and not report.spin.held
+
+
+def test_a_verdict_on_the_statistics_alone_is_held_at_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same wine notes, the register left empty: the word statistics alone read them as spun (0.5 or more, the
+    test above), but the page shows no substitute outright, so its spin is held at STATISTICS_ALONE_CAP, the
+    breakdown says why, and the score loses no more than that spin takes."""
+    from pathlib import Path
+
+    from contentlint.score import spin_penalty
     from contentlint.spin import register
+    from contentlint.spin.signal import STATISTICS_ALONE_CAP, STATISTICS_ALONE_NOTE
 
     monkeypatch.setattr(register, "register_words", lambda: frozenset())
     monkeypatch.setattr(register, "_TABLES", {})
     text = (Path(__file__).parent / "fixtures" / "spin" / "rich" / "cellar-notes.txt").read_text(encoding="utf-8")
     report = check_text(text, config=Config(select=("CL",)))
-    assert report.spin is not None and report.spin.value >= spun_module.CL106_GATE  # the verdict's known weakness
-    assert not [f for f in report.findings if f.category == "spun-phrase"]
-    # The breakdown says what the verdict rests on, so an editor can tell this page from a spinner's.
-    from contentlint.spin.signal import STATISTICS_ALONE_NOTE
-
-    assert report.spin.observed == 0 and STATISTICS_ALONE_NOTE in report.spin.evidence()
+    assert report.spin is not None and report.spin.held
+    assert report.spin.value == STATISTICS_ALONE_CAP and report.spin.observed == 0
+    assert STATISTICS_ALONE_NOTE in report.spin.evidence() and "held at 0.20" in report.spin.evidence()
     assert report.spin.to_json()["observed_substitutes"] == 0
+    assert report.spin.to_json()["penalty"] == spin_penalty(STATISTICS_ALONE_CAP)
+
+
+@pytest.mark.parametrize(
+    ("observed", "byline", "padded", "slips", "alone"),
+    [
+        (0, False, False, 0.0, True),
+        (1, False, False, 0.0, False),
+        (0, True, False, 0.0, False),
+        (0, False, True, 0.0, False),
+        (0, False, False, 2.5, False),
+    ],
+)
+def test_what_counts_as_a_substitute_seen_outright(
+    observed: int, byline: bool, padded: bool, slips: float, alone: bool
+) -> None:
+    from contentlint.spin.signal import held_value, statistics_alone
+
+    assert statistics_alone(observed, byline, padded, slips) is alone
+    # Held only when alone and above the cap; never raised.
+    assert held_value(0.6, alone) == ((0.2, True) if alone else (0.6, False))
+    assert held_value(0.1, alone) == (0.1, False)
 
 
 def test_a_page_with_observed_substitutes_is_not_called_statistics_alone() -> None:

@@ -1123,8 +1123,9 @@ def _statistical_evidence(
     policy = _word_policy(ctx, word_rate, gates, features.values(), report)
     detector_hits = _policy_hits(ctx, items, policy, word_rate, weights, judged)
     probs = posteriors(items.shown_logits(set_aside), rate, weights.rate)
+    shown, held = _shown_spin(rate, byline, features.values(), tells, observed)
     spin = DocumentSpin(
-        spin_value(rate, byline, features.values(), tells.entries, tells.gated),
+        shown,
         rate,
         len(items),
         len(phrase_hits),
@@ -1141,8 +1142,21 @@ def _statistical_evidence(
         filler=tells.filler,
         dictionary=tells.dictionary,
         register=set_aside,
+        held=held,
     )
     return SpinEvidence([*phrase_hits, *variant_hits, *_unjudged(wording_hits, detector_hits), *detector_hits], spin)
+
+
+def _shown_spin(
+    rate: float, byline: bool, features: dict[str, float], tells: _Tells, observed: int
+) -> tuple[float, bool]:
+    """The document's spin with its tells (spin_value), held at the cap when it rests on the word statistics alone
+    (spin.signal.statistics_alone); and whether it was held. The gates of CL106 and CL107 read the verdict before
+    the cap: they ask for observed substitutes of their own."""
+    from ..spin.signal import held_value, spin_value, statistics_alone
+
+    value = spin_value(rate, byline, features, tells.entries, tells.gated)
+    return held_value(value, statistics_alone(observed, byline, tells.gated, features.get("slips", 0.0)))
 
 
 def _policy_hits(
