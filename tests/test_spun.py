@@ -380,6 +380,7 @@ def test_a_verdict_on_the_statistics_alone_is_held_at_the_cap(monkeypatch: pytes
     assert STATISTICS_ALONE_NOTE in report.spin.evidence() and "held at 0.20" in report.spin.evidence()
     assert report.spin.to_json()["observed_substitutes"] == 0
     assert report.spin.to_json()["penalty"] == spin_penalty(STATISTICS_ALONE_CAP)
+    assert report.spin.to_json()["held"] is True
 
 
 @pytest.mark.parametrize(
@@ -413,6 +414,7 @@ def test_a_page_with_observed_substitutes_is_not_called_statistics_alone() -> No
     spin = check_text(text, config=Config(select=("CL",))).spin
     assert spin is not None and spin.observed and spin.observed >= 1
     assert STATISTICS_ALONE_NOTE not in spin.evidence() and "phrasebook hit" in spin.evidence()
+    assert spin.to_json()["held"] is False
 
 
 def test_recall_study_replays_the_observed_minimum() -> None:

@@ -408,5 +408,6 @@ class DocumentSpin:
             "features": {name: round(value, 3) for name, value in self.features.items()},
             "penalty": spin_penalty(self.value),
             "evidence": self.evidence(),
+            "held": self.held,
             **({} if self.observed is None else {"observed_substitutes": self.observed}),
         }
