@@ -285,16 +285,16 @@ def phrasebook_evidence(entries: int) -> float:
 
 # The breakdown names a document-level feature when it adds this much to the log-odds.
 FEATURE_SHOWN = 0.3
-# From this spin on, a document that shows no substitute outright is told so: its verdict rests on the word
-# statistics alone, which rich marketing copy (wine notes, perfume, couture) can produce as well (README,
-# "Spin detection", CL106); CL106 reports nothing on it.
+# A document that shows no substitute outright has a verdict that rests on the word statistics alone, which rich
+# marketing copy (wine notes, perfume, couture) can produce as well (README, "Spin detection", CL106); CL106
+# reports nothing on it, and its spin is held at STATISTICS_ALONE_CAP, with this note: the word statistics alone
+# cannot tell ornate prose from spun text. Measured on 2026-12-03 (README, "Statistics alone"): of the annotated
+# articles that show no substitute outright, those at a spin of 0.15 or more were 3 spun pages of dev2 and 4 clean
+# pages of the held-out sets (a hotel review at 0.43), and none of the spun pages of four held-out sets (65
+# pages); the hold takes 29 of 2,362 documents of marketing copy and 52 of 8,568 of clean health and news prose
+# down to it, and 13 of 106 unannotated spun pages (QuillBot-style pages whose wording no list holds yet). Below
+# the cap, spin is as fitted.
 STATISTICS_ALONE_NOTE = "no substitute seen outright (word statistics alone, which ornate copy can also produce)"
-# ... and its spin is held at STATISTICS_ALONE_CAP: the word statistics alone cannot tell ornate prose from spun
-# text. Measured on 2026-12-03 (README, "Statistics alone"): of the annotated articles that show no substitute
-# outright, those at a spin of 0.15 or more were 3 spun pages of dev2 and 4 clean pages of the held-out sets (a
-# hotel review at 0.43), and none of the spun pages of four held-out sets (65 pages); the hold takes 29 of 2,362
-# documents of marketing copy and 52 of 8,568 of clean health and news prose down to it, and 13 of 106
-# unannotated spun pages (QuillBot-style pages whose wording no list holds yet). Below the cap, spin is as fitted.
 STATISTICS_ALONE_CAP = 0.2
 
 
