@@ -50,9 +50,16 @@ CL101 = Rule(
     fix="Replace the phrase with the suggested original wording, then read the sentence again: a spun "
     "article usually has more spins than the phrasebook knows. Entries of the reviewed phrasebook are "
     "fixed by default; entries mined from spam pages (rules/spun_phrases_mined.toml, "
-    "rules/spun_phrases_multiword.toml, rules/spun_phrases_signatures.toml) only with --unsafe.",
+    "rules/spun_phrases_multiword.toml, rules/spun_phrases_signatures.toml, rules/spun_phrases_dictionary.toml) "
+    "only with --unsafe.",
     fix_safety="safe",
-    data_files=("spun_phrases", "spun_phrases_mined", "spun_phrases_multiword", "spun_phrases_signatures"),
+    data_files=(
+        "spun_phrases",
+        "spun_phrases_mined",
+        "spun_phrases_multiword",
+        "spun_phrases_signatures",
+        "spun_phrases_dictionary",
+    ),
     must_fire=(
         "Microneedling boosts collagen manufacturing in the deeper layers.",
         "Allow's check out the science behind it.",
@@ -68,6 +75,7 @@ CL101 = Rule(
         "We talked regarding the results of the study.",
         "Direct exposure to the sun ages the skin.",
         "Everyone is required to sign the consent form.",
+        "She was afflicted by doubt for years.",
     ),
 )
 
@@ -357,7 +365,7 @@ PHRASE_LIST = ruledata.Shape(
 # CL101's lists: the reviewed phrasebook, and the lists mined from spam that join it (a reviewed entry
 # wins; a mined entry's fix is unsafe).
 PHRASEBOOK = "spun_phrases"
-MINED = ("spun_phrases_mined", "spun_phrases_multiword", "spun_phrases_signatures")
+MINED = ("spun_phrases_mined", "spun_phrases_multiword", "spun_phrases_signatures", "spun_phrases_dictionary")
 
 
 @functools.cache
@@ -366,11 +374,7 @@ def _phrasebook(model: str, name: str = PHRASEBOOK, mined_lists: tuple[str, ...]
     that join it, for the process's pipeline, once."""
     nlp = get_nlp(model)
     data = ruledata.load(name, PHRASE_LIST)
-    reviewed: dict[str, str] = data["phrases"]
-    extra = {k: v for m in mined_lists for k, v in ruledata.load(m, PHRASE_LIST)["phrases"].items()}
-    mined = frozenset(extra) - frozenset(reviewed)
-    phrases = {**extra, **reviewed}
-    exact_entries: dict[str, str] = data.get("exact", {})
+    phrases, exact_entries, mined = _with_mined_lists(data, mined_lists)
     keep_phrases = data.get("keep", {}).get("phrases") or []
     tokens = _phrase_tokens(model, "+".join((name, *mined_lists)), list(phrases), list(exact_entries), keep_phrases)
     lemma, by_lemmas, shared = _lemma_matchers(nlp.vocab, list(phrases), tokens["lemmas"])
@@ -391,6 +395,22 @@ def _phrasebook(model: str, name: str = PHRASEBOOK, mined_lists: tuple[str, ...]
         keep = PhraseMatcher(nlp.vocab, attr="LOWER")
         _add(keep, "keep", tokens["keep"])
     return _Phrasebook(lemma, by_lemmas, shared, exact, tuple(slots), numbers, originals, entry_words, {}, keep, mined)
+
+
+def _with_mined_lists(
+    data: dict[str, Any], mined_lists: tuple[str, ...]
+) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """A list's lemma and exact entries joined by the mined lists' (a reviewed entry wins), and the match keys of
+    the mined entries (their fixes are unsafe; an exact entry's key is "=" and the entry)."""
+    reviewed: dict[str, str] = data["phrases"]
+    reviewed_exact: dict[str, str] = data.get("exact", {})
+    lists = [ruledata.load(m, PHRASE_LIST) for m in mined_lists]
+    extra = {k: v for listed in lists for k, v in listed["phrases"].items()}
+    # A mined list's [exact] entries join the exact matcher: matched on the surface form, not on lemmas, where a
+    # lemma sequence would also be ordinary English ("be afflicted by" must not find "was afflicted by").
+    extra_exact = {k: v for listed in lists for k, v in listed.get("exact", {}).items()}
+    mined = frozenset(extra) - frozenset(reviewed) | frozenset("=" + k for k in set(extra_exact) - set(reviewed_exact))
+    return {**extra, **reviewed}, {**extra_exact, **reviewed_exact}, mined
 
 
 def _lemma_matchers(

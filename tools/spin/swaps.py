@@ -60,28 +60,29 @@ class Swap:
     lift: float
 
 
-def read_groups(path: Path) -> list[list[str]]:
-    """The database's groups of two or more distinct members of up to LONGEST words, tokenised as the gate is."""
+def read_groups(path: Path, longest: int = LONGEST) -> list[list[str]]:
+    """The database's groups of two or more distinct members of up to ``longest`` words, tokenised as the gate is."""
     groups = []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         members: list[str] = []
         for item in line.split("|"):
             member = " ".join(signatures.tokens(item))
-            if member and member not in members and len(member.split()) <= LONGEST:
+            if member and member not in members and len(member.split()) <= longest:
                 members.append(member)
         if len(members) >= 2:
             groups.append(members)
     return groups
 
 
-def count(texts: Iterable[str], wanted: set[str]) -> tuple[Counter[str], int]:
-    """How often each wanted member occurs in ``texts`` (as a whole word sequence), and the words read."""
+def count(texts: Iterable[str], wanted: set[str], longest: int = LONGEST) -> tuple[Counter[str], int]:
+    """How often each wanted member (of up to ``longest`` words) occurs in ``texts`` as a whole word sequence, and
+    the words read."""
     found: Counter[str] = Counter()
     words = 0
     for text in texts:
         seq = signatures.tokens(text)
         words += len(seq)
-        for n in range(1, LONGEST + 1):
+        for n in range(1, longest + 1):
             found.update(g for g in (" ".join(seq[i : i + n]) for i in range(len(seq) - n + 1)) if g in wanted)
     return found, words
 
