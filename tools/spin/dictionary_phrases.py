@@ -81,15 +81,6 @@ def listed_elsewhere() -> set[str]:
     return found
 
 
-def _plain_variant(phrase: str, original: str) -> bool:
-    """A spelling, hyphenation or contraction of the original rather than other words."""
-
-    def squash(s: str) -> str:
-        return "".join(c for c in s if c.isalnum()).replace("our", "or").replace("ise", "ize")
-
-    return squash(phrase) == squash(original)
-
-
 UNKNOWN_LOG10 = -10.0  # a word the model does not know (it answers about -23,315 for those): as rare as that
 
 
@@ -139,7 +130,11 @@ def select(groups: list[list[str]], gate: Counter[str], args: argparse.Namespace
         if "'" in phrase or any(c.isdigit() for c in phrase) or all(w in CLOSED_CLASS for w in words):
             continue
         original = _original(rest, gate, args.min_original)
-        if gate[original] < args.min_original or _plain_variant(phrase, original) or any(c.isdigit() for c in original):
+        if (
+            gate[original] < args.min_original
+            or swaps.plain_variant(phrase, original)
+            or any(c.isdigit() for c in original)
+        ):
             continue
         gap = log10_prob(original.split()) - log10_prob(words)
         if gap >= args.min_gap:

@@ -87,7 +87,7 @@ def count(texts: Iterable[str], wanted: set[str], longest: int = LONGEST) -> tup
     return found, words
 
 
-def _plain_variant(word: str, original: str) -> bool:
+def plain_variant(word: str, original: str) -> bool:
     """A spelling, hyphenation or contraction of the original rather than another word."""
 
     def squash(s: str) -> str:
@@ -175,7 +175,7 @@ def select(
             and 1e6 * f / gate_words <= args.max_per_million
             and len(sites.get(word, ())) >= args.min_sites
             and lift >= args.min_lift
-            and not _plain_variant(word, original)
+            and not plain_variant(word, original)
             and (" " in word or _swapped(word, rest, topical) >= args.min_topical_swapped)
         ):
             kept.append(Swap(word, original, swapped, f, gate[original], spun[word], len(sites[word]), lift))
